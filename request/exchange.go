@@ -1,0 +1,115 @@
+package request
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+// Exchange is everything that happened when a Request was sent: what went on
+// the wire, each redirect hop, the final response, timings and the error.
+// It is plain data; its JSON form is the "request/response/timing/redirects/
+// error" part of the command-line contract, and recorded exchanges in
+// testdata/ are diagnosed without a network.
+type Exchange struct {
+	At        time.Time `json:"at"`      // when the request was sent, by the local clock
+	Request   Sent      `json:"request"` // the request that got Response (the last hop)
+	Response  *Response `json:"response"`
+	Timing    Timing    `json:"timing"`
+	Redirects []Hop     `json:"redirects"`
+	Error     *Error    `json:"error"`
+}
+
+// Response is the final response. Body holds at most the cap; Size counts
+// every byte read.
+type Response struct {
+	Status    int         `json:"status"`
+	Reason    string      `json:"reason,omitempty"` // reason phrase as the server sent it
+	Proto     string      `json:"proto,omitempty"`
+	Headers   http.Header `json:"headers"`
+	Body      string      `json:"body"`
+	Size      int64       `json:"size"`
+	Truncated bool        `json:"truncated"`
+}
+
+// Hop is one redirect: the request to From carried Authorization (AuthSent)
+// or a cookie, and the server answered Status with a Location of To.
+type Hop struct {
+	Status     int    `json:"status"`
+	From       string `json:"from"`
+	To         string `json:"to"`
+	AuthSent   bool   `json:"auth_sent"`
+	CookieSent bool   `json:"cookie_sent,omitempty"`
+}
+
+// ErrorKind classifies a request that got no response.
+type ErrorKind string
+
+const (
+	ErrDNS      ErrorKind = "dns"
+	ErrConnect  ErrorKind = "connect"
+	ErrTLS      ErrorKind = "tls"
+	ErrTimeout  ErrorKind = "timeout"
+	ErrProtocol ErrorKind = "protocol"
+	ErrCanceled ErrorKind = "canceled"
+	ErrInvalid  ErrorKind = "invalid" // the request could not be built
+)
+
+// Error is why no (complete) response arrived.
+type Error struct {
+	Kind    ErrorKind `json:"kind"`
+	Message string    `json:"message"`
+}
+
+func (e *Error) Error() string { return string(e.Kind) + ": " + e.Message }
+
+// Timing splits the time spent on the final hop; Total covers every hop.
+type Timing struct {
+	DNS      time.Duration
+	Connect  time.Duration
+	TLS      time.Duration
+	TTFB     time.Duration
+	Transfer time.Duration
+	Total    time.Duration
+}
+
+type timingJSON struct {
+	DNS      float64 `json:"dns_ms"`
+	Connect  float64 `json:"connect_ms"`
+	TLS      float64 `json:"tls_ms"`
+	TTFB     float64 `json:"ttfb_ms"`
+	Transfer float64 `json:"transfer_ms"`
+	Total    float64 `json:"total_ms"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func fromMS(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)) }
+
+// MarshalJSON writes durations as milliseconds, as the contract shows.
+func (t Timing) MarshalJSON() ([]byte, error) {
+	return json.Marshal(timingJSON{ms(t.DNS), ms(t.Connect), ms(t.TLS), ms(t.TTFB), ms(t.Transfer), ms(t.Total)})
+}
+
+func (t *Timing) UnmarshalJSON(b []byte) error {
+	var j timingJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*t = Timing{fromMS(j.DNS), fromMS(j.Connect), fromMS(j.TLS), fromMS(j.TTFB), fromMS(j.Transfer), fromMS(j.Total)}
+	return nil
+}
+
+// Status is the final status code, or 0 when no response arrived.
+func (x Exchange) Status() int {
+	if x.Response == nil {
+		return 0
+	}
+	return x.Response.Status
+}
+
+// OK reports whether the final response is a success or a redirect.
+func (x Exchange) OK() bool {
+	s := x.Status()
+	return s >= 200 && s < 400
+}

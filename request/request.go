@@ -1,0 +1,219 @@
+// Package request holds the request a user builds, sends it over net/http and
+// records everything that happened as an Exchange. It knows nothing of
+// terminals or diagnosis.
+package request
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Scheme names an authentication scheme the user can pick.
+type Scheme string
+
+const (
+	SchemeNone   Scheme = "none"
+	SchemeBasic  Scheme = "basic"
+	SchemeBearer Scheme = "bearer"
+	SchemeAPIKey Scheme = "api_key"
+	SchemeDigest Scheme = "digest"
+)
+
+// Label is the scheme's name as people write it.
+func (s Scheme) Label() string {
+	switch s {
+	case SchemeBasic:
+		return "Basic"
+	case SchemeBearer:
+		return "Bearer"
+	case SchemeAPIKey:
+		return "API key"
+	case SchemeDigest:
+		return "Digest"
+	default:
+		return "none"
+	}
+}
+
+// Where an API key travels.
+const (
+	KeyInHeader = "header"
+	KeyInQuery  = "query"
+)
+
+// Auth is the credential attached to a request. Only the fields of the chosen
+// scheme are used; the others are kept so that cycling schemes loses nothing.
+type Auth struct {
+	Scheme   Scheme `json:"scheme"`
+	User     string `json:"user,omitempty"`
+	Password string `json:"password,omitempty"`
+	Token    string `json:"token,omitempty"`
+	KeyName  string `json:"key_name,omitempty"` // header or query parameter name
+	KeyValue string `json:"key_value,omitempty"`
+	KeyIn    string `json:"key_in,omitempty"` // KeyInHeader (default) or KeyInQuery
+}
+
+// Credential is a named, saved Auth the user can switch to ("valid",
+// "expired", "staging", …).
+type Credential struct {
+	Name string `json:"name"`
+	Auth Auth   `json:"auth"`
+}
+
+// Header is one request header line. Order and repetition are kept as typed.
+type Header struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+	Off   bool   `json:"off,omitempty"` // kept in the table but not sent
+}
+
+// Request is what the user builds. It is a value: edits make copies.
+type Request struct {
+	Method      string        `json:"method"`
+	URL         string        `json:"url"`
+	Headers     []Header      `json:"headers,omitempty"`
+	Body        string        `json:"body,omitempty"`
+	Auth        Auth          `json:"auth"`
+	NoRedirects bool          `json:"no_redirects,omitempty"`
+	Insecure    bool          `json:"insecure,omitempty"`
+	Proxy       string        `json:"proxy,omitempty"`
+	Timeout     time.Duration `json:"timeout,omitempty"`  // zero means DefaultTimeout
+	MaxBody     int64         `json:"max_body,omitempty"` // zero means DefaultMaxBody
+}
+
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 32 << 20
+	MaxRedirects   = 10
+)
+
+// Sent is a request as it went on the wire: auth applied, disabled headers
+// left out.
+type Sent struct {
+	Method  string      `json:"method"`
+	URL     string      `json:"url"`
+	Headers http.Header `json:"headers"`
+	Body    string      `json:"body,omitempty"`
+	Auth    Scheme      `json:"auth"`
+}
+
+// Prepare validates r and applies its auth, giving what will be sent. Bad
+// input is an error here rather than a malformed request on the wire.
+func (r Request) Prepare() (Sent, error) {
+	method := strings.ToUpper(strings.TrimSpace(r.Method))
+	if method == "" {
+		method = http.MethodGet
+	}
+	if !validToken(method) {
+		return Sent{}, fmt.Errorf("invalid method %q", r.Method)
+	}
+	u, err := ParseURL(r.URL)
+	if err != nil {
+		return Sent{}, err
+	}
+	h := http.Header{}
+	for _, hd := range r.Headers {
+		if hd.Off {
+			continue
+		}
+		if err := ValidateHeader(hd.Name, hd.Value); err != nil {
+			return Sent{}, err
+		}
+		h[http.CanonicalHeaderKey(hd.Name)] = append(h[http.CanonicalHeaderKey(hd.Name)], hd.Value)
+	}
+	scheme := r.Auth.Scheme
+	if scheme == "" {
+		scheme = SchemeNone
+	}
+	switch scheme {
+	case SchemeNone, SchemeDigest:
+		// Digest is answered after the server's challenge, not up front.
+	case SchemeBasic:
+		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)))
+	case SchemeBearer:
+		h.Set("Authorization", "Bearer "+r.Auth.Token)
+	case SchemeAPIKey:
+		name := r.Auth.KeyName
+		if name == "" {
+			name = "X-API-Key"
+		}
+		if r.Auth.KeyIn == KeyInQuery {
+			q := u.Query()
+			q.Set(name, r.Auth.KeyValue)
+			u.RawQuery = q.Encode()
+		} else {
+			if err := ValidateHeader(name, r.Auth.KeyValue); err != nil {
+				return Sent{}, err
+			}
+			h.Set(name, r.Auth.KeyValue)
+		}
+	default:
+		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
+	}
+	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme}, nil
+}
+
+// ParseURL accepts an absolute http or https URL. A URL without a scheme is
+// taken as http, as curl does.
+func ParseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, fmt.Errorf("empty URL")
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("malformed URL %q: %v", raw, unwrapURLError(err))
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("unsupported URL scheme %q (use http or https)", u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("URL %q has no host", raw)
+	}
+	return u, nil
+}
+
+func unwrapURLError(err error) error {
+	if ue, ok := err.(*url.Error); ok {
+		return ue.Err
+	}
+	return err
+}
+
+// ValidateHeader rejects header names and values that cannot be sent as typed.
+func ValidateHeader(name, value string) error {
+	if name == "" {
+		return fmt.Errorf("empty header name")
+	}
+	if !validToken(name) {
+		return fmt.Errorf("invalid header name %q: only letters, digits and !#$%%&'*+-.^_`|~ are allowed", name)
+	}
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return fmt.Errorf("header %s: value contains a line break or NUL", name)
+	}
+	return nil
+}
+
+// validToken reports whether s is an RFC 9110 token.
+func validToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
