@@ -81,8 +81,9 @@ type Request struct {
 	NoRedirects bool          `json:"no_redirects,omitempty"`
 	Insecure    bool          `json:"insecure,omitempty"`
 	Proxy       string        `json:"proxy,omitempty"`
-	Timeout     time.Duration `json:"timeout,omitempty"`  // zero means DefaultTimeout
-	MaxBody     int64         `json:"max_body,omitempty"` // zero means DefaultMaxBody
+	Timeout     time.Duration `json:"timeout,omitempty"`    // zero means DefaultTimeout
+	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody
+	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip/deflate, as curl --compressed
 }
 
 const (

@@ -1,0 +1,475 @@
+package request
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// UserAgent is sent when the request sets none, so servers see a named
+// client rather than Go's default.
+const UserAgent = "authlens/0.1"
+
+// Client sends Requests. It keeps one transport per (insecure, proxy) pair
+// so that repeated sends reuse connections. The zero value is not usable;
+// call NewClient.
+type Client struct {
+	mu         sync.Mutex
+	transports map[transportKey]*http.Transport
+	resolver   *net.Resolver // nil: the system resolver; tests inject one
+}
+
+type transportKey struct {
+	insecure bool
+	proxy    string
+}
+
+// NewClient returns a Client with an empty connection cache.
+func NewClient() *Client {
+	return &Client{transports: map[transportKey]*http.Transport{}}
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultClient *Client
+)
+
+// Send sends r with a shared default Client.
+func Send(ctx context.Context, r Request) Exchange {
+	defaultOnce.Do(func() { defaultClient = NewClient() })
+	return defaultClient.Send(ctx, r)
+}
+
+// CloseIdleConnections closes the idle connections of every cached transport.
+func (c *Client) CloseIdleConnections() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, t := range c.transports {
+		t.CloseIdleConnections()
+	}
+}
+
+func (c *Client) transport(insecure bool, proxy *url.URL) *http.Transport {
+	key := transportKey{insecure: insecure}
+	if proxy != nil {
+		key.proxy = proxy.String()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.transports == nil {
+		c.transports = map[transportKey]*http.Transport{}
+	}
+	if t, ok := c.transports[key]; ok {
+		return t
+	}
+	dialer := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Resolver: c.resolver}
+	t := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   15 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		// We decode bodies ourselves so the recorded request shows exactly
+		// which Accept-Encoding went out.
+		DisableCompression: true,
+	}
+	if proxy != nil {
+		t.Proxy = http.ProxyURL(proxy)
+	}
+	if insecure {
+		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for -k
+	}
+	c.transports[key] = t
+	return t
+}
+
+// Send sends r, following redirects unless r.NoRedirects, and records every
+// hop. It never panics and always returns either a Response or an Error.
+func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
+	x.At = time.Now()
+	defer func() {
+		if p := recover(); p != nil {
+			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("internal error while sending: %v", p)}
+		}
+		x.Timing.Total = time.Since(x.At)
+	}()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+
+	sent, err := r.Prepare()
+	if err != nil {
+		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+		return x
+	}
+	if sent.Headers.Get("User-Agent") == "" && !hasHeader(r.Headers, "User-Agent") {
+		sent.Headers.Set("User-Agent", UserAgent)
+	}
+	if r.Compressed && sent.Headers.Get("Accept-Encoding") == "" {
+		sent.Headers.Set("Accept-Encoding", "gzip, deflate")
+	}
+	x.Request = sent
+
+	var proxy *url.URL
+	if strings.TrimSpace(r.Proxy) != "" {
+		proxy, err = parseProxy(r.Proxy)
+		if err != nil {
+			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+			return x
+		}
+	}
+	limit := r.timeout()
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < limit {
+		limit = time.Until(dl)
+	}
+	within := limit.Round(time.Millisecond).String()
+	if err := ctx.Err(); err != nil {
+		x.Error = ctxError(ctx, err, within)
+		return x
+	}
+	tr := c.transport(r.Insecure, proxy)
+
+	ctx, cancel := context.WithTimeout(ctx, r.timeout())
+	defer cancel()
+	parent := ctx
+
+	jar, _ := cookiejar.New(nil)
+	userCookie := sent.Headers.Values("Cookie")
+	cur := sent
+	for hop := 0; ; hop++ {
+		wire := cur.clone()
+		u, _ := url.Parse(wire.URL)
+		if cs := jar.Cookies(u); len(cs) > 0 {
+			parts := make([]string, 0, len(cs))
+			for _, ck := range cs {
+				parts = append(parts, ck.String())
+			}
+			if v := wire.Headers.Get("Cookie"); v != "" {
+				wire.Headers.Set("Cookie", v+"; "+strings.Join(parts, "; "))
+			} else {
+				wire.Headers.Set("Cookie", strings.Join(parts, "; "))
+			}
+		}
+		x.Request = wire
+
+		tc := &traceClock{}
+		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(parent, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
+		if err != nil {
+			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+			return x
+		}
+		hreq.Header = wire.Headers.Clone()
+		if h := hreq.Header.Get("Host"); h != "" {
+			hreq.Host = h
+		}
+		hreq.Header.Del("Host")
+		hreq.Close = false
+
+		resp, err := tr.RoundTrip(hreq)
+		if err != nil {
+			x.Timing = tc.timing(time.Time{})
+			x.Error = classify(parent, err, within)
+			return x
+		}
+		jar.SetCookies(u, resp.Cookies())
+
+		next := ""
+		if !r.NoRedirects && isRedirect(resp.StatusCode) {
+			if loc := resp.Header.Get("Location"); loc != "" {
+				if nu, err := u.Parse(loc); err == nil && (nu.Scheme == "http" || nu.Scheme == "https") {
+					next = nu.String()
+				}
+			}
+		}
+		if next == "" || hop >= MaxRedirects {
+			x.Response, x.Error = readResponse(parent, resp, r.maxBody(), wire.Method, tc, within)
+			x.Timing = tc.timing(tc.bodyDone)
+			if next != "" {
+				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
+			}
+			return x
+		}
+		// Drain a little so the connection can be reused, then move on.
+		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+		resp.Body.Close()
+
+		x.Redirects = append(x.Redirects, Hop{
+			Status:     resp.StatusCode,
+			From:       wire.URL,
+			To:         next,
+			AuthSent:   wire.Headers.Get("Authorization") != "",
+			CookieSent: wire.Headers.Get("Cookie") != "",
+		})
+		cur = redirectRequest(cur, resp.StatusCode, u, next, userCookie)
+	}
+}
+
+// redirectRequest builds the next hop the way browsers do: 301/302/303 turn
+// a non-GET/HEAD into a body-less GET; credentials never follow a request to
+// another origin.
+func redirectRequest(prev Sent, status int, from *url.URL, to string, userCookie []string) Sent {
+	next := prev.clone()
+	next.URL = to
+	if status == http.StatusMovedPermanently || status == http.StatusFound || status == http.StatusSeeOther {
+		if next.Method != http.MethodGet && next.Method != http.MethodHead {
+			next.Method = http.MethodGet
+			next.Body = ""
+			for _, h := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"} {
+				next.Headers.Del(h)
+			}
+		}
+	}
+	nu, _ := url.Parse(to)
+	if nu != nil && !sameOrigin(from, nu) {
+		next.Headers.Del("Authorization")
+		next.Headers.Del("Proxy-Authorization")
+		if len(userCookie) > 0 {
+			next.Headers.Del("Cookie")
+		}
+	}
+	next.Auth = sentScheme(next)
+	return next
+}
+
+// sentScheme says which auth is still on the request after a hop may have
+// stripped it.
+func sentScheme(s Sent) Scheme {
+	switch s.Auth {
+	case SchemeBasic, SchemeBearer:
+		if s.Headers.Get("Authorization") == "" {
+			return SchemeNone
+		}
+	}
+	return s.Auth
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if strings.EqualFold(u.Scheme, "https") {
+		return "443"
+	}
+	return "80"
+}
+
+func isRedirect(code int) bool {
+	switch code {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
+}
+
+func (s Sent) clone() Sent {
+	s.Headers = s.Headers.Clone()
+	if s.Headers == nil {
+		s.Headers = http.Header{}
+	}
+	return s
+}
+
+func bodyReader(b string) io.Reader {
+	if b == "" {
+		return nil
+	}
+	return strings.NewReader(b)
+}
+
+func hasHeader(hs []Header, name string) bool {
+	for _, h := range hs {
+		if !h.Off && strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r Request) timeout() time.Duration {
+	if r.Timeout > 0 {
+		return r.Timeout
+	}
+	return DefaultTimeout
+}
+
+func (r Request) maxBody() int64 {
+	if r.MaxBody > 0 {
+		return r.MaxBody
+	}
+	return DefaultMaxBody
+}
+
+func parseProxy(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if !strings.Contains(raw, "://") {
+		raw = "http://" + raw
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("malformed proxy URL %q: %v", raw, unwrapURLError(err))
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+	default:
+		return nil, fmt.Errorf("unsupported proxy scheme %q (use http, https or socks5)", u.Scheme)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("proxy URL %q has no host", raw)
+	}
+	return u, nil
+}
+
+// readResponse reads at most max+1 bytes of the (decoded) body so that an
+// endless stream or a compression bomb cannot exhaust memory.
+func readResponse(ctx context.Context, resp *http.Response, max int64, method string, tc *traceClock, timeout string) (*Response, *Error) {
+	defer resp.Body.Close()
+	out := &Response{
+		Status:  resp.StatusCode,
+		Reason:  reason(resp),
+		Proto:   resp.Proto,
+		Headers: resp.Header,
+	}
+	if out.Headers == nil {
+		out.Headers = http.Header{}
+	}
+	var rerr *Error
+	if method != http.MethodHead {
+		body, decoded, derr := decode(resp)
+		var buf bytes.Buffer
+		n, err := buf.ReadFrom(io.LimitReader(body, max+1))
+		if decoded != nil {
+			decoded.Close()
+		}
+		if n > max {
+			out.Truncated = true
+			buf.Truncate(int(max))
+			if decoded == nil && resp.ContentLength > n {
+				n = resp.ContentLength
+			}
+		}
+		out.Body = buf.String()
+		out.Size = n
+		switch {
+		case err != nil:
+			rerr = classify(ctx, err, timeout)
+			rerr.Message = "reading the body: " + rerr.Message
+		case derr != nil:
+			rerr = &Error{Kind: ErrProtocol, Message: derr.Error()}
+		}
+	}
+	tc.mu.Lock()
+	tc.bodyDone = time.Now()
+	tc.mu.Unlock()
+	return out, rerr
+}
+
+// decode unwraps a gzip or deflate body. When the encoding is unknown or
+// broken the raw bytes are kept, with an error saying why.
+func decode(resp *http.Response) (io.Reader, io.Closer, error) {
+	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
+	switch enc {
+	case "gzip", "x-gzip":
+		var peek bytes.Buffer
+		zr, err := gzip.NewReader(io.TeeReader(resp.Body, &peek))
+		if err != nil {
+			return io.MultiReader(&peek, resp.Body), nil, fmt.Errorf("body says Content-Encoding: gzip but is not gzip: %v", err)
+		}
+		return zr, zr, nil
+	case "deflate":
+		zr := flate.NewReader(resp.Body)
+		return zr, zr, nil
+	}
+	return resp.Body, nil, nil
+}
+
+func reason(resp *http.Response) string {
+	s := resp.Status
+	if i := strings.IndexByte(s, ' '); i >= 0 {
+		return strings.TrimSpace(s[i+1:])
+	}
+	if s == fmt.Sprint(resp.StatusCode) {
+		return ""
+	}
+	return s
+}
+
+// traceClock collects httptrace events. The transport may call the hooks
+// from its dialing goroutine, so fields are guarded.
+type traceClock struct {
+	mu                   sync.Mutex
+	dnsStart, dnsDone    time.Time
+	connStart, connDone  time.Time
+	tlsStart, tlsDone    time.Time
+	wrote, firstByte     time.Time
+	bodyDone             time.Time
+	connectErr, dnsError error
+}
+
+func (tc *traceClock) set(p *time.Time) {
+	tc.mu.Lock()
+	if p.IsZero() {
+		*p = time.Now()
+	}
+	tc.mu.Unlock()
+}
+
+func (tc *traceClock) trace() *httptrace.ClientTrace {
+	return &httptrace.ClientTrace{
+		DNSStart:             func(httptrace.DNSStartInfo) { tc.set(&tc.dnsStart) },
+		DNSDone:              func(httptrace.DNSDoneInfo) { tc.set(&tc.dnsDone) },
+		ConnectStart:         func(string, string) { tc.set(&tc.connStart) },
+		ConnectDone:          func(string, string, error) { tc.set(&tc.connDone) },
+		TLSHandshakeStart:    func() { tc.set(&tc.tlsStart) },
+		TLSHandshakeDone:     func(tls.ConnectionState, error) { tc.set(&tc.tlsDone) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { tc.set(&tc.wrote) },
+		GotFirstResponseByte: func() { tc.set(&tc.firstByte) },
+	}
+}
+
+// timing turns the events into phase durations: TTFB is the wait between
+// the request being written and the first response byte, as browsers show it.
+func (tc *traceClock) timing(end time.Time) Timing {
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	span := func(a, b time.Time) time.Duration {
+		if a.IsZero() || b.IsZero() || b.Before(a) {
+			return 0
+		}
+		return b.Sub(a)
+	}
+	return Timing{
+		DNS:      span(tc.dnsStart, tc.dnsDone),
+		Connect:  span(tc.connStart, tc.connDone),
+		TLS:      span(tc.tlsStart, tc.tlsDone),
+		TTFB:     span(tc.wrote, tc.firstByte),
+		Transfer: span(tc.firstByte, end),
+	}
+}
+
+// ctxError names why a context ended: the user's cancel or a deadline.
+func ctxError(ctx context.Context, err error, timeout string) *Error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(context.Cause(ctx), context.DeadlineExceeded) {
+		return &Error{Kind: ErrTimeout, Message: "no complete response within " + timeout}
+	}
+	return &Error{Kind: ErrCanceled, Message: "request canceled"}
+}
