@@ -1,0 +1,221 @@
+package request
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Mask hides a secret but keeps enough to tell two apart: the first and last
+// four characters. Secrets too short for that are hidden entirely.
+func Mask(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	n := utf8.RuneCountInString(secret)
+	if n < 12 {
+		return "••••"
+	}
+	r := []rune(secret)
+	return string(r[:4]) + "…" + string(r[n-4:])
+}
+
+// maskAuthorization keeps the scheme word visible ("Bearer eyJh…Xk9w") so a
+// reader can still see which scheme was sent, and whether it was malformed.
+func maskAuthorization(v string) string {
+	scheme, rest, ok := strings.Cut(v, " ")
+	if !ok || scheme == "" || !validToken(scheme) {
+		return Mask(v)
+	}
+	lead := len(rest) - len(strings.TrimLeft(rest, " "))
+	return scheme + " " + rest[:lead] + Mask(rest[lead:])
+}
+
+// maskCookie masks each cookie value but keeps names, which are what a
+// reader needs to spot a missing session cookie.
+func maskCookie(v string) string {
+	parts := strings.Split(v, ";")
+	for i, p := range parts {
+		name, val, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		parts[i] = name + "=" + Mask(val)
+	}
+	return strings.Join(parts, ";")
+}
+
+// maskSetCookie masks the value and keeps the attributes (Domain, Path,
+// SameSite, Secure…), which often explain why a cookie was not sent back.
+func maskSetCookie(v string) string {
+	first, attrs, hasAttrs := strings.Cut(v, ";")
+	name, val, ok := strings.Cut(first, "=")
+	if !ok {
+		return v
+	}
+	out := name + "=" + Mask(val)
+	if hasAttrs {
+		out += ";" + attrs
+	}
+	return out
+}
+
+// SecretHeader reports whether a header's value is a credential.
+func SecretHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "set-cookie",
+		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token":
+		return true
+	}
+	for _, suf := range []string{"-key", "-token", "-secret", "-password", "-signature", "_key", "_token", "_secret"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// SecretParam reports whether a query or form parameter carries a credential.
+func SecretParam(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "key", "token", "sig", "signature", "secret", "password", "passwd", "pass", "code",
+		"access_token", "refresh_token", "id_token", "client_secret", "apikey", "api_key", "api-key",
+		"x-amz-signature", "x-amz-credential", "x-amz-security-token", "auth":
+		return true
+	}
+	for _, part := range []string{"token", "secret", "password", "signature", "apikey", "api_key", "api-key", "access_key"} {
+		if strings.Contains(n, part) {
+			return true
+		}
+	}
+	return strings.HasSuffix(n, "key")
+}
+
+// RedactHeaders returns a copy of h with credential values masked.
+func RedactHeaders(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		cp := make([]string, len(vs))
+		copy(cp, vs)
+		if SecretHeader(k) {
+			for i, v := range cp {
+				cp[i] = maskHeaderValue(k, v)
+			}
+		}
+		out[k] = cp
+	}
+	return out
+}
+
+func maskHeaderValue(name, v string) string {
+	switch strings.ToLower(name) {
+	case "authorization", "proxy-authorization":
+		return maskAuthorization(v)
+	case "cookie":
+		return maskCookie(v)
+	case "set-cookie":
+		return maskSetCookie(v)
+	}
+	return Mask(v)
+}
+
+// RedactURL masks a password in the user info and credential-like query
+// parameters. Anything that does not parse is returned as it was.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	changed := false
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "••••")
+			changed = true
+		}
+	}
+	if u.RawQuery != "" {
+		if q, ok := redactQuery(u.RawQuery); ok {
+			u.RawQuery = q
+			changed = true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	return u.String()
+}
+
+// redactQuery masks secret parameters in place, keeping order and the
+// encoding of everything else.
+func redactQuery(raw string) (string, bool) {
+	parts := strings.Split(raw, "&")
+	changed := false
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if !SecretParam(name) {
+			continue
+		}
+		val, err := url.QueryUnescape(v)
+		if err != nil {
+			val = v
+		}
+		parts[i] = k + "=" + url.QueryEscape(Mask(val))
+		changed = true
+	}
+	return strings.Join(parts, "&"), changed
+}
+
+// Redacted returns a copy of s with credentials masked in headers, URL and a
+// form-encoded body.
+func (s Sent) Redacted() Sent {
+	s.URL = RedactURL(s.URL)
+	ct := ""
+	if s.Headers != nil {
+		ct = s.Headers.Get("Content-Type")
+	}
+	s.Headers = RedactHeaders(s.Headers)
+	if strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
+		if b, ok := redactQuery(s.Body); ok {
+			s.Body = b
+		}
+	}
+	return s
+}
+
+// Redacted returns a copy of x safe to show or save: credentials are masked
+// in what was sent, in every hop's URLs and in the response headers.
+func (x Exchange) Redacted() Exchange {
+	x.Request = x.Request.Redacted()
+	if x.Response != nil {
+		r := *x.Response
+		r.Headers = RedactHeaders(r.Headers)
+		x.Response = &r
+	}
+	if x.Redirects != nil {
+		hops := make([]Hop, len(x.Redirects))
+		for i, h := range x.Redirects {
+			h.From = RedactURL(h.From)
+			h.To = RedactURL(h.To)
+			hops[i] = h
+		}
+		x.Redirects = hops
+	}
+	if x.Error != nil {
+		e := *x.Error
+		x.Error = &e
+	}
+	return x
+}

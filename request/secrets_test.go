@@ -1,0 +1,112 @@
+package request
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestMask(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"short", "••••"},
+		{"elevenchars", "••••"},
+		{"ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_…8B4a"},
+		// Runes, not bytes: a multi-byte secret is never cut mid-character.
+		{"pässwörd-ünïcödé", "päss…cödé"},
+	}
+	for _, tt := range tests {
+		if got := Mask(tt.in); got != tt.want {
+			t.Errorf("Mask(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactHeaders(t *testing.T) {
+	h := http.Header{
+		"Authorization":       {"Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-sig-sig"},
+		"Proxy-Authorization": {"Basic dXNlcjpwYXNzd29yZA=="},
+		"Cookie":              {"session=0123456789abcdef; theme=dark"},
+		"Set-Cookie":          {"sid=abcdefghijklmnop; Path=/; HttpOnly; SameSite=Lax"},
+		"X-Api-Key":           {"sk_test_4eC39HqLyjWDarjtT1zdp7dc"},
+		"Private-Token":       {"glpat-xxxxxxxxxxxxxxxxxxxx"},
+		"X-Request-Id":        {"abc-123"},
+	}
+	got := RedactHeaders(h)
+	want := map[string]string{
+		"Authorization":       "Bearer eyJh…-sig",
+		"Proxy-Authorization": "Basic dXNl…ZA==",
+		"Cookie":              "session=0123…cdef; theme=••••",
+		"Set-Cookie":          "sid=abcd…mnop; Path=/; HttpOnly; SameSite=Lax",
+		"X-Api-Key":           "sk_t…p7dc",
+		"Private-Token":       "glpa…xxxx",
+		"X-Request-Id":        "abc-123",
+	}
+	for k, w := range want {
+		if g := got.Get(k); g != w {
+			t.Errorf("%s = %q, want %q", k, g, w)
+		}
+	}
+	if h.Get("Authorization") == got.Get("Authorization") {
+		t.Error("RedactHeaders changed its input")
+	}
+	if RedactHeaders(nil) != nil {
+		t.Error("nil in, non-nil out")
+	}
+}
+
+func TestRedactMalformedAuthorizationKeepsShape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Bearer  two-spaces-before-this-token", "Bearer  two-…oken"},
+		{"justatokenwithoutscheme", "just…heme"},
+		{"Bearer", "••••"},
+	}
+	for _, tt := range tests {
+		if got := maskAuthorization(tt.in); got != tt.want {
+			t.Errorf("maskAuthorization(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://api.example.com/v1?api_key=0123456789abcdef&q=cats", "https://api.example.com/v1?api_key=0123%E2%80%A6cdef&q=cats"},
+		{"https://u:hunter2hunter2@example.com/", "https://u:%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2@example.com/"},
+		{"https://example.com/search?q=keyword&page=2", "https://example.com/search?q=keyword&page=2"},
+		{"https://example.com/?access_token=short", "https://example.com/?access_token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2"},
+		{"::not a url", "::not a url"},
+	}
+	for _, tt := range tests {
+		if got := RedactURL(tt.in); got != tt.want {
+			t.Errorf("RedactURL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestExchangeRedacted(t *testing.T) {
+	x := Exchange{
+		Request: Sent{
+			Method:  "POST",
+			URL:     "https://api.example.com/token?key=AIzaSyD-abcdefghijklmnop",
+			Headers: http.Header{"Authorization": {"Basic Y2xpZW50OnNlY3JldA=="}, "Content-Type": {"application/x-www-form-urlencoded"}},
+			Body:    "grant_type=client_credentials&client_secret=very-secret-value-123",
+		},
+		Response:  &Response{Status: 200, Headers: http.Header{"Set-Cookie": {"s=0123456789abcdef"}}},
+		Redirects: []Hop{{Status: 302, From: "https://a.example/?token=0123456789abcdef", To: "https://b.example/"}},
+		Error:     &Error{Kind: ErrProtocol, Message: "m"},
+	}
+	r := x.Redacted()
+	for _, s := range []string{r.Request.URL, r.Request.Headers.Get("Authorization"), r.Request.Body, r.Response.Headers.Get("Set-Cookie"), r.Redirects[0].From} {
+		for _, secret := range []string{"abcdefghijklmnop", "Y2xpZW50OnNlY3JldA==", "very-secret-value-123", "0123456789abcdef"} {
+			if strings.Contains(s, secret) {
+				t.Errorf("%q still holds %q", s, secret)
+			}
+		}
+	}
+	if !strings.Contains(r.Request.Body, "grant_type=client_credentials") {
+		t.Errorf("non-secret form field lost: %q", r.Request.Body)
+	}
+	if x.Request.Headers.Get("Authorization") != "Basic Y2xpZW50OnNlY3JldA==" || x.Redirects[0].From != "https://a.example/?token=0123456789abcdef" || x.Response.Headers.Get("Set-Cookie") != "s=0123456789abcdef" {
+		t.Error("Redacted changed the original")
+	}
+}
