@@ -1,0 +1,246 @@
+// Package lab is the embedded practice API: a small HTTP service that answers
+// each documented authentication failure the way real services do, with a
+// request that reproduces it and a request that fixes it.
+package lab
+
+import (
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authlens/authlens/request"
+)
+
+// Options configures a Lab.
+type Options struct {
+	Seed int64 // 0 means random keys; any other value gives the same keys every run
+}
+
+// Names and values a learner sees; the guide's examples use these shapes.
+const (
+	Realm       = "authlens-lab"
+	Issuer      = "authlens-lab"
+	Audience    = "authlens-lab-api"
+	DemoUser    = "demo"
+	DemoPass    = "lab-password"
+	AdminUser   = "admin"
+	ProxyUser   = "proxy-user"
+	ProxyPass   = "proxy-password"
+	APIKeyName  = "X-API-Key"
+	ClientIDKey = "X-Client-Id"
+
+	sessionCookie = "lab_session"
+	refreshCookie = "lab_refresh"
+	hsKID         = "lab-hs-1"
+	rsKID         = "lab-rs-1"
+
+	accessTTL  = time.Hour
+	refreshTTL = 30 * 24 * time.Hour
+	leeway     = 30 * time.Second
+)
+
+// Lab holds the keys, the revocation list and the rate limiter. It is safe
+// for concurrent use.
+type Lab struct {
+	seed     int64
+	now      func() time.Time
+	hsKey    []byte // signs the demo tokens
+	otherKey []byte // a key the lab does not trust, for the signature scenario
+	cookieK  []byte // signs session cookies
+	apiKey   string
+	revoked  map[string]bool // jti values; read-only after New
+	limiter  *limiter
+
+	rsOnce sync.Once
+	rsKey  *rsa.PrivateKey
+	rsErr  error
+
+	mu  sync.Mutex
+	alt string // base URL of the second loopback listener, if any
+
+	handler http.Handler
+}
+
+// New makes a lab. It is cheap: the RSA key is made on first use.
+func New(opts Options) *Lab {
+	r := entropy(opts.Seed)
+	l := &Lab{
+		seed:     opts.Seed,
+		now:      time.Now,
+		hsKey:    randomBytes(r, 32),
+		otherKey: randomBytes(r, 32),
+		cookieK:  randomBytes(r, 32),
+		apiKey:   "lab_" + hex.EncodeToString(randomBytes(r, 16)),
+		revoked:  map[string]bool{revokedJTI: true},
+	}
+	l.limiter = newLimiter(searchCapacity, searchRate, l.clock)
+	l.handler = l.routes()
+	return l
+}
+
+// clock is the lab's time; tests replace now.
+func (l *Lab) clock() time.Time { return l.now() }
+
+// Handler serves the lab, including its forward-proxy mode.
+func (l *Lab) Handler() http.Handler { return l.handler }
+
+func (l *Lab) setAlt(base string) {
+	l.mu.Lock()
+	l.alt = base
+	l.mu.Unlock()
+}
+
+func (l *Lab) altBase() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.alt
+}
+
+func (l *Lab) rsa() (*rsa.PrivateKey, error) {
+	l.rsOnce.Do(func() { l.rsKey, l.rsErr = newRSAKey(l.seed) })
+	return l.rsKey, l.rsErr
+}
+
+// claims are the lab's access and refresh token claims.
+type claims struct {
+	jwt.RegisteredClaims
+	Scope string `json:"scope,omitempty"`
+	Role  string `json:"role,omitempty"`
+	Use   string `json:"token_use,omitempty"` // "access" or "refresh"
+}
+
+const (
+	revokedJTI   = "demo-revoked-1"
+	readScope    = "users:read"
+	writeScope   = "users:write"
+	otherAud     = "https://billing.authlens-lab.test"
+	defaultScope = readScope
+)
+
+// tokenSpec says how a demo token differs from a good one.
+type tokenSpec struct {
+	sub, role, scope, aud, jti string
+	iat, nbf, exp              time.Time
+	key                        []byte // HMAC key; nil means the lab's
+}
+
+func (l *Lab) spec(sub, role, scope string) tokenSpec {
+	now := l.clock().Truncate(time.Second)
+	return tokenSpec{sub: sub, role: role, scope: scope, aud: Audience, iat: now, nbf: now, exp: now.Add(accessTTL)}
+}
+
+func (l *Lab) sign(s tokenSpec) string {
+	if s.jti == "" {
+		s.jti = fmt.Sprintf("%s-%d", s.sub, s.iat.Unix())
+	}
+	c := claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    Issuer,
+			Subject:   s.sub,
+			Audience:  jwt.ClaimStrings{s.aud},
+			IssuedAt:  jwt.NewNumericDate(s.iat),
+			NotBefore: jwt.NewNumericDate(s.nbf),
+			ExpiresAt: jwt.NewNumericDate(s.exp),
+			ID:        s.jti,
+		},
+		Scope: s.scope,
+		Role:  s.role,
+		Use:   "access",
+	}
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	t.Header["kid"] = hsKID
+	t.Header["typ"] = "at+jwt"
+	key := s.key
+	if key == nil {
+		key = l.hsKey
+	}
+	out, err := t.SignedString(key)
+	if err != nil {
+		panic("lab: signing: " + err.Error()) // HS256 with a byte key cannot fail
+	}
+	return out
+}
+
+// The demo tokens. Each differs from ValidToken in one way only.
+
+// ValidToken is the demo user's token for /api/users: read scope, one hour.
+func (l *Lab) ValidToken() string { return l.sign(l.spec(DemoUser, "member", defaultScope)) }
+
+// AdminToken may use the admin routes.
+func (l *Lab) AdminToken() string {
+	return l.sign(l.spec(AdminUser, "admin", readScope+" "+writeScope))
+}
+
+// WriterToken has the write scope but is not an admin.
+func (l *Lab) WriterToken() string {
+	return l.sign(l.spec(DemoUser, "member", readScope+" "+writeScope))
+}
+
+// ExpiredToken expired an hour ago.
+func (l *Lab) ExpiredToken() string {
+	s := l.spec(DemoUser, "member", defaultScope)
+	s.iat, s.nbf, s.exp = s.iat.Add(-2*accessTTL), s.nbf.Add(-2*accessTTL), s.exp.Add(-2*accessTTL)
+	return l.sign(s)
+}
+
+// EarlyToken was minted by a clock ten minutes fast: not valid yet.
+func (l *Lab) EarlyToken() string {
+	s := l.spec(DemoUser, "member", defaultScope)
+	skew := 10 * time.Minute
+	s.iat, s.nbf, s.exp = s.iat.Add(skew), s.nbf.Add(skew), s.exp.Add(skew)
+	return l.sign(s)
+}
+
+// OtherAudienceToken is good, but for another API.
+func (l *Lab) OtherAudienceToken() string {
+	s := l.spec(DemoUser, "member", defaultScope)
+	s.aud = otherAud
+	return l.sign(s)
+}
+
+// ForeignKeyToken is signed with a secret the lab does not hold.
+func (l *Lab) ForeignKeyToken() string {
+	s := l.spec(DemoUser, "member", defaultScope)
+	s.key = l.otherKey
+	return l.sign(s)
+}
+
+// RevokedToken carries a jti on the lab's revocation list.
+func (l *Lab) RevokedToken() string {
+	s := l.spec(DemoUser, "member", defaultScope)
+	s.jti = revokedJTI
+	return l.sign(s)
+}
+
+// APIKey is the key /api/metrics accepts.
+func (l *Lab) APIKey() string { return l.apiKey }
+
+// Credentials are the named demo credentials a user can switch between.
+func (l *Lab) Credentials() []request.Credential {
+	return []request.Credential{
+		{Name: "lab token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.ValidToken()}},
+		{Name: "lab token (expired)", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.ExpiredToken()}},
+		{Name: "lab admin token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.AdminToken()}},
+		{Name: "lab writer token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.WriterToken()}},
+		{Name: "lab user", Auth: request.Auth{Scheme: request.SchemeBasic, User: DemoUser, Password: DemoPass}},
+		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
+	}
+}
+
+func basicValue(user, pass string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
+}
+
+// discard drains a request body so keep-alive connections are reused.
+func discard(r *http.Request) {
+	if r.Body != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, 1<<20))
+	}
+}
