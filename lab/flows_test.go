@@ -377,3 +377,45 @@ func TestCredentials(t *testing.T) {
 		t.Errorf("credentials lack Basic or API key: %v", schemes)
 	}
 }
+
+func TestDigest(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	s := startLab(t, clock)
+	x := send(t, request.Request{URL: s.URL + "/api/digest"})
+	ch := x.Response.Headers.Values("WWW-Authenticate")
+	if x.Status() != 401 || len(ch) != 2 || !strings.Contains(ch[0], "algorithm=SHA-256") || !strings.Contains(ch[1], "algorithm=MD5") {
+		t.Fatalf("challenge: %d %q", x.Status(), ch)
+	}
+	// An MD5 answer to the challenge, as an older client would give.
+	p := parseParams(strings.TrimPrefix(ch[1], "Digest "))
+	resp := digestResponse("MD5", DemoUser, DemoPass, "GET", "/api/digest", p["nonce"], "00000001", "abc")
+	md5Header := `Digest username="demo", realm="authlens-lab", uri="/api/digest", algorithm=MD5, nonce="` + p["nonce"] +
+		`", nc=00000001, cnonce="abc", qop=auth, response="` + resp + `", opaque="` + p["opaque"] + `"`
+	get := func(h string) request.Exchange {
+		return send(t, request.Request{URL: s.URL + "/api/digest", Headers: []request.Header{{Name: "Authorization", Value: h}}})
+	}
+	if y := get(md5Header); y.Status() != 200 {
+		t.Errorf("MD5 answer: %d %s", y.Status(), y.Response.Body)
+	}
+	good := s.Lab.digestHeader(DemoUser, DemoPass, "GET", "/api/digest")
+	if y := get(good); y.Status() != 200 {
+		t.Errorf("SHA-256 answer: %d %s", y.Status(), y.Response.Body)
+	}
+	clock.Add(nonceTTL + time.Second)
+	if y := get(good); y.Status() != 401 || !strings.Contains(y.Response.Headers.Get("WWW-Authenticate"), "stale=true") {
+		t.Errorf("stale nonce: %d %q", y.Status(), y.Response.Headers.Get("WWW-Authenticate"))
+	}
+	if y := get(strings.Replace(good, `uri="/api/digest"`, `uri="/api/other"`, 1)); y.Status() != 400 {
+		t.Errorf("uri mismatch: %d", y.Status())
+	}
+}
+
+func TestParseParams(t *testing.T) {
+	got := parseParams(`username="de\"mo", qop=auth, nc=00000001 ,  realm="a, b"`)
+	want := map[string]string{"username": `de"mo`, "qop": "auth", "nc": "00000001", "realm": "a, b"}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}

@@ -183,15 +183,22 @@ func TestCatalogCausesHaveScenarios(t *testing.T) {
 	for _, sc := range s.Scenarios() {
 		have[sc.Cause] = true
 	}
-	networkOnly := map[diagnose.CauseID]bool{
-		diagnose.DNSFailure: true, diagnose.ConnectionRefused: true, diagnose.TLSCertificate: true, diagnose.Timeout: true,
+	// Causes no HTTP answer can show: the network ones get no response, and
+	// cleartext credentials are judged from the URL of a request to another
+	// machine, which a loopback lab is not.
+	exempt := map[diagnose.CauseID]string{
+		diagnose.DNSFailure:        "no response at all",
+		diagnose.ConnectionRefused: "no response at all",
+		diagnose.TLSCertificate:    "no response at all",
+		diagnose.Timeout:           "no response at all",
+		"cleartext_credentials":    "needs a non-loopback host",
 	}
 	for _, c := range diagnose.Catalog() {
 		if have[c.ID] {
 			continue
 		}
-		if networkOnly[c.ID] {
-			t.Logf("%s has no scenario: no HTTP server can produce it", c.ID)
+		if why, ok := exempt[c.ID]; ok {
+			t.Logf("%s has no scenario: %s", c.ID, why)
 			continue
 		}
 		t.Errorf("%s has no scenario", c.ID)

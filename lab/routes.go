@@ -21,6 +21,7 @@ func (l *Lab) routes() http.Handler {
 	mux.HandleFunc("GET /api/admin/users", l.adminUsers)
 	mux.HandleFunc("GET /api/reports", l.reports)
 	mux.HandleFunc("GET /api/me", l.me)
+	mux.HandleFunc("GET /api/digest", l.digest)
 	mux.HandleFunc("GET /api/metrics", l.metrics)
 	mux.HandleFunc("GET /api/search", l.search)
 	mux.HandleFunc("GET /api/stats", l.stats)

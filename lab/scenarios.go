@@ -104,7 +104,7 @@ func (l *Lab) entries(baseURL string) []entry {
 			ID: "invalid-token", Cause: diagnose.InvalidToken,
 			Title:   "A token the server cannot read",
 			Goal:    "The token is not a JWT this server issued (error=\"invalid_token\"). Replace it with the lab token.",
-			Request: withBearer(users, "sk_live_not-a-jwt-at-all"), Solution: good,
+			Request: withBearer(users, "lab-opaque-3f9a2c7e"), Solution: good,
 		}, expected{401, 200}},
 		{Scenario{
 			ID: "expired-token", Cause: diagnose.ExpiredToken,
@@ -117,6 +117,13 @@ func (l *Lab) entries(baseURL string) []entry {
 			Title:   "Wrong password",
 			Goal:    "The scheme is right but the password is not. Use the demo user " + DemoUser + " with password " + DemoPass + ".",
 			Request: withBasic(get("/api/reports"), DemoUser, "password123"), Solution: withBasic(get("/api/reports"), DemoUser, DemoPass),
+		}, expected{401, 200}},
+		{Scenario{
+			ID: "invalid-credentials-digest", Cause: diagnose.InvalidCredentials,
+			Title:    "Wrong password (Digest)",
+			Goal:     "Digest never sends the password, only a hash made with the server's nonce, so a wrong password shows up as a fresh challenge. Answer it with the demo user's real password (" + DemoPass + ").",
+			Request:  withHeader(get("/api/digest"), "Authorization", l.digestHeader(DemoUser, "password123", http.MethodGet, "/api/digest")),
+			Solution: withHeader(get("/api/digest"), "Authorization", l.digestHeader(DemoUser, DemoPass, http.MethodGet, "/api/digest")),
 		}, expected{401, 200}},
 		{Scenario{
 			ID: "forbidden", Cause: diagnose.Forbidden,
