@@ -1,0 +1,176 @@
+package diagnose
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+const textWidth = 78
+
+// FormatCause renders one catalog entry as plain text for `authlens explain CAUSE`.
+func FormatCause(c Cause) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", c.ID, c.Title)
+	if len(c.Statuses) > 0 {
+		s := make([]string, len(c.Statuses))
+		for i, st := range c.Statuses {
+			s[i] = strconv.Itoa(st)
+		}
+		fmt.Fprintf(&b, "Status:    %s\n", strings.Join(s, ", "))
+	} else if isNetworkCause(c.ID) {
+		b.WriteString("Status:    none (no HTTP response arrived)\n")
+	}
+	if c.Reference != "" {
+		writeWrapped(&b, "Reference: ", "           ", c.Reference, textWidth)
+	}
+	if c.Remedy != "" {
+		fmt.Fprintf(&b, "Remedy:    %s (can be applied automatically)\n", c.Remedy)
+	}
+	b.WriteString("\n")
+	writeWrapped(&b, "", "", c.Explanation, textWidth)
+	if len(c.Fixes) > 0 {
+		b.WriteString("\nFixes:\n")
+		for i, f := range c.Fixes {
+			p := fmt.Sprintf("  %d. ", i+1)
+			pad := strings.Repeat(" ", len(p))
+			prose, code, _ := strings.Cut(f, "\n")
+			writeWrapped(&b, p, pad, prose, textWidth)
+			// Snippets stay on their own unwrapped lines so they can be copied.
+			for _, line := range strings.Split(code, "\n") {
+				if line != "" {
+					b.WriteString(pad + "  " + line + "\n")
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// statusContrast is what 401 and 403 mean, side by side, as the guide's FAQ
+// contrasts them.
+var statusContrast = [][2]string{
+	{"401 Unauthorized", "403 Forbidden"},
+	{"The server does not know who you are: credentials are missing, or it cannot accept them.",
+		"The server knows who you are (or does not need to) and still says no."},
+	{"It names the scheme it wants in WWW-Authenticate.",
+		"Nothing to log in to: a permission, role, scope or policy is missing."},
+	{"Fix: send valid credentials — add, correct, or refresh them.",
+		"Fix: get the permission, a token with more scope, or use another account. Resending the same credentials will not help."},
+}
+
+// FormatStatus renders the causes typical for a status code for `authlens
+// explain STATUS`. 401 and 403 are contrasted side by side first.
+func FormatStatus(status int) string {
+	var b strings.Builder
+	switch {
+	case status == 0:
+		b.WriteString("No HTTP response: the request failed before a server answered.\n")
+	default:
+		text := http.StatusText(status)
+		if text == "" {
+			text = "(unknown status)"
+		}
+		fmt.Fprintf(&b, "%d %s\n", status, text)
+	}
+	if status == 401 || status == 403 {
+		b.WriteString("\n")
+		writeColumns(&b, statusContrast, 37, 3)
+	}
+	causes := Explain(status)
+	if len(causes) == 0 {
+		b.WriteString("\nNo documented cause for this status. Run `authlens explain` with a cause id from the catalog.\n")
+		return b.String()
+	}
+	b.WriteString("\nCauses:\n")
+	for _, c := range causes {
+		fmt.Fprintf(&b, "  %-24s %s\n", c.ID, c.Title)
+	}
+	for _, c := range causes {
+		b.WriteString("\n")
+		b.WriteString(FormatCause(c))
+	}
+	return b.String()
+}
+
+// writeColumns lays rows out in two wrapped columns.
+func writeColumns(b *strings.Builder, rows [][2]string, width, gap int) {
+	for i, r := range rows {
+		left, right := wrap(r[0], width), wrap(r[1], width)
+		if i == 0 {
+			left = append(left, strings.Repeat("-", width))
+			right = append(right, strings.Repeat("-", width))
+		}
+		n := max(len(left), len(right))
+		for j := 0; j < n; j++ {
+			var l, rr string
+			if j < len(left) {
+				l = left[j]
+			}
+			if j < len(right) {
+				rr = right[j]
+			}
+			line := l
+			if rr != "" {
+				line = padRight(l, width+gap) + rr
+			}
+			b.WriteString(strings.TrimRight(line, " "))
+			b.WriteString("\n")
+		}
+		if i > 0 && i < len(rows)-1 {
+			b.WriteString("\n")
+		}
+	}
+}
+
+func padRight(s string, w int) string {
+	n := len([]rune(s))
+	if n >= w {
+		return s + " "
+	}
+	return s + strings.Repeat(" ", w-n)
+}
+
+func writeWrapped(b *strings.Builder, first, rest, text string, width int) {
+	lines := wrap(text, width-len([]rune(first)))
+	for i, l := range lines {
+		if i == 0 {
+			b.WriteString(first)
+		} else {
+			b.WriteString(rest)
+		}
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+}
+
+// wrap breaks text into lines of at most width runes at spaces; longer words
+// stay whole.
+func wrap(text string, width int) []string {
+	if width < 10 {
+		width = 10
+	}
+	var lines []string
+	var cur []string
+	n := 0
+	for _, w := range strings.Fields(text) {
+		wl := len([]rune(w))
+		if n > 0 && n+1+wl > width {
+			lines = append(lines, strings.Join(cur, " "))
+			cur, n = nil, 0
+		}
+		if n > 0 {
+			n++
+		}
+		cur = append(cur, w)
+		n += wl
+	}
+	if len(cur) > 0 {
+		lines = append(lines, strings.Join(cur, " "))
+	}
+	if len(lines) == 0 {
+		lines = []string{""}
+	}
+	return lines
+}
