@@ -1,0 +1,280 @@
+package diagnose
+
+import (
+	"encoding/json"
+	"strings"
+	"unicode/utf8"
+)
+
+// errorBody is what a server said in its response body, reduced to a short
+// message for evidence and a machine code for matching.
+type errorBody struct {
+	Kind    string // shape recognised: problem+json, oauth2, google, stripe, aws, slack, github, drf, k8s, json, html, text
+	Message string // short, sanitised, for quoting
+	Code    string // machine code: OAuth2 error, Google status, Stripe code, AWS Code, Slack error, …
+	Desc    string // OAuth2 error_description
+	SlackOK *bool  // Slack-style "ok" field, when present
+	Needed  string // scope needed (Slack "needed")
+	Has     string // scope held (Slack "provided")
+}
+
+// maxParseBody bounds how much of a body is parsed; error bodies are small.
+const maxParseBody = 64 << 10
+
+func readErrorBody(body, contentType string) errorBody {
+	b := strings.TrimSpace(body)
+	if b == "" {
+		return errorBody{}
+	}
+	if len(b) > maxParseBody {
+		b = b[:maxParseBody]
+	}
+	ct := strings.ToLower(contentType)
+	switch {
+	case b[0] == '{':
+		var m map[string]any
+		if json.Unmarshal([]byte(b), &m) == nil {
+			return fromJSON(m, ct)
+		}
+	case b[0] == '[':
+		var a []any
+		if json.Unmarshal([]byte(b), &a) == nil && len(a) > 0 {
+			if m, ok := a[0].(map[string]any); ok {
+				return fromJSON(m, ct)
+			}
+		}
+	case b[0] == '<':
+		if e, ok := fromXML(b); ok {
+			return e
+		}
+		if e, ok := fromHTML(b); ok {
+			return e
+		}
+	}
+	line := b
+	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
+		line = line[:i]
+	}
+	return errorBody{Kind: "text", Message: short(line)}
+}
+
+func str(m map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s, ok := m[k].(string); ok && strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func fromJSON(m map[string]any, ct string) errorBody {
+	var e errorBody
+	if ok, isBool := m["ok"].(bool); isBool {
+		e.SlackOK = &ok
+		if !ok {
+			e.Kind = "slack"
+			e.Code = str(m, "error")
+			e.Message = e.Code
+			e.Needed = str(m, "needed")
+			e.Has = str(m, "provided")
+			return e
+		}
+	}
+	switch inner := m["error"].(type) {
+	case map[string]any:
+		// Google, Azure, Stripe and OpenAI nest the error in an object.
+		e.Message = short(str(inner, "message", "Message"))
+		switch {
+		case str(inner, "status") != "":
+			e.Kind = "google"
+			e.Code = str(inner, "status")
+			if r := googleReason(inner); r != "" {
+				e.Code += " " + r
+			}
+		case str(inner, "type") != "":
+			e.Kind = "stripe"
+			e.Code = strings.TrimSpace(str(inner, "type") + " " + str(inner, "code"))
+		default:
+			e.Kind = "json"
+			e.Code = str(inner, "code", "Code")
+		}
+		if e.Message == "" {
+			e.Message = short(e.Code)
+		}
+		return e
+	case string:
+		desc := str(m, "error_description")
+		if desc != "" || isCode(inner) {
+			e.Kind = "oauth2"
+			e.Code = inner
+			e.Desc = desc
+			e.Message = short(firstNonEmpty(desc, str(m, "message"), inner))
+			return e
+		}
+	}
+	switch {
+	case strings.Contains(ct, "problem+json") || (str(m, "title") != "" && (m["status"] != nil || str(m, "type") != "")):
+		e.Kind = "problem+json"
+		e.Message = short(firstNonEmpty(str(m, "detail"), str(m, "title")))
+		e.Code = str(m, "title")
+		return e
+	case str(m, "detail") != "":
+		e.Kind = "drf"
+		e.Message = short(str(m, "detail"))
+		e.Code = str(m, "code")
+		return e
+	case str(m, "kind") == "Status":
+		e.Kind = "k8s"
+		e.Message = short(str(m, "message"))
+		e.Code = str(m, "reason")
+		return e
+	case str(m, "__type") != "":
+		e.Kind = "aws"
+		t := str(m, "__type")
+		if i := strings.LastIndexByte(t, '#'); i >= 0 {
+			t = t[i+1:]
+		}
+		e.Code = t
+		e.Message = short(firstNonEmpty(str(m, "message", "Message"), t))
+		return e
+	}
+	if errs, ok := m["errors"].([]any); ok && len(errs) > 0 {
+		// Docker registry and many GraphQL-ish APIs list errors.
+		if first, ok := errs[0].(map[string]any); ok {
+			e.Kind = "json"
+			e.Code = str(first, "code")
+			e.Message = short(firstNonEmpty(str(first, "message", "detail"), e.Code))
+			return e
+		}
+	}
+	e.Kind = "json"
+	if str(m, "documentation_url") != "" {
+		e.Kind = "github"
+	}
+	e.Message = short(str(m, "message", "Message", "msg", "errorSummary", "error_message", "errorMessage", "error", "description", "reason", "title"))
+	e.Code = str(m, "code", "errorCode", "error_code", "reason")
+	if e.Code == "" {
+		e.Code = str(m, "error")
+	}
+	return e
+}
+
+func googleReason(inner map[string]any) string {
+	for _, key := range []string{"details", "errors"} {
+		list, _ := inner[key].([]any)
+		for _, d := range list {
+			if dm, ok := d.(map[string]any); ok {
+				if r := str(dm, "reason"); r != "" {
+					return r
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// isCode reports a snake_case machine code such as "invalid_token".
+func isCode(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if strings.TrimSpace(x) != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// fromXML reads AWS-style <Code> and <Message>.
+func fromXML(b string) (errorBody, bool) {
+	code := between(b, "<Code>", "</Code>")
+	msg := between(b, "<Message>", "</Message>")
+	if code == "" && msg == "" {
+		return errorBody{}, false
+	}
+	return errorBody{Kind: "aws", Code: code, Message: short(firstNonEmpty(msg, code))}, true
+}
+
+// fromHTML takes an error page's <title>, or failing that its <h1>.
+func fromHTML(b string) (errorBody, bool) {
+	lower := strings.ToLower(b)
+	for _, tag := range []string{"title", "h1"} {
+		i := strings.Index(lower, "<"+tag)
+		if i < 0 {
+			continue
+		}
+		j := strings.IndexByte(lower[i:], '>')
+		if j < 0 {
+			continue
+		}
+		start := i + j + 1
+		end := strings.Index(lower[start:], "</"+tag)
+		if end < 0 {
+			continue
+		}
+		if t := strings.TrimSpace(b[start : start+end]); t != "" {
+			return errorBody{Kind: "html", Message: short(t)}, true
+		}
+	}
+	return errorBody{}, false
+}
+
+func between(s, open, close string) string {
+	i := strings.Index(s, open)
+	if i < 0 {
+		return ""
+	}
+	s = s[i+len(open):]
+	j := strings.Index(s, close)
+	if j < 0 {
+		return ""
+	}
+	return strings.TrimSpace(s[:j])
+}
+
+// maxQuote bounds quoted server text in evidence.
+const maxQuote = 160
+
+// short collapses whitespace, makes control characters visible and cuts the
+// text to maxQuote runes, so server text is safe to quote in evidence.
+func short(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if n >= maxQuote {
+			b.WriteString("…")
+			break
+		}
+		n++
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(`\ufffd`)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			b.WriteString(`\x`)
+			b.WriteByte("0123456789abcdef"[r>>4&0xf])
+			b.WriteByte("0123456789abcdef"[r&0xf])
+		case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f:
+			b.WriteString(`\u`)
+			for shift := 12; shift >= 0; shift -= 4 {
+				b.WriteByte("0123456789abcdef"[r>>uint(shift)&0xf])
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

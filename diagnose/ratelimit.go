@@ -1,0 +1,189 @@
+package diagnose
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RateLimit is what the response's rate-limit headers say.
+type RateLimit struct {
+	Wait      float64  // seconds to wait before retrying; -1 when no header says
+	Limit     string   // allowance per window, as sent
+	Remaining string   // requests left, as sent
+	Evidence  []string // the headers that said so, quoted
+}
+
+// Exhausted reports a Remaining count of zero.
+func (r RateLimit) Exhausted() bool { return strings.TrimSpace(r.Remaining) == "0" }
+
+// ReadRateLimit reads Retry-After (seconds or an HTTP date), RateLimit-*
+// and X-RateLimit-* from response headers. now is the server's clock (the
+// Date header) or, failing that, the local one, for dates and epoch resets.
+func ReadRateLimit(h http.Header, now time.Time) RateLimit {
+	rl := RateLimit{Wait: -1}
+	if v := headerGet(h, "Retry-After"); v != "" {
+		rl.Evidence = append(rl.Evidence, "Retry-After: "+short(v))
+		if w, ok := parseRetryAfter(v, now); ok {
+			rl.Wait = w
+		}
+	}
+	for _, name := range []string{"RateLimit-Limit", "X-RateLimit-Limit", "X-Ratelimit-Limit-Requests"} {
+		if v := headerGet(h, name); v != "" && rl.Limit == "" {
+			rl.Limit = v
+			rl.Evidence = append(rl.Evidence, name+": "+short(v))
+		}
+	}
+	for _, name := range []string{"RateLimit-Remaining", "X-RateLimit-Remaining", "X-Ratelimit-Remaining-Requests"} {
+		if v := headerGet(h, name); v != "" && rl.Remaining == "" {
+			rl.Remaining = v
+			rl.Evidence = append(rl.Evidence, name+": "+short(v))
+		}
+	}
+	// The structured RateLimit field (newer drafts): "default";r=0;t=30.
+	if v := headerGet(h, "RateLimit"); v != "" {
+		rl.Evidence = append(rl.Evidence, "RateLimit: "+short(v))
+		for _, part := range strings.Split(v, ";") {
+			k, val, ok := strings.Cut(strings.TrimSpace(part), "=")
+			if !ok {
+				continue
+			}
+			switch k {
+			case "r":
+				if rl.Remaining == "" {
+					rl.Remaining = val
+				}
+			case "t":
+				if rl.Wait < 0 {
+					if n, err := strconv.ParseFloat(val, 64); err == nil && n >= 0 && n < 1e9 {
+						rl.Wait = n
+					}
+				}
+			}
+		}
+	}
+	for _, name := range []string{"RateLimit-Reset", "X-RateLimit-Reset", "X-RateLimit-Reset-After", "X-Ratelimit-Reset-Requests"} {
+		v := headerGet(h, name)
+		if v == "" {
+			continue
+		}
+		rl.Evidence = append(rl.Evidence, name+": "+short(v))
+		if rl.Wait >= 0 {
+			continue
+		}
+		if w, ok := parseReset(v, now); ok {
+			rl.Wait = w
+		}
+	}
+	return rl
+}
+
+func parseRetryAfter(v string, now time.Time) (float64, bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		if n < 0 || n > 1e9 || math.IsNaN(n) {
+			return 0, false
+		}
+		return n, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil || now.IsZero() {
+		return 0, false
+	}
+	return math.Max(0, t.Sub(now).Seconds()), true
+}
+
+// parseReset takes delta seconds, a Unix time (GitHub), or a Go-style
+// duration ("6m0s", OpenAI).
+func parseReset(v string, now time.Time) (float64, bool) {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.ParseFloat(v, 64); err == nil && !math.IsNaN(n) && n >= 0 {
+		if n > 1e9 {
+			if now.IsZero() || n > 1e11 {
+				return 0, false
+			}
+			return math.Max(0, float64(int64(n)-now.Unix())), true
+		}
+		return n, true
+	}
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return d.Seconds(), true
+	}
+	return 0, false
+}
+
+// headerGet is http.Header.Get that also finds keys recorded without
+// canonical case (JSON fixtures, HTTP/2 lower-case names).
+func headerGet(h http.Header, name string) string {
+	if v := h[name]; len(v) > 0 {
+		return v[0]
+	}
+	for k, v := range h {
+		if len(v) > 0 && strings.EqualFold(k, name) {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// headerValues gathers every value of name whatever the key's case, in a
+// stable order.
+func headerValues(h http.Header, name string) []string {
+	var keys []string
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 1 {
+		return h[keys[0]]
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		out = append(out, h[k]...)
+	}
+	return out
+}
+
+// fmtWait renders seconds as a short duration: "30s", "2m5s".
+func fmtWait(s float64) string {
+	return fmtDur(time.Duration(s * float64(time.Second)))
+}
+
+// fmtDur renders a duration rounded to the second without zero units:
+// "1h12m", "45s", "3d4h".
+func fmtDur(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	if d < time.Second {
+		return "0s"
+	}
+	d = d.Round(time.Second)
+	days := d / (24 * time.Hour)
+	d -= days * 24 * time.Hour
+	h := d / time.Hour
+	d -= h * time.Hour
+	m := d / time.Minute
+	d -= m * time.Minute
+	s := d / time.Second
+	var b strings.Builder
+	if days > 0 {
+		fmt.Fprintf(&b, "%dd", days)
+	}
+	if h > 0 {
+		fmt.Fprintf(&b, "%dh", h)
+	}
+	if m > 0 && days == 0 {
+		fmt.Fprintf(&b, "%dm", m)
+	}
+	if s > 0 && days == 0 && h == 0 {
+		fmt.Fprintf(&b, "%ds", s)
+	}
+	return b.String()
+}
