@@ -1,0 +1,267 @@
+package diagnose
+
+import (
+	"encoding/base64"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/authlens/authlens/request"
+)
+
+// facts is everything the rules read from one exchange, gathered once.
+type facts struct {
+	x      request.Exchange
+	status int
+	at     time.Time // local clock when the request was sent
+	date   time.Time // the server's Date header; zero when absent or unreadable
+	url    *url.URL  // the final request's URL; nil when unreadable
+
+	authz      string // first Authorization value sent, raw
+	authzSent  bool
+	scheme     string // scheme word as sent
+	cred       string // what followed the scheme
+	cookieSent bool
+	apiKey     string // "header X-API-Key" or "query api_key" when a key was sent
+	misspelled string // a header name that looks like a misspelled Authorization
+	proxyAuth  bool   // Proxy-Authorization was sent
+
+	challenges    []Challenge // WWW-Authenticate
+	challengeRaw  []string
+	proxyChal     []Challenge
+	proxyChalRaw  []string
+	bearerErr     string // RFC 6750 error= from a challenge
+	bearerErrDesc string
+	scopeNeeded   string
+
+	body  errorBody
+	text  string // lower-cased server text: body message, codes, challenge error descriptions
+	jwt   *JWT
+	rl    RateLimit
+	layer string // who answered, when a header tells: "Cloudflare (cf-ray: …)"
+}
+
+func (f *facts) credsSent() bool { return f.authzSent || f.cookieSent || f.apiKey != "" }
+
+// ref is the clock the server judged the request by: its Date, else ours.
+func (f *facts) ref() time.Time {
+	if !f.date.IsZero() {
+		return f.date
+	}
+	return f.at
+}
+
+func gather(x request.Exchange) *facts {
+	f := &facts{x: x, status: x.Status(), at: x.At}
+	if u, err := url.Parse(x.Request.URL); err == nil {
+		f.url = u
+	}
+	req := x.Request.Headers
+	if v := headerValues(req, "Authorization"); len(v) > 0 {
+		f.authzSent = true
+		f.authz = v[0]
+		f.scheme, f.cred = splitAuthorization(v[0])
+	}
+	f.cookieSent = strings.TrimSpace(headerGet(req, "Cookie")) != ""
+	f.proxyAuth = headerGet(req, "Proxy-Authorization") != ""
+	keys := make([]string, 0, len(req))
+	for k := range req {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		lk := strings.ToLower(k)
+		if f.apiKey == "" && isAPIKeyHeader(lk) && headerGet(req, k) != "" {
+			f.apiKey = "header " + k
+		}
+		if f.misspelled == "" && lk != "authorization" && looksLikeAuthorization(lk) {
+			f.misspelled = k
+		}
+	}
+	if f.apiKey == "" && f.url != nil {
+		q := f.url.Query()
+		qk := make([]string, 0, len(q))
+		for k := range q {
+			qk = append(qk, k)
+		}
+		sortStrings(qk)
+		for _, k := range qk {
+			if isAPIKeyParam(strings.ToLower(k)) && q.Get(k) != "" {
+				f.apiKey = "query " + k
+				break
+			}
+		}
+	}
+	if f.apiKey == "" && x.Request.Auth == request.SchemeAPIKey {
+		f.apiKey = "API key"
+	}
+	if f.authzSent && f.cred != "" {
+		if tok := strings.Trim(f.cred, `"' `); looksLikeJWT(tok) {
+			f.jwt, _ = DecodeJWT(tok)
+		}
+	}
+	if x.Response == nil {
+		return f
+	}
+	h := x.Response.Headers
+	if d := headerGet(h, "Date"); d != "" {
+		if t, err := http.ParseTime(d); err == nil {
+			f.date = t.UTC()
+		}
+	}
+	f.challengeRaw = headerValues(h, "WWW-Authenticate")
+	f.challenges, _ = ParseChallenges(f.challengeRaw)
+	f.proxyChalRaw = headerValues(h, "Proxy-Authenticate")
+	f.proxyChal, _ = ParseChallenges(f.proxyChalRaw)
+	for _, c := range f.challenges {
+		if e := c.Params["error"]; e != "" && f.bearerErr == "" {
+			f.bearerErr = e
+			f.bearerErrDesc = c.Params["error_description"]
+			f.scopeNeeded = c.Params["scope"]
+		}
+	}
+	f.body = readErrorBody(x.Response.Body, headerGet(h, "Content-Type"))
+	parts := []string{f.bearerErr, f.bearerErrDesc, f.body.Code, f.body.Desc, f.body.Message}
+	f.text = strings.ToLower(strings.Join(parts, " | "))
+	f.rl = ReadRateLimit(h, f.ref())
+	f.layer = whoAnswered(h)
+	return f
+}
+
+// splitAuthorization splits "Scheme credentials" at the first run of spaces.
+func splitAuthorization(v string) (scheme, cred string) {
+	t := strings.TrimLeft(v, " \t")
+	i := strings.IndexAny(t, " \t")
+	if i < 0 {
+		return t, ""
+	}
+	return t[:i], strings.TrimLeft(t[i:], " \t")
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func isAPIKeyHeader(lk string) bool {
+	switch lk {
+	case "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
+		"x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key", "x-token", "x-auth-key", "x-key",
+		"x-subscription-token", "x-api-token", "x-amz-security-token":
+		return true
+	}
+	return strings.Contains(lk, "api-key") || strings.Contains(lk, "api_key") || strings.Contains(lk, "apikey")
+}
+
+func isAPIKeyParam(lk string) bool {
+	switch lk {
+	case "api_key", "apikey", "api-key", "key", "access_token", "token", "auth", "x-amz-credential", "sig", "signature":
+		return true
+	}
+	return false
+}
+
+// looksLikeAuthorization catches the misspellings servers silently ignore.
+func looksLikeAuthorization(lk string) bool {
+	switch lk {
+	case "authorisation", "authentication", "auth", "authorization-token", "authorizaton", "authorzation":
+		return true
+	}
+	if len(lk) < 10 || len(lk) > 16 || !strings.HasPrefix(lk, "au") {
+		return false
+	}
+	return editDistance(lk, "authorization") <= 2
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// isLoopback reports hosts where plain http exposes nothing.
+func isLoopback(host string) bool {
+	h := strings.ToLower(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// whoAnswered names a gateway or CDN when its headers give it away: their
+// 401s and 5xx are fixed in a different place from the application's.
+func whoAnswered(h http.Header) string {
+	if v := headerGet(h, "Cf-Ray"); v != "" {
+		return "Cloudflare (cf-ray: " + short(v) + ")"
+	}
+	if v := headerGet(h, "X-Amzn-Errortype"); v != "" {
+		return "AWS API Gateway (x-amzn-ErrorType: " + short(v) + ")"
+	}
+	if v := headerGet(h, "X-Kong-Response-Latency"); v != "" {
+		return "Kong gateway (X-Kong-Response-Latency)"
+	}
+	if v := headerGet(h, "X-Azure-Ref"); v != "" {
+		return "Azure Front Door (X-Azure-Ref)"
+	}
+	if v := headerGet(h, "Via"); v != "" {
+		return "a proxy (Via: " + short(v) + ")"
+	}
+	srv := strings.ToLower(headerGet(h, "Server"))
+	for _, g := range []string{"cloudflare", "awselb", "envoy", "nginx", "apache", "akamai", "varnish", "haproxy", "traefik", "caddy", "kong"} {
+		if strings.Contains(srv, g) {
+			return "Server: " + short(headerGet(h, "Server"))
+		}
+	}
+	return ""
+}
+
+// mask hides a secret: first 4 + "…" + last 4, or "••••" when short.
+func mask(s string) string {
+	r := []rune(s)
+	if len(r) < 12 {
+		return "••••"
+	}
+	return string(r[:4]) + "…" + string(r[len(r)-4:])
+}
+
+// maskAuthorization keeps the scheme word visible and masks the credential.
+func maskAuthorization(v string) string {
+	scheme, cred := splitAuthorization(v)
+	if cred == "" {
+		if looksLikeJWT(scheme) || len(scheme) > 16 {
+			return mask(scheme)
+		}
+		return short(scheme)
+	}
+	return short(scheme) + " " + mask(cred)
+}
+
+// decodeBasic returns the decoded user:password pair, if it is base64.
+func decodeBasic(cred string) (string, bool) {
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding} {
+		if b, err := enc.DecodeString(cred); err == nil {
+			return string(b), true
+		}
+	}
+	return "", false
+}

@@ -1,0 +1,254 @@
+package diagnose
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/authlens/authlens/request"
+)
+
+// Apply turns the remedy into a new request, using saved credentials where
+// the fix needs one. Token expiry is judged by the local clock.
+func (r Remedy) Apply(req request.Request, saved []request.Credential) (request.Request, error) {
+	return r.ApplyAt(req, saved, time.Now())
+}
+
+// ApplyAt is Apply with the clock given, for refresh_token.
+func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now time.Time) (request.Request, error) {
+	req.Headers = append([]request.Header(nil), req.Headers...)
+	switch r.Kind {
+	case RemedyAddCredentials, RemedySetScheme:
+		scheme := r.Scheme
+		if scheme == "" || scheme == request.SchemeNone {
+			scheme = request.SchemeBearer
+		}
+		c, ok := firstCredential(saved, scheme, func(request.Auth) bool { return true })
+		if !ok {
+			if hasSecret(req.Auth, scheme) {
+				// The request already holds this scheme's fields from earlier cycling.
+				req.Auth.Scheme = scheme
+				return dropAuthHeaders(req), nil
+			}
+			return req, fmt.Errorf("no saved %s credential to add", scheme.Label())
+		}
+		req.Auth = mergeAuth(req.Auth, c.Auth)
+		return dropAuthHeaders(req), nil
+	case RemedyNormalizeHeader:
+		return normalize(req)
+	case RemedyResendToFinalURL:
+		if r.URL == "" {
+			return req, errors.New("the remedy has no final URL to resend to")
+		}
+		req.URL = r.URL
+		return req, nil
+	case RemedyUseHTTPS:
+		raw := req.URL
+		if r.URL != "" {
+			raw = r.URL
+		}
+		u, err := url.Parse(raw)
+		if err != nil || u.Host == "" {
+			return req, fmt.Errorf("cannot switch %q to https", raw)
+		}
+		u.Scheme = "https"
+		req.URL = u.String()
+		return req, nil
+	case RemedyRetryAfter:
+		return req, nil
+	case RemedyRefreshToken:
+		scheme := r.Scheme
+		if scheme == "" {
+			scheme = req.Auth.Scheme
+		}
+		if scheme == "" || scheme == request.SchemeNone {
+			scheme = request.SchemeBearer
+		}
+		cur := secretOf(req.Auth, scheme)
+		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
+			s := secretOf(a, scheme)
+			if s == "" || s == cur {
+				return false
+			}
+			t, err := DecodeJWT(s)
+			return err == nil && !t.ExpiredAt(now)
+		})
+		if !ok {
+			// An opaque token's expiry cannot be read; any other one is worth a try.
+			c, ok = firstCredential(saved, scheme, func(a request.Auth) bool {
+				s := secretOf(a, scheme)
+				_, err := DecodeJWT(s)
+				return s != "" && s != cur && err != nil
+			})
+		}
+		if !ok {
+			return req, fmt.Errorf("no saved %s credential holds an unexpired token: configure a refresh flow (POST grant_type=refresh_token to the token endpoint) and save the new token", scheme.Label())
+		}
+		req.Auth = mergeAuth(req.Auth, c.Auth)
+		return dropAuthHeaders(req), nil
+	case RemedySwitchCredentials:
+		scheme := r.Scheme
+		if scheme == "" {
+			scheme = req.Auth.Scheme
+		}
+		cur := secretOf(req.Auth, scheme)
+		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
+			s := secretOf(a, scheme)
+			return s != "" && s != cur
+		})
+		if !ok {
+			return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
+		}
+		req.Auth = mergeAuth(req.Auth, c.Auth)
+		return dropAuthHeaders(req), nil
+	}
+	return req, fmt.Errorf("remedy %q cannot be applied automatically", r.Kind)
+}
+
+func firstCredential(saved []request.Credential, scheme request.Scheme, ok func(request.Auth) bool) (request.Credential, bool) {
+	for _, c := range saved {
+		if c.Auth.Scheme == scheme && ok(c.Auth) {
+			return c, true
+		}
+	}
+	return request.Credential{}, false
+}
+
+// secretOf is the value that identifies a credential of the scheme.
+func secretOf(a request.Auth, scheme request.Scheme) string {
+	switch scheme {
+	case request.SchemeBasic, request.SchemeDigest:
+		if a.User == "" && a.Password == "" {
+			return ""
+		}
+		return a.User + ":" + a.Password
+	case request.SchemeAPIKey:
+		return a.KeyValue
+	}
+	return a.Token
+}
+
+func hasSecret(a request.Auth, scheme request.Scheme) bool { return secretOf(a, scheme) != "" }
+
+// mergeAuth takes the saved credential's scheme and fields and keeps the
+// request's other fields, so cycling schemes afterwards loses nothing.
+func mergeAuth(cur, saved request.Auth) request.Auth {
+	cur.Scheme = saved.Scheme
+	switch saved.Scheme {
+	case request.SchemeBasic, request.SchemeDigest:
+		cur.User, cur.Password = saved.User, saved.Password
+	case request.SchemeBearer:
+		cur.Token = saved.Token
+	case request.SchemeAPIKey:
+		cur.KeyName, cur.KeyValue, cur.KeyIn = saved.KeyName, saved.KeyValue, saved.KeyIn
+	}
+	return cur
+}
+
+// dropAuthHeaders turns off hand-written Authorization headers (and their
+// misspellings) so they do not fight the auth the remedy chose.
+func dropAuthHeaders(req request.Request) request.Request {
+	if req.Auth.Scheme == request.SchemeAPIKey || req.Auth.Scheme == request.SchemeNone || req.Auth.Scheme == "" {
+		return req
+	}
+	for i, h := range req.Headers {
+		lk := strings.ToLower(h.Name)
+		if lk == "authorization" || looksLikeAuthorization(lk) {
+			req.Headers[i].Off = true
+		}
+	}
+	return req
+}
+
+// normalize repairs the Authorization header's shape: its name, its scheme
+// word, quotes, whitespace and Basic encoding.
+func normalize(req request.Request) (request.Request, error) {
+	changed := false
+	for i, h := range req.Headers {
+		if h.Off {
+			continue
+		}
+		lk := strings.ToLower(strings.TrimSpace(h.Name))
+		if lk != "authorization" && !looksLikeAuthorization(lk) {
+			continue
+		}
+		name, val := "Authorization", normalizeValue(h.Value)
+		if name != h.Name || val != h.Value {
+			req.Headers[i].Name, req.Headers[i].Value = name, val
+			changed = true
+		}
+	}
+	switch req.Auth.Scheme {
+	case request.SchemeBearer:
+		if t := cleanToken(req.Auth.Token); t != req.Auth.Token {
+			req.Auth.Token = t
+			changed = true
+		}
+	case request.SchemeAPIKey:
+		if t := cleanToken(req.Auth.KeyValue); t != req.Auth.KeyValue {
+			req.Auth.KeyValue = t
+			changed = true
+		}
+	}
+	if !changed {
+		return req, errors.New("the Authorization header already looks well-formed; nothing to normalise")
+	}
+	return req, nil
+}
+
+// cleanToken strips what people paste around a token: quotes, whitespace,
+// line breaks and a "Bearer " prefix already present.
+func cleanToken(t string) string {
+	t = strings.Join(strings.Fields(t), "")
+	t = strings.Trim(t, `"'`)
+	for {
+		lt := strings.ToLower(t)
+		if strings.HasPrefix(lt, "bearer") && len(t) > 6 && (t[6] == ' ' || strings.HasPrefix(t[6:], "ey")) {
+			t = strings.Trim(strings.TrimSpace(t[6:]), `"'`)
+			continue
+		}
+		return t
+	}
+}
+
+func normalizeValue(v string) string {
+	v = strings.Trim(strings.TrimSpace(v), `"'`)
+	scheme, cred := splitAuthorization(v)
+	if cred == "" {
+		// No scheme: a bare JWT or token becomes a Bearer credential.
+		tok := cleanToken(scheme)
+		if tok == "" {
+			return v
+		}
+		return "Bearer " + tok
+	}
+	// Collapse repeated scheme words ("Bearer Bearer x").
+	for {
+		s2, rest := splitAuthorization(cred)
+		if rest == "" || !strings.EqualFold(s2, scheme) {
+			break
+		}
+		cred = rest
+	}
+	canon := scheme
+	if s, ok := schemeOf(scheme); ok {
+		canon = s.Label()
+	}
+	switch {
+	case strings.EqualFold(scheme, "basic"):
+		cred = strings.Trim(strings.Join(strings.Fields(cred), ""), `"'`)
+		if plain, ok := decodeBasic(cred); !ok || !strings.Contains(plain, ":") {
+			if strings.Contains(cred, ":") {
+				cred = base64.StdEncoding.EncodeToString([]byte(cred))
+			}
+		}
+	case strings.EqualFold(scheme, "digest"):
+		cred = strings.TrimSpace(cred)
+	default:
+		cred = strings.Trim(strings.Join(strings.Fields(cred), ""), `"'`)
+	}
+	return canon + " " + cred
+}
