@@ -51,8 +51,10 @@ type oauthErr struct {
 	Scope       string `json:"scope,omitempty"`
 }
 
-// bearerChallenge builds an RFC 6750 challenge.
+// bearerChallenge builds an RFC 6750 challenge. Its quoted values may not
+// hold '"' or '\\' (RFC 6750 §3), so those become "'".
 func bearerChallenge(code, desc, scope string) string {
+	desc = strings.NewReplacer(`"`, "'", `\`, "'").Replace(desc)
 	s := `Bearer realm="` + Realm + `"`
 	if code != "" {
 		s += `, error="` + code + `"`
@@ -94,27 +96,27 @@ func (l *Lab) bearer(r *http.Request) (*claims, *refusal) {
 	scheme, token, found := strings.Cut(v, " ")
 	switch {
 	case strings.TrimSpace(v) == "":
-		return nil, invalidRequest("The Authorization header is empty")
+		return nil, invalidRequest("Malformed Authorization header: it is empty; the expected format is Bearer <token>")
 	case !found && b64token.MatchString(v):
-		return nil, invalidRequest("The Authorization header has no scheme; write it as: Bearer <token>")
+		return nil, invalidRequest("Malformed Authorization header: no scheme; the expected format is Bearer <token>")
 	case scheme == "Bearer":
 	case strings.EqualFold(scheme, "Bearer"):
 		// RFC 9110 makes schemes case-insensitive, but servers that compare
 		// exactly are common; the lab is one so the learner meets it.
-		return nil, invalidRequest(fmt.Sprintf("Unrecognised scheme %q; this server only accepts \"Bearer\"", scheme))
+		return nil, invalidRequest(fmt.Sprintf("Malformed Authorization header: the scheme must be written Bearer, not %s", scheme))
 	default:
 		return nil, &refusal{http.StatusUnauthorized, bearerChallenge("", "", ""),
 			msg{fmt.Sprintf("Unsupported authorization scheme %q; this API expects a Bearer token", scheme)}}
 	}
 	switch {
 	case token == "":
-		return nil, invalidRequest("The Bearer token is empty")
+		return nil, invalidRequest("Malformed Authorization header: the token is empty; the expected format is Bearer <token>")
 	case strings.HasPrefix(strings.ToLower(token), "bearer"):
-		return nil, invalidRequest("The word Bearer appears twice; send: Bearer <token>")
+		return nil, invalidRequest("Malformed Authorization header: Bearer appears twice; the expected format is Bearer <token>")
 	case strings.ContainsAny(token, `"'`):
-		return nil, invalidRequest("The token is wrapped in quotes; send it bare")
+		return nil, invalidRequest("Malformed Authorization header: the token is in quotes; send it bare")
 	case !b64token.MatchString(token):
-		return nil, invalidRequest("The token contains characters a bearer token cannot have, such as spaces")
+		return nil, invalidRequest("Malformed Authorization header: the token has characters a bearer token cannot contain, such as spaces")
 	}
 	return l.verify(token, "access")
 }

@@ -419,3 +419,36 @@ func TestParseParams(t *testing.T) {
 		}
 	}
 }
+
+func TestUpstreamComesBackAfterRetryAfter(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	s := startLab(t, clock)
+	get := func() request.Exchange { return send(t, request.Request{URL: s.URL + "/api/invoices"}) }
+	x := get()
+	if x.Status() != 503 || x.Response.Headers.Get("Retry-After") != "20" {
+		t.Fatalf("first: %d Retry-After %q", x.Status(), x.Response.Headers.Get("Retry-After"))
+	}
+	clock.Add(5 * time.Second)
+	if x = get(); x.Status() != 503 || x.Response.Headers.Get("Retry-After") != "15" {
+		t.Fatalf("early retry: %d Retry-After %q", x.Status(), x.Response.Headers.Get("Retry-After"))
+	}
+	clock.Add(15 * time.Second)
+	if x = get(); x.Status() != 200 {
+		t.Errorf("after Retry-After: %d", x.Status())
+	}
+	if x = get(); x.Status() != 503 {
+		t.Errorf("the scenario no longer fails when started again: %d", x.Status())
+	}
+}
+
+func TestSessionRouteAlsoTakesBearer(t *testing.T) {
+	s := startLab(t, nil)
+	x := send(t, request.Request{URL: s.URL + "/api/me", Auth: request.Auth{Scheme: request.SchemeBearer, Token: s.Lab.ValidToken()}})
+	if x.Status() != 200 || !strings.Contains(x.Response.Body, "bearer") {
+		t.Errorf("/api/me with a token: %d %s", x.Status(), x.Response.Body)
+	}
+	x = send(t, request.Request{URL: s.URL + "/api/me"})
+	if x.Status() != 401 || x.Response.Headers.Get("WWW-Authenticate") == "" {
+		t.Errorf("/api/me anonymous: %d, challenge %q", x.Status(), x.Response.Headers.Get("WWW-Authenticate"))
+	}
+}

@@ -57,6 +57,7 @@ type Lab struct {
 	apiKey   string
 	revoked  map[string]bool // jti values; read-only after New
 	limiter  *limiter
+	outage   outage
 
 	rsOnce sync.Once
 	rsKey  *rsa.PrivateKey
@@ -230,6 +231,7 @@ func (l *Lab) Credentials() []request.Credential {
 		{Name: "lab admin token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.AdminToken()}},
 		{Name: "lab writer token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.WriterToken()}},
 		{Name: "lab user", Auth: request.Auth{Scheme: request.SchemeBasic, User: DemoUser, Password: DemoPass}},
+		{Name: "lab user (Digest)", Auth: request.Auth{Scheme: request.SchemeDigest, User: DemoUser, Password: DemoPass}},
 		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
 	}
 }

@@ -81,3 +81,30 @@ func (l *limiter) take(key string) verdict {
 	v.reset = int(math.Ceil((l.capacity - b.tokens) / l.rate))
 	return v
 }
+
+// outageLength is how long the invoice upstream stays down once it falls over.
+const outageLength = 20 * time.Second
+
+// outage is the invoice upstream's state. It falls over on the first request
+// and comes back when the announced Retry-After has passed, so a client that
+// waits as told succeeds; the next request finds it down again, so the
+// scenario fails every time it is started.
+type outage struct {
+	mu     sync.Mutex
+	backAt time.Time
+}
+
+// check reports whether the upstream answers now, and if not, how many
+// whole seconds remain.
+func (o *outage) check(now time.Time) (wait int, up bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	switch {
+	case o.backAt.IsZero():
+		o.backAt = now.Add(outageLength)
+	case !now.Before(o.backAt):
+		o.backAt = time.Time{}
+		return 0, true
+	}
+	return int(math.Ceil(o.backAt.Sub(now).Seconds())), false
+}

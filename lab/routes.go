@@ -48,6 +48,12 @@ func (l *Lab) routes() http.Handler {
 
 func notFound(w http.ResponseWriter, r *http.Request) {
 	discard(r)
+	if strings.HasPrefix(r.URL.Path, "/api/") && r.Header.Get("Authorization") == "" {
+		// RFC 9110 §11.6.1 lets any response say that credentials might
+		// change it. Every anonymous 404 says so, or the ones that hide a
+		// private resource would stand out.
+		w.Header().Set("WWW-Authenticate", bearerChallenge("", "", ""))
+	}
 	writeJSON(w, http.StatusNotFound, map[string]string{"error": "Not found", "path": r.URL.Path})
 }
 
@@ -125,9 +131,21 @@ func (l *Lab) reports(w http.ResponseWriter, r *http.Request) {
 	}})
 }
 
+// me takes a session cookie, as a browser sends, or a Bearer token, as an
+// API client sends; the token wins when both come.
 func (l *Lab) me(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Authorization") != "" {
+		c, f := l.bearer(r)
+		if f != nil {
+			f.write(w)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"user": c.Subject, "via": "bearer token"})
+		return
+	}
 	who, f := l.session(r)
 	if f != nil {
+		f.challenge = bearerChallenge("", "", "")
 		f.write(w)
 		return
 	}
@@ -219,7 +237,12 @@ func (l *Lab) invoices(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]any{"invoices": []map[string]any{{"id": "INV-1001", "total": "42.00"}}, "served_by": "read-only replica"})
 		return
 	}
-	w.Header().Set("Retry-After", "120")
+	wait, up := l.outage.check(l.clock())
+	if up {
+		writeJSON(w, http.StatusOK, map[string]any{"invoices": []map[string]any{{"id": "INV-1001", "total": "42.00"}}, "served_by": "primary"})
+		return
+	}
+	w.Header().Set("Retry-After", fmt.Sprint(wait))
 	writeJSON(w, http.StatusServiceUnavailable, map[string]string{
 		"error":   "upstream_unavailable",
 		"message": "The invoice service behind this gateway is not answering (maintenance); try again later",

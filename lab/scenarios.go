@@ -230,8 +230,8 @@ func (l *Lab) entries(baseURL string) []entry {
 		{Scenario{
 			ID: "upstream-unavailable", Cause: diagnose.UpstreamUnavailable,
 			Title: "Upstream service down",
-			Goal: "The gateway is fine, the invoice service behind it is not; 503 with Retry-After says come back later. " +
-				"Nothing in the request is wrong: wait, or read from the replica (?replica=read-only).",
+			Goal: "The gateway is fine, the invoice service behind it is not; 503 with Retry-After says when to come back. " +
+				"Nothing in the request is wrong: wait that long and resend, or read from the replica (?replica=read-only).",
 			Request: get("/api/invoices"), Solution: get("/api/invoices?replica=read-only"),
 		}, expected{503, 200}},
 		{Scenario{
