@@ -1,0 +1,199 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/diagnose"
+)
+
+// diagnosisPane explains the latest attempt: ranked findings with their
+// evidence and fixes, and, when there are two attempts, what changed
+// between them.
+type diagnosisPane struct {
+	common  Common
+	focused bool
+
+	a      *attempt
+	delta  *diagnose.Delta
+	before *attempt
+
+	lines []string
+	vp    viewport.Model
+}
+
+func newDiagnosisPane(c Common) *diagnosisPane {
+	vp := viewport.New()
+	k := c.KeyMap.Scroll
+	vp.KeyMap = viewport.KeyMap{
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		Left: key.NewBinding(key.WithDisabled()), Right: key.NewBinding(key.WithDisabled()),
+		HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
+	}
+	return &diagnosisPane{common: c, vp: vp}
+}
+
+// SetDiagnosis shows the report of a and, if before is set, the delta from
+// before to a.
+func (p *diagnosisPane) SetDiagnosis(a, before *attempt, delta *diagnose.Delta) {
+	p.a, p.before, p.delta = a, before, delta
+	p.build()
+	p.vp.GotoTop()
+}
+
+func (p *diagnosisPane) SetFocused(v bool) { p.focused = v }
+
+func (p *diagnosisPane) SetSize(w, h int) {
+	p.common.SetSize(w, h)
+	p.build()
+}
+
+func (p *diagnosisPane) build() {
+	w, h := inner(p.common.Width, p.common.Height)
+	p.lines = p.render(w)
+	p.vp.SetWidth(w)
+	p.vp.SetHeight(h)
+	p.vp.SetContentLines(slices.Clone(p.lines))
+}
+
+func (p *diagnosisPane) render(w int) []string {
+	st := p.common.Styles
+	if w <= 0 {
+		return nil
+	}
+	if p.a == nil {
+		return wrapLines([]string{st.Muted.Render("Send the request (s): the diagnosis shows here, with what failed, the evidence for it and the fix.")}, w)
+	}
+	var out []string
+	if p.delta != nil && p.before != nil {
+		out = append(out, st.Section.Render(fmt.Sprintf("What changed  #%d → #%d", p.before.ID, p.a.ID)))
+		for _, c := range p.delta.Changes {
+			out = append(out, wrapIndent("  • ", clean(c), w)...)
+		}
+		if len(p.delta.Changes) == 0 {
+			out = append(out, st.Muted.Render("  nothing in the request changed"))
+		}
+		if p.delta.Verdict != "" {
+			vs := st.Verdict
+			if !p.a.X.OK() {
+				vs = st.Confidence
+			}
+			out = append(out, wrapIndent("  ", vs.Render(clean(p.delta.Verdict)), w)...)
+		}
+		out = append(out, "")
+	}
+
+	r := p.a.Report
+	status := statusText(p.a.X)
+	badge := st.StatusBadge(p.a.X.Status()).Render(status)
+	// The summary repeats the status; the badge already says it.
+	summary := strings.TrimPrefix(clean(r.Summary), status+":")
+	summary = strings.TrimSpace(strings.TrimPrefix(summary, fmt.Sprintf("%d:", p.a.X.Status())))
+	if summary == "" && r.OK {
+		summary = "the server accepted the request; nothing to fix"
+	}
+	out = append(out, wrapIndent(badge+" ", summary, w)...)
+	if len(r.Findings) == 0 {
+		if !r.OK {
+			out = append(out, st.Muted.Render("No documented cause matched this response."))
+		}
+		return out
+	}
+	for i, f := range r.Findings {
+		out = append(out, "")
+		out = append(out, p.finding(i, f, w)...)
+	}
+	return out
+}
+
+// finding renders one ranked finding; the first one gets the explanation
+// and the remedy key.
+func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
+	st := p.common.Styles
+	head := st.FindingTitle.Render(fmt.Sprintf("%d. %s", i+1, clean(f.Title))) + "  " +
+		st.Confidence.Render(fmt.Sprintf("%.0f%%", f.Confidence*100)) + "  " +
+		st.Muted.Render(string(f.Cause))
+	out := wrapLines([]string{head}, w)
+	if i == 0 {
+		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
+			out = append(out, wrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)
+		}
+	}
+	if len(f.Evidence) > 0 {
+		out = append(out, "   "+st.Label.Render("Evidence"))
+		for _, e := range f.Evidence {
+			out = append(out, wrapIndent("     ", st.Evidence.Render("“"+clean(e)+"”"), w)...)
+		}
+	}
+	if len(f.Fixes) > 0 {
+		out = append(out, "   "+st.Label.Render("Fix"))
+		for _, fx := range f.Fixes {
+			for j, l := range strings.Split(clean(fx), "\n") {
+				bullet := "     • "
+				if j > 0 {
+					bullet = "       "
+				}
+				out = append(out, wrapIndent(bullet, st.Fix.Render(l), w)...)
+			}
+		}
+	}
+	if i == 0 && f.Remedy != nil {
+		label := clean(f.Remedy.Label)
+		if label == "" {
+			label = string(f.Remedy.Kind)
+		}
+		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+	}
+	return out
+}
+
+// Update scrolls the pane.
+func (p *diagnosisPane) Update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, p.common.KeyMap.Scroll.Top):
+			p.vp.GotoTop()
+			return nil
+		case key.Matches(km, p.common.KeyMap.Scroll.Bottom):
+			p.vp.GotoBottom()
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	p.vp, cmd = p.vp.Update(msg)
+	return cmd
+}
+
+func (p *diagnosisPane) View() string {
+	title := "Diagnosis"
+	if p.a != nil {
+		title += fmt.Sprintf(" · #%d", p.a.ID)
+	}
+	if p.vp.TotalLineCount() > p.vp.Height() && p.vp.Height() > 0 {
+		title += fmt.Sprintf(" · %d%%", int(p.vp.ScrollPercent()*100))
+	}
+	var body []string
+	if v := p.vp.View(); v != "" {
+		body = strings.Split(v, "\n")
+	}
+	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, p.focused)
+}
+
+func (p *diagnosisPane) ShortHelp() []key.Binding {
+	k := p.common.KeyMap.Scroll
+	scroll := k.Down
+	scroll.SetHelp("↑/↓", "scroll")
+	return []key.Binding{scroll}
+}
+
+func (p *diagnosisPane) FullHelp() [][]key.Binding {
+	k := p.common.KeyMap.Scroll
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+var _ pane = (*diagnosisPane)(nil)

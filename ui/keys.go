@@ -1,0 +1,136 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every binding the UI answers, grouped by where it applies. The
+// help bar is built from it, and bindings that do not apply right now are
+// disabled so the help hides them.
+type KeyMap struct {
+	Global  GlobalKeys
+	Request RequestKeys
+	Scroll  ScrollKeys
+	Edit    EditKeys
+	Overlay OverlayKeys
+}
+
+// GlobalKeys act in normal mode whichever pane has focus.
+type GlobalKeys struct {
+	NextPane key.Binding
+	PrevPane key.Binding
+	Send     key.Binding
+	Auth     key.Binding
+	Cred     key.Binding
+	Pin      key.Binding
+	Fix      key.Binding
+	Reveal   key.Binding
+	Copy     key.Binding
+	History  key.Binding
+	Lab      key.Binding
+	Matrix   key.Binding
+	Help     key.Binding
+	Cancel   key.Binding
+	Quit     key.Binding
+}
+
+// RequestKeys move through and edit the request's fields.
+type RequestKeys struct {
+	Up        key.Binding
+	Down      key.Binding
+	Edit      key.Binding
+	AddHeader key.Binding
+	Delete    key.Binding
+	Toggle    key.Binding
+}
+
+// ScrollKeys scroll the response and diagnosis panes.
+type ScrollKeys struct {
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Top      key.Binding
+	Bottom   key.Binding
+	Left     key.Binding
+	Right    key.Binding
+}
+
+// EditKeys apply while a field is being edited.
+type EditKeys struct {
+	Commit key.Binding
+	Leave  key.Binding
+	Send   key.Binding
+}
+
+// OverlayKeys drive the history, lab, matrix and export views.
+type OverlayKeys struct {
+	Up     key.Binding
+	Down   key.Binding
+	Choose key.Binding
+	Before key.Binding
+	Filter key.Binding
+	Close  key.Binding
+}
+
+// DefaultKeyMap is the key map from DESIGN.md.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Global: GlobalKeys{
+			NextPane: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next pane")),
+			PrevPane: key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev pane")),
+			Send:     key.NewBinding(key.WithKeys("s", "ctrl+j"), key.WithHelp("s", "send")),
+			Auth:     key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "auth scheme")),
+			Cred:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "next credential")),
+			Pin:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin as before")),
+			Fix:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "apply fix")),
+			Reveal:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal secrets")),
+			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy as curl")),
+			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
+			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
+			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
+			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
+			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		},
+		Request: RequestKeys{
+			Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+			Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+			Edit:      key.NewBinding(key.WithKeys("i", "enter"), key.WithHelp("i", "edit field")),
+			AddHeader: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new header")),
+			Delete:    key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "delete header")),
+			Toggle:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "header on/off")),
+		},
+		Scroll: ScrollKeys{
+			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll")),
+			Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll")),
+			PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+			PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+d", "space"), key.WithHelp("pgdn", "page down")),
+			Top:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top")),
+			Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
+			Left:     key.NewBinding(key.WithKeys("left")),
+			Right:    key.NewBinding(key.WithKeys("right")),
+		},
+		Edit: EditKeys{
+			Commit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
+			Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),
+			Send:   key.NewBinding(key.WithKeys("ctrl+j"), key.WithHelp("ctrl+j", "send")),
+		},
+		Overlay: OverlayKeys{
+			Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+			Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+			Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+			Before: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin as before")),
+			Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+			Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
+		},
+	}
+}
+
+// helpKeys is the set of bindings shown in the help bar right now; the root
+// model assembles it from the focused pane and the global keys.
+type helpKeys struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
+func (h helpKeys) FullHelp() [][]key.Binding { return h.full }

@@ -1,0 +1,186 @@
+// Package ui is authlens's terminal inspector: a request pane, the responses
+// of two attempts side by side (before / after), and a diagnosis pane that
+// says why a request failed and applies the fix.
+package ui
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
+)
+
+// Options is what the inspector starts with.
+type Options struct {
+	Request     request.Request      // the request in the request pane
+	Credentials []request.Credential // saved credentials `a` and `t` pick from
+	Scenarios   []lab.Scenario       // lab scenarios `l` lists
+	ShowSecrets bool                 // start with secrets revealed
+	Client      *request.Client      // nil: request.Send's default client
+}
+
+// overlayKind is the view drawn over the panes, if any.
+type overlayKind int
+
+const (
+	overlayNone overlayKind = iota
+	overlayHistory
+	overlayLab
+	overlayMatrix
+	overlayExport
+)
+
+// Model is the root model: it routes messages to its panes, owns the
+// attempts, and sends requests as commands.
+type Model struct {
+	opts   Options
+	common Common // the whole terminal
+	styles *Styles
+	keys   *KeyMap
+	layout layout
+	ready  bool
+
+	focus   focus
+	overlay overlayKind
+
+	request   *requestPane
+	before    *responsePane
+	after     *responsePane
+	diagnosis *diagnosisPane
+	history   *historyPane
+	labs      *labPane
+	matrix    *matrixPane
+	export    *exportPane
+	help      help.Model
+	spinner   spinner.Model
+
+	attempts []*attempt
+	beforeA  *attempt
+	afterA   *attempt
+	pinned   bool
+	goal     string
+
+	// The in-flight send: its id (a result with another id is stale), its
+	// cancel func (esc), and how it was started.
+	sendID  int
+	sending bool
+	sendVia string
+	cancel  context.CancelFunc
+
+	reveal    bool
+	status    string
+	statusErr bool
+}
+
+// New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
+func New(opts Options) Model {
+	return newModel(opts, formatDuration)
+}
+
+// newModel lets tests fix how durations are shown.
+func newModel(opts Options, dur func(time.Duration) string) Model {
+	styles := NewStyles(true)
+	keys := DefaultKeyMap()
+	c := Common{Styles: styles, KeyMap: keys, Duration: dur}
+	if opts.Request.Method == "" {
+		opts.Request.Method = http.MethodGet
+	}
+
+	sp := spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(styles.Spinner))
+	h := help.New()
+	h.Styles = styles.Help
+
+	m := Model{
+		opts:      opts,
+		common:    c,
+		styles:    styles,
+		keys:      keys,
+		request:   newRequestPane(c, opts.Request, opts.Credentials, opts.ShowSecrets),
+		before:    newResponsePane(c, "Before (A)"),
+		after:     newResponsePane(c, "After (B)"),
+		diagnosis: newDiagnosisPane(c),
+		history:   newHistoryPane(c),
+		labs:      newLabPane(c, opts.Scenarios),
+		matrix:    newMatrixPane(c),
+		export:    newExportPane(c),
+		help:      h,
+		spinner:   sp,
+		reveal:    opts.ShowSecrets,
+		status:    "press s to send, ? for every key",
+	}
+	m.before.SetReveal(m.reveal)
+	m.after.SetReveal(m.reveal)
+	m.setFocus(focusRequest)
+	m.refreshPair()
+	return m
+}
+
+// Init asks the terminal for its background so the palette can match it.
+func (m Model) Init() tea.Cmd {
+	return tea.RequestBackgroundColor
+}
+
+// latest is the newest attempt on screen: after, or the pinned before.
+func (m *Model) latest() *attempt {
+	if m.afterA != nil {
+		return m.afterA
+	}
+	return m.beforeA
+}
+
+func (m *Model) setStatus(s string, isErr bool) {
+	m.status, m.statusErr = s, isErr
+}
+
+// setFocus moves focus and tells every pane whether it has it.
+func (m *Model) setFocus(f focus) {
+	m.focus = (f + numFocus) % numFocus
+	m.request.SetFocused(m.focus == focusRequest)
+	m.before.SetFocused(m.focus == focusBefore)
+	m.after.SetFocused(m.focus == focusAfter)
+	m.diagnosis.SetFocused(m.focus == focusDiagnosis)
+}
+
+// focused is the pane that gets key presses in normal mode.
+func (m *Model) focused() interface {
+	pane
+	Update(tea.Msg) tea.Cmd
+} {
+	switch m.focus {
+	case focusBefore:
+		return m.before
+	case focusAfter:
+		return m.after
+	case focusDiagnosis:
+		return m.diagnosis
+	default:
+		return m.request
+	}
+}
+
+// overlayPane is the view drawn over the panes.
+type overlayPane interface {
+	pane
+	Update(tea.Msg) tea.Cmd
+	Capturing() bool
+}
+
+func (m *Model) activeOverlay() overlayPane {
+	switch m.overlay {
+	case overlayHistory:
+		return m.history
+	case overlayLab:
+		return m.labs
+	case overlayMatrix:
+		return m.matrix
+	case overlayExport:
+		return m.export
+	}
+	return nil
+}

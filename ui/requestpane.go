@@ -1,0 +1,663 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/request"
+)
+
+// field is one editable line of the request pane.
+type field int
+
+const (
+	fieldMethod field = iota
+	fieldURL
+	fieldAuth
+	fieldUser
+	fieldPassword
+	fieldToken
+	fieldKeyName
+	fieldKeyValue
+	fieldHeader
+	fieldAddHeader
+	fieldBody
+)
+
+// row is a field on screen; header rows carry the header's index.
+type row struct {
+	field  field
+	header int
+}
+
+// schemeOrder is the order `a` cycles through.
+var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey}
+
+const labelWidth = 9
+
+// requestPane shows the request being built and edits it one field at a
+// time. It owns the request.Request value; the root model reads it back
+// when sending.
+type requestPane struct {
+	common  Common
+	focused bool
+
+	req     request.Request
+	creds   []request.Credential
+	credIdx int // index in creds of the credential in use; -1 when typed by hand
+	reveal  bool
+	goal    string
+
+	rows   []row
+	cursor int
+
+	editing bool
+	input   textinput.Model
+
+	// lines is the rendered pane body; rowLine[i] is the first line of
+	// rows[i]. Both are rebuilt when the request, the size or the
+	// reveal state change.
+	lines   []string
+	rowLine []int
+}
+
+func newRequestPane(c Common, req request.Request, creds []request.Credential, reveal bool) *requestPane {
+	in := textinput.New()
+	in.Prompt = ""
+	in.SetStyles(c.Styles.Input)
+	p := &requestPane{common: c, req: req, creds: creds, reveal: reveal, input: in}
+	if p.req.Method == "" {
+		p.req.Method = http.MethodGet
+	}
+	p.credIdx = p.matchCredential()
+	p.cursor = 1 // the URL is what people change first
+	p.refresh()
+	return p
+}
+
+// Request is the request as it stands.
+func (p *requestPane) Request() request.Request { return p.req }
+
+// CredentialName is the saved credential in use, or "".
+func (p *requestPane) CredentialName() string {
+	if p.credIdx < 0 || p.credIdx >= len(p.creds) {
+		return ""
+	}
+	return p.creds[p.credIdx].Name
+}
+
+// SetRequest replaces the request (a lab scenario, an applied fix).
+func (p *requestPane) SetRequest(r request.Request, goal string) {
+	if r.Method == "" {
+		r.Method = http.MethodGet
+	}
+	p.req = r
+	p.goal = goal
+	p.credIdx = p.matchCredential()
+	p.stopEditing(false)
+	p.refresh()
+}
+
+// SetGoal changes the goal line shown under the request.
+func (p *requestPane) SetGoal(goal string) { p.goal = goal; p.refresh() }
+
+func (p *requestPane) SetReveal(v bool) { p.reveal = v; p.refresh() }
+
+func (p *requestPane) SetFocused(v bool) { p.focused = v; p.render() }
+
+func (p *requestPane) SetSize(w, h int) {
+	p.common.SetSize(w, h)
+	p.input.SetWidth(max(1, w-frameW-labelWidth-3))
+	p.refresh()
+}
+
+// Editing reports whether a text field has the keyboard.
+func (p *requestPane) Editing() bool { return p.editing }
+
+// CycleScheme moves to the next auth scheme and picks the first saved
+// credential for it. It returns a line for the status bar.
+func (p *requestPane) CycleScheme() string {
+	cur := p.req.Auth.Scheme
+	next := request.SchemeNone
+	for i, s := range schemeOrder {
+		if s == cur || (cur == "" && s == request.SchemeNone) {
+			next = schemeOrder[(i+1)%len(schemeOrder)]
+			break
+		}
+	}
+	p.req.Auth.Scheme = next
+	p.credIdx = -1
+	if next == request.SchemeNone {
+		p.refresh()
+		return "auth: none"
+	}
+	for i, c := range p.creds {
+		if c.Auth.Scheme == next {
+			p.useCredential(i)
+			return fmt.Sprintf("auth: %s · %s", next.Label(), c.Name)
+		}
+	}
+	p.refresh()
+	return fmt.Sprintf("auth: %s · no saved credential, press i on it to type one", next.Label())
+}
+
+// CycleCredential moves to the next saved credential of the current scheme.
+func (p *requestPane) CycleCredential() string {
+	scheme := p.req.Auth.Scheme
+	if scheme == "" || scheme == request.SchemeNone {
+		return "no auth scheme chosen: press a first"
+	}
+	var idx []int
+	for i, c := range p.creds {
+		if c.Auth.Scheme == scheme {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return fmt.Sprintf("no saved %s credentials", scheme.Label())
+	}
+	next := idx[0]
+	for j, i := range idx {
+		if i == p.credIdx {
+			next = idx[(j+1)%len(idx)]
+		}
+	}
+	p.useCredential(next)
+	return fmt.Sprintf("credential: %s (%d of %d)", p.creds[next].Name, indexOf(idx, next)+1, len(idx))
+}
+
+func indexOf(xs []int, v int) int {
+	for i, x := range xs {
+		if x == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// useCredential copies a saved credential's fields for its scheme, keeping
+// the other schemes' fields so that cycling loses nothing.
+func (p *requestPane) useCredential(i int) {
+	c := p.creds[i].Auth
+	a := &p.req.Auth
+	a.Scheme = c.Scheme
+	switch c.Scheme {
+	case request.SchemeBasic, request.SchemeDigest:
+		a.User, a.Password = c.User, c.Password
+	case request.SchemeBearer:
+		a.Token = c.Token
+	case request.SchemeAPIKey:
+		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
+	}
+	p.credIdx = i
+	p.refresh()
+}
+
+// matchCredential finds the saved credential equal to the request's auth.
+func (p *requestPane) matchCredential() int {
+	a := p.req.Auth
+	for i, c := range p.creds {
+		ca := c.Auth
+		if ca.Scheme != a.Scheme {
+			continue
+		}
+		switch a.Scheme {
+		case request.SchemeBasic, request.SchemeDigest:
+			if ca.User == a.User && ca.Password == a.Password {
+				return i
+			}
+		case request.SchemeBearer:
+			if ca.Token == a.Token {
+				return i
+			}
+		case request.SchemeAPIKey:
+			if ca.KeyValue == a.KeyValue && strings.EqualFold(keyName(ca), keyName(a)) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func keyName(a request.Auth) string {
+	if a.KeyName == "" {
+		return "X-API-Key"
+	}
+	return a.KeyName
+}
+
+// Update handles keys while the pane has focus.
+func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
+	if p.editing {
+		return p.updateEditing(msg)
+	}
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	keys := p.common.KeyMap.Request
+	switch {
+	case key.Matches(km, keys.Up):
+		p.cursor = max(0, p.cursor-1)
+	case key.Matches(km, keys.Down):
+		p.cursor = min(len(p.rows)-1, p.cursor+1)
+	case key.Matches(km, keys.Edit):
+		return p.startEditing()
+	case key.Matches(km, keys.AddHeader):
+		p.cursor = p.rowIndex(fieldAddHeader)
+		return p.startEditing()
+	case key.Matches(km, keys.Delete):
+		return p.deleteHeader()
+	case key.Matches(km, keys.Toggle):
+		p.toggleHeader()
+	}
+	return nil
+}
+
+func (p *requestPane) rowIndex(f field) int {
+	for i, r := range p.rows {
+		if r.field == f {
+			return i
+		}
+	}
+	return 0
+}
+
+func (p *requestPane) current() row {
+	if p.cursor < 0 || p.cursor >= len(p.rows) {
+		return row{field: fieldURL}
+	}
+	return p.rows[p.cursor]
+}
+
+func (p *requestPane) deleteHeader() tea.Cmd {
+	r := p.current()
+	if r.field != fieldHeader {
+		return nil
+	}
+	name := p.req.Headers[r.header].Name
+	p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
+	p.refresh()
+	return statusCmd("removed header " + clean(name))
+}
+
+func (p *requestPane) toggleHeader() {
+	r := p.current()
+	if r.field != fieldHeader {
+		return
+	}
+	p.req.Headers[r.header].Off = !p.req.Headers[r.header].Off
+	p.refresh()
+}
+
+// secret reports whether a field holds a secret the pane masks.
+func secret(f field) bool {
+	return f == fieldPassword || f == fieldToken || f == fieldKeyValue
+}
+
+func (p *requestPane) startEditing() tea.Cmd {
+	r := p.current()
+	switch r.field {
+	case fieldAuth:
+		return statusCmd(p.CycleScheme())
+	}
+	p.editing = true
+	p.input.SetValue(p.rawValue(r))
+	p.input.CursorEnd()
+	p.input.EchoMode = textinput.EchoNormal
+	if secret(r.field) && !p.reveal {
+		p.input.EchoMode = textinput.EchoPassword
+	}
+	p.input.Placeholder = placeholder(r.field)
+	p.refresh()
+	return p.input.Focus()
+}
+
+func placeholder(f field) string {
+	switch f {
+	case fieldHeader, fieldAddHeader:
+		return "Name: value"
+	case fieldURL:
+		return "https://api.example.com/path"
+	case fieldBody:
+		return `{"key": "value"}`
+	}
+	return ""
+}
+
+func (p *requestPane) rawValue(r row) string {
+	a := p.req.Auth
+	switch r.field {
+	case fieldMethod:
+		return p.req.Method
+	case fieldURL:
+		return p.req.URL
+	case fieldUser:
+		return a.User
+	case fieldPassword:
+		return a.Password
+	case fieldToken:
+		return a.Token
+	case fieldKeyName:
+		return keyName(a)
+	case fieldKeyValue:
+		return a.KeyValue
+	case fieldHeader:
+		h := p.req.Headers[r.header]
+		return h.Name + ": " + h.Value
+	case fieldBody:
+		return p.req.Body
+	}
+	return ""
+}
+
+func (p *requestPane) updateEditing(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, p.common.KeyMap.Edit.Commit), key.Matches(km, p.common.KeyMap.Edit.Leave):
+			return p.stopEditing(true)
+		}
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	return cmd
+}
+
+// CommitEdit keeps what was typed and leaves editing (before a send).
+func (p *requestPane) CommitEdit() tea.Cmd {
+	if !p.editing {
+		return nil
+	}
+	return p.stopEditing(true)
+}
+
+// stopEditing leaves edit mode, keeping the typed value when keep is set.
+func (p *requestPane) stopEditing(keep bool) tea.Cmd {
+	if !p.editing {
+		return nil
+	}
+	p.editing = false
+	p.input.Blur()
+	var cmd tea.Cmd
+	if keep {
+		cmd = p.apply(p.current(), p.input.Value())
+	}
+	p.refresh()
+	return cmd
+}
+
+// apply stores an edited value in the request.
+func (p *requestPane) apply(r row, v string) tea.Cmd {
+	a := &p.req.Auth
+	switch r.field {
+	case fieldMethod:
+		v = strings.ToUpper(strings.TrimSpace(v))
+		if v == "" {
+			v = http.MethodGet
+		}
+		p.req.Method = v
+	case fieldURL:
+		p.req.URL = strings.TrimSpace(v)
+		if _, err := request.ParseURL(p.req.URL); err != nil {
+			return errorCmd(err.Error())
+		}
+	case fieldUser:
+		a.User = v
+	case fieldPassword:
+		a.Password = v
+	case fieldToken:
+		a.Token = strings.TrimSpace(v)
+	case fieldKeyName:
+		a.KeyName = strings.TrimSpace(v)
+	case fieldKeyValue:
+		a.KeyValue = v
+	case fieldHeader, fieldAddHeader:
+		return p.applyHeader(r, v)
+	case fieldBody:
+		p.req.Body = v
+	}
+	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName {
+		p.credIdx = p.matchCredential()
+	}
+	return nil
+}
+
+func (p *requestPane) applyHeader(r row, v string) tea.Cmd {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		if r.field == fieldHeader {
+			p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
+		}
+		return nil
+	}
+	name, value, ok := strings.Cut(v, ":")
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	if !ok {
+		return errorCmd("a header is written Name: value")
+	}
+	if err := request.ValidateHeader(name, value); err != nil {
+		return errorCmd(err.Error())
+	}
+	h := request.Header{Name: name, Value: value}
+	if r.field == fieldHeader {
+		h.Off = p.req.Headers[r.header].Off
+		p.req.Headers[r.header] = h
+		return nil
+	}
+	p.req.Headers = append(p.req.Headers, h)
+	return nil
+}
+
+// refresh rebuilds the rows and the rendered lines.
+func (p *requestPane) refresh() {
+	p.rows = p.buildRows()
+	p.cursor = clampInt(p.cursor, 0, len(p.rows)-1)
+	p.render()
+}
+
+func (p *requestPane) buildRows() []row {
+	rows := []row{{field: fieldMethod}, {field: fieldURL}, {field: fieldAuth}}
+	switch p.req.Auth.Scheme {
+	case request.SchemeBasic, request.SchemeDigest:
+		rows = append(rows, row{field: fieldUser}, row{field: fieldPassword})
+	case request.SchemeBearer:
+		rows = append(rows, row{field: fieldToken})
+	case request.SchemeAPIKey:
+		rows = append(rows, row{field: fieldKeyName}, row{field: fieldKeyValue})
+	}
+	for i := range p.req.Headers {
+		rows = append(rows, row{field: fieldHeader, header: i})
+	}
+	return append(rows, row{field: fieldAddHeader}, row{field: fieldBody})
+}
+
+func (r row) label() string {
+	switch r.field {
+	case fieldMethod:
+		return "Method"
+	case fieldURL:
+		return "URL"
+	case fieldAuth:
+		return "Auth"
+	case fieldUser:
+		return "User"
+	case fieldPassword:
+		return "Password"
+	case fieldToken:
+		return "Token"
+	case fieldKeyName:
+		return "Key name"
+	case fieldKeyValue:
+		return "Key"
+	case fieldHeader:
+		return "Header"
+	case fieldAddHeader:
+		return ""
+	default:
+		return "Body"
+	}
+}
+
+// display is a field's value as shown: secrets masked, text sanitised.
+func (p *requestPane) display(r row) string {
+	st := p.common.Styles
+	a := p.req.Auth
+	mask := func(s string) string {
+		if s == "" {
+			return st.Muted.Render("(empty)")
+		}
+		if p.reveal {
+			return st.Secret.Render(clean(s))
+		}
+		return st.Secret.Render(request.Mask(s))
+	}
+	switch r.field {
+	case fieldMethod:
+		return st.Bold.Render(clean(p.req.Method))
+	case fieldURL:
+		if p.req.URL == "" {
+			return st.Muted.Render("(none yet: press i to type one)")
+		}
+		return st.Value.Render(clean(p.req.URL))
+	case fieldAuth:
+		s := st.Bold.Render(schemeLabel(a.Scheme))
+		if name := p.CredentialName(); name != "" {
+			s += st.Muted.Render(" · ") + st.Value.Render(clean(name))
+		} else if a.Scheme != "" && a.Scheme != request.SchemeNone {
+			s += st.Muted.Render(" · typed by hand")
+		}
+		return s
+	case fieldUser:
+		return st.Value.Render(clean(a.User))
+	case fieldPassword:
+		return mask(a.Password)
+	case fieldToken:
+		return mask(a.Token)
+	case fieldKeyName:
+		where := "header"
+		if a.KeyIn == request.KeyInQuery {
+			where = "query"
+		}
+		return st.Value.Render(clean(keyName(a))) + st.Muted.Render(" ("+where+")")
+	case fieldKeyValue:
+		return mask(a.KeyValue)
+	case fieldHeader:
+		h := p.req.Headers[r.header]
+		v := clean(h.Value)
+		if sensitiveHeader(h.Name) && !p.reveal {
+			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
+			v = clean(v)
+		}
+		line := st.HeaderName.Render(clean(h.Name)+":") + " " + st.HeaderValue.Render(v)
+		if h.Off {
+			line = st.Muted.Render(clean(h.Name)+": "+v) + st.Muted.Render(" (off)")
+		}
+		return line
+	case fieldAddHeader:
+		return st.Muted.Render("+ add header")
+	default:
+		if p.req.Body == "" {
+			return st.Muted.Render("(empty)")
+		}
+		return st.Value.Render(clean(strings.ReplaceAll(p.req.Body, "\n", "⏎")))
+	}
+}
+
+func schemeLabel(s request.Scheme) string {
+	if s == "" {
+		return request.SchemeNone.Label()
+	}
+	return s.Label()
+}
+
+// sensitiveHeader names the headers whose values the UI masks.
+func sensitiveHeader(name string) bool {
+	n := strings.ToLower(name)
+	switch n {
+	case "authorization", "proxy-authorization", "cookie", "set-cookie":
+		return true
+	}
+	return strings.Contains(n, "api-key") || strings.Contains(n, "apikey") ||
+		strings.Contains(n, "token") || strings.Contains(n, "secret")
+}
+
+func (p *requestPane) innerWidth() int { w, _ := inner(p.common.Width, p.common.Height); return w }
+
+func (p *requestPane) render() {
+	st := p.common.Styles
+	w := p.innerWidth()
+	p.lines = p.lines[:0]
+	p.rowLine = p.rowLine[:0]
+	if w <= 0 {
+		return
+	}
+	labelStyle := st.Label.Width(labelWidth)
+	for i, r := range p.rows {
+		p.rowLine = append(p.rowLine, len(p.lines))
+		marker := "  "
+		if i == p.cursor && p.focused {
+			marker = st.Cursor.Render("› ")
+		}
+		first := marker + labelStyle.Render(r.label())
+		if p.editing && i == p.cursor {
+			// The input is drawn in View so that the cursor blinks.
+			p.lines = append(p.lines, first)
+			continue
+		}
+		p.lines = append(p.lines, wrapIndent(first, p.display(r), w)...)
+	}
+	if p.goal != "" {
+		p.lines = append(p.lines, "")
+		p.lines = append(p.lines, wrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(p.goal)), w)...)
+	}
+}
+
+// View draws the pane. Only the edited line is drawn here; the rest was
+// rendered when the request changed.
+func (p *requestPane) View() string {
+	w, h := p.common.Width, p.common.Height
+	_, innerH := inner(w, h)
+	lines := append([]string(nil), p.lines...)
+	cur := 0
+	if p.cursor < len(p.rowLine) {
+		cur = p.rowLine[p.cursor]
+	}
+	if p.editing && cur < len(lines) {
+		lines[cur] += p.input.View()
+	}
+	// Keep the selected row in sight.
+	if cur >= innerH && innerH > 0 {
+		lines = lines[cur-innerH+1:]
+	}
+	title := "Request"
+	if p.editing {
+		title = "Request · editing"
+	}
+	return p.common.Styles.box(title, lines, w, h, p.focused)
+}
+
+func (p *requestPane) ShortHelp() []key.Binding {
+	k := p.common.KeyMap.Request
+	return []key.Binding{terse(k.Edit, "edit")}
+}
+
+func (p *requestPane) FullHelp() [][]key.Binding {
+	k := p.common.KeyMap.Request
+	return [][]key.Binding{{k.Up, k.Down, k.Edit, k.AddHeader, k.Delete, k.Toggle}}
+}
+
+// statusMsg puts a line in the status bar.
+type statusMsg struct {
+	text string
+	err  bool
+}
+
+func statusCmd(s string) tea.Cmd { return func() tea.Msg { return statusMsg{text: s} } }
+func errorCmd(s string) tea.Cmd  { return func() tea.Msg { return statusMsg{text: s, err: true} } }
+
+var _ pane = (*requestPane)(nil)

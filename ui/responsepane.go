@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/request"
+)
+
+// responsePane shows one attempt: status badge, timing, what was sent,
+// redirect hops, headers and the body, scrollable when focused. There are
+// two: before (A) and after (B).
+type responsePane struct {
+	common  Common
+	focused bool
+	title   string
+
+	a      *attempt
+	pinned bool
+	reveal bool
+	hint   string // shown when there is no attempt
+
+	// head stays put above the scrolling part; content scrolls. Both are
+	// built when the attempt, the size or the reveal state change.
+	head    []string
+	content []string
+	vp      viewport.Model
+}
+
+func newResponsePane(c Common, title string) *responsePane {
+	vp := viewport.New()
+	k := c.KeyMap.Scroll
+	vp.KeyMap = viewport.KeyMap{
+		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
+		Left: k.Left, Right: k.Right,
+		HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
+	}
+	vp.MouseWheelEnabled = true
+	return &responsePane{common: c, title: title, vp: vp}
+}
+
+// Attempt is the attempt shown, or nil.
+func (p *responsePane) Attempt() *attempt { return p.a }
+
+// SetAttempt shows a (nil clears the pane) and scrolls to the top.
+func (p *responsePane) SetAttempt(a *attempt, pinned bool) {
+	p.a, p.pinned = a, pinned
+	p.build()
+	p.vp.GotoTop()
+}
+
+// SetHint is what the pane says while it is empty.
+func (p *responsePane) SetHint(s string) {
+	if s != p.hint {
+		p.hint = s
+		p.build()
+	}
+}
+
+func (p *responsePane) SetReveal(v bool) {
+	p.reveal = v
+	p.build()
+}
+
+func (p *responsePane) SetFocused(v bool) { p.focused = v }
+
+func (p *responsePane) SetSize(w, h int) {
+	p.common.SetSize(w, h)
+	p.build()
+}
+
+func (p *responsePane) innerWidth() int { w, _ := inner(p.common.Width, p.common.Height); return w }
+
+// build renders the head and the scrolling content for the current size.
+func (p *responsePane) build() {
+	st := p.common.Styles
+	w := p.innerWidth()
+	_, innerH := inner(p.common.Width, p.common.Height)
+	p.head, p.content = nil, nil
+	if p.a == nil {
+		for _, l := range wrapLines(strings.Split(p.hint, "\n"), w) {
+			p.content = append(p.content, st.Muted.Render(l))
+		}
+	} else {
+		p.head = p.headLines(w)
+		p.content = wrapLines(p.bodyLines(), w)
+	}
+	p.vp.SetWidth(w)
+	p.vp.SetHeight(max(0, innerH-len(p.head)))
+	p.vp.SetContentLines(slices.Clone(p.content))
+}
+
+// headLines: the badge with timing and size, then what was sent.
+func (p *responsePane) headLines(w int) []string {
+	st := p.common.Styles
+	x := p.a.X
+	badge := st.StatusBadge(x.Status()).Render(statusText(x))
+	var facts []string
+	if x.Timing.Total > 0 || x.Response != nil {
+		facts = append(facts, p.common.Duration(x.Timing.Total))
+	}
+	if x.Response != nil {
+		facts = append(facts, formatSize(x.Response.Size))
+	}
+	facts = append(facts, fmt.Sprintf("#%d", p.a.ID))
+	line1 := badge + " " + st.Muted.Render(strings.Join(facts, " · "))
+
+	sent := x.Request
+	method := sent.Method
+	if method == "" {
+		method = p.a.Req.Method
+	}
+	target := sent.URL
+	if target == "" {
+		target = p.a.Req.URL
+	}
+	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(pathOf(target))) +
+		st.Muted.Render(" · "+clean(p.a.authSummary()))
+	return append(wrapLines([]string{line1}, w), truncate(line2, w), "")
+}
+
+// pathOf shortens a URL to its path and query; the host is in the request pane.
+func pathOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	s := u.EscapedPath()
+	if s == "" {
+		s = "/"
+	}
+	if u.RawQuery != "" {
+		s += "?" + u.RawQuery
+	}
+	return s
+}
+
+func formatSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
+	}
+}
+
+// bodyLines: error, redirect hops, headers, body.
+func (p *responsePane) bodyLines() []string {
+	st := p.common.Styles
+	x := p.a.X
+	var out []string
+	if x.Error != nil {
+		out = append(out, st.Error.Render(clean(x.Error.Message)), "")
+	}
+	if len(x.Redirects) > 0 {
+		out = append(out, st.Section.Render("Redirects"))
+		for _, h := range x.Redirects {
+			auth := "no auth sent"
+			if h.AuthSent {
+				auth = "auth sent"
+			}
+			out = append(out, fmt.Sprintf("%s %s → %s %s",
+				st.StatusBadge(h.Status).Render(fmt.Sprint(h.Status)),
+				clean(h.From), clean(h.To), st.Muted.Render("("+auth+")")))
+		}
+		out = append(out, "")
+	}
+	if x.Response == nil {
+		return out
+	}
+	hdr := x.Response.Headers
+	if !p.reveal {
+		hdr = request.RedactHeaders(hdr)
+	}
+	if len(hdr) > 0 {
+		out = append(out, st.Section.Render("Headers"))
+		out = append(out, headerLines(st, hdr)...)
+		out = append(out, "")
+	}
+	title := "Body"
+	if p.a.BodyNote != "" {
+		title += " " + st.Muted.Render("("+p.a.BodyNote+")")
+	}
+	out = append(out, st.Section.Render(title))
+	if len(p.a.Body) == 0 {
+		out = append(out, st.Muted.Render("(no body)"))
+	}
+	return append(out, p.a.Body...)
+}
+
+// headerLines renders headers sorted by name, each value sanitised.
+func headerLines(st *Styles, h http.Header) []string {
+	names := make([]string, 0, len(h))
+	for k := range h {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	var out []string
+	for _, k := range names {
+		for _, v := range h[k] {
+			out = append(out, st.HeaderName.Render(clean(k)+":")+" "+st.HeaderValue.Render(clean(v)))
+		}
+	}
+	return out
+}
+
+// Update scrolls the pane.
+func (p *responsePane) Update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, p.common.KeyMap.Scroll.Top):
+			p.vp.GotoTop()
+			return nil
+		case key.Matches(km, p.common.KeyMap.Scroll.Bottom):
+			p.vp.GotoBottom()
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	p.vp, cmd = p.vp.Update(msg)
+	return cmd
+}
+
+func (p *responsePane) View() string {
+	title := p.title
+	if p.pinned && p.a != nil {
+		title += " · pinned"
+	}
+	if p.a != nil && p.vp.TotalLineCount() > p.vp.Height() && p.vp.Height() > 0 {
+		title += fmt.Sprintf(" · %d%%", int(p.vp.ScrollPercent()*100))
+	}
+	body := slices.Clone(p.head)
+	if v := p.vp.View(); v != "" {
+		body = append(body, strings.Split(v, "\n")...)
+	}
+	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, p.focused)
+}
+
+func (p *responsePane) ShortHelp() []key.Binding {
+	k := p.common.KeyMap.Scroll
+	scroll := k.Down
+	scroll.SetHelp("↑/↓", "scroll")
+	return []key.Binding{scroll}
+}
+
+func (p *responsePane) FullHelp() [][]key.Binding {
+	k := p.common.KeyMap.Scroll
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+}
+
+var _ pane = (*responsePane)(nil)

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/request"
+)
+
+// sentMsg carries a finished attempt back to Update; id says which send it
+// answers, so a result that arrives after a cancel or a newer send is
+// dropped.
+type sentMsg struct {
+	id int
+	a  *attempt
+}
+
+// resendMsg fires when a retry-after wait is over.
+type resendMsg struct {
+	id  int
+	via string
+}
+
+// sendCurrent sends the request in the request pane.
+func (m *Model) sendCurrent(via string) tea.Cmd {
+	return m.send(m.request.Request(), m.request.CredentialName(), via)
+}
+
+// send starts a request as a command. The context's cancel func stays on
+// the model so esc (or a newer send) can stop it.
+func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
+	m.cancelSend()
+	m.sendID++
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel, m.sending, m.sendVia = cancel, true, via
+	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(req.URL))), false)
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via))
+}
+
+// sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
+// it needs and never touches the model.
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
+	return func() tea.Msg {
+		var x request.Exchange
+		if client != nil {
+			x = client.Send(ctx, req)
+		} else {
+			x = request.Send(ctx, req)
+		}
+		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
+	}
+}
+
+// cancelSend stops the in-flight request, if any; its result will be stale.
+func (m *Model) cancelSend() {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.cancel, m.sending = nil, false
+}
+
+// onSent files a finished attempt: the previous "after" becomes "before"
+// unless one is pinned.
+func (m *Model) onSent(msg sentMsg) tea.Cmd {
+	if !m.sending || msg.id != m.sendID {
+		return nil
+	}
+	m.cancelSend()
+	a := m.addAttempt(msg.a)
+	if !m.pinned && m.afterA != nil {
+		m.beforeA = m.afterA
+	}
+	m.afterA = a
+	m.refreshPair()
+	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, statusText(a.X), m.common.Duration(a.X.Timing.Total)), a.X.Response == nil)
+	// One pane at a time: show the response rather than the request.
+	if m.layout.mode == layoutNarrow && m.focus == focusRequest {
+		m.setFocus(focusAfter)
+	}
+	return nil
+}
+
+// addAttempt numbers an attempt and keeps it in the session's history.
+func (m *Model) addAttempt(a *attempt) *attempt {
+	a.ID = len(m.attempts) + 1
+	m.attempts = append(m.attempts, a)
+	return a
+}
+
+// resendAfter waits for a server's Retry-After before sending.
+func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
+	m.cancelSend()
+	m.sendID++
+	id := m.sendID
+	m.setStatus(fmt.Sprintf("waiting %.0fs as the server asked, then resending (esc cancels)", seconds), false)
+	// Nothing is on the wire yet: cancelling just makes the tick stale.
+	m.cancel, m.sending, m.sendVia = func() {}, true, via
+	d := time.Duration(seconds * float64(time.Second))
+	return tea.Batch(m.spinner.Tick, tea.Tick(d, func(time.Time) tea.Msg {
+		return resendMsg{id: id, via: via}
+	}))
+}
+
+func (m *Model) onResend(msg resendMsg) tea.Cmd {
+	if !m.sending || msg.id != m.sendID {
+		return nil
+	}
+	return m.sendCurrent(msg.via)
+}

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/lipgloss/v2"
+)
+
+// Styles holds every colour and text style the UI draws with. It is built
+// once per background (dark or light) and shared by all panes, so no pane
+// picks colours of its own.
+type Styles struct {
+	isDark bool
+
+	Accent      color.Color
+	BorderColor color.Color
+	FocusColor  color.Color
+
+	App     lipgloss.Style
+	Brand   lipgloss.Style
+	Status  lipgloss.Style
+	Error   lipgloss.Style
+	Muted   lipgloss.Style
+	Subtle  lipgloss.Style
+	Bold    lipgloss.Style
+	Label   lipgloss.Style
+	Value   lipgloss.Style
+	Secret  lipgloss.Style
+	Section lipgloss.Style
+	Cursor  lipgloss.Style
+
+	PaneTitle        lipgloss.Style
+	PaneTitleFocused lipgloss.Style
+
+	Badge2xx   lipgloss.Style
+	Badge3xx   lipgloss.Style
+	Badge4xx   lipgloss.Style
+	Badge5xx   lipgloss.Style
+	BadgeError lipgloss.Style
+	BadgeNone  lipgloss.Style
+	Pin        lipgloss.Style
+
+	HeaderName  lipgloss.Style
+	HeaderValue lipgloss.Style
+
+	FindingTitle lipgloss.Style
+	Confidence   lipgloss.Style
+	Evidence     lipgloss.Style
+	Fix          lipgloss.Style
+	Remedy       lipgloss.Style
+	Verdict      lipgloss.Style
+	Good         lipgloss.Style
+
+	TabActive   lipgloss.Style
+	TabInactive lipgloss.Style
+
+	Selected lipgloss.Style
+	Spinner  lipgloss.Style
+
+	Help      help.Styles
+	List      list.Styles
+	ListItems list.DefaultItemStyles
+	Input     textinput.Styles
+}
+
+// NewStyles builds the palette for a dark or a light terminal background.
+func NewStyles(isDark bool) *Styles {
+	ld := lipgloss.LightDark(isDark)
+	var (
+		accent  = ld(lipgloss.Color("#6A4FD8"), lipgloss.Color("#9C8CFF"))
+		border  = ld(lipgloss.Color("#C8C8C8"), lipgloss.Color("#4E4E4E"))
+		muted   = ld(lipgloss.Color("#7A7A7A"), lipgloss.Color("#8A8A8A"))
+		subtle  = ld(lipgloss.Color("#A0A0A0"), lipgloss.Color("#5F5F5F"))
+		text    = ld(lipgloss.Color("#1F1F1F"), lipgloss.Color("#E4E4E4"))
+		green   = ld(lipgloss.Color("#0A8A4A"), lipgloss.Color("#3FD18A"))
+		cyan    = ld(lipgloss.Color("#0B7C99"), lipgloss.Color("#5BC8E8"))
+		amber   = ld(lipgloss.Color("#A35F00"), lipgloss.Color("#F2B45A"))
+		red     = ld(lipgloss.Color("#C0283E"), lipgloss.Color("#FF6B81"))
+		ink     = lipgloss.Color("#111111")
+		onBadge = ld(lipgloss.Color("#FFFFFF"), ink)
+	)
+	badge := lipgloss.NewStyle().Bold(true).Padding(0, 1).Foreground(onBadge)
+
+	s := &Styles{
+		isDark:      isDark,
+		Accent:      accent,
+		BorderColor: border,
+		FocusColor:  accent,
+
+		App:     lipgloss.NewStyle().Foreground(text),
+		Brand:   lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Status:  lipgloss.NewStyle().Foreground(muted),
+		Error:   lipgloss.NewStyle().Foreground(red),
+		Muted:   lipgloss.NewStyle().Foreground(muted),
+		Subtle:  lipgloss.NewStyle().Foreground(subtle),
+		Bold:    lipgloss.NewStyle().Bold(true),
+		Label:   lipgloss.NewStyle().Foreground(muted),
+		Value:   lipgloss.NewStyle().Foreground(text),
+		Secret:  lipgloss.NewStyle().Foreground(amber),
+		Section: lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Cursor:  lipgloss.NewStyle().Foreground(accent).Bold(true),
+
+		PaneTitle:        lipgloss.NewStyle().Foreground(muted),
+		PaneTitleFocused: lipgloss.NewStyle().Foreground(accent).Bold(true),
+
+		Badge2xx:   badge.Background(green),
+		Badge3xx:   badge.Background(cyan),
+		Badge4xx:   badge.Background(amber),
+		Badge5xx:   badge.Background(red),
+		BadgeError: badge.Background(red),
+		BadgeNone:  lipgloss.NewStyle().Foreground(muted),
+		Pin:        lipgloss.NewStyle().Foreground(amber).Bold(true),
+
+		HeaderName:  lipgloss.NewStyle().Foreground(cyan),
+		HeaderValue: lipgloss.NewStyle().Foreground(text),
+
+		FindingTitle: lipgloss.NewStyle().Bold(true).Foreground(text),
+		Confidence:   lipgloss.NewStyle().Foreground(amber),
+		Evidence:     lipgloss.NewStyle().Foreground(text).Italic(true),
+		Fix:          lipgloss.NewStyle().Foreground(text),
+		Remedy:       lipgloss.NewStyle().Foreground(green).Bold(true),
+		Verdict:      lipgloss.NewStyle().Foreground(green).Bold(true),
+		Good:         lipgloss.NewStyle().Foreground(green),
+
+		TabActive:   lipgloss.NewStyle().Bold(true).Foreground(accent).Underline(true),
+		TabInactive: lipgloss.NewStyle().Foreground(muted),
+
+		Selected: lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Spinner:  lipgloss.NewStyle().Foreground(accent),
+	}
+
+	s.Help = help.DefaultStyles(isDark)
+	s.Help.ShortKey = s.Help.ShortKey.Foreground(accent)
+	s.Help.FullKey = s.Help.FullKey.Foreground(accent)
+	s.Help.ShortDesc = s.Help.ShortDesc.Foreground(muted)
+	s.Help.FullDesc = s.Help.FullDesc.Foreground(muted)
+
+	s.List = list.DefaultStyles(isDark)
+	s.List.Title = s.List.Title.Background(accent).Foreground(onBadge)
+	s.ListItems = list.NewDefaultItemStyles(isDark)
+	s.ListItems.SelectedTitle = s.ListItems.SelectedTitle.Foreground(accent).BorderForeground(accent)
+	s.ListItems.SelectedDesc = s.ListItems.SelectedDesc.BorderForeground(accent)
+
+	s.Input = textinput.DefaultStyles(isDark)
+	s.Input.Focused.Prompt = s.Input.Focused.Prompt.Foreground(accent)
+	return s
+}
+
+// StatusBadge picks the badge style for a status code; 0 means no response.
+func (s *Styles) StatusBadge(status int) lipgloss.Style {
+	switch {
+	case status == 0:
+		return s.BadgeError
+	case status < 300:
+		return s.Badge2xx
+	case status < 400:
+		return s.Badge3xx
+	case status < 500:
+		return s.Badge4xx
+	default:
+		return s.Badge5xx
+	}
+}

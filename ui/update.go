@@ -1,0 +1,373 @@
+package ui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/diagnose"
+)
+
+// Update routes a message by kind: sizes to every pane, keys to the focused
+// one, results to the panes that show them.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.common.SetSize(msg.Width, msg.Height)
+		m.ready = true
+		m.relayout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.restyle(msg.IsDark())
+		return m, nil
+	case tea.KeyPressMsg:
+		cmd = m.onKey(msg)
+	case sentMsg:
+		cmd = m.onSent(msg)
+	case matrixCellMsg:
+		cmd = m.onMatrixCell(msg)
+	case resendMsg:
+		cmd = m.onResend(msg)
+	case statusMsg:
+		m.setStatus(msg.text, msg.err)
+	case chooseAttemptMsg:
+		m.onChooseAttempt(msg)
+	case loadScenarioMsg:
+		m.onLoadScenario(msg)
+	case spinner.TickMsg:
+		if m.sending || m.matrix.Running() {
+			m.spinner, cmd = m.spinner.Update(msg)
+		}
+	case list.FilterMatchesMsg:
+		if ov := m.activeOverlay(); ov != nil {
+			cmd = ov.Update(msg)
+		}
+	default:
+		// Cursor blinks and the like belong to whatever is being edited.
+		if m.request.Editing() {
+			cmd = m.request.Update(msg)
+		}
+	}
+	m.syncFooter()
+	return m, cmd
+}
+
+// onKey: ctrl+c always quits; then editing, an overlay, or normal mode.
+func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	if k.String() == "ctrl+c" {
+		return m.quit()
+	}
+	switch {
+	case m.request.Editing():
+		return m.onEditingKey(k)
+	case m.overlay != overlayNone:
+		return m.onOverlayKey(k)
+	default:
+		return m.onNormalKey(k)
+	}
+}
+
+// onEditingKey: single-letter keys are text; only ctrl+j sends.
+func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(k, m.keys.Edit.Send) {
+		cmd := m.request.CommitEdit()
+		return tea.Batch(cmd, m.sendCurrent("send"))
+	}
+	return m.request.Update(k)
+}
+
+func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
+	ov := m.activeOverlay()
+	if !ov.Capturing() && key.Matches(k, m.keys.Overlay.Close) {
+		m.overlay = overlayNone
+		return nil
+	}
+	return ov.Update(k)
+}
+
+func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
+	g := m.keys.Global
+	switch {
+	case key.Matches(k, g.Quit):
+		return m.quit()
+	case key.Matches(k, g.Cancel):
+		m.onEsc()
+	case key.Matches(k, g.NextPane):
+		m.setFocus(m.focus + 1)
+	case key.Matches(k, g.PrevPane):
+		m.setFocus(m.focus - 1)
+	case key.Matches(k, g.Send):
+		return m.sendCurrent("send")
+	case key.Matches(k, g.Auth):
+		m.setStatus(m.request.CycleScheme(), false)
+	case key.Matches(k, g.Cred):
+		m.setStatus(m.request.CycleCredential(), false)
+	case key.Matches(k, g.Pin):
+		m.pin()
+	case key.Matches(k, g.Fix):
+		return m.applyFix()
+	case key.Matches(k, g.Reveal):
+		m.toggleReveal()
+	case key.Matches(k, g.Copy):
+		return m.copyCurl()
+	case key.Matches(k, g.History):
+		return m.openHistory()
+	case key.Matches(k, g.Lab):
+		m.openLab()
+	case key.Matches(k, g.Matrix):
+		return m.startMatrix()
+	case key.Matches(k, g.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.relayout()
+	default:
+		return m.focused().Update(k)
+	}
+	return nil
+}
+
+// onEsc cancels what is in flight, or closes the full help.
+func (m *Model) onEsc() {
+	switch {
+	case m.sending:
+		m.cancelSend()
+		m.setStatus("canceled", false)
+	case m.matrix.Running():
+		m.matrix.Cancel()
+		m.setStatus("matrix canceled", false)
+	case m.help.ShowAll:
+		m.help.ShowAll = false
+		m.relayout()
+	}
+}
+
+func (m *Model) quit() tea.Cmd {
+	m.cancelSend()
+	m.matrix.Cancel()
+	return tea.Quit
+}
+
+// pin keeps an attempt as "before" so later sends compare against it. On
+// the before pane it toggles the pin of what is there; elsewhere it moves
+// the latest response to before.
+func (m *Model) pin() {
+	switch {
+	case m.focus == focusBefore && m.beforeA != nil:
+		m.pinned = !m.pinned
+		if m.pinned {
+			m.setStatus(fmt.Sprintf("#%d pinned as before", m.beforeA.ID), false)
+		} else {
+			m.setStatus("unpinned: the next send pushes after to before again", false)
+		}
+	case m.afterA != nil:
+		m.beforeA, m.afterA, m.pinned = m.afterA, nil, true
+		m.setStatus(fmt.Sprintf("#%d pinned as before: change something and send to compare", m.beforeA.ID), false)
+	case m.pinned:
+		m.pinned = false
+		m.setStatus("unpinned", false)
+	default:
+		m.setStatus("nothing to pin yet: press s to send first", true)
+	}
+	m.refreshPair()
+}
+
+// applyFix applies the top finding's remedy to the request that produced
+// it, puts the result in the request pane, and sends it.
+func (m *Model) applyFix() tea.Cmd {
+	a := m.latest()
+	if a == nil {
+		m.setStatus("nothing to fix yet: press s to send first", true)
+		return nil
+	}
+	top, ok := a.Report.Top()
+	if !ok || top.Remedy == nil {
+		m.setStatus("no automatic fix here: the diagnosis lists what to do", true)
+		return nil
+	}
+	req, err := top.Remedy.Apply(a.Req, m.opts.Credentials)
+	if err != nil {
+		m.setStatus("fix: "+clean(err.Error()), true)
+		return nil
+	}
+	m.request.SetRequest(req, m.goal)
+	via := "fix: " + clean(top.Remedy.Label)
+	if top.Remedy.Kind == diagnose.RemedyRetryAfter && top.Remedy.Wait > 0 {
+		return m.resendAfter(top.Remedy.Wait, via)
+	}
+	return m.sendCurrent(via)
+}
+
+func (m *Model) toggleReveal() {
+	m.reveal = !m.reveal
+	m.request.SetReveal(m.reveal)
+	m.before.SetReveal(m.reveal)
+	m.after.SetReveal(m.reveal)
+	if m.reveal {
+		m.setStatus("secrets shown: v masks them again", false)
+	} else {
+		m.setStatus("secrets masked", false)
+	}
+}
+
+func (m *Model) copyCurl() tea.Cmd {
+	cmd := m.export.SetCommand(m.request.Request().Curl(m.reveal), m.reveal)
+	m.overlay = overlayExport
+	m.setStatus("copied as curl", false)
+	return cmd
+}
+
+func (m *Model) openHistory() tea.Cmd {
+	m.overlay = overlayHistory
+	return m.history.SetAttempts(m.attempts)
+}
+
+func (m *Model) openLab() {
+	if m.labs.Len() == 0 {
+		m.setStatus("no lab scenarios loaded", true)
+		return
+	}
+	m.overlay = overlayLab
+}
+
+func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {
+	var a *attempt
+	for _, x := range m.attempts {
+		if x.ID == msg.id {
+			a = x
+		}
+	}
+	m.overlay = overlayNone
+	if a == nil {
+		return
+	}
+	if msg.asBefore {
+		m.beforeA, m.pinned = a, true
+		if m.afterA == a {
+			m.afterA = nil
+		}
+		m.setStatus(fmt.Sprintf("#%d pinned as before", a.ID), false)
+	} else {
+		m.afterA = a
+		if m.beforeA == a {
+			m.beforeA, m.pinned = nil, false
+		}
+		m.request.SetRequest(a.Req, m.goal)
+		m.setStatus(fmt.Sprintf("#%d shown as after; its request is loaded", a.ID), false)
+	}
+	m.refreshPair()
+}
+
+func (m *Model) onLoadScenario(msg loadScenarioMsg) {
+	m.overlay = overlayNone
+	m.cancelSend()
+	m.goal = msg.s.Goal
+	m.request.SetRequest(msg.s.Request, msg.s.Goal)
+	m.beforeA, m.afterA, m.pinned = nil, nil, false
+	m.refreshPair()
+	m.setFocus(focusRequest)
+	m.setStatus("scenario "+clean(msg.s.Title)+": press s to send", false)
+}
+
+// refreshPair shows the current before and after, the diagnosis of the
+// latest, and what changed between them. Compare runs here, once per
+// change of the pair, not in View.
+func (m *Model) refreshPair() {
+	m.before.SetAttempt(m.beforeA, m.pinned)
+	m.after.SetAttempt(m.afterA, false)
+	var delta *diagnose.Delta
+	var prev *attempt
+	if m.beforeA != nil && m.afterA != nil {
+		d := diagnose.Compare(m.beforeA.X, m.afterA.X)
+		delta, prev = &d, m.beforeA
+	}
+	m.diagnosis.SetDiagnosis(m.latest(), prev, delta)
+
+	switch {
+	case m.afterA == nil && m.beforeA == nil:
+		m.after.SetHint("Nothing sent yet.\nPress s to send the request.")
+		m.before.SetHint("The attempt before the latest shows here, so two can be compared.")
+	case m.afterA == nil:
+		m.after.SetHint(fmt.Sprintf("#%d is pinned as before.\nChange something (a: auth scheme, t: credential) and press s: the new response shows here.", m.beforeA.ID))
+	case m.beforeA == nil:
+		m.before.SetHint("Only one attempt so far.\nSend again to compare (a: auth scheme, t: credential, f: apply the fix), or press p to pin this one as before.")
+	}
+}
+
+// restyle rebuilds the palette for the terminal's background.
+func (m *Model) restyle(isDark bool) {
+	if m.styles.isDark == isDark {
+		return
+	}
+	*m.styles = *NewStyles(isDark)
+	m.help.Styles = m.styles.Help
+	m.spinner.Style = m.styles.Spinner
+	m.history.list.Styles = m.styles.List
+	m.labs.list.Styles = m.styles.List
+	m.request.input.SetStyles(m.styles.Input)
+	m.relayout()
+}
+
+// relayout computes the layout for the current size and footer, and sizes
+// every pane to its area.
+func (m *Model) relayout() {
+	if !m.ready {
+		return
+	}
+	m.help.SetWidth(m.common.Width)
+	l := computeLayout(m.common.Width, m.common.Height, 1, lipgloss.Height(m.footerView()))
+	m.layout = l
+	m.request.SetSize(l.request.W, l.request.H)
+	m.before.SetSize(l.before.W, l.before.H)
+	m.after.SetSize(l.after.W, l.after.H)
+	m.diagnosis.SetSize(l.diagnosis.W, l.diagnosis.H)
+	ow, oh := overlaySize(l.body)
+	m.history.SetSize(ow, oh)
+	m.labs.SetSize(ow, oh)
+	m.matrix.SetSize(ow, oh)
+	m.export.SetSize(ow, oh)
+}
+
+// syncFooter re-lays out when the help bar changed height (full help
+// shows more or fewer rows as bindings come and go).
+func (m *Model) syncFooter() {
+	if m.ready && lipgloss.Height(m.footerView()) != m.layout.footer.H {
+		m.relayout()
+	}
+}
+
+// overlaySize leaves a margin around an overlay when there is room.
+func overlaySize(body rect) (int, int) {
+	w, h := body.W, body.H
+	if w >= 70 {
+		w = min(w-6, 110)
+	}
+	if h >= 16 {
+		h -= 2
+	}
+	return w, h
+}
+
+// startMatrix sends the request once per auth variant and opens the grid.
+func (m *Model) startMatrix() tea.Cmd {
+	m.overlay = overlayMatrix
+	cmd := m.matrix.Start(m.request.Request(), m.opts.Credentials, m.request.CredentialName(), m.opts.Client)
+	m.setStatus("sending one request per auth variant…", false)
+	return tea.Batch(cmd, m.spinner.Tick)
+}
+
+// onMatrixCell files one variant's result; each is an attempt in history.
+func (m *Model) onMatrixCell(msg matrixCellMsg) tea.Cmd {
+	if !m.matrix.Fill(msg) {
+		return nil
+	}
+	m.addAttempt(msg.a)
+	m.matrix.build()
+	if !m.matrix.Running() {
+		m.setStatus("matrix done: pick one with enter, pin another with p", false)
+	}
+	return nil
+}

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"strconv"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/request"
+)
+
+// View joins the panes in the areas the layout computed. Nothing here
+// formats a response or diagnoses: that happened when the data arrived.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "authlens"
+	return v
+}
+
+func (m Model) render() string {
+	if !m.ready || m.common.Width <= 0 || m.common.Height <= 0 {
+		return ""
+	}
+	l := m.layout
+	screen := lipgloss.JoinVertical(lipgloss.Left, m.headerView(), m.bodyView(), m.footerView())
+	// Last line of defence: never draw past the terminal's edge.
+	return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)
+}
+
+// headerView: the name, then the status or the spinner, then the secrets
+// state on the right.
+func (m Model) headerView() string {
+	st := m.styles
+	w := m.common.Width
+	right := ""
+	if m.reveal {
+		right = st.Secret.Render(" secrets shown ")
+	}
+	status := st.Status.Render(m.status)
+	if m.statusErr {
+		status = st.Error.Render(m.status)
+	}
+	if m.sending || m.matrix.Running() {
+		status = m.spinner.View() + " " + status + st.Muted.Render(" · esc cancels")
+	}
+	left := st.Brand.Render("authlens") + "  " + status
+	leftW := max(0, w-lipgloss.Width(right))
+	return lipgloss.PlaceHorizontal(leftW, lipgloss.Left, truncate(left, leftW)) + truncate(right, w-leftW)
+}
+
+func (m Model) bodyView() string {
+	l := m.layout
+	if ov := m.activeOverlay(); ov != nil {
+		return lipgloss.Place(l.body.W, l.body.H, lipgloss.Center, lipgloss.Center, ov.View())
+	}
+	switch l.mode {
+	case layoutWide:
+		top := lipgloss.JoinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
+		return lipgloss.JoinVertical(lipgloss.Left, top, m.diagnosis.View())
+	case layoutMedium:
+		left := lipgloss.JoinVertical(lipgloss.Left, m.request.View(), m.diagnosis.View())
+		right := lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+	default:
+		return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), m.narrowPane())
+	}
+}
+
+// narrowTab is the tab that holds the focused pane; before and after share
+// one, side by side when there is room.
+func (m Model) narrowTab() int {
+	switch m.focus {
+	case focusRequest:
+		return 0
+	case focusBefore, focusAfter:
+		return 1
+	default:
+		return 2
+	}
+}
+
+func (m Model) narrowPane() string {
+	switch m.narrowTab() {
+	case 0:
+		return m.request.View()
+	case 1:
+		if m.layout.pairStacked {
+			return lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
+	default:
+		return m.diagnosis.View()
+	}
+}
+
+func (m Model) tabsView() string {
+	st := m.styles
+	if m.layout.tabs.H == 0 {
+		return ""
+	}
+	names := []string{"Request", "Responses", "Diagnosis"}
+	if m.afterA != nil {
+		names[1] += " " + statusCode(m.afterA)
+		if m.beforeA != nil {
+			names[1] = "Responses " + statusCode(m.beforeA) + "→" + statusCode(m.afterA)
+		}
+	}
+	if top, ok := m.diagnosisTop(); ok {
+		names[2] += " · " + top
+	}
+	active := m.narrowTab()
+	var tabs []string
+	for i, n := range names {
+		s := st.TabInactive
+		if i == active {
+			s = st.TabActive
+		}
+		if i > 0 {
+			tabs = append(tabs, st.Subtle.Render(" │ "))
+		}
+		tabs = append(tabs, s.Render(n))
+	}
+	line := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
+	return lipgloss.PlaceHorizontal(m.layout.tabs.W, lipgloss.Left, truncate(" "+line, m.layout.tabs.W))
+}
+
+func statusCode(a *attempt) string {
+	if a.X.Response == nil {
+		return "error"
+	}
+	return strconv.Itoa(a.X.Status())
+}
+
+// diagnosisTop is the cause id of the latest attempt's top finding.
+func (m Model) diagnosisTop() (string, bool) {
+	a := m.latest()
+	if a == nil {
+		return "", false
+	}
+	if f, ok := a.Report.Top(); ok {
+		return string(f.Cause), true
+	}
+	return "", false
+}
+
+func (m Model) footerView() string {
+	return m.help.View(m.helpKeys())
+}
+
+// helpKeys is the context-sensitive help: what editing, an overlay or the
+// focused pane offers, plus the global keys that apply right now.
+func (m Model) helpKeys() helpKeys {
+	if m.request.Editing() {
+		e := m.keys.Edit
+		keys := []key.Binding{e.Commit, e.Leave, e.Send}
+		return helpKeys{short: keys, full: [][]key.Binding{keys}}
+	}
+	if ov := m.activeOverlay(); ov != nil {
+		return helpKeys{short: ov.ShortHelp(), full: ov.FullHelp()}
+	}
+	g := m.keys.Global
+	// Copies: enabling and disabling here changes only what help shows.
+	fix, pin, cancel, cred := g.Fix, g.Pin, g.Cancel, g.Cred
+	fix.SetEnabled(m.hasRemedy())
+	pin.SetEnabled(m.afterA != nil || m.pinned || (m.focus == focusBefore && m.beforeA != nil))
+	cancel.SetEnabled(m.sending || m.matrix.Running())
+	s := m.request.Request().Auth.Scheme
+	cred.SetEnabled(s != "" && s != request.SchemeNone)
+
+	p := m.focused()
+	// The bar is one line: terse words, and pin only where it is the point.
+	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential")}
+	if m.focus == focusBefore || m.focus == focusAfter {
+		short = append(short, terse(pin, "pin"))
+	}
+	short = append(short, p.ShortHelp()...)
+	short = append(short, terse(g.NextPane, "pane"), terse(g.Help, "help"), terse(g.Quit, "quit"))
+	full := [][]key.Binding{
+		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
+		{g.Auth, cred, fix, g.Matrix, g.Reveal},
+		{pin, g.History, g.Lab, g.Copy, g.Help},
+	}
+	full = append(full, p.FullHelp()...)
+	return helpKeys{short: short, full: full}
+}
+
+func (m Model) hasRemedy() bool {
+	a := m.latest()
+	if a == nil {
+		return false
+	}
+	f, ok := a.Report.Top()
+	return ok && f.Remedy != nil
+}
+
+// terse is a copy of b with a shorter description for the one-line bar.
+func terse(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}
