@@ -15,6 +15,9 @@ func TestDiagnoseNamesEachScenariosCause(t *testing.T) {
 	for _, sc := range s.Scenarios() {
 		t.Run(sc.ID, func(t *testing.T) {
 			rep := diagnose.Diagnose(send(t, sc.Request))
+			if rep.OK {
+				t.Errorf("the failing request was judged OK")
+			}
 			top, ok := rep.Top()
 			if !ok {
 				t.Fatalf("no findings; summary %q", rep.Summary)

@@ -167,6 +167,10 @@ func TestOtherFailuresLookReal(t *testing.T) {
 			t.Errorf("redirect: hops %+v, final Authorization %q", x.Redirects, x.Request.Headers.Get("Authorization"))
 		}
 	}
+	x = send(t, byID["cors-wildcard-credentials"].Request)
+	if x.Response.Headers.Get("Access-Control-Allow-Origin") != "*" {
+		t.Errorf("wildcard route ACAO %q", x.Response.Headers.Get("Access-Control-Allow-Origin"))
+	}
 	y := send(t, byID["cors-preflight-auth"].Solution)
 	if y.Response.Headers.Get("Access-Control-Allow-Origin") != "http://localhost:3000" ||
 		y.Response.Headers.Get("Access-Control-Allow-Credentials") != "true" {

@@ -76,6 +76,7 @@ func (l *Lab) entries(baseURL string) []entry {
 		r = withHeader(r, "Access-Control-Request-Method", "GET")
 		return withHeader(r, "Access-Control-Request-Headers", "authorization")
 	}
+	withOrigin := func(r request.Request) request.Request { return withHeader(r, "Origin", origin) }
 	createBody := func(r request.Request) request.Request {
 		r.Method, r.Body = http.MethodPost, `{"name":"Edsger Dijkstra","email":"edsger@example.com"}`
 		return withHeader(r, "Content-Type", "application/json")
@@ -249,6 +250,14 @@ func (l *Lab) entries(baseURL string) []entry {
 				"The fix is on the server: answer preflights without auth, as /api/cors/profile does.",
 			Request: preflight("/api/cors/strict"), Solution: preflight("/api/cors/profile"),
 		}, expected{401, 204}},
+		{Scenario{
+			ID: "cors-wildcard-credentials", Cause: diagnose.CORSCredentials,
+			Title: "Wildcard origin with credentials",
+			Goal: "The status is 200, yet a browser page never sees the body: the answer allows any origin (*) while the request carries credentials, a combination browsers refuse. " +
+				"The server must name the origin and allow credentials, as /api/cors/profile does.",
+			Request:  withOrigin(withBearer(get("/api/cors/wildcard"), valid)),
+			Solution: withOrigin(withBearer(get("/api/cors/profile"), valid)),
+		}, expected{200, 200}},
 	}
 	if alt := l.altBase(); alt != "" {
 		es = append(es, entry{Scenario{
