@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -450,5 +451,24 @@ func TestSessionRouteAlsoTakesBearer(t *testing.T) {
 	x = send(t, request.Request{URL: s.URL + "/api/me"})
 	if x.Status() != 401 || x.Response.Headers.Get("WWW-Authenticate") == "" {
 		t.Errorf("/api/me anonymous: %d, challenge %q", x.Status(), x.Response.Headers.Get("WWW-Authenticate"))
+	}
+}
+
+// The lab also works as a plain handler, as the TUI's tests may mount it; only
+// the redirect scenario needs Start's second listener.
+func TestHandlerUnderHTTPTest(t *testing.T) {
+	l := New(Options{Seed: 3})
+	srv := httptest.NewServer(l.Handler())
+	defer srv.Close()
+	for _, e := range l.entries(srv.URL) {
+		if e.ID == "redirect-dropped-auth" {
+			t.Fatal("redirect scenario offered without a second host")
+		}
+		if x := send(t, e.Request); x.Status() != e.fails {
+			t.Errorf("%s: request %d, want %d", e.ID, x.Status(), e.fails)
+		}
+		if x := send(t, e.Solution); x.Status() != e.succeeds {
+			t.Errorf("%s: solution %d, want %d", e.ID, x.Status(), e.succeeds)
+		}
 	}
 }

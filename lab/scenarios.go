@@ -109,8 +109,9 @@ func (l *Lab) entries(baseURL string) []entry {
 		}, expected{401, 200}},
 		{Scenario{
 			ID: "expired-token", Cause: diagnose.ExpiredToken,
-			Title:   "Expired access token",
-			Goal:    "The token's exp claim is an hour in the past. Get a fresh one (POST /auth/refresh with a refresh token, or POST /auth/login) and resend.",
+			Title: "Expired access token",
+			Goal: "The token's exp claim is an hour in the past. Get a fresh one and resend: POST /auth/login with the demo user returns a token pair, " +
+				"and POST /auth/refresh with its refresh_token returns a new access token.",
 			Request: withBearer(users, l.ExpiredToken()), Solution: good,
 		}, expected{401, 200}},
 		{Scenario{

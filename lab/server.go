@@ -95,8 +95,8 @@ func (s *Server) PrintTable(w io.Writer) error {
 	if s.AltURL != "" {
 		fmt.Fprintf(&b, "second host for the redirect scenario: %s\n", s.AltURL)
 	}
-	fmt.Fprintf(&b, "demo user %s / %s · proxy %s / %s · tokens: curl -H 'Accept: application/json' %s/\n\n",
-		DemoUser, DemoPass, ProxyUser, ProxyPass, s.URL)
+	fmt.Fprintf(&b, "demo user %s / %s · proxy user %s / %s\n", DemoUser, DemoPass, ProxyUser, ProxyPass)
+	fmt.Fprintf(&b, "the scenarios as JSON: curl -H 'Accept: application/json' %s/\n\n", s.URL)
 
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tSCENARIO\tCAUSE\tSTATUS\tREQUEST")
