@@ -1,6 +1,28 @@
 // Package lab is the embedded practice API: a small HTTP service that answers
 // each documented authentication failure the way real services do, with a
 // request that reproduces it and a request that fixes it.
+//
+// Routes, by what they take:
+//
+//	GET  /                      the scenario index (JSON with Accept: application/json)
+//	GET  /api/users             Bearer (read scope); POST needs users:write
+//	GET  /api/admin/users       Bearer with the admin role
+//	GET  /api/reports           Basic (demo / lab-password)
+//	GET  /api/digest            Digest, same user
+//	GET  /api/me                session cookie or Bearer
+//	GET  /api/metrics           X-API-Key header (not the query)
+//	GET  /api/search            no auth; token bucket per X-Client-Id
+//	GET  /api/stats             fails with 500 on an unchecked range
+//	GET  /api/invoices          503 until its Retry-After passes
+//	GET  /api/projects/roadmap  404 unless a Bearer token is sent
+//	GET  /api/v1/users          308 to the second loopback host
+//	     /api/cors/...          strict, profile (correct) and wildcard CORS
+//	POST /auth/login            Basic in, token pair and session cookie out
+//	POST /auth/refresh          refresh token in, access token out
+//	GET  /.well-known/jwks.json the RS256 key
+//
+// Any absolute-form request makes the lab a forward proxy that wants
+// Proxy-Authorization and forwards only to itself.
 package lab
 
 import (
