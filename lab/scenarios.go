@@ -173,6 +173,19 @@ func (l *Lab) entries(baseURL string) []entry {
 			Request: withHeader(users, "Authorization", "bearer "+valid), Solution: good,
 		}, expected{400, 200}},
 		{Scenario{
+			ID: "malformed-header-name", Cause: diagnose.MalformedAuthorization,
+			Title:   "Authorization misspelled",
+			Goal:    "The token is fine, but it travels in an Authorisation header (British spelling), which servers ignore, so the server sees no credentials. Use the header name Authorization.",
+			Request: withHeader(users, "Authorisation", "Bearer "+valid), Solution: good,
+		}, expected{401, 200}},
+		{Scenario{
+			ID: "malformed-basic-plain", Cause: diagnose.MalformedAuthorization,
+			Title:    "Basic credentials not encoded",
+			Goal:     "Basic wants base64 of user:password, and this header carries them in plain text. Encode them (curl -u does it for you).",
+			Request:  withHeader(get("/api/reports"), "Authorization", "Basic "+DemoUser+":"+DemoPass),
+			Solution: withBasic(get("/api/reports"), DemoUser, DemoPass),
+		}, expected{400, 200}},
+		{Scenario{
 			ID: "clock-skew", Cause: diagnose.ClockSkew,
 			Title:   "Token not valid yet",
 			Goal:    "The token's nbf and iat are ten minutes ahead of the server's Date: the issuer's clock runs fast. Fix the clock (NTP) or use a token minted now.",
