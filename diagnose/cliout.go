@@ -1,0 +1,103 @@
+package diagnose
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/authlens/authlens/request"
+)
+
+// Output is the object `authlens diagnose --json` prints: the exchange's
+// fields at the top level, then the findings.
+type Output struct {
+	request.Exchange
+	Summary  string    `json:"summary"`
+	Findings []Finding `json:"findings"`
+}
+
+// NewOutput pairs an exchange with its report for JSON output. Redact the
+// exchange first unless secrets were asked for.
+func NewOutput(x request.Exchange, r Report) Output {
+	f := r.Findings
+	if f == nil {
+		f = []Finding{}
+	}
+	if x.Redirects == nil {
+		x.Redirects = []request.Hop{}
+	}
+	return Output{Exchange: x, Summary: r.Summary, Findings: f}
+}
+
+// bodyPreview bounds how much of a body the text report prints.
+const bodyPreview = 2000
+
+// WriteText prints the exchange and its diagnosis for a person. Everything
+// that came from the server passes through request.Printable.
+func WriteText(w io.Writer, x request.Exchange, r Report) {
+	p := request.Printable
+	fmt.Fprintf(w, "%s %s\n", x.Request.Method, p(x.Request.URL))
+	for _, h := range x.Redirects {
+		auth := "without Authorization"
+		if h.AuthSent {
+			auth = "with Authorization"
+		}
+		fmt.Fprintf(w, "  %d %s → %s (%s)\n", h.Status, p(h.From), p(h.To), auth)
+	}
+	switch {
+	case x.Error != nil:
+		fmt.Fprintf(w, "✗ no response: %s: %s\n", x.Error.Kind, p(x.Error.Message))
+	case x.Response != nil:
+		resp := x.Response
+		reason := resp.Reason
+		if reason == "" {
+			reason = http.StatusText(resp.Status)
+		}
+		fmt.Fprintf(w, "← %d %s  (%s, %d bytes", resp.Status, p(reason), x.Timing.Total.Round(10_000), resp.Size)
+		if resp.Truncated {
+			fmt.Fprint(w, ", truncated")
+		}
+		fmt.Fprintln(w, ")")
+		names := make([]string, 0, len(resp.Headers))
+		for k := range resp.Headers {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			for _, v := range resp.Headers[k] {
+				fmt.Fprintf(w, "  %s: %s\n", p(k), p(v))
+			}
+		}
+		if body := strings.TrimSpace(resp.Body); body != "" {
+			if len(body) > bodyPreview {
+				body = body[:bodyPreview] + "…"
+			}
+			fmt.Fprintf(w, "\n%s\n", p(body))
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", r.Summary)
+	for i, f := range r.Findings {
+		fmt.Fprintf(w, "\n%d. %s  [%s, %.0f%%]\n", i+1, f.Title, f.Cause, f.Confidence*100)
+		if len(f.Evidence) > 0 {
+			fmt.Fprintln(w, "   evidence:")
+			for _, e := range f.Evidence {
+				fmt.Fprintf(w, "     • %s\n", p(e))
+			}
+		}
+		if len(f.Fixes) > 0 {
+			fmt.Fprintln(w, "   fix:")
+			for j, fix := range f.Fixes {
+				fmt.Fprintf(w, "     %d. %s\n", j+1, indent(fix, "        "))
+			}
+		}
+		if f.Remedy != nil && f.Remedy.Label != "" {
+			fmt.Fprintf(w, "   remedy: %s (key f in the inspector)\n", f.Remedy.Label)
+		}
+	}
+}
+
+func indent(s, pad string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+pad)
+}

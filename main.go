@@ -1,0 +1,269 @@
+// Command authlens is an interactive inspector for failing HTTP requests: it
+// sends a request, shows what came back, and says why it failed and how to
+// fix it. See README.md for the tour.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui"
+)
+
+const usage = `usage:
+  authlens                          open the inspector on the practice lab
+  authlens [flags] URL              open the inspector with this request
+  authlens FILE.http                open the inspector on a .http file's first request
+  authlens diagnose [flags] URL     send once and print the diagnosis (--json for machines)
+  authlens lab [--addr HOST:PORT] [--seed N]
+                                    serve the practice API alone
+  authlens explain [STATUS|CAUSE]   print the documented causes and their fixes
+
+request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
+  -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
+  command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
+  --show-secrets
+`
+
+// usageError is bad input from the user: one line on stderr, exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var err error
+	code := 0
+	switch {
+	case len(args) > 0 && args[0] == "diagnose":
+		code, err = runDiagnose(args[1:], stdout)
+	case len(args) > 0 && args[0] == "lab":
+		err = runLab(args[1:], stdout)
+	case len(args) > 0 && args[0] == "explain":
+		err = runExplain(args[1:], stdout)
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+		fmt.Fprint(stdout, usage)
+	default:
+		err = runTUI(args)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "authlens: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return code
+}
+
+// cliOptions are authlens's own flags, taken out before the curl-style ones.
+type cliOptions struct {
+	jsonOut     bool
+	showSecrets bool
+	origin      string
+	curl        string // a whole pasted curl command
+	rest        []string
+}
+
+// splitOwnFlags separates authlens's flags from curl's. curl's --json takes
+// data while `diagnose --json` asks for JSON output: a following argument that
+// looks like JSON data (or @file) makes it curl's.
+func splitOwnFlags(args []string) (cliOptions, error) {
+	var o cliOptions
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--json" && (i+1 >= len(args) || !looksLikeJSONData(args[i+1])):
+			o.jsonOut = true
+		case a == "--show-secrets":
+			o.showSecrets = true
+		case a == "--origin":
+			if i+1 >= len(args) {
+				return o, usageError{"--origin needs an origin such as https://app.example.com"}
+			}
+			i++
+			o.origin = args[i]
+		case strings.HasPrefix(a, "--origin="):
+			o.origin = strings.TrimPrefix(a, "--origin=")
+		case a == "--curl":
+			if i+1 >= len(args) {
+				return o, usageError{"--curl needs a whole curl command in quotes"}
+			}
+			i++
+			o.curl = args[i]
+		default:
+			o.rest = append(o.rest, a)
+		}
+	}
+	return o, nil
+}
+
+func looksLikeJSONData(s string) bool {
+	if s == "" {
+		return true
+	}
+	switch s[0] {
+	case '{', '[', '"', '@':
+		return true
+	}
+	return s == "true" || s == "false" || s == "null"
+}
+
+func parseRequest(o cliOptions) (request.Request, error) {
+	var req request.Request
+	var err error
+	switch {
+	case o.curl != "" && len(o.rest) > 0:
+		return req, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
+	case o.curl != "":
+		req, err = request.ParseCurl(o.curl)
+	default:
+		req, err = request.ParseCurlArgs(o.rest)
+	}
+	if err != nil {
+		return req, usageError{err.Error()}
+	}
+	if _, err := req.Prepare(); err != nil {
+		return req, usageError{err.Error()}
+	}
+	return req, nil
+}
+
+func runDiagnose(args []string, stdout io.Writer) (int, error) {
+	o, err := splitOwnFlags(args)
+	if err != nil {
+		return 2, err
+	}
+	if len(o.rest) == 0 && o.curl == "" {
+		return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL)"}
+	}
+	req, err := parseRequest(o)
+	if err != nil {
+		return 2, err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	x := request.Send(ctx, req)
+	rep := diagnose.Diagnose(x)
+	if !o.showSecrets {
+		x = x.Redacted()
+	}
+	if o.jsonOut {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(diagnose.NewOutput(x, rep)); err != nil {
+			return 1, err
+		}
+	} else {
+		diagnose.WriteText(stdout, x, rep)
+	}
+	if x.OK() {
+		return 0, nil
+	}
+	return 1, nil
+}
+
+func runLab(args []string, stdout io.Writer) error {
+	addr := "127.0.0.1:8401"
+	var opts lab.Options
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--addr" && i+1 < len(args):
+			i++
+			addr = args[i]
+		case strings.HasPrefix(a, "--addr="):
+			addr = strings.TrimPrefix(a, "--addr=")
+		case a == "--seed" && i+1 < len(args):
+			i++
+			if _, err := fmt.Sscan(args[i], &opts.Seed); err != nil {
+				return usageError{fmt.Sprintf("--seed wants a whole number, got %q", args[i])}
+			}
+		default:
+			return usageError{fmt.Sprintf("lab: unknown argument %q (lab [--addr HOST:PORT] [--seed N])", a)}
+		}
+	}
+	srv, err := lab.Start(addr, opts)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	srv.PrintTable(stdout)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	<-ctx.Done()
+	return nil
+}
+
+func runExplain(args []string, stdout io.Writer) error {
+	switch len(args) {
+	case 0:
+		fmt.Fprint(stdout, diagnose.FormatCatalog())
+		return nil
+	case 1:
+		var status int
+		if _, err := fmt.Sscanf(args[0], "%d", &status); err == nil && fmt.Sprint(status) == args[0] {
+			text := diagnose.FormatStatus(status)
+			if text == "" {
+				return usageError{fmt.Sprintf("no documented causes for status %d", status)}
+			}
+			fmt.Fprint(stdout, text)
+			return nil
+		}
+		c, ok := diagnose.Lookup(diagnose.CauseID(args[0]))
+		if !ok {
+			return usageError{fmt.Sprintf("unknown cause %q (authlens explain lists them)", args[0])}
+		}
+		fmt.Fprint(stdout, diagnose.FormatCause(c))
+		return nil
+	default:
+		return usageError{"explain takes one status code or cause id"}
+	}
+}
+
+func runTUI(args []string) error {
+	o, err := splitOwnFlags(args)
+	if err != nil {
+		return err
+	}
+	srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
+	if err != nil {
+		return fmt.Errorf("start the practice lab: %w", err)
+	}
+	defer srv.Close()
+	scenarios := srv.Lab.Scenarios(srv.URL)
+	creds := srv.Lab.Credentials()
+	var req request.Request
+	if len(o.rest) > 0 || o.curl != "" {
+		if req, err = parseRequest(o); err != nil {
+			return err
+		}
+		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
+			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
+		}
+	} else if len(scenarios) > 0 {
+		req = scenarios[0].Request
+	}
+	m := ui.New(ui.Options{
+		Request:     req,
+		Credentials: creds,
+		Scenarios:   scenarios,
+		ShowSecrets: o.showSecrets,
+	})
+	_, err = tea.NewProgram(m).Run()
+	return err
+}

@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
+)
+
+func startLab(t *testing.T) *lab.Server {
+	t.Helper()
+	srv, err := lab.Start("127.0.0.1:0", lab.Options{Seed: 1})
+	if err != nil {
+		t.Fatalf("start lab: %v", err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// The path a newcomer walks: the starting request fails with a 401, the
+// diagnosis names missing credentials with evidence, and its remedy fixes it.
+func TestFirstScenarioFromFailureToFix(t *testing.T) {
+	srv := startLab(t)
+	scenarios := srv.Lab.Scenarios(srv.URL)
+	if len(scenarios) == 0 {
+		t.Fatal("lab has no scenarios")
+	}
+	start := scenarios[0].Request
+	if !strings.HasSuffix(start.URL, "/api/users") {
+		t.Fatalf("first scenario URL = %q, want …/api/users", start.URL)
+	}
+
+	before := request.Send(context.Background(), start)
+	if before.Status() != 401 {
+		t.Fatalf("starting request: status %d, want 401 (error %v)", before.Status(), before.Error)
+	}
+	rep := diagnose.Diagnose(before)
+	top, ok := rep.Top()
+	if !ok || top.Cause != diagnose.MissingCredentials {
+		t.Fatalf("top finding = %+v, want %s", top, diagnose.MissingCredentials)
+	}
+	evidence := strings.Join(top.Evidence, "\n")
+	for _, want := range []string{"Authorization", `WWW-Authenticate: Bearer realm="authlens-lab"`} {
+		if !strings.Contains(evidence, want) {
+			t.Errorf("evidence %q lacks %q", evidence, want)
+		}
+	}
+	if len(top.Fixes) == 0 {
+		t.Error("finding has no fix")
+	}
+	if top.Remedy == nil {
+		t.Fatal("missing credentials finding has no remedy")
+	}
+
+	fixed, err := top.Remedy.Apply(start, srv.Lab.Credentials())
+	if err != nil {
+		t.Fatalf("apply remedy: %v", err)
+	}
+	after := request.Send(context.Background(), fixed)
+	if after.Status() != 200 {
+		t.Fatalf("after the remedy: status %d, want 200", after.Status())
+	}
+	delta := diagnose.Compare(before, after)
+	if !strings.Contains(delta.Verdict, "200") || len(delta.Changes) == 0 {
+		t.Errorf("compare: %+v, want the change and a verdict naming 200", delta)
+	}
+}
+
+func TestDiagnoseCommandJSON(t *testing.T) {
+	srv := startLab(t)
+	var out, errOut bytes.Buffer
+	code := run([]string{"diagnose", "--json", srv.URL + "/api/users"}, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 for a 401; stderr %q", code, errOut.String())
+	}
+	var got struct {
+		Request struct {
+			Method string `json:"method"`
+			URL    string `json:"url"`
+		} `json:"request"`
+		Response struct {
+			Status  int                 `json:"status"`
+			Headers map[string][]string `json:"headers"`
+		} `json:"response"`
+		Timing   map[string]float64 `json:"timing"`
+		Error    *struct{}          `json:"error"`
+		Findings []struct {
+			Cause    string   `json:"cause"`
+			Evidence []string `json:"evidence"`
+			Fixes    []string `json:"fixes"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("output is not one JSON object: %v\n%s", err, out.String())
+	}
+	if got.Request.Method != "GET" || got.Response.Status != 401 || got.Error != nil {
+		t.Errorf("request/response = %+v %+v", got.Request, got.Response)
+	}
+	if _, ok := got.Timing["total_ms"]; !ok {
+		t.Errorf("timing lacks total_ms: %v", got.Timing)
+	}
+	if len(got.Findings) == 0 || got.Findings[0].Cause != "missing_credentials" {
+		t.Fatalf("findings = %+v", got.Findings)
+	}
+}
+
+func TestDiagnoseCommandRedactsSecrets(t *testing.T) {
+	srv := startLab(t)
+	token := "" // the lab's valid demo token
+	for _, c := range srv.Lab.Credentials() {
+		if c.Auth.Scheme == request.SchemeBearer {
+			token = c.Auth.Token
+			break
+		}
+	}
+	if token == "" {
+		t.Fatal("lab offers no Bearer credential")
+	}
+	for _, show := range []bool{false, true} {
+		args := []string{"diagnose", "--json", "--oauth2-bearer", token, srv.URL + "/api/users"}
+		if show {
+			args = append(args, "--show-secrets")
+		}
+		var out, errOut bytes.Buffer
+		code := run(args, &out, &errOut)
+		if code != 0 {
+			t.Fatalf("exit %d, want 0 for a 200; stderr %q", code, errOut.String())
+		}
+		if got := strings.Contains(out.String(), token); got != show {
+			t.Errorf("--show-secrets=%v: token in output = %v", show, got)
+		}
+	}
+}
+
+func TestBadInputIsOneLineAndExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"diagnose"},
+		{"diagnose", "ftp://example.test/"},
+		{"diagnose", "-H", "Bad Header: x", "http://127.0.0.1:1/"},
+		{"diagnose", "-u", "nocolon", "http://127.0.0.1:1/"},
+		{"diagnose", "--no-such-flag", "http://127.0.0.1:1/"},
+		{"explain", "no_such_cause"},
+		{"lab", "--bogus"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(args, &out, &errOut)
+		if code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+		msg := errOut.String()
+		if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "authlens: ") {
+			t.Errorf("%q: stderr %q, want one line starting with authlens:", args, msg)
+		}
+	}
+}
+
+func TestNetworkErrorExits1WithKind(t *testing.T) {
+	var out, errOut bytes.Buffer
+	// Port 1 on loopback is closed: a connection refused, not a usage error.
+	code := run([]string{"diagnose", "--json", "http://127.0.0.1:1/"}, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", code, errOut.String())
+	}
+	var got struct {
+		Error *struct {
+			Kind string `json:"kind"`
+		} `json:"error"`
+		Findings []struct {
+			Cause string `json:"cause"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Error == nil || got.Error.Kind != "connect" {
+		t.Errorf("error = %+v, want kind connect", got.Error)
+	}
+	if len(got.Findings) == 0 || got.Findings[0].Cause != "connection_refused" {
+		t.Errorf("findings = %+v", got.Findings)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	for _, tc := range []struct {
+		arg  string
+		want []string
+	}{
+		{"expired_token", []string{"expired_token"}},
+		{"401", []string{"missing_credentials", "403"}},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run([]string{"explain", tc.arg}, &out, &errOut); code != 0 {
+			t.Fatalf("explain %s: exit %d (%s)", tc.arg, code, errOut.String())
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("explain %s lacks %q", tc.arg, w)
+			}
+		}
+	}
+}
