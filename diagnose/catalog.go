@@ -83,7 +83,7 @@ var catalog = []Cause{
 	},
 	{
 		ID:    ClockSkew,
-		Title: "Clocks disagree: token not yet valid",
+		Title: "Client and server clocks disagree",
 		Explanation: "The token's `nbf` (not before) or `iat` (issued at) lies in the future by the server's clock, or a signed " +
 			"request's timestamp is too far from it. The issuer's, client's and server's clocks do not agree.",
 		Fixes: []string{

@@ -22,7 +22,7 @@ type errorBody struct {
 const maxParseBody = 64 << 10
 
 func readErrorBody(body, contentType string) errorBody {
-	b := strings.TrimSpace(body)
+	b := strings.TrimSpace(strings.TrimPrefix(body, "\ufeff"))
 	if b == "" {
 		return errorBody{}
 	}
@@ -248,14 +248,17 @@ const maxQuote = 160
 
 // short collapses whitespace, makes control characters visible and cuts the
 // text to maxQuote runes, so server text is safe to quote in evidence.
-func short(s string) string {
+func short(s string) string { return shortN(s, maxQuote) }
+
+// shortN is short with a caller's limit, for header lines that run long.
+func shortN(s string, limit int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		if n >= maxQuote {
+		if n >= limit {
 			b.WriteString("…")
 			break
 		}

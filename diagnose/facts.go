@@ -27,6 +27,7 @@ type facts struct {
 	apiKey     string // "header X-API-Key" or "query api_key" when a key was sent
 	misspelled string // a header name that looks like a misspelled Authorization
 	proxyAuth  bool   // Proxy-Authorization was sent
+	bodyCreds  string // "password" when a login or token request carried a secret in its body
 
 	challenges    []Challenge // WWW-Authenticate
 	challengeRaw  []string
@@ -43,7 +44,9 @@ type facts struct {
 	layer string // who answered, when a header tells: "Cloudflare (cf-ray: …)"
 }
 
-func (f *facts) credsSent() bool { return f.authzSent || f.cookieSent || f.apiKey != "" }
+func (f *facts) credsSent() bool {
+	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != ""
+}
 
 // ref is the clock the server judged the request by: its Date, else ours.
 func (f *facts) ref() time.Time {
@@ -90,6 +93,14 @@ func gather(x request.Exchange) *facts {
 		for _, k := range qk {
 			if isAPIKeyParam(strings.ToLower(k)) && q.Get(k) != "" {
 				f.apiKey = "query " + k
+				break
+			}
+		}
+	}
+	if lb := strings.ToLower(x.Request.Body); lb != "" {
+		for _, k := range []string{"password", "client_secret", "refresh_token", "client_assertion"} {
+			if strings.Contains(lb, k+"=") || strings.Contains(lb, `"`+k+`"`) {
+				f.bodyCreds = k
 				break
 			}
 		}

@@ -61,7 +61,8 @@ var statusContrast = [][2]string{
 }
 
 // FormatStatus renders the causes typical for a status code for `authlens
-// explain STATUS`. 401 and 403 are contrasted side by side first.
+// explain STATUS`. 401 and 403 are contrasted side by side first. It returns
+// "" when no documented cause has that status.
 func FormatStatus(status int) string {
 	var b strings.Builder
 	switch {
@@ -80,8 +81,7 @@ func FormatStatus(status int) string {
 	}
 	causes := Explain(status)
 	if len(causes) == 0 {
-		b.WriteString("\nNo documented cause for this status. Run `authlens explain` with a cause id from the catalog.\n")
-		return b.String()
+		return ""
 	}
 	b.WriteString("\nCauses:\n")
 	for _, c := range causes {
@@ -173,4 +173,56 @@ func wrap(text string, width int) []string {
 		lines = []string{""}
 	}
 	return lines
+}
+
+// FormatCatalog renders the whole catalog grouped by status for `authlens
+// explain` without arguments, opening with the 401 vs 403 contrast.
+func FormatCatalog() string {
+	var b strings.Builder
+	b.WriteString("Documented causes of failing requests\n\n")
+	writeColumns(&b, statusContrast, 37, 3)
+	b.WriteString("\nBy status:\n")
+	var statuses []int
+	seen := map[int]bool{}
+	for _, c := range catalog {
+		for _, s := range c.Statuses {
+			if !seen[s] {
+				seen[s] = true
+				statuses = append(statuses, s)
+			}
+		}
+	}
+	sortInts(statuses)
+	for _, s := range statuses {
+		var ids []string
+		for _, c := range Explain(s) {
+			ids = append(ids, string(c.ID))
+		}
+		writeWrapped(&b, fmt.Sprintf("  %-4d ", s), "       ", strings.Join(ids, ", "), textWidth)
+	}
+	var none, any []string
+	for _, c := range catalog {
+		switch {
+		case isNetworkCause(c.ID):
+			none = append(none, string(c.ID))
+		case len(c.Statuses) == 0:
+			any = append(any, string(c.ID))
+		}
+	}
+	writeWrapped(&b, "  none ", "       ", strings.Join(none, ", ")+" (no HTTP response)", textWidth)
+	writeWrapped(&b, "  any  ", "       ", strings.Join(any, ", "), textWidth)
+	b.WriteString("\nCauses:\n")
+	for _, c := range catalog {
+		fmt.Fprintf(&b, "  %-24s %s\n", c.ID, c.Title)
+	}
+	b.WriteString("\nRun `authlens explain CAUSE` or `authlens explain STATUS` for explanations and fixes.\n")
+	return b.String()
+}
+
+func sortInts(s []int) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
 }

@@ -172,7 +172,7 @@ func statusLine(f *facts) string {
 }
 
 func lowerFirst(s string) string {
-	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'a' && s[1] <= 'z' {
+	if len(s) > 1 && s[0] >= 'A' && s[0] <= 'Z' && (s[1] >= 'a' && s[1] <= 'z' || s[1] == ' ') {
 		return string(s[0]+'a'-'A') + s[1:]
 	}
 	return s
@@ -183,16 +183,21 @@ func lowerFirst(s string) string {
 func (d *diagnosis) challengeEvidence() []string {
 	var out []string
 	for _, v := range d.f.challengeRaw {
-		out = append(out, "WWW-Authenticate: "+short(v))
+		out = append(out, "WWW-Authenticate: "+shortN(v, 400))
 	}
 	return out
 }
 
 func (d *diagnosis) bodyEvidence() []string {
-	if m := d.f.body.Message; m != "" {
-		return []string{fmt.Sprintf("body: %q", m)}
+	b := d.f.body
+	var out []string
+	if b.Message != "" {
+		out = append(out, fmt.Sprintf("body: %q", b.Message))
 	}
-	return nil
+	if b.Code != "" && b.Code != b.Message && b.Kind != "slack" && b.Kind != "text" && b.Kind != "html" {
+		out = append(out, "error code: "+short(b.Code))
+	}
+	return out
 }
 
 // serverSaid is the challenge and body evidence together.
@@ -211,6 +216,9 @@ func (d *diagnosis) sentEvidence() []string {
 	}
 	if f.cookieSent {
 		out = append(out, "sent a Cookie header")
+	}
+	if f.bodyCreds != "" {
+		out = append(out, "sent a "+f.bodyCreds+" in the body")
 	}
 	if len(out) == 0 {
 		out = append(out, "no Authorization header was sent")
@@ -313,9 +321,9 @@ func (d *diagnosis) unauthorized() {
 		d.textSignals(-0.1)
 		return
 	}
-	d.wrongScheme()
 	d.jwtChecks(0)
 	d.textSignals(0)
+	d.wrongScheme()
 	d.fallback401()
 }
 
@@ -456,7 +464,7 @@ func (d *diagnosis) redirectDropped() bool {
 	final := f.x.Request.URL
 	ev := []string{
 		fmt.Sprintf("Authorization was sent to %s", short(h.From)),
-		fmt.Sprintf("%d %s to %s dropped it", h.Status, why, short(h.To)),
+		fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
 		fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
 	}
 	d.add(RedirectDroppedAuth, certain, append(ev, d.challengeEvidence()...),
@@ -596,7 +604,13 @@ func (d *diagnosis) wrongScheme() {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: s, Label: "switch to " + s.Label() + " and resend"}
 		lead = append(lead, fmt.Sprintf("Switch from %s to %s.", short(f.scheme), s.Label()))
 	}
-	d.add(WrongScheme, strong-0.03, ev, rem, lead...)
+	conf := strong - 0.03
+	if d.best() >= likely {
+		// The server named a more specific problem; some (Stripe) challenge
+		// one scheme and accept another.
+		conf = plausible - 0.05
+	}
+	d.add(WrongScheme, conf, ev, rem, lead...)
 }
 
 // jwtChecks judges the token's own claims against the clocks. bump shifts
@@ -660,27 +674,35 @@ func (d *diagnosis) skewEvidence() []string {
 	return []string{fmt.Sprintf("the local clock is %s %s the server's Date %s", fmtDur(diff), way, f.date.Format(time.RFC3339))}
 }
 
-func (d *diagnosis) sentScheme() request.Scheme {
+// sentScheme is the scheme of the credential sent, when authlens can send
+// that scheme itself (not AWS SigV4, SharedKey, …).
+func (d *diagnosis) sentScheme() (request.Scheme, bool) {
 	f := d.f
-	if s, ok := schemeOf(f.scheme); ok && f.authzSent {
-		return s
+	if f.authzSent {
+		return schemeOf(f.scheme)
 	}
 	if f.apiKey != "" {
-		return request.SchemeAPIKey
+		return request.SchemeAPIKey, true
 	}
-	if f.x.Request.Auth != "" && f.x.Request.Auth != request.SchemeNone {
-		return f.x.Request.Auth
+	if a := f.x.Request.Auth; a != "" && a != request.SchemeNone {
+		return a, true
 	}
-	return request.SchemeBearer
+	return "", false
 }
 
 func (d *diagnosis) refreshRemedy() *Remedy {
-	s := d.sentScheme()
+	s, ok := d.sentScheme()
+	if !ok || s != request.SchemeBearer {
+		return nil
+	}
 	return &Remedy{Kind: RemedyRefreshToken, Scheme: s, Label: "switch to a fresh " + s.Label() + " token and resend"}
 }
 
 func (d *diagnosis) switchRemedy() *Remedy {
-	s := d.sentScheme()
+	s, ok := d.sentScheme()
+	if !ok {
+		return nil
+	}
 	return &Remedy{Kind: RemedySwitchCredentials, Scheme: s, Label: "try another saved " + s.Label() + " credential"}
 }
 
@@ -706,10 +728,14 @@ func (d *diagnosis) textSignals(bump float64) {
 		if skewText {
 			c = likely - 0.01
 		}
-		d.add(ExpiredToken, c+bump, append(said, d.jwtExpEvidence()...), d.refreshRemedy())
+		ev := said
+		if !d.has(ExpiredToken, 0) {
+			ev = append(ev, d.jwtExpEvidence()...)
+		}
+		d.add(ExpiredToken, c+bump, ev, d.refreshRemedy())
 	}
 	if hasAny(t, "revoked", "deactivated", "disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
-		d.add(RevokedCredentials, likely+bump, said, d.switchRemedy())
+		d.add(RevokedCredentials, likely+0.03+bump, said, d.switchRemedy())
 	}
 	if (strings.Contains(t, "signature") && !strings.Contains(t, "signature expired")) ||
 		hasAny(t, "no matching key", "signing key", "unknown key", "key not found", "jwks") || hasWord(t, "kid") {
@@ -752,7 +778,7 @@ func (d *diagnosis) textSignals(bump float64) {
 	if hasAny(t, "invalid_token", "invalid token", "token is invalid", "token invalid", "bad credentials", "invalid_auth",
 		"invalidauthenticationtoken", "could not validate", "invalid access token", "invalid jwt", "jwt malformed",
 		"invalid bearer", "token not valid", "invalid authentication", "unable to verify", "access token is invalid",
-		"token was not recognised", "token was not recognized", "bad token", "invalid_request", "unauthenticated") && f.authzSent && !basicish {
+		"token was not recognised", "token was not recognized", "bad token", "unauthenticated") && f.authzSent && !basicish {
 		d.add(InvalidToken, plausible+0.05+bump, append(said, d.sentEvidence()...), d.switchRemedy())
 	}
 }
@@ -769,7 +795,7 @@ func (d *diagnosis) jwtExpEvidence() []string {
 // specific showed up.
 func (d *diagnosis) fallback401() {
 	f := d.f
-	if d.best() >= possible {
+	if d.best() >= 0.5 {
 		return
 	}
 	ev := append(d.sentEvidence(), d.serverSaid()...)
@@ -782,6 +808,8 @@ func (d *diagnosis) fallback401() {
 		d.add(InvalidCredentials, plausible, ev, d.switchRemedy())
 	case f.apiKey != "" && !f.authzSent:
 		d.add(InvalidAPIKey, plausible-0.03, ev, d.switchRemedy())
+	case f.bodyCreds != "" && !f.authzSent && !f.cookieSent:
+		d.add(InvalidCredentials, plausible-0.05, append(ev, "the request body carried a "+f.bodyCreds), nil)
 	case f.authzSent:
 		d.add(InvalidToken, possible+0.05, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
 	case f.cookieSent:
@@ -947,7 +975,8 @@ func (d *diagnosis) rateLimited(conf float64) {
 	ev = append(ev, f.rl.Evidence...)
 	ev = append(ev, d.bodyEvidence()...)
 	var lead []string
-	rem := &Remedy{Kind: RemedyRetryAfter, Label: "wait and resend"}
+	// Without a hint from the server, a short pause is the polite default.
+	rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s (the server gave no time) and resend"}
 	if f.rl.Wait >= 0 {
 		rem.Wait = f.rl.Wait
 		rem.Label = "wait " + fmtWait(f.rl.Wait) + " and resend"
@@ -984,7 +1013,7 @@ func (d *diagnosis) serverSide() {
 	}
 	gateway := s == 502 || s == 503 || s == 504 || (s >= 520 && s <= 530)
 	if s == 503 && hasAny(f.text, "slow down", "slowdown", "reduce your request rate", "rate limit", "too many requests", "throttl") {
-		d.rateLimited(likely)
+		d.rateLimited(strong)
 	}
 	if gateway {
 		rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"}
