@@ -1,0 +1,185 @@
+package request
+
+import (
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Curl writes r as a curl command a POSIX shell runs as is. Secrets are
+// masked unless showSecrets. Parsing the result with ParseCurl gives r back,
+// except that an API key with an unconventional name (a header not named
+// *Api-Key, a query parameter other than api_key, apikey, key…) or an empty
+// value comes back as a plain header or query parameter; what is sent is
+// the same.
+func (r Request) Curl(showSecrets bool) string {
+	var opts []string
+	add := func(flag string, v ...string) {
+		s := flag
+		for _, x := range v {
+			s += " " + shellQuote(x)
+		}
+		opts = append(opts, s)
+	}
+
+	method := strings.TrimSpace(r.Method)
+	if method == "" {
+		method = http.MethodGet
+	}
+	def := http.MethodGet
+	if r.Body != "" {
+		def = http.MethodPost
+	}
+	if method != def {
+		add("-X", method)
+	}
+
+	u := r.URL
+	if !showSecrets {
+		u = RedactURL(u)
+	}
+
+	fields, isForm := formFields(r)
+	contentType := ""
+	for _, h := range r.Headers {
+		if h.Off {
+			continue
+		}
+		if strings.EqualFold(h.Name, "Content-Type") {
+			contentType = h.Value
+			if isForm && h.Value == "multipart/form-data; boundary="+formBoundary {
+				continue
+			}
+		}
+		v := h.Value
+		if !showSecrets && SecretHeader(h.Name) {
+			v = maskHeaderValue(h.Name, v)
+		}
+		if v == "" {
+			add("-H", h.Name+";")
+		} else {
+			add("-H", h.Name+": "+v)
+		}
+	}
+
+	secret := func(s string) string {
+		if showSecrets {
+			return s
+		}
+		return Mask(s)
+	}
+	switch r.Auth.Scheme {
+	case SchemeBasic:
+		add("-u", r.Auth.User+":"+secret(r.Auth.Password))
+	case SchemeDigest:
+		add("--digest -u", r.Auth.User+":"+secret(r.Auth.Password))
+	case SchemeBearer:
+		add("--oauth2-bearer", secret(r.Auth.Token))
+	case SchemeAPIKey:
+		if r.Auth.KeyIn == KeyInQuery {
+			add("--url-query", apiKeyName(r.Auth)+"="+secret(r.Auth.KeyValue))
+		} else {
+			add("-H", apiKeyName(r.Auth)+": "+secret(r.Auth.KeyValue))
+		}
+	}
+
+	switch {
+	case isForm:
+		for _, f := range fields {
+			if strings.HasPrefix(f.value, "@") || strings.HasPrefix(f.value, "<") || strings.Contains(f.value, ";") {
+				add("--form-string", f.name+"="+f.value)
+			} else {
+				add("-F", f.name+"="+f.value)
+			}
+		}
+	case r.Body != "":
+		body := r.Body
+		if !showSecrets && strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded") {
+			if b, ok := redactQuery(body); ok {
+				body = b
+			}
+		}
+		add("--data-raw", body)
+	}
+
+	if r.Insecure {
+		add("-k")
+	}
+	if r.Proxy != "" {
+		p := r.Proxy
+		if !showSecrets {
+			p = RedactURL(p)
+		}
+		add("-x", p)
+	}
+	if r.Timeout > 0 {
+		add("-m", strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))
+	}
+	if r.Compressed {
+		add("--compressed")
+	}
+	if r.NoRedirects {
+		add("--no-location")
+	} else {
+		add("-L")
+	}
+
+	var b strings.Builder
+	b.WriteString("curl ")
+	if strings.HasPrefix(u, "-") {
+		b.WriteString("--url ") // or it would read as an option
+	}
+	b.WriteString(shellQuote(u))
+	for _, o := range opts {
+		b.WriteString(" \\\n  ")
+		b.WriteString(o)
+	}
+	return b.String()
+}
+
+func apiKeyName(a Auth) string {
+	if a.KeyName == "" {
+		return "X-API-Key"
+	}
+	return a.KeyName
+}
+
+// formFields recovers the fields of a body built from -F, so the export
+// shows them as -F again rather than as an opaque multipart blob.
+func formFields(r Request) ([]formField, bool) {
+	ct := ""
+	for _, h := range r.Headers {
+		if !h.Off && strings.EqualFold(h.Name, "Content-Type") {
+			ct = h.Value
+		}
+	}
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "multipart/form-data" || params["boundary"] != formBoundary {
+		return nil, false
+	}
+	mr := multipart.NewReader(strings.NewReader(r.Body), formBoundary)
+	var fields []formField
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil || part.FileName() != "" || part.FormName() == "" || len(part.Header) != 1 {
+			return nil, false
+		}
+		v, err := io.ReadAll(part)
+		if err != nil {
+			return nil, false
+		}
+		fields = append(fields, formField{part.FormName(), string(v)})
+	}
+	// Only when rebuilding gives the very same bytes is -F a faithful export.
+	rebuilt, err := buildForm(fields)
+	if err != nil || rebuilt != r.Body {
+		return nil, false
+	}
+	return fields, true
+}

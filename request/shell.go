@@ -1,0 +1,328 @@
+package request
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// shellSplit splits a pasted command line into words the way a POSIX shell
+// would: single and double quotes, ANSI-C $'…', backslash escapes and
+// backslash-newline continuations. It stops at the first unquoted command
+// separator (|, ;, &&, a lone &, > or <) because what follows is another
+// command or a redirection, not part of the request. Variables are kept as
+// typed: a pasted "$TOKEN" is not expanded.
+func shellSplit(s string) ([]string, error) {
+	// Words are appended to one buffer and cut out of it at the end: no
+	// quoting form makes a word longer than its source, so one allocation
+	// holds them all.
+	buf := make([]byte, 0, len(s))
+	var ends []int
+	inWord := false
+	flush := func() {
+		if inWord {
+			ends = append(ends, len(buf))
+			inWord = false
+		}
+	}
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			flush()
+			i++
+		case c == '\\':
+			if i+1 >= len(s) {
+				i++ // a trailing backslash continues onto nothing
+				continue
+			}
+			n := s[i+1]
+			if n == '\n' {
+				i += 2
+				continue
+			}
+			if n == '\r' && i+2 < len(s) && s[i+2] == '\n' {
+				i += 3
+				continue
+			}
+			_, size := utf8.DecodeRuneInString(s[i+1:])
+			buf = append(buf, s[i+1:i+1+size]...)
+			inWord = true
+			i += 1 + size
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated single quote at offset %d", i)
+			}
+			buf = append(buf, s[i+1:i+1+end]...)
+			inWord = true
+			i += end + 2
+		case c == '"':
+			n, err := readDouble(s, i+1, &buf)
+			if err != nil {
+				return nil, err
+			}
+			inWord = true
+			i = n
+		case c == '$' && i+1 < len(s) && s[i+1] == '\'':
+			n, err := readANSIC(s, i+2, &buf)
+			if err != nil {
+				return nil, err
+			}
+			inWord = true
+			i = n
+		case c == '$' && i+1 < len(s) && s[i+1] == '"':
+			n, err := readDouble(s, i+2, &buf)
+			if err != nil {
+				return nil, err
+			}
+			inWord = true
+			i = n
+		case c == '#' && !inWord:
+			nl := strings.IndexByte(s[i:], '\n')
+			if nl < 0 {
+				i = len(s)
+			} else {
+				i += nl
+			}
+		case c == '|' || c == ';' || c == '>' || c == '<':
+			i = len(s)
+		case c == '&' && (i+1 >= len(s) || strings.IndexByte("& \t\r\n", s[i+1]) >= 0):
+			// A lone & or && ends the command; an & inside an unquoted URL
+			// is far more likely a query separator someone forgot to quote.
+			i = len(s)
+		default:
+			// Copy a run of ordinary bytes at once.
+			j := i + 1
+			for j < len(s) && strings.IndexByte(" \t\n\r\\'\"$#|;&<>", s[j]) < 0 {
+				j++
+			}
+			buf = append(buf, s[i:j]...)
+			inWord = true
+			i = j
+		}
+	}
+	flush()
+	all := string(buf)
+	words := make([]string, len(ends))
+	prev := 0
+	for k, e := range ends {
+		words[k] = all[prev:e]
+		prev = e
+	}
+	return words, nil
+}
+
+// readDouble reads a double-quoted string from s[i:] (after the quote) and
+// returns the index after the closing quote. Inside, a backslash escapes
+// only $ ` " \ and newline, as in sh.
+func readDouble(s string, i int, out *[]byte) (int, error) {
+	start := i - 1
+	for i < len(s) {
+		c := s[i]
+		switch c {
+		case '"':
+			return i + 1, nil
+		case '\\':
+			if i+1 < len(s) {
+				switch s[i+1] {
+				case '$', '`', '"', '\\':
+					*out = append(*out, s[i+1])
+					i += 2
+					continue
+				case '\n':
+					i += 2
+					continue
+				case '\r':
+					if i+2 < len(s) && s[i+2] == '\n' {
+						i += 3
+						continue
+					}
+				}
+			}
+			*out = append(*out, c)
+			i++
+		default:
+			j := i + 1
+			for j < len(s) && s[j] != '"' && s[j] != '\\' {
+				j++
+			}
+			*out = append(*out, s[i:j]...)
+			i = j
+		}
+	}
+	return 0, fmt.Errorf("unterminated double quote at offset %d", start)
+}
+
+// readANSIC reads a $'…' string: backslash escapes as in bash.
+func readANSIC(s string, i int, out *[]byte) (int, error) {
+	start := i - 2
+	b := *out
+	defer func() { *out = b }()
+	for i < len(s) {
+		c := s[i]
+		if c == '\'' {
+			return i + 1, nil
+		}
+		if c != '\\' || i+1 >= len(s) {
+			b = append(b, c)
+			i++
+			continue
+		}
+		e := s[i+1]
+		i += 2
+		switch e {
+		case 'n':
+			b = append(b, '\n')
+		case 't':
+			b = append(b, '\t')
+		case 'r':
+			b = append(b, '\r')
+		case 'a':
+			b = append(b, '\a')
+		case 'b':
+			b = append(b, '\b')
+		case 'f':
+			b = append(b, '\f')
+		case 'v':
+			b = append(b, '\v')
+		case 'e', 'E':
+			b = append(b, 0x1b)
+		case '\\', '\'', '"', '?':
+			b = append(b, e)
+		case 'x':
+			n := hexRun(s, i, 2)
+			if n == 0 {
+				b = append(b, '\\', 'x')
+				continue
+			}
+			v, _ := strconv.ParseUint(s[i:i+n], 16, 8)
+			b = append(b, byte(v))
+			i += n
+		case 'u', 'U':
+			max := 4
+			if e == 'U' {
+				max = 8
+			}
+			n := hexRun(s, i, max)
+			if n == 0 {
+				b = append(b, '\\', e)
+				continue
+			}
+			v, _ := strconv.ParseUint(s[i:i+n], 16, 32)
+			if v > utf8.MaxRune {
+				v = utf8.RuneError
+			}
+			b = utf8.AppendRune(b, rune(v))
+			i += n
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			j := i - 1
+			for j < len(s) && j < i+2 && s[j] >= '0' && s[j] <= '7' {
+				j++
+			}
+			v, _ := strconv.ParseUint(s[i-1:j], 8, 16)
+			b = append(b, byte(v))
+			i = j
+		default:
+			b = append(b, '\\', e)
+		}
+	}
+	return 0, fmt.Errorf("unterminated $' quote at offset %d", start)
+}
+
+func hexRun(s string, i, max int) int {
+	n := 0
+	for i+n < len(s) && n < max && isHex(s[i+n]) {
+		n++
+	}
+	return n
+}
+
+func isHex(c byte) bool {
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+}
+
+// shellQuote quotes s for a POSIX shell: bare when only safe characters
+// are used, '…' normally, and $'…' when s holds control characters or
+// invalid UTF-8 that a terminal or clipboard could mangle.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	plain := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				plain = false
+			}
+			if !isShellSafe(c) {
+				safe = false
+			}
+			i++
+			continue
+		}
+		safe = false
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidi(r) {
+			plain = false
+		}
+		i += size
+	}
+	if safe {
+		return s
+	}
+	if plain {
+		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case '\n':
+				b.WriteString(`\n`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\\':
+				b.WriteString(`\\`)
+			case '\'':
+				b.WriteString(`\'`)
+			default:
+				if c < 0x20 || c == 0x7f {
+					writeHexByte(&b, c)
+				} else {
+					b.WriteByte(c)
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			writeHexByte(&b, c)
+		case (r >= 0x80 && r <= 0x9f) || isBidi(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+func isShellSafe(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("_@%+=:,./-", c) >= 0
+}
