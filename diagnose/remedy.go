@@ -89,6 +89,8 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		}
 		req.Auth = mergeAuth(req.Auth, c.Auth)
 		return dropAuthHeaders(req), nil
+	case RemedyMoveAPIKey:
+		return moveKeyToHeader(req, r.Header)
 	case RemedySwitchCredentials:
 		scheme := r.Scheme
 		if scheme == "" {
@@ -251,4 +253,47 @@ func normalizeValue(v string) string {
 		cred = strings.Trim(strings.Join(strings.Fields(cred), ""), `"'`)
 	}
 	return canon + " " + cred
+}
+
+// moveKeyToHeader sends the request's API key in a header instead of the
+// query string, taking it out of the URL if it was typed there.
+func moveKeyToHeader(req request.Request, header string) (request.Request, error) {
+	if req.Auth.Scheme == request.SchemeAPIKey && req.Auth.KeyValue != "" {
+		if req.Auth.KeyIn != request.KeyInQuery && (header == "" || strings.EqualFold(header, req.Auth.KeyName)) {
+			return req, errors.New("the API key already travels in a header")
+		}
+		req.Auth.KeyIn = request.KeyInHeader
+		if header != "" {
+			req.Auth.KeyName = header
+		} else if req.Auth.KeyName == "" || isAPIKeyParam(strings.ToLower(req.Auth.KeyName)) {
+			req.Auth.KeyName = "X-API-Key"
+		}
+		return req, nil
+	}
+	u, err := url.Parse(req.URL)
+	if err != nil {
+		return req, fmt.Errorf("cannot read the URL: %v", err)
+	}
+	q := u.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	for _, k := range keys {
+		v := q[k]
+		if !isAPIKeyParam(strings.ToLower(k)) || len(v) == 0 || v[0] == "" {
+			continue
+		}
+		q.Del(k)
+		u.RawQuery = q.Encode()
+		req.URL = u.String()
+		if header == "" {
+			header = "X-API-Key"
+		}
+		req.Auth.Scheme = request.SchemeAPIKey
+		req.Auth.KeyName, req.Auth.KeyValue, req.Auth.KeyIn = header, v[0], request.KeyInHeader
+		return req, nil
+	}
+	return req, errors.New("no API key in the query string to move")
 }

@@ -397,8 +397,48 @@ func schemeOf(word string) (request.Scheme, bool) {
 		return request.SchemeBasic, true
 	case "digest":
 		return request.SchemeDigest, true
+	case "apikey", "api-key", "api_key", "x-api-key":
+		return request.SchemeAPIKey, true
 	}
 	return "", false
+}
+
+// keyRemedy moves a key out of the query string when the server reads keys
+// from a header; otherwise it offers another saved key.
+func (d *diagnosis) keyRemedy() (*Remedy, []string) {
+	f := d.f
+	if !strings.HasPrefix(f.apiKey, "query ") {
+		return d.switchRemedy(), nil
+	}
+	name := ""
+	for _, c := range f.challenges {
+		if h := c.Params["header"]; h != "" && validHeaderName(h) {
+			name = h
+			break
+		}
+	}
+	if name == "" && !strings.Contains(f.text, "header") {
+		return d.switchRemedy(), nil
+	}
+	shown := name
+	if shown == "" {
+		shown = "a"
+	}
+	ev := []string{fmt.Sprintf("the key travelled in the query string (%s); this server reads keys from a header", strings.TrimPrefix(f.apiKey, "query "))}
+	return &Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: name,
+		Label: "move the API key from the query string to " + shown + " header"}, ev
+}
+
+func validHeaderName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTchar(s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 func mentionsAPIKey(t string) bool {
@@ -763,7 +803,8 @@ func (d *diagnosis) textSignals(bump float64) {
 	}
 	keyBad := hasAny(t, "invalid", "incorrect", "not valid", "unknown", "does not exist", "not found", "bad ", "wrong", "unrecognized", "malformed")
 	if (mentionsAPIKey(t) || hasAny(t, "invalidaccesskeyid", "invalidclienttokenid", "security token included", "unrecognizedclient")) && keyBad {
-		d.add(InvalidAPIKey, likely+0.02+bump, append(said, d.sentEvidence()...), d.switchRemedy())
+		rem, ev := d.keyRemedy()
+		d.add(InvalidAPIKey, likely+0.02+bump, append(append(said, d.sentEvidence()...), ev...), rem)
 	}
 	if hasAny(t, "password", "username", "user name", "invalid_grant", "invalid_client", "login failed", "invalid credentials",
 		"invalid user credentials", "wrong credentials", "incorrect credentials") ||
@@ -807,7 +848,12 @@ func (d *diagnosis) fallback401() {
 		}
 		d.add(InvalidCredentials, plausible, ev, d.switchRemedy())
 	case f.apiKey != "" && !f.authzSent:
-		d.add(InvalidAPIKey, plausible-0.03, ev, d.switchRemedy())
+		rem, more := d.keyRemedy()
+		var lead []string
+		if rem != nil && rem.Kind == RemedyMoveAPIKey {
+			lead = append(lead, "Send the key in a header, not the query string: query strings end up in logs and this server does not read them.")
+		}
+		d.add(InvalidAPIKey, plausible-0.03, append(ev, more...), rem, lead...)
 	case f.bodyCreds != "" && !f.authzSent && !f.cookieSent:
 		d.add(InvalidCredentials, plausible-0.05, append(ev, "the request body carried a "+f.bodyCreds), nil)
 	case f.authzSent:

@@ -48,6 +48,7 @@ const (
 	RemedyResendToFinalURL  RemedyKind = "resend_to_final_url"
 	RemedyUseHTTPS          RemedyKind = "use_https"
 	RemedySwitchCredentials RemedyKind = "switch_credentials"
+	RemedyMoveAPIKey        RemedyKind = "move_api_key" // from the query string to a header
 )
 
 // Remedy is a patch to the request that should fix the finding. Apply turns
@@ -57,6 +58,7 @@ type Remedy struct {
 	Scheme request.Scheme `json:"scheme,omitempty"` // set_scheme, add_credentials
 	URL    string         `json:"url,omitempty"`    // resend_to_final_url, use_https
 	Wait   float64        `json:"wait_s,omitempty"` // retry_after, in seconds
+	Header string         `json:"header,omitempty"` // move_api_key: the header the key belongs in
 	Label  string         `json:"label"`            // one line for the UI: "add Bearer credentials and resend"
 }
 
