@@ -1,0 +1,114 @@
+package main
+
+import (
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tmuxTerm runs the built binary in a real terminal under tmux, so the test
+// sees what a user sees: the real renderer, key decoding and exit.
+type tmuxTerm struct {
+	t    *testing.T
+	name string
+}
+
+func startInTmux(t *testing.T, cols, rows string, argv ...string) *tmuxTerm {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed")
+	}
+	if testing.Short() {
+		t.Skip("drives a real terminal")
+	}
+	bin := filepath.Join(t.TempDir(), "authlens")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	tt := &tmuxTerm{t: t, name: "authlens-e2e-" + filepath.Base(t.TempDir())}
+	// The shell after the program keeps the pane open so the exit can be read.
+	script := shellJoin(append([]string{bin}, argv...)) + "; echo EXITED $?; sleep 60"
+	if out, err := exec.Command("tmux", "new-session", "-d", "-s", tt.name, "-x", cols, "-y", rows, "sh", "-c", script).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", tt.name).Run() })
+	return tt
+}
+
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
+}
+
+func (tt *tmuxTerm) screen() string {
+	out, err := exec.Command("tmux", "capture-pane", "-p", "-t", tt.name).Output()
+	if err != nil {
+		tt.t.Fatalf("capture-pane: %v", err)
+	}
+	return string(out)
+}
+
+func (tt *tmuxTerm) keys(keys ...string) {
+	for _, k := range keys {
+		if out, err := exec.Command("tmux", "send-keys", "-t", tt.name, k).CombinedOutput(); err != nil {
+			tt.t.Fatalf("send-keys %s: %v\n%s", k, err, out)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// waitFor polls the screen until every string shows; the deadline only
+// bounds a hang, it asserts nothing about speed.
+func (tt *tmuxTerm) waitFor(want ...string) string {
+	tt.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := tt.screen()
+		missing := ""
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("screen never showed %q:\n%s", missing, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestRealTerminalWalk(t *testing.T) {
+	for _, size := range [][2]string{{"160", "45"}, {"80", "24"}} {
+		t.Run(size[0]+"x"+size[1], func(t *testing.T) {
+			tt := startInTmux(t, size[0], size[1])
+			tt.waitFor("/api/users", "send")
+			tt.keys("s")
+			tt.waitFor("401 Unauthorized")
+			if size[0] == "160" {
+				tt.waitFor("No credentials were sent", "WWW-Authenticate: Bearer")
+			}
+			tt.keys("a", "a")
+			tt.waitFor("Bearer")
+			if s := tt.screen(); strings.Contains(s, "eyJ") && !strings.Contains(s, "…") {
+				t.Errorf("token shown unmasked:\n%s", s)
+			}
+			tt.keys("s")
+			tt.waitFor("200 OK")
+			tt.keys("q")
+			s := tt.waitFor("EXITED 0")
+			if strings.Contains(s, "panic") || strings.Contains(s, "goroutine") {
+				t.Errorf("exit printed a stack trace:\n%s", s)
+			}
+		})
+	}
+}
