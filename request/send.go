@@ -149,13 +149,14 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	defer cancel()
 	parent := ctx
 
-	jar, _ := cookiejar.New(nil)
+	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
 	userCookie := sent.Headers.Values("Cookie")
 	cur := sent
 	for hop := 0; ; hop++ {
-		wire := cur.clone()
+		wire := cur
 		u, _ := url.Parse(wire.URL)
-		if cs := jar.Cookies(u); len(cs) > 0 {
+		if cs := jarCookies(jar, u); len(cs) > 0 {
+			wire = cur.clone()
 			parts := make([]string, 0, len(cs))
 			for _, ck := range cs {
 				parts = append(parts, ck.String())
@@ -174,11 +175,16 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
 			return x
 		}
-		hreq.Header = wire.Headers.Clone()
-		if h := hreq.Header.Get("Host"); h != "" {
-			hreq.Host = h
+		// RoundTrip does not modify headers, so they are shared unless a
+		// Host header has to move to hreq.Host.
+		hreq.Header = wire.Headers
+		if h, ok := wire.Headers["Host"]; ok {
+			hreq.Header = wire.Headers.Clone()
+			hreq.Header.Del("Host")
+			if len(h) > 0 && h[0] != "" {
+				hreq.Host = h[0]
+			}
 		}
-		hreq.Header.Del("Host")
 		hreq.Close = false
 
 		resp, err := tr.RoundTrip(hreq)
@@ -187,7 +193,12 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			x.Error = classify(parent, err, within)
 			return x
 		}
-		jar.SetCookies(u, resp.Cookies())
+		if cs := resp.Cookies(); len(cs) > 0 {
+			if jar == nil {
+				jar, _ = cookiejar.New(nil)
+			}
+			jar.SetCookies(u, cs)
+		}
 
 		next := ""
 		if !r.NoRedirects && isRedirect(resp.StatusCode) {
@@ -273,6 +284,13 @@ func port(u *url.URL) string {
 	return "80"
 }
 
+func jarCookies(jar *cookiejar.Jar, u *url.URL) []*http.Cookie {
+	if jar == nil {
+		return nil
+	}
+	return jar.Cookies(u)
+}
+
 func isRedirect(code int) bool {
 	switch code {
 	case 301, 302, 303, 307, 308:
@@ -356,6 +374,9 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 	if method != http.MethodHead {
 		body, decoded, derr := decode(resp)
 		var buf bytes.Buffer
+		if cl := resp.ContentLength; cl > 0 && cl <= max && decoded == nil {
+			buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
+		}
 		n, err := buf.ReadFrom(io.LimitReader(body, max+1))
 		if decoded != nil {
 			decoded.Close()
