@@ -119,6 +119,14 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		st.Confidence.Render(fmt.Sprintf("%.0f%%", f.Confidence*100)) + "  " +
 		st.Muted.Render(string(f.Cause))
 	out := wrapLines([]string{head}, w)
+	// The one-key fix comes first: it is what most people came for.
+	if i == 0 && f.Remedy != nil {
+		label := clean(f.Remedy.Label)
+		if label == "" {
+			label = string(f.Remedy.Kind)
+		}
+		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+	}
 	if i == 0 {
 		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
 			out = append(out, wrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)
@@ -141,13 +149,6 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 				out = append(out, wrapIndent(bullet, st.Fix.Render(l), w)...)
 			}
 		}
-	}
-	if i == 0 && f.Remedy != nil {
-		label := clean(f.Remedy.Label)
-		if label == "" {
-			label = string(f.Remedy.Kind)
-		}
-		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
 	}
 	return out
 }
