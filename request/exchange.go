@@ -18,6 +18,16 @@ type Exchange struct {
 	Timing    Timing    `json:"timing"`
 	Redirects []Hop     `json:"redirects"`
 	Error     *Error    `json:"error"`
+	// AuthRounds are challenges Send answered by itself (Digest): the
+	// request that drew a 401 and that 401, before the answered resend.
+	AuthRounds []AuthRound `json:"auth_rounds,omitempty"`
+}
+
+// AuthRound is one challenge-response step: what was sent and the 401 that
+// asked for credentials.
+type AuthRound struct {
+	Request  Sent     `json:"request"`
+	Response Response `json:"response"`
 }
 
 // Response is the final response. Body holds at most the cap; Size counts

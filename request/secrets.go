@@ -217,5 +217,14 @@ func (x Exchange) Redacted() Exchange {
 		e := *x.Error
 		x.Error = &e
 	}
+	if x.AuthRounds != nil {
+		rounds := make([]AuthRound, len(x.AuthRounds))
+		for i, a := range x.AuthRounds {
+			a.Request = a.Request.Redacted()
+			a.Response.Headers = RedactHeaders(a.Response.Headers)
+			rounds[i] = a
+		}
+		x.AuthRounds = rounds
+	}
 	return x
 }

@@ -200,6 +200,19 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			jar.SetCookies(u, cs)
 		}
 
+		if answered, ok := answerDigest(cur, resp, r.Auth); ok && len(x.AuthRounds) < 3 {
+			first, ferr := readResponse(parent, resp, 64<<10, wire.Method, tc, within)
+			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
+			if ferr != nil {
+				x.Response, x.Error = first, ferr
+				x.Timing = tc.timing(tc.bodyDone)
+				return x
+			}
+			cur = answered
+			hop-- // answering a challenge is not a redirect
+			continue
+		}
+
 		next := ""
 		if !r.NoRedirects && isRedirect(resp.StatusCode) {
 			if loc := resp.Header.Get("Location"); loc != "" {
