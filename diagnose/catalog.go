@@ -201,7 +201,7 @@ var catalog = []Cause{
 	},
 	{
 		ID:    CORSCredentials,
-		Title: "Browser blocked credentials on a cross-origin request",
+		Title: "Browser refused credentials across origins",
 		Explanation: "Browsers drop cookies from cross-origin requests unless asked to include them, and refuse the answer unless the " +
 			"server echoes the exact Origin, sends Access-Control-Allow-Credentials: true, and (for Authorization) lists it in " +
 			"Access-Control-Allow-Headers. A wildcard `*` origin is not allowed with credentials; the preflight OPTIONS carries no credentials.",

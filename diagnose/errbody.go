@@ -153,8 +153,8 @@ func fromJSON(m map[string]any, ct string) errorBody {
 	}
 	e.Message = short(str(m, "message", "Message", "msg", "errorSummary", "error_message", "errorMessage", "error", "description", "reason", "title"))
 	e.Code = str(m, "code", "errorCode", "error_code", "reason")
-	if e.Code == "" {
-		e.Code = str(m, "error")
+	if c := str(m, "error"); e.Code == "" && isCode(c) {
+		e.Code = c
 	}
 	return e
 }

@@ -252,7 +252,8 @@ func mask(s string) string {
 	if len(r) < 12 {
 		return "••••"
 	}
-	return string(r[:4]) + "…" + string(r[len(r)-4:])
+	// short keeps control characters in the visible ends from reaching a terminal.
+	return short(string(r[:4])) + "…" + short(string(r[len(r)-4:]))
 }
 
 // maskAuthorization keeps the scheme word visible and masks the credential.

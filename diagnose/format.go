@@ -215,7 +215,7 @@ func FormatCatalog() string {
 	for _, c := range catalog {
 		fmt.Fprintf(&b, "  %-24s %s\n", c.ID, c.Title)
 	}
-	b.WriteString("\nRun `authlens explain CAUSE` or `authlens explain STATUS` for explanations and fixes.\n")
+	b.WriteString("\nDetails and fixes: `authlens explain CAUSE` or `authlens explain STATUS`.\n")
 	return b.String()
 }
 

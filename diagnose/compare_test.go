@@ -1,0 +1,84 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+func hasLine(lines []string, sub string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCompare(t *testing.T) {
+	lab := "http://127.0.0.1:8401/api/users"
+	chal := `WWW-Authenticate: Bearer realm="authlens-lab"`
+	valid := mkJWT(jwt.MapClaims{"sub": "alice", "exp": unix(time.Hour)}, "")
+	expired := mkJWT(jwt.MapClaims{"sub": "alice", "exp": unix(-time.Hour)}, "")
+
+	none401 := exch(sent("GET", lab), resp(401, `{"error":"No authorization token provided"}`, chal))
+	bearer200 := exch(sent("GET", lab, "Authorization: Bearer "+valid), resp(200, `{"users":[]}`))
+	basic401 := exch(sent("GET", lab, "Authorization: "+basic("alice:wonderland")), resp(401, ``, chal))
+	expired401 := exch(sent("GET", lab, "Authorization: Bearer "+expired), resp(401, `{"error":"Token expired"}`, chal))
+
+	tests := []struct {
+		name          string
+		before, after int
+		d             Delta
+		changes       []string
+		verdict       string
+	}{
+		{name: "added bearer", d: Compare(none401, bearer200),
+			changes: []string{"auth none → Bearer", "added Authorization: Bearer eyJh…"},
+			verdict: "401 → 200: the server accepted `Authorization: Bearer …` — it challenges Bearer only"},
+		{name: "basic to bearer", d: Compare(basic401, bearer200),
+			changes: []string{"auth Basic → Bearer", "changed Authorization: Basic "},
+			verdict: "Basic → Bearer turned 401 into 200: the server challenges Bearer only"},
+		{name: "new token", d: Compare(expired401, bearer200),
+			changes: []string{"token exp 2026-11-28T14:12:00Z → 2026-11-28T16:12:00Z (expired → valid)"},
+			verdict: "401 → 200: the server accepted the new token (before: token has expired)"},
+		{name: "broke it", d: Compare(bearer200, none401),
+			changes: []string{"removed Authorization: Bearer"},
+			verdict: "200 → 401: the change broke it — no credentials were sent"},
+		{name: "same", d: Compare(none401, none401),
+			verdict: "still 401: no credentials were sent"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, c := range tt.changes {
+				if !hasLine(tt.d.Changes, c) {
+					t.Errorf("changes lack %q: %q", c, tt.d.Changes)
+				}
+			}
+			if tt.d.Verdict != tt.verdict {
+				t.Errorf("verdict %q\n   want %q", tt.d.Verdict, tt.verdict)
+			}
+			for _, c := range tt.d.Changes {
+				if strings.Contains(c, valid) || strings.Contains(c, expired) {
+					t.Errorf("secret shown unmasked: %q", c)
+				}
+			}
+		})
+	}
+	if d := Compare(none401, none401); len(d.Changes) != 0 {
+		t.Errorf("identical attempts differ: %q", d.Changes)
+	}
+	moved := exch(sent("POST", "http://127.0.0.1:8401/api/user", "Accept: application/json"), resp(404, ``))
+	d := Compare(none401, moved)
+	for _, want := range []string{"method GET → POST", "URL http://127.0.0.1:8401/api/users → http://127.0.0.1:8401/api/user", "added Accept: application/json"} {
+		if !hasLine(d.Changes, want) {
+			t.Errorf("changes lack %q: %q", want, d.Changes)
+		}
+	}
+	dns := netErr(lab, "dns", "no such host")
+	if d := Compare(dns, bearer200); !strings.HasPrefix(d.Verdict, "no response (dns) → 200") {
+		t.Errorf("verdict %q", d.Verdict)
+	}
+}

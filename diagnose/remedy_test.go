@@ -1,0 +1,148 @@
+package diagnose
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authlens/authlens/request"
+)
+
+func savedCreds() []request.Credential {
+	return []request.Credential{
+		{Name: "expired", Auth: request.Auth{Scheme: request.SchemeBearer, Token: mkJWT(jwt.MapClaims{"exp": unix(-time.Hour)}, "")}},
+		{Name: "valid", Auth: request.Auth{Scheme: request.SchemeBearer, Token: mkJWT(jwt.MapClaims{"exp": unix(time.Hour)}, "")}},
+		{Name: "basic", Auth: request.Auth{Scheme: request.SchemeBasic, User: "alice", Password: "wonderland"}},
+		{Name: "key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: "X-API-Key", KeyValue: "k-123", KeyIn: request.KeyInHeader}},
+	}
+}
+
+func TestApplyAddCredentials(t *testing.T) {
+	saved := savedCreds()
+	req := request.Request{Method: "GET", URL: "http://127.0.0.1:8401/api/users", Auth: request.Auth{Scheme: request.SchemeNone, User: "keep"}}
+	got, err := Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer}.Apply(req, saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Auth.Scheme != request.SchemeBearer || got.Auth.Token != saved[0].Auth.Token || got.Auth.User != "keep" {
+		t.Errorf("add bearer: %+v", got.Auth)
+	}
+	if req.Auth.Scheme != request.SchemeNone {
+		t.Error("Apply changed its input")
+	}
+	got, err = Remedy{Kind: RemedySetScheme, Scheme: request.SchemeBasic}.Apply(got, saved)
+	if err != nil || got.Auth.Scheme != request.SchemeBasic || got.Auth.User != "alice" || got.Auth.Token == "" {
+		t.Errorf("set basic: %+v %v", got.Auth, err)
+	}
+	_, err = Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer}.Apply(request.Request{URL: "http://x"}, nil)
+	if err == nil || err.Error() != "no saved Bearer credential to add" {
+		t.Errorf("err = %v", err)
+	}
+	// A hand-written Authorization header would fight the chosen auth.
+	req.Headers = []request.Header{{Name: "Authorisation", Value: "Bearer old"}}
+	got, _ = Remedy{Kind: RemedyAddCredentials}.Apply(req, saved)
+	if !got.Headers[0].Off || req.Headers[0].Off {
+		t.Errorf("headers: %+v (input %+v)", got.Headers, req.Headers)
+	}
+}
+
+func TestApplyRefreshToken(t *testing.T) {
+	saved := savedCreds()
+	req := request.Request{URL: "http://x", Auth: request.Auth{Scheme: request.SchemeBearer, Token: saved[0].Auth.Token}}
+	got, err := Remedy{Kind: RemedyRefreshToken, Scheme: request.SchemeBearer}.ApplyAt(req, saved, at0)
+	if err != nil || got.Auth.Token != saved[1].Auth.Token {
+		t.Errorf("refresh picked %q, %v", got.Auth.Token, err)
+	}
+	// Two hours later every saved token has expired.
+	_, err = Remedy{Kind: RemedyRefreshToken}.ApplyAt(req, saved, at0.Add(2*time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "refresh flow") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestApplyOthers(t *testing.T) {
+	req := request.Request{Method: "GET", URL: "http://api.acme.test/v1/me?x=1"}
+	got, err := Remedy{Kind: RemedyUseHTTPS}.Apply(req, nil)
+	if err != nil || got.URL != "https://api.acme.test/v1/me?x=1" {
+		t.Errorf("use_https: %q %v", got.URL, err)
+	}
+	got, err = Remedy{Kind: RemedyResendToFinalURL, URL: "https://www.acme.test/v1/me"}.Apply(req, nil)
+	if err != nil || got.URL != "https://www.acme.test/v1/me" {
+		t.Errorf("resend: %q %v", got.URL, err)
+	}
+	got, err = Remedy{Kind: RemedyRetryAfter, Wait: 3}.Apply(req, nil)
+	if err != nil || got.URL != req.URL {
+		t.Errorf("retry_after changed the request: %+v %v", got, err)
+	}
+	if _, err := (Remedy{Kind: "teleport"}).Apply(req, nil); err == nil {
+		t.Error("unknown remedy applied")
+	}
+
+	key := request.Request{URL: "http://127.0.0.1:8401/api/metrics?api_key=k-123&page=2"}
+	got, err = Remedy{Kind: RemedyMoveAPIKey, Header: "X-API-Key"}.Apply(key, nil)
+	if err != nil || got.URL != "http://127.0.0.1:8401/api/metrics?page=2" || got.Auth.KeyValue != "k-123" || got.Auth.KeyIn != request.KeyInHeader {
+		t.Errorf("move key from URL: %+v %v", got, err)
+	}
+	key = request.Request{URL: "http://x/m", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: "api_key", KeyValue: "k", KeyIn: request.KeyInQuery}}
+	got, err = Remedy{Kind: RemedyMoveAPIKey}.Apply(key, nil)
+	if err != nil || got.Auth.KeyIn != request.KeyInHeader || got.Auth.KeyName != "X-API-Key" {
+		t.Errorf("move key from auth: %+v %v", got.Auth, err)
+	}
+
+	saved := savedCreds()
+	cur := request.Request{URL: "http://x", Auth: saved[1].Auth}
+	got, err = Remedy{Kind: RemedySwitchCredentials, Scheme: request.SchemeBearer}.Apply(cur, saved)
+	if err != nil || got.Auth.Token != saved[0].Auth.Token {
+		t.Errorf("switch: %v", err)
+	}
+}
+
+func TestApplyNormalizeHeader(t *testing.T) {
+	tok := "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln"
+	tests := []struct{ name, value, want string }{
+		{"Authorization", "Bearer Bearer " + tok, "Bearer " + tok},
+		{"Authorization", tok, "Bearer " + tok},
+		{"Authorization", `Bearer "` + tok + `"`, "Bearer " + tok},
+		{"Authorization", "bearer " + tok, "Bearer " + tok},
+		{"Authorization", "Basic alice:wonderland", "Basic YWxpY2U6d29uZGVybGFuZA=="},
+		{"Authorisation", "Bearer " + tok, "Bearer " + tok},
+		{"authentication", "Bearer  " + tok + " ", "Bearer " + tok},
+	}
+	for _, tt := range tests {
+		req := request.Request{URL: "http://x", Headers: []request.Header{{Name: tt.name, Value: tt.value}}}
+		got, err := Remedy{Kind: RemedyNormalizeHeader}.Apply(req, nil)
+		if err != nil || got.Headers[0].Name != "Authorization" || got.Headers[0].Value != tt.want {
+			t.Errorf("%s: %q → %+v, %v", tt.name, tt.value, got.Headers, err)
+		}
+	}
+	// A token stored with its own "Bearer " prefix and a newline.
+	req := request.Request{URL: "http://x", Auth: request.Auth{Scheme: request.SchemeBearer, Token: "Bearer " + tok + "\n"}}
+	got, err := Remedy{Kind: RemedyNormalizeHeader}.Apply(req, nil)
+	if err != nil || got.Auth.Token != tok {
+		t.Errorf("auth token: %q %v", got.Auth.Token, err)
+	}
+	if _, err := (Remedy{Kind: RemedyNormalizeHeader}).Apply(got, nil); err == nil {
+		t.Error("normalising a clean request should say there is nothing to do")
+	}
+}
+
+// Applying the top remedy of the lab's first scenario gives a request that
+// carries the saved token.
+func TestRemedyFromDiagnosis(t *testing.T) {
+	x := exch(sent("GET", "http://127.0.0.1:8401/api/users"), resp(401, `{"error":"No authorization token provided"}`, `WWW-Authenticate: Bearer realm="authlens-lab"`))
+	top, ok := Diagnose(x).Top()
+	if !ok || top.Remedy == nil || top.Remedy.Kind != RemedyAddCredentials || top.Remedy.Scheme != request.SchemeBearer {
+		t.Fatalf("top = %+v", top)
+	}
+	saved := savedCreds()
+	fixed, err := top.Remedy.Apply(request.Request{Method: "GET", URL: x.Request.URL}, saved[1:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := fixed.Prepare()
+	if err != nil || s.Headers.Get("Authorization") != "Bearer "+saved[1].Auth.Token {
+		t.Errorf("prepared %v, %v", s.Headers, err)
+	}
+}
