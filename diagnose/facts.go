@@ -40,12 +40,23 @@ type facts struct {
 	body  errorBody
 	text  string // lower-cased server text: body message, codes, challenge error descriptions
 	jwt   *JWT
-	rl    RateLimit
+	rl    *RateLimit // read on first use: most statuses never need it
 	layer string // who answered, when a header tells: "Cloudflare (cf-ray: …)"
 }
 
 func (f *facts) credsSent() bool {
 	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != ""
+}
+
+func (f *facts) rateLimit() RateLimit {
+	if f.rl == nil {
+		rl := RateLimit{Wait: -1}
+		if f.x.Response != nil {
+			rl = ReadRateLimit(f.x.Response.Headers, f.ref())
+		}
+		f.rl = &rl
+	}
+	return *f.rl
 }
 
 // ref is the clock the server judged the request by: its Date, else ours.
@@ -136,7 +147,6 @@ func gather(x request.Exchange) *facts {
 	f.body = readErrorBody(x.Response.Body, headerGet(h, "Content-Type"))
 	parts := []string{f.bearerErr, f.bearerErrDesc, f.body.Code, f.body.Desc, f.body.Message}
 	f.text = strings.ToLower(strings.Join(parts, " | "))
-	f.rl = ReadRateLimit(h, f.ref())
 	f.layer = whoAnswered(h)
 	return f
 }

@@ -122,6 +122,12 @@ func headerGet(h http.Header, name string) string {
 	if v := h[name]; len(v) > 0 {
 		return v[0]
 	}
+	if v := h[http.CanonicalHeaderKey(name)]; len(v) > 0 {
+		return v[0]
+	}
+	if canonicalKeys(h) {
+		return ""
+	}
 	for k, v := range h {
 		if len(v) > 0 && strings.EqualFold(k, name) {
 			return v[0]
@@ -186,4 +192,21 @@ func fmtDur(d time.Duration) string {
 		fmt.Fprintf(&b, "%ds", s)
 	}
 	return b.String()
+}
+
+// canonicalKeys reports whether every key is in canonical form, so a miss
+// on the canonical name is a real miss. Header names are short, so the
+// check is cheaper than a case-folding scan.
+func canonicalKeys(h http.Header) bool {
+	for k := range h {
+		upper := true
+		for i := 0; i < len(k); i++ {
+			c := k[i]
+			if upper && c >= 'a' && c <= 'z' || !upper && c >= 'A' && c <= 'Z' {
+				return false
+			}
+			upper = c == '-'
+		}
+	}
+	return true
 }

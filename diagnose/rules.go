@@ -906,7 +906,7 @@ func (d *diagnosis) scope(conf float64) {
 
 func (d *diagnosis) forbidden() {
 	f := d.f
-	if f.rl.Exhausted() || hasAny(f.text, "rate limit", "too many requests", "secondary rate", "abuse detection", "quota exceeded") {
+	if f.rateLimit().Exhausted() || hasAny(f.text, "rate limit", "too many requests", "secondary rate", "abuse detection", "quota exceeded") {
 		d.rateLimited(strong)
 	}
 	if strings.EqualFold(f.bearerErr, "insufficient_scope") {
@@ -1018,16 +1018,16 @@ func (d *diagnosis) proxyAuth() {
 func (d *diagnosis) rateLimited(conf float64) {
 	f := d.f
 	ev := []string{fmt.Sprintf("status %d", f.status)}
-	ev = append(ev, f.rl.Evidence...)
+	ev = append(ev, f.rateLimit().Evidence...)
 	ev = append(ev, d.bodyEvidence()...)
 	var lead []string
 	// Without a hint from the server, a short pause is the polite default.
 	rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s (the server gave no time) and resend"}
-	if f.rl.Wait >= 0 {
-		rem.Wait = f.rl.Wait
-		rem.Label = "wait " + fmtWait(f.rl.Wait) + " and resend"
-		lead = append(lead, "Wait "+fmtWait(f.rl.Wait)+" before the next request, as the server asks.")
-		ev = append(ev, "retry in "+fmtWait(f.rl.Wait))
+	if f.rateLimit().Wait >= 0 {
+		rem.Wait = f.rateLimit().Wait
+		rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
+		lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" before the next request, as the server asks.")
+		ev = append(ev, "retry in "+fmtWait(f.rateLimit().Wait))
 	}
 	d.add(RateLimited, conf, ev, rem, lead...)
 }
@@ -1064,11 +1064,11 @@ func (d *diagnosis) serverSide() {
 	if gateway {
 		rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"}
 		var lead []string
-		if f.rl.Wait >= 0 {
-			rem.Wait = f.rl.Wait
-			rem.Label = "wait " + fmtWait(f.rl.Wait) + " and resend"
-			ev = append(ev, f.rl.Evidence...)
-			lead = append(lead, "Wait "+fmtWait(f.rl.Wait)+" (Retry-After) before retrying.")
+		if f.rateLimit().Wait >= 0 {
+			rem.Wait = f.rateLimit().Wait
+			rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
+			ev = append(ev, f.rateLimit().Evidence...)
+			lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" (Retry-After) before retrying.")
 		}
 		d.add(UpstreamUnavailable, likely+0.02, ev, rem, lead...)
 		return
