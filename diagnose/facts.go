@@ -41,7 +41,7 @@ type facts struct {
 	text  string // lower-cased server text: body message, codes, challenge error descriptions
 	jwt   *JWT
 	rl    *RateLimit // read on first use: most statuses never need it
-	layer string // who answered, when a header tells: "Cloudflare (cf-ray: …)"
+	layer string     // who answered, when a header tells: "Cloudflare (cf-ray: …)"
 }
 
 func (f *facts) credsSent() bool {
