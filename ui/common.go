@@ -116,7 +116,15 @@ func wrapLines(lines []string, w int) []string {
 			out = append(out, l)
 			continue
 		}
-		out = append(out, strings.Split(ansi.Wrap(l, w, " ,;&/"), "\n")...)
+		// Spaces only: ansi.Wrap lets a breakpoint character hang past
+		// the limit, and a cut would then drop it.
+		for _, part := range strings.Split(ansi.Wrap(l, w, ""), "\n") {
+			if ansi.StringWidth(part) > w {
+				out = append(out, strings.Split(ansi.Hardwrap(part, w, true), "\n")...)
+				continue
+			}
+			out = append(out, part)
+		}
 	}
 	return out
 }

@@ -42,11 +42,14 @@ type layout struct {
 	diagnosis rect
 	// pairStacked puts before above after inside the narrow responses tab.
 	pairStacked bool
+	// verdict is the strip under the narrow responses tab saying what
+	// changed between before and after.
+	verdict rect
 }
 
 // computeLayout splits a w×h terminal, given the heights of the header and
 // footer as rendered.
-func computeLayout(w, h, headerH, footerH int) layout {
+func computeLayout(w, h, headerH, footerH, verdictH int) layout {
 	w, h = max(0, w), max(0, h)
 	l := layout{width: w, height: h}
 	switch {
@@ -91,13 +94,18 @@ func computeLayout(w, h, headerH, footerH int) layout {
 		l.body = rect{w, bodyH}
 		l.request = rect{w, paneH}
 		l.diagnosis = rect{w, paneH}
+		// The verdict strip only when the responses keep most of the room.
+		if verdictH > 0 && paneH >= 12 {
+			l.verdict = rect{w, verdictH}
+		}
+		pairH := paneH - l.verdict.H
 		if w >= pairMin {
-			l.before = rect{w / 2, paneH}
-			l.after = rect{w - w/2, paneH}
+			l.before = rect{w / 2, pairH}
+			l.after = rect{w - w/2, pairH}
 		} else {
 			l.pairStacked = true
-			l.before = rect{w, paneH / 2}
-			l.after = rect{w, paneH - paneH/2}
+			l.before = rect{w, pairH / 2}
+			l.after = rect{w, pairH - pairH/2}
 		}
 	}
 	return l

@@ -273,7 +273,7 @@ func TestLayoutModes(t *testing.T) {
 		w    int
 		want layoutMode
 	}{{200, layoutWide}, {140, layoutWide}, {139, layoutMedium}, {90, layoutMedium}, {89, layoutNarrow}, {20, layoutNarrow}} {
-		if got := computeLayout(c.w, 40, 1, 1).mode; got != c.want {
+		if got := computeLayout(c.w, 40, 1, 1, 0).mode; got != c.want {
 			t.Errorf("width %d: mode %d, want %d", c.w, got, c.want)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
@@ -65,6 +66,7 @@ type Model struct {
 	afterA   *attempt
 	pinned   bool
 	goal     string
+	delta    *diagnose.Delta // what changed from before to after, if both
 
 	// The in-flight send: its id (a result with another id is stale), its
 	// cancel func (esc), and how it was started.
@@ -113,6 +115,14 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
 		status:    "press s to send, ? for every key",
+	}
+	// Started on a lab scenario: show its goal.
+	for _, s := range opts.Scenarios {
+		if s.Request.URL == opts.Request.URL && s.Request.Method == opts.Request.Method && s.Request.Auth.Scheme == opts.Request.Auth.Scheme {
+			m.goal = s.Goal
+			m.request.SetGoal(s.Goal)
+			break
+		}
 	}
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authlens/authlens/request"
 )
@@ -90,7 +91,7 @@ func (p *responsePane) build() {
 		}
 	} else {
 		p.head = p.headLines(w)
-		p.content = wrapLines(p.bodyLines(), w)
+		p.content = wrapContent(p.bodyLines(), w)
 	}
 	p.vp.SetWidth(w)
 	p.vp.SetHeight(max(0, innerH-len(p.head)))
@@ -208,6 +209,29 @@ func headerLines(st *Styles, h http.Header) []string {
 	for _, k := range names {
 		for _, v := range h[k] {
 			out = append(out, st.HeaderName.Render(clean(k)+":")+" "+st.HeaderValue.Render(clean(v)))
+		}
+	}
+	return out
+}
+
+// wrapContent wraps the scrolling content; wrapped header lines hang two
+// cells in so each header still starts at the margin.
+func wrapContent(lines []string, w int) []string {
+	out := make([]string, 0, len(lines))
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		if w <= 12 {
+			out = append(out, wrapLines([]string{l}, w)...)
+			continue
+		}
+		for i, part := range wrapLines([]string{l}, w-2) {
+			if i > 0 {
+				part = "  " + part
+			}
+			out = append(out, part)
 		}
 	}
 	return out

@@ -285,6 +285,11 @@ func (m *Model) refreshPair() {
 		delta, prev = &d, m.beforeA
 	}
 	m.diagnosis.SetDiagnosis(m.latest(), prev, delta)
+	if (delta == nil) != (m.delta == nil) {
+		m.delta = delta
+		m.relayout()
+	}
+	m.delta = delta
 
 	switch {
 	case m.afterA == nil && m.beforeA == nil:
@@ -318,7 +323,11 @@ func (m *Model) relayout() {
 		return
 	}
 	m.help.SetWidth(m.common.Width)
-	l := computeLayout(m.common.Width, m.common.Height, 1, lipgloss.Height(m.footerView()))
+	verdictH := 0
+	if m.delta != nil {
+		verdictH = 2
+	}
+	l := computeLayout(m.common.Width, m.common.Height, 1, lipgloss.Height(m.footerView()), verdictH)
 	m.layout = l
 	m.request.SetSize(l.request.W, l.request.H)
 	m.before.SetSize(l.before.W, l.before.H)

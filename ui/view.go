@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"strconv"
 
 	"charm.land/bubbles/v2/key"
@@ -86,10 +88,14 @@ func (m Model) narrowPane() string {
 	case 0:
 		return m.request.View()
 	case 1:
+		pair := lipgloss.JoinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
 		if m.layout.pairStacked {
-			return lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
+			pair = lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
 		}
-		return lipgloss.JoinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
+		if m.layout.verdict.H == 0 {
+			return pair
+		}
+		return lipgloss.JoinVertical(lipgloss.Left, pair, m.verdictView())
 	default:
 		return m.diagnosis.View()
 	}
@@ -199,4 +205,24 @@ func (m Model) hasRemedy() bool {
 func terse(b key.Binding, desc string) key.Binding {
 	b.SetHelp(b.Help().Key, desc)
 	return b
+}
+
+// verdictView is the narrow layout's two-line "what changed" under the
+// responses: the first change, then the verdict.
+func (m Model) verdictView() string {
+	st := m.styles
+	w := m.layout.verdict.W
+	var lines []string
+	if m.delta != nil {
+		if len(m.delta.Changes) > 0 {
+			lines = append(lines, " "+st.Muted.Render("changed: ")+clean(strings.Join(m.delta.Changes, "; ")))
+		}
+		vs := st.Verdict
+		if m.afterA != nil && !m.afterA.X.OK() {
+			vs = st.Confidence
+		}
+		lines = append(lines, " "+vs.Render(clean(m.delta.Verdict)))
+	}
+	lines = fitLines(lines, w, m.layout.verdict.H)
+	return lipgloss.NewStyle().Width(w).Height(m.layout.verdict.H).Render(lipgloss.JoinVertical(lipgloss.Left, lines...))
 }

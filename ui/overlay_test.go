@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authlens/authlens/request"
+)
+
+// TestMatrix: m sends once per auth variant concurrently; the grid shows
+// each result, enter shows one as after and p pins another as before.
+func TestMatrix(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	hs := newHarness(t, opts, 160, 45)
+	hs.waitScreen("Nothing sent yet")
+	hs.press("m")
+	s := hs.waitFor("every variant", func(s snapshot) bool { return s.attempts == len(opts.Credentials)+1 && !s.sending })
+	hs.waitScreen("Auth matrix", "no auth", "401 Unauthorized", "200 OK", "matrix done")
+
+	// The lab token's row answers 200; no auth answers 401.
+	row := -1
+	for i, c := range opts.Credentials {
+		if c.Auth.Scheme == request.SchemeBearer && strings.Contains(s.screen, "Bearer · "+c.Name) {
+			row = i + 1
+			break
+		}
+	}
+	if row < 0 {
+		t.Fatalf("no Bearer row:\n%s", s.screen)
+	}
+	hs.press("p") // row 0, no auth, pinned as before
+	hs.waitFor("pinned no-auth", func(s snapshot) bool { return s.before == 401 && s.pinned })
+	hs.press("m")
+	hs.waitFor("second matrix", func(s snapshot) bool { return s.attempts == 2*(len(opts.Credentials)+1) })
+	hs.waitScreen("matrix done")
+	for i := 0; i < row; i++ {
+		hs.press("j")
+	}
+	hs.press("enter")
+	s = hs.waitFor("a Bearer attempt as after", func(s snapshot) bool { return s.after > 0 })
+	if s.before != 401 {
+		t.Fatalf("before = %d, want the pinned 401", s.before)
+	}
+	hs.waitScreen("Before (A) · pinned", "What changed")
+}
+
+// TestHistory: h lists every attempt; enter brings an old one back.
+func TestHistory(t *testing.T) {
+	srv := startLab(t)
+	hs := newHarness(t, labOptions(t, srv), 160, 45)
+	hs.waitScreen("Nothing sent yet")
+	hs.press("s")
+	hs.waitFor("the 401", func(s snapshot) bool { return s.after == 401 })
+	hs.press("a", "a", "s")
+	hs.waitFor("the 200", func(s snapshot) bool { return s.after == 200 })
+	hs.press("h")
+	hs.waitScreen("History", "#2  200 OK", "#1  401 Unauthorized")
+	hs.press("j", "enter")
+	s := hs.waitFor("#1 as after", func(s snapshot) bool { return s.after == 401 })
+	if s.scheme != request.SchemeNone && s.scheme != "" {
+		t.Fatalf("choosing #1 did not load its request: scheme %q", s.scheme)
+	}
+	hs.waitScreen("#1 shown as after")
+}
+
+// TestLabScenarios: l lists the scenarios with a filter; picking one
+// loads its request and shows its goal.
+func TestLabScenarios(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	var want string
+	for _, sc := range opts.Scenarios {
+		if sc.ID == "expired-token" {
+			want = sc.Title
+		}
+	}
+	if want == "" {
+		t.Skip("the lab has no expired-token scenario")
+	}
+	hs := newHarness(t, opts, 160, 45)
+	hs.waitScreen("Nothing sent yet")
+	hs.press("l")
+	hs.waitScreen("Lab scenarios")
+	hs.press("/")
+	for _, r := range "expired" {
+		hs.press(string(r))
+	}
+	hs.waitScreen(want)
+	hs.press("enter") // accept the filter
+	hs.press("enter") // choose
+	s := hs.waitScreen("Goal", "scenario "+want)
+	if s.scheme != request.SchemeBearer {
+		t.Fatalf("scheme = %q, want the scenario's bearer", s.scheme)
+	}
+	hs.press("s")
+	hs.waitScreen("401 Unauthorized", "expired_token")
+}
