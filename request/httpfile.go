@@ -1,0 +1,568 @@
+package request
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// NamedRequest is one request of a .http file.
+type NamedRequest struct {
+	Name    string  `json:"name,omitempty"`  // from "# @name", else empty
+	Title   string  `json:"title,omitempty"` // text after "###"
+	Line    int     `json:"line"`            // line of the request line, 1-based
+	Request Request `json:"request"`
+}
+
+// FileError is a problem at a place in a file; it prints as file:line: msg
+// so editors can jump to it.
+type FileError struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	if e.File == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+}
+
+// HTTPOptions tells ParseHTTP where variables come from besides the file's
+// own "@name = value" lines.
+type HTTPOptions struct {
+	Env map[string]string // the selected environment; file variables win over it
+	// LookupEnv resolves {{$processEnv NAME}} and {{$env.NAME}}; nil means
+	// no process environment, which keeps parsing pure.
+	LookupEnv func(string) (string, bool)
+	Now       func() time.Time // for {{$timestamp}}; nil means time.Now
+}
+
+// ParseHTTPFile reads a .http file and, next to it, http-client.env.json and
+// http-client.private.env.json for the environment envName (empty: none).
+// {{$processEnv NAME}} reads the process environment.
+func ParseHTTPFile(path, envName string) ([]NamedRequest, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	env, err := LoadHTTPEnv(filepath.Dir(path), envName)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHTTP(path, string(src), HTTPOptions{Env: env, LookupEnv: os.LookupEnv})
+}
+
+// LoadHTTPEnv merges the "$shared" and envName sections of
+// http-client.env.json and then http-client.private.env.json in dir (later
+// wins). Missing files are fine; an unknown envName is an error.
+func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
+	out := map[string]string{}
+	found := envName == ""
+	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
+		path := filepath.Join(dir, name)
+		b, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var envs map[string]map[string]any
+		if err := json.Unmarshal(b, &envs); err != nil {
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		for _, section := range []string{"$shared", envName} {
+			vars, ok := envs[section]
+			if !ok || section == "" {
+				continue
+			}
+			if section == envName {
+				found = true
+			}
+			for k, v := range vars {
+				switch v := v.(type) {
+				case string:
+					out[k] = v
+				case float64, bool:
+					out[k] = fmt.Sprint(v)
+				}
+			}
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("environment %q is not defined in %s", envName, filepath.Join(dir, "http-client.env.json"))
+	}
+	return out, nil
+}
+
+type rawHeader struct {
+	name, value string
+	line        int
+}
+
+type rawRequest struct {
+	title, name string
+	method, url string
+	line        int
+	headers     []rawHeader
+	body        string
+	bodyLine    int
+	noRedirect  bool
+}
+
+// ParseHTTP parses .http text (JetBrains HTTP Client / VS Code REST
+// Client): "###" separates requests, "# @name" names one, "@var = value"
+// defines variables used as {{var}}. file is used in error messages only.
+func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
+	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
+	fail := func(line int, format string, a ...any) error {
+		return &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}
+	}
+	vars := map[string]string{}
+	varLine := map[string]int{}
+	var raws []rawRequest
+
+	i := 0
+	for i < len(lines) {
+		// One block: up to the next ### line.
+		cur := rawRequest{}
+		if t, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "###"); ok {
+			cur.title = strings.TrimSpace(t)
+			i++
+		}
+		end := i
+		for end < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[end]), "###") {
+			end++
+		}
+		// Before the request line: blanks, comments, directives, variables.
+		for ; i < end; i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" {
+				continue
+			}
+			if c, ok := commentText(t); ok {
+				if n, ok := strings.CutPrefix(c, "@name"); ok && (n == "" || n[0] == ' ' || n[0] == '=' || n[0] == '\t') {
+					cur.name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(n), "="))
+				} else if c == "@no-redirect" {
+					cur.noRedirect = true
+				}
+				continue
+			}
+			if strings.HasPrefix(t, "@") {
+				name, value, ok := strings.Cut(t[1:], "=")
+				name = strings.TrimSpace(name)
+				if !ok || !validVarName(name) {
+					return nil, fail(i+1, "variable definition %q: write it as @name = value", t)
+				}
+				vars[name] = strings.TrimSpace(value)
+				varLine[name] = i + 1
+				continue
+			}
+			break
+		}
+		if i >= end {
+			i = end
+			continue // a block of only comments and variables
+		}
+		// The request line, then ?/& continuation lines of the query.
+		cur.line = i + 1
+		method, target, err := splitRequestLine(strings.TrimSpace(lines[i]))
+		if err != nil {
+			return nil, fail(i+1, "%v", err)
+		}
+		cur.method, cur.url = method, target
+		for i++; i < end; i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" || (t[0] != '?' && t[0] != '&') {
+				break
+			}
+			cur.url += t
+		}
+		// Headers up to a blank line.
+		for ; i < end; i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" {
+				i++
+				break
+			}
+			if _, ok := commentText(t); ok {
+				continue
+			}
+			name, value, ok := strings.Cut(t, ":")
+			if !ok {
+				return nil, fail(i+1, "expected a header \"Name: value\" or a blank line before the body, got %q", t)
+			}
+			cur.headers = append(cur.headers, rawHeader{strings.TrimSpace(name), strings.TrimSpace(value), i + 1})
+		}
+		// The body: the rest of the block, without response handlers.
+		var body []string
+		cur.bodyLine = i + 1
+		for ; i < end; i++ {
+			t := strings.TrimSpace(lines[i])
+			switch {
+			case strings.HasPrefix(t, "> {%"):
+				for i < end && !strings.Contains(lines[i], "%}") {
+					i++
+				}
+				continue
+			case strings.HasPrefix(t, ">>") || strings.HasPrefix(t, "<> ") || (strings.HasPrefix(t, "> ") && len(body) == 0):
+				continue
+			case len(body) == 0 && strings.HasPrefix(t, "< "):
+				return nil, fail(i+1, "a body read from a file (%q) is not supported; paste the content", t)
+			}
+			if len(body) == 0 && t == "" {
+				cur.bodyLine++
+				continue
+			}
+			body = append(body, lines[i])
+		}
+		for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
+			body = body[:len(body)-1]
+		}
+		cur.body = strings.Join(body, "\n")
+		raws = append(raws, cur)
+		i = end
+	}
+
+	res := &resolver{file: file, vars: vars, varLine: varLine, opts: opts}
+	out := make([]NamedRequest, 0, len(raws))
+	for _, rr := range raws {
+		r := Request{Method: rr.method, NoRedirects: rr.noRedirect}
+		var err error
+		if r.URL, err = res.expand(rr.url, rr.line); err != nil {
+			return nil, err
+		}
+		if _, err := ParseURL(r.URL); err != nil {
+			return nil, fail(rr.line, "%v", err)
+		}
+		for _, h := range rr.headers {
+			v, err := res.expand(h.value, h.line)
+			if err != nil {
+				return nil, err
+			}
+			name, err := res.expand(h.name, h.line)
+			if err != nil {
+				return nil, err
+			}
+			if err := ValidateHeader(name, v); err != nil {
+				return nil, fail(h.line, "%v", err)
+			}
+			r.Headers = append(r.Headers, Header{Name: name, Value: v})
+		}
+		if r.Body, err = res.expand(rr.body, rr.bodyLine); err != nil {
+			return nil, err
+		}
+		r = liftHTTPFileAuth(r)
+		if err := validateParsed(r); err != nil {
+			return nil, fail(rr.line, "%v", err)
+		}
+		out = append(out, NamedRequest{Name: rr.name, Title: rr.title, Line: rr.line, Request: r})
+	}
+	return out, nil
+}
+
+// commentText returns the text of a "#" or "//" comment line.
+func commentText(t string) (string, bool) {
+	if c, ok := strings.CutPrefix(t, "#"); ok {
+		return strings.TrimSpace(c), true
+	}
+	if c, ok := strings.CutPrefix(t, "//"); ok {
+		return strings.TrimSpace(c), true
+	}
+	return "", false
+}
+
+func validVarName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) && c != '_' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+var httpMethods = map[string]bool{
+	"GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true,
+	"HEAD": true, "OPTIONS": true, "TRACE": true, "CONNECT": true,
+}
+
+// splitRequestLine reads "METHOD URL [HTTP/1.1]" or a bare URL (GET). The
+// URL may hold spaces only inside {{…}}, as in {{$processEnv NAME}}.
+func splitRequestLine(t string) (string, string, error) {
+	method := "GET"
+	rest := t
+	if m, after, ok := strings.Cut(t, " "); ok && http1Method(m) != "" {
+		method, rest = m, strings.TrimSpace(after)
+	} else if http1Method(t) != "" {
+		return "", "", fmt.Errorf("request line %q has no URL", t)
+	}
+	if i := strings.LastIndexAny(rest, " \t"); i >= 0 && strings.HasPrefix(rest[i+1:], "HTTP/") {
+		rest = strings.TrimSpace(rest[:i])
+	}
+	if rest == "" {
+		return "", "", fmt.Errorf("request line %q has no URL", t)
+	}
+	if strings.ContainsAny(stripTemplates(rest), " \t") {
+		return "", "", fmt.Errorf("request line %q: expected METHOD URL [HTTP/version]", t)
+	}
+	return method, rest, nil
+}
+
+func stripTemplates(s string) string {
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			return s
+		}
+		j := strings.Index(s[i:], "}}")
+		if j < 0 {
+			return s
+		}
+		s = s[:i] + s[i+j+2:]
+	}
+}
+
+func http1Method(s string) string {
+	if httpMethods[s] {
+		return s
+	}
+	return ""
+}
+
+// liftHTTPFileAuth applies the .http shorthands "Basic user:password",
+// "Basic user password" and "Digest user password", then lifts a clean
+// Bearer or Basic header as curl import does.
+func liftHTTPFileAuth(r Request) Request {
+	for i, h := range r.Headers {
+		if !strings.EqualFold(h.Name, "Authorization") {
+			continue
+		}
+		scheme, rest, _ := strings.Cut(h.Value, " ")
+		rest = strings.TrimSpace(rest)
+		switch scheme {
+		case "Basic", "Digest":
+			if _, ok := parseAuthorization(h); ok && scheme == "Basic" {
+				break
+			}
+			user, pass, ok := strings.Cut(rest, ":")
+			if !ok || strings.Contains(user, " ") {
+				user, pass, ok = strings.Cut(rest, " ")
+			}
+			if !ok || user == "" {
+				break
+			}
+			r.Auth = Auth{Scheme: SchemeBasic, User: user, Password: strings.TrimSpace(pass)}
+			if scheme == "Digest" {
+				r.Auth.Scheme = SchemeDigest
+			}
+			r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
+			if len(r.Headers) == 0 {
+				r.Headers = nil
+			}
+			return r
+		}
+		break
+	}
+	r = liftAuthHeader(r)
+	if len(r.Headers) == 0 {
+		r.Headers = nil
+	}
+	return r
+}
+
+type resolver struct {
+	steps   int // lookups so far: nested variables must not expand without bound
+	file    string
+	vars    map[string]string
+	varLine map[string]int
+	opts    HTTPOptions
+}
+
+// expand replaces {{name}} in s. Variables may refer to others; a cycle
+// or an unknown name is an error at line (plus the newlines before it).
+func (res *resolver) expand(s string, line int) (string, error) {
+	res.steps = 0
+	return res.expandDepth(s, line, 0)
+}
+
+func (res *resolver) expandDepth(s string, line, depth int) (string, error) {
+	if !strings.Contains(s, "{{") {
+		return s, nil
+	}
+	if depth > 16 {
+		return "", &FileError{File: res.file, Line: line, Msg: "variables refer to each other in a loop"}
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "{{")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		j := strings.Index(s[i+2:], "}}")
+		if j < 0 {
+			b.WriteString(s)
+			return b.String(), nil
+		}
+		at := line + strings.Count(s[:i], "\n")
+		name := strings.TrimSpace(s[i+2 : i+2+j])
+		v, err := res.lookup(name, at, depth)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(s[:i])
+		b.WriteString(v)
+		line += strings.Count(s[:i+4+j], "\n")
+		s = s[i+4+j:]
+	}
+}
+
+func (res *resolver) lookup(name string, line, depth int) (string, error) {
+	fail := func(format string, a ...any) error {
+		return &FileError{File: res.file, Line: line, Msg: fmt.Sprintf(format, a...)}
+	}
+	if res.steps++; res.steps > 10000 {
+		return "", fail("variables expand too far (more than 10000 substitutions)")
+	}
+	if strings.HasPrefix(name, "$") {
+		return res.dynamic(name, fail)
+	}
+	if v, ok := res.vars[name]; ok {
+		return res.expandDepth(v, res.varLine[name], depth+1)
+	}
+	if v, ok := res.opts.Env[name]; ok {
+		return res.expandDepth(v, line, depth+1)
+	}
+	known := make([]string, 0, len(res.vars)+len(res.opts.Env))
+	for k := range res.vars {
+		known = append(known, k)
+	}
+	for k := range res.opts.Env {
+		known = append(known, k)
+	}
+	sort.Strings(known)
+	if len(known) == 0 {
+		return "", fail("variable {{%s}} is not defined (no @%s = … line and no environment selected)", name, name)
+	}
+	return "", fail("variable {{%s}} is not defined; known: %s", name, strings.Join(known, ", "))
+}
+
+// dynamic resolves the built-in {{$…}} variables both clients share.
+func (res *resolver) dynamic(name string, fail func(string, ...any) error) (string, error) {
+	fields := strings.Fields(name)
+	switch {
+	case fields[0] == "$processEnv" && len(fields) == 2, strings.HasPrefix(fields[0], "$env.") && len(fields) == 1:
+		key := strings.TrimPrefix(fields[0], "$env.")
+		if fields[0] == "$processEnv" {
+			key = fields[1]
+		}
+		if res.opts.LookupEnv != nil {
+			if v, ok := res.opts.LookupEnv(key); ok {
+				return v, nil
+			}
+		}
+		return "", fail("environment variable %s is not set", key)
+	case fields[0] == "$timestamp":
+		return strconv.FormatInt(res.now().Unix(), 10), nil
+	case fields[0] == "$isoTimestamp":
+		return res.now().UTC().Format(time.RFC3339), nil
+	case fields[0] == "$uuid" || fields[0] == "$random.uuid":
+		var u [16]byte
+		_, _ = rand.Read(u[:])
+		u[6] = u[6]&0x0f | 0x40
+		u[8] = u[8]&0x3f | 0x80
+		h := hex.EncodeToString(u[:])
+		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+	case fields[0] == "$randomInt":
+		var b [2]byte
+		_, _ = rand.Read(b[:])
+		return strconv.Itoa(int(b[0])<<8 | int(b[1])), nil
+	}
+	return "", fail("unknown built-in variable {{%s}}", name)
+}
+
+func (res *resolver) now() time.Time {
+	if res.opts.Now != nil {
+		return res.opts.Now()
+	}
+	return time.Now()
+}
+
+// HTTPFile writes r as a .http request block that ParseHTTP reads back.
+// Secrets are masked unless showSecrets.
+func (r Request) HTTPFile(name string, showSecrets bool) string {
+	var b strings.Builder
+	b.WriteString("###\n")
+	if name != "" {
+		b.WriteString("# @name " + name + "\n")
+	}
+	if r.NoRedirects {
+		b.WriteString("# @no-redirect\n")
+	}
+	method := strings.ToUpper(strings.TrimSpace(r.Method))
+	if method == "" {
+		method = "GET"
+	}
+	u := r.URL
+	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
+		if p, err := r.Prepare(); err == nil {
+			u = p.URL
+		}
+	}
+	if !showSecrets {
+		u = RedactURL(u)
+	}
+	b.WriteString(method + " " + u + "\n")
+	secret := func(s string) string {
+		if showSecrets {
+			return s
+		}
+		return Mask(s)
+	}
+	for _, h := range r.Headers {
+		if h.Off {
+			continue
+		}
+		v := h.Value
+		if !showSecrets && SecretHeader(h.Name) {
+			v = maskHeaderValue(h.Name, v)
+		}
+		b.WriteString(h.Name + ": " + v + "\n")
+	}
+	switch r.Auth.Scheme {
+	case SchemeBasic:
+		if showSecrets {
+			b.WriteString("Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)) + "\n")
+		} else {
+			b.WriteString("Authorization: Basic " + r.Auth.User + " " + Mask(r.Auth.Password) + "\n")
+		}
+	case SchemeDigest:
+		b.WriteString("Authorization: Digest " + r.Auth.User + " " + secret(r.Auth.Password) + "\n")
+	case SchemeBearer:
+		b.WriteString("Authorization: Bearer " + secret(r.Auth.Token) + "\n")
+	case SchemeAPIKey:
+		if r.Auth.KeyIn != KeyInQuery {
+			b.WriteString(apiKeyName(r.Auth) + ": " + secret(r.Auth.KeyValue) + "\n")
+		}
+	}
+	if r.Body != "" {
+		b.WriteString("\n" + r.Body + "\n")
+	}
+	return b.String()
+}
