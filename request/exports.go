@@ -1,0 +1,221 @@
+package request
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// exportParts is what every export needs: the URL with a query API key in
+// place, the headers in typed order (auth last), secrets masked as asked.
+type exportParts struct {
+	method  string
+	url     string
+	headers []Header
+	body    string
+}
+
+func (r Request) exportParts(showSecrets bool) exportParts {
+	p := exportParts{method: strings.ToUpper(strings.TrimSpace(r.Method)), url: r.URL, body: r.Body}
+	if p.method == "" {
+		p.method = "GET"
+	}
+	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
+		if s, err := r.Prepare(); err == nil {
+			p.url = s.URL
+		}
+	}
+	if !showSecrets {
+		p.url = RedactURL(p.url)
+	}
+	ct := ""
+	for _, h := range r.Headers {
+		if h.Off {
+			continue
+		}
+		if strings.EqualFold(h.Name, "Content-Type") {
+			ct = h.Value
+		}
+		if !showSecrets && SecretHeader(h.Name) {
+			h.Value = maskHeaderValue(h.Name, h.Value)
+		}
+		p.headers = append(p.headers, h)
+	}
+	secret := func(s string) string {
+		if showSecrets {
+			return s
+		}
+		return Mask(s)
+	}
+	switch r.Auth.Scheme {
+	case SchemeBasic:
+		v := "Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password))
+		if !showSecrets {
+			v = maskAuthorization(v)
+		}
+		p.headers = append(p.headers, Header{Name: "Authorization", Value: v})
+	case SchemeBearer:
+		p.headers = append(p.headers, Header{Name: "Authorization", Value: "Bearer " + secret(r.Auth.Token)})
+	case SchemeAPIKey:
+		if r.Auth.KeyIn != KeyInQuery {
+			p.headers = append(p.headers, Header{Name: apiKeyName(r.Auth), Value: secret(r.Auth.KeyValue)})
+		}
+	}
+	if !showSecrets && strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
+		if b, ok := redactQuery(p.body); ok {
+			p.body = b
+		}
+	}
+	return p
+}
+
+func jsString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Fetch writes r as JavaScript fetch() code, in the shape browser docs use.
+// Digest cannot be expressed in fetch; it is noted in a comment.
+func (r Request) Fetch(showSecrets bool) string {
+	p := r.exportParts(showSecrets)
+	var b strings.Builder
+	b.WriteString("const response = await fetch(" + jsString(p.url) + ", {\n")
+	if p.method != "GET" {
+		b.WriteString("  method: " + jsString(p.method) + ",\n")
+	}
+	cookie := false
+	if len(p.headers) > 0 {
+		b.WriteString("  headers: {\n")
+		for _, h := range p.headers {
+			if strings.EqualFold(h.Name, "Cookie") {
+				cookie = true
+				continue // browsers refuse to set Cookie from script
+			}
+			if r.Auth.Scheme == SchemeBasic && h.Name == "Authorization" {
+				pass := r.Auth.Password
+				if !showSecrets {
+					pass = Mask(pass)
+				}
+				b.WriteString("    \"Authorization\": \"Basic \" + btoa(" + jsString(r.Auth.User+":"+pass) + "),\n")
+				continue
+			}
+			b.WriteString("    " + jsString(h.Name) + ": " + jsString(h.Value) + ",\n")
+		}
+		b.WriteString("  },\n")
+	}
+	if cookie {
+		b.WriteString("  credentials: \"include\", // the browser sends its own cookies for this origin\n")
+	}
+	if p.body != "" {
+		var pretty bytes.Buffer
+		if isJSON(p.body) && json.Indent(&pretty, []byte(strings.TrimSpace(p.body)), "  ", "  ") == nil {
+			// Indent keeps key order and number spelling, so the bytes
+			// JSON.stringify sends mean the same as the original body.
+			b.WriteString("  body: JSON.stringify(" + pretty.String() + "),\n")
+		} else {
+			b.WriteString("  body: " + jsString(p.body) + ",\n")
+		}
+	}
+	if r.NoRedirects {
+		b.WriteString("  redirect: \"manual\",\n")
+	}
+	b.WriteString("});\n")
+	if r.Auth.Scheme == SchemeDigest {
+		b.WriteString("// Digest authentication is answered by the browser itself after the server's challenge.\n")
+	}
+	return b.String()
+}
+
+// isJSON is true for a JSON object or array body.
+func isJSON(s string) bool {
+	t := strings.TrimSpace(s)
+	return t != "" && (t[0] == '{' || t[0] == '[') && json.Valid([]byte(t))
+}
+
+// HTTPie writes r as an HTTPie command line.
+func (r Request) HTTPie(showSecrets bool) string {
+	p := r.exportParts(showSecrets)
+	var parts []string
+	parts = append(parts, "http")
+	if !r.NoRedirects {
+		parts = append(parts, "--follow")
+	}
+	if r.Insecure {
+		parts = append(parts, "--verify=no")
+	}
+	if r.Timeout > 0 {
+		parts = append(parts, "--timeout="+strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))
+	}
+	if r.Proxy != "" {
+		px := r.Proxy
+		if !showSecrets {
+			px = RedactURL(px)
+		}
+		scheme := "http"
+		if u, err := url.Parse(p.url); err == nil && u.Scheme == "https" {
+			scheme = "https"
+		}
+		parts = append(parts, shellQuote("--proxy="+scheme+":"+px))
+	}
+	switch r.Auth.Scheme {
+	case SchemeBasic, SchemeDigest:
+		pass := r.Auth.Password
+		if !showSecrets {
+			pass = Mask(pass)
+		}
+		if r.Auth.Scheme == SchemeDigest {
+			parts = append(parts, "-A", "digest")
+		}
+		parts = append(parts, "-a", shellQuote(r.Auth.User+":"+pass))
+	}
+	if p.body != "" {
+		parts = append(parts, "--raw", shellQuote(p.body))
+	}
+	parts = append(parts, p.method, shellQuote(p.url))
+	for _, h := range p.headers {
+		if h.Name == "Authorization" && (r.Auth.Scheme == SchemeBasic) {
+			continue // given with -a above
+		}
+		if h.Value == "" {
+			parts = append(parts, shellQuote(h.Name+";"))
+		} else {
+			parts = append(parts, shellQuote(h.Name+":"+h.Value))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// RawHTTP writes r as HTTP/1.1 request text with CRLF line ends, as it would
+// go on the wire (Host first, auth applied, Content-Length for a body).
+func (r Request) RawHTTP(showSecrets bool) string {
+	p := r.exportParts(showSecrets)
+	target, host := p.url, ""
+	if u, err := ParseURL(p.url); err == nil {
+		target, host = u.RequestURI(), u.Host
+	}
+	var b strings.Builder
+	b.WriteString(p.method + " " + target + " HTTP/1.1\r\n")
+	hasHost, hasLen := false, false
+	for _, h := range p.headers {
+		hasHost = hasHost || strings.EqualFold(h.Name, "Host")
+		hasLen = hasLen || strings.EqualFold(h.Name, "Content-Length")
+	}
+	if !hasHost && host != "" {
+		b.WriteString("Host: " + host + "\r\n")
+	}
+	for _, h := range p.headers {
+		b.WriteString(h.Name + ": " + h.Value + "\r\n")
+	}
+	if p.body != "" && !hasLen {
+		b.WriteString("Content-Length: " + strconv.Itoa(len(p.body)) + "\r\n")
+	}
+	b.WriteString("\r\n")
+	b.WriteString(p.body)
+	return b.String()
+}
