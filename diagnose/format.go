@@ -55,7 +55,9 @@ var statusContrast = [][2]string{
 	{"The server does not know who you are: credentials are missing, or it cannot accept them.",
 		"The server knows who you are (or does not need to) and still says no."},
 	{"It names the scheme it wants in WWW-Authenticate.",
-		"Nothing to log in to: a permission, role, scope or policy is missing."},
+		"No challenge to answer: a permission, role, scope or policy is missing."},
+	{"Example: GET /api/users with no token → 401 {\"error\": \"No authorization token provided\"}.",
+		"Example: a valid token without the admin role → 403 {\"error\": \"admin role required\"}."},
 	{"Fix: send valid credentials — add, correct, or refresh them.",
 		"Fix: get the permission, a token with more scope, or use another account. Resending the same credentials will not help."},
 }

@@ -27,6 +27,11 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			scheme = request.SchemeBearer
 		}
 		c, ok := firstCredential(saved, scheme, func(request.Auth) bool { return true })
+		if !ok && scheme == request.SchemeBearer && req.Auth.Scheme == request.SchemeAPIKey && req.Auth.KeyValue != "" {
+			// The key itself is the bearer token for APIs that take keys that way.
+			req.Auth.Scheme, req.Auth.Token = request.SchemeBearer, req.Auth.KeyValue
+			return dropAuthHeaders(req), nil
+		}
 		if !ok {
 			if hasSecret(req.Auth, scheme) {
 				// The request already holds this scheme's fields from earlier cycling.
@@ -97,10 +102,18 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			scheme = req.Auth.Scheme
 		}
 		cur := secretOf(req.Auth, scheme)
+		other := func(a request.Auth) bool { s := secretOf(a, scheme); return s != "" && s != cur }
+		// Prefer a credential that is not known to be expired.
 		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
-			s := secretOf(a, scheme)
-			return s != "" && s != cur
+			if !other(a) {
+				return false
+			}
+			t, err := DecodeJWT(secretOf(a, scheme))
+			return err != nil || !t.ExpiredAt(now)
 		})
+		if !ok {
+			c, ok = firstCredential(saved, scheme, other)
+		}
 		if !ok {
 			return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
 		}

@@ -625,6 +625,10 @@ func canonicalScheme(s string) string {
 // wrongScheme compares the scheme sent with the schemes challenged.
 func (d *diagnosis) wrongScheme() {
 	f := d.f
+	if !f.authzSent && strings.HasPrefix(f.apiKey, "header ") {
+		d.keyInsteadOfAuthorization()
+		return
+	}
 	if !f.authzSent || d.shapeBad || len(f.challenges) == 0 || f.scheme == "" {
 		return
 	}
@@ -651,6 +655,41 @@ func (d *diagnosis) wrongScheme() {
 		conf = plausible - 0.05
 	}
 	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// keyInsteadOfAuthorization catches a key sent in its own header to a
+// server that wants it in Authorization (OpenAI, Stripe and many others take
+// keys as Bearer tokens).
+func (d *diagnosis) keyInsteadOfAuthorization() {
+	f := d.f
+	var names []string
+	for _, c := range f.challenges {
+		if s, ok := schemeOf(c.Scheme); ok && s == request.SchemeAPIKey {
+			return // the server does take keys in a header
+		}
+		names = appendNew(names, c.Scheme)
+	}
+	saysAuthz := hasAny(f.text, "authorization header", "bearer auth", "authorization: bearer", "bearer token")
+	notSeen := hasAny(f.text, "didn't provide", "did not provide", "not provided", "missing", "no api key", "required")
+	if len(names) == 0 && !(saysAuthz && notSeen) {
+		return
+	}
+	ev := d.sentEvidence()
+	if len(names) > 0 {
+		ev = append(ev, "the server challenges "+strings.Join(names, ", ")+", not a key header")
+	}
+	ev = append(ev, d.serverSaid()...)
+	scheme := request.SchemeBearer
+	if s, ok := d.challengedScheme(); ok && s != request.SchemeDigest {
+		scheme = s
+	}
+	conf := plausible
+	if saysAuthz && notSeen {
+		conf = likely + 0.03
+	}
+	d.add(WrongScheme, conf, ev,
+		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "send the key as " + scheme.Label() + " and resend"},
+		fmt.Sprintf("Send the key in the Authorization header (Authorization: %s <key>), not in %s.", scheme.Label(), strings.TrimPrefix(f.apiKey, "header ")))
 }
 
 // jwtChecks judges the token's own claims against the clocks. bump shifts
