@@ -130,7 +130,7 @@ func (h *harness) snapshot() snapshot {
 // test with the last screen if it never does.
 func (h *harness) waitFor(what string, cond func(snapshot) bool) snapshot {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second) // generous: CI machines are busy
 	for {
 		s := h.snapshot()
 		if cond(s) {

@@ -83,7 +83,7 @@ func TestWalk(t *testing.T) {
 			hs.press("?")
 			hs.waitScreen("reveal secrets", "history", "lab")
 			hs.press("q")
-			hs.tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+			hs.tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
 		})
 	}
 }
