@@ -1,9 +1,12 @@
 package request
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Exchange is everything that happened when a Request was sent: what went on
@@ -21,6 +24,26 @@ type Exchange struct {
 	// AuthRounds are challenges Send answered by itself (Digest): the
 	// request that drew a 401 and that 401, before the answered resend.
 	AuthRounds []AuthRound `json:"auth_rounds,omitempty"`
+	// TLS describes the final hop's connection, or the certificate that
+	// failed verification.
+	TLS *TLSInfo `json:"tls,omitempty"`
+	// Proxy is the proxy the final hop went through (password masked),
+	// whether set on the request or taken from the environment.
+	Proxy string `json:"proxy,omitempty"`
+}
+
+// TLSInfo is what a user needs to judge a certificate problem.
+type TLSInfo struct {
+	Version     string    `json:"version,omitempty"` // "TLS 1.3"
+	Cipher      string    `json:"cipher,omitempty"`
+	ServerName  string    `json:"server_name,omitempty"`
+	Subject     string    `json:"subject,omitempty"`
+	Issuer      string    `json:"issuer,omitempty"`
+	DNSNames    []string  `json:"dns_names,omitempty"`
+	NotBefore   time.Time `json:"not_before"`
+	NotAfter    time.Time `json:"not_after"`
+	Verified    bool      `json:"verified"`               // the chain was checked and trusted
+	VerifyError string    `json:"verify_error,omitempty"` // the exact verification error
 }
 
 // AuthRound is one challenge-response step: what was sent and the 401 that
@@ -40,6 +63,47 @@ type Response struct {
 	Body      string      `json:"body"`
 	Size      int64       `json:"size"`
 	Truncated bool        `json:"truncated"`
+	// Binary is set when Body is not text (not UTF-8, or holds NUL bytes).
+	// Its JSON form then carries the exact bytes as body_base64.
+	Binary bool `json:"binary,omitempty"`
+}
+
+type responseJSON Response
+
+type responseWire struct {
+	responseJSON
+	BodyBase64 string `json:"body_base64,omitempty"`
+}
+
+// MarshalJSON keeps a binary body byte for byte; JSON strings cannot.
+func (r Response) MarshalJSON() ([]byte, error) {
+	w := responseWire{responseJSON: responseJSON(r)}
+	if !utf8.ValidString(r.Body) {
+		w.BodyBase64 = base64.StdEncoding.EncodeToString([]byte(r.Body))
+		w.Body = ""
+	}
+	return json.Marshal(w)
+}
+
+func (r *Response) UnmarshalJSON(b []byte) error {
+	var w responseWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = Response(w.responseJSON)
+	if w.BodyBase64 != "" {
+		raw, err := base64.StdEncoding.DecodeString(w.BodyBase64)
+		if err != nil {
+			return err
+		}
+		r.Body = string(raw)
+	}
+	return nil
+}
+
+// isBinary reports whether a body should not be shown as text.
+func isBinary(body string) bool {
+	return !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0
 }
 
 // Hop is one redirect: the request to From carried Authorization (AuthSent)

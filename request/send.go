@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // UserAgent is sent when the request sets none, so servers see a named
@@ -187,12 +189,15 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		hreq.Close = false
 
+		x.Proxy = proxyUsed(tr, hreq)
 		resp, err := tr.RoundTrip(hreq)
 		if err != nil {
 			x.Timing = tc.timing(time.Time{})
 			x.Error = classify(parent, err, within)
+			x.TLS = failedTLS(err)
 			return x
 		}
+		x.TLS = connTLS(resp.TLS)
 		if cs := resp.Cookies(); len(cs) > 0 {
 			if jar == nil {
 				jar, _ = cookiejar.New(nil)
@@ -304,6 +309,71 @@ func jarCookies(jar *cookiejar.Jar, u *url.URL) []*http.Cookie {
 	return jar.Cookies(u)
 }
 
+// trimPartialRune drops an incomplete UTF-8 sequence at the end of s.
+func trimPartialRune(s string) string {
+	for i := 1; i <= utf8.UTFMax && i <= len(s); i++ {
+		if utf8.RuneStart(s[len(s)-i]) {
+			if !utf8.FullRuneInString(s[len(s)-i:]) {
+				return s[:len(s)-i]
+			}
+			break
+		}
+	}
+	return s
+}
+
+func proxyUsed(tr *http.Transport, req *http.Request) string {
+	if tr.Proxy == nil {
+		return ""
+	}
+	u, err := tr.Proxy(req)
+	if err != nil || u == nil {
+		return ""
+	}
+	return RedactURL(u.String())
+}
+
+func connTLS(cs *tls.ConnectionState) *TLSInfo {
+	if cs == nil {
+		return nil
+	}
+	info := &TLSInfo{
+		Version:    tls.VersionName(cs.Version),
+		Cipher:     tls.CipherSuiteName(cs.CipherSuite),
+		ServerName: cs.ServerName,
+		Verified:   len(cs.VerifiedChains) > 0,
+	}
+	if len(cs.PeerCertificates) > 0 {
+		fillCert(info, cs.PeerCertificates[0])
+	}
+	return info
+}
+
+// failedTLS keeps the certificate that failed verification, so the user
+// sees whose certificate it was and why it was refused.
+func failedTLS(err error) *TLSInfo {
+	var verr *tls.CertificateVerificationError
+	if !errors.As(err, &verr) {
+		return nil
+	}
+	info := &TLSInfo{VerifyError: errorText(verr.Err)}
+	if len(verr.UnverifiedCertificates) > 0 {
+		fillCert(info, verr.UnverifiedCertificates[0])
+	}
+	return info
+}
+
+func fillCert(info *TLSInfo, c *x509.Certificate) {
+	info.Subject = c.Subject.String()
+	info.Issuer = c.Issuer.String()
+	info.DNSNames = c.DNSNames
+	for _, ip := range c.IPAddresses {
+		info.DNSNames = append(info.DNSNames, ip.String())
+	}
+	info.NotBefore = c.NotBefore
+	info.NotAfter = c.NotAfter
+}
+
 func isRedirect(code int) bool {
 	switch code {
 	case 301, 302, 303, 307, 308:
@@ -403,6 +473,11 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 		}
 		out.Body = buf.String()
 		out.Size = n
+		check := out.Body
+		if out.Truncated {
+			check = trimPartialRune(check) // the cap may cut a character in two
+		}
+		out.Binary = isBinary(check)
 		switch {
 		case err != nil:
 			rerr = classify(ctx, err, timeout)

@@ -520,3 +520,95 @@ func TestSendHeadHasNoBody(t *testing.T) {
 		t.Fatalf("got %v %d %q", x.Error, x.Status(), x.Response.Body)
 	}
 }
+
+func TestSendTLSDetails(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
+	defer srv.Close()
+
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL})
+	if x.Error == nil || x.Error.Kind != ErrTLS || x.TLS == nil {
+		t.Fatalf("error %v, tls %+v", x.Error, x.TLS)
+	}
+	if !strings.Contains(x.TLS.VerifyError, "unknown authority") || x.TLS.Issuer == "" || x.TLS.NotAfter.IsZero() || x.TLS.Verified {
+		t.Errorf("failed TLS details %+v", x.TLS)
+	}
+
+	y := NewClient().Send(context.Background(), Request{URL: srv.URL, Insecure: true})
+	if y.Error != nil || y.TLS == nil {
+		t.Fatalf("error %v, tls %+v", y.Error, y.TLS)
+	}
+	if !strings.HasPrefix(y.TLS.Version, "TLS 1.") || y.TLS.Cipher == "" || y.TLS.Verified || len(y.TLS.DNSNames) == 0 {
+		t.Errorf("TLS details %+v", y.TLS)
+	}
+}
+
+func TestSendRecordsProxy(t *testing.T) {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "via proxy") }))
+	defer proxy.Close()
+	u := strings.Replace(proxy.URL, "http://", "http://alice:s3cret-proxy-pass@", 1)
+	x := NewClient().Send(context.Background(), Request{URL: "http://api.example.test/", Proxy: u})
+	if x.Error != nil || x.Proxy == "" || strings.Contains(x.Proxy, "s3cret-proxy-pass") {
+		t.Fatalf("error %v, proxy %q", x.Error, x.Proxy)
+	}
+}
+
+func TestSendBinaryBody(t *testing.T) {
+	raw := "\x89PNG\r\n\x1a\n\x00\x00\xff\xfe"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = io.WriteString(w, raw)
+	}))
+	defer srv.Close()
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL})
+	if x.Error != nil || !x.Response.Binary || x.Response.Body != raw {
+		t.Fatalf("error %v, binary %v, body %q", x.Error, x.Response.Binary, x.Response.Body)
+	}
+	b, err := json.Marshal(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Exchange
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.Response.Body != raw || !back.Response.Binary {
+		t.Errorf("binary body lost in JSON: %q", back.Response.Body)
+	}
+}
+
+func TestTruncatedTextIsNotBinary(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, strings.Repeat("é", 100))
+	}))
+	defer srv.Close()
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL, MaxBody: 51}) // cuts an é in half
+	if x.Error != nil || !x.Response.Truncated || x.Response.Binary {
+		t.Fatalf("error %v, truncated %v, binary %v", x.Error, x.Response.Truncated, x.Response.Binary)
+	}
+}
+
+func TestExchangeJSONShape(t *testing.T) {
+	srv := startHTTPBin(t)
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL + "/status/401", Auth: Auth{Scheme: SchemeBearer, Token: "abc"}})
+	b, err := json.Marshal(x.Redacted())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"request", "response", "timing", "redirects", "error"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q: %s", k, b)
+		}
+	}
+	resp := m["response"].(map[string]any)
+	if resp["status"] != float64(401) || resp["body_base64"] != nil {
+		t.Errorf("response JSON %v", resp)
+	}
+	timing := m["timing"].(map[string]any)
+	if _, ok := timing["total_ms"]; !ok {
+		t.Errorf("timing JSON %v", timing)
+	}
+}
