@@ -65,7 +65,7 @@ func TestExplain(t *testing.T) {
 
 func TestFormat(t *testing.T) {
 	s := FormatStatus(401)
-	for _, want := range []string{"401 Unauthorized", "403 Forbidden", "does not know who you are", "missing_credentials", "curl -H"} {
+	for _, want := range []string{"401 Unauthorized", "403 Forbidden", "No identity was established", "missing_credentials", "curl -H"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("FormatStatus(401) lacks %q", want)
 		}

@@ -52,8 +52,8 @@ func FormatCause(c Cause) string {
 // contrasts them.
 var statusContrast = [][2]string{
 	{"401 Unauthorized", "403 Forbidden"},
-	{"The server does not know who you are: credentials are missing, or it cannot accept them.",
-		"The server knows who you are (or does not need to) and still says no."},
+	{"No identity was established: the credentials are absent, or the server could not accept them.",
+		"Identity is settled (or beside the point), and the answer is still no."},
 	{"It names the scheme it wants in WWW-Authenticate.",
 		"No challenge to answer: a permission, role, scope or policy is missing."},
 	{"Example: GET /api/users with no token → 401 {\"error\": \"No authorization token provided\"}.",

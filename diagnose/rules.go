@@ -346,12 +346,43 @@ func (d *diagnosis) missing(conf float64) {
 	var rem *Remedy
 	if ok {
 		rem = &Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"}
-		lead = append(lead, fmt.Sprintf("Send %s credentials: the server asks for %s.", scheme.Label(), scheme.Label()))
+		lead = append(lead, fmt.Sprintf("Send %s credentials — the server asks for %s:\n%s", scheme.Label(), scheme.Label(), d.curlWith(scheme)))
 	}
 	if realm := d.tokenRealm(); realm != "" {
 		lead = append(lead, "Get a token from the challenge's realm first: "+realm+" — then send it as Authorization: Bearer <token>.")
 	}
 	d.add(MissingCredentials, conf, ev, rem, lead...)
+}
+
+// curlWith is a curl command for this request's URL with credentials of
+// the scheme, secrets left as shell variables.
+func (d *diagnosis) curlWith(s request.Scheme) string {
+	u := shellQuote(short(d.f.x.Request.URL))
+	m := ""
+	if meth := d.f.x.Request.Method; meth != "" && meth != http.MethodGet && validHeaderName(meth) {
+		m = "-X " + meth + " "
+	}
+	switch s {
+	case request.SchemeBasic:
+		return "curl " + m + `-u "$USER:$PASSWORD" ` + u
+	case request.SchemeDigest:
+		return "curl " + m + `--digest -u "$USER:$PASSWORD" ` + u
+	case request.SchemeAPIKey:
+		name := "X-API-Key"
+		for _, c := range d.f.challenges {
+			if h := c.Params["header"]; validHeaderName(h) {
+				name = h
+				break
+			}
+		}
+		return "curl " + m + `-H "` + name + `: $API_KEY" ` + u
+	}
+	return "curl " + m + `-H "Authorization: Bearer $TOKEN" ` + u
+}
+
+// shellQuote single-quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // tokenRealm builds the token URL a registry-style Bearer challenge points to.
@@ -646,7 +677,7 @@ func (d *diagnosis) wrongScheme() {
 	var lead []string
 	if s, ok := d.challengedScheme(); ok {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: s, Label: "switch to " + s.Label() + " and resend"}
-		lead = append(lead, fmt.Sprintf("Switch from %s to %s.", short(f.scheme), s.Label()))
+		lead = append(lead, fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), s.Label(), d.curlWith(s)))
 	}
 	conf := strong - 0.03
 	if d.best() >= likely {
