@@ -566,3 +566,43 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	}
 	return b.String()
 }
+
+// ExpandVars resolves {{name}} (and the {{$…}} built-ins) in the URL,
+// headers, body and credentials of r, so a request built in the TUI can
+// use the same variables as a .http file.
+func (r Request) ExpandVars(opts HTTPOptions) (Request, error) {
+	res := &resolver{vars: map[string]string{}, varLine: map[string]int{}, opts: opts}
+	var firstErr error
+	exp := func(s string) string {
+		if firstErr != nil {
+			return s
+		}
+		v, err := res.expand(s, 1)
+		if err != nil {
+			var fe *FileError
+			if errors.As(err, &fe) {
+				err = errors.New(fe.Msg)
+			}
+			firstErr = err
+			return s
+		}
+		return v
+	}
+	r.URL = exp(r.URL)
+	if r.Headers != nil {
+		hs := make([]Header, len(r.Headers))
+		for i, h := range r.Headers {
+			h.Name, h.Value = exp(h.Name), exp(h.Value)
+			hs[i] = h
+		}
+		r.Headers = hs
+	}
+	r.Body = exp(r.Body)
+	a := &r.Auth
+	a.User, a.Password, a.Token, a.KeyName, a.KeyValue = exp(a.User), exp(a.Password), exp(a.Token), exp(a.KeyName), exp(a.KeyValue)
+	r.Proxy = exp(r.Proxy)
+	if firstErr != nil {
+		return Request{}, firstErr
+	}
+	return r, nil
+}

@@ -147,3 +147,26 @@ func TestHTTPFileRoundTrip(t *testing.T) {
 		t.Errorf("masked export leaks the token:\n%s", masked)
 	}
 }
+
+func TestExpandVars(t *testing.T) {
+	r := Request{
+		URL:     "{{host}}/users/{{id}}",
+		Headers: []Header{{Name: "X-Trace", Value: "{{$processEnv TRACE}}"}},
+		Body:    `{"id": {{id}}}`,
+		Auth:    Auth{Scheme: SchemeBearer, Token: "{{token}}"},
+	}
+	env := map[string]string{"host": "https://api.example.com", "id": "42", "token": "t-1"}
+	got, err := r.ExpandVars(HTTPOptions{Env: env, LookupEnv: func(k string) (string, bool) { return "tr-9", k == "TRACE" }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != "https://api.example.com/users/42" || got.Headers[0].Value != "tr-9" || got.Body != `{"id": 42}` || got.Auth.Token != "t-1" {
+		t.Errorf("got %+v", got)
+	}
+	if r.Headers[0].Value != "{{$processEnv TRACE}}" {
+		t.Error("ExpandVars changed its receiver's headers")
+	}
+	if _, err := r.ExpandVars(HTTPOptions{}); err == nil || !strings.Contains(err.Error(), "{{host}}") {
+		t.Errorf("missing variable: %v", err)
+	}
+}
