@@ -50,12 +50,30 @@ func ParseChallenges(headerValues []string) ([]Challenge, error) {
 	var out []Challenge
 	var errs []error
 	for _, v := range headerValues {
+		if len(out) >= maxChallenges {
+			errs = append(errs, fmt.Errorf("more than %d challenges; the rest were ignored", maxChallenges))
+			break
+		}
+		if len(v) > maxChallengeLen {
+			// Real challenges are short; a huge value is garbage or an attack.
+			v = v[:maxChallengeLen]
+			errs = append(errs, fmt.Errorf("challenge longer than %d bytes was cut", maxChallengeLen))
+		}
 		p := challengeParser{s: v}
 		out = p.parse(out)
 		errs = append(errs, p.errs...)
 	}
+	if len(out) > maxChallenges {
+		out = out[:maxChallenges]
+	}
 	return out, errors.Join(errs...)
 }
+
+// Limits that keep a hostile header cheap to read.
+const (
+	maxChallenges   = 64
+	maxChallengeLen = 16 << 10
+)
 
 type challengeParser struct {
 	s    string
@@ -105,7 +123,7 @@ func (p *challengeParser) word(ok func(byte) bool) string {
 }
 
 func (p *challengeParser) parse(out []Challenge) []Challenge {
-	for {
+	for len(out) <= maxChallenges {
 		p.skipSeparators()
 		if p.i >= len(p.s) {
 			return out
@@ -125,6 +143,7 @@ func (p *challengeParser) parse(out []Challenge) []Challenge {
 		}
 		out = append(out, c)
 	}
+	return out
 }
 
 // body reads what follows a scheme: a token68 or auth-params, stopping before

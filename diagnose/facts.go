@@ -146,6 +146,12 @@ func gather(x request.Exchange) *facts {
 	}
 	f.body = readErrorBody(x.Response.Body, headerGet(h, "Content-Type"))
 	parts := []string{f.bearerErr, f.bearerErrDesc, f.body.Code, f.body.Desc, f.body.Message}
+	for i, p := range parts {
+		// Matching needs the first words, not a megabyte of them.
+		if len(p) > 2048 {
+			parts[i] = p[:2048]
+		}
+	}
 	f.text = strings.ToLower(strings.Join(parts, " | "))
 	f.layer = whoAnswered(h)
 	return f
