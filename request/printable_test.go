@@ -3,6 +3,7 @@ package request
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestPrintable(t *testing.T) {
@@ -65,6 +66,35 @@ func BenchmarkPrintable(b *testing.B) {
 		b.SetBytes(int64(len(dirty)))
 		for b.Loop() {
 			_ = Printable(dirty)
+		}
+	})
+}
+
+// FuzzPrintable checks that no control character, C1 code or bidi control
+// survives, and that clean text comes back unchanged.
+func FuzzPrintable(f *testing.F) {
+	f.Add("\x1b[2J\x1b]52;c;ZXZpbA==\x07")
+	f.Add("ok\n\ttext")
+	f.Fuzz(func(t *testing.T, s string) {
+		out := Printable(s)
+		for _, r := range out {
+			if (r < 0x20 && r != '\n' && r != '\t') || (r >= 0x7f && r <= 0x9f) || isBidi(r) {
+				t.Fatalf("%U survived in %q", r, out)
+			}
+		}
+		if !strings.ContainsFunc(out, func(r rune) bool { return r == utf8.RuneError }) && firstUnsafe(s) < 0 && out != s {
+			t.Fatalf("clean text changed: %q -> %q", s, out)
+		}
+	})
+}
+
+// FuzzShellQuote checks that any string survives quoting and re-splitting.
+func FuzzShellQuote(f *testing.F) {
+	f.Add("it's a \"test\" $HOME \\ \n \x00 \u202e")
+	f.Fuzz(func(t *testing.T, s string) {
+		words, err := shellSplit("curl " + shellQuote(s))
+		if err != nil || len(words) != 2 || words[1] != s {
+			t.Fatalf("%q quoted as %s split to %q (%v)", s, shellQuote(s), words, err)
 		}
 	})
 }

@@ -147,16 +147,19 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	}
 	tr := c.transport(r.Insecure, proxy)
 
-	ctx, cancel := context.WithTimeout(ctx, r.timeout())
+	sendCtx, cancel := context.WithTimeout(ctx, r.timeout())
 	defer cancel()
-	parent := ctx
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
 	userCookie := sent.Headers.Values("Cookie")
 	cur := sent
 	for hop := 0; ; hop++ {
 		wire := cur
-		u, _ := url.Parse(wire.URL)
+		u, err := url.Parse(wire.URL)
+		if err != nil {
+			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+			return x
+		}
 		if cs := jarCookies(jar, u); len(cs) > 0 {
 			wire = cur.clone()
 			parts := make([]string, 0, len(cs))
@@ -172,7 +175,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		x.Request = wire
 
 		tc := &traceClock{}
-		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(parent, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
+		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(sendCtx, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
 		if err != nil {
 			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
 			return x
@@ -193,7 +196,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		resp, err := tr.RoundTrip(hreq)
 		if err != nil {
 			x.Timing = tc.timing(time.Time{})
-			x.Error = classify(parent, err, within)
+			x.Error = classify(sendCtx, err, within)
 			x.TLS = failedTLS(err)
 			return x
 		}
@@ -206,7 +209,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 
 		if answered, ok := answerDigest(cur, resp, r.Auth); ok && len(x.AuthRounds) < 3 {
-			first, ferr := readResponse(parent, resp, 64<<10, wire.Method, tc, within)
+			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within)
 			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
 			if ferr != nil {
 				x.Response, x.Error = first, ferr
@@ -227,15 +230,18 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			}
 		}
 		if next == "" || hop >= MaxRedirects {
-			x.Response, x.Error = readResponse(parent, resp, r.maxBody(), wire.Method, tc, within)
+			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
 			x.Timing = tc.timing(tc.bodyDone)
 			if next != "" {
 				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
 			}
 			return x
 		}
-		// Drain a little so the connection can be reused, then move on.
-		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+		// Drain a small, complete body so the connection can be reused; a
+		// long or open-ended one is cheaper to drop than to wait for.
+		if resp.ContentLength >= 0 && resp.ContentLength <= 64<<10 {
+			_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+		}
 		resp.Body.Close()
 
 		x.Redirects = append(x.Redirects, Hop{
