@@ -262,14 +262,13 @@ func whoAnswered(h http.Header) string {
 	return ""
 }
 
-// mask hides a secret: first 4 + "…" + last 4, or "••••" when short.
+// mask hides a secret as request.Mask does; short then keeps control
+// characters in the visible ends from reaching a terminal.
 func mask(s string) string {
-	r := []rune(s)
-	if len(r) < 12 {
+	if s == "" {
 		return "••••"
 	}
-	// short keeps control characters in the visible ends from reaching a terminal.
-	return short(string(r[:4])) + "…" + short(string(r[len(r)-4:]))
+	return short(request.Mask(s))
 }
 
 // maskAuthorization keeps the scheme word visible and masks the credential.

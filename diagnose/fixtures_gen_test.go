@@ -571,6 +571,15 @@ func recorded() []fixture {
 		f("tls-expired-certificate", "an expired server certificate",
 			netErr("https://expired.badssl.com/", request.ErrTLS, "tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-11-28T15:12:00Z is after 2015-04-12T23:59:59Z"),
 			TLSCertificate, "certificate has expired", "openssl s_client"),
+		f("tls-name-mismatch", "a certificate for another host name",
+			func() request.Exchange {
+				x := netErr("https://api.acme.test/v1/me", request.ErrTLS, "tls: failed to verify certificate: x509: certificate is valid for www.acme.test, acme.test, not api.acme.test")
+				x.TLS = &request.TLSInfo{ServerName: "api.acme.test", Subject: "CN=www.acme.test", Issuer: "CN=R11,O=Let's Encrypt,C=US",
+					DNSNames: []string{"www.acme.test", "acme.test"}, NotBefore: at0.Add(-30 * 24 * h), NotAfter: at0.Add(60 * 24 * h),
+					VerifyError: "x509: certificate is valid for www.acme.test, acme.test, not api.acme.test"}
+				return x
+			}(),
+			TLSCertificate, "the certificate names www.acme.test, acme.test, not api.acme.test", "Use a host name the certificate covers"),
 		f("timeout-awaiting-headers", "a server that never answers",
 			netErr("https://slow.acme.test/report", request.ErrTimeout, "context deadline exceeded (Client.Timeout exceeded while awaiting headers)"),
 			Timeout, "Client.Timeout exceeded", "curl -m 60"),

@@ -257,7 +257,8 @@ func (d *diagnosis) network() {
 	case request.ErrConnect:
 		d.add(ConnectionRefused, certain, ev, nil)
 	case request.ErrTLS:
-		d.add(TLSCertificate, certain, ev, nil)
+		more, lead := d.tlsEvidence()
+		d.add(TLSCertificate, certain, append(ev, more...), nil, lead...)
 	case request.ErrTimeout:
 		d.add(Timeout, certain, ev, nil)
 	case request.ErrProtocol:
@@ -268,6 +269,64 @@ func (d *diagnosis) network() {
 			d.add(MalformedAuthorization, likely, ev, &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"})
 		}
 	}
+}
+
+// tlsEvidence explains a failed certificate from what the handshake saw.
+func (d *diagnosis) tlsEvidence() (ev, lead []string) {
+	f := d.f
+	t := f.x.TLS
+	if t == nil {
+		return nil, nil
+	}
+	if t.Subject != "" {
+		line := "certificate " + short(t.Subject)
+		if t.Issuer != "" {
+			line += ", issued by " + short(t.Issuer)
+		}
+		ev = append(ev, line)
+	}
+	if t.VerifyError != "" {
+		ev = append(ev, "verification: "+short(t.VerifyError))
+	}
+	now := f.at
+	switch {
+	case !t.NotAfter.IsZero() && !now.IsZero() && now.After(t.NotAfter):
+		ev = append(ev, fmt.Sprintf("the certificate expired %s (%s before the request)", t.NotAfter.UTC().Format(time.RFC3339), fmtDur(now.Sub(t.NotAfter))))
+		lead = append(lead, "The server's certificate has expired: its owner must renew it (check the machine's clock too).")
+	case !t.NotBefore.IsZero() && !now.IsZero() && now.Before(t.NotBefore):
+		ev = append(ev, fmt.Sprintf("the certificate is valid only from %s; check this machine's clock", t.NotBefore.UTC().Format(time.RFC3339)))
+	}
+	host := t.ServerName
+	if host == "" && f.url != nil {
+		host = f.url.Hostname()
+	}
+	if len(t.DNSNames) > 0 && host != "" && !certCovers(t.DNSNames, host) {
+		names := t.DNSNames
+		if len(names) > 8 {
+			names = names[:8]
+		}
+		ev = append(ev, fmt.Sprintf("the certificate names %s, not %s", short(strings.Join(names, ", ")), short(host)))
+		lead = append(lead, "Use a host name the certificate covers: "+short(strings.Join(names, ", ")))
+	}
+	return ev, lead
+}
+
+// certCovers matches host against certificate names, with one-label
+// wildcards.
+func certCovers(names []string, host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, n := range names {
+		n = strings.ToLower(n)
+		if n == host {
+			return true
+		}
+		if rest, ok := strings.CutPrefix(n, "*."); ok {
+			if i := strings.IndexByte(host, '.'); i > 0 && host[i+1:] == rest {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ---- HTTP responses ----
@@ -913,6 +972,9 @@ func (d *diagnosis) fallback401() {
 	switch {
 	case f.authzSent && (strings.EqualFold(f.scheme, "basic") || strings.EqualFold(f.scheme, "digest")):
 		ev = append(ev, "the server refused the user name and password and asked again")
+		if len(f.x.AuthRounds) > 0 {
+			ev = append(ev, "authlens answered the server's Digest challenge; the answer, computed from the password, was refused")
+		}
 		if u := d.basicUser(); u != "" {
 			ev = append(ev, fmt.Sprintf("user name sent: %q", u))
 		}
@@ -1075,6 +1137,9 @@ func (d *diagnosis) proxyAuth() {
 		ev = append(ev, "Proxy-Authorization was sent but refused")
 	} else {
 		ev = append(ev, "no Proxy-Authorization header was sent")
+	}
+	if f.x.Proxy != "" {
+		ev = append(ev, "through proxy "+short(f.x.Proxy))
 	}
 	if f.authzSent {
 		ev = append(ev, "the Authorization header is for the origin server; the proxy does not read it")
