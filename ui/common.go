@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/viewport"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -147,4 +148,19 @@ func wrapIndent(first, text string, w int) []string {
 		}
 	}
 	return out
+}
+
+// scrollHint tells whether a viewport has more above or below.
+func scrollHint(vp *viewport.Model) string {
+	if vp.Height() <= 0 || vp.TotalLineCount() <= vp.Height() {
+		return ""
+	}
+	switch {
+	case vp.AtTop():
+		return " · more ↓"
+	case vp.AtBottom():
+		return " · end"
+	default:
+		return fmt.Sprintf(" · %d%%", int(vp.ScrollPercent()*100))
+	}
 }

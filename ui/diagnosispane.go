@@ -175,9 +175,7 @@ func (p *diagnosisPane) View() string {
 	if p.a != nil {
 		title += fmt.Sprintf(" · #%d", p.a.ID)
 	}
-	if p.vp.TotalLineCount() > p.vp.Height() && p.vp.Height() > 0 {
-		title += fmt.Sprintf(" · %d%%", int(p.vp.ScrollPercent()*100))
-	}
+	title += scrollHint(&p.vp)
 	var body []string
 	if v := p.vp.View(); v != "" {
 		body = strings.Split(v, "\n")

@@ -24,6 +24,8 @@ type responsePane struct {
 	title   string
 
 	a      *attempt
+	other  *attempt
+	mark   string // "+" on the after side, "-" on the before side
 	pinned bool
 	reveal bool
 	hint   string // shown when there is no attempt
@@ -35,7 +37,7 @@ type responsePane struct {
 	vp      viewport.Model
 }
 
-func newResponsePane(c Common, title string) *responsePane {
+func newResponsePane(c Common, title, mark string) *responsePane {
 	vp := viewport.New()
 	k := c.KeyMap.Scroll
 	vp.KeyMap = viewport.KeyMap{
@@ -44,15 +46,17 @@ func newResponsePane(c Common, title string) *responsePane {
 		HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
 	}
 	vp.MouseWheelEnabled = true
-	return &responsePane{common: c, title: title, vp: vp}
+	return &responsePane{common: c, title: title, mark: mark, vp: vp}
 }
 
 // Attempt is the attempt shown, or nil.
 func (p *responsePane) Attempt() *attempt { return p.a }
 
-// SetAttempt shows a (nil clears the pane) and scrolls to the top.
-func (p *responsePane) SetAttempt(a *attempt, pinned bool) {
-	p.a, p.pinned = a, pinned
+// SetAttempt shows a (nil clears the pane) and scrolls to the top. other is
+// the attempt on the other side, if any: lines that differ from it are
+// marked, + on the after side and - on the before side.
+func (p *responsePane) SetAttempt(a *attempt, pinned bool, other *attempt) {
+	p.a, p.pinned, p.other = a, pinned, other
 	p.build()
 	p.vp.GotoTop()
 }
@@ -91,7 +95,11 @@ func (p *responsePane) build() {
 		}
 	} else {
 		p.head = p.headLines(w)
-		p.content = wrapContent(p.bodyLines(), w)
+		indent := "  "
+		if p.other != nil {
+			indent = "    " // past the +/- gutter
+		}
+		p.content = wrapContent(p.bodyLines(), w, indent)
 	}
 	p.vp.SetWidth(w)
 	p.vp.SetHeight(max(0, innerH-len(p.head)))
@@ -182,9 +190,12 @@ func (p *responsePane) bodyLines() []string {
 	if !p.reveal {
 		hdr = request.RedactHeaders(hdr)
 	}
+	diff := p.differ()
 	if len(hdr) > 0 {
 		out = append(out, st.Section.Render("Headers"))
-		out = append(out, headerLines(st, hdr)...)
+		for _, l := range headerLines(st, hdr) {
+			out = append(out, diff.mark(l, true))
+		}
 		out = append(out, "")
 	}
 	title := "Body"
@@ -195,7 +206,64 @@ func (p *responsePane) bodyLines() []string {
 	if len(p.a.Body) == 0 {
 		out = append(out, st.Muted.Render("(no body)"))
 	}
-	return append(out, p.a.Body...)
+	for _, l := range p.a.Body {
+		out = append(out, diff.mark(l, false))
+	}
+	return out
+}
+
+// differ compares this pane's lines with the other side's, by content:
+// a header or body line the other side lacks is marked.
+type differ struct {
+	on     bool
+	sign   string
+	style  func(...string) string
+	others map[string]int
+}
+
+func (p *responsePane) differ() *differ {
+	d := &differ{}
+	o := p.other
+	if o == nil || o.X.Response == nil || p.a.X.Response == nil {
+		return d
+	}
+	st := p.common.Styles
+	d.on, d.sign, d.others = true, p.mark, map[string]int{}
+	d.style = st.Good.Render
+	if p.mark == "-" {
+		d.style = st.Error.Render
+	}
+	hdr := o.X.Response.Headers
+	if !p.reveal {
+		hdr = request.RedactHeaders(hdr)
+	}
+	for _, l := range headerLines(st, hdr) {
+		d.others[ansi.Strip(l)]++
+	}
+	for _, l := range o.Body {
+		d.others[l]++
+	}
+	return d
+}
+
+// mark puts a two-cell gutter before l: the sign when the other side has
+// no such line. The Date header always differs and is never marked.
+func (d *differ) mark(l string, header bool) string {
+	if !d.on {
+		return l
+	}
+	key := l
+	if header {
+		key = ansi.Strip(l)
+		if strings.HasPrefix(key, "Date:") {
+			return "  " + l
+		}
+	}
+	if d.others[key] > 0 {
+		d.others[key]--
+		return "  " + l
+	}
+	return d.style(d.sign) + " " + l
 }
 
 // headerLines renders headers sorted by name, each value sanitised.
@@ -214,22 +282,23 @@ func headerLines(st *Styles, h http.Header) []string {
 	return out
 }
 
-// wrapContent wraps the scrolling content; wrapped header lines hang two
-// cells in so each header still starts at the margin.
-func wrapContent(lines []string, w int) []string {
+// wrapContent wraps the scrolling content; wrapped lines hang past the
+// indent so each header still starts at the margin.
+func wrapContent(lines []string, w int, indent string) []string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
 		if ansi.StringWidth(l) <= w {
 			out = append(out, l)
 			continue
 		}
-		if w <= 12 {
+		iw := len(indent)
+		if w <= 12+iw {
 			out = append(out, wrapLines([]string{l}, w)...)
 			continue
 		}
-		for i, part := range wrapLines([]string{l}, w-2) {
+		for i, part := range wrapLines([]string{l}, w-iw) {
 			if i > 0 {
-				part = "  " + part
+				part = indent + part
 			}
 			out = append(out, part)
 		}
@@ -259,9 +328,7 @@ func (p *responsePane) View() string {
 	if p.pinned && p.a != nil {
 		title += " · pinned"
 	}
-	if p.a != nil && p.vp.TotalLineCount() > p.vp.Height() && p.vp.Height() > 0 {
-		title += fmt.Sprintf(" · %d%%", int(p.vp.ScrollPercent()*100))
-	}
+	title += scrollHint(&p.vp)
 	body := slices.Clone(p.head)
 	if v := p.vp.View(); v != "" {
 		body = append(body, strings.Split(v, "\n")...)

@@ -276,8 +276,8 @@ func (m *Model) onLoadScenario(msg loadScenarioMsg) {
 // latest, and what changed between them. Compare runs here, once per
 // change of the pair, not in View.
 func (m *Model) refreshPair() {
-	m.before.SetAttempt(m.beforeA, m.pinned)
-	m.after.SetAttempt(m.afterA, false)
+	m.before.SetAttempt(m.beforeA, m.pinned, m.afterA)
+	m.after.SetAttempt(m.afterA, false, m.beforeA)
 	var delta *diagnose.Delta
 	var prev *attempt
 	if m.beforeA != nil && m.afterA != nil {

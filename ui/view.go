@@ -175,6 +175,10 @@ func (m Model) helpKeys() helpKeys {
 	s := m.request.Request().Auth.Scheme
 	cred.SetEnabled(s != "" && s != request.SchemeNone)
 
+	helpKey := g.Help
+	if m.help.ShowAll {
+		helpKey.SetHelp("?", "close help")
+	}
 	p := m.focused()
 	// The bar is one line: terse words, and pin only where it is the point.
 	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential")}
@@ -186,7 +190,7 @@ func (m Model) helpKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal},
-		{pin, g.History, g.Lab, g.Copy, g.Help},
+		{pin, g.History, g.Lab, g.Copy, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}
@@ -215,7 +219,7 @@ func (m Model) verdictView() string {
 	var lines []string
 	if m.delta != nil {
 		if len(m.delta.Changes) > 0 {
-			lines = append(lines, " "+st.Muted.Render("changed: ")+clean(strings.Join(m.delta.Changes, "; ")))
+			lines = append(lines, " "+st.Muted.Render("• ")+clean(strings.Join(m.delta.Changes, "; ")))
 		}
 		vs := st.Verdict
 		if m.afterA != nil && !m.afterA.X.OK() {
