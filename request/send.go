@@ -32,6 +32,8 @@ type Client struct {
 	mu         sync.Mutex
 	transports map[transportKey]*http.Transport
 	resolver   *net.Resolver // nil: the system resolver; tests inject one
+	tokens     tokenCache
+	now        func() time.Time // nil: time.Now; tests inject a clock
 }
 
 type transportKey struct {

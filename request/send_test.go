@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -38,6 +39,17 @@ func startOn(t *testing.T, addr string, h http.Handler) *httptest.Server {
 	srv.Listener.Close()
 	srv.Listener = ln
 	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// quietTLS starts a TLS server whose expected handshake failures do not
+// clutter the test log.
+func quietTLS(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -409,8 +421,7 @@ func TestSendErrorKinds(t *testing.T) {
 	refused := "http://" + ln.Addr().String() + "/"
 	ln.Close()
 
-	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "secure") }))
-	defer tlsSrv.Close()
+	tlsSrv := quietTLS(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "secure") }))
 	plain := startHTTPBin(t)
 
 	// No real DNS in tests: a resolver whose server can never be reached.
@@ -522,8 +533,7 @@ func TestSendHeadHasNoBody(t *testing.T) {
 }
 
 func TestSendTLSDetails(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
-	defer srv.Close()
+	srv := quietTLS(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "ok") }))
 
 	x := NewClient().Send(context.Background(), Request{URL: srv.URL})
 	if x.Error == nil || x.Error.Kind != ErrTLS || x.TLS == nil {

@@ -1,0 +1,192 @@
+package request
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// ClientCredentials is an OAuth 2.0 client credentials grant (RFC 6749
+// §4.4): the client authenticates with its id and secret and gets an
+// access token for Scope.
+type ClientCredentials struct {
+	TokenURL     string `json:"token_url"`
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+	Scope        string `json:"scope,omitempty"`
+	Audience     string `json:"audience,omitempty"` // Auth0 and others want it
+	// SecretInBody sends id and secret as form fields instead of HTTP
+	// Basic, for servers that only accept client_secret_post.
+	SecretInBody bool `json:"secret_in_body,omitempty"`
+}
+
+// Token is an access token and when it stops being usable.
+type Token struct {
+	AccessToken string    `json:"access_token"`
+	TokenType   string    `json:"token_type,omitempty"`
+	Scope       string    `json:"scope,omitempty"`
+	Expires     time.Time `json:"expires,omitzero"` // zero: the server did not say
+}
+
+// tokenSkew renews a cached token a little before it expires, so a request
+// does not leave with a token that dies in flight.
+const tokenSkew = 30 * time.Second
+
+type tokenCache struct {
+	mu     sync.Mutex
+	tokens map[ClientCredentials]Token
+}
+
+// ClientToken returns a cached token for cc while it is still valid, and
+// otherwise asks the token endpoint. The Exchange is the token request (its
+// zero value when the cache answered), for the diagnosis to show.
+func (c *Client) ClientToken(ctx context.Context, cc ClientCredentials) (Token, Exchange, error) {
+	now := c.clock()
+	c.tokens.mu.Lock()
+	if t, ok := c.tokens.tokens[cc]; ok && (t.Expires.IsZero() || now.Add(tokenSkew).Before(t.Expires)) {
+		c.tokens.mu.Unlock()
+		return t, Exchange{}, nil
+	}
+	c.tokens.mu.Unlock()
+
+	form := url.Values{"grant_type": {"client_credentials"}}
+	if cc.Scope != "" {
+		form.Set("scope", cc.Scope)
+	}
+	if cc.Audience != "" {
+		form.Set("audience", cc.Audience)
+	}
+	req := Request{
+		Method:  "POST",
+		URL:     cc.TokenURL,
+		Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}, {Name: "Accept", Value: "application/json"}},
+	}
+	if cc.SecretInBody {
+		form.Set("client_id", cc.ClientID)
+		form.Set("client_secret", cc.ClientSecret)
+	} else {
+		// RFC 6749 §2.3.1: id and secret are form-encoded before Basic.
+		req.Auth = Auth{Scheme: SchemeBasic, User: url.QueryEscape(cc.ClientID), Password: url.QueryEscape(cc.ClientSecret)}
+	}
+	req.Body = form.Encode()
+	x := c.Send(ctx, req)
+	t, err := tokenFrom(x, "access_token", now)
+	if err != nil {
+		return Token{}, x, fmt.Errorf("client credentials from %s: %w", cc.TokenURL, err)
+	}
+	c.tokens.mu.Lock()
+	if c.tokens.tokens == nil {
+		c.tokens.tokens = map[ClientCredentials]Token{}
+	}
+	c.tokens.tokens[cc] = t
+	c.tokens.mu.Unlock()
+	return t, x, nil
+}
+
+// ForgetTokens empties the token cache, for when the server revoked them.
+func (c *Client) ForgetTokens() {
+	c.tokens.mu.Lock()
+	c.tokens.tokens = nil
+	c.tokens.mu.Unlock()
+}
+
+// Refresh describes how to get a new token when the current one expired:
+// the request to send and where the token sits in the JSON answer.
+type Refresh struct {
+	Request Request `json:"request"`
+	// TokenPath is a dot path into the JSON response ("access_token",
+	// "data.token", "tokens.0.value"); empty means "access_token".
+	TokenPath string `json:"token_path,omitempty"`
+}
+
+// RefreshToken sends rf.Request and takes the new token from its answer.
+func (c *Client) RefreshToken(ctx context.Context, rf Refresh) (Token, Exchange, error) {
+	x := c.Send(ctx, rf.Request)
+	path := rf.TokenPath
+	if path == "" {
+		path = "access_token"
+	}
+	t, err := tokenFrom(x, path, c.clock())
+	if err != nil {
+		return Token{}, x, fmt.Errorf("refresh from %s: %w", rf.Request.URL, err)
+	}
+	return t, x, nil
+}
+
+// tokenFrom reads a token from a token endpoint's answer, with errors that
+// say what the server said (RFC 6749 §5.2 error and error_description).
+func tokenFrom(x Exchange, path string, now time.Time) (Token, error) {
+	if x.Error != nil {
+		return Token{}, x.Error
+	}
+	var doc any
+	dec := json.NewDecoder(strings.NewReader(x.Response.Body))
+	dec.UseNumber()
+	jsonErr := dec.Decode(&doc)
+	if x.Status() < 200 || x.Status() > 299 {
+		if m, ok := doc.(map[string]any); ok && jsonErr == nil {
+			if e, _ := m["error"].(string); e != "" {
+				if d, _ := m["error_description"].(string); d != "" {
+					return Token{}, fmt.Errorf("the server answered %d %s: %s", x.Status(), e, d)
+				}
+				return Token{}, fmt.Errorf("the server answered %d %s", x.Status(), e)
+			}
+		}
+		return Token{}, fmt.Errorf("the server answered %d %s", x.Status(), x.Response.Reason)
+	}
+	if jsonErr != nil {
+		return Token{}, fmt.Errorf("the answer is not JSON: %v", jsonErr)
+	}
+	v, ok := jsonPath(doc, path)
+	tok, _ := v.(string)
+	if !ok || tok == "" {
+		return Token{}, fmt.Errorf("no token at %q in the answer", path)
+	}
+	t := Token{AccessToken: tok}
+	if m, ok := doc.(map[string]any); ok {
+		t.TokenType, _ = m["token_type"].(string)
+		t.Scope, _ = m["scope"].(string)
+		if n, ok := m["expires_in"].(json.Number); ok {
+			if secs, err := n.Float64(); err == nil && secs > 0 {
+				t.Expires = now.Add(time.Duration(secs * float64(time.Second)))
+			}
+		}
+	}
+	return t, nil
+}
+
+// jsonPath walks a dot path through objects and arrays.
+func jsonPath(doc any, path string) (any, bool) {
+	cur := doc
+	for _, part := range strings.Split(path, ".") {
+		switch v := cur.(type) {
+		case map[string]any:
+			next, ok := v[part]
+			if !ok {
+				return nil, false
+			}
+			cur = next
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(v) {
+				return nil, false
+			}
+			cur = v[i]
+		default:
+			return nil, false
+		}
+	}
+	return cur, true
+}
+
+func (c *Client) clock() time.Time {
+	if c.now != nil {
+		return c.now()
+	}
+	return time.Now()
+}
