@@ -389,12 +389,9 @@ func (d *diagnosis) unauthorized() {
 // missing reports that no usable credential was sent.
 func (d *diagnosis) missing(conf float64) {
 	f := d.f
-	ev := []string{}
+	var ev []string
 	if !d.placeholder {
-		ev = append(ev, d.sentEvidence()...)
-		if f.cookieSent || f.apiKey != "" || f.authzSent {
-			ev = []string{"no Authorization header was sent"}
-		}
+		ev = append(ev, "no Authorization header was sent")
 	}
 	ev = append(ev, d.serverSaid()...)
 	scheme, ok := d.challengedScheme()
@@ -903,7 +900,8 @@ func (d *diagnosis) textSignals(bump float64) {
 		}
 		d.add(ExpiredToken, c+bump, ev, d.refreshRemedy())
 	}
-	if hasAny(t, "revoked", "deactivated", "disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
+	if hasAny(t, "revoked", "deactivated", "account disabled", "account is disabled", "user is disabled", "user disabled",
+		"has been disabled", "key is disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
 		d.add(RevokedCredentials, likely+0.03+bump, said, d.switchRemedy())
 	}
 	if (strings.Contains(t, "signature") && !strings.Contains(t, "signature expired")) ||
@@ -927,7 +925,7 @@ func (d *diagnosis) textSignals(bump float64) {
 		d.add(WrongAudience, likely+0.02+bump, ev, nil)
 	}
 	if hasAny(t, "insufficient_scope", "insufficient scope", "missing_scope", "scope_insufficient", "insufficient authentication scopes",
-		"required scope", "scopes required", "not have the scope") {
+		"required scope", "scopes required", "not have the scope", "resource not accessible by") {
 		d.scope(likely + 0.04 + bump)
 	}
 	keyBad := hasAny(t, "invalid", "incorrect", "not valid", "unknown", "does not exist", "not found", "bad ", "wrong", "unrecognized", "malformed")
