@@ -11,6 +11,11 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
+// ErrNoFreshToken is returned by refresh_token when no saved credential
+// holds a usable token; the caller can run a refresh flow instead
+// (request.Client.RefreshToken) and retry with the new token.
+var ErrNoFreshToken = errors.New("configure a refresh flow (POST grant_type=refresh_token to the token endpoint) and save the new token")
+
 // Apply turns the remedy into a new request, using saved credentials where
 // the fix needs one. Token expiry is judged by the local clock.
 func (r Remedy) Apply(req request.Request, saved []request.Credential) (request.Request, error) {
@@ -90,7 +95,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			})
 		}
 		if !ok {
-			return req, fmt.Errorf("no saved %s credential holds an unexpired token: configure a refresh flow (POST grant_type=refresh_token to the token endpoint) and save the new token", scheme.Label())
+			return req, fmt.Errorf("no saved %s credential holds an unexpired token: %w", scheme.Label(), ErrNoFreshToken)
 		}
 		req.Auth = mergeAuth(req.Auth, c.Auth)
 		return dropAuthHeaders(req), nil

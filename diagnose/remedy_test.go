@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -57,7 +58,7 @@ func TestApplyRefreshToken(t *testing.T) {
 	}
 	// Two hours later every saved token has expired.
 	_, err = Remedy{Kind: RemedyRefreshToken}.ApplyAt(req, saved, at0.Add(2*time.Hour))
-	if err == nil || !strings.Contains(err.Error(), "refresh flow") {
+	if !errors.Is(err, ErrNoFreshToken) || !strings.Contains(err.Error(), "refresh flow") {
 		t.Errorf("err = %v", err)
 	}
 }
