@@ -47,6 +47,13 @@ func TestSuccessSaysSo(t *testing.T) {
 	}
 }
 
+func TestRedirectNotFollowed(t *testing.T) {
+	r := Diagnose(exch(sent("GET", "http://127.0.0.1:8401/old"), resp(301, ``, "Location: /new")))
+	if !r.OK || len(r.Findings) != 0 || r.Summary != "301 Moved Permanently: a redirect that was not followed (Location: /new)" {
+		t.Errorf("report %+v", r)
+	}
+}
+
 // Diagnose is a pure function of the exchange: same input, same report, and
 // the input is left alone.
 func TestDiagnoseDeterministic(t *testing.T) {

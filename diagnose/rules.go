@@ -145,6 +145,11 @@ func (d *diagnosis) report() Report {
 		r.Summary = msg
 	case f.x.Response == nil:
 		r.Summary = "no response was recorded"
+	case r.OK && !ok && f.status >= 300:
+		r.Summary = fmt.Sprintf("%s: a redirect that was not followed", statusLine(f))
+		if loc := headerGet(f.x.Response.Headers, "Location"); loc != "" {
+			r.Summary += " (Location: " + short(loc) + ")"
+		}
 	case r.OK && !ok:
 		r.Summary = fmt.Sprintf("%s: the request succeeded; nothing to fix", statusLine(f))
 	case r.OK:
