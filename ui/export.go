@@ -5,8 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/authlens/authlens/request"
 )
 
 // exportPane shows the request as a curl command, the same text that went
@@ -20,10 +18,7 @@ type exportPane struct {
 
 func newExportPane(c Common) *exportPane { return &exportPane{common: c} }
 
-// curlCommand is the request as curl, with secrets only when revealed.
-func curlCommand(r request.Request, reveal bool) string { return r.Curl(reveal) }
-
-// copyCurl builds the command and the clipboard command for it (OSC 52).
+// SetCommand shows cmd and returns the command that copies it (OSC 52).
 func (p *exportPane) SetCommand(cmd string, revealed bool) tea.Cmd {
 	p.command, p.revealed = cmd, revealed
 	p.build()

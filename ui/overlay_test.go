@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "charm.land/bubbletea/v2"
+
 	"strings"
 	"testing"
 
@@ -95,4 +97,19 @@ func TestLabScenarios(t *testing.T) {
 	}
 	hs.press("s")
 	hs.waitScreen("401 Unauthorized", "expired_token")
+}
+
+// TestPasteCurl: a curl command pasted in normal mode becomes the request.
+func TestPasteCurl(t *testing.T) {
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m, _ = render(m, 120, 40)
+	next, _ := m.Update(tea.PasteMsg{Content: "curl -X POST -H 'Accept: application/json' --oauth2-bearer abc.def.ghi https://api.example.test/v1/items"})
+	m = next.(Model)
+	r := m.request.Request()
+	if r.Method != "POST" || r.URL != "https://api.example.test/v1/items" || r.Auth.Scheme != request.SchemeBearer || r.Auth.Token != "abc.def.ghi" {
+		t.Fatalf("pasted curl gave %+v", r)
+	}
+	if len(r.Headers) != 1 || r.Headers[0].Name != "Accept" {
+		t.Fatalf("headers %+v", r.Headers)
+	}
 }

@@ -531,6 +531,9 @@ func (p *requestPane) display(r row) string {
 		} else if a.Scheme != "" && a.Scheme != request.SchemeNone {
 			s += st.Muted.Render(" · typed by hand")
 		}
+		if p.focused {
+			s += st.Subtle.Render("  a/t")
+		}
 		return s
 	case fieldUser:
 		return st.Value.Render(clean(a.User))

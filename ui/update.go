@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
@@ -10,6 +11,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/request"
 )
 
 // Update routes a message by kind: sizes to every pane, keys to the focused
@@ -39,6 +41,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+	case tea.PasteMsg:
+		cmd = m.onPaste(msg)
 	case spinner.TickMsg:
 		if m.sending || m.matrix.Running() {
 			m.spinner, cmd = m.spinner.Update(msg)
@@ -378,5 +382,31 @@ func (m *Model) onMatrixCell(msg matrixCellMsg) tea.Cmd {
 	if !m.matrix.Running() {
 		m.setStatus("matrix done: pick one with enter, pin another with p", false)
 	}
+	return nil
+}
+
+// onPaste: while editing, the text goes into the field; otherwise a pasted
+// curl command becomes the request.
+func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	if m.request.Editing() {
+		return m.request.Update(msg)
+	}
+	if m.overlay != overlayNone {
+		return m.activeOverlay().Update(msg)
+	}
+	text := strings.TrimSpace(msg.Content)
+	if !strings.HasPrefix(text, "curl ") {
+		m.setStatus("paste a curl command to load it, or press i to edit a field first", true)
+		return nil
+	}
+	req, err := request.ParseCurl(text)
+	if err != nil {
+		m.setStatus("curl: "+clean(err.Error()), true)
+		return nil
+	}
+	m.request.SetRequest(req, "")
+	m.goal = ""
+	m.setFocus(focusRequest)
+	m.setStatus("loaded the pasted curl command: press s to send", false)
 	return nil
 }
