@@ -401,13 +401,18 @@ func (d *diagnosis) missing(conf float64) {
 	ev = append(ev, d.serverSaid()...)
 	scheme, ok := d.challengedScheme()
 	var lead []string
-	if !ok && len(f.challenges) == 0 && mentionsAPIKey(f.text) {
+	if len(f.challenges) == 0 && mentionsAPIKey(f.text) && !hasAny(f.text, "authorization", "bearer") {
+		// No challenge, and the server's text asks for a key of its own.
 		scheme, ok = request.SchemeAPIKey, true
 	}
 	var rem *Remedy
 	if ok {
 		rem = &Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"}
-		lead = append(lead, fmt.Sprintf("Send %s credentials — the server asks for %s:\n%s", scheme.Label(), scheme.Label(), d.curlWith(scheme)))
+		if len(f.challenges) > 0 {
+			lead = append(lead, fmt.Sprintf("Send %s credentials, as the server's challenge asks:\n%s", scheme.Label(), d.curlWith(scheme)))
+		} else {
+			lead = append(lead, fmt.Sprintf("Send credentials; the server named no scheme, so start with %s:\n%s", scheme.Label(), d.curlWith(scheme)))
+		}
 	}
 	if realm := d.tokenRealm(); realm != "" {
 		lead = append(lead, "Get a token from the challenge's realm first: "+realm+" — then send it as Authorization: Bearer <token>.")
