@@ -53,7 +53,6 @@ type curlParse struct {
 	user     string
 	password string
 	token    string
-	tokenSet bool
 }
 
 type formField struct{ name, value string }
@@ -67,7 +66,7 @@ func init() {
 	curlOpts = []curlOpt{
 		{"request", 'X', true, func(p *curlParse, v string) error { p.method = v; return nil }},
 		{"header", 'H', true, (*curlParse).header},
-		{"user", 'u', true, (*curlParse).user_},
+		{"user", 'u', true, (*curlParse).setUser},
 		{"basic", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeBasic; return nil }},
 		{"digest", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeDigest; return nil }},
 		{"oauth2-bearer", 0, true, (*curlParse).bearer},
@@ -240,7 +239,7 @@ func (p *curlParse) header(v string) error {
 	return p.addHeader(name, value)
 }
 
-func (p *curlParse) user_(v string) error {
+func (p *curlParse) setUser(v string) error {
 	user, pass, ok := strings.Cut(v, ":")
 	if !ok {
 		return fmt.Errorf("-u %q has no password: write it as USER:PASSWORD", v)
@@ -253,7 +252,7 @@ func (p *curlParse) user_(v string) error {
 }
 
 func (p *curlParse) bearer(v string) error {
-	p.token, p.tokenSet = v, true
+	p.token = v
 	p.scheme = SchemeBearer
 	return nil
 }
