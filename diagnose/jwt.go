@@ -122,3 +122,37 @@ func stringList(v any) []string {
 func looksLikeJWT(s string) bool {
 	return strings.HasPrefix(s, "eyJ") && strings.Count(s, ".") == 2
 }
+
+// VerifyJWT checks a token's signature with key: the shared secret for
+// HS256/384/512, or a PEM public key (RSA, ECDSA or Ed25519) for the others.
+// It answers the question signature_mismatch raises — "was this token signed
+// with the key I think?" — and ignores exp and nbf, which Diagnose judges
+// separately. alg "none" never verifies.
+func VerifyJWT(token string, key []byte) error {
+	t, err := DecodeJWT(token)
+	if err != nil {
+		return err
+	}
+	var k any
+	switch {
+	case strings.HasPrefix(t.Alg, "HS"):
+		k = key
+	case strings.HasPrefix(t.Alg, "RS"), strings.HasPrefix(t.Alg, "PS"):
+		k, err = jwt.ParseRSAPublicKeyFromPEM(key)
+	case strings.HasPrefix(t.Alg, "ES"):
+		k, err = jwt.ParseECPublicKeyFromPEM(key)
+	case t.Alg == "EdDSA":
+		k, err = jwt.ParseEdPublicKeyFromPEM(key)
+	default:
+		return fmt.Errorf("cannot verify alg %q", t.Alg)
+	}
+	if err != nil {
+		return fmt.Errorf("read the key for %s: %w", t.Alg, err)
+	}
+	p := jwt.NewParser(jwt.WithPaddingAllowed(), jwt.WithoutClaimsValidation(), jwt.WithValidMethods([]string{t.Alg}))
+	_, err = p.Parse(t.Raw, func(*jwt.Token) (any, error) { return k, nil })
+	if err != nil {
+		return fmt.Errorf("signature does not verify with this key: %w", err)
+	}
+	return nil
+}

@@ -1,7 +1,12 @@
 package diagnose
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
 	"encoding/base64"
+	"encoding/pem"
 	"net/http"
 	"reflect"
 	"strings"
@@ -200,5 +205,38 @@ func TestMask(t *testing.T) {
 	}
 	if got := maskAuthorization("Bearer abcdefghijklmnop"); got != "Bearer abcd…mnop" {
 		t.Errorf("maskAuthorization = %q", got)
+	}
+}
+
+func TestVerifyJWT(t *testing.T) {
+	tok := mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(-time.Hour)}, "")
+	if err := VerifyJWT(tok, []byte(fixtureSecret)); err != nil {
+		t.Errorf("right secret: %v", err)
+	}
+	if err := VerifyJWT(tok, []byte("another-secret")); err == nil {
+		t.Error("wrong secret verified")
+	}
+	if err := VerifyJWT(mkUnsigned(map[string]any{"sub": "a"}), nil); err == nil {
+		t.Error("alg none verified")
+	}
+	if err := VerifyJWT("not a jwt", nil); err == nil {
+		t.Error("garbage verified")
+	}
+
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := jwt.NewWithClaims(jwt.SigningMethodES256, jwt.MapClaims{"sub": "a"}).SignedString(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKIXPublicKey(&priv.PublicKey)
+	pub := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	if err := VerifyJWT(es, pub); err != nil {
+		t.Errorf("ES256 with its public key: %v", err)
+	}
+	if err := VerifyJWT(es, []byte("not a pem")); err == nil {
+		t.Error("ES256 verified without a key")
 	}
 }
