@@ -1052,6 +1052,16 @@ func (d *diagnosis) forbidden() {
 	if strings.EqualFold(f.bearerErr, "insufficient_scope") {
 		d.scope(certain)
 	}
+	if strings.Contains(f.text, "missing authentication token") {
+		// AWS API Gateway says this for a missing resource or method too.
+		ev := append([]string{fmt.Sprintf("403 for %s %s", f.x.Request.Method, short(f.x.Request.URL))}, d.bodyEvidence()...)
+		ev = append(ev, "API Gateway answers \"Missing Authentication Token\" also when no route matches the path and method")
+		conf := possible
+		if f.credsSent() {
+			conf = likely
+		}
+		d.add(NotFound, conf, ev, nil, "Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
+	}
 	h := f.x.Response.Headers
 	if acc := headerGet(h, "X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(headerGet(h, "X-Oauth-Scopes"), acc) {
 		d.scope(likely)
