@@ -15,10 +15,16 @@ import (
 )
 
 // ParseCurl reads a whole pasted curl command, shell quoting included.
-func ParseCurl(cmd string) (Request, error) {
+// Variables such as $TOKEN are kept as typed.
+func ParseCurl(cmd string) (Request, error) { return ParseCurlEnv(cmd, nil) }
+
+// ParseCurlEnv is ParseCurl that expands $NAME and ${NAME} outside single
+// quotes with lookup (os.LookupEnv, say), as the shell the command was
+// written for would. Names lookup does not know stay as typed.
+func ParseCurlEnv(cmd string, lookup func(string) (string, bool)) (Request, error) {
 	s := strings.TrimSpace(cmd)
 	s = strings.TrimPrefix(s, "$ ")
-	words, err := shellSplit(s)
+	words, err := shellSplitEnv(s, lookup)
 	if err != nil {
 		return Request{}, fmt.Errorf("parse curl command: %w", err)
 	}

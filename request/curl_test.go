@@ -308,3 +308,22 @@ func TestCurlRoundTripUnconventionalAPIKeyHeader(t *testing.T) {
 		t.Errorf("expected a plain header back, got %+v", back)
 	}
 }
+
+func TestParseCurlEnv(t *testing.T) {
+	env := map[string]string{"TOKEN": "t-123", "HOST": "api.example.com"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	r, err := ParseCurlEnv(`curl -H "Authorization: Bearer $TOKEN" https://${HOST}/v1 -H 'X-Literal: $TOKEN' -H "X-Unset: $NOPE" -d "cost=\$5"`, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Request{Method: "POST", URL: "https://api.example.com/v1", Body: "cost=$5",
+		Headers: []Header{{Name: "X-Literal", Value: "$TOKEN"}, {Name: "X-Unset", Value: "$NOPE"}, {Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
+		Auth:    Auth{Scheme: SchemeBearer, Token: "t-123"}}
+	if !reflect.DeepEqual(r, want) {
+		t.Fatalf("got  %+v\nwant %+v", r, want)
+	}
+	plain, err := ParseCurl(`curl -H "Authorization: Bearer $TOKEN" https://x.test/`)
+	if err != nil || plain.Headers[0].Value != "Bearer $TOKEN" {
+		t.Fatalf("ParseCurl expanded a variable: %+v %v", plain, err)
+	}
+}

@@ -13,7 +13,12 @@ import (
 // separator (|, ;, &&, a lone &, > or <) because what follows is another
 // command or a redirection, not part of the request. Variables are kept as
 // typed: a pasted "$TOKEN" is not expanded.
-func shellSplit(s string) ([]string, error) {
+func shellSplit(s string) ([]string, error) { return shellSplitEnv(s, nil) }
+
+// shellSplitEnv is shellSplit that also expands $NAME and ${NAME} outside
+// single quotes, as the user's shell would, when lookup knows the name. An
+// unknown name stays as typed, so the placeholder is visible.
+func shellSplitEnv(s string, lookup func(string) (string, bool)) ([]string, error) {
 	// Words are appended to one buffer and cut out of it at the end: no
 	// quoting form makes a word longer than its source, so one allocation
 	// holds them all.
@@ -60,7 +65,7 @@ func shellSplit(s string) ([]string, error) {
 			inWord = true
 			i += end + 2
 		case c == '"':
-			n, err := readDouble(s, i+1, &buf)
+			n, err := readDouble(s, i+1, &buf, lookup)
 			if err != nil {
 				return nil, err
 			}
@@ -74,12 +79,17 @@ func shellSplit(s string) ([]string, error) {
 			inWord = true
 			i = n
 		case c == '$' && i+1 < len(s) && s[i+1] == '"':
-			n, err := readDouble(s, i+2, &buf)
+			n, err := readDouble(s, i+2, &buf, lookup)
 			if err != nil {
 				return nil, err
 			}
 			inWord = true
 			i = n
+		case c == '$' && lookup != nil && varAt(s, i) > 0:
+			n := varAt(s, i)
+			buf = appendVar(buf, s[i:i+n], lookup)
+			inWord = true
+			i += n
 		case c == '#' && !inWord:
 			nl := strings.IndexByte(s[i:], '\n')
 			if nl < 0 {
@@ -118,7 +128,7 @@ func shellSplit(s string) ([]string, error) {
 // readDouble reads a double-quoted string from s[i:] (after the quote) and
 // returns the index after the closing quote. Inside, a backslash escapes
 // only $ ` " \ and newline, as in sh.
-func readDouble(s string, i int, out *[]byte) (int, error) {
+func readDouble(s string, i int, out *[]byte, lookup func(string) (string, bool)) (int, error) {
 	start := i - 1
 	for i < len(s) {
 		c := s[i]
@@ -144,9 +154,17 @@ func readDouble(s string, i int, out *[]byte) (int, error) {
 			}
 			*out = append(*out, c)
 			i++
+		case '$':
+			if n := varAt(s, i); lookup != nil && n > 0 {
+				*out = appendVar(*out, s[i:i+n], lookup)
+				i += n
+				continue
+			}
+			*out = append(*out, c)
+			i++
 		default:
 			j := i + 1
-			for j < len(s) && s[j] != '"' && s[j] != '\\' {
+			for j < len(s) && s[j] != '"' && s[j] != '\\' && s[j] != '$' {
 				j++
 			}
 			*out = append(*out, s[i:j]...)
@@ -230,6 +248,45 @@ func readANSIC(s string, i int, out *[]byte) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("unterminated $' quote at offset %d", start)
+}
+
+// varAt is the length of a $NAME or ${NAME} reference at s[i], or 0.
+func varAt(s string, i int) int {
+	if i+1 >= len(s) {
+		return 0
+	}
+	if s[i+1] == '{' {
+		end := strings.IndexByte(s[i+2:], '}')
+		if end <= 0 || !isVarName(s[i+2:i+2+end]) {
+			return 0
+		}
+		return end + 3
+	}
+	j := i + 1
+	for j < len(s) && (isAlnum(s[j]) || s[j] == '_') {
+		j++
+	}
+	if j == i+1 || (s[i+1] >= '0' && s[i+1] <= '9') {
+		return 0
+	}
+	return j - i
+}
+
+func isVarName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) && s[i] != '_' {
+			return false
+		}
+	}
+	return s != "" && !(s[0] >= '0' && s[0] <= '9')
+}
+
+func appendVar(buf []byte, ref string, lookup func(string) (string, bool)) []byte {
+	name := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(ref, "$"), "{"), "}")
+	if v, ok := lookup(name); ok {
+		return append(buf, v...)
+	}
+	return append(buf, ref...)
 }
 
 func hexRun(s string, i, max int) int {
