@@ -76,9 +76,15 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	m.afterA = a
 	m.refreshPair()
 	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, statusText(a.X), m.common.Duration(a.X.Timing.Total)), a.X.Response == nil)
-	// One pane at a time: show the response rather than the request.
+	// One pane at a time: show what answers the user's question. A lone
+	// failure asks "why?", so the diagnosis; a pair asks "what changed?",
+	// so the responses side by side.
 	if m.layout.mode == layoutNarrow && m.focus == focusRequest {
-		m.setFocus(focusAfter)
+		if m.beforeA == nil && !a.X.OK() {
+			m.setFocus(focusDiagnosis)
+		} else {
+			m.setFocus(focusAfter)
+		}
 	}
 	return nil
 }

@@ -39,19 +39,17 @@ func TestWalk(t *testing.T) {
 			// 2. s sends: 401 with the missing-credentials diagnosis.
 			hs.press("s")
 			s = hs.waitScreen("401 Unauthorized", "missing_credentials")
+			hs.waitScreen("no Authorization header was sent", `WWW-Authenticate: Bearer realm=`, "f: add")
 			if narrow {
-				// One pane at a time: the response tab shows first.
-				if s.focus != focusAfter {
-					t.Fatalf("focus after the first send = %v, want the response", s.focus)
+				// One pane at a time: a lone failure opens on its diagnosis.
+				if s.focus != focusDiagnosis {
+					t.Fatalf("focus after the first send = %v, want the diagnosis", s.focus)
 				}
-			} else {
-				hs.waitScreen("no Authorization header was sent", `WWW-Authenticate: Bearer realm=`)
 			}
 			golden.RequireEqual(t, normalize(hs.snapshot().screen))
 			if narrow {
-				hs.press("tab") // after → diagnosis
-				hs.waitScreen("no Authorization header was sent", `WWW-Authenticate: Bearer realm=`, "f: ")
-				hs.press("shift+tab")
+				hs.press("shift+tab") // diagnosis → after
+				hs.waitScreen("Www-Authenticate: Bearer", "No authorization token")
 			}
 
 			// 3. a cycles none → Basic → Bearer, picking the lab token.
@@ -71,9 +69,6 @@ func TestWalk(t *testing.T) {
 				golden.RequireEqual(t, normalize(hs.snapshot().screen))
 			})
 			if narrow {
-				if s.focus != focusAfter && s.focus != focusBefore {
-					hs.press("tab")
-				}
 				hs.press("tab")
 				hs.waitFor("the diagnosis tab", func(s snapshot) bool { return s.focus == focusDiagnosis })
 				hs.waitScreen("What changed", "Authorization: Bearer", "401 → 200")
