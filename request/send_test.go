@@ -628,3 +628,40 @@ func TestExchangeJSONShape(t *testing.T) {
 		t.Errorf("timing JSON %v", timing)
 	}
 }
+
+func TestSendOddInputsGiveAnErrorOrAResponse(t *testing.T) {
+	srv := startHTTPBin(t)
+	reqs := []Request{
+		{},
+		{URL: "http://[::1"},
+		{URL: srv.URL + "/get", Method: "get"},
+		{URL: srv.URL + "/get", MaxBody: -1, Timeout: -time.Second},
+		{URL: srv.URL + "/get", Headers: []Header{{Name: "X", Value: "a\r\nInjected: yes"}}},
+		{URL: srv.URL + "/get", Auth: Auth{Scheme: "kerberos"}},
+		{URL: srv.URL + "/get", Auth: Auth{Scheme: SchemeBearer, Token: "a\nb"}},
+		{URL: srv.URL + "/get", Proxy: "socks5://127.0.0.1:1"},
+		{URL: srv.URL + "/redirect-to?url=ftp://elsewhere/"},
+		{URL: srv.URL + "/redirect-to?url=" + url.QueryEscape("http://[::1")},
+	}
+	for i, r := range reqs {
+		// A nil context is a caller bug that must still not crash Send.
+		x := NewClient().Send(nil, r)
+		if x.Response == nil && x.Error == nil {
+			t.Errorf("%d: neither response nor error for %+v", i, r)
+		}
+		if x.Error != nil && x.Error.Message == "" {
+			t.Errorf("%d: empty error message", i)
+		}
+	}
+}
+
+func TestSendHostHeaderOverride(t *testing.T) {
+	srv := startHTTPBin(t)
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL + "/headers", Headers: []Header{{Name: "Host", Value: "api.internal.example"}}})
+	if x.Error != nil || !strings.Contains(x.Response.Body, "api.internal.example") {
+		t.Fatalf("%v %s", x.Error, x.Response.Body)
+	}
+	if x.Request.Headers.Get("Host") != "api.internal.example" {
+		t.Error("Host header missing from the record")
+	}
+}
