@@ -3,6 +3,7 @@ package diagnose
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -22,6 +23,9 @@ func Compare(before, after request.Exchange) Delta {
 	bs, as := authLabel(before), authLabel(after)
 	if bs != as {
 		ch = append(ch, fmt.Sprintf("auth %s → %s", bs, as))
+	}
+	if before.Proxy != after.Proxy {
+		ch = append(ch, fmt.Sprintf("proxy %s → %s", orNone(before.Proxy), orNone(after.Proxy)))
 	}
 	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers)...)
 	ch = append(ch, tokenChanges(before, after)...)
@@ -51,6 +55,9 @@ func authLabel(x request.Exchange) string {
 		if isAPIKeyHeader(strings.ToLower(k)) {
 			return "API key"
 		}
+	}
+	if keyInQuery(x) {
+		return "API key in the query"
 	}
 	if x.Request.Auth == request.SchemeAPIKey {
 		return "API key"
@@ -217,58 +224,75 @@ func challengedOnly(x request.Exchange) []string {
 
 func verdict(before, after request.Exchange, bs, as string, changes []string) string {
 	b, a := outcome(before), outcome(after)
-	bOK, aOK := before.Response != nil && before.OK(), after.Response != nil && after.OK()
+	// Judge success as the diagnosis does: a 200 a browser would block, or
+	// Slack's ok:false, is not a success.
+	bOK, aOK := Diagnose(before).OK, Diagnose(after).OK
 	arrow := b + " → " + a
+	topTitle := func(x request.Exchange) (CauseID, string) {
+		if top, ok := Diagnose(x).Top(); ok {
+			return top.Cause, lowerFirst(top.Title)
+		}
+		return "", ""
+	}
 	switch {
 	case bOK && aOK:
 		return arrow + ": both attempts succeeded"
 	case !bOK && aOK:
-		why := "the server accepted the change"
 		challenged := challengedOnly(before)
 		only := ""
 		if len(challenged) > 0 {
 			only = " — it challenges " + strings.Join(challenged, ", ") + " only"
 		}
-		authz := ""
-		if v := headerValues(after.Request.Headers, "Authorization"); len(v) > 0 {
-			s, _ := splitAuthorization(v[0])
-			authz = "`Authorization: " + short(s) + " …`"
-		}
+		cause, title := topTitle(before)
 		switch {
+		case cause == RedirectDroppedAuth:
+			return arrow + ": sent straight to the final URL, the Authorization header arrived"
+		case cause == MalformedAuthorization && hasPrefixAny(changes, "changed Authorization", "added Authorization"):
+			return arrow + ": the corrected Authorization header was accepted"
+		case cause == CORSCredentials:
+			return arrow + ": the server's CORS answer now lets a browser through"
+		case keyInQuery(before) && !keyInQuery(after) && as == "API key":
+			return arrow + ": the server read the API key from the header, where it looks"
 		case bs != as && bs != "none" && as != "none":
 			return fmt.Sprintf("%s → %s turned %s into %s%s", bs, as, b, a, strings.Replace(only, " — it", ": the server", 1))
 		case bs == "none" && as != "none":
-			if authz != "" {
-				why = "the server accepted " + authz
-			} else {
-				why = "the server accepted the " + as
+			if v := headerValues(after.Request.Headers, "Authorization"); len(v) > 0 {
+				s, _ := splitAuthorization(v[0])
+				return arrow + ": the server accepted `Authorization: " + short(s) + " …`" + only
 			}
-			return arrow + ": " + why + only
+			return arrow + ": the server accepted the " + as + only
+		}
+		why := ""
+		switch {
 		case hasPrefixAny(changes, "token "):
 			why = "the server accepted the new token"
-			if top, ok := Diagnose(before).Top(); ok {
-				why += " (before: " + lowerFirst(top.Title) + ")"
-			}
-		case hasPrefixAny(changes, "changed Authorization", "added Authorization"):
-			why = "the server accepted the corrected Authorization header"
+		case hasPrefixAny(changes, "changed Authorization"):
+			why = "the server accepted the new " + credentialNoun(as)
+		case as == "API key" && hasAPIKeyChange(changes):
+			why = "the server accepted the new API key"
+		case hasPrefixAny(changes, "changed Cookie", "added Cookie"):
+			why = "the server accepted the new cookie"
+		case before.Proxy != after.Proxy || hasPrefixAny(changes, "added Proxy-Authorization", "changed Proxy-Authorization"):
+			why = "the proxy accepted the credentials"
 		case before.Request.URL != after.Request.URL:
 			why = "the request to the new URL succeeded"
-		case len(changes) == 0:
-			why = "the same request succeeded this time (a transient failure)"
+		case cause == RateLimited || cause == UpstreamUnavailable || cause == ServerError || len(changes) == 0:
+			why = "the same request went through this time"
+		default:
+			why = "the server accepted the change"
+		}
+		if title != "" {
+			why += " (before: " + title + ")"
 		}
 		return arrow + ": " + why
 	case bOK && !aOK:
 		why := "the change broke it"
-		if top, ok := Diagnose(after).Top(); ok {
-			why += " — " + lowerFirst(top.Title)
+		if _, title := topTitle(after); title != "" {
+			why += " — " + title
 		}
 		return arrow + ": " + why
 	}
-	rep := Diagnose(after)
-	tail := ""
-	if top, ok := rep.Top(); ok {
-		tail = lowerFirst(top.Title)
-	}
+	_, tail := topTitle(after)
 	if b == a {
 		if tail == "" {
 			return "still " + a
@@ -282,6 +306,44 @@ func verdict(before, after request.Exchange, bs, as string, changes []string) st
 		return arrow
 	}
 	return arrow + ": " + tail
+}
+
+// keyInQuery reports an API key in the request's query string.
+func keyInQuery(x request.Exchange) bool {
+	u, err := url.Parse(x.Request.URL)
+	if err != nil {
+		return false
+	}
+	for k, v := range u.Query() {
+		if isAPIKeyParam(strings.ToLower(k)) && len(v) > 0 && v[0] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func credentialNoun(label string) string {
+	switch label {
+	case "Basic", "Digest":
+		return "user name and password"
+	case "Bearer":
+		return "Bearer token"
+	}
+	return "credential"
+}
+
+func hasAPIKeyChange(changes []string) bool {
+	for _, c := range changes {
+		for _, p := range []string{"added ", "changed "} {
+			if rest, ok := strings.CutPrefix(c, p); ok {
+				name, _, _ := strings.Cut(rest, ":")
+				if isAPIKeyHeader(strings.ToLower(name)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func hasPrefixAny(lines []string, prefixes ...string) bool {

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/authlens/authlens/request"
 )
 
 func hasLine(lines []string, sub string) bool {
@@ -77,6 +79,27 @@ func TestCompare(t *testing.T) {
 			t.Errorf("changes lack %q: %q", want, d.Changes)
 		}
 	}
+	double := exch(sent("GET", lab, "Authorization: Bearer Bearer "+valid), resp(401, `{"error":"invalid token"}`, chal))
+	if d := Compare(double, bearer200); d.Verdict != "401 → 200: the corrected Authorization header was accepted" {
+		t.Errorf("malformed verdict %q", d.Verdict)
+	}
+	dropped := exch(sent("GET", "https://www.acme.test/v1/users"), resp(401, ``, chal))
+	dropped.Redirects = []request.Hop{{Status: 301, From: "http://api.acme.test/v1/users", To: "https://www.acme.test/v1/users", AuthSent: true}}
+	direct := exch(sent("GET", "https://www.acme.test/v1/users", "Authorization: Bearer "+valid), resp(200, `{}`))
+	if d := Compare(dropped, direct); d.Verdict != "401 → 200: sent straight to the final URL, the Authorization header arrived" {
+		t.Errorf("redirect verdict %q", d.Verdict)
+	}
+	inQuery := exch(sent("GET", lab+"?api_key=k-1234567890ab"), resp(401, `{"error":"No API key in the X-API-Key header"}`, `WWW-Authenticate: ApiKey header="X-API-Key"`))
+	inHeader := exch(sent("GET", lab, "X-API-Key: k-1234567890ab"), resp(200, `{}`))
+	if d := Compare(inQuery, inHeader); d.Verdict != "401 → 200: the server read the API key from the header, where it looks" || !hasLine(d.Changes, "added X-Api-Key: k-12…90ab") {
+		t.Errorf("key move: %q %q", d.Verdict, d.Changes)
+	}
+	wild := exch(sent("GET", lab, "Origin: https://app.acme.test", "Authorization: Bearer "+valid), resp(200, `{}`, "Access-Control-Allow-Origin: *"))
+	echo := exch(sent("GET", lab, "Origin: https://app.acme.test", "Authorization: Bearer "+valid), resp(200, `{}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true"))
+	if d := Compare(wild, echo); d.Verdict != "200 → 200: the server's CORS answer now lets a browser through" {
+		t.Errorf("cors verdict %q", d.Verdict)
+	}
+
 	dns := netErr(lab, "dns", "no such host")
 	if d := Compare(dns, bearer200); !strings.HasPrefix(d.Verdict, "no response (dns) → 200") {
 		t.Errorf("verdict %q", d.Verdict)

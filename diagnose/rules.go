@@ -908,7 +908,12 @@ func (d *diagnosis) textSignals(bump float64) {
 		if !d.has(ExpiredToken, 0) {
 			ev = append(ev, d.jwtExpEvidence()...)
 		}
-		d.add(ExpiredToken, c+bump, ev, d.refreshRemedy())
+		var lead []string
+		if f.cookieSent && !f.authzSent {
+			ev = append(ev, "sent a Cookie header")
+			lead = append(lead, "Log in again to get a fresh session cookie, then send that one.")
+		}
+		d.add(ExpiredToken, c+bump, ev, d.refreshRemedy(), lead...)
 	}
 	if hasAny(t, "revoked", "deactivated", "account disabled", "account is disabled", "user is disabled", "user disabled",
 		"has been disabled", "key is disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
@@ -1122,12 +1127,13 @@ func (d *diagnosis) notFound() {
 	addCreds := &Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"}
 	if !f.credsSent() {
 		hidden := append([]string{"no Authorization header was sent"}, hints...)
+		lead := "Send credentials and look again:\n" + d.curlWith(request.SchemeBearer)
 		switch {
 		case len(f.challengeRaw) > 0:
-			d.add(AuthHiddenAs404, plausible, hidden, addCreds)
+			d.add(AuthHiddenAs404, plausible, hidden, addCreds, lead)
 			d.add(NotFound, hint, ev, nil)
 		case len(hints) > 0:
-			d.add(AuthHiddenAs404, possible+0.02, hidden, addCreds)
+			d.add(AuthHiddenAs404, possible+0.02, hidden, addCreds, lead)
 			d.add(NotFound, hint, ev, nil)
 		default:
 			d.add(NotFound, plausible, ev, nil)
@@ -1165,7 +1171,12 @@ func (d *diagnosis) proxyAuth() {
 	if f.x.Request.URL != "" {
 		ev = append(ev, d.bodyEvidence()...)
 	}
-	d.add(ProxyAuthRequired, certain, ev, nil)
+	proxy := "http://proxy:3128"
+	if f.x.Proxy != "" {
+		proxy = short(f.x.Proxy)
+	}
+	d.add(ProxyAuthRequired, certain, ev, nil,
+		"Give this proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(proxy)+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
 }
 
 func (d *diagnosis) rateLimited(conf float64) {
@@ -1297,23 +1308,30 @@ func (d *diagnosis) cors() {
 		allowed := strings.ToLower(headerGet(h, "Access-Control-Allow-Headers"))
 		switch {
 		case f.status == 401 || f.status == 403:
-			d.add(CORSCredentials, certain, append(ev, fmt.Sprintf("the preflight OPTIONS was answered %d; browsers send preflights without credentials, so it must pass without them", f.status)), nil)
+			d.add(CORSCredentials, certain, append(ev, fmt.Sprintf("the preflight OPTIONS was answered %d; browsers send preflights without credentials, so it must pass without them", f.status)), nil,
+				"Server: answer OPTIONS preflights before authentication runs; they never carry credentials.")
 		case acao == "":
-			d.add(CORSCredentials, likely, append(ev, "the preflight answer has no Access-Control-Allow-Origin"), nil)
+			d.add(CORSCredentials, likely, append(ev, "the preflight answer has no Access-Control-Allow-Origin"), nil,
+				"Server: answer the preflight with Access-Control-Allow-Origin: "+short(origin)+" and the methods and headers it asks for.")
 		case strings.Contains(reqHeaders, "authorization") && !strings.Contains(allowed, "authorization"):
-			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(headerGet(h, "Access-Control-Allow-Headers"))+" does not allow it"), nil)
+			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(headerGet(h, "Access-Control-Allow-Headers"))+" does not allow it"), nil,
+				"Server: add Authorization to Access-Control-Allow-Headers.")
 		case acao == "*" && acac != "":
-			d.add(CORSCredentials, likely, append(ev, "a wildcard origin cannot be combined with Access-Control-Allow-Credentials"), nil)
+			d.add(CORSCredentials, likely, append(ev, "a wildcard origin cannot be combined with Access-Control-Allow-Credentials"), nil,
+				"Server: echo the request's Origin ("+short(origin)+") instead of *.")
 		}
 		return
 	}
 	switch {
 	case withCreds && acao == "*":
-		d.add(CORSCredentials, likely, append(ev, "browsers refuse a wildcard Access-Control-Allow-Origin when credentials are included"), nil)
+		d.add(CORSCredentials, likely, append(ev, "browsers refuse a wildcard Access-Control-Allow-Origin when credentials are included"), nil,
+			"Server: echo the request's Origin ("+short(origin)+") instead of *, with Access-Control-Allow-Credentials: true.")
 	case withCreds && acao != "" && acao != origin:
-		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Origin does not match the request's Origin"), nil)
+		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Origin does not match the request's Origin"), nil,
+			"Server: allow the origin "+short(origin)+" (echo it in Access-Control-Allow-Origin).")
 	case f.cookieSent && acao == origin && !strings.EqualFold(acac, "true"):
-		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Credentials: true is missing, so the browser hides the response"), nil)
+		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Credentials: true is missing, so the browser hides the response"), nil,
+			"Server: add Access-Control-Allow-Credentials: true.")
 	case withCreds && acao == "" && f.status < 400:
 		d.add(CORSCredentials, possible, append(ev, "no Access-Control-Allow-Origin: a browser hides this response from the page"), nil)
 	case !withCreds && f.status == 401:
