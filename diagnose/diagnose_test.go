@@ -141,3 +141,34 @@ func BenchmarkDiagnoseExpiredJWT(b *testing.B) {
 		_ = Diagnose(x)
 	}
 }
+
+// What vendors write in 401 bodies, mapped to causes. The request carried a
+// Bearer token, so only the server's words decide.
+func TestServerWords(t *testing.T) {
+	tests := []struct {
+		body string
+		want CauseID
+	}{
+		{`{"message":"jwt expired"}`, ExpiredToken},
+		{`{"error":"invalid_grant","error_description":"Refresh token expired"}`, ExpiredToken},
+		{`{"detail":"Signature has expired."}`, ExpiredToken},
+		{`<Error><Code>AccessDenied</Code><Message>Signature expired: 20261128T140000Z is now earlier than 20261128T150700Z (20261128T151200Z - 5 min.)</Message></Error>`, ClockSkew},
+		{`{"message":"The token is not valid yet"}`, ClockSkew},
+		{`{"message":"invalid signature"}`, SignatureMismatch},
+		{`{"error":"invalid_token","error_description":"Unable to find a signing key that matches 'k9'"}`, SignatureMismatch},
+		{`{"message":"jwt issuer invalid. expected: https://a.test/"}`, WrongAudience},
+		{`{"error":"Token has been revoked"}`, RevokedCredentials},
+		{`{"message":"Your account is disabled"}`, RevokedCredentials},
+		{`{"message":"Invalid API key"}`, InvalidAPIKey},
+		{`{"message":"Bad credentials"}`, InvalidToken},
+		{`{"error":"invalid_token"}`, InvalidToken},
+		{`{"message":"Invalid authorization header format, expected Bearer <token>"}`, MalformedAuthorization},
+		{`Unauthorized`, InvalidToken},
+	}
+	for _, tt := range tests {
+		x := exch(sent("GET", "https://api.acme.test/x", "Authorization: Bearer abcdefghijklmnopqrstuvwxyz"), resp(401, tt.body, "WWW-Authenticate: Bearer"))
+		if top, _ := Diagnose(x).Top(); top.Cause != tt.want {
+			t.Errorf("%s: top %s, want %s", tt.body, top.Cause, tt.want)
+		}
+	}
+}

@@ -892,14 +892,18 @@ func (d *diagnosis) textSignals(bump float64) {
 	}
 	said := d.serverSaid()
 	basicish := strings.EqualFold(f.scheme, "basic") || strings.EqualFold(f.scheme, "digest")
-	skewText := hasAny(t, "signature expired", "requesttimetooskewed", "request time too skewed", "not yet valid", "used before",
-		"jwt not active", "issued in the future", "clock skew", "clockskew", "time skew", "too far in the future") ||
+	// "Signature has expired" is PyJWT's expired token; AWS's "Signature
+	// expired: … is now earlier than …" is a request signed too long ago.
+	jwtSigExpired := hasAny(t, "signature has expired", "expiredsignature")
+	skewText := hasAny(t, "signature expired:", "is now earlier than", "requesttimetooskewed", "request time too skewed", "not yet valid", "used before",
+		"jwt not active", "issued in the future", "clock skew", "clockskew", "time skew", "too far in the future",
+		"not valid yet", "not active yet", "immature") ||
 		hasWord(t, "nbf") || hasWord(t, "iat")
 	if skewText {
 		d.add(ClockSkew, likely+bump, append(said, d.skewEvidence()...), nil)
 	}
 	if hasAny(t, "expired", "token_expired", "expiredtoken", "token is not active", "session has ended", "session expired") &&
-		!hasAny(t, "signature expired", "password expired", "password has expired") {
+		!hasAny(t, "signature expired:", "is now earlier than", "password expired", "password has expired") {
 		c := likely + 0.02
 		if skewText {
 			c = likely - 0.01
@@ -919,7 +923,7 @@ func (d *diagnosis) textSignals(bump float64) {
 		"has been disabled", "key is disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
 		d.add(RevokedCredentials, likely+0.03+bump, said, d.switchRemedy())
 	}
-	if (strings.Contains(t, "signature") && !strings.Contains(t, "signature expired")) ||
+	if (strings.Contains(t, "signature") && !strings.Contains(t, "signature expired") && !jwtSigExpired) ||
 		hasAny(t, "no matching key", "signing key", "unknown key", "key not found", "jwks") || hasWord(t, "kid") {
 		ev := said
 		if f.jwt != nil && f.jwt.Kid != "" {
