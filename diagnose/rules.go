@@ -1317,6 +1317,13 @@ func (d *diagnosis) cors() {
 		case acao == "":
 			d.add(CORSCredentials, likely, append(ev, "the preflight answer has no Access-Control-Allow-Origin"), nil,
 				"Server: answer the preflight with Access-Control-Allow-Origin: "+short(origin)+" and the methods and headers it asks for.")
+		case strings.Contains(reqHeaders, "authorization") && strings.TrimSpace(allowed) == "*":
+			d.add(CORSCredentials, likely, append(ev, "Access-Control-Allow-Headers: * — the wildcard never covers Authorization, which must be listed by name"), nil,
+				"Server: list Authorization in Access-Control-Allow-Headers by name.")
+		case !methodAllowed(headerGet(f.x.Request.Headers, "Access-Control-Request-Method"), headerGet(h, "Access-Control-Allow-Methods")):
+			d.add(CORSCredentials, likely-0.03, append(ev, fmt.Sprintf("Access-Control-Request-Method: %s is not in Access-Control-Allow-Methods: %s",
+				short(headerGet(f.x.Request.Headers, "Access-Control-Request-Method")), short(headerGet(h, "Access-Control-Allow-Methods")))), nil,
+				"Server: add the method to Access-Control-Allow-Methods.")
 		case strings.Contains(reqHeaders, "authorization") && !strings.Contains(allowed, "authorization"):
 			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(headerGet(h, "Access-Control-Allow-Headers"))+" does not allow it"), nil,
 				"Server: add Authorization to Access-Control-Allow-Headers.")
@@ -1341,6 +1348,21 @@ func (d *diagnosis) cors() {
 	case !withCreds && f.status == 401:
 		d.add(CORSCredentials, hint, append(ev, "a cross-origin request without cookies or Authorization: fetch leaves cookies out unless credentials: \"include\" is set"), nil)
 	}
+}
+
+// methodAllowed applies the CORS rule: simple methods need no listing.
+func methodAllowed(method, allowed string) bool {
+	m := strings.ToUpper(strings.TrimSpace(method))
+	if m == "" || m == "GET" || m == "HEAD" || m == "POST" {
+		return true
+	}
+	for _, a := range strings.Split(allowed, ",") {
+		a = strings.TrimSpace(a)
+		if a == m || a == "*" {
+			return true
+		}
+	}
+	return false
 }
 
 // plainHTTP flags credentials sent in clear text to a host that is not
