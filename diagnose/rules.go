@@ -188,7 +188,9 @@ func lowerFirst(s string) string {
 func (d *diagnosis) challengeEvidence() []string {
 	var out []string
 	for _, v := range d.f.challengeRaw {
-		out = append(out, "WWW-Authenticate: "+shortN(v, 400))
+		if strings.TrimSpace(v) != "" {
+			out = append(out, "WWW-Authenticate: "+shortN(v, 400))
+		}
 	}
 	return out
 }
@@ -414,6 +416,9 @@ func (d *diagnosis) missing(conf float64) {
 			lead = append(lead, fmt.Sprintf("Send credentials; the server named no scheme, so start with %s:\n%s", scheme.Label(), d.curlWith(scheme)))
 		}
 	}
+	if len(f.challenges) > 0 && !ok {
+		lead = append(lead, d.otherSchemeFix()...)
+	}
 	if realm := d.tokenRealm(); realm != "" {
 		lead = append(lead, "Get a token from the challenge's realm first: "+realm+" — then send it as Authorization: Bearer <token>.")
 	}
@@ -449,6 +454,27 @@ func (d *diagnosis) curlWith(s request.Scheme) string {
 // shellQuote single-quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// otherSchemeFix covers challenged schemes authlens cannot send itself,
+// such as the Windows schemes IIS offers.
+func (d *diagnosis) otherSchemeFix() []string {
+	u := shellQuote(short(d.f.x.Request.URL))
+	for _, c := range d.f.challenges {
+		switch strings.ToLower(c.Scheme) {
+		case "negotiate", "kerberos":
+			return []string{"The server wants Windows integrated auth (Kerberos via Negotiate); get a ticket (kinit) and let curl answer:\ncurl --negotiate -u : " + u}
+		case "ntlm":
+			return []string{"The server wants NTLM (Windows accounts); let curl answer the handshake:\ncurl --ntlm -u 'DOMAIN\\user:password' " + u}
+		case "aws4-hmac-sha256":
+			return []string{"The server wants AWS Signature Version 4; sign with the SDK or:\ncurl --aws-sigv4 \"aws:amz:$REGION:$SERVICE\" --user \"$ACCESS_KEY:$SECRET_KEY\" " + u}
+		}
+	}
+	var names []string
+	for _, c := range d.f.challenges {
+		names = appendNew(names, c.Scheme)
+	}
+	return []string{"The server wants " + short(strings.Join(names, ", ")) + ", a scheme authlens does not send itself; use a client that speaks it."}
 }
 
 // tokenRealm builds the token URL a registry-style Bearer challenge points to.
@@ -744,6 +770,8 @@ func (d *diagnosis) wrongScheme() {
 	if s, ok := d.challengedScheme(); ok {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: s, Label: "switch to " + s.Label() + " and resend"}
 		lead = append(lead, fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), s.Label(), d.curlWith(s)))
+	} else {
+		lead = append(lead, d.otherSchemeFix()...)
 	}
 	conf := strong - 0.03
 	if d.best() >= likely {
