@@ -39,13 +39,6 @@ func TestDiagnoseNamesEachScenariosCause(t *testing.T) {
 	}
 }
 
-// remedyGaps are scenarios whose remedy cannot work yet for reasons in other
-// packages; the test reports them instead of failing.
-var remedyGaps = map[string]string{
-	"invalid-credentials-digest": "request.Send does not answer Digest challenges yet",
-	"api-key-in-query":           "the remedy switches keys; the fix is moving the same key to the header",
-}
-
 // Where the top finding carries a remedy, applying it to the failing request
 // with the lab's saved credentials must fix it. A retry_after remedy waits on
 // the lab's clock instead of the test's.
@@ -60,9 +53,6 @@ func TestTopRemedyFixesEachScenario(t *testing.T) {
 				t.Skipf("no remedy for %s", top.Cause)
 			}
 			fixed, err := top.Remedy.ApplyAt(sc.Request, saved, clock.Now())
-			if why, ok := remedyGaps[sc.ID]; ok && err != nil {
-				t.Skipf("known gap outside the lab: %s (%v)", why, err)
-			}
 			if err != nil {
 				t.Fatalf("%s: %v", top.Remedy.Kind, err)
 			}
@@ -70,9 +60,6 @@ func TestTopRemedyFixesEachScenario(t *testing.T) {
 				clock.Add(time.Duration(math.Ceil(top.Remedy.Wait)) * time.Second)
 			}
 			if x := send(t, fixed); !x.OK() {
-				if why, ok := remedyGaps[sc.ID]; ok {
-					t.Skipf("known gap outside the lab: %s", why)
-				}
 				t.Errorf("after %s (%s): %d %s", top.Remedy.Kind, top.Remedy.Label, x.Status(), x.Response.Body)
 			}
 		})
