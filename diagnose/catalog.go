@@ -215,8 +215,8 @@ var catalog = []Cause{
 	{
 		ID:    RedirectDroppedAuth,
 		Title: "A redirect dropped the Authorization header",
-		Explanation: "Clients strip Authorization when a redirect leads to another host (and curl, for any redirect unless told " +
-			"otherwise), so a secret is never handed to a site it was not meant for. The final server then sees no credentials.",
+		Explanation: "Clients strip Authorization when a redirect leads to another host (curl also when the scheme or port " +
+			"changes), so a secret is never handed to a site it was not meant for. The final server then sees no credentials.",
 		Fixes: []string{
 			"Send the request to the final URL directly (fix http→https, host or trailing-slash redirects at the source).",
 			"If you trust the target host, resend there with the header (curl --location-trusted does that).",
