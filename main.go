@@ -131,7 +131,7 @@ func parseRequest(o cliOptions) (request.Request, error) {
 	case o.curl != "" && len(o.rest) > 0:
 		return req, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
 	case o.curl != "":
-		req, err = request.ParseCurl(o.curl)
+		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
 	default:
 		req, err = request.ParseCurlArgs(o.rest)
 	}
