@@ -142,7 +142,15 @@ func fromJSON(m map[string]any, ct string) errorBody {
 		// Docker registry and many GraphQL-ish APIs list errors.
 		if first, ok := errs[0].(map[string]any); ok {
 			e.Kind = "json"
-			e.Code = str(first, "code")
+			e.Code = str(first, "code", "type")
+			if ext, ok := first["extensions"].(map[string]any); ok && e.Code == "" {
+				e.Kind, e.Code = "graphql", str(ext, "code")
+			}
+			_, hasData := m["data"]
+			_, hasLoc := first["locations"]
+			if hasData || hasLoc {
+				e.Kind = "graphql"
+			}
 			e.Message = short(firstNonEmpty(str(first, "message", "detail"), e.Code))
 			return e
 		}

@@ -1276,6 +1276,10 @@ func (d *diagnosis) serverSide() {
 func (d *diagnosis) success() {
 	f := d.f
 	b := f.body
+	if b.Kind == "graphql" {
+		d.graphQL()
+		return
+	}
 	if b.SlackOK == nil || *b.SlackOK {
 		return
 	}
@@ -1298,6 +1302,32 @@ func (d *diagnosis) success() {
 		d.rateLimited(likely)
 	default:
 		d.textSignals(-0.1)
+	}
+}
+
+// graphQL reads auth errors GraphQL servers report inside a 200.
+func (d *diagnosis) graphQL() {
+	f := d.f
+	code := strings.ToUpper(f.body.Code)
+	ev := []string{fmt.Sprintf("status %d, but the GraphQL errors say %q", f.status, short(f.body.Code))}
+	ev = append(ev, d.bodyEvidence()...)
+	switch code {
+	case "UNAUTHENTICATED", "UNAUTHORIZED", "AUTH_NOT_AUTHENTICATED":
+		d.slackFailed = true
+		if !f.credsSent() {
+			d.add(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, ev...),
+				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
+			return
+		}
+		d.textSignals(-0.05)
+		d.add(InvalidToken, plausible, append(ev, d.sentEvidence()...), d.switchRemedy())
+	case "FORBIDDEN", "INSUFFICIENT_SCOPES":
+		d.slackFailed = true
+		d.textSignals(-0.05)
+		if code == "INSUFFICIENT_SCOPES" {
+			d.scope(likely)
+		}
+		d.add(Forbidden, plausible, append(ev, d.sentEvidence()...), nil)
 	}
 }
 
