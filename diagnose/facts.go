@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authlens/authlens/request"
 )
@@ -262,13 +263,24 @@ func whoAnswered(h http.Header) string {
 	return ""
 }
 
-// mask hides a secret as request.Mask does; short then keeps control
-// characters in the visible ends from reaching a terminal.
+// mask hides a secret as request.Mask does — first 4 + "…" + last 4, or
+// "••••" below 12 characters — without copying a long token; short keeps
+// control characters in the visible ends from reaching a terminal.
 func mask(s string) string {
-	if s == "" {
+	if utf8.RuneCountInString(s) < 12 {
 		return "••••"
 	}
-	return short(request.Mask(s))
+	head := 0
+	for i := 0; i < 4; i++ {
+		_, n := utf8.DecodeRuneInString(s[head:])
+		head += n
+	}
+	tail := len(s)
+	for i := 0; i < 4; i++ {
+		_, n := utf8.DecodeLastRuneInString(s[:tail])
+		tail -= n
+	}
+	return short(s[:head]) + "…" + short(s[tail:])
 }
 
 // maskAuthorization keeps the scheme word visible and masks the credential.

@@ -651,10 +651,10 @@ func (d *diagnosis) shape(conf float64) {
 	}
 	raw := f.authz
 	rem := &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"}
-	shown := "Authorization: " + maskAuthorization(raw)
+	shown := func() string { return "Authorization: " + maskAuthorization(raw) }
 	bad := func(c float64, why ...string) {
 		d.shapeBad = true
-		d.add(MalformedAuthorization, c, append([]string{shown}, why...), rem)
+		d.add(MalformedAuthorization, c, append([]string{shown()}, why...), rem)
 	}
 	trimmed := strings.TrimSpace(raw)
 	scheme, cred := f.scheme, f.cred
@@ -714,7 +714,7 @@ func (d *diagnosis) shape(conf float64) {
 	}
 	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
 		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
-		d.add(MalformedAuthorization, possible-0.05, []string{shown,
+		d.add(MalformedAuthorization, possible-0.05, []string{shown(),
 			fmt.Sprintf("the scheme is written %q; the usual form is %q and some servers accept only that", scheme, canonicalScheme(scheme))}, rem)
 	}
 }
