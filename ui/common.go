@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -113,7 +114,7 @@ func wrapLines(lines []string, w int) []string {
 	}
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		if ansi.StringWidth(l) <= w {
+		if len(l) <= w || ansi.StringWidth(l) <= w {
 			out = append(out, l)
 			continue
 		}
@@ -164,3 +165,5 @@ func scrollHint(vp *viewport.Model) string {
 		return fmt.Sprintf(" · %d%%", int(vp.ScrollPercent()*100))
 	}
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -34,19 +33,14 @@ type responsePane struct {
 	// built when the attempt, the size or the reveal state change.
 	head    []string
 	content []string
-	vp      viewport.Model
+	body    scroller
+	// raw is the content before wrapping; it changes with the attempt or
+	// the reveal state, not with the size, so a resize only rewraps.
+	raw []string
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
-	vp := viewport.New()
-	k := c.KeyMap.Scroll
-	vp.KeyMap = viewport.KeyMap{
-		Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown,
-		Left: k.Left, Right: k.Right,
-		HalfPageUp: key.NewBinding(key.WithDisabled()), HalfPageDown: key.NewBinding(key.WithDisabled()),
-	}
-	vp.MouseWheelEnabled = true
-	return &responsePane{common: c, title: title, mark: mark, vp: vp}
+	return &responsePane{common: c, title: title, mark: mark}
 }
 
 // Attempt is the attempt shown, or nil.
@@ -57,8 +51,9 @@ func (p *responsePane) Attempt() *attempt { return p.a }
 // marked, + on the after side and - on the before side.
 func (p *responsePane) SetAttempt(a *attempt, pinned bool, other *attempt) {
 	p.a, p.pinned, p.other = a, pinned, other
+	p.raw = nil
 	p.build()
-	p.vp.GotoTop()
+	p.body.GotoTop()
 }
 
 // SetHint is what the pane says while it is empty.
@@ -71,6 +66,7 @@ func (p *responsePane) SetHint(s string) {
 
 func (p *responsePane) SetReveal(v bool) {
 	p.reveal = v
+	p.raw = nil
 	p.build()
 }
 
@@ -99,11 +95,13 @@ func (p *responsePane) build() {
 		if p.other != nil {
 			indent = "    " // past the +/- gutter
 		}
-		p.content = wrapContent(p.bodyLines(), w, indent)
+		if p.raw == nil {
+			p.raw = p.bodyLines()
+		}
+		p.content = wrapContent(p.raw, w, indent)
 	}
-	p.vp.SetWidth(w)
-	p.vp.SetHeight(max(0, innerH-len(p.head)))
-	p.vp.SetContentLines(slices.Clone(p.content))
+	p.body.SetHeight(innerH - len(p.head))
+	p.body.SetLines(p.content)
 }
 
 // headLines: the badge with timing and size, then what was sent.
@@ -216,8 +214,7 @@ func (p *responsePane) bodyLines() []string {
 // a header or body line the other side lacks is marked.
 type differ struct {
 	on     bool
-	sign   string
-	style  func(...string) string
+	sign   string // styled once, not per line
 	others map[string]int
 }
 
@@ -228,10 +225,10 @@ func (p *responsePane) differ() *differ {
 		return d
 	}
 	st := p.common.Styles
-	d.on, d.sign, d.others = true, p.mark, map[string]int{}
-	d.style = st.Good.Render
+	d.on, d.others = true, map[string]int{}
+	d.sign = st.Good.Render(p.mark)
 	if p.mark == "-" {
-		d.style = st.Error.Render
+		d.sign = st.Error.Render(p.mark)
 	}
 	hdr := o.X.Response.Headers
 	if !p.reveal {
@@ -263,7 +260,7 @@ func (d *differ) mark(l string, header bool) string {
 		d.others[key]--
 		return "  " + l
 	}
-	return d.style(d.sign) + " " + l
+	return d.sign + " " + l
 }
 
 // headerLines renders headers sorted by name, each value sanitised.
@@ -287,7 +284,9 @@ func headerLines(st *Styles, h http.Header) []string {
 func wrapContent(lines []string, w int, indent string) []string {
 	out := make([]string, 0, len(lines))
 	for _, l := range lines {
-		if ansi.StringWidth(l) <= w {
+		// A line has at most as many cells as bytes: most lines of a large
+		// body are settled without measuring.
+		if len(l) <= w || ansi.StringWidth(l) <= w {
 			out = append(out, l)
 			continue
 		}
@@ -308,19 +307,8 @@ func wrapContent(lines []string, w int, indent string) []string {
 
 // Update scrolls the pane.
 func (p *responsePane) Update(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, p.common.KeyMap.Scroll.Top):
-			p.vp.GotoTop()
-			return nil
-		case key.Matches(km, p.common.KeyMap.Scroll.Bottom):
-			p.vp.GotoBottom()
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	p.vp, cmd = p.vp.Update(msg)
-	return cmd
+	p.body.Update(msg, p.common.KeyMap.Scroll)
+	return nil
 }
 
 func (p *responsePane) View() string {
@@ -328,11 +316,10 @@ func (p *responsePane) View() string {
 	if p.pinned && p.a != nil {
 		title += " · pinned"
 	}
-	title += scrollHint(&p.vp)
-	body := slices.Clone(p.head)
-	if v := p.vp.View(); v != "" {
-		body = append(body, strings.Split(v, "\n")...)
+	if p.a != nil {
+		title += p.body.Hint()
 	}
+	body := append(slices.Clone(p.head), p.body.Visible()...)
 	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, p.focused)
 }
 

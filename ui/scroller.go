@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// scroller shows a window of pre-wrapped lines. Response bodies can run to
+// hundreds of thousands of lines; a frame costs only the lines on screen,
+// and setting the content measures nothing.
+type scroller struct {
+	lines  []string
+	offset int
+	height int
+}
+
+func (s *scroller) SetLines(lines []string) {
+	s.lines = lines
+	s.clamp()
+}
+
+func (s *scroller) SetHeight(h int) {
+	s.height = max(0, h)
+	s.clamp()
+}
+
+func (s *scroller) maxOffset() int { return max(0, len(s.lines)-s.height) }
+
+func (s *scroller) clamp() { s.offset = clampInt(s.offset, 0, s.maxOffset()) }
+
+func (s *scroller) Scroll(n int) {
+	s.offset += n
+	s.clamp()
+}
+
+func (s *scroller) GotoTop()    { s.offset = 0 }
+func (s *scroller) GotoBottom() { s.offset = s.maxOffset() }
+
+// Hint says whether there is more above or below.
+func (s *scroller) Hint() string {
+	switch {
+	case s.height <= 0 || len(s.lines) <= s.height:
+		return ""
+	case s.offset == 0:
+		return " · more ↓"
+	case s.offset >= s.maxOffset():
+		return " · end"
+	default:
+		return " · " + itoa(s.offset*100/s.maxOffset()) + "%"
+	}
+}
+
+// Visible is the window on screen.
+func (s *scroller) Visible() []string {
+	end := min(len(s.lines), s.offset+s.height)
+	if s.offset >= end {
+		return nil
+	}
+	return s.lines[s.offset:end]
+}
+
+// Update scrolls on the scroll keys and the mouse wheel.
+func (s *scroller) Update(msg tea.Msg, k ScrollKeys) {
+	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			s.Scroll(-1)
+		case key.Matches(msg, k.Down):
+			s.Scroll(1)
+		case key.Matches(msg, k.PageUp):
+			s.Scroll(-max(1, s.height-1))
+		case key.Matches(msg, k.PageDown):
+			s.Scroll(max(1, s.height-1))
+		case key.Matches(msg, k.Top):
+			s.GotoTop()
+		case key.Matches(msg, k.Bottom):
+			s.GotoBottom()
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			s.Scroll(-3)
+		case tea.MouseWheelDown:
+			s.Scroll(3)
+		}
+	}
+}
