@@ -1,0 +1,459 @@
+package diagnose
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authlens/authlens/request"
+)
+
+func (d *diagnosis) unauthorized() {
+	f := d.f
+	dropped := d.redirectDropped()
+	d.shape(strong)
+	if f.misspelled != "" && !f.authzSent {
+		d.add(MalformedAuthorization, certain,
+			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled), "no Authorization header was sent"},
+			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"},
+			"Rename the header "+f.misspelled+" to Authorization; servers ignore other spellings.")
+	}
+	if !f.credsSent() || d.placeholder {
+		conf := certain - 0.02
+		if dropped || f.misspelled != "" {
+			conf = possible
+		}
+		d.missing(conf)
+		d.textSignals(-0.1)
+		return
+	}
+	d.jwtChecks(0)
+	d.textSignals(0)
+	d.wrongScheme()
+	d.fallback401()
+}
+
+// missing reports that no usable credential was sent.
+func (d *diagnosis) missing(conf float64) {
+	f := d.f
+	var ev []string
+	if !d.placeholder {
+		ev = append(ev, "no Authorization header was sent")
+	}
+	ev = append(ev, d.serverSaid()...)
+	scheme, ok := d.challengedScheme()
+	var lead []string
+	if len(f.challenges) == 0 && mentionsAPIKey(f.text) && !hasAny(f.text, "authorization", "bearer") {
+		// No challenge, and the server's text asks for a key of its own.
+		scheme, ok = request.SchemeAPIKey, true
+	}
+	var rem *Remedy
+	if ok {
+		rem = &Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"}
+		if len(f.challenges) > 0 {
+			lead = append(lead, fmt.Sprintf("Send %s credentials, as the server's challenge asks:\n%s", scheme.Label(), d.curlWith(scheme)))
+		} else {
+			lead = append(lead, fmt.Sprintf("Send credentials; the server named no scheme, so start with %s:\n%s", scheme.Label(), d.curlWith(scheme)))
+		}
+	}
+	if len(f.challenges) > 0 && !ok {
+		lead = append(lead, d.otherSchemeFix()...)
+	}
+	if realm := d.tokenRealm(); realm != "" {
+		lead = append(lead, "Get a token from the challenge's realm first: "+realm+" — then send it as Authorization: Bearer <token>.")
+	}
+	d.add(MissingCredentials, conf, ev, rem, lead...)
+}
+
+// curlWith is a curl command for this request's URL with credentials of
+// the scheme, secrets left as shell variables.
+func (d *diagnosis) curlWith(s request.Scheme) string {
+	u := shellQuote(short(d.f.x.Request.URL))
+	m := ""
+	if meth := d.f.x.Request.Method; meth != "" && meth != http.MethodGet && validHeaderName(meth) {
+		m = "-X " + meth + " "
+	}
+	switch s {
+	case request.SchemeBasic:
+		return "curl " + m + `-u "$USER:$PASSWORD" ` + u
+	case request.SchemeDigest:
+		return "curl " + m + `--digest -u "$USER:$PASSWORD" ` + u
+	case request.SchemeAPIKey:
+		name := "X-API-Key"
+		for _, c := range d.f.challenges {
+			if h := c.Params["header"]; validHeaderName(h) {
+				name = h
+				break
+			}
+		}
+		return "curl " + m + `-H "` + name + `: $API_KEY" ` + u
+	}
+	return "curl " + m + `-H "Authorization: Bearer $TOKEN" ` + u
+}
+
+// shellQuote single-quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// otherSchemeFix covers challenged schemes authlens cannot send itself,
+// such as the Windows schemes IIS offers.
+func (d *diagnosis) otherSchemeFix() []string {
+	u := shellQuote(short(d.f.x.Request.URL))
+	for _, c := range d.f.challenges {
+		switch strings.ToLower(c.Scheme) {
+		case "negotiate", "kerberos":
+			return []string{"The server wants Windows integrated auth (Kerberos via Negotiate); get a ticket (kinit) and let curl answer:\ncurl --negotiate -u : " + u}
+		case "ntlm":
+			return []string{"The server wants NTLM (Windows accounts); let curl answer the handshake:\ncurl --ntlm -u 'DOMAIN\\user:password' " + u}
+		case "aws4-hmac-sha256":
+			return []string{"The server wants AWS Signature Version 4; sign with the SDK or:\ncurl --aws-sigv4 \"aws:amz:$REGION:$SERVICE\" --user \"$ACCESS_KEY:$SECRET_KEY\" " + u}
+		}
+	}
+	var names []string
+	for _, c := range d.f.challenges {
+		names = appendNew(names, c.Scheme)
+	}
+	return []string{"The server wants " + short(strings.Join(names, ", ")) + ", a scheme authlens does not send itself; use a client that speaks it."}
+}
+
+// tokenRealm builds the token URL a registry-style Bearer challenge points to.
+func (d *diagnosis) tokenRealm() string {
+	for _, c := range d.f.challenges {
+		realm := c.Params["realm"]
+		if !c.Is("Bearer") || !strings.HasPrefix(realm, "http") {
+			continue
+		}
+		q := url.Values{}
+		for _, k := range []string{"service", "scope"} {
+			if v := c.Params[k]; v != "" {
+				q.Set(k, v)
+			}
+		}
+		if len(q) > 0 {
+			return short(realm + "?" + q.Encode())
+		}
+		return short(realm)
+	}
+	return ""
+}
+
+// challengedScheme is the first challenged scheme authlens can send; Bearer
+// when nothing was challenged.
+func (d *diagnosis) challengedScheme() (request.Scheme, bool) {
+	if len(d.f.challenges) == 0 {
+		return request.SchemeBearer, true
+	}
+	for _, c := range d.f.challenges {
+		if s, ok := schemeOf(c.Scheme); ok {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func schemeOf(word string) (request.Scheme, bool) {
+	switch strings.ToLower(word) {
+	case "bearer":
+		return request.SchemeBearer, true
+	case "basic":
+		return request.SchemeBasic, true
+	case "digest":
+		return request.SchemeDigest, true
+	case "apikey", "api-key", "api_key", "x-api-key":
+		return request.SchemeAPIKey, true
+	}
+	return "", false
+}
+
+// keyRemedy moves a key out of the query string when the server reads keys
+// from a header; otherwise it offers another saved key.
+func (d *diagnosis) keyRemedy() (*Remedy, []string) {
+	f := d.f
+	if !strings.HasPrefix(f.apiKey, "query ") {
+		return d.switchRemedy(), nil
+	}
+	name := ""
+	for _, c := range f.challenges {
+		if h := c.Params["header"]; h != "" && validHeaderName(h) {
+			name = h
+			break
+		}
+	}
+	if name == "" && !strings.Contains(f.text, "header") {
+		return d.switchRemedy(), nil
+	}
+	shown := name
+	if shown == "" {
+		shown = "a"
+	}
+	ev := []string{fmt.Sprintf("the key travelled in the query string (%s); this server reads keys from a header", strings.TrimPrefix(f.apiKey, "query "))}
+	return &Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: name,
+		Label: "move the API key from the query string to " + shown + " header"}, ev
+}
+
+func validHeaderName(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isTchar(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func mentionsAPIKey(t string) bool {
+	return hasAny(t, "api key", "api_key", "apikey", "api-key", "subscription key", "access key")
+}
+
+func hasAny(t string, subs ...string) bool {
+	for _, s := range subs {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasWord finds w bounded by non-letters, so "iat" does not match "initiate".
+func hasWord(t, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(t[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before := j == 0 || !isLetter(t[j-1])
+		after := j+len(w) >= len(t) || !isLetter(t[j+len(w)])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// redirectDropped finds a hop that carried Authorization when the final
+// request did not.
+func (d *diagnosis) redirectDropped() bool {
+	f := d.f
+	if f.authzSent {
+		return false
+	}
+	last := -1
+	for i, h := range f.x.Redirects {
+		if h.AuthSent {
+			last = i
+		}
+	}
+	if last < 0 {
+		return false
+	}
+	h := f.x.Redirects[last]
+	why := "redirect"
+	from, errA := url.Parse(h.From)
+	to, errB := url.Parse(h.To)
+	if errA == nil && errB == nil {
+		switch {
+		case !strings.EqualFold(from.Host, to.Host):
+			why = "redirect to another host"
+		case from.Scheme != to.Scheme:
+			why = "redirect from " + from.Scheme + " to " + to.Scheme
+		}
+	}
+	final := f.x.Request.URL
+	ev := []string{
+		fmt.Sprintf("Authorization was sent to %s", short(h.From)),
+		fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
+		fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
+	}
+	d.add(RedirectDroppedAuth, certain, append(ev, d.challengeEvidence()...),
+		&Remedy{Kind: RemedyResendToFinalURL, URL: final, Label: "send the request to " + short(final) + " directly"},
+		"Send the request to "+short(final)+" directly, so no redirect strips the header.")
+	return true
+}
+
+// placeholders are values a template or an unset variable leaves behind.
+var placeholders = map[string]bool{
+	"undefined": true, "null": true, "none": true, "nil": true, "<token>": true, "token": true,
+	"your-jwt-token": true, "your_token": true, "$token": true, "${token}": true, "{{token}}": true,
+	"your-token": true, "<your-token>": true, "[object object]": true,
+}
+
+// shape checks the Authorization header's syntax.
+func (d *diagnosis) shape(conf float64) {
+	f := d.f
+	if !f.authzSent {
+		return
+	}
+	raw := f.authz
+	rem := &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"}
+	shown := func() string { return "Authorization: " + maskAuthorization(raw) }
+	bad := func(c float64, why ...string) {
+		d.shapeBad = true
+		d.add(MalformedAuthorization, c, append([]string{shown()}, why...), rem)
+	}
+	trimmed := strings.TrimSpace(raw)
+	scheme, cred := f.scheme, f.cred
+	lcred := strings.ToLower(strings.Trim(cred, `"' `))
+	switch {
+	case trimmed == "":
+		d.placeholder = true
+		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
+		return
+	case cred == "" && (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "basic")):
+		d.placeholder = true
+		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
+		return
+	case placeholders[lcred]:
+		d.placeholder = true
+		d.missingWith(fmt.Sprintf("Authorization: %s %s — the credential is a placeholder, not a token (an unset variable?)", short(scheme), short(strings.Trim(cred, `"' `))))
+		return
+	}
+	if strings.ContainsAny(raw, "\r\n") {
+		bad(conf, "the Authorization value contains a line break")
+	}
+	if cred == "" {
+		if looksLikeJWT(strings.Trim(scheme, `"'`)) || len(scheme) > 20 {
+			bad(conf, "no scheme: the header holds only a credential, with no Bearer or Basic before it")
+		} else {
+			bad(conf*0.8, fmt.Sprintf("the header holds a single word %q and no credential", short(scheme)))
+		}
+		return
+	}
+	if strings.HasPrefix(trimmed, `"`) || strings.HasPrefix(trimmed, `'`) {
+		bad(conf, "the whole value is wrapped in quotes")
+		return
+	}
+	if q := cred[0]; q == '"' || q == '\'' {
+		bad(conf, "the credential is wrapped in quotes")
+	}
+	if s2, rest := splitAuthorization(cred); rest != "" || strings.EqualFold(s2, scheme) {
+		if strings.EqualFold(s2, scheme) || isSchemeWord(s2) {
+			bad(conf, fmt.Sprintf("the scheme is doubled: %q", short(scheme+" "+s2)))
+		} else if !strings.EqualFold(scheme, "digest") && !strings.Contains(scheme, "-") {
+			bad(conf, "the credential contains whitespace")
+		}
+	}
+	if strings.Contains(raw[len(raw)-len(strings.TrimLeft(raw, " \t")):], scheme+"  ") {
+		bad(conf*0.7, "two or more spaces between the scheme and the credential")
+	}
+	if strings.EqualFold(scheme, "basic") && !d.shapeBad {
+		if plain, ok := decodeBasic(cred); !ok {
+			why := "the Basic credential is not base64"
+			if strings.Contains(cred, ":") {
+				why = "the Basic credential is a plain user:password, not base64 of it"
+			}
+			bad(conf, why)
+		} else if !strings.Contains(plain, ":") {
+			bad(conf, "the decoded Basic credential has no ':' between user name and password")
+		}
+	}
+	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
+		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
+		d.add(MalformedAuthorization, possible-0.05, []string{shown(),
+			fmt.Sprintf("the scheme is written %q; the usual form is %q and some servers accept only that", scheme, canonicalScheme(scheme))}, rem)
+	}
+}
+
+func (d *diagnosis) missingWith(ev string) {
+	f := d.f
+	scheme := request.SchemeBearer
+	if s, ok := schemeOf(f.scheme); ok {
+		scheme = s
+	}
+	d.add(MissingCredentials, certain-0.03, append([]string{ev}, d.serverSaid()...),
+		&Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"},
+		"Check where the token comes from: the variable that should hold it is empty.")
+}
+
+func isSchemeWord(s string) bool {
+	switch strings.ToLower(s) {
+	case "bearer", "basic", "token", "digest", "jwt":
+		return true
+	}
+	return false
+}
+
+func canonicalScheme(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+}
+
+// wrongScheme compares the scheme sent with the schemes challenged.
+func (d *diagnosis) wrongScheme() {
+	f := d.f
+	if !f.authzSent && strings.HasPrefix(f.apiKey, "header ") {
+		d.keyInsteadOfAuthorization()
+		return
+	}
+	if !f.authzSent || d.shapeBad || len(f.challenges) == 0 || f.scheme == "" {
+		return
+	}
+	var names []string
+	for _, c := range f.challenges {
+		if c.Is(f.scheme) {
+			return
+		}
+		names = appendNew(names, c.Scheme)
+	}
+	ev := []string{"sent Authorization: " + maskAuthorization(f.authz),
+		fmt.Sprintf("the server challenges only %s", strings.Join(names, ", "))}
+	ev = append(ev, d.challengeEvidence()...)
+	var rem *Remedy
+	var lead []string
+	if s, ok := d.challengedScheme(); ok {
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: s, Label: "switch to " + s.Label() + " and resend"}
+		lead = append(lead, fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), s.Label(), d.curlWith(s)))
+	} else {
+		lead = append(lead, d.otherSchemeFix()...)
+	}
+	conf := strong - 0.03
+	if d.best() >= likely {
+		// The server named a more specific problem; some (Stripe) challenge
+		// one scheme and accept another.
+		conf = plausible - 0.05
+	}
+	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// keyInsteadOfAuthorization catches a key sent in its own header to a
+// server that wants it in Authorization (OpenAI, Stripe and many others take
+// keys as Bearer tokens).
+func (d *diagnosis) keyInsteadOfAuthorization() {
+	f := d.f
+	var names []string
+	for _, c := range f.challenges {
+		if s, ok := schemeOf(c.Scheme); ok && s == request.SchemeAPIKey {
+			return // the server does take keys in a header
+		}
+		names = appendNew(names, c.Scheme)
+	}
+	saysAuthz := hasAny(f.text, "authorization header", "bearer auth", "authorization: bearer", "bearer token")
+	notSeen := hasAny(f.text, "didn't provide", "did not provide", "not provided", "missing", "no api key", "required")
+	if len(names) == 0 && !(saysAuthz && notSeen) {
+		return
+	}
+	ev := d.sentEvidence()
+	if len(names) > 0 {
+		ev = append(ev, "the server challenges "+strings.Join(names, ", ")+", not a key header")
+	}
+	ev = append(ev, d.serverSaid()...)
+	scheme := request.SchemeBearer
+	if s, ok := d.challengedScheme(); ok && s != request.SchemeDigest {
+		scheme = s
+	}
+	conf := plausible
+	if saysAuthz && notSeen {
+		conf = likely + 0.03
+	}
+	d.add(WrongScheme, conf, ev,
+		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "send the key as " + scheme.Label() + " and resend"},
+		fmt.Sprintf("Send the key in the Authorization header (Authorization: %s <key>), not in %s.", scheme.Label(), strings.TrimPrefix(f.apiKey, "header ")))
+}

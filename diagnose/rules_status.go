@@ -1,0 +1,372 @@
+package diagnose
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authlens/authlens/request"
+)
+
+func (d *diagnosis) forbidden() {
+	f := d.f
+	if f.rateLimit().Exhausted() || hasAny(f.text, "rate limit", "too many requests", "secondary rate", "abuse detection", "quota exceeded") {
+		d.rateLimited(strong)
+	}
+	if strings.EqualFold(f.bearerErr, "insufficient_scope") {
+		d.scope(certain)
+	}
+	if strings.Contains(f.text, "missing authentication token") {
+		// AWS API Gateway says this for a missing resource or method too.
+		ev := append([]string{fmt.Sprintf("403 for %s %s", f.x.Request.Method, short(f.x.Request.URL))}, d.bodyEvidence()...)
+		ev = append(ev, "API Gateway answers \"Missing Authentication Token\" also when no route matches the path and method")
+		conf := possible
+		if f.credsSent() {
+			conf = likely
+		}
+		d.add(NotFound, conf, ev, nil, "Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
+	}
+	h := f.x.Response.Headers
+	if acc := headerGet(h, "X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(headerGet(h, "X-Oauth-Scopes"), acc) {
+		d.scope(likely)
+	}
+	if !f.credsSent() || d.placeholder {
+		d.shape(possible)
+		if len(f.challenges) > 0 || hasAny(f.text, "not provided", "no token", "missing", "required", "not_authed", "anonymous",
+			"no authorization", "unauthenticated", "log in", "login", "sign in", "no credentials", "were not provided") {
+			d.missing(likely + 0.02)
+		} else {
+			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
+			d.missing(hint)
+		}
+		d.textSignals(-0.1)
+		return
+	}
+	d.shape(possible)
+	d.jwtChecks(-0.1)
+	d.textSignals(0)
+	ev := append(d.sentEvidence(), d.bodyEvidence()...)
+	ev = append(ev, "403: the credentials were understood; the server refuses this caller")
+	d.add(Forbidden, plausible, ev, nil)
+}
+
+// scopesCover reports whether every accepted scope (any one suffices on
+// GitHub) is absent from what the token holds.
+func scopesCover(held, accepted string) bool {
+	hs := map[string]bool{}
+	for _, s := range strings.FieldsFunc(held, func(r rune) bool { return r == ',' || r == ' ' }) {
+		hs[s] = true
+	}
+	for _, s := range strings.FieldsFunc(accepted, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if hs[s] {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *diagnosis) notFound() {
+	f := d.f
+	ev := []string{fmt.Sprintf("%d for %s %s", f.status, f.x.Request.Method, short(f.x.Request.URL))}
+	ev = append(ev, d.bodyEvidence()...)
+	var hints []string
+	if len(f.challengeRaw) > 0 {
+		hints = append(hints, d.challengeEvidence()...)
+	}
+	if hasAny(f.text, "private", "log in", "login", "sign in", "authenticat", "permission", "access denied", "credentials") {
+		hints = append(hints, "the body talks about access, not a missing path")
+	}
+	host := ""
+	if f.url != nil {
+		host = strings.ToLower(f.url.Hostname())
+	}
+	if f.body.Kind == "github" || host == "api.github.com" || strings.Contains(host, "gitlab") || strings.Contains(host, "bitbucket") {
+		hints = append(hints, "this service answers 404 for private resources to callers without access")
+	}
+	addCreds := &Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"}
+	if !f.credsSent() {
+		hidden := append([]string{"no Authorization header was sent"}, hints...)
+		lead := "Send credentials and look again:\n" + d.curlWith(request.SchemeBearer)
+		switch {
+		case len(f.challengeRaw) > 0:
+			d.add(AuthHiddenAs404, plausible, hidden, addCreds, lead)
+			d.add(NotFound, hint, ev, nil)
+		case len(hints) > 0:
+			d.add(AuthHiddenAs404, possible+0.02, hidden, addCreds, lead)
+			d.add(NotFound, hint, ev, nil)
+		default:
+			d.add(NotFound, plausible, ev, nil)
+			d.add(AuthHiddenAs404, faint, []string{"no Authorization header was sent"}, addCreds)
+		}
+		return
+	}
+	d.add(NotFound, likely-0.08, ev, nil)
+	if len(hints) > 0 {
+		d.add(AuthHiddenAs404, hint, append(d.sentEvidence(), hints...), nil,
+			"Check that the credential you sent has access to this resource; without access it looks missing.")
+	}
+}
+
+func (d *diagnosis) proxyAuth() {
+	f := d.f
+	var ev []string
+	for _, v := range f.proxyChalRaw {
+		ev = append(ev, "Proxy-Authenticate: "+short(v))
+	}
+	if len(ev) == 0 {
+		ev = append(ev, "407 without a Proxy-Authenticate header")
+	}
+	if f.proxyAuth {
+		ev = append(ev, "Proxy-Authorization was sent but refused")
+	} else {
+		ev = append(ev, "no Proxy-Authorization header was sent")
+	}
+	if f.x.Proxy != "" {
+		ev = append(ev, "through proxy "+short(f.x.Proxy))
+	}
+	if f.authzSent {
+		ev = append(ev, "the Authorization header is for the origin server; the proxy does not read it")
+	}
+	if f.x.Request.URL != "" {
+		ev = append(ev, d.bodyEvidence()...)
+	}
+	proxy := "http://proxy:3128"
+	if f.x.Proxy != "" {
+		proxy = short(f.x.Proxy)
+	}
+	d.add(ProxyAuthRequired, certain, ev, nil,
+		"Give this proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(proxy)+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
+}
+
+func (d *diagnosis) rateLimited(conf float64) {
+	f := d.f
+	ev := []string{fmt.Sprintf("status %d", f.status)}
+	ev = append(ev, f.rateLimit().Evidence...)
+	ev = append(ev, d.bodyEvidence()...)
+	var lead []string
+	// Without a hint from the server, a short pause is the polite default.
+	rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s (the server gave no time) and resend"}
+	if f.rateLimit().Wait >= 0 {
+		rem.Wait = f.rateLimit().Wait
+		rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
+		lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" before the next request, as the server asks.")
+		ev = append(ev, "retry in "+fmtWait(f.rateLimit().Wait))
+	}
+	d.add(RateLimited, conf, ev, rem, lead...)
+}
+
+func (d *diagnosis) badRequest() {
+	f := d.f
+	d.shape(likely)
+	if f.misspelled != "" && !f.authzSent {
+		d.add(MalformedAuthorization, likely-0.1,
+			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled)},
+			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"})
+	}
+	d.textSignals(-0.03)
+	if !f.credsSent() && mentionsAPIKey(f.text) && hasAny(f.text, "missing", "required", "not provided", "no api key") {
+		d.missing(likely)
+	}
+}
+
+func (d *diagnosis) serverSide() {
+	f := d.f
+	s := f.status
+	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
+	ev = append(ev, d.bodyEvidence()...)
+	for _, name := range []string{"X-Request-Id", "X-Amzn-Requestid", "X-Github-Request-Id", "Request-Id", "X-Correlation-Id", "Cf-Ray"} {
+		if v := headerGet(f.x.Response.Headers, name); v != "" {
+			ev = append(ev, fmt.Sprintf("request id %s: %s", name, short(v)))
+			break
+		}
+	}
+	gateway := s == 502 || s == 503 || s == 504 || (s >= 520 && s <= 530)
+	if s == 503 && hasAny(f.text, "slow down", "slowdown", "reduce your request rate", "rate limit", "too many requests", "throttl") {
+		d.rateLimited(strong)
+	}
+	if gateway {
+		rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"}
+		var lead []string
+		if f.rateLimit().Wait >= 0 {
+			rem.Wait = f.rateLimit().Wait
+			rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
+			ev = append(ev, f.rateLimit().Evidence...)
+			lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" (Retry-After) before retrying.")
+		}
+		d.add(UpstreamUnavailable, likely+0.02, ev, rem, lead...)
+		return
+	}
+	d.add(ServerError, likely+0.02, ev, nil)
+}
+
+// success looks for failures hidden in a 2xx, such as Slack's ok:false.
+func (d *diagnosis) success() {
+	f := d.f
+	b := f.body
+	if b.Kind == "graphql" {
+		d.graphQL()
+		return
+	}
+	if b.SlackOK == nil || *b.SlackOK {
+		return
+	}
+	d.slackFailed = true
+	ev := []string{fmt.Sprintf("status %d, but the body says \"ok\": false, \"error\": %q", f.status, short(b.Code))}
+	switch b.Code {
+	case "not_authed", "no_token":
+		d.add(MissingCredentials, strong, append(ev, d.sentEvidence()...),
+			&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
+	case "invalid_auth", "not_allowed_token_type":
+		d.add(InvalidToken, likely, append(ev, d.sentEvidence()...), d.switchRemedy())
+	case "token_revoked", "account_inactive":
+		d.add(RevokedCredentials, likely, ev, d.switchRemedy())
+	case "token_expired":
+		d.add(ExpiredToken, likely, ev, d.refreshRemedy())
+	case "missing_scope":
+		d.scope(likely)
+		d.add(InsufficientScope, likely, ev, nil)
+	case "ratelimited", "rate_limited":
+		d.rateLimited(likely)
+	default:
+		d.textSignals(-0.1)
+	}
+}
+
+// graphQL reads auth errors GraphQL servers report inside a 200.
+func (d *diagnosis) graphQL() {
+	f := d.f
+	code := strings.ToUpper(f.body.Code)
+	ev := []string{fmt.Sprintf("status %d, but the GraphQL errors say %q", f.status, short(f.body.Code))}
+	ev = append(ev, d.bodyEvidence()...)
+	switch code {
+	case "UNAUTHENTICATED", "UNAUTHORIZED", "AUTH_NOT_AUTHENTICATED":
+		d.slackFailed = true
+		if !f.credsSent() {
+			d.add(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, ev...),
+				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
+			return
+		}
+		d.textSignals(-0.05)
+		d.add(InvalidToken, plausible, append(ev, d.sentEvidence()...), d.switchRemedy())
+	case "FORBIDDEN", "INSUFFICIENT_SCOPES":
+		d.slackFailed = true
+		d.textSignals(-0.05)
+		if code == "INSUFFICIENT_SCOPES" {
+			d.scope(likely)
+		}
+		d.add(Forbidden, plausible, append(ev, d.sentEvidence()...), nil)
+	}
+}
+
+// redirected handles a 3xx that was not followed.
+func (d *diagnosis) redirected() {
+	f := d.f
+	loc := headerGet(f.x.Response.Headers, "Location")
+	if loc == "" {
+		return
+	}
+	ll := strings.ToLower(loc)
+	ev := []string{fmt.Sprintf("%d to Location: %s", f.status, short(loc))}
+	if hasAny(ll, "login", "signin", "sign_in", "sign-in", "/auth", "sso", "oauth", "authorize") {
+		if f.credsSent() {
+			d.add(ExpiredToken, hint+0.1, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
+		} else {
+			d.add(MissingCredentials, possible, append(ev, "no credentials were sent; the server sends you to log in"),
+				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
+		}
+	}
+}
+
+// cors judges a cross-origin request's response the way a browser would.
+func (d *diagnosis) cors() {
+	f := d.f
+	origin := headerGet(f.x.Request.Headers, "Origin")
+	if origin == "" {
+		return
+	}
+	h := f.x.Response.Headers
+	acao := headerGet(h, "Access-Control-Allow-Origin")
+	acac := headerGet(h, "Access-Control-Allow-Credentials")
+	ev := []string{"Origin: " + short(origin)}
+	if acao != "" {
+		ev = append(ev, "Access-Control-Allow-Origin: "+short(acao))
+	}
+	withCreds := f.authzSent || f.cookieSent
+	if f.x.Request.Method == http.MethodOptions {
+		reqHeaders := strings.ToLower(headerGet(f.x.Request.Headers, "Access-Control-Request-Headers"))
+		allowed := strings.ToLower(headerGet(h, "Access-Control-Allow-Headers"))
+		switch {
+		case f.status == 401 || f.status == 403:
+			d.add(CORSCredentials, certain, append(ev, fmt.Sprintf("the preflight OPTIONS was answered %d; browsers send preflights without credentials, so it must pass without them", f.status)), nil,
+				"Server: answer OPTIONS preflights before authentication runs; they never carry credentials.")
+		case acao == "":
+			d.add(CORSCredentials, likely, append(ev, "the preflight answer has no Access-Control-Allow-Origin"), nil,
+				"Server: answer the preflight with Access-Control-Allow-Origin: "+short(origin)+" and the methods and headers it asks for.")
+		case strings.Contains(reqHeaders, "authorization") && strings.TrimSpace(allowed) == "*":
+			d.add(CORSCredentials, likely, append(ev, "Access-Control-Allow-Headers: * — the wildcard never covers Authorization, which must be listed by name"), nil,
+				"Server: list Authorization in Access-Control-Allow-Headers by name.")
+		case !methodAllowed(headerGet(f.x.Request.Headers, "Access-Control-Request-Method"), headerGet(h, "Access-Control-Allow-Methods")):
+			d.add(CORSCredentials, likely-0.03, append(ev, fmt.Sprintf("Access-Control-Request-Method: %s is not in Access-Control-Allow-Methods: %s",
+				short(headerGet(f.x.Request.Headers, "Access-Control-Request-Method")), short(headerGet(h, "Access-Control-Allow-Methods")))), nil,
+				"Server: add the method to Access-Control-Allow-Methods.")
+		case strings.Contains(reqHeaders, "authorization") && !strings.Contains(allowed, "authorization"):
+			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(headerGet(h, "Access-Control-Allow-Headers"))+" does not allow it"), nil,
+				"Server: add Authorization to Access-Control-Allow-Headers.")
+		case acao == "*" && acac != "":
+			d.add(CORSCredentials, likely, append(ev, "a wildcard origin cannot be combined with Access-Control-Allow-Credentials"), nil,
+				"Server: echo the request's Origin ("+short(origin)+") instead of *.")
+		}
+		return
+	}
+	switch {
+	case withCreds && acao == "*":
+		d.add(CORSCredentials, likely, append(ev, "browsers refuse a wildcard Access-Control-Allow-Origin when credentials are included"), nil,
+			"Server: echo the request's Origin ("+short(origin)+") instead of *, with Access-Control-Allow-Credentials: true.")
+	case withCreds && acao != "" && acao != origin:
+		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Origin does not match the request's Origin"), nil,
+			"Server: allow the origin "+short(origin)+" (echo it in Access-Control-Allow-Origin).")
+	case f.cookieSent && acao == origin && !strings.EqualFold(acac, "true"):
+		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Credentials: true is missing, so the browser hides the response"), nil,
+			"Server: add Access-Control-Allow-Credentials: true.")
+	case withCreds && acao == "" && f.status < 400:
+		d.add(CORSCredentials, possible, append(ev, "no Access-Control-Allow-Origin: a browser hides this response from the page"), nil)
+	case !withCreds && f.status == 401:
+		d.add(CORSCredentials, hint, append(ev, "a cross-origin request without cookies or Authorization: fetch leaves cookies out unless credentials: \"include\" is set"), nil)
+	}
+}
+
+// methodAllowed applies the CORS rule: simple methods need no listing.
+func methodAllowed(method, allowed string) bool {
+	m := strings.ToUpper(strings.TrimSpace(method))
+	if m == "" || m == "GET" || m == "HEAD" || m == "POST" {
+		return true
+	}
+	for _, a := range strings.Split(allowed, ",") {
+		a = strings.TrimSpace(a)
+		if a == m || a == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// plainHTTP flags credentials sent in clear text to a host that is not
+// this machine.
+func (d *diagnosis) plainHTTP() {
+	f := d.f
+	if f.url == nil || f.url.Scheme != "http" || !f.credsSent() || isLoopback(f.url.Hostname()) {
+		return
+	}
+	u := *f.url
+	u.Scheme = "https"
+	conf := faint
+	ev := []string{fmt.Sprintf("credentials were sent over plain http to %s", short(f.url.Host))}
+	if f.x.Response != nil && f.status >= 300 && f.status < 400 {
+		if loc, err := url.Parse(headerGet(f.x.Response.Headers, "Location")); err == nil && loc.Scheme == "https" && strings.EqualFold(loc.Host, f.url.Host) {
+			conf = possible
+			ev = append(ev, "the server redirects to https: "+short(loc.String()))
+		}
+	}
+	d.add(CleartextCredentials, conf, ev, &Remedy{Kind: RemedyUseHTTPS, URL: u.String(), Label: "resend over https"})
+}
