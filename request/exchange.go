@@ -66,6 +66,9 @@ type Response struct {
 	// Binary is set when Body is not text (not UTF-8, or holds NUL bytes).
 	// Its JSON form then carries the exact bytes as body_base64.
 	Binary bool `json:"binary,omitempty"`
+	// Partial is set when the body stopped early (a reset, a close or a
+	// timeout mid-body): Body is what arrived and Exchange.Error says why.
+	Partial bool `json:"partial,omitempty"`
 }
 
 type responseJSON Response
@@ -182,8 +185,9 @@ func (x Exchange) Status() int {
 	return x.Response.Status
 }
 
-// OK reports whether the final response is a success or a redirect.
+// OK reports whether the final response is a success or a redirect that
+// arrived whole: a body cut short or a redirect limit hit is not a success.
 func (x Exchange) OK() bool {
 	s := x.Status()
-	return s >= 200 && s < 400
+	return s >= 200 && s < 400 && x.Error == nil
 }

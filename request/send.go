@@ -89,6 +89,9 @@ func (c *Client) transport(insecure bool, proxy *url.URL) *http.Transport {
 		IdleConnTimeout:       90 * time.Second,
 		TLSHandshakeTimeout:   15 * time.Second,
 		ExpectContinueTimeout: time.Second,
+		// Go's default allows 10 MiB of headers; no real server needs more
+		// than a fraction of this, and a hostile one should not fill memory.
+		MaxResponseHeaderBytes: 1 << 20,
 		// We decode bodies ourselves so the recorded request shows exactly
 		// which Accept-Encoding went out.
 		DisableCompression: true,
@@ -490,6 +493,7 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 		case err != nil:
 			rerr = classify(ctx, err, timeout)
 			rerr.Message = "reading the body: " + rerr.Message
+			out.Partial = true
 		case derr != nil:
 			rerr = &Error{Kind: ErrProtocol, Message: derr.Error()}
 		}
