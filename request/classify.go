@@ -73,6 +73,10 @@ func classify(ctx context.Context, err error, timeout string) *Error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &Error{Kind: ErrProtocol, Message: "the server closed the connection before a complete response: " + msg}
 	}
+	if strings.Contains(msg, "malformed HTTP") {
+		// An SSH, SMTP or database banner on the port reads like this.
+		return &Error{Kind: ErrProtocol, Message: "the answer is not HTTP (is another kind of service on this port?): " + msg}
+	}
 	return &Error{Kind: ErrProtocol, Message: msg}
 }
 
