@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"net/http"
 	"regexp"
 	"strings"
@@ -280,3 +282,41 @@ func TestLayoutModes(t *testing.T) {
 }
 
 var _ tea.Model = Model{}
+
+// TestScrollResponse: the focused response scrolls with the keys.
+func TestScrollResponse(t *testing.T) {
+	body := `{"items":[` + strings.Repeat(`{"id":1,"name":"x"},`, 200) + `{"id":2}]}`
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m = deliver(m, request.Request{URL: "http://a.test/"}, recorded(200, "", http.Header{"Content-Type": {"application/json"}}, body))
+	m, _ = render(m, 160, 45)
+	m.setFocus(focusAfter)
+	if m.after.body.offset != 0 || !strings.Contains(ansi.Strip(m.View().Content), "more ↓") {
+		t.Fatal("a long body should start at the top and say there is more")
+	}
+	for _, k := range []tea.KeyPressMsg{{Code: tea.KeyPgDown}, {Code: 'j', Text: "j"}} {
+		before := m.after.body.offset
+		next, _ := m.Update(k)
+		m = next.(Model)
+		if m.after.body.offset <= before {
+			t.Fatalf("%v did not scroll: offset %d", k, m.after.body.offset)
+		}
+	}
+	next, _ := m.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})
+	m = next.(Model)
+	if !strings.Contains(ansi.Strip(m.View().Content), "· end") {
+		t.Fatal("G should reach the end")
+	}
+}
+
+// TestLightBackground: the palette follows the terminal's background.
+func TestLightBackground(t *testing.T) {
+	m := populated()
+	m, _ = render(m, 120, 40)
+	next, _ := m.Update(tea.BackgroundColorMsg{Color: color.White})
+	m = next.(Model)
+	if m.styles.isDark {
+		t.Fatal("a white background kept the dark palette")
+	}
+	_, frame := render(m, 120, 40)
+	checkFrame(t, frame, 120, 40)
+}

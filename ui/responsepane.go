@@ -128,7 +128,11 @@ func (p *responsePane) headLines(w int) []string {
 	if target == "" {
 		target = p.a.Req.URL
 	}
-	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(pathOf(target))) +
+	shown := pathOf(target)
+	if hostOf(target) != hostOf(p.a.Req.URL) {
+		shown = target // a redirect moved it: say where it ended
+	}
+	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
 		st.Muted.Render(" · "+clean(p.a.authSummary()))
 	return append(wrapLines([]string{line1}, w), truncate(line2, w), "")
 }
@@ -147,6 +151,14 @@ func pathOf(raw string) string {
 		s += "?" + u.RawQuery
 	}
 	return s
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Host
 }
 
 func formatSize(n int64) string {
