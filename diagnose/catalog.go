@@ -93,6 +93,7 @@ var catalog = []Cause{
 		},
 		Statuses:  []int{401, 403},
 		Reference: "RFC 7519 §4.1.5 (nbf), §4.1.6 (iat); " + guide + " FAQ",
+		Remedy:    RemedySwitchCredentials,
 	},
 	{
 		ID:    InvalidToken,
@@ -162,6 +163,7 @@ var catalog = []Cause{
 		},
 		Statuses:  []int{401, 403},
 		Reference: guide + " FAQ (signature may not match); RFC 7515 §5.2; AWS Signature Version 4",
+		Remedy:    RemedySwitchCredentials,
 	},
 	{
 		ID:    WrongAudience,
@@ -174,6 +176,7 @@ var catalog = []Cause{
 		},
 		Statuses:  []int{401},
 		Reference: guide + " FAQ (different audience/issuer); RFC 7519 §4.1.1, §4.1.3",
+		Remedy:    RemedySwitchCredentials,
 	},
 	{
 		ID:    InsufficientScope,
@@ -186,6 +189,7 @@ var catalog = []Cause{
 		},
 		Statuses:  []int{403},
 		Reference: "RFC 6750 §3.1 (insufficient_scope)",
+		Remedy:    RemedySwitchCredentials,
 	},
 	{
 		ID:    Forbidden,
@@ -198,6 +202,7 @@ var catalog = []Cause{
 		},
 		Statuses:  []int{403},
 		Reference: guide + " FAQ (401 vs 403); RFC 9110 §15.5.4",
+		Remedy:    RemedySwitchCredentials,
 	},
 	{
 		ID:    CORSCredentials,

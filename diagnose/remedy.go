@@ -108,16 +108,24 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		}
 		cur := secretOf(req.Auth, scheme)
 		other := func(a request.Auth) bool { s := secretOf(a, scheme); return s != "" && s != cur }
-		// Prefer a credential that is not known to be expired.
+		// Prefer a credential usable now: not expired, not before its nbf,
+		// and holding the scopes asked for.
 		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
 			if !other(a) {
 				return false
 			}
 			t, err := DecodeJWT(secretOf(a, scheme))
-			return err != nil || !t.ExpiredAt(now)
+			if err != nil {
+				return r.Scope == ""
+			}
+			usable := !t.ExpiredAt(now) && (t.NotBefore.IsZero() || !t.NotBefore.After(now))
+			return usable && scopesSatisfy(t.Scopes, r.Scope)
 		})
-		if !ok {
+		if !ok && r.Scope == "" {
 			c, ok = firstCredential(saved, scheme, other)
+		}
+		if !ok && r.Scope != "" {
+			return req, fmt.Errorf("no saved %s token holds the scope %s: request one that does", scheme.Label(), r.Scope)
 		}
 		if !ok {
 			return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
@@ -314,4 +322,32 @@ func moveKeyToHeader(req request.Request, header string) (request.Request, error
 		return req, nil
 	}
 	return req, errors.New("no API key in the query string to move")
+}
+
+// scopesSatisfy checks held scopes against a need: space-separated scopes
+// are all required (RFC 6750); comma-separated ones are alternatives
+// (GitHub's X-Accepted-OAuth-Scopes).
+func scopesSatisfy(held []string, need string) bool {
+	need = strings.TrimSpace(need)
+	if need == "" {
+		return true
+	}
+	has := map[string]bool{}
+	for _, h := range held {
+		has[h] = true
+	}
+	if strings.Contains(need, ",") {
+		for _, n := range strings.Split(need, ",") {
+			if has[strings.TrimSpace(n)] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, n := range strings.Fields(need) {
+		if !has[n] {
+			return false
+		}
+	}
+	return true
 }

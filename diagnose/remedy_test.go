@@ -147,3 +147,23 @@ func TestRemedyFromDiagnosis(t *testing.T) {
 		t.Errorf("prepared %v, %v", s.Headers, err)
 	}
 }
+
+func TestApplySwitchWithScope(t *testing.T) {
+	reader := mkJWT(jwt.MapClaims{"exp": unix(time.Hour), "scope": "users:read"}, "")
+	writer := mkJWT(jwt.MapClaims{"exp": unix(time.Hour), "scope": "users:read users:write"}, "")
+	saved := []request.Credential{
+		{Name: "reader", Auth: request.Auth{Scheme: request.SchemeBearer, Token: reader}},
+		{Name: "writer", Auth: request.Auth{Scheme: request.SchemeBearer, Token: writer}},
+	}
+	req := request.Request{URL: "http://x", Auth: request.Auth{Scheme: request.SchemeBearer, Token: "opaque-current-token"}}
+	got, err := Remedy{Kind: RemedySwitchCredentials, Scheme: request.SchemeBearer, Scope: "users:write"}.ApplyAt(req, saved, at0)
+	if err != nil || got.Auth.Token != writer {
+		t.Errorf("picked %q, %v", got.Auth.Token, err)
+	}
+	if _, err := (Remedy{Kind: RemedySwitchCredentials, Scheme: request.SchemeBearer, Scope: "admin"}).ApplyAt(req, saved, at0); err == nil {
+		t.Error("no token has admin, yet one was picked")
+	}
+	if !scopesSatisfy([]string{"repo"}, "admin:repo_hook, repo") || scopesSatisfy([]string{"a"}, "a b") {
+		t.Error("scopesSatisfy wrong")
+	}
+}

@@ -30,7 +30,7 @@ func (d *diagnosis) jwtChecks(bump float64) {
 		case !f.date.IsZero() && !t.Expires.After(f.date):
 			d.add(ClockSkew, strong+bump, append([]string{
 				fmt.Sprintf("JWT exp %s is still %s ahead by the local clock but %s before the server's Date %s",
-					exp, fmtDur(t.Expires.Sub(f.at)), fmtDur(f.date.Sub(t.Expires)), f.date.Format(time.RFC3339))}, skew...), nil)
+					exp, fmtDur(t.Expires.Sub(f.at)), fmtDur(f.date.Sub(t.Expires)), f.date.Format(time.RFC3339))}, skew...), d.switchRemedy())
 			d.add(ExpiredToken, plausible+bump, []string{fmt.Sprintf("JWT exp %s is before the server's Date %s", exp, f.date.Format(time.RFC3339))}, refresh)
 		}
 	}
@@ -43,11 +43,11 @@ func (d *diagnosis) jwtChecks(bump float64) {
 	}
 	if !t.NotBefore.IsZero() && t.NotBefore.After(ref) {
 		d.add(ClockSkew, strong+bump, append([]string{fmt.Sprintf("JWT nbf %s is %s after %s",
-			t.NotBefore.UTC().Format(time.RFC3339), fmtDur(t.NotBefore.Sub(ref)), refName)}, skew...), nil)
+			t.NotBefore.UTC().Format(time.RFC3339), fmtDur(t.NotBefore.Sub(ref)), refName)}, skew...), d.switchRemedy())
 	}
 	if !t.IssuedAt.IsZero() && t.IssuedAt.Sub(ref) > 30*time.Second {
 		d.add(ClockSkew, likely-0.03+bump, append([]string{fmt.Sprintf("JWT iat %s is %s after %s",
-			t.IssuedAt.UTC().Format(time.RFC3339), fmtDur(t.IssuedAt.Sub(ref)), refName)}, skew...), nil)
+			t.IssuedAt.UTC().Format(time.RFC3339), fmtDur(t.IssuedAt.Sub(ref)), refName)}, skew...), d.switchRemedy())
 	}
 }
 
@@ -148,7 +148,7 @@ func (d *diagnosis) textSignals(bump float64) {
 		if f.jwt != nil && f.jwt.Kid != "" {
 			ev = append(ev, fmt.Sprintf("JWT kid %q, alg %s", short(f.jwt.Kid), short(f.jwt.Alg)))
 		}
-		d.add(SignatureMismatch, likely+0.02+bump, ev, nil)
+		d.add(SignatureMismatch, likely+0.02+bump, ev, d.switchRemedy())
 	}
 	if hasAny(t, "audience", "issuer", "wrong tenant") || hasWord(t, "aud") || hasWord(t, "iss") {
 		ev := said
@@ -160,7 +160,7 @@ func (d *diagnosis) textSignals(bump float64) {
 				ev = append(ev, fmt.Sprintf("JWT iss %s", short(f.jwt.Issuer)))
 			}
 		}
-		d.add(WrongAudience, likely+0.02+bump, ev, nil)
+		d.add(WrongAudience, likely+0.02+bump, ev, d.switchRemedy())
 	}
 	if hasAny(t, "insufficient_scope", "insufficient scope", "missing_scope", "scope_insufficient", "insufficient authentication scopes",
 		"required scope", "scopes required", "not have the scope", "resource not accessible by") {
@@ -269,5 +269,12 @@ func (d *diagnosis) scope(conf float64) {
 	if f.jwt != nil && len(f.jwt.Scopes) > 0 {
 		ev = append(ev, fmt.Sprintf("the token's scopes: %s", short(strings.Join(f.jwt.Scopes, " "))))
 	}
-	d.add(InsufficientScope, conf, ev, nil, lead...)
+	var rem *Remedy
+	if s, ok := d.sentScheme(); ok && s == request.SchemeBearer {
+		rem = &Remedy{Kind: RemedySwitchCredentials, Scheme: s, Scope: needed, Label: "switch to a saved token with more scope"}
+		if needed != "" {
+			rem.Label = "switch to a saved token with scope " + short(needed)
+		}
+	}
+	d.add(InsufficientScope, conf, ev, rem, lead...)
 }

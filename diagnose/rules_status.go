@@ -48,7 +48,12 @@ func (d *diagnosis) forbidden() {
 	d.textSignals(0)
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
 	ev = append(ev, "403: the credentials were understood; the server refuses this caller")
-	d.add(Forbidden, plausible, ev, nil)
+	var rem *Remedy
+	if r := d.switchRemedy(); r != nil {
+		r.Label = "try another saved " + r.Scheme.Label() + " credential, one with more rights"
+		rem = r
+	}
+	d.add(Forbidden, plausible, ev, rem)
 }
 
 // scopesCover reports whether every accepted scope (any one suffices on

@@ -59,6 +59,7 @@ type Remedy struct {
 	URL    string         `json:"url,omitempty"`    // resend_to_final_url, use_https
 	Wait   float64        `json:"wait_s,omitempty"` // retry_after, in seconds
 	Header string         `json:"header,omitempty"` // move_api_key: the header the key belongs in
+	Scope  string         `json:"scope,omitempty"`  // switch_credentials: scopes the new token needs (space: all of; comma: any of)
 	Label  string         `json:"label"`            // one line for the UI: "add Bearer credentials and resend"
 }
 
