@@ -28,6 +28,7 @@ func Diagnose(x request.Exchange) Report {
 		d.network()
 	} else {
 		d.http()
+		d.incomplete()
 	}
 	d.plainHTTP()
 	return d.report()
@@ -143,6 +144,13 @@ func (d *diagnosis) report() Report {
 		r.Summary = msg
 	case f.x.Response == nil:
 		r.Summary = "no response was recorded"
+	case f.x.Error != nil:
+		// A body cut short or a redirect limit: never call it a success.
+		r.Summary = statusLine(f)
+		if ok {
+			r.Summary += ": " + lowerFirst(top.Title)
+		}
+		r.Summary += "; incomplete: " + string(f.x.Error.Kind) + ": " + short(f.x.Error.Message)
 	case r.OK && !ok && f.status >= 300:
 		r.Summary = fmt.Sprintf("%s: a redirect that was not followed", statusLine(f))
 		if loc := headerGet(f.x.Response.Headers, "Location"); loc != "" {

@@ -53,6 +53,20 @@ func (d *diagnosis) network() {
 	}
 }
 
+// incomplete explains a response that stalled mid-body: what arrived is
+// diagnosed as usual, and the stall is a timeout.
+func (d *diagnosis) incomplete() {
+	e := d.f.x.Error
+	if e == nil || e.Kind != request.ErrTimeout || d.f.x.Response == nil {
+		return
+	}
+	ev := []string{
+		fmt.Sprintf("error: %s: %s", e.Kind, short(e.Message)),
+		fmt.Sprintf("the status and headers arrived, then %d bytes of the body before it stalled", d.f.x.Response.Size),
+	}
+	d.add(Timeout, plausible, ev, nil)
+}
+
 // tlsEvidence explains a failed certificate from what the handshake saw.
 func (d *diagnosis) tlsEvidence() (ev, lead []string) {
 	f := d.f
