@@ -1,11 +1,13 @@
 package diagnose
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authlens/authlens/request"
 )
@@ -46,8 +48,11 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 		}
 		fmt.Fprintf(w, "  %d %s → %s (%s)\n", h.Status, p(h.From), p(h.To), auth)
 	}
+	if t := x.TLS; t != nil && t.Version != "" && !t.Verified && t.VerifyError == "" {
+		fmt.Fprintln(w, "⚠ TLS CERTIFICATE NOT VERIFIED (-k/--insecure): anyone on the path could have sent this response")
+	}
 	switch {
-	case x.Error != nil:
+	case x.Error != nil && x.Response == nil:
 		fmt.Fprintf(w, "✗ no response: %s: %s\n", x.Error.Kind, p(x.Error.Message))
 	case x.Response != nil:
 		resp := x.Response
@@ -59,6 +64,9 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 		if resp.Truncated {
 			fmt.Fprint(w, ", truncated")
 		}
+		if resp.Partial {
+			fmt.Fprint(w, ", partial")
+		}
 		fmt.Fprintln(w, ")")
 		names := make([]string, 0, len(resp.Headers))
 		for k := range resp.Headers {
@@ -67,6 +75,9 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 		sort.Strings(names)
 		for _, k := range names {
 			for _, v := range resp.Headers[k] {
+				if len(v) > bodyPreview {
+					v = v[:bodyPreview] + "…"
+				}
 				fmt.Fprintf(w, "  %s: %s\n", p(k), p(v))
 			}
 		}
@@ -76,10 +87,18 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 			}
 			fmt.Fprintf(w, "\n%s\n", p(body))
 		}
+		if x.Error != nil {
+			what := "the exchange did not finish"
+			if resp.Partial {
+				what = "partial body: only what arrived is shown"
+			}
+			fmt.Fprintf(w, "\n✗ %s (%s: %s)\n", what, x.Error.Kind, p(x.Error.Message))
+		}
 	}
-	fmt.Fprintf(w, "\n%s\n", r.Summary)
+	// Summaries, titles and fixes may quote the server too.
+	fmt.Fprintf(w, "\n%s\n", p(r.Summary))
 	for i, f := range r.Findings {
-		fmt.Fprintf(w, "\n%d. %s  [%s, %.0f%%]\n", i+1, f.Title, f.Cause, f.Confidence*100)
+		fmt.Fprintf(w, "\n%d. %s  [%s, %.0f%%]\n", i+1, p(f.Title), f.Cause, f.Confidence*100)
 		if len(f.Evidence) > 0 {
 			fmt.Fprintln(w, "   evidence:")
 			for _, e := range f.Evidence {
@@ -89,13 +108,47 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 		if len(f.Fixes) > 0 {
 			fmt.Fprintln(w, "   fix:")
 			for j, fix := range f.Fixes {
-				fmt.Fprintf(w, "     %d. %s\n", j+1, indent(fix, "        "))
+				fmt.Fprintf(w, "     %d. %s\n", j+1, indent(p(fix), "        "))
 			}
 		}
 		if f.Remedy != nil && f.Remedy.Label != "" {
-			fmt.Fprintf(w, "   remedy: %s (key f in the inspector)\n", f.Remedy.Label)
+			fmt.Fprintf(w, "   remedy: %s (key f in the inspector)\n", p(f.Remedy.Label))
 		}
 	}
+}
+
+// MarshalJSON escapes C1 and bidi controls as \u sequences: encoding/json
+// leaves them raw, and a terminal showing the JSON could act on them.
+func (o Output) MarshalJSON() ([]byte, error) {
+	type plain Output
+	b, err := json.Marshal(plain(o))
+	if err != nil {
+		return nil, err
+	}
+	return escapeControls(b), nil
+}
+
+// escapeControls rewrites runes that only occur inside JSON strings, so the
+// result is the same JSON value.
+func escapeControls(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
+			r == 0x200e || r == 0x200f || r == 0x061c {
+			if out == nil {
+				out = append(make([]byte, 0, len(b)+16), b[:i]...)
+			}
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else if out != nil {
+			out = append(out, b[i:i+size]...)
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
 
 func indent(s, pad string) string {
