@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/diagnose"
 )
@@ -97,7 +98,12 @@ func (p *diagnosisPane) render(w int) []string {
 	if summary == "" && r.OK {
 		summary = "the server accepted the request; nothing to fix"
 	}
-	out = append(out, wrapIndent(badge+" ", summary, w)...)
+	if lipgloss.Width(badge)+1+lipgloss.Width(summary) <= w {
+		out = append(out, badge+" "+summary)
+	} else {
+		out = append(out, badge)
+		out = append(out, wrapLines([]string{summary}, w)...)
+	}
 	if len(r.Findings) == 0 {
 		if !r.OK {
 			out = append(out, st.Muted.Render("No documented cause matched this response."))

@@ -80,7 +80,8 @@ func computeLayout(w, h, headerH, footerH, verdictH int) layout {
 		l.diagnosis = rect{w, bodyH - topH}
 	case layoutMedium:
 		l.body = rect{w, bodyH}
-		leftW := clampInt(w*40/100, 36, 52)
+		// The diagnosis shares the left column, so it gets nearly half.
+		leftW := clampInt(w*45/100, 36, 62)
 		rightW := w - leftW
 		reqH := split(bodyH, 2, 5, 9)
 		l.request = rect{leftW, reqH}

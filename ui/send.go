@@ -101,7 +101,7 @@ func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
 	m.cancelSend()
 	m.sendID++
 	id := m.sendID
-	m.setStatus(fmt.Sprintf("waiting %.0fs as the server asked, then resending (esc cancels)", seconds), false)
+	m.setStatus(fmt.Sprintf("waiting %.0fs as the server asked, then resending", seconds), false)
 	// Nothing is on the wire yet: cancelling just makes the tick stale.
 	m.cancel, m.sending, m.sendVia = func() {}, true, via
 	d := time.Duration(seconds * float64(time.Second))

@@ -1,0 +1,43 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestPaneGoldens keeps a golden screen of every pane and overlay at three
+// sizes, one per layout, from recorded exchanges (no network, no clock).
+func TestPaneGoldens(t *testing.T) {
+	views := []struct {
+		name string
+		prep func(*Model)
+	}{
+		{"request", func(m *Model) { m.setFocus(focusRequest) }},
+		{"after", func(m *Model) { m.setFocus(focusAfter) }},
+		{"diagnosis", func(m *Model) { m.setFocus(focusDiagnosis) }},
+		{"help", func(m *Model) { m.help.ShowAll = true }},
+		{"history", func(m *Model) { m.openHistory() }},
+		{"lab", func(m *Model) { m.openLab() }},
+		{"export", func(m *Model) { m.copyCurl() }},
+		{"matrix", func(m *Model) {
+			m.overlay = overlayMatrix
+			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")
+			m.matrix.results = []*attempt{m.attempts[0], m.attempts[1]}
+			m.matrix.build()
+		}},
+	}
+	for _, size := range [][2]int{{160, 45}, {100, 30}, {60, 20}} {
+		for _, v := range views {
+			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
+				m := populated()
+				v.prep(&m)
+				m, frame := render(m, size[0], size[1])
+				checkFrame(t, frame, size[0], size[1])
+				golden.RequireEqual(t, normalize(ansi.Strip(frame)))
+			})
+		}
+	}
+}
