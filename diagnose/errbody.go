@@ -260,6 +260,9 @@ func short(s string) string { return shortN(s, maxQuote) }
 
 // shortN is short with a caller's limit, for header lines that run long.
 func shortN(s string, limit int) string {
+	if plainASCII(s, limit) {
+		return s // the common case: nothing to collapse, escape or cut
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	var b strings.Builder
 	n := 0
@@ -288,4 +291,19 @@ func shortN(s string, limit int) string {
 		}
 	}
 	return b.String()
+}
+
+// plainASCII reports printable ASCII within limit, with single inner spaces
+// only, which shortN would return unchanged.
+func plainASCII(s string, limit int) bool {
+	if len(s) > limit || s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return len(s) == 0
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e || c == ' ' && s[i-1] == ' ' {
+			return false
+		}
+	}
+	return true
 }

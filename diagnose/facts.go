@@ -16,9 +16,10 @@ import (
 type facts struct {
 	x      request.Exchange
 	status int
-	at     time.Time // local clock when the request was sent
-	date   time.Time // the server's Date header; zero when absent or unreadable
-	url    *url.URL  // the final request's URL; nil when unreadable
+	at     time.Time   // local clock when the request was sent
+	date   time.Time   // the server's Date header; zero when absent or unreadable
+	url    *url.URL    // the final request's URL; nil when unreadable
+	qh, rh http.Header // request and response headers with canonical keys, for cheap lookups
 
 	authz      string // first Authorization value sent, raw
 	authzSent  bool
@@ -53,7 +54,7 @@ func (f *facts) rateLimit() RateLimit {
 	if f.rl == nil {
 		rl := RateLimit{Wait: -1}
 		if f.x.Response != nil {
-			rl = ReadRateLimit(f.x.Response.Headers, f.ref())
+			rl = ReadRateLimit(f.rh, f.ref())
 		}
 		f.rl = &rl
 	}
@@ -73,14 +74,15 @@ func gather(x request.Exchange) *facts {
 	if u, err := url.Parse(x.Request.URL); err == nil {
 		f.url = u
 	}
-	req := x.Request.Headers
-	if v := headerValues(req, "Authorization"); len(v) > 0 {
+	req := canonicalHeader(x.Request.Headers)
+	f.qh = req
+	if v := req.Values("Authorization"); len(v) > 0 {
 		f.authzSent = true
 		f.authz = v[0]
 		f.scheme, f.cred = splitAuthorization(v[0])
 	}
-	f.cookieSent = strings.TrimSpace(headerGet(req, "Cookie")) != ""
-	f.proxyAuth = headerGet(req, "Proxy-Authorization") != ""
+	f.cookieSent = strings.TrimSpace(req.Get("Cookie")) != ""
+	f.proxyAuth = req.Get("Proxy-Authorization") != ""
 	keys := make([]string, 0, len(req))
 	for k := range req {
 		keys = append(keys, k)
@@ -88,7 +90,7 @@ func gather(x request.Exchange) *facts {
 	sortStrings(keys)
 	for _, k := range keys {
 		lk := strings.ToLower(k)
-		if f.apiKey == "" && isAPIKeyHeader(lk) && headerGet(req, k) != "" {
+		if f.apiKey == "" && isAPIKeyHeader(lk) && req.Get(k) != "" {
 			f.apiKey = "header " + k
 		}
 		if f.misspelled == "" && lk != "authorization" && looksLikeAuthorization(lk) {
@@ -128,15 +130,16 @@ func gather(x request.Exchange) *facts {
 	if x.Response == nil {
 		return f
 	}
-	h := x.Response.Headers
-	if d := headerGet(h, "Date"); d != "" {
+	h := canonicalHeader(x.Response.Headers)
+	f.rh = h
+	if d := h.Get("Date"); d != "" {
 		if t, err := http.ParseTime(d); err == nil {
 			f.date = t.UTC()
 		}
 	}
-	f.challengeRaw = headerValues(h, "WWW-Authenticate")
+	f.challengeRaw = h.Values("WWW-Authenticate")
 	f.challenges, _ = ParseChallenges(f.challengeRaw)
-	f.proxyChalRaw = headerValues(h, "Proxy-Authenticate")
+	f.proxyChalRaw = h.Values("Proxy-Authenticate")
 	f.proxyChal, _ = ParseChallenges(f.proxyChalRaw)
 	for _, c := range f.challenges {
 		if e := c.Params["error"]; e != "" && f.bearerErr == "" {
@@ -145,7 +148,7 @@ func gather(x request.Exchange) *facts {
 			f.scopeNeeded = c.Params["scope"]
 		}
 	}
-	f.body = readErrorBody(x.Response.Body, headerGet(h, "Content-Type"))
+	f.body = readErrorBody(x.Response.Body, h.Get("Content-Type"))
 	parts := []string{f.bearerErr, f.bearerErrDesc, f.body.Code, f.body.Desc, f.body.Message}
 	for i, p := range parts {
 		// Matching needs the first words, not a megabyte of them.
@@ -156,6 +159,26 @@ func gather(x request.Exchange) *facts {
 	f.text = strings.ToLower(strings.Join(parts, " | "))
 	f.layer = whoAnswered(h)
 	return f
+}
+
+// canonicalHeader returns h when its keys are already canonical (what
+// net/http records), else a copy with canonical keys, so later lookups are
+// plain map reads.
+func canonicalHeader(h http.Header) http.Header {
+	if canonicalKeys(h) {
+		return h
+	}
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sortStrings(keys)
+	out := make(http.Header, len(h))
+	for _, k := range keys {
+		ck := http.CanonicalHeaderKey(k)
+		out[ck] = append(out[ck], h[k]...)
+	}
+	return out
 }
 
 // splitAuthorization splits "Scheme credentials" at the first run of spaces.
@@ -239,25 +262,25 @@ func isLoopback(host string) bool {
 // whoAnswered names a gateway or CDN when its headers give it away: their
 // 401s and 5xx are fixed in a different place from the application's.
 func whoAnswered(h http.Header) string {
-	if v := headerGet(h, "Cf-Ray"); v != "" {
+	if v := h.Get("Cf-Ray"); v != "" {
 		return "Cloudflare (cf-ray: " + short(v) + ")"
 	}
-	if v := headerGet(h, "X-Amzn-Errortype"); v != "" {
+	if v := h.Get("X-Amzn-Errortype"); v != "" {
 		return "AWS API Gateway (x-amzn-ErrorType: " + short(v) + ")"
 	}
-	if v := headerGet(h, "X-Kong-Response-Latency"); v != "" {
+	if v := h.Get("X-Kong-Response-Latency"); v != "" {
 		return "Kong gateway (X-Kong-Response-Latency)"
 	}
-	if v := headerGet(h, "X-Azure-Ref"); v != "" {
+	if v := h.Get("X-Azure-Ref"); v != "" {
 		return "Azure Front Door (X-Azure-Ref)"
 	}
-	if v := headerGet(h, "Via"); v != "" {
+	if v := h.Get("Via"); v != "" {
 		return "a proxy (Via: " + short(v) + ")"
 	}
-	srv := strings.ToLower(headerGet(h, "Server"))
+	srv := strings.ToLower(h.Get("Server"))
 	for _, g := range []string{"cloudflare", "awselb", "envoy", "nginx", "apache", "akamai", "varnish", "haproxy", "traefik", "caddy", "kong"} {
 		if strings.Contains(srv, g) {
-			return "Server: " + short(headerGet(h, "Server"))
+			return "Server: " + short(h.Get("Server"))
 		}
 	}
 	return ""

@@ -3,7 +3,9 @@ package diagnose
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/authlens/authlens/request"
@@ -40,6 +42,10 @@ type diagnosis struct {
 	placeholder bool // Authorization carried no usable credential
 	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 	slackFailed bool
+	// Evidence quoted from the response, built once; handed out clipped so
+	// a caller's append never writes into another finding's slice.
+	chalEv, bodyEv []string
+	evReady        bool
 }
 
 // add records a finding, merging with an earlier one of the same cause.
@@ -153,7 +159,7 @@ func (d *diagnosis) report() Report {
 		r.Summary += "; incomplete: " + string(f.x.Error.Kind) + ": " + short(f.x.Error.Message)
 	case r.OK && !ok && f.status >= 300:
 		r.Summary = fmt.Sprintf("%s: a redirect that was not followed", statusLine(f))
-		if loc := headerGet(f.x.Response.Headers, "Location"); loc != "" {
+		if loc := f.rh.Get("Location"); loc != "" {
 			r.Summary += " (Location: " + short(loc) + ")"
 		}
 	case r.OK && !ok:
@@ -191,31 +197,40 @@ func lowerFirst(s string) string {
 
 // ---- evidence helpers ----
 
-func (d *diagnosis) challengeEvidence() []string {
-	var out []string
+func (d *diagnosis) buildServerEvidence() {
+	if d.evReady {
+		return
+	}
+	d.evReady = true
 	for _, v := range d.f.challengeRaw {
 		if strings.TrimSpace(v) != "" {
-			out = append(out, "WWW-Authenticate: "+shortN(v, 400))
+			d.chalEv = append(d.chalEv, "WWW-Authenticate: "+shortN(v, 400))
 		}
 	}
-	return out
+	b := d.f.body
+	if b.Message != "" {
+		d.bodyEv = append(d.bodyEv, "body: "+strconv.Quote(b.Message))
+	}
+	if b.Code != "" && b.Code != b.Message && b.Kind != "slack" && b.Kind != "text" && b.Kind != "html" {
+		d.bodyEv = append(d.bodyEv, "error code: "+short(b.Code))
+	}
+}
+
+func (d *diagnosis) challengeEvidence() []string {
+	d.buildServerEvidence()
+	return slices.Clip(d.chalEv)
 }
 
 func (d *diagnosis) bodyEvidence() []string {
-	b := d.f.body
-	var out []string
-	if b.Message != "" {
-		out = append(out, fmt.Sprintf("body: %q", b.Message))
-	}
-	if b.Code != "" && b.Code != b.Message && b.Kind != "slack" && b.Kind != "text" && b.Kind != "html" {
-		out = append(out, "error code: "+short(b.Code))
-	}
-	return out
+	d.buildServerEvidence()
+	return slices.Clip(d.bodyEv)
 }
 
 // serverSaid is the challenge and body evidence together.
 func (d *diagnosis) serverSaid() []string {
-	return append(d.challengeEvidence(), d.bodyEvidence()...)
+	d.buildServerEvidence()
+	out := make([]string, 0, len(d.chalEv)+len(d.bodyEv)+2)
+	return append(append(out, d.chalEv...), d.bodyEv...)
 }
 
 func (d *diagnosis) sentEvidence() []string {

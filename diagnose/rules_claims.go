@@ -252,9 +252,9 @@ func (d *diagnosis) scope(conf float64) {
 	if needed == "" {
 		needed = f.body.Needed
 	}
-	h := f.x.Response.Headers
-	if acc := headerGet(h, "X-Accepted-Oauth-Scopes"); acc != "" {
-		ev = append(ev, "X-Accepted-OAuth-Scopes: "+short(acc), "X-OAuth-Scopes: "+short(headerGet(h, "X-Oauth-Scopes")))
+	h := f.rh
+	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" {
+		ev = append(ev, "X-Accepted-OAuth-Scopes: "+short(acc), "X-OAuth-Scopes: "+short(h.Get("X-Oauth-Scopes")))
 		if needed == "" {
 			needed = acc
 		}

@@ -27,8 +27,8 @@ func (d *diagnosis) forbidden() {
 		}
 		d.add(NotFound, conf, ev, nil, "Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
 	}
-	h := f.x.Response.Headers
-	if acc := headerGet(h, "X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(headerGet(h, "X-Oauth-Scopes"), acc) {
+	h := f.rh
+	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {
 		d.scope(likely)
 	}
 	if !f.credsSent() || d.placeholder {
@@ -181,7 +181,7 @@ func (d *diagnosis) serverSide() {
 	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
 	ev = append(ev, d.bodyEvidence()...)
 	for _, name := range []string{"X-Request-Id", "X-Amzn-Requestid", "X-Github-Request-Id", "Request-Id", "X-Correlation-Id", "Cf-Ray"} {
-		if v := headerGet(f.x.Response.Headers, name); v != "" {
+		if v := f.rh.Get(name); v != "" {
 			ev = append(ev, fmt.Sprintf("request id %s: %s", name, short(v)))
 			break
 		}
@@ -267,7 +267,7 @@ func (d *diagnosis) graphQL() {
 // redirected handles a 3xx that was not followed.
 func (d *diagnosis) redirected() {
 	f := d.f
-	loc := headerGet(f.x.Response.Headers, "Location")
+	loc := f.rh.Get("Location")
 	if loc == "" {
 		return
 	}
@@ -286,21 +286,21 @@ func (d *diagnosis) redirected() {
 // cors judges a cross-origin request's response the way a browser would.
 func (d *diagnosis) cors() {
 	f := d.f
-	origin := headerGet(f.x.Request.Headers, "Origin")
+	origin := f.qh.Get("Origin")
 	if origin == "" {
 		return
 	}
-	h := f.x.Response.Headers
-	acao := headerGet(h, "Access-Control-Allow-Origin")
-	acac := headerGet(h, "Access-Control-Allow-Credentials")
+	h := f.rh
+	acao := h.Get("Access-Control-Allow-Origin")
+	acac := h.Get("Access-Control-Allow-Credentials")
 	ev := []string{"Origin: " + short(origin)}
 	if acao != "" {
 		ev = append(ev, "Access-Control-Allow-Origin: "+short(acao))
 	}
 	withCreds := f.authzSent || f.cookieSent
 	if f.x.Request.Method == http.MethodOptions {
-		reqHeaders := strings.ToLower(headerGet(f.x.Request.Headers, "Access-Control-Request-Headers"))
-		allowed := strings.ToLower(headerGet(h, "Access-Control-Allow-Headers"))
+		reqHeaders := strings.ToLower(f.qh.Get("Access-Control-Request-Headers"))
+		allowed := strings.ToLower(h.Get("Access-Control-Allow-Headers"))
 		switch {
 		case f.status == 401 || f.status == 403:
 			d.add(CORSCredentials, certain, append(ev, fmt.Sprintf("the preflight OPTIONS was answered %d; browsers send preflights without credentials, so it must pass without them", f.status)), nil,
@@ -311,12 +311,12 @@ func (d *diagnosis) cors() {
 		case strings.Contains(reqHeaders, "authorization") && strings.TrimSpace(allowed) == "*":
 			d.add(CORSCredentials, likely, append(ev, "Access-Control-Allow-Headers: * — the wildcard never covers Authorization, which must be listed by name"), nil,
 				"Server: list Authorization in Access-Control-Allow-Headers by name.")
-		case !methodAllowed(headerGet(f.x.Request.Headers, "Access-Control-Request-Method"), headerGet(h, "Access-Control-Allow-Methods")):
+		case !methodAllowed(f.qh.Get("Access-Control-Request-Method"), h.Get("Access-Control-Allow-Methods")):
 			d.add(CORSCredentials, likely-0.03, append(ev, fmt.Sprintf("Access-Control-Request-Method: %s is not in Access-Control-Allow-Methods: %s",
-				short(headerGet(f.x.Request.Headers, "Access-Control-Request-Method")), short(headerGet(h, "Access-Control-Allow-Methods")))), nil,
+				short(f.qh.Get("Access-Control-Request-Method")), short(h.Get("Access-Control-Allow-Methods")))), nil,
 				"Server: add the method to Access-Control-Allow-Methods.")
 		case strings.Contains(reqHeaders, "authorization") && !strings.Contains(allowed, "authorization"):
-			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(headerGet(h, "Access-Control-Allow-Headers"))+" does not allow it"), nil,
+			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(h.Get("Access-Control-Allow-Headers"))+" does not allow it"), nil,
 				"Server: add Authorization to Access-Control-Allow-Headers.")
 		case acao == "*" && acac != "":
 			d.add(CORSCredentials, likely, append(ev, "a wildcard origin cannot be combined with Access-Control-Allow-Credentials"), nil,
@@ -368,7 +368,7 @@ func (d *diagnosis) plainHTTP() {
 	conf := faint
 	ev := []string{fmt.Sprintf("credentials were sent over plain http to %s", short(f.url.Host))}
 	if f.x.Response != nil && f.status >= 300 && f.status < 400 {
-		if loc, err := url.Parse(headerGet(f.x.Response.Headers, "Location")); err == nil && loc.Scheme == "https" && strings.EqualFold(loc.Host, f.url.Host) {
+		if loc, err := url.Parse(f.rh.Get("Location")); err == nil && loc.Scheme == "https" && strings.EqualFold(loc.Host, f.url.Host) {
 			conf = possible
 			ev = append(ev, "the server redirects to https: "+short(loc.String()))
 		}
