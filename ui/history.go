@@ -44,10 +44,14 @@ type chooseAttemptMsg struct {
 	asBefore bool
 }
 
-func newListModel(c Common) list.Model {
+func newDelegate(st *Styles) list.DefaultDelegate {
 	d := list.NewDefaultDelegate()
-	d.Styles = c.Styles.ListItems
-	l := list.New(nil, d, 0, 0)
+	d.Styles = st.ListItems
+	return d
+}
+
+func newListModel(c Common) list.Model {
+	l := list.New(nil, newDelegate(c.Styles), 0, 0)
 	l.Styles = c.Styles.List
 	l.SetShowTitle(false)
 	l.SetShowHelp(false)

@@ -314,8 +314,10 @@ func (m *Model) restyle(isDark bool) {
 	*m.styles = *NewStyles(isDark)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Spinner
-	m.history.list.Styles = m.styles.List
-	m.labs.list.Styles = m.styles.List
+	for _, l := range []*list.Model{&m.history.list, &m.labs.list} {
+		l.Styles = m.styles.List
+		l.SetDelegate(newDelegate(m.styles))
+	}
 	m.request.input.SetStyles(m.styles.Input)
 	m.relayout()
 }
