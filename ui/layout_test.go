@@ -320,3 +320,48 @@ func TestLightBackground(t *testing.T) {
 	_, frame := render(m, 120, 40)
 	checkFrame(t, frame, 120, 40)
 }
+
+// TestEditHeaders: n adds a header, space turns it off, x removes it, and
+// ctrl+j sends straight from a field.
+func TestEditHeaders(t *testing.T) {
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m, _ = render(m, 120, 40)
+	press := func(keys ...string) {
+		for _, k := range keys {
+			next, _ := m.Update(keyPress(k))
+			m = next.(Model)
+		}
+	}
+	typeText := func(s string) {
+		for _, r := range s {
+			press(string(r))
+		}
+	}
+	press("n")
+	typeText("Accept: application/json")
+	press("enter")
+	hs := m.request.Request().Headers
+	if len(hs) != 1 || hs[0].Name != "Accept" || hs[0].Value != "application/json" {
+		t.Fatalf("n added %+v", hs)
+	}
+	// The cursor stays on the new header.
+	press("space")
+	if !m.request.Request().Headers[0].Off {
+		t.Fatal("space did not turn the header off")
+	}
+	if _, err := m.request.Request().Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	press("x")
+	if len(m.request.Request().Headers) != 0 {
+		t.Fatal("x did not remove the header")
+	}
+	press("k", "k", "i") // header → auth → URL
+	typeText("v2")
+	next, cmd := m.Update(keyPress("ctrl+j"))
+	m = next.(Model)
+	if cmd == nil || !m.sending || m.request.Editing() || m.request.Request().URL != "http://a.test/v2" {
+		t.Fatalf("ctrl+j: sending=%v editing=%v url=%q", m.sending, m.request.Editing(), m.request.Request().URL)
+	}
+	m.cancelSend()
+}
