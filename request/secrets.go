@@ -3,6 +3,7 @@ package request
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -201,7 +202,11 @@ func (x Exchange) Redacted() Exchange {
 	x.Request = x.Request.Redacted()
 	if x.Response != nil {
 		r := *x.Response
+		ct := r.Headers.Get("Content-Type")
 		r.Headers = RedactHeaders(r.Headers)
+		if !r.Binary {
+			r.Body = redactBody(r.Body, ct)
+		}
 		x.Response = &r
 	}
 	if x.Redirects != nil {
@@ -227,4 +232,57 @@ func (x Exchange) Redacted() Exchange {
 		x.AuthRounds = rounds
 	}
 	return x
+}
+
+// jsonString finds "name": "value" pairs, as a token endpoint returns them.
+var jsonString = regexp.MustCompile(`"([A-Za-z0-9_.\-]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"`)
+
+// redactBody masks tokens, secrets and passwords in a JSON or form body,
+// keeping its layout. Field names are judged more narrowly than query
+// parameters, so an error body's "code" or "key" stays readable.
+func redactBody(body, contentType string) string {
+	ct := strings.ToLower(contentType)
+	if strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		if b, ok := redactQuery(body); ok {
+			return b
+		}
+		return body
+	}
+	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
+		return body
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range jsonString.FindAllStringSubmatchIndex(body, -1) {
+		name, val := body[m[2]:m[3]], body[m[4]:m[5]]
+		if val == "" || !secretField(name) {
+			continue
+		}
+		b.WriteString(body[last:m[4]])
+		if strings.Contains(val, `\`) {
+			b.WriteString("••••") // cutting an escape in two would garble the text
+		} else {
+			b.WriteString(Mask(val))
+		}
+		last = m[5]
+	}
+	if last == 0 {
+		return body
+	}
+	b.WriteString(body[last:])
+	return b.String()
+}
+
+func secretField(name string) bool {
+	n := strings.ToLower(strings.NewReplacer("-", "", "_", "").Replace(name))
+	switch n {
+	case "apikey", "xapikey", "sessionid", "session", "jwt", "assertion":
+		return true
+	}
+	for _, suf := range []string{"token", "secret", "password", "passwd"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
 }
