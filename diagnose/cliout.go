@@ -117,8 +117,8 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 	}
 }
 
-// MarshalJSON escapes C1 and bidi controls as \u sequences: encoding/json
-// leaves them raw, and a terminal showing the JSON could act on them.
+// MarshalJSON escapes DEL, C1 and bidi controls as \u sequences:
+// encoding/json leaves them raw, and a terminal showing the JSON could act on them.
 func (o Output) MarshalJSON() ([]byte, error) {
 	type plain Output
 	b, err := json.Marshal(plain(o))
@@ -134,7 +134,7 @@ func escapeControls(b []byte) []byte {
 	var out []byte
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if (r >= 0x80 && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
+		if (r >= 0x7f && r <= 0x9f) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
 			r == 0x200e || r == 0x200f || r == 0x061c {
 			if out == nil {
 				out = append(make([]byte, 0, len(b)+16), b[:i]...)
