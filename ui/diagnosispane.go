@@ -23,6 +23,9 @@ type diagnosisPane struct {
 	a      *attempt
 	delta  *diagnose.Delta
 	before *attempt
+	// expanded shows every finding in full; otherwise the top one is in
+	// full and the others are a title and their first evidence.
+	expanded bool
 
 	lines []string
 	vp    viewport.Model
@@ -114,6 +117,13 @@ func (p *diagnosisPane) render(w int) []string {
 		out = append(out, "")
 		out = append(out, p.finding(i, f, w)...)
 	}
+	if n := len(r.Findings) - 1; n > 0 {
+		hint := fmt.Sprintf("enter: the fixes for the other %d findings", n)
+		if p.expanded {
+			hint = "enter: only the top finding in full"
+		}
+		out = append(out, "", st.Subtle.Render(hint))
+	}
 	return out
 }
 
@@ -125,6 +135,13 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		st.Confidence.Render(fmt.Sprintf("%.0f%%", f.Confidence*100)) + "  " +
 		st.Muted.Render(string(f.Cause))
 	out := wrapLines([]string{head}, w)
+	full := i == 0 || p.expanded
+	if !full {
+		if len(f.Evidence) > 0 {
+			out = append(out, wrapIndent("     ", st.Evidence.Render("“"+clean(f.Evidence[0])+"”"), w)...)
+		}
+		return out
+	}
 	// The one-key fix comes first: it is what most people came for.
 	if i == 0 && f.Remedy != nil {
 		label := clean(f.Remedy.Label)
@@ -133,7 +150,7 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		}
 		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
 	}
-	if i == 0 {
+	{
 		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
 			out = append(out, wrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)
 		}
@@ -159,10 +176,14 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 	return out
 }
 
-// Update scrolls the pane.
+// Update scrolls the pane; enter shows more or less detail.
 func (p *diagnosisPane) Update(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
+		case key.Matches(km, p.common.KeyMap.Details):
+			p.expanded = !p.expanded
+			p.build()
+			return nil
 		case key.Matches(km, p.common.KeyMap.Scroll.Top):
 			p.vp.GotoTop()
 			return nil
@@ -193,12 +214,12 @@ func (p *diagnosisPane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap.Scroll
 	scroll := k.Down
 	scroll.SetHelp("↑/↓", "scroll")
-	return []key.Binding{scroll}
+	return []key.Binding{scroll, terse(p.common.KeyMap.Details, "detail")}
 }
 
 func (p *diagnosisPane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Scroll
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, p.common.KeyMap.Details}}
 }
 
 var _ pane = (*diagnosisPane)(nil)

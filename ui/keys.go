@@ -9,6 +9,7 @@ type KeyMap struct {
 	Global  GlobalKeys
 	Request RequestKeys
 	Scroll  ScrollKeys
+	Details key.Binding // diagnosis: every finding in full, or the top one
 	Edit    EditKeys
 	Overlay OverlayKeys
 }
@@ -109,6 +110,7 @@ func DefaultKeyMap() *KeyMap {
 			Left:     key.NewBinding(key.WithKeys("left")),
 			Right:    key.NewBinding(key.WithKeys("right")),
 		},
+		Details: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "more/less detail")),
 		Edit: EditKeys{
 			Commit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
 			Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop editing")),

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
@@ -364,4 +365,28 @@ func TestEditHeaders(t *testing.T) {
 		t.Fatalf("ctrl+j: sending=%v editing=%v url=%q", m.sending, m.request.Editing(), m.request.Request().URL)
 	}
 	m.cancelSend()
+}
+
+// TestDiagnosisDetail: other findings are brief until enter.
+func TestDiagnosisDetail(t *testing.T) {
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	a := newAttempt(0, request.Request{URL: "http://a.test/"}, "", "send", recorded(401, "", http.Header{}, ""))
+	a.Report = diagnose.Report{Status: 401, Summary: "401: two ideas", Findings: []diagnose.Finding{
+		{Cause: diagnose.MissingCredentials, Title: "First idea", Confidence: 0.9, Evidence: []string{"ev one"}, Fixes: []string{"fix one"}},
+		{Cause: diagnose.InvalidToken, Title: "Second idea", Confidence: 0.2, Evidence: []string{"ev two"}, Fixes: []string{"fix two"}},
+	}}
+	m.sending, m.sendID = true, 1
+	next, _ := m.Update(sentMsg{id: 1, a: a})
+	m = next.(Model)
+	m, frame := render(m, 160, 70)
+	plain := ansi.Strip(frame)
+	if !strings.Contains(plain, "fix one") || !strings.Contains(plain, "ev two") || strings.Contains(plain, "fix two") {
+		t.Fatalf("brief view wrong:\n%s", plain)
+	}
+	m.setFocus(focusDiagnosis)
+	next, _ = m.Update(keyPress("enter"))
+	m = next.(Model)
+	if plain := ansi.Strip(m.View().Content); !strings.Contains(plain, "fix two") {
+		t.Fatalf("enter did not show every finding in full:\n%s", plain)
+	}
 }
