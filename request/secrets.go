@@ -3,7 +3,6 @@ package request
 import (
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -231,11 +230,12 @@ func (x Exchange) Redacted() Exchange {
 		}
 		x.AuthRounds = rounds
 	}
+	if x.Preflight != nil {
+		pf := x.Preflight.Redacted()
+		x.Preflight = &pf
+	}
 	return x
 }
-
-// jsonString finds "name": "value" pairs, as a token endpoint returns them.
-var jsonString = regexp.MustCompile(`"([A-Za-z0-9_.\-]{1,64})"\s*:\s*"((?:[^"\\]|\\.)*)"`)
 
 // redactBody masks tokens, secrets and passwords in a JSON or form body,
 // keeping its layout. Field names are judged more narrowly than query
@@ -251,26 +251,72 @@ func redactBody(body, contentType string) string {
 	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
 		return body
 	}
+	// A single linear scan: a regexp over a 32 MiB hostile body takes seconds.
 	var b strings.Builder
 	last := 0
-	for _, m := range jsonString.FindAllStringSubmatchIndex(body, -1) {
-		name, val := body[m[2]:m[3]], body[m[4]:m[5]]
-		if val == "" || !secretField(name) {
+	for i := 0; i < len(body); {
+		j := strings.IndexByte(body[i:], '"')
+		if j < 0 {
+			break
+		}
+		nameStart := i + j + 1
+		nameEnd := jsonStringEnd(body, nameStart)
+		if nameEnd < 0 {
+			break
+		}
+		i = nameEnd + 1
+		k := skipSpace(body, i)
+		if k >= len(body) || body[k] != ':' {
 			continue
 		}
-		b.WriteString(body[last:m[4]])
+		k = skipSpace(body, k+1)
+		if k >= len(body) || body[k] != '"' {
+			continue
+		}
+		valEnd := jsonStringEnd(body, k+1)
+		if valEnd < 0 {
+			break
+		}
+		i = valEnd + 1
+		name, val := body[nameStart:nameEnd], body[k+1:valEnd]
+		if val == "" || len(name) > 64 || !secretField(name) {
+			continue
+		}
+		b.WriteString(body[last : k+1])
 		if strings.Contains(val, `\`) {
 			b.WriteString("••••") // cutting an escape in two would garble the text
 		} else {
 			b.WriteString(Mask(val))
 		}
-		last = m[5]
+		last = valEnd
 	}
 	if last == 0 {
 		return body
 	}
 	b.WriteString(body[last:])
 	return b.String()
+}
+
+// jsonStringEnd is the index of the quote closing a JSON string whose
+// content starts at i, or -1.
+func jsonStringEnd(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case '"':
+			return i
+		case '\\':
+			i++
+		}
+		i++
+	}
+	return -1
+}
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 func secretField(name string) bool {
