@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/internal/hostile"
 	"github.com/authlens/authlens/request"
 )
@@ -80,7 +81,7 @@ type diagJSON struct {
 
 // assertTerminalSafe fails on any byte a terminal could act on: C0 controls
 // but \n and \t, DEL, C1 controls (raw or UTF-8), bidi controls, invalid
-// UTF-8; and on anything that looks like a crash.
+// UTF-8.
 func assertTerminalSafe(t *testing.T, what, s string) {
 	t.Helper()
 	for i := 0; i < len(s); {
@@ -102,6 +103,11 @@ func assertTerminalSafe(t *testing.T, what, s string) {
 		}
 		i += size
 	}
+}
+
+// assertNoCrash fails on output that looks like a panic or stack trace.
+func assertNoCrash(t *testing.T, what, s string) {
+	t.Helper()
 	for _, crash := range []string{"panic:", "goroutine ", "runtime error", "internal error"} {
 		if strings.Contains(s, crash) {
 			t.Fatalf("%s looks like a crash (%q):\n%s", what, crash, clip(s))
@@ -133,6 +139,7 @@ func diagnoseBoth(t *testing.T, want int, args ...string) (string, diagJSON) {
 			t.Errorf("%s: stderr %q, want nothing", r.name, r.res.errOut)
 		}
 		assertTerminalSafe(t, r.name+" output", r.res.out)
+		assertNoCrash(t, r.name+" output", r.res.out)
 	}
 	var got diagJSON
 	if err := json.Unmarshal([]byte(js.out), &got); err != nil {
@@ -325,6 +332,29 @@ func TestHostileProtocols(t *testing.T) {
 		raw, _ := base64.StdEncoding.DecodeString(got.Response.BodyBase64)
 		if !got.Response.Binary || len(raw) != 1024 {
 			t.Errorf("binary=%v, %d bytes back, want 1024", got.Response.Binary, len(raw))
+		}
+	})
+	t.Run("silent server", func(t *testing.T) {
+		url := hostile.Start(t, hostile.Silent)
+		for _, u := range []string{url, strings.Replace(url, "http:", "https:", 1)} {
+			text, got := diagnoseBoth(t, 1, "-m", "1", u)
+			wantError(t, got, "timeout")
+			if !hasCause(got, "timeout") {
+				t.Errorf("%s: findings %+v, want timeout", u, got.Findings)
+			}
+			wantContains(t, "text", text, "no response: timeout")
+		}
+	})
+	t.Run("endless 100 Continue", func(t *testing.T) {
+		_, got := diagnoseBoth(t, 1, "-m", "5", hostile.Start(t, hostile.Endless1xx))
+		if got.Error == nil {
+			t.Fatalf("no error for an endless run of 1xx: %+v", got.Response)
+		}
+	})
+	t.Run("JSON nested a million deep", func(t *testing.T) {
+		_, got := diagnoseBoth(t, 1, hostile.Start(t, hostile.DeepJSON))
+		if got.Response == nil || got.Response.Status != 401 || len(got.Findings) == 0 {
+			t.Errorf("response %+v findings %+v", got.Response, got.Findings)
 		}
 	})
 	t.Run("HTTP/1.0", func(t *testing.T) {
@@ -540,4 +570,44 @@ func containsAny(s string, subs []string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzDiagnoseOutput feeds server-controlled text through the diagnosis and
+// both output forms: whatever a server sends, nothing a terminal acts on
+// comes out, and nothing panics.
+func FuzzDiagnoseOutput(f *testing.F) {
+	f.Add(401, hostile.Escapes, "X-Evil", hostile.Escapes, `{"error":"invalid_token","error_description":"\u001b]0;x\u0007"}`, "")
+	f.Add(302, "Found", "Location", "javascript:\u202ealert(1)", "", "")
+	f.Add(200, "OK", "Set-Cookie", "s=\x9b2J; Path=/", "\xff\xfe\x00binary", "reading the body: \x1b[2J reset")
+	f.Add(403, "Forbidden", "WWW-Authenticate", `Bearer error="insufficient_scope", scope="`+"\u2066a\u2069"+`"`, "<html>\x1b]8;;http://e/\x1b\\x</html>", "")
+	f.Fuzz(func(t *testing.T, status int, reason, name, value, body, errMsg string) {
+		x := request.Exchange{
+			At:      time.Unix(1_700_000_000, 0),
+			Request: request.Sent{Method: "GET", URL: "https://api.test/v1?q=" + value, Headers: map[string][]string{"Authorization": {"Bearer " + value}}, Auth: request.SchemeBearer},
+			Response: &request.Response{
+				Status:  100 + (status%500+500)%500,
+				Reason:  reason,
+				Headers: map[string][]string{name: {value}, "Www-Authenticate": {value}, "Location": {value}, "Content-Type": {"application/json"}},
+				Body:    body,
+				Size:    int64(len(body)),
+				Binary:  !utf8.ValidString(body) || strings.Contains(body, "\x00"),
+			},
+			Redirects: []request.Hop{{Status: 302, From: "https://api.test/" + value, To: value}},
+		}
+		if errMsg != "" {
+			x.Error = &request.Error{Kind: request.ErrProtocol, Message: errMsg}
+			x.Response.Partial = true
+		}
+		rep := diagnose.Diagnose(x)
+		var text, js bytes.Buffer
+		diagnose.WriteText(&text, x, rep)
+		assertTerminalSafe(t, "text", text.String())
+		if err := json.NewEncoder(&js).Encode(diagnose.NewOutput(x.Redacted(), rep)); err != nil {
+			t.Fatalf("JSON: %v", err)
+		}
+		assertTerminalSafe(t, "json", js.String())
+		if !json.Valid(js.Bytes()) {
+			t.Fatalf("invalid JSON: %s", js.String())
+		}
+	})
 }

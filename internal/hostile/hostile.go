@@ -49,6 +49,9 @@ const (
 	InvalidUTF8     Kind = "invalid-utf8"      // a text body that is not UTF-8
 	BinaryBody      Kind = "binary-body"       // every byte value
 	HTTP10          Kind = "http10"            // an HTTP/1.0 answer ended by close
+	Silent          Kind = "silent"            // accepts the connection and never answers
+	Endless1xx      Kind = "endless-1xx"       // 100 Continue, forever
+	DeepJSON        Kind = "deep-json"         // a 401 whose JSON body nests a million deep
 	HTTP2           Kind = "http2"             // h2 over TLS (self-signed: use -k)
 	TLSExpired      Kind = "tls-expired"       // a certificate that expired yesterday
 	TLSUnknownCA    Kind = "tls-unknown-ca"    // a certificate from an untrusted CA
@@ -59,7 +62,7 @@ const (
 var Kinds = []Kind{
 	EscapeReason, EscapeHeaderRaw, EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation,
 	GzipBomb, EndlessBody, StallBody, CutBody, ResetBody, RedirectLoop, HugeHeader,
-	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
+	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, Silent, Endless1xx, DeepJSON, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
 }
 
 // Escapes is a string of terminal attacks: an OSC 0 title change, a screen
@@ -81,7 +84,7 @@ func Start(t testing.TB, k Kind) string {
 	done := make(chan struct{})
 	switch k {
 	case EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation, GzipBomb, EndlessBody,
-		StallBody, RedirectLoop, InvalidUTF8, BinaryBody:
+		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON:
 		srv := httptest.NewUnstartedServer(handler(k, done))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.Start()
@@ -191,6 +194,11 @@ func handler(k Kind, done <-chan struct{}) http.Handler {
 			h.Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusUnauthorized)
 			io.WriteString(w, "not utf-8: \xff\xfe \xc3\x28 \xed\xa0\x80 \x9b31m \xe2\x80 end")
+		case DeepJSON:
+			h.Set("Content-Type", "application/json")
+			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			w.Write(bytes.Repeat([]byte(`{"error":[`), 1<<20))
 		case BinaryBody:
 			h.Set("Content-Type", "application/octet-stream")
 			b := make([]byte, 0, 1024)
@@ -260,6 +268,18 @@ var raw = map[Kind]func(c net.Conn, br *bufio.Reader){
 	Garbage: func(c net.Conn, br *bufio.Reader) {
 		readHead(br)
 		c.Write([]byte("\x00\xff\x1b[2J\x1b]0;pwned\x07\x9b\x80garbage\r\n\r\n\x00\x01\x02"))
+	},
+	Silent: func(c net.Conn, br *bufio.Reader) {
+		// Read until the client gives up; say nothing, not even TLS.
+		io.Copy(io.Discard, br)
+	},
+	Endless1xx: func(c net.Conn, br *bufio.Reader) {
+		readHead(br)
+		for {
+			if _, err := io.WriteString(c, "HTTP/1.1 100 Continue\r\n\r\n"); err != nil {
+				return
+			}
+		}
 	},
 	HTTP10: func(c net.Conn, br *bufio.Reader) {
 		readHead(br)
