@@ -18,6 +18,11 @@ func TestPaneGoldens(t *testing.T) {
 		{"request", func(m *Model) { m.setFocus(focusRequest) }},
 		{"after", func(m *Model) { m.setFocus(focusAfter) }},
 		{"diagnosis", func(m *Model) { m.setFocus(focusDiagnosis) }},
+		{"failure", func(m *Model) {
+			m.beforeA, m.afterA = nil, m.attempts[0]
+			m.refreshPair()
+			m.setFocus(focusDiagnosis)
+		}},
 		{"help", func(m *Model) { m.help.ShowAll = true }},
 		{"history", func(m *Model) { m.openHistory() }},
 		{"lab", func(m *Model) { m.openLab() }},
@@ -32,7 +37,7 @@ func TestPaneGoldens(t *testing.T) {
 	for _, size := range [][2]int{{160, 45}, {100, 30}, {60, 20}} {
 		for _, v := range views {
 			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
-				m := populated()
+				m := fixedPair()
 				v.prep(&m)
 				m, frame := render(m, size[0], size[1])
 				checkFrame(t, frame, size[0], size[1])

@@ -57,6 +57,30 @@ func populated() Model {
 	return m
 }
 
+// fixedPair is populated with the diagnosis fixed too, so screens of it
+// change only when the UI does, not when the catalog's wording does.
+func fixedPair() Model {
+	m := populated()
+	m.compare = func(before, after request.Exchange) diagnose.Delta {
+		return diagnose.Delta{
+			Changes: []string{"added Authorization: Bearer eyJh…"},
+			Verdict: "401 → 200: the server accepted the token",
+		}
+	}
+	m.attempts[0].Report = diagnose.Report{Status: 401, Summary: "401: no credentials were sent", Findings: []diagnose.Finding{{
+		Cause: "test_no_credentials", Title: "No credentials were sent", Confidence: 0.95,
+		Evidence: []string{"no Authorization header was sent", `WWW-Authenticate: Bearer realm="example"`},
+		Fixes:    []string{"Send the token the server asks for:\n" + `curl -H "Authorization: Bearer $TOKEN" URL`},
+		Remedy:   &diagnose.Remedy{Kind: diagnose.RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"},
+	}, {
+		Cause: "test_invalid_token", Title: "The token was refused", Confidence: 0.2,
+		Evidence: []string{"status 401"}, Fixes: []string{"Check the token."},
+	}}}
+	m.attempts[1].Report = diagnose.Report{Status: 200, OK: true, Summary: "200: the request succeeded"}
+	m.refreshPair()
+	return m
+}
+
 // deliver files an exchange as if a send had just finished.
 func deliver(m Model, req request.Request, x request.Exchange) Model {
 	m.sending = true

@@ -78,6 +78,10 @@ type Model struct {
 	reveal    bool
 	status    string
 	statusErr bool
+
+	// compare is diagnose.Compare; screen tests of the UI alone swap it
+	// for fixed text.
+	compare func(before, after request.Exchange) diagnose.Delta
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -114,6 +118,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
+		compare:   diagnose.Compare,
 		status:    "press s to send, ? for every key",
 	}
 	// Started on a lab scenario: show its goal.

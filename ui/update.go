@@ -285,7 +285,7 @@ func (m *Model) refreshPair() {
 	var delta *diagnose.Delta
 	var prev *attempt
 	if m.beforeA != nil && m.afterA != nil {
-		d := diagnose.Compare(m.beforeA.X, m.afterA.X)
+		d := m.compare(m.beforeA.X, m.afterA.X)
 		delta, prev = &d, m.beforeA
 	}
 	m.diagnosis.SetDiagnosis(m.latest(), prev, delta)
