@@ -30,6 +30,9 @@ type Exchange struct {
 	// Proxy is the proxy the final hop went through (password masked),
 	// whether set on the request or taken from the environment.
 	Proxy string `json:"proxy,omitempty"`
+	// Preflight is the CORS preflight a browser would have sent first,
+	// when the request was judged from an Origin and needed one.
+	Preflight *Exchange `json:"preflight,omitempty"`
 }
 
 // TLSInfo is what a user needs to judge a certificate problem.

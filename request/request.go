@@ -84,6 +84,9 @@ type Request struct {
 	Timeout     time.Duration `json:"timeout,omitempty"`    // zero means DefaultTimeout
 	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody
 	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip/deflate, as curl --compressed
+	// Origin, when set, is the page the request is judged as coming from:
+	// it goes out as the Origin header, as a browser would send it.
+	Origin string `json:"origin,omitempty"`
 }
 
 const (
@@ -125,6 +128,12 @@ func (r Request) Prepare() (Sent, error) {
 			return Sent{}, err
 		}
 		h[http.CanonicalHeaderKey(hd.Name)] = append(h[http.CanonicalHeaderKey(hd.Name)], hd.Value)
+	}
+	if o := strings.TrimSpace(r.Origin); o != "" {
+		if err := ValidateHeader("Origin", o); err != nil {
+			return Sent{}, err
+		}
+		h.Set("Origin", o)
 	}
 	scheme := r.Auth.Scheme
 	if scheme == "" {
