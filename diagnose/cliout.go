@@ -40,6 +40,7 @@ const bodyPreview = 2000
 // that came from the server passes through request.Printable.
 func WriteText(w io.Writer, x request.Exchange, r Report) {
 	p := request.Printable
+	writePreflight(w, x.Preflight)
 	fmt.Fprintf(w, "%s %s\n", x.Request.Method, p(x.Request.URL))
 	for _, h := range x.Redirects {
 		auth := "without Authorization"

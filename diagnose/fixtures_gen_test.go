@@ -41,6 +41,10 @@ func recorded() []fixture {
 	withAt := func(x request.Exchange, at time.Time) request.Exchange { x.At = at; return x }
 	withHops := func(x request.Exchange, hops ...request.Hop) request.Exchange { x.Redirects = hops; return x }
 	withBody := func(s request.Sent, body string) request.Sent { s.Body = body; return s }
+	withPreflight := func(x, pf request.Exchange) request.Exchange { x.Preflight = &pf; return x }
+	preflightSent := func(url, origin, method, headers string) request.Sent {
+		return sent("OPTIONS", url, "Accept: */*", "Origin: "+origin, "Access-Control-Request-Method: "+method, "Access-Control-Request-Headers: "+headers, "User-Agent: authlens/0.1")
+	}
 
 	return []fixture{
 		// ---- missing_credentials ----
@@ -470,6 +474,57 @@ func recorded() []fixture {
 			exch(sent("GET", "https://api.acme.test/v1/cart", "Origin: https://shop.acme.test", "Cookie: sid=9x8y7z"),
 				resp(200, `{"items":[]}`, "Access-Control-Allow-Origin: https://shop.acme.test", jsonCT)),
 			CORSCredentials, "Access-Control-Allow-Credentials: true is missing", `credentials: "include"`),
+
+		// ---- cors_credentials, judged from a preflight and the request (diagnose --origin) ----
+		f("cors-with-preflight-401", "auth middleware runs before the CORS handler, so the credential-less preflight is refused",
+			withPreflight(
+				exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://app.acme.test", "Authorization: Bearer "+labTok),
+					resp(200, `{"id":"alice"}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", "Vary: Origin", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/me", "https://app.acme.test", "GET", "authorization"),
+					resp(401, `{"message":"Unauthorized"}`, `WWW-Authenticate: Bearer realm="api"`, jsonCT))),
+			CORSCredentials, `preflight: WWW-Authenticate: Bearer realm="api"`, "before authentication runs"),
+		f("cors-with-preflight-wildcard", "a permissive CORS setup: any origin, which a credentialed request may not use",
+			withPreflight(
+				exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://app.acme.test", "Authorization: Bearer "+labTok),
+					resp(200, `{"id":"alice"}`, "Access-Control-Allow-Origin: *", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/me", "https://app.acme.test", "GET", "authorization"),
+					resp(204, ``, "Access-Control-Allow-Origin: *", "Access-Control-Allow-Methods: GET, POST", "Access-Control-Allow-Headers: Authorization, Content-Type"))),
+			CORSCredentials, "preflight: Access-Control-Allow-Origin: * — browsers refuse a wildcard origin", "instead of *"),
+		f("cors-with-preflight-no-allow-credentials", "origin echoed, but the server never says credentials are allowed",
+			withPreflight(
+				exch(sent("GET", "https://api.acme.test/v1/orders", "Origin: https://shop.acme.test", "Authorization: Bearer "+labTok),
+					resp(200, `{"orders":[]}`, "Access-Control-Allow-Origin: https://shop.acme.test", "Vary: Origin", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/orders", "https://shop.acme.test", "GET", "authorization"),
+					resp(204, ``, "Access-Control-Allow-Origin: https://shop.acme.test", "Access-Control-Allow-Methods: GET", "Access-Control-Allow-Headers: authorization", "Vary: Origin"))),
+			CORSCredentials, "preflight: Access-Control-Allow-Credentials: true is missing", "Access-Control-Allow-Credentials: true"),
+		f("cors-with-preflight-authorization-not-allowed", "a JSON POST whose preflight allows Content-Type but not Authorization",
+			withPreflight(
+				exch(withBody(sent("POST", "https://api.acme.test/v1/orders", "Origin: https://shop.acme.test", "Authorization: Bearer "+labTok, jsonCT), `{"sku":"A1"}`),
+					resp(201, `{"id":"o_19"}`, "Access-Control-Allow-Origin: https://shop.acme.test", "Access-Control-Allow-Credentials: true", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/orders", "https://shop.acme.test", "POST", "authorization,content-type"),
+					resp(204, ``, "Access-Control-Allow-Origin: https://shop.acme.test", "Access-Control-Allow-Credentials: true", "Access-Control-Allow-Methods: GET, POST", "Access-Control-Allow-Headers: Content-Type"))),
+			CORSCredentials, "asks for authorization; Access-Control-Allow-Headers: Content-Type does not allow it", "add Authorization to Access-Control-Allow-Headers"),
+		f("cors-with-preflight-origin-mismatch", "the server allows production's origin only; the page runs on staging",
+			withPreflight(
+				exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://staging.acme.test", "Authorization: Bearer "+labTok),
+					resp(200, `{"id":"alice"}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/me", "https://staging.acme.test", "GET", "authorization"),
+					resp(204, ``, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", "Access-Control-Allow-Methods: GET", "Access-Control-Allow-Headers: Authorization"))),
+			CORSCredentials, "preflight: Access-Control-Allow-Origin: https://app.acme.test does not match Origin: https://staging.acme.test", "allow the origin https://staging.acme.test"),
+		f("cors-with-preflight-method-not-allowed", "a DELETE the preflight does not allow",
+			withPreflight(
+				exch(sent("DELETE", "https://api.acme.test/v1/items/7", "Origin: https://app.acme.test", "Authorization: Bearer "+labTok),
+					resp(204, ``, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true")),
+				exch(preflightSent("https://api.acme.test/v1/items/7", "https://app.acme.test", "DELETE", "authorization"),
+					resp(204, ``, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", "Access-Control-Allow-Methods: GET, POST", "Access-Control-Allow-Headers: Authorization"))),
+			CORSCredentials, "preflight: Access-Control-Request-Method: DELETE is not in Access-Control-Allow-Methods: GET, POST", "add DELETE to Access-Control-Allow-Methods"),
+		f("cors-with-preflight-ok", "a correct credentialed CORS setup: preflight and response both allow the page",
+			withPreflight(
+				exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://app.acme.test", "Authorization: Bearer "+labTok),
+					resp(200, `{"id":"alice"}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", "Vary: Origin", jsonCT)),
+				exch(preflightSent("https://api.acme.test/v1/me", "https://app.acme.test", "GET", "authorization"),
+					resp(204, ``, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true", "Access-Control-Allow-Methods: GET, POST, OPTIONS", "Access-Control-Allow-Headers: Authorization, Content-Type", "Access-Control-Max-Age: 600", "Vary: Origin"))),
+			"", "", ""),
 
 		// ---- redirect_dropped_auth ----
 		f("redirect-other-host", "http://api → https://www: the client dropped Authorization",

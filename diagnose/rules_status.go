@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -281,79 +280,6 @@ func (d *diagnosis) redirected() {
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
 		}
 	}
-}
-
-// cors judges a cross-origin request's response the way a browser would.
-func (d *diagnosis) cors() {
-	f := d.f
-	origin := f.qh.Get("Origin")
-	if origin == "" {
-		return
-	}
-	h := f.rh
-	acao := h.Get("Access-Control-Allow-Origin")
-	acac := h.Get("Access-Control-Allow-Credentials")
-	ev := []string{"Origin: " + short(origin)}
-	if acao != "" {
-		ev = append(ev, "Access-Control-Allow-Origin: "+short(acao))
-	}
-	withCreds := f.authzSent || f.cookieSent
-	if f.x.Request.Method == http.MethodOptions {
-		reqHeaders := strings.ToLower(f.qh.Get("Access-Control-Request-Headers"))
-		allowed := strings.ToLower(h.Get("Access-Control-Allow-Headers"))
-		switch {
-		case f.status == 401 || f.status == 403:
-			d.add(CORSCredentials, certain, append(ev, fmt.Sprintf("the preflight OPTIONS was answered %d; browsers send preflights without credentials, so it must pass without them", f.status)), nil,
-				"Server: answer OPTIONS preflights before authentication runs; they never carry credentials.")
-		case acao == "":
-			d.add(CORSCredentials, likely, append(ev, "the preflight answer has no Access-Control-Allow-Origin"), nil,
-				"Server: answer the preflight with Access-Control-Allow-Origin: "+short(origin)+" and the methods and headers it asks for.")
-		case strings.Contains(reqHeaders, "authorization") && strings.TrimSpace(allowed) == "*":
-			d.add(CORSCredentials, likely, append(ev, "Access-Control-Allow-Headers: * — the wildcard never covers Authorization, which must be listed by name"), nil,
-				"Server: list Authorization in Access-Control-Allow-Headers by name.")
-		case !methodAllowed(f.qh.Get("Access-Control-Request-Method"), h.Get("Access-Control-Allow-Methods")):
-			d.add(CORSCredentials, likely-0.03, append(ev, fmt.Sprintf("Access-Control-Request-Method: %s is not in Access-Control-Allow-Methods: %s",
-				short(f.qh.Get("Access-Control-Request-Method")), short(h.Get("Access-Control-Allow-Methods")))), nil,
-				"Server: add the method to Access-Control-Allow-Methods.")
-		case strings.Contains(reqHeaders, "authorization") && !strings.Contains(allowed, "authorization"):
-			d.add(CORSCredentials, likely, append(ev, "Access-Control-Request-Headers asks for authorization; Access-Control-Allow-Headers: "+short(h.Get("Access-Control-Allow-Headers"))+" does not allow it"), nil,
-				"Server: add Authorization to Access-Control-Allow-Headers.")
-		case acao == "*" && acac != "":
-			d.add(CORSCredentials, likely, append(ev, "a wildcard origin cannot be combined with Access-Control-Allow-Credentials"), nil,
-				"Server: echo the request's Origin ("+short(origin)+") instead of *.")
-		}
-		return
-	}
-	switch {
-	case withCreds && acao == "*":
-		d.add(CORSCredentials, likely, append(ev, "browsers refuse a wildcard Access-Control-Allow-Origin when credentials are included"), nil,
-			"Server: echo the request's Origin ("+short(origin)+") instead of *, with Access-Control-Allow-Credentials: true.")
-	case withCreds && acao != "" && acao != origin:
-		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Origin does not match the request's Origin"), nil,
-			"Server: allow the origin "+short(origin)+" (echo it in Access-Control-Allow-Origin).")
-	case f.cookieSent && acao == origin && !strings.EqualFold(acac, "true"):
-		d.add(CORSCredentials, likely-0.03, append(ev, "Access-Control-Allow-Credentials: true is missing, so the browser hides the response"), nil,
-			"Server: add Access-Control-Allow-Credentials: true.")
-	case withCreds && acao == "" && f.status < 400:
-		d.add(CORSCredentials, possible, append(ev, "no Access-Control-Allow-Origin: a browser hides this response from the page"), nil)
-	case !withCreds && f.status == 401:
-		d.add(CORSCredentials, hint, append(ev, "a cross-origin request without cookies or Authorization: fetch leaves cookies out unless credentials: \"include\" is set"), nil)
-	}
-}
-
-// methodAllowed applies the CORS rule: simple methods need no listing.
-func methodAllowed(method, allowed string) bool {
-	m := strings.ToUpper(strings.TrimSpace(method))
-	if m == "" || m == "GET" || m == "HEAD" || m == "POST" {
-		return true
-	}
-	for _, a := range strings.Split(allowed, ",") {
-		a = strings.TrimSpace(a)
-		if a == m || a == "*" {
-			return true
-		}
-	}
-	return false
 }
 
 // plainHTTP flags credentials sent in clear text to a host that is not
