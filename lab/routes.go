@@ -32,6 +32,7 @@ func (l *Lab) routes() http.Handler {
 	mux.HandleFunc("/api/cors/strict", l.corsStrict)
 	mux.HandleFunc("/api/cors/profile", l.corsProfile)
 	mux.HandleFunc("GET /api/cors/wildcard", l.corsWildcard)
+	mux.HandleFunc("OPTIONS /api/cors/wildcard", corsWildcardPreflight)
 	mux.HandleFunc("POST /auth/login", l.login)
 	mux.HandleFunc("POST /auth/refresh", l.refresh)
 	mux.HandleFunc("GET /.well-known/jwks.json", l.jwks)
@@ -325,6 +326,16 @@ func (l *Lab) corsWildcard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"user": DemoUser})
+}
+
+// corsWildcardPreflight lets the preflight through, as permissive setups
+// do, still with "*": the browser fails it before the request is sent.
+func corsWildcardPreflight(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+	h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 func allowOrigin(w http.ResponseWriter, r *http.Request) {
