@@ -156,9 +156,15 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
+	if o.origin != "" {
+		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
+			return 2, usageError{"--origin: " + err.Error()}
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	x := request.Send(ctx, req)
+	// With an origin, the browser's preflight goes first when it needs one.
+	x := request.SendCORS(ctx, req)
 	rep := diagnose.Diagnose(x)
 	if !o.showSecrets {
 		x = x.Redacted()
@@ -172,10 +178,21 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	} else {
 		diagnose.WriteText(stdout, x, rep)
 	}
-	if x.OK() {
+	if x.OK() && !(req.Origin != "" && corsRefused(rep)) {
 		return 0, nil
 	}
 	return 1, nil
+}
+
+// corsRefused reports a browser refusing the answer: from a page, a 200 it
+// may not read is a failure.
+func corsRefused(r diagnose.Report) bool {
+	for _, f := range r.Findings {
+		if f.Cause == diagnose.CORSCredentials && f.Confidence >= 0.5 {
+			return true
+		}
+	}
+	return false
 }
 
 func runLab(args []string, stdout io.Writer) error {
