@@ -118,7 +118,10 @@ func (p *diagnosisPane) render(w int) []string {
 		out = append(out, p.finding(i, f, w)...)
 	}
 	if n := len(r.Findings) - 1; n > 0 {
-		hint := fmt.Sprintf("enter: the fixes for the other %d findings", n)
+		hint := "enter: the details of the other finding"
+		if n > 1 {
+			hint = fmt.Sprintf("enter: the details of the other %d findings", n)
+		}
 		if p.expanded {
 			hint = "enter: only the top finding in full"
 		}

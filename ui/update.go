@@ -52,9 +52,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = ov.Update(msg)
 		}
 	default:
-		// Cursor blinks and the like belong to whatever is being edited.
+		// Cursor blinks and the like belong to whatever is being edited:
+		// a field, or an overlay's filter.
 		if m.request.Editing() {
 			cmd = m.request.Update(msg)
+		} else if ov := m.activeOverlay(); ov != nil {
+			cmd = ov.Update(msg)
 		}
 	}
 	m.syncFooter()
