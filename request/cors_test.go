@@ -179,3 +179,19 @@ func TestPreflightDoesNotFollowRedirects(t *testing.T) {
 		t.Errorf("a preflight without an origin: %+v", x.Error)
 	}
 }
+
+func TestCurlCarriesOrigin(t *testing.T) {
+	r := Request{URL: "http://a.test/", Origin: "http://o.test", Headers: []Header{{Name: "Origin", Value: "http://stale.test"}}}
+	c := r.Curl(false)
+	if !strings.Contains(c, "'Origin: http://o.test'") || strings.Contains(c, "stale") {
+		t.Errorf("curl %s", c)
+	}
+	back, err := ParseCurl(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := back.Prepare()
+	if s.Headers.Get("Origin") != "http://o.test" {
+		t.Errorf("round trip lost the origin: %v", s.Headers)
+	}
+}

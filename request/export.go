@@ -44,9 +44,10 @@ func (r Request) Curl(showSecrets bool) string {
 
 	fields, isForm := formFields(r)
 	contentType := ""
+	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
-		if h.Off {
-			continue
+		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
+			continue // Prepare sends r.Origin in its place
 		}
 		if strings.EqualFold(h.Name, "Content-Type") {
 			contentType = h.Value
@@ -63,6 +64,9 @@ func (r Request) Curl(showSecrets bool) string {
 		} else {
 			add("-H", h.Name+": "+v)
 		}
+	}
+	if origin != "" {
+		add("-H", "Origin: "+origin)
 	}
 
 	secret := func(s string) string {
