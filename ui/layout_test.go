@@ -414,3 +414,20 @@ func TestDiagnosisDetail(t *testing.T) {
 		t.Fatalf("enter did not show every finding in full:\n%s", plain)
 	}
 }
+
+// TestPreflightShown: a browser's preflight is shown above the response.
+func TestPreflightShown(t *testing.T) {
+	x := recorded(200, "", http.Header{}, "{}")
+	pf := recorded(403, "", http.Header{"Access-Control-Allow-Origin": {"https://app.test"}, "Server": {"x"}}, "")
+	pf.Request.Method = "OPTIONS"
+	x.Preflight = &pf
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m = deliver(m, request.Request{URL: "http://a.test/"}, x)
+	_, frame := render(m, 160, 45)
+	plain := ansi.Strip(frame)
+	for _, want := range []string{"CORS preflight", "403 Forbidden", "Access-Control-Allow-Origin: https://app.test"} {
+		if !strings.Contains(plain, want) {
+			t.Fatalf("missing %q:\n%s", want, plain)
+		}
+	}
+}

@@ -193,6 +193,7 @@ func (p *responsePane) bodyLines() []string {
 		}
 		out = append(out, "")
 	}
+	out = append(out, p.preflightLines(x.Preflight)...)
 	if x.Response == nil {
 		return out
 	}
@@ -348,3 +349,27 @@ func (p *responsePane) FullHelp() [][]key.Binding {
 }
 
 var _ pane = (*responsePane)(nil)
+
+// preflightLines shows the CORS preflight a browser would send first: its
+// status and the Access-Control headers that decide whether the page may
+// read the answer.
+func (p *responsePane) preflightLines(pf *request.Exchange) []string {
+	if pf == nil {
+		return nil
+	}
+	st := p.common.Styles
+	out := []string{
+		st.Section.Render("CORS preflight"),
+		st.StatusBadge(pf.Status()).Render(statusText(*pf)) + " " + st.Muted.Render("OPTIONS "+clean(pathOf(pf.Request.URL))),
+	}
+	if pf.Response != nil {
+		acl := http.Header{}
+		for k, v := range pf.Response.Headers {
+			if strings.HasPrefix(http.CanonicalHeaderKey(k), "Access-Control-") {
+				acl[k] = v
+			}
+		}
+		out = append(out, headerLines(st, acl)...)
+	}
+	return append(out, "")
+}
