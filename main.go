@@ -24,7 +24,8 @@ import (
 const usage = `usage:
   authlens                          open the inspector on the practice lab
   authlens [flags] URL              open the inspector with this request
-  authlens FILE.http                open the inspector on a .http file's first request
+  authlens FILE.http [--env NAME] [--name NAME]
+                                    open the inspector on a request from a .http file
   authlens diagnose [flags] URL     send once and print the diagnosis (--json for machines)
   authlens lab [--addr HOST:PORT] [--seed N]
                                     serve the practice API alone
@@ -77,6 +78,8 @@ type cliOptions struct {
 	showSecrets bool
 	origin      string
 	curl        string // a whole pasted curl command
+	env         string // .http environment name
+	name        string // .http request name (# @name)
 	rest        []string
 }
 
@@ -100,6 +103,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			o.origin = args[i]
 		case strings.HasPrefix(a, "--origin="):
 			o.origin = strings.TrimPrefix(a, "--origin=")
+		case a == "--env" || a == "--name":
+			if i+1 >= len(args) {
+				return o, usageError{a + " needs a value"}
+			}
+			i++
+			if a == "--env" {
+				o.env = args[i]
+			} else {
+				o.name = args[i]
+			}
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -132,6 +145,10 @@ func parseRequest(o cliOptions) (request.Request, error) {
 		return req, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
 	case o.curl != "":
 		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
+	case len(o.rest) == 1 && strings.HasSuffix(o.rest[0], ".http"):
+		req, err = loadHTTPFile(o.rest[0], o.env, o.name)
+	case o.env != "" || o.name != "":
+		return req, usageError{"--env and --name go with a .http file"}
 	default:
 		req, err = request.ParseCurlArgs(o.rest)
 	}
@@ -142,6 +159,31 @@ func parseRequest(o cliOptions) (request.Request, error) {
 		return req, usageError{err.Error()}
 	}
 	return req, nil
+}
+
+// loadHTTPFile picks one request from a .http file: the one named, or the
+// first.
+func loadHTTPFile(path, env, name string) (request.Request, error) {
+	reqs, err := request.ParseHTTPFile(path, env)
+	if err != nil {
+		return request.Request{}, err
+	}
+	if len(reqs) == 0 {
+		return request.Request{}, fmt.Errorf("%s holds no request", path)
+	}
+	if name == "" {
+		return reqs[0].Request, nil
+	}
+	var names []string
+	for _, r := range reqs {
+		if r.Name == name {
+			return r.Request, nil
+		}
+		if r.Name != "" {
+			names = append(names, r.Name)
+		}
+	}
+	return request.Request{}, fmt.Errorf("%s has no request named %q (names: %s)", path, name, strings.Join(names, ", "))
 }
 
 func runDiagnose(args []string, stdout io.Writer) (int, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -201,6 +202,43 @@ func TestExplain(t *testing.T) {
 			if !strings.Contains(out.String(), w) {
 				t.Errorf("explain %s lacks %q", tc.arg, w)
 			}
+		}
+	}
+}
+
+func TestDiagnoseHTTPFile(t *testing.T) {
+	srv := startLab(t)
+	var token string
+	for _, c := range srv.Lab.Credentials() {
+		if c.Auth.Scheme == request.SchemeBearer {
+			token = c.Auth.Token
+			break
+		}
+	}
+	dir := t.TempDir()
+	file := dir + "/api.http"
+	src := "@base = " + srv.URL + "\n\n### anonymous\n# @name anon\nGET {{base}}/api/users\n\n### with the token\n# @name authed\nGET {{base}}/api/users\nAuthorization: Bearer {{token}}\n"
+	if err := os.WriteFile(file, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := `{"lab": {"token": "` + token + `"}}`
+	if err := os.WriteFile(dir+"/http-client.private.env.json", []byte(env), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"diagnose", file, "--env", "lab"}, 1, "missing_credentials"},
+		{[]string{"diagnose", file, "--env", "lab", "--name", "authed"}, 0, "200 OK"},
+		{[]string{"diagnose", file, "--name", "authed"}, 2, "{{token}}"},
+		{[]string{"diagnose", file, "--env", "lab", "--name", "nope"}, 2, `no request named "nope"`},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(tc.args, &out, &errOut)
+		if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.want) {
+			t.Errorf("%q: exit %d, want %d with %q\nstdout %s\nstderr %s", tc.args, code, tc.code, tc.want, out.String(), errOut.String())
 		}
 	}
 }
