@@ -1,6 +1,7 @@
 package request
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -81,6 +82,12 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 		}
 		var envs map[string]map[string]any
 		if err := json.Unmarshal(b, &envs); err != nil {
+			// Point at the line, as .http errors do.
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
+				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+			}
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
 		for _, section := range []string{"$shared", envName} {
