@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -445,6 +447,43 @@ func TestHostileBadInput(t *testing.T) {
 	}
 }
 
+// A broken .http file or environment names the file and the line.
+func TestHostileBrokenHTTPFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) string {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(src), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	envDir := filepath.Join(dir, "env")
+	if err := os.Mkdir(envDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	write("env/a.http", "GET {{host}}/\nAuthorization: Bearer {{token}}\n")
+	write("env/http-client.env.json", "{\"dev\": {\"host\": \"http://127.0.0.1:1\",\n \"token\": \"abc\",,}}\n")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{write("header.http", "GET http://127.0.0.1:1/\nBad Header: x\n")}, "header.http:2: invalid header name"},
+		{[]string{write("var.http", "### one\nGET http://127.0.0.1:1/{{nope}}\n")}, "var.http:2: variable {{nope}}"},
+		{[]string{write("scheme.http", "GET ftp://127.0.0.1/\n")}, "scheme.http:1: unsupported URL scheme"},
+		{[]string{write("esc.http", "\x1b[2J\x1b]0;pwn\x07 http://x/\n")}, "esc.http:1: request line"},
+		{[]string{filepath.Join(dir, "missing.http")}, "missing.http"},
+		{[]string{filepath.Join(envDir, "a.http"), "--env", "dev"}, "http-client.env.json:2: invalid character"},
+	} {
+		res := runCLI(t, append([]string{"diagnose"}, tc.args...)...)
+		if res.code != 2 || strings.Count(res.errOut, "\n") != 1 || !strings.HasPrefix(res.errOut, "authlens: ") {
+			t.Errorf("%q: exit %d stderr %q, want exit 2 and one line", tc.args, res.code, res.errOut)
+		}
+		wantContains(t, "stderr", res.errOut, tc.want)
+		assertTerminalSafe(t, "stderr", res.errOut)
+	}
+}
+
 // A pasted Basic header that is not base64 is sent as typed: the user may be
 // reproducing a broken client, and the diagnosis names the broken shape.
 func TestHostileBrokenBasicHeaderIsDiagnosed(t *testing.T) {
@@ -523,6 +562,18 @@ func TestDiagnoseNeverPrintsSecrets(t *testing.T) {
 			q := c.Auth
 			q.KeyIn, q.KeyName = request.KeyInQuery, "api_key"
 			reqs = append(reqs, request.Request{URL: srv.URL + "/api/metrics", Auth: q})
+		}
+	}
+	// A token held in a .http variable is a secret too.
+	token := creds[0].Auth.Token
+	httpFile := filepath.Join(t.TempDir(), "users.http")
+	if err := os.WriteFile(httpFile, []byte("@token = "+token+"\nGET "+users+"\nAuthorization: Bearer {{token}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"diagnose", httpFile}, {"diagnose", "--json", httpFile}} {
+		res := runCLI(t, args...)
+		if res.code != 0 || strings.Contains(res.out, token) {
+			t.Errorf("%q: exit %d (%s), token shown: %v", args, res.code, res.errOut, strings.Contains(res.out, token))
 		}
 	}
 	for i, r := range reqs {
