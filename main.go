@@ -80,6 +80,7 @@ type cliOptions struct {
 	curl        string // a whole pasted curl command
 	env         string // .http environment name
 	name        string // .http request name (# @name)
+	oauth       request.ClientCredentials
 	rest        []string
 }
 
@@ -113,6 +114,14 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			} else {
 				o.name = args[i]
 			}
+		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope":
+			if i+1 >= len(args) {
+				return o, usageError{a + " needs a value"}
+			}
+			i++
+			if err := o.setOAuth(a, args[i]); err != nil {
+				return o, err
+			}
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -124,6 +133,39 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 		}
 	}
 	return o, nil
+}
+
+// setOAuth takes one of the client-credentials flags.
+func (o *cliOptions) setOAuth(flag, v string) error {
+	switch flag {
+	case "--oauth2-token-url":
+		o.oauth.TokenURL = v
+	case "--oauth2-scope":
+		o.oauth.Scope = v
+	case "--oauth2-client":
+		id, secret, ok := strings.Cut(v, ":")
+		if !ok || id == "" {
+			return usageError{"--oauth2-client wants CLIENT_ID:CLIENT_SECRET"}
+		}
+		o.oauth.ClientID, o.oauth.ClientSecret = id, secret
+	}
+	return nil
+}
+
+// wantsClientToken reports whether a client-credentials grant was asked for,
+// and whether it was asked for completely.
+func (o cliOptions) wantsClientToken() (bool, error) {
+	cc := o.oauth
+	if cc == (request.ClientCredentials{}) {
+		return false, nil
+	}
+	if cc.TokenURL == "" || cc.ClientID == "" {
+		return true, usageError{"client credentials need both --oauth2-token-url URL and --oauth2-client ID:SECRET"}
+	}
+	if _, err := request.ParseURL(cc.TokenURL); err != nil {
+		return true, usageError{"--oauth2-token-url: " + err.Error()}
+	}
+	return true, nil
 }
 
 func looksLikeJSONData(s string) bool {
@@ -203,24 +245,46 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 			return 2, usageError{"--origin: " + err.Error()}
 		}
 	}
+	useToken, err := o.wantsClientToken()
+	if err != nil {
+		return 2, err
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if useToken {
+		tok, tx, err := request.NewClient().ClientToken(ctx, o.oauth)
+		if err != nil {
+			// The token request is the one that failed: diagnose it instead.
+			if !o.jsonOut {
+				fmt.Fprintf(stdout, "the client-credentials token request failed: %s\n\n", request.Printable(err.Error()))
+			}
+			_, err := report(stdout, tx, o, false)
+			return 1, err
+		}
+		req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
+	return report(stdout, x, o, req.Origin != "")
+}
+
+// report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
+// 3xx a browser may read, 1 otherwise.
+func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
 	rep := diagnose.Diagnose(x)
 	if !o.showSecrets {
 		x = x.Redacted()
 	}
 	if o.jsonOut {
-		enc := json.NewEncoder(stdout)
+		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(diagnose.NewOutput(x, rep)); err != nil {
 			return 1, err
 		}
 	} else {
-		diagnose.WriteText(stdout, x, rep)
+		diagnose.WriteText(w, x, rep)
 	}
-	if x.OK() && !(req.Origin != "" && corsRefused(rep)) {
+	if x.OK() && !(fromPage && corsRefused(rep)) {
 		return 0, nil
 	}
 	return 1, nil
@@ -313,6 +377,18 @@ func runTUI(args []string) error {
 		}
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
 			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
+		}
+		if useToken, err := o.wantsClientToken(); err != nil {
+			return err
+		} else if useToken {
+			ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+			tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
+			cancel()
+			if err != nil {
+				return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+			}
+			req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+			creds = append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...)
 		}
 	} else if len(scenarios) > 0 {
 		req = scenarios[0].Request

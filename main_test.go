@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -240,5 +243,53 @@ func TestDiagnoseHTTPFile(t *testing.T) {
 		if code != tc.code || !strings.Contains(out.String()+errOut.String(), tc.want) {
 			t.Errorf("%q: exit %d, want %d with %q\nstdout %s\nstderr %s", tc.args, code, tc.code, tc.want, out.String(), errOut.String())
 		}
+	}
+}
+
+// A client-credentials grant: the token comes from the token endpoint and is
+// sent as Bearer; when the endpoint refuses, its answer is what is diagnosed.
+func TestDiagnoseClientCredentials(t *testing.T) {
+	srv := startLab(t)
+	var token string
+	for _, c := range srv.Lab.Credentials() {
+		if c.Auth.Scheme == request.SchemeBearer {
+			token = c.Auth.Token
+			break
+		}
+	}
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, secret, _ := r.BasicAuth()
+		if r.FormValue("grant_type") != "client_credentials" || id != "app" || secret != "s3cret-client-secret" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, `{"error":"invalid_client","error_description":"Client authentication failed"}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"access_token":"`+token+`","token_type":"Bearer","expires_in":3600}`)
+	}))
+	t.Cleanup(tokens.Close)
+
+	for _, tc := range []struct {
+		client string
+		code   int
+		want   string
+	}{
+		{"app:s3cret-client-secret", 0, "200 OK"},
+		{"app:wrong-client-secret", 1, "token request failed"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run([]string{"diagnose", "--oauth2-token-url", tokens.URL + "/token", "--oauth2-client", tc.client, srv.URL + "/api/users"}, &out, &errOut)
+		if code != tc.code || !strings.Contains(out.String(), tc.want) {
+			t.Errorf("%s: exit %d (want %d), output lacks %q:\n%s%s", tc.client, code, tc.code, tc.want, out.String(), errOut.String())
+		}
+		if strings.Contains(out.String(), "client-secret") {
+			t.Errorf("%s: the client secret reached the output", tc.client)
+		}
+	}
+
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diagnose", "--oauth2-client", "app:x", srv.URL}, &out, &errOut); code != 2 {
+		t.Errorf("client without token URL: exit %d, want 2", code)
 	}
 }
