@@ -26,6 +26,18 @@ func startLab(t *testing.T) *lab.Server {
 	return srv
 }
 
+// labToken is the lab's valid demo Bearer token.
+func labToken(t *testing.T, srv *lab.Server) string {
+	t.Helper()
+	for _, c := range srv.Lab.Credentials() {
+		if c.Auth.Scheme == request.SchemeBearer {
+			return c.Auth.Token
+		}
+	}
+	t.Fatal("lab offers no Bearer credential")
+	return ""
+}
+
 // The path a newcomer walks: the starting request fails with a 401, the
 // diagnosis names missing credentials with evidence, and its remedy fixes it.
 func TestFirstScenarioFromFailureToFix(t *testing.T) {
@@ -115,16 +127,7 @@ func TestDiagnoseCommandJSON(t *testing.T) {
 
 func TestDiagnoseCommandRedactsSecrets(t *testing.T) {
 	srv := startLab(t)
-	token := "" // the lab's valid demo token
-	for _, c := range srv.Lab.Credentials() {
-		if c.Auth.Scheme == request.SchemeBearer {
-			token = c.Auth.Token
-			break
-		}
-	}
-	if token == "" {
-		t.Fatal("lab offers no Bearer credential")
-	}
+	token := labToken(t, srv)
 	for _, show := range []bool{false, true} {
 		args := []string{"diagnose", "--json", "--oauth2-bearer", token, srv.URL + "/api/users"}
 		if show {
@@ -211,13 +214,7 @@ func TestExplain(t *testing.T) {
 
 func TestDiagnoseHTTPFile(t *testing.T) {
 	srv := startLab(t)
-	var token string
-	for _, c := range srv.Lab.Credentials() {
-		if c.Auth.Scheme == request.SchemeBearer {
-			token = c.Auth.Token
-			break
-		}
-	}
+	token := labToken(t, srv)
 	dir := t.TempDir()
 	file := dir + "/api.http"
 	src := "@base = " + srv.URL + "\n\n### anonymous\n# @name anon\nGET {{base}}/api/users\n\n### with the token\n# @name authed\nGET {{base}}/api/users\nAuthorization: Bearer {{token}}\n"
@@ -250,13 +247,7 @@ func TestDiagnoseHTTPFile(t *testing.T) {
 // sent as Bearer; when the endpoint refuses, its answer is what is diagnosed.
 func TestDiagnoseClientCredentials(t *testing.T) {
 	srv := startLab(t)
-	var token string
-	for _, c := range srv.Lab.Credentials() {
-		if c.Auth.Scheme == request.SchemeBearer {
-			token = c.Auth.Token
-			break
-		}
-	}
+	token := labToken(t, srv)
 	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, secret, _ := r.BasicAuth()
 		if r.FormValue("grant_type") != "client_credentials" || id != "app" || secret != "s3cret-client-secret" {
