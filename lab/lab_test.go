@@ -228,3 +228,16 @@ func TestScenarioIDsAreUniqueKebabCase(t *testing.T) {
 		}
 	}
 }
+
+// TestScenarioExpect: the exported Expect is the internal table, so the
+// TUI judges success by the same statuses the lab's own tests use.
+func TestScenarioExpect(t *testing.T) {
+	l := New(Options{Seed: 1})
+	es := l.entries("http://127.0.0.1:1")
+	sc := l.Scenarios("http://127.0.0.1:1")
+	for i, e := range es {
+		if sc[i].Expect != (Expect{Fails: e.fails, Succeeds: e.succeeds}) {
+			t.Errorf("%s: Expect = %+v, want %d/%d", e.ID, sc[i].Expect, e.fails, e.succeeds)
+		}
+	}
+}

@@ -17,6 +17,14 @@ type Scenario struct {
 	Goal     string
 	Request  request.Request
 	Solution request.Request
+	// Expect is the status each of the two requests gets from the lab,
+	// so a client can tell the scenario's success from any other 2xx.
+	Expect Expect
+}
+
+// Expect is what a scenario's failing request and its solution get.
+type Expect struct {
+	Fails, Succeeds int
 }
 
 // expected is what a scenario's two requests get from the lab; tests and the
@@ -38,6 +46,7 @@ func (l *Lab) Scenarios(baseURL string) []Scenario {
 	out := make([]Scenario, len(es))
 	for i, e := range es {
 		out[i] = e.Scenario
+		out[i].Expect = Expect{Fails: e.fails, Succeeds: e.succeeds}
 	}
 	return out
 }

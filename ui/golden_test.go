@@ -26,6 +26,14 @@ func TestPaneGoldens(t *testing.T) {
 		{"help", func(m *Model) { m.help.ShowAll = true }},
 		{"history", func(m *Model) { m.openHistory() }},
 		{"lab", func(m *Model) { m.openLab() }},
+		{"lab-solved", func(m *Model) {
+			m.labs.MarkSolved("x", labSolution{
+				changes: []string{"added Authorization: Bearer eyJh…"},
+				verdict: "401 → 200: the server accepted the token",
+				why:     "The server only answers callers it can identify.",
+			})
+			m.openLab()
+		}},
 		{"export", func(m *Model) { m.copyCurl() }},
 		{"matrix", func(m *Model) {
 			m.overlay = overlayMatrix

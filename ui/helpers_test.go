@@ -195,6 +195,9 @@ var (
 	clockRE   = regexp.MustCompile(`\b\d{2}:\d{2}:\d{2}\b`)
 	maskRE    = regexp.MustCompile(`(eyJ[A-Za-z0-9_-])…[A-Za-z0-9_-]{4}`)
 	spaceRE   = regexp.MustCompile(` +\n`)
+	// The redirect scenario needs a second loopback address, so the
+	// number of scenarios depends on the machine.
+	progressRE = regexp.MustCompile(`/\d\d solved`)
 )
 
 // normalize replaces what differs between runs (the lab's port, the Date
@@ -213,6 +216,7 @@ func normalize(screen string) string {
 	})
 	screen = clockRE.ReplaceAllString(screen, "00:00:00")
 	screen = maskRE.ReplaceAllString(screen, "${1}…XXXX")
+	screen = progressRE.ReplaceAllString(screen, "/NN solved")
 	return spaceRE.ReplaceAllString(screen, "\n")
 }
 

@@ -1,25 +1,46 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/lab"
 )
 
 // labPane lists the practice scenarios; choosing one loads its failing
-// request and shows its goal.
+// request and shows its goal. It also keeps the session's progress: which
+// scenarios were solved, what fixed each and why that worked.
 type labPane struct {
 	common Common
 	list   list.Model
+	solved map[string]labSolution
+	detail []string // the selected scenario's goal, or how it was solved
 }
 
-type scenarioItem struct{ s lab.Scenario }
+// labSolution is how a scenario was solved: what changed from its failing
+// attempt to the success, and why that fixed it.
+type labSolution struct {
+	changes []string
+	verdict string
+	why     string
+}
 
-func (i scenarioItem) Title() string       { return clean(i.s.Title) }
+type scenarioItem struct {
+	s      lab.Scenario
+	solved bool
+}
+
+func (i scenarioItem) Title() string {
+	if i.solved {
+		return "✓ " + clean(i.s.Title)
+	}
+	return clean(i.s.Title)
+}
 func (i scenarioItem) Description() string { return string(i.s.Cause) + " · " + clean(i.s.Goal) }
 func (i scenarioItem) FilterValue() string { return i.s.ID + " " + string(i.s.Cause) + " " + i.s.Title }
 
@@ -31,17 +52,89 @@ func newLabPane(c Common, scenarios []lab.Scenario) *labPane {
 	l.SetStatusBarItemName("scenario", "scenarios")
 	items := make([]list.Item, len(scenarios))
 	for i, s := range scenarios {
-		items[i] = scenarioItem{s}
+		items[i] = scenarioItem{s: s}
 	}
 	l.SetItems(items)
-	return &labPane{common: c, list: l}
+	return &labPane{common: c, list: l, solved: map[string]labSolution{}}
+}
+
+// Solved reports whether the scenario with id was solved this session.
+func (p *labPane) Solved(id string) bool {
+	_, ok := p.solved[id]
+	return ok
+}
+
+// MarkSolved records a solution; the first one is kept, since later
+// successes repeat it.
+func (p *labPane) MarkSolved(id string, sol labSolution) tea.Cmd {
+	if p.Solved(id) {
+		return nil
+	}
+	p.solved[id] = sol
+	items := p.list.Items()
+	for i, it := range items {
+		if si, ok := it.(scenarioItem); ok && si.s.ID == id {
+			si.solved = true
+			items[i] = si
+		}
+	}
+	cmd := p.list.SetItems(items)
+	p.build()
+	return cmd
+}
+
+// Progress is "7/30 solved".
+func (p *labPane) Progress() string {
+	return fmt.Sprintf("%d/%d solved", len(p.solved), len(p.list.Items()))
 }
 
 func (p *labPane) Len() int { return len(p.list.Items()) }
 
 func (p *labPane) SetSize(w, h int) {
 	p.common.SetSize(w, h)
-	p.list.SetSize(inner(w, h))
+	p.build()
+}
+
+// build renders the detail for the selected scenario and sizes the list
+// above it; it runs when the selection, the size or the progress change,
+// not in View.
+func (p *labPane) build() {
+	w, h := inner(p.common.Width, p.common.Height)
+	p.detail = p.detailLines(w)
+	// The list keeps room for two scenarios; the detail gets the rest.
+	if h < 12 {
+		p.detail = nil
+	}
+	p.detail = fitLines(p.detail, w, max(0, h-8))
+	p.list.SetSize(w, max(0, h-len(p.detail)))
+}
+
+// detailLines is the selected scenario's goal, or once solved, what fixed
+// it and why that worked.
+func (p *labPane) detailLines(w int) []string {
+	it, ok := p.list.SelectedItem().(scenarioItem)
+	if !ok || w <= 0 {
+		return nil
+	}
+	st := p.common.Styles
+	lines := []string{st.Subtle.Render(strings.Repeat("─", w))}
+	sol, solved := p.solved[it.s.ID]
+	if !solved {
+		return append(lines, wrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(it.s.Goal)), w)...)
+	}
+	fix := strings.Join(sol.changes, "; ")
+	if fix == "" {
+		fix = "solved on the first send"
+	}
+	lines = append(lines, st.Good.Render("✓ solved"))
+	lines = append(lines, wrapIndent(st.Section.Render("Fix  "), st.Value.Render(clean(fix)), w)...)
+	if sol.verdict != "" {
+		lines = append(lines, wrapIndent(st.Section.Render("     "), st.Verdict.Render(clean(sol.verdict)), w)...)
+	}
+	if sol.why != "" {
+		lines = append(lines, wrapIndent(st.Section.Render("Why  "), st.Muted.Render(clean(sol.why)), w)...)
+	}
+	return lines
 }
 
 func (p *labPane) Capturing() bool { return p.list.FilterState() != list.Unfiltered }
@@ -54,11 +147,19 @@ func (p *labPane) Update(msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(msg)
+	p.build()
 	return cmd
 }
 
 func (p *labPane) View() string {
-	return p.common.Styles.box("Lab scenarios", strings.Split(p.list.View(), "\n"), p.common.Width, p.common.Height, true)
+	list := p.list.View()
+	if len(p.detail) > 0 {
+		// The list keeps its height so the detail stays at the bottom.
+		_, h := inner(p.common.Width, p.common.Height)
+		list = lipgloss.NewStyle().Height(h - len(p.detail)).MaxHeight(h - len(p.detail)).Render(list)
+	}
+	body := append(strings.Split(list, "\n"), p.detail...)
+	return p.common.Styles.box("Lab scenarios · "+p.Progress(), body, p.common.Width, p.common.Height, true)
 }
 
 func (p *labPane) ShortHelp() []key.Binding {

@@ -35,6 +35,7 @@ const (
 	overlayLab
 	overlayMatrix
 	overlayExport
+	overlayDiff
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -58,6 +59,7 @@ type Model struct {
 	labs      *labPane
 	matrix    *matrixPane
 	export    *exportPane
+	diff      *diffPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -67,6 +69,12 @@ type Model struct {
 	pinned   bool
 	goal     string
 	delta    *diagnose.Delta // what changed from before to after, if both
+
+	// scenario is the lab scenario loaded, if any; scenarioFail is its
+	// latest failing attempt, what a success is compared with to say
+	// what the fix was.
+	scenario     *lab.Scenario
+	scenarioFail *attempt
 
 	// The in-flight send: its id (a result with another id is stale), its
 	// cancel func (esc), and how it was started.
@@ -115,6 +123,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		labs:      newLabPane(c, opts.Scenarios),
 		matrix:    newMatrixPane(c),
 		export:    newExportPane(c),
+		diff:      newDiffPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -126,6 +135,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		if s.Request.URL == opts.Request.URL && s.Request.Method == opts.Request.Method && s.Request.Auth.Scheme == opts.Request.Auth.Scheme {
 			m.goal = s.Goal
 			m.request.SetGoal(s.Goal)
+			m.scenario = &s
 			break
 		}
 	}
@@ -196,6 +206,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.matrix
 	case overlayExport:
 		return m.export
+	case overlayDiff:
+		return m.diff
 	}
 	return nil
 }

@@ -76,6 +76,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	m.afterA = a
 	m.refreshPair()
 	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, statusText(a.X), m.common.Duration(a.X.Timing.Total)), a.X.Response == nil)
+	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
 	// failure asks "why?", so the diagnosis; a pair asks "what changed?",
 	// so the responses side by side.
@@ -86,7 +87,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 			m.setFocus(focusAfter)
 		}
 	}
-	return nil
+	return cmd
 }
 
 // addAttempt numbers an attempt and keeps it in the session's history.

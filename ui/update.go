@@ -37,6 +37,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onResend(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
+	case diffDoneMsg:
+		m.diff.Done(msg)
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
@@ -60,6 +62,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = ov.Update(msg)
 		}
 	}
+	cmd = tea.Batch(cmd, m.syncDiff())
 	m.syncFooter()
 	return m, cmd
 }
@@ -90,7 +93,7 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 	ov := m.activeOverlay()
-	if !ov.Capturing() && key.Matches(k, m.keys.Overlay.Close) {
+	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlay == overlayDiff && key.Matches(k, m.keys.Global.Diff)) {
 		m.overlay = overlayNone
 		return nil
 	}
@@ -128,6 +131,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.openLab()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
+	case key.Matches(k, g.Diff):
+		return m.openDiff()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -272,6 +277,8 @@ func (m *Model) onLoadScenario(msg loadScenarioMsg) {
 	m.overlay = overlayNone
 	m.cancelSend()
 	m.goal = msg.s.Goal
+	sc := msg.s
+	m.scenario, m.scenarioFail = &sc, nil
 	m.request.SetRequest(msg.s.Request, msg.s.Goal)
 	m.beforeA, m.afterA, m.pinned = nil, nil, false
 	m.refreshPair()
@@ -347,6 +354,7 @@ func (m *Model) relayout() {
 	m.labs.SetSize(ow, oh)
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
+	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
 // syncFooter re-lays out when the help bar changed height (full help
@@ -383,11 +391,12 @@ func (m *Model) onMatrixCell(msg matrixCellMsg) tea.Cmd {
 		return nil
 	}
 	m.addAttempt(msg.a)
+	cmd := m.judgeScenario(msg.a)
 	m.matrix.build()
 	if !m.matrix.Running() {
 		m.setStatus("matrix done: pick one with enter, pin another with p", false)
 	}
-	return nil
+	return cmd
 }
 
 // onPaste: while editing, the text goes into the field; otherwise a pasted
@@ -411,6 +420,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	}
 	m.request.SetRequest(req, "")
 	m.goal = ""
+	m.scenario, m.scenarioFail = nil, nil
 	m.setFocus(focusRequest)
 	m.setStatus("loaded the pasted curl command: press s to send", false)
 	return nil

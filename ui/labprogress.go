@@ -1,0 +1,52 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/lab"
+)
+
+// solves reports whether a is the loaded scenario's success: the diagnosis
+// finds nothing wrong (a 2xx is not enough: the CORS wildcard scenario
+// answers 200 to the failing request too) and the status is the one the
+// scenario's solution gets.
+func solves(sc lab.Scenario, a *attempt) bool {
+	if a == nil || a.X.Response == nil || !a.Report.OK {
+		return false
+	}
+	return a.X.Status() == sc.Expect.Succeeds
+}
+
+// judgeScenario files an attempt against the loaded scenario: a failure is
+// kept to compare with, a success marks the scenario solved with what
+// changed since that failure and the documented reason it mattered.
+func (m *Model) judgeScenario(a *attempt) tea.Cmd {
+	sc := m.scenario
+	if sc == nil || a == nil {
+		return nil
+	}
+	if !solves(*sc, a) {
+		m.scenarioFail = a
+		return nil
+	}
+	if m.labs.Solved(sc.ID) {
+		return nil
+	}
+	var sol labSolution
+	if m.scenarioFail != nil {
+		d := m.compare(m.scenarioFail.X, a.X)
+		sol.changes, sol.verdict = d.Changes, d.Verdict
+	}
+	if c, ok := diagnose.Lookup(sc.Cause); ok {
+		sol.why = c.Explanation
+	}
+	cmd := m.labs.MarkSolved(sc.ID, sol)
+	m.setStatus(m.status+" · "+m.labs.Progress()+": l for the next scenario", false)
+	return cmd
+}
+
+// scenarioSolved reports whether the loaded scenario is solved.
+func (m Model) scenarioSolved() bool {
+	return m.scenario != nil && m.labs.Solved(m.scenario.ID)
+}
