@@ -662,3 +662,31 @@ func FuzzDiagnoseOutput(f *testing.F) {
 		}
 	})
 }
+
+// Every hostile kind, with and without -k: an exit of 0 or 1, never 2, and
+// output a terminal can show safely. New kinds are covered here first.
+func TestHostileSweep(t *testing.T) {
+	for _, k := range hostile.Kinds {
+		t.Run(string(k), func(t *testing.T) {
+			if k == hostile.GzipBomb || k == hostile.EndlessBody {
+				t.Skip("heavy; TestHostileBodiesAreCapped covers it")
+			}
+			t.Parallel() // most kinds wait on a deadline, not the CPU
+			url := hostile.Start(t, k)
+			for _, extra := range [][]string{{"-m", "2"}, {"-m", "2", "-k"}} {
+				for _, js := range []bool{false, true} {
+					args := append([]string{"diagnose"}, extra...)
+					if js {
+						args = append(args, "--json")
+					}
+					res := runCLI(t, append(args, url)...)
+					if res.code != 0 && res.code != 1 || res.errOut != "" {
+						t.Errorf("%q: exit %d, stderr %q", args, res.code, res.errOut)
+					}
+					assertTerminalSafe(t, fmt.Sprint(args), res.out)
+					assertNoCrash(t, fmt.Sprint(args), res.out)
+				}
+			}
+		})
+	}
+}
