@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"bytes"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -24,9 +22,9 @@ type attempt struct {
 	Via    string // how it was sent: "send", "fix: …", "matrix"
 	X      request.Exchange
 	Report diagnose.Report
-	// Body is the response body, sanitised and pretty-printed, one entry
-	// per line; BodyNote says what was done to it ("JSON", "binary, hex").
-	Body     []string
+	// Body is the response body, sanitised and pretty-printed, split into
+	// lines; BodyNote says what was done to it ("JSON", "binary, hex").
+	Body     bodyText
 	BodyNote string
 }
 
@@ -44,29 +42,25 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 const maxHexBytes = 4096
 
 // formatBody pretty-prints JSON, shows binary as hex and sanitises the rest.
-func formatBody(r *request.Response) ([]string, string) {
+func formatBody(r *request.Response) (bodyText, string) {
 	body := r.Body
 	if body == "" {
-		return nil, "empty"
+		return bodyText{}, "empty"
 	}
 	note := ""
 	if r.Truncated {
 		note = fmt.Sprintf("first %d of %d bytes", len(body), r.Size)
 	}
-	if !utf8.ValidString(body) || strings.Count(body, "\x00") > 0 {
-		b := []byte(body)
-		if len(b) > maxHexBytes {
-			b = b[:maxHexBytes]
-		}
-		return strings.Split(strings.TrimRight(hex.Dump(b), "\n"), "\n"), joinNote("binary, hex", note)
+	if !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0 {
+		b := []byte(body[:min(len(body), maxHexBytes)])
+		return newBodyText(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
 	}
 	if isJSON(r, body) {
-		var buf bytes.Buffer
-		if err := json.Indent(&buf, []byte(body), "", "  "); err == nil {
-			return strings.Split(clean(buf.String()), "\n"), joinNote("JSON", note)
+		if pretty, ok := prettyJSON(body); ok {
+			return newBodyText(clean(pretty)), joinNote("JSON", note)
 		}
 	}
-	return strings.Split(strings.TrimRight(clean(body), "\n"), "\n"), note
+	return newBodyText(strings.TrimRight(clean(body), "\n")), note
 }
 
 func isJSON(r *request.Response, body string) bool {

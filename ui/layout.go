@@ -144,6 +144,16 @@ func (s *Styles) box(title string, body []string, w, h int, focused bool) string
 	if w < 3 || h < 2 {
 		return lipgloss.NewStyle().Width(w).Height(h).Render("")
 	}
+	key := boxKey(title, body, w, h, focused)
+	if drawn, ok := s.boxes.get(key); ok {
+		return drawn
+	}
+	drawn := s.drawBox(title, body, w, h, focused)
+	s.boxes.put(key, drawn)
+	return drawn
+}
+
+func (s *Styles) drawBox(title string, body []string, w, h int, focused bool) string {
 	bc := s.BorderColor
 	ts := s.PaneTitle
 	if focused {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"net/url"
 	"slices"
@@ -32,11 +33,13 @@ type responsePane struct {
 	// head stays put above the scrolling part; content scrolls. Both are
 	// built when the attempt, the size or the reveal state change.
 	head    []string
-	content []string
+	content rows
 	body    scroller
-	// raw is the content before wrapping; it changes with the attempt or
+	// raw is the content above the body's lines before wrapping, and marks
+	// the body lines the other side lacks; both change with the attempt or
 	// the reveal state, not with the size, so a resize only rewraps.
-	raw []string
+	raw   []string
+	marks *bodyMarks
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
@@ -84,11 +87,13 @@ func (p *responsePane) build() {
 	st := p.common.Styles
 	w := p.innerWidth()
 	_, innerH := inner(p.common.Width, p.common.Height)
-	p.head, p.content = nil, nil
+	p.head = nil
 	if p.a == nil {
+		var hint []string
 		for _, l := range wrapLines(strings.Split(p.hint, "\n"), w) {
-			p.content = append(p.content, st.Muted.Render(l))
+			hint = append(hint, st.Muted.Render(l))
 		}
+		p.content = lineSlice(hint)
 	} else {
 		p.head = p.headLines(w)
 		indent := "  "
@@ -96,12 +101,12 @@ func (p *responsePane) build() {
 			indent = "    " // past the +/- gutter
 		}
 		if p.raw == nil {
-			p.raw = p.bodyLines()
+			p.raw, p.marks = p.bodyLines()
 		}
-		p.content = wrapContent(p.raw, w, indent)
+		p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), &p.a.Body, p.marks, w, indent)
 	}
 	p.body.SetHeight(innerH - len(p.head))
-	p.body.SetLines(p.content)
+	p.body.SetRows(p.content)
 }
 
 // headLines: the badge with timing and size, then what was sent.
@@ -172,8 +177,10 @@ func formatSize(n int64) string {
 	}
 }
 
-// bodyLines: error, redirect hops, headers, body.
-func (p *responsePane) bodyLines() []string {
+// bodyLines: error, redirect hops, headers and the body's title; the body's
+// own lines are drawn from the attempt as they scroll into view, marked
+// where the other side lacks them.
+func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 	st := p.common.Styles
 	x := p.a.X
 	var out []string
@@ -195,7 +202,7 @@ func (p *responsePane) bodyLines() []string {
 	}
 	out = append(out, p.preflightLines(x.Preflight)...)
 	if x.Response == nil {
-		return out
+		return out, nil
 	}
 	hdr := x.Response.Headers
 	if !p.reveal {
@@ -209,27 +216,34 @@ func (p *responsePane) bodyLines() []string {
 		}
 		out = append(out, "")
 	}
+	marks := diff.markBody(&p.a.Body)
 	title := "Body"
-	if p.a.BodyNote != "" {
-		title += " " + st.Muted.Render("("+p.a.BodyNote+")")
+	note := p.a.BodyNote
+	if marks != nil && marks.compared < p.a.Body.Len() {
+		note = joinNote(note, fmt.Sprintf("lines past %d not compared", marks.compared))
+	}
+	if note != "" {
+		title += " " + st.Muted.Render("("+note+")")
 	}
 	out = append(out, st.Section.Render(title))
-	if len(p.a.Body) == 0 {
+	if p.a.Body.Len() == 0 {
 		out = append(out, st.Muted.Render("(no body)"))
 	}
-	for _, l := range p.a.Body {
-		out = append(out, diff.mark(l, false))
-	}
-	return out
+	return out, marks
 }
 
 // differ compares this pane's lines with the other side's, by content:
-// a header or body line the other side lacks is marked.
+// a header or body line the other side lacks is marked. Lines are known by
+// their hashes, so a large body is compared without copying its lines.
 type differ struct {
 	on     bool
 	sign   string // styled once, not per line
-	others map[string]int
+	others map[uint64]int
 }
+
+// maxDiffLines bounds how many body lines of each side are compared, and
+// so the memory the comparison takes when both sides are large.
+const maxDiffLines = 1 << 20
 
 func (p *responsePane) differ() *differ {
 	d := &differ{}
@@ -238,7 +252,7 @@ func (p *responsePane) differ() *differ {
 		return d
 	}
 	st := p.common.Styles
-	d.on, d.others = true, map[string]int{}
+	d.on, d.others = true, map[uint64]int{}
 	d.sign = st.Good.Render(p.mark)
 	if p.mark == "-" {
 		d.sign = st.Error.Render(p.mark)
@@ -247,11 +261,35 @@ func (p *responsePane) differ() *differ {
 	if !p.reveal {
 		hdr = request.RedactHeaders(hdr)
 	}
-	for _, l := range headerLines(st, hdr) {
-		d.others[ansi.Strip(l)]++
+	theirs := o.Body.sums[:min(len(o.Body.sums), maxDiffLines)]
+	mine := p.a.Body.sums[:min(len(p.a.Body.sums), maxDiffLines)]
+	// Only lines this side has are ever looked up: when this side is the
+	// smaller, count the other's lines among those alone, so a 401 next
+	// to a large body does not index the large one.
+	var only map[uint64]bool
+	if len(mine) < len(theirs) {
+		only = make(map[uint64]bool, len(mine))
+		for _, h := range mine {
+			only[h] = true
+		}
+		myHdr := p.a.X.Response.Headers
+		if !p.reveal {
+			myHdr = request.RedactHeaders(myHdr)
+		}
+		for _, l := range headerLines(st, myHdr) {
+			only[maphash.String(lineSeed, ansi.Strip(l))] = true
+		}
 	}
-	for _, l := range o.Body {
-		d.others[l]++
+	count := func(h uint64) {
+		if only == nil || only[h] {
+			d.others[h]++
+		}
+	}
+	for _, l := range headerLines(st, hdr) {
+		count(maphash.String(lineSeed, ansi.Strip(l)))
+	}
+	for _, h := range theirs {
+		count(h)
 	}
 	return d
 }
@@ -269,11 +307,57 @@ func (d *differ) mark(l string, header bool) string {
 			return "  " + l
 		}
 	}
-	if d.others[key] > 0 {
-		d.others[key]--
+	if h := maphash.String(lineSeed, key); d.others[h] > 0 {
+		d.others[h]--
 		return "  " + l
 	}
 	return d.sign + " " + l
+}
+
+// bodyMarks says which body lines get the sign in their gutter.
+type bodyMarks struct {
+	sign     string
+	plain    string   // sign and space without colour
+	bits     []uint64 // bit i set: line i is not on the other side
+	compared int      // lines compared; those past it are left unmarked
+}
+
+func (m *bodyMarks) marked(i int) bool { return m.bits[i>>6]&(1<<(i&63)) != 0 }
+
+func (m *bodyMarks) line(b *bodyText, i int) string {
+	if m.marked(i) {
+		return m.sign + " " + b.Line(i)
+	}
+	return "  " + b.Line(i)
+}
+
+// visible is line i's gutter as it reads on screen, without colour.
+func (m *bodyMarks) visible(i int) string {
+	switch {
+	case m == nil:
+		return ""
+	case m.marked(i):
+		return m.plain
+	default:
+		return "  "
+	}
+}
+
+// markBody marks the body lines the other side lacks, after the headers
+// took theirs; nil when not comparing.
+func (d *differ) markBody(b *bodyText) *bodyMarks {
+	if !d.on {
+		return nil
+	}
+	m := &bodyMarks{sign: d.sign, plain: ansi.Strip(d.sign) + " ", bits: make([]uint64, (b.Len()+63)/64), compared: min(b.Len(), maxDiffLines)}
+	for i, h := range b.sums[:m.compared] {
+		if n := d.others[h]; n > 0 {
+			d.others[h] = n - 1
+			continue
+		}
+		m.bits[i>>6] |= 1 << (i & 63)
+	}
+	return m
 }
 
 // headerLines renders headers sorted by name, each value sanitised.

@@ -9,14 +9,35 @@ import (
 // hundreds of thousands of lines; a frame costs only the lines on screen,
 // and setting the content measures nothing.
 type scroller struct {
-	lines  []string
+	lines  rows
 	offset int
 	height int
 }
 
-func (s *scroller) SetLines(lines []string) {
-	s.lines = lines
+// rows is content to scroll: a slice of lines, or a large body that makes
+// only the lines asked for.
+type rows interface {
+	Len() int
+	Rows(from, to int) []string
+}
+
+type lineSlice []string
+
+func (l lineSlice) Len() int                   { return len(l) }
+func (l lineSlice) Rows(from, to int) []string { return l[from:to] }
+
+func (s *scroller) SetLines(lines []string) { s.SetRows(lineSlice(lines)) }
+
+func (s *scroller) SetRows(r rows) {
+	s.lines = r
 	s.clamp()
+}
+
+func (s *scroller) total() int {
+	if s.lines == nil {
+		return 0
+	}
+	return s.lines.Len()
 }
 
 func (s *scroller) SetHeight(h int) {
@@ -24,7 +45,7 @@ func (s *scroller) SetHeight(h int) {
 	s.clamp()
 }
 
-func (s *scroller) maxOffset() int { return max(0, len(s.lines)-s.height) }
+func (s *scroller) maxOffset() int { return max(0, s.total()-s.height) }
 
 func (s *scroller) clamp() { s.offset = clampInt(s.offset, 0, s.maxOffset()) }
 
@@ -39,7 +60,7 @@ func (s *scroller) GotoBottom() { s.offset = s.maxOffset() }
 // Hint says whether there is more above or below.
 func (s *scroller) Hint() string {
 	switch {
-	case s.height <= 0 || len(s.lines) <= s.height:
+	case s.height <= 0 || s.total() <= s.height:
 		return ""
 	case s.offset == 0:
 		return " · more ↓"
@@ -52,11 +73,11 @@ func (s *scroller) Hint() string {
 
 // Visible is the window on screen.
 func (s *scroller) Visible() []string {
-	end := min(len(s.lines), s.offset+s.height)
+	end := min(s.total(), s.offset+s.height)
 	if s.offset >= end {
 		return nil
 	}
-	return s.lines[s.offset:end]
+	return s.lines.Rows(s.offset, end)
 }
 
 // Update scrolls on the scroll keys and the mouse wheel.

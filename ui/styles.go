@@ -14,6 +14,7 @@ import (
 // picks colours of its own.
 type Styles struct {
 	isDark bool
+	boxes  drawCache // boxes drawn in this palette
 
 	Accent      color.Color
 	BorderColor color.Color
