@@ -35,7 +35,6 @@ const (
 	overlayLab
 	overlayMatrix
 	overlayExport
-	overlayDiff
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -59,7 +58,6 @@ type Model struct {
 	labs      *labPane
 	matrix    *matrixPane
 	export    *exportPane
-	diff      *diffPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -123,7 +121,6 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		labs:      newLabPane(c, opts.Scenarios),
 		matrix:    newMatrixPane(c),
 		export:    newExportPane(c),
-		diff:      newDiffPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -206,8 +203,6 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.matrix
 	case overlayExport:
 		return m.export
-	case overlayDiff:
-		return m.diff
 	}
 	return nil
 }

@@ -37,8 +37,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onResend(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
-	case diffDoneMsg:
-		m.diff.Done(msg)
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
@@ -62,7 +60,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = ov.Update(msg)
 		}
 	}
-	cmd = tea.Batch(cmd, m.syncDiff())
 	m.syncFooter()
 	return m, cmd
 }
@@ -93,7 +90,7 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 	ov := m.activeOverlay()
-	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlay == overlayDiff && key.Matches(k, m.keys.Global.Diff)) {
+	if !ov.Capturing() && key.Matches(k, m.keys.Overlay.Close) {
 		m.overlay = overlayNone
 		return nil
 	}
@@ -131,8 +128,6 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.openLab()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
-	case key.Matches(k, g.Diff):
-		return m.openDiff()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -354,7 +349,6 @@ func (m *Model) relayout() {
 	m.labs.SetSize(ow, oh)
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
-	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
 // syncFooter re-lays out when the help bar changed height (full help

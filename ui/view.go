@@ -26,12 +26,9 @@ func (m Model) render() string {
 		return ""
 	}
 	l := m.layout
-	parts := []string{m.headerView(), m.bodyView(), m.footerView()}
-	return m.styles.boxes.memo(partsKey(tagFrame, l.width, l.height, parts), func() string {
-		screen := lipgloss.JoinVertical(lipgloss.Left, parts...)
-		// Last line of defence: never draw past the terminal's edge.
-		return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)
-	})
+	screen := lipgloss.JoinVertical(lipgloss.Left, m.headerView(), m.bodyView(), m.footerView())
+	// Last line of defence: never draw past the terminal's edge.
+	return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)
 }
 
 // headerView: the name, then the status or the spinner, then the secrets
@@ -65,14 +62,14 @@ func (m Model) bodyView() string {
 	}
 	switch l.mode {
 	case layoutWide:
-		top := m.styles.joinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
-		return m.styles.joinVertical(lipgloss.Left, top, m.diagnosis.View())
+		top := lipgloss.JoinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
+		return lipgloss.JoinVertical(lipgloss.Left, top, m.diagnosis.View())
 	case layoutMedium:
-		left := m.styles.joinVertical(lipgloss.Left, m.request.View(), m.diagnosis.View())
-		right := m.styles.joinVertical(lipgloss.Left, m.before.View(), m.after.View())
-		return m.styles.joinHorizontal(lipgloss.Top, left, right)
+		left := lipgloss.JoinVertical(lipgloss.Left, m.request.View(), m.diagnosis.View())
+		right := lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
 	default:
-		return m.styles.joinVertical(lipgloss.Left, m.tabsView(), m.narrowPane())
+		return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), m.narrowPane())
 	}
 }
 
@@ -94,14 +91,14 @@ func (m Model) narrowPane() string {
 	case 0:
 		return m.request.View()
 	case 1:
-		pair := m.styles.joinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
+		pair := lipgloss.JoinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
 		if m.layout.pairStacked {
-			pair = m.styles.joinVertical(lipgloss.Left, m.before.View(), m.after.View())
+			pair = lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
 		}
 		if m.layout.verdict.H == 0 {
 			return pair
 		}
-		return m.styles.joinVertical(lipgloss.Left, pair, m.verdictView())
+		return lipgloss.JoinVertical(lipgloss.Left, pair, m.verdictView())
 	default:
 		return m.diagnosis.View()
 	}
@@ -190,15 +187,12 @@ func (m Model) helpKeys() helpKeys {
 	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential")}
 	if m.focus == focusBefore || m.focus == focusAfter {
 		short = append(short, terse(pin, "pin"))
-		if m.beforeA != nil && m.afterA != nil && m.layout.mode != layoutNarrow {
-			short = append(short, terse(g.Diff, "diff"))
-		}
 	}
 	short = append(short, p.ShortHelp()...)
 	short = append(short, terse(g.NextPane, "pane"), terse(g.Help, "help"), terse(g.Quit, "quit"))
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
-		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
+		{g.Auth, cred, fix, g.Matrix, g.Reveal},
 		{pin, g.History, g.Lab, g.Copy, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
