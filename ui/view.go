@@ -26,9 +26,12 @@ func (m Model) render() string {
 		return ""
 	}
 	l := m.layout
-	screen := lipgloss.JoinVertical(lipgloss.Left, m.headerView(), m.bodyView(), m.footerView())
-	// Last line of defence: never draw past the terminal's edge.
-	return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)
+	parts := []string{m.headerView(), m.bodyView(), m.footerView()}
+	return m.styles.boxes.memo(partsKey(tagFrame, l.width, l.height, parts), func() string {
+		screen := lipgloss.JoinVertical(lipgloss.Left, parts...)
+		// Last line of defence: never draw past the terminal's edge.
+		return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)
+	})
 }
 
 // headerView: the name, then the status or the spinner, then the secrets
@@ -62,14 +65,14 @@ func (m Model) bodyView() string {
 	}
 	switch l.mode {
 	case layoutWide:
-		top := lipgloss.JoinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
-		return lipgloss.JoinVertical(lipgloss.Left, top, m.diagnosis.View())
+		top := m.styles.joinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
+		return m.styles.joinVertical(lipgloss.Left, top, m.diagnosis.View())
 	case layoutMedium:
-		left := lipgloss.JoinVertical(lipgloss.Left, m.request.View(), m.diagnosis.View())
-		right := lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, right)
+		left := m.styles.joinVertical(lipgloss.Left, m.request.View(), m.diagnosis.View())
+		right := m.styles.joinVertical(lipgloss.Left, m.before.View(), m.after.View())
+		return m.styles.joinHorizontal(lipgloss.Top, left, right)
 	default:
-		return lipgloss.JoinVertical(lipgloss.Left, m.tabsView(), m.narrowPane())
+		return m.styles.joinVertical(lipgloss.Left, m.tabsView(), m.narrowPane())
 	}
 }
 
@@ -91,14 +94,14 @@ func (m Model) narrowPane() string {
 	case 0:
 		return m.request.View()
 	case 1:
-		pair := lipgloss.JoinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
+		pair := m.styles.joinHorizontal(lipgloss.Top, m.before.View(), m.after.View())
 		if m.layout.pairStacked {
-			pair = lipgloss.JoinVertical(lipgloss.Left, m.before.View(), m.after.View())
+			pair = m.styles.joinVertical(lipgloss.Left, m.before.View(), m.after.View())
 		}
 		if m.layout.verdict.H == 0 {
 			return pair
 		}
-		return lipgloss.JoinVertical(lipgloss.Left, pair, m.verdictView())
+		return m.styles.joinVertical(lipgloss.Left, pair, m.verdictView())
 	default:
 		return m.diagnosis.View()
 	}
