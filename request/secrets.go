@@ -1,8 +1,10 @@
 package request
 
 import (
+	"encoding/base64"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -103,9 +105,15 @@ func RedactHeaders(h http.Header) http.Header {
 	for k, vs := range h {
 		cp := make([]string, len(vs))
 		copy(cp, vs)
-		if SecretHeader(k) {
+		switch {
+		case SecretHeader(k):
 			for i, v := range cp {
 				cp[i] = maskHeaderValue(k, v)
+			}
+		case strings.EqualFold(k, "Location"), strings.EqualFold(k, "Content-Location"):
+			// A redirect keeps the query, and with it any key it carried.
+			for i, v := range cp {
+				cp[i] = RedactURL(v)
 			}
 		}
 		out[k] = cp
@@ -195,16 +203,96 @@ func (s Sent) Redacted() Sent {
 	return s
 }
 
+// Secrets lists the credentials s carried (tokens, passwords, keys, cookie
+// values, secret query parameters), longest first, so text derived from an
+// exchange can be scrubbed of them. Values under 8 bytes are left out: they
+// would match ordinary text by chance.
+func (s Sent) Secrets() []string {
+	var out []string
+	add := func(v string) {
+		if v = strings.TrimSpace(v); len(v) >= 8 {
+			out = append(out, v)
+		}
+	}
+	for k, vs := range s.Headers {
+		if !SecretHeader(k) {
+			continue
+		}
+		for _, v := range vs {
+			switch strings.ToLower(k) {
+			case "authorization", "proxy-authorization":
+				scheme, rest, ok := strings.Cut(strings.TrimSpace(v), " ")
+				if !ok || strings.EqualFold(scheme, "Digest") {
+					add(v) // Digest sends a one-time hash, not a reusable secret
+					continue
+				}
+				add(rest)
+				for _, w := range strings.Fields(rest) {
+					add(strings.Trim(w, `"'`))
+				}
+				if strings.EqualFold(scheme, "Basic") {
+					if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
+						if _, pass, ok := strings.Cut(string(dec), ":"); ok {
+							add(pass)
+						}
+					}
+				}
+			case "cookie":
+				for _, p := range strings.Split(v, ";") {
+					if _, val, ok := strings.Cut(p, "="); ok {
+						add(val)
+					}
+				}
+			default:
+				add(v)
+			}
+		}
+	}
+	if u, err := url.Parse(s.URL); err == nil {
+		if u.User != nil {
+			if p, ok := u.User.Password(); ok {
+				add(p)
+			}
+		}
+		for name, vals := range u.Query() {
+			if SecretParam(name) {
+				for _, v := range vals {
+					add(v)
+				}
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// ScrubSecrets masks every occurrence of the given secrets in text: a server
+// that echoes the request, or an error or finding that quotes a URL, must
+// not reveal them.
+func ScrubSecrets(text string, secrets []string) string {
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			text = strings.ReplaceAll(text, s, Mask(s))
+		}
+	}
+	return text
+}
+
 // Redacted returns a copy of x safe to show or save: credentials are masked
-// in what was sent, in every hop's URLs and in the response headers.
+// in what was sent, in every hop's URLs, in the response headers, and
+// wherever the response body or an error echoes them.
 func (x Exchange) Redacted() Exchange {
+	secrets := x.Request.Secrets()
+	for _, a := range x.AuthRounds {
+		secrets = append(secrets, a.Request.Secrets()...)
+	}
 	x.Request = x.Request.Redacted()
 	if x.Response != nil {
 		r := *x.Response
 		ct := r.Headers.Get("Content-Type")
 		r.Headers = RedactHeaders(r.Headers)
 		if !r.Binary {
-			r.Body = redactBody(r.Body, ct)
+			r.Body = ScrubSecrets(redactBody(r.Body, ct), secrets)
 		}
 		x.Response = &r
 	}
@@ -219,6 +307,7 @@ func (x Exchange) Redacted() Exchange {
 	}
 	if x.Error != nil {
 		e := *x.Error
+		e.Message = ScrubSecrets(RedactURLsIn(e.Message), secrets)
 		x.Error = &e
 	}
 	if x.AuthRounds != nil {
@@ -235,6 +324,23 @@ func (x Exchange) Redacted() Exchange {
 		x.Preflight = &pf
 	}
 	return x
+}
+
+// RedactURLsIn masks credentials in URLs inside free text, such as an
+// error naming where the last redirect pointed.
+func RedactURLsIn(s string) string {
+	if !strings.Contains(s, "://") {
+		return s
+	}
+	for _, w := range strings.Fields(s) {
+		u := strings.Trim(w, `"'(),;`)
+		if strings.Contains(u, "://") {
+			if r := RedactURL(u); r != u {
+				s = strings.Replace(s, u, r, 1)
+			}
+		}
+	}
+	return s
 }
 
 // redactBody masks tokens, secrets and passwords in a JSON or form body,
