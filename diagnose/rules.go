@@ -25,6 +25,12 @@ const (
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
 // pure: the clocks it uses are x.At and the response's Date header.
 func Diagnose(x request.Exchange) Report {
+	if x.Error != nil {
+		// Error text may name a URL with a key in it; findings quote it.
+		e := *x.Error
+		e.Message = request.RedactURLsIn(e.Message)
+		x.Error = &e
+	}
 	d := &diagnosis{f: gather(x)}
 	if x.Response == nil {
 		d.network()
@@ -33,7 +39,33 @@ func Diagnose(x request.Exchange) Report {
 		d.incomplete()
 	}
 	d.plainHTTP()
-	return d.report()
+	return scrub(d.report(), x)
+}
+
+// scrub masks what the request carried wherever the report quotes it: a URL
+// with a key in its query, or a server echoing a token back. Remedies keep
+// the real values; they are applied, not shown.
+func scrub(r Report, x request.Exchange) Report {
+	secrets := x.Request.Secrets()
+	for _, h := range x.Redirects {
+		secrets = append(secrets, request.Sent{URL: h.From}.Secrets()...)
+	}
+	if len(secrets) == 0 {
+		return r
+	}
+	r.Summary = request.ScrubSecrets(r.Summary, secrets)
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		f.Evidence = append([]string(nil), f.Evidence...)
+		for j := range f.Evidence {
+			f.Evidence[j] = request.ScrubSecrets(f.Evidence[j], secrets)
+		}
+		f.Fixes = append([]string(nil), f.Fixes...)
+		for j := range f.Fixes {
+			f.Fixes[j] = request.ScrubSecrets(f.Fixes[j], secrets)
+		}
+	}
+	return r
 }
 
 type diagnosis struct {
