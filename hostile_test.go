@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -298,6 +299,19 @@ func TestHostileRedirectLoopStopsAtTheLimit(t *testing.T) {
 		t.Errorf("text shows %d hops, want %d:\n%s", n, request.MaxRedirects, text)
 	}
 	wantContains(t, "summary", got.Summary, "incomplete")
+
+	// A key in the query rides along every hop; no output may show it.
+	const key = "k-loop-secret-0123456789"
+	text, got = diagnoseBoth(t, 1, hostile.Start(t, hostile.RedirectLoop)+"/?api_key="+key)
+	if len(got.Redirects) != request.MaxRedirects {
+		t.Fatalf("%d hops, want %d", len(got.Redirects), request.MaxRedirects)
+	}
+	js, _ := json.Marshal(got)
+	for name, out := range map[string]string{"text": text, "json": string(js)} {
+		if strings.Contains(out, key) {
+			t.Errorf("%s output shows the API key:\n%s", name, clip(out))
+		}
+	}
 }
 
 // Servers that do not speak HTTP, or speak too much of it, give a protocol
@@ -510,6 +524,15 @@ func secretsOf(r request.Request) []string {
 	if r.Auth.Scheme == request.SchemeBasic {
 		add(base64.StdEncoding.EncodeToString([]byte(r.Auth.User + ":" + r.Auth.Password)))
 	}
+	if u, err := url.Parse(r.URL); err == nil {
+		for name, vals := range u.Query() {
+			if request.SecretParam(name) {
+				for _, v := range vals {
+					add(v)
+				}
+			}
+		}
+	}
 	for _, h := range r.Headers {
 		if !request.SecretHeader(h.Name) {
 			continue
@@ -545,6 +568,15 @@ func TestDiagnoseNeverPrintsSecrets(t *testing.T) {
 	var reqs []request.Request
 	for _, sc := range srv.Lab.Scenarios(srv.URL) {
 		reqs = append(reqs, sc.Request, sc.Solution)
+		// The same request with a key in the query: findings quote URLs,
+		// and some servers echo them back.
+		withKey := sc.Request
+		sep := "?"
+		if strings.Contains(withKey.URL, "?") {
+			sep = "&"
+		}
+		withKey.URL += sep + "api_key=qk-secret-0123456789abcdef"
+		reqs = append(reqs, withKey)
 	}
 	users := srv.URL + "/api/users"
 	for _, c := range creds {

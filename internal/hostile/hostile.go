@@ -42,7 +42,7 @@ const (
 	StallBody       Kind = "stall-body"        // part of a body, then silence
 	CutBody         Kind = "cut-body"          // the connection closes before Content-Length
 	ResetBody       Kind = "reset-body"        // the connection is reset mid-body
-	RedirectLoop    Kind = "redirect-loop"     // /loop redirects to itself
+	RedirectLoop    Kind = "redirect-loop"     // /loop redirects to itself, keeping the query
 	HugeHeader      Kind = "huge-header"       // a 4 MiB header
 	NotHTTP         Kind = "not-http"          // an SSH banner
 	Garbage         Kind = "garbage"           // binary noise with escapes
@@ -189,7 +189,14 @@ func handler(k Kind, done <-chan struct{}) http.Handler {
 			case <-r.Context().Done():
 			}
 		case RedirectLoop:
-			http.Redirect(w, r, "/loop", http.StatusFound)
+			// Keep the query, as real redirects do, credentials and all.
+			to := "/loop"
+			if r.URL.RawQuery != "" {
+				to += "?" + r.URL.RawQuery
+			}
+			// No body: one echoing the URL is the server's own leak.
+			h.Set("Location", to)
+			w.WriteHeader(http.StatusFound)
 		case InvalidUTF8:
 			h.Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusUnauthorized)
