@@ -510,6 +510,32 @@ func TestHostileBrokenBasicHeaderIsDiagnosed(t *testing.T) {
 	}
 }
 
+// A server that repeats the request back (as echo services do) must not
+// make authlens print the credentials it sent.
+func TestEchoedSecretsStayHidden(t *testing.T) {
+	base := hostile.Start(t, hostile.EchoRequest)
+	const (
+		token  = "echo-token-0123456789abcdef"
+		key    = "echo-key-0123456789abcdef"
+		cookie = "echo-cookie-0123456789abcdef"
+		pass   = "echo-password-0123456789"
+	)
+	for _, args := range [][]string{
+		{"--oauth2-bearer", token, base + "/?api_key=" + key},
+		{"-b", "session=" + cookie, "-H", "X-Api-Key: " + key, base + "/"},
+		{"-u", "demo:" + pass, base + "/"},
+	} {
+		text, got := diagnoseBoth(t, 1, args...)
+		js, _ := json.Marshal(got)
+		for _, s := range []string{token, key, cookie, pass} {
+			if strings.Contains(text, s) || strings.Contains(string(js), s) {
+				t.Errorf("%q: output shows %q:\n%s", args, s, clip(text))
+			}
+		}
+		wantContains(t, "text", text, "you sent GET")
+	}
+}
+
 // secretsOf lists every credential a request carries, as it would travel.
 func secretsOf(r request.Request) []string {
 	var out []string

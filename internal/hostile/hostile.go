@@ -52,6 +52,7 @@ const (
 	Silent          Kind = "silent"            // accepts the connection and never answers
 	Endless1xx      Kind = "endless-1xx"       // 100 Continue, forever
 	DeepJSON        Kind = "deep-json"         // a 401 whose JSON body nests a million deep
+	EchoRequest     Kind = "echo-request"      // a 401 repeating the request's headers and URL, as echo services do
 	HTTP2           Kind = "http2"             // h2 over TLS (self-signed: use -k)
 	TLSExpired      Kind = "tls-expired"       // a certificate that expired yesterday
 	TLSUnknownCA    Kind = "tls-unknown-ca"    // a certificate from an untrusted CA
@@ -62,7 +63,7 @@ const (
 var Kinds = []Kind{
 	EscapeReason, EscapeHeaderRaw, EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation,
 	GzipBomb, EndlessBody, StallBody, CutBody, ResetBody, RedirectLoop, HugeHeader,
-	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, Silent, Endless1xx, DeepJSON, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
+	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, Silent, Endless1xx, DeepJSON, EchoRequest, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
 }
 
 // Escapes is a string of terminal attacks: an OSC 0 title change, a screen
@@ -84,7 +85,7 @@ func Start(t testing.TB, k Kind) string {
 	done := make(chan struct{})
 	switch k {
 	case EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation, GzipBomb, EndlessBody,
-		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON:
+		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON, EchoRequest:
 		srv := httptest.NewUnstartedServer(handler(k, done))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.Start()
@@ -206,6 +207,12 @@ func handler(k Kind, done <-chan struct{}) http.Handler {
 			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
 			w.Write(bytes.Repeat([]byte(`{"error":[`), 1<<20))
+		case EchoRequest:
+			h.Set("Content-Type", "text/plain")
+			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintf(w, "you sent %s %s\n", r.Method, r.URL.RequestURI())
+			r.Header.Write(w)
 		case BinaryBody:
 			h.Set("Content-Type", "application/octet-stream")
 			b := make([]byte, 0, 1024)
