@@ -721,7 +721,7 @@ func FuzzDiagnoseOutput(f *testing.F) {
 	})
 }
 
-// Every hostile kind, with and without -k: an exit of 0 or 1, never 2, and
+// Every hostile kind, with and without -k and --origin: an exit of 0 or 1, never 2, and
 // output a terminal can show safely. New kinds are covered here first.
 func TestHostileSweep(t *testing.T) {
 	for _, k := range hostile.Kinds {
@@ -731,7 +731,9 @@ func TestHostileSweep(t *testing.T) {
 			}
 			t.Parallel() // most kinds wait on a deadline, not the CPU
 			url := hostile.Start(t, k)
-			for _, extra := range [][]string{{"-m", "2"}, {"-m", "2", "-k"}} {
+			// --origin sends a CORS preflight first: the hostile answer
+			// then reaches the preflight's report too.
+			for _, extra := range [][]string{{"-m", "2"}, {"-m", "2", "-k"}, {"-m", "2", "-k", "--origin", "http://app.test", "-H", "Authorization: Bearer abcdefghijklmnop"}} {
 				for _, js := range []bool{false, true} {
 					args := append([]string{"diagnose"}, extra...)
 					if js {
