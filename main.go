@@ -81,6 +81,7 @@ type cliOptions struct {
 	env         string // .http environment name
 	name        string // .http request name (# @name)
 	oauth       request.ClientCredentials
+	jwtKey      []byte // secret or PEM public key the sent JWT should verify with
 	rest        []string
 }
 
@@ -122,6 +123,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			if err := o.setOAuth(a, args[i]); err != nil {
 				return o, err
 			}
+		case a == "--jwt-key":
+			if i+1 >= len(args) {
+				return o, usageError{"--jwt-key needs a secret, or @FILE with a secret or PEM public key"}
+			}
+			i++
+			key, err := readKey(args[i])
+			if err != nil {
+				return o, usageError{"--jwt-key: " + err.Error()}
+			}
+			o.jwtKey = key
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -166,6 +177,17 @@ func (o cliOptions) wantsClientToken() (bool, error) {
 		return true, usageError{"--oauth2-token-url: " + err.Error()}
 	}
 	return true, nil
+}
+
+// readKey takes a key inline, or from a file with @FILE as curl does.
+func readKey(v string) ([]byte, error) {
+	if path, ok := strings.CutPrefix(v, "@"); ok {
+		return os.ReadFile(path)
+	}
+	if v == "" {
+		return nil, errors.New("empty key")
+	}
+	return []byte(v), nil
 }
 
 func looksLikeJSONData(s string) bool {
@@ -271,7 +293,7 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 // report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
 // 3xx a browser may read, 1 otherwise.
 func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
-	rep := diagnose.Diagnose(x)
+	rep := diagnose.DiagnoseWith(x, diagnose.Options{JWTKey: o.jwtKey})
 	if !o.showSecrets {
 		x = x.Redacted()
 	}

@@ -284,3 +284,43 @@ func TestDiagnoseClientCredentials(t *testing.T) {
 		t.Errorf("client without token URL: exit %d, want 2", code)
 	}
 }
+
+// With --jwt-key, a refused token is checked against the user's key.
+func TestDiagnoseJWTKey(t *testing.T) {
+	srv := startLab(t)
+	token := labToken(t, srv)
+	// The lab's own route refuses a token signed elsewhere; here the token is
+	// the lab's, refused by a server that wants another signer.
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(api.Close)
+	keyFile := t.TempDir() + "/key"
+	if err := os.WriteFile(keyFile, []byte("a-secret-the-lab-never-used"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run([]string{"diagnose", "--json", "--jwt-key", "@" + keyFile, "--bearer", token, api.URL}, &out, &errOut)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %s", code, errOut.String())
+	}
+	var got struct {
+		Findings []struct {
+			Cause    string   `json:"cause"`
+			Evidence []string `json:"evidence"`
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Findings) == 0 || got.Findings[0].Cause != "signature_mismatch" {
+		t.Fatalf("findings %+v, want signature_mismatch first", got.Findings)
+	}
+	if strings.Contains(out.String(), "a-secret-the-lab-never-used") {
+		t.Error("the key reached the output")
+	}
+	if code := run([]string{"diagnose", "--jwt-key", "@/nonexistent/key", api.URL}, &out, &errOut); code != 2 {
+		t.Errorf("missing key file: exit %d, want 2", code)
+	}
+}

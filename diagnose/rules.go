@@ -24,7 +24,12 @@ const (
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
 // pure: the clocks it uses are x.At and the response's Date header.
-func Diagnose(x request.Exchange) Report {
+func Diagnose(x request.Exchange) Report { return DiagnoseWith(x, Options{}) }
+
+// DiagnoseWith is Diagnose with what only the user knows added: with a JWT
+// key, a refused token is checked against it, which settles whether the
+// signature is the problem.
+func DiagnoseWith(x request.Exchange, opts Options) Report {
 	if x.Error != nil {
 		// Error text may name a URL with a key in it; findings quote it.
 		e := *x.Error
@@ -37,6 +42,9 @@ func Diagnose(x request.Exchange) Report {
 	} else {
 		d.http()
 		d.incomplete()
+		if len(opts.JWTKey) > 0 {
+			d.checkSignature(opts.JWTKey)
+		}
 	}
 	d.plainHTTP()
 	return scrub(d.report(), x)

@@ -1,0 +1,31 @@
+package diagnose
+
+import (
+	"fmt"
+)
+
+// Options carry what only the user knows and the exchange cannot show.
+type Options struct {
+	// JWTKey is the shared secret (HS*) or PEM public key the sent JWT is
+	// expected to verify with.
+	JWTKey []byte
+}
+
+// checkSignature verifies the sent JWT when the server refused it.
+func (d *diagnosis) checkSignature(key []byte) {
+	f := d.f
+	if f.jwt == nil || (f.status != 401 && f.status != 403) {
+		return
+	}
+	err := VerifyJWT(f.jwt.Raw, key)
+	switch {
+	case err != nil:
+		d.add(SignatureMismatch, certain, []string{
+			fmt.Sprintf("the JWT (alg %s) does not verify with the key you gave: %v", short(f.jwt.Alg), err),
+		}, d.switchRemedy(), "The token was signed with another key than the one given: get a token from the issuer that uses it, or check which key the server expects (kid).")
+	case d.has(SignatureMismatch, 0):
+		d.add(SignatureMismatch, 0, []string{
+			"the JWT verifies with the key you gave, so the server checks it with a different key: compare its configured secret or JWKS with yours",
+		}, nil)
+	}
+}
