@@ -110,7 +110,12 @@ type harness struct {
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
-	p := probe{m: newModel(opts, fixedDuration), mu: &sync.Mutex{}, snap: &snapshot{}}
+	m := newModel(opts, fixedDuration)
+	// The JWT card's clock stops at the start, so a token's expiry reads
+	// the same on every frame and every run.
+	start := time.Now()
+	m.setClock(func() time.Time { return start })
+	p := probe{m: m, mu: &sync.Mutex{}, snap: &snapshot{}}
 	tm := teatest.NewTestModel(t, p,
 		teatest.WithInitialTermSize(w, h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)),

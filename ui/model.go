@@ -88,6 +88,9 @@ type Model struct {
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
 	compare func(before, after request.Exchange) diagnose.Delta
+	// clock is the time the JWT card counts down from; tests fix it.
+	clock      func() time.Time
+	jwtTicking bool
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -138,6 +141,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	}
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
+	m.setClock(time.Now)
 	m.setFocus(focusRequest)
 	m.refreshPair()
 	return m
@@ -154,6 +158,22 @@ func (m *Model) latest() *attempt {
 		return m.afterA
 	}
 	return m.beforeA
+}
+
+// setClock sets where the JWT card's time comes from.
+func (m *Model) setClock(now func() time.Time) {
+	m.clock = now
+	m.request.SetNow(now())
+}
+
+// tickJWT keeps the JWT card's expiry live: one tick a second while a JWT
+// is shown, none otherwise.
+func (m *Model) tickJWT() tea.Cmd {
+	if m.jwtTicking || !m.request.ShowsJWT() {
+		return nil
+	}
+	m.jwtTicking = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return jwtTickMsg{} })
 }
 
 func (m *Model) setStatus(s string, isErr bool) {

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
 )
 
@@ -52,6 +54,12 @@ type requestPane struct {
 	credIdx int // index in creds of the credential in use; -1 when typed by hand
 	reveal  bool
 	goal    string
+
+	// jwt is the sent token decoded, when it is a JWT; jwtRow is the row
+	// the card goes under; now is the card's clock.
+	jwt    *diagnose.JWT
+	jwtRow row
+	now    time.Time
 
 	rows   []row
 	cursor int
@@ -455,6 +463,7 @@ func (p *requestPane) applyHeader(r row, v string) tea.Cmd {
 
 // refresh rebuilds the rows and the rendered lines.
 func (p *requestPane) refresh() {
+	p.jwt, p.jwtRow, _ = p.jwtSource()
 	p.rows = p.buildRows()
 	p.cursor = clampInt(p.cursor, 0, len(p.rows)-1)
 	p.render()
@@ -613,6 +622,9 @@ func (p *requestPane) render() {
 			continue
 		}
 		p.lines = append(p.lines, wrapIndent(first, p.display(r), w)...)
+		if p.jwt != nil && r == p.jwtRow {
+			p.lines = append(p.lines, p.jwtCard(w)...)
+		}
 	}
 	if p.goal != "" {
 		p.lines = append(p.lines, "")

@@ -41,6 +41,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+	case jwtTickMsg:
+		m.jwtTicking = false
+		m.request.SetNow(m.clock())
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case spinner.TickMsg:
@@ -61,7 +64,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.syncFooter()
-	return m, cmd
+	return m, tea.Batch(cmd, m.tickJWT())
 }
 
 // onKey: ctrl+c always quits; then editing, an overlay, or normal mode.
