@@ -10,23 +10,30 @@ import (
 // most of a frame's cost, and most of a frame is panes that did not change
 // since the last: a scroll redraws one pane, a spinner tick none.
 type drawCache struct {
-	m map[uint64]string
+	cur, old map[uint64]string
 }
 
-// maxDrawn bounds the cache: a frame draws a handful of boxes, and what
-// fell out of use is dropped wholesale.
+// maxDrawn bounds the cache. When it fills, what was drawn so far becomes
+// the old generation and is dropped the next time: a pane still on screen
+// is found there and carried over, so a long scroll never redraws them all.
 const maxDrawn = 64
 
 func (c *drawCache) get(k uint64) (string, bool) {
-	s, ok := c.m[k]
+	if s, ok := c.cur[k]; ok {
+		return s, true
+	}
+	s, ok := c.old[k]
+	if ok {
+		c.put(k, s)
+	}
 	return s, ok
 }
 
 func (c *drawCache) put(k uint64, s string) {
-	if c.m == nil || len(c.m) >= maxDrawn {
-		c.m = make(map[uint64]string, maxDrawn)
+	if c.cur == nil || len(c.cur) >= maxDrawn {
+		c.old, c.cur = c.cur, make(map[uint64]string, maxDrawn)
 	}
-	c.m[k] = s
+	c.cur[k] = s
 }
 
 // boxKey identifies a box by everything box draws it from.
