@@ -415,6 +415,11 @@ func runTUI(args []string) error {
 	} else if len(scenarios) > 0 {
 		req = scenarios[0].Request
 	}
+	if o.origin != "" {
+		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
+			return usageError{"--origin: " + err.Error()}
+		}
+	}
 	m := ui.New(ui.Options{
 		Request:     req,
 		Credentials: creds,

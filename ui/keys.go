@@ -28,6 +28,7 @@ type GlobalKeys struct {
 	History  key.Binding
 	Lab      key.Binding
 	Matrix   key.Binding
+	Origin   key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
 	Quit     key.Binding
@@ -88,6 +89,7 @@ func DefaultKeyMap() *KeyMap {
 			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
+			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
 			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

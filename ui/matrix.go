@@ -86,9 +86,9 @@ func (p *matrixPane) Start(base request.Request, creds []request.Credential, own
 		cmds[i] = func() tea.Msg {
 			var x request.Exchange
 			if client != nil {
-				x = client.Send(ctx, v.req)
+				x = client.SendCORS(ctx, v.req)
 			} else {
-				x = request.Send(ctx, v.req)
+				x = request.SendCORS(ctx, v.req)
 			}
 			return matrixCellMsg{id: id, idx: idx, a: newAttempt(0, v.req, v.cred, "matrix", x)}
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -20,6 +21,7 @@ type field int
 const (
 	fieldMethod field = iota
 	fieldURL
+	fieldOrigin
 	fieldAuth
 	fieldUser
 	fieldPassword
@@ -42,6 +44,10 @@ var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, requ
 
 const labelWidth = 9
 
+// defaultOrigin is the page origin `o` turns on first: a local dev server,
+// where most CORS trouble is met.
+const defaultOrigin = "http://localhost:3000"
+
 // requestPane shows the request being built and edits it one field at a
 // time. It owns the request.Request value; the root model reads it back
 // when sending.
@@ -54,6 +60,12 @@ type requestPane struct {
 	credIdx int // index in creds of the credential in use; -1 when typed by hand
 	reveal  bool
 	goal    string
+	// lastOrigin is the origin `o` turned off, so turning it on again
+	// brings it back.
+	lastOrigin string
+	// escArmed: esc was pressed on a value the request cannot take; a
+	// second esc drops the edit.
+	escArmed bool
 
 	// jwt is the sent token decoded, when it is a JWT; jwtRow is the row
 	// the card goes under; now is the card's clock.
@@ -122,6 +134,26 @@ func (p *requestPane) SetSize(w, h int) {
 	p.common.SetSize(w, h)
 	p.input.SetWidth(max(1, w-frameW-labelWidth-3))
 	p.refresh()
+}
+
+// ToggleOrigin turns sending as a web page on or off: with an origin the
+// request carries Origin and is sent after the browser's preflight when one
+// is needed. It returns a line for the status bar.
+func (p *requestPane) ToggleOrigin() string {
+	if p.req.Origin != "" {
+		p.lastOrigin, p.req.Origin = p.req.Origin, ""
+		p.refresh()
+		return "origin off: sent as a plain client, no preflight"
+	}
+	o := p.lastOrigin
+	if o == "" {
+		o = defaultOrigin
+	}
+	p.req.Origin = o
+	p.refresh()
+	p.cursor = p.rowIndex(fieldOrigin)
+	p.render()
+	return "origin " + clean(o) + ": sent as a page there would, preflight first when a browser needs one · i edits it, o turns it off"
 }
 
 // Editing reports whether a text field has the keyboard.
@@ -332,6 +364,8 @@ func placeholder(f field) string {
 		return "Name: value"
 	case fieldURL:
 		return "https://api.example.com/path"
+	case fieldOrigin:
+		return defaultOrigin
 	case fieldBody:
 		return `{"key": "value"}`
 	}
@@ -345,6 +379,8 @@ func (p *requestPane) rawValue(r row) string {
 		return p.req.Method
 	case fieldURL:
 		return p.req.URL
+	case fieldOrigin:
+		return p.req.Origin
 	case fieldUser:
 		return a.User
 	case fieldPassword:
@@ -366,9 +402,25 @@ func (p *requestPane) rawValue(r row) string {
 
 func (p *requestPane) updateEditing(msg tea.Msg) tea.Cmd {
 	if km, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(km, p.common.KeyMap.Edit.Commit), key.Matches(km, p.common.KeyMap.Edit.Leave):
+		leave := key.Matches(km, p.common.KeyMap.Edit.Leave)
+		if !leave && !key.Matches(km, p.common.KeyMap.Edit.Commit) {
+			p.escArmed = false
+		} else if err := p.check(p.current(), p.input.Value()); err == nil {
+			p.escArmed = false
 			return p.stopEditing(true)
+		} else if leave && p.escArmed {
+			p.escArmed = false
+			p.stopEditing(false)
+			return statusCmd("edit dropped: " + p.current().label() + " keeps its last value")
+		} else {
+			// The typed text stays in the field with the reason; esc
+			// twice is the way out without it.
+			p.escArmed = leave
+			msg := err.Error()
+			if leave {
+				msg += " · fix it, or esc again to drop the edit"
+			}
+			return errorCmd(msg)
 		}
 	}
 	var cmd tea.Cmd
@@ -389,14 +441,47 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 	if !p.editing {
 		return nil
 	}
-	p.editing = false
-	p.input.Blur()
 	var cmd tea.Cmd
 	if keep {
+		if err := p.check(p.current(), p.input.Value()); err != nil {
+			return errorCmd(err.Error())
+		}
 		cmd = p.apply(p.current(), p.input.Value())
 	}
+	p.editing = false
+	p.escArmed = false
+	p.input.Blur()
 	p.refresh()
 	return cmd
+}
+
+// check reports why a typed value cannot go into the request, before
+// anything is stored, so a bad value never replaces a good one.
+func (p *requestPane) check(r row, v string) error {
+	v = strings.TrimSpace(v)
+	switch r.field {
+	case fieldURL:
+		if _, err := request.ParseURL(v); err != nil {
+			return err
+		}
+	case fieldOrigin:
+		if v == "" {
+			return nil // empty turns the origin off
+		}
+		if _, err := request.NormalizeOrigin(v); err != nil {
+			return err
+		}
+	case fieldHeader, fieldAddHeader:
+		if v == "" {
+			return nil // empty removes the header
+		}
+		name, value, ok := strings.Cut(v, ":")
+		if !ok {
+			return errors.New("a header is written Name: value")
+		}
+		return request.ValidateHeader(strings.TrimSpace(name), strings.TrimSpace(value))
+	}
+	return nil
 }
 
 // apply stores an edited value in the request.
@@ -413,6 +498,12 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 		p.req.URL = strings.TrimSpace(v)
 		if _, err := request.ParseURL(p.req.URL); err != nil {
 			return errorCmd(err.Error())
+		}
+	case fieldOrigin:
+		if o, err := request.NormalizeOrigin(v); err == nil {
+			p.req.Origin = o
+		} else {
+			p.lastOrigin, p.req.Origin = p.req.Origin, ""
 		}
 	case fieldUser:
 		a.User = v
@@ -470,7 +561,11 @@ func (p *requestPane) refresh() {
 }
 
 func (p *requestPane) buildRows() []row {
-	rows := []row{{field: fieldMethod}, {field: fieldURL}, {field: fieldAuth}}
+	rows := []row{{field: fieldMethod}, {field: fieldURL}}
+	if p.req.Origin != "" || (p.editing && p.current().field == fieldOrigin) {
+		rows = append(rows, row{field: fieldOrigin})
+	}
+	rows = append(rows, row{field: fieldAuth})
 	switch p.req.Auth.Scheme {
 	case request.SchemeBasic, request.SchemeDigest:
 		rows = append(rows, row{field: fieldUser}, row{field: fieldPassword})
@@ -491,6 +586,8 @@ func (r row) label() string {
 		return "Method"
 	case fieldURL:
 		return "URL"
+	case fieldOrigin:
+		return "Origin"
 	case fieldAuth:
 		return "Auth"
 	case fieldUser:
@@ -533,6 +630,12 @@ func (p *requestPane) display(r row) string {
 			return st.Muted.Render("(none yet: press i to type one)")
 		}
 		return st.Value.Render(clean(p.req.URL))
+	case fieldOrigin:
+		s := st.Value.Render(clean(p.req.Origin)) + st.Muted.Render(" · as a page, preflight judged")
+		if p.focused {
+			s += st.Subtle.Render("  o")
+		}
+		return s
 	case fieldAuth:
 		s := st.Bold.Render(schemeLabel(a.Scheme))
 		if name := p.CredentialName(); name != "" {

@@ -45,10 +45,11 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
 	return func() tea.Msg {
 		var x request.Exchange
+		// With an Origin, as a page would: preflight first when needed.
 		if client != nil {
-			x = client.Send(ctx, req)
+			x = client.SendCORS(ctx, req)
 		} else {
-			x = request.Send(ctx, req)
+			x = request.SendCORS(ctx, req)
 		}
 		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
 	}

@@ -86,6 +86,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Edit.Send) {
 		cmd := m.request.CommitEdit()
+		if m.request.Editing() {
+			return cmd // the value was refused: it stays, nothing is sent
+		}
 		return tea.Batch(cmd, m.sendCurrent("send"))
 	}
 	return m.request.Update(k)
@@ -131,6 +134,9 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.openLab()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
+	case key.Matches(k, g.Origin):
+		m.setFocus(focusRequest)
+		m.setStatus(m.request.ToggleOrigin(), false)
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()

@@ -196,7 +196,7 @@ func (m Model) helpKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal},
-		{pin, g.History, g.Lab, g.Copy, helpKey},
+		{pin, g.History, g.Lab, g.Copy, g.Origin, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}
