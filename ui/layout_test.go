@@ -116,6 +116,7 @@ func TestSizeSweep(t *testing.T) {
 		"history":   func(m Model) Model { m.openHistory(); return m },
 		"lab":       func(m Model) Model { m.openLab(); return m },
 		"export":    func(m Model) Model { m.copyCurl(); return m },
+		"diff":      func(m Model) Model { m.openDiff(); return m },
 		"matrix": func(m Model) Model {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")

@@ -35,6 +35,7 @@ const (
 	overlayLab
 	overlayMatrix
 	overlayExport
+	overlayDiff
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -58,6 +59,7 @@ type Model struct {
 	labs      *labPane
 	matrix    *matrixPane
 	export    *exportPane
+	diff      *diffPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -124,6 +126,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		labs:      newLabPane(c, opts.Scenarios),
 		matrix:    newMatrixPane(c),
 		export:    newExportPane(c),
+		diff:      newDiffPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -223,6 +226,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.matrix
 	case overlayExport:
 		return m.export
+	case overlayDiff:
+		return m.diff
 	}
 	return nil
 }

@@ -54,6 +54,8 @@ type Styles struct {
 	Remedy       lipgloss.Style
 	Verdict      lipgloss.Style
 	Good         lipgloss.Style
+	DiffAdd      lipgloss.Style
+	DiffDel      lipgloss.Style
 
 	TabActive   lipgloss.Style
 	TabInactive lipgloss.Style
@@ -125,6 +127,8 @@ func NewStyles(isDark bool) *Styles {
 		Remedy:       lipgloss.NewStyle().Foreground(green).Bold(true),
 		Verdict:      lipgloss.NewStyle().Foreground(green).Bold(true),
 		Good:         lipgloss.NewStyle().Foreground(green),
+		DiffAdd:      lipgloss.NewStyle().Foreground(green),
+		DiffDel:      lipgloss.NewStyle().Foreground(red),
 
 		TabActive:   lipgloss.NewStyle().Bold(true).Foreground(accent).Underline(true),
 		TabInactive: lipgloss.NewStyle().Foreground(muted),
