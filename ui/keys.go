@@ -29,6 +29,7 @@ type GlobalKeys struct {
 	Lab      key.Binding
 	Matrix   key.Binding
 	Origin   key.Binding
+	Diff     key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
 	Quit     key.Binding
@@ -90,6 +91,7 @@ func DefaultKeyMap() *KeyMap {
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
+			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
 			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

@@ -37,6 +37,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onResend(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
+	case diffDoneMsg:
+		m.diff.Done(msg)
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
@@ -63,6 +65,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = ov.Update(msg)
 		}
 	}
+	cmd = tea.Batch(cmd, m.syncDiff())
 	m.syncFooter()
 	return m, tea.Batch(cmd, m.tickJWT())
 }
@@ -96,7 +99,7 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 	ov := m.activeOverlay()
-	if !ov.Capturing() && key.Matches(k, m.keys.Overlay.Close) {
+	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlay == overlayDiff && key.Matches(k, m.keys.Global.Diff)) {
 		m.overlay = overlayNone
 		return nil
 	}
@@ -137,6 +140,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, g.Origin):
 		m.setFocus(focusRequest)
 		m.setStatus(m.request.ToggleOrigin(), false)
+	case key.Matches(k, g.Diff):
+		return m.openDiff()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -358,6 +363,7 @@ func (m *Model) relayout() {
 	m.labs.SetSize(ow, oh)
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
+	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
 // syncFooter re-lays out when the help bar changed height (full help

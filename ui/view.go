@@ -190,12 +190,15 @@ func (m Model) helpKeys() helpKeys {
 	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential")}
 	if m.focus == focusBefore || m.focus == focusAfter {
 		short = append(short, terse(pin, "pin"))
+		if m.beforeA != nil && m.afterA != nil && m.layout.mode != layoutNarrow {
+			short = append(short, terse(g.Diff, "diff"))
+		}
 	}
 	short = append(short, p.ShortHelp()...)
 	short = append(short, terse(g.NextPane, "pane"), terse(g.Help, "help"), terse(g.Quit, "quit"))
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
-		{g.Auth, cred, fix, g.Matrix, g.Reveal},
+		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
 		{pin, g.History, g.Lab, g.Copy, g.Origin, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
