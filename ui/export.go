@@ -5,24 +5,56 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/request"
 )
 
-// exportPane shows the request as a curl command, the same text that went
-// to the clipboard.
+// exportPane shows the request as curl, fetch, HTTPie or raw HTTP, the
+// same text that went to the clipboard.
 type exportPane struct {
 	common   Common
+	req      request.Request
+	format   int // index in exportFormats; kept between openings
 	command  string
 	revealed bool
 	lines    []string
 }
 
+// exportFormats are the forms a request is copied in, in the order tab and
+// the keys 1-4 pick them.
+var exportFormats = []struct {
+	name   string
+	render func(request.Request, bool) string
+}{
+	{"curl", request.Request.Curl},
+	{"fetch", request.Request.Fetch},
+	{"HTTPie", request.Request.HTTPie},
+	{"raw HTTP", request.Request.RawHTTP},
+}
+
 func newExportPane(c Common) *exportPane { return &exportPane{common: c} }
 
-// SetCommand shows cmd and returns the command that copies it (OSC 52).
-func (p *exportPane) SetCommand(cmd string, revealed bool) tea.Cmd {
-	p.command, p.revealed = cmd, revealed
+// Open shows req in the current format and returns the command that copies
+// it (OSC 52). Secrets are in it only when revealed.
+func (p *exportPane) Open(req request.Request, revealed bool) tea.Cmd {
+	p.req, p.revealed = req, revealed
+	return p.copy()
+}
+
+// SetReveal re-renders with secrets shown or masked, and copies again.
+func (p *exportPane) SetReveal(revealed bool) tea.Cmd {
+	p.revealed = revealed
+	return p.copy()
+}
+
+// FormatName is the format shown, for the status bar.
+func (p *exportPane) FormatName() string { return exportFormats[p.format].name }
+
+func (p *exportPane) copy() tea.Cmd {
+	p.command = exportFormats[p.format].render(p.req, p.revealed)
 	p.build()
-	return tea.SetClipboard(cmd)
+	return tea.SetClipboard(p.command)
 }
 
 func (p *exportPane) SetSize(w, h int) {
@@ -33,11 +65,23 @@ func (p *exportPane) SetSize(w, h int) {
 func (p *exportPane) build() {
 	st := p.common.Styles
 	w, _ := inner(p.common.Width, p.common.Height)
-	note := "Copied to the clipboard (OSC 52). Secrets are masked: press v, then c, to copy them too."
+	note := "Copied to the clipboard (OSC 52). Secrets are masked: v shows them and copies again."
 	if p.revealed {
-		note = "Copied to the clipboard (OSC 52), secrets included."
+		note = "Copied to the clipboard (OSC 52), secrets included: v masks them."
 	}
-	lines := []string{""}
+	note += " w saves the request to a .http file."
+	var tabs []string
+	for i, f := range exportFormats {
+		s := st.TabInactive
+		if i == p.format {
+			s = st.TabActive
+		}
+		if i > 0 {
+			tabs = append(tabs, st.Subtle.Render(" │ "))
+		}
+		tabs = append(tabs, s.Render(itoa(i+1)+" "+f.name))
+	}
+	lines := []string{truncate(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), w), ""}
 	for _, l := range wrapLines(strings.Split(clean(p.command), "\n"), w) {
 		lines = append(lines, st.Value.Render(l))
 	}
@@ -50,14 +94,32 @@ func (p *exportPane) build() {
 
 func (p *exportPane) Capturing() bool { return false }
 
-func (p *exportPane) Update(tea.Msg) tea.Cmd { return nil }
+// Update switches the format: tab and shift+tab step, 1-4 pick one. Each
+// switch copies the new form.
+func (p *exportPane) Update(msg tea.Msg) tea.Cmd {
+	km, ok := msg.(tea.KeyPressMsg)
+	if !ok || !key.Matches(km, p.common.KeyMap.Overlay.Format) {
+		return nil
+	}
+	n := len(exportFormats)
+	switch s := km.String(); s {
+	case "tab":
+		p.format = (p.format + 1) % n
+	case "shift+tab":
+		p.format = (p.format + n - 1) % n
+	default:
+		p.format = clampInt(int(s[0]-'1'), 0, n-1)
+	}
+	return tea.Batch(p.copy(), statusCmd("copied as "+p.FormatName()))
+}
 
 func (p *exportPane) View() string {
-	return p.common.Styles.box("Copy as curl", p.lines, p.common.Width, p.common.Height, true)
+	return p.common.Styles.box("Copy request", p.lines, p.common.Width, p.common.Height, true)
 }
 
 func (p *exportPane) ShortHelp() []key.Binding {
-	return []key.Binding{p.common.KeyMap.Overlay.Close}
+	g := p.common.KeyMap.Global
+	return []key.Binding{p.common.KeyMap.Overlay.Format, terse(g.Reveal, "secrets"), terse(g.Save, "save .http"), p.common.KeyMap.Overlay.Close}
 }
 
 func (p *exportPane) FullHelp() [][]key.Binding {

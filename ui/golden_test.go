@@ -35,6 +35,8 @@ func TestPaneGoldens(t *testing.T) {
 			m.openLab()
 		}},
 		{"export", func(m *Model) { m.copyCurl() }},
+		{"export-fetch", func(m *Model) { m.copyCurl(); m.export.Update(keyPress("2")) }},
+		{"save", func(m *Model) { m.openSave() }},
 		{"matrix", func(m *Model) {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")

@@ -29,6 +29,7 @@ type GlobalKeys struct {
 	Lab      key.Binding
 	Matrix   key.Binding
 	Origin   key.Binding
+	Save     key.Binding
 	Diff     key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
@@ -72,6 +73,7 @@ type OverlayKeys struct {
 	Before key.Binding
 	Filter key.Binding
 	Close  key.Binding
+	Format key.Binding // export: curl, fetch, HTTPie, raw HTTP
 }
 
 // DefaultKeyMap is the key map from DESIGN.md.
@@ -86,11 +88,12 @@ func DefaultKeyMap() *KeyMap {
 			Pin:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin as before")),
 			Fix:      key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "apply fix")),
 			Reveal:   key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal secrets")),
-			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy as curl")),
+			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy request")),
 			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
+			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
 			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
@@ -127,6 +130,7 @@ func DefaultKeyMap() *KeyMap {
 			Before: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin as before")),
 			Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 			Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
+			Format: key.NewBinding(key.WithKeys("tab", "shift+tab", "1", "2", "3", "4"), key.WithHelp("tab/1-4", "format")),
 		},
 	}
 }

@@ -35,6 +35,7 @@ const (
 	overlayLab
 	overlayMatrix
 	overlayExport
+	overlaySave
 	overlayDiff
 )
 
@@ -59,6 +60,7 @@ type Model struct {
 	labs      *labPane
 	matrix    *matrixPane
 	export    *exportPane
+	save      *savePane
 	diff      *diffPane
 	help      help.Model
 	spinner   spinner.Model
@@ -126,6 +128,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		labs:      newLabPane(c, opts.Scenarios),
 		matrix:    newMatrixPane(c),
 		export:    newExportPane(c),
+		save:      newSavePane(c),
 		diff:      newDiffPane(c),
 		help:      h,
 		spinner:   sp,
@@ -226,6 +229,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.matrix
 	case overlayExport:
 		return m.export
+	case overlaySave:
+		return m.save
 	case overlayDiff:
 		return m.diff
 	}

@@ -14,9 +14,10 @@ func pressKeys(m Model, keys ...string) Model {
 	for _, k := range keys {
 		next, cmd := m.Update(keyPress(k))
 		m = next.(Model)
-		// Status lines come back as commands; run the quick ones.
+		// Status lines and closing come back as commands; run those.
 		if cmd != nil {
-			if msg, ok := cmd().(statusMsg); ok {
+			switch msg := cmd().(type) {
+			case statusMsg, closeOverlayMsg:
 				next, _ = m.Update(msg)
 				m = next.(Model)
 			}

@@ -43,6 +43,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+	case savedMsg:
+		m.onSaved(msg)
+	case closeOverlayMsg:
+		m.overlay = overlayNone
 	case jwtTickMsg:
 		m.jwtTicking = false
 		m.request.SetNow(m.clock())
@@ -99,6 +103,15 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 	ov := m.activeOverlay()
+	if m.overlay == overlayExport {
+		switch g := m.keys.Global; {
+		case key.Matches(k, g.Reveal):
+			m.toggleReveal()
+			return m.export.SetReveal(m.reveal)
+		case key.Matches(k, g.Save):
+			return m.openSave()
+		}
+	}
 	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlay == overlayDiff && key.Matches(k, m.keys.Global.Diff)) {
 		m.overlay = overlayNone
 		return nil
@@ -131,6 +144,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.toggleReveal()
 	case key.Matches(k, g.Copy):
 		return m.copyCurl()
+	case key.Matches(k, g.Save):
+		return m.openSave()
 	case key.Matches(k, g.History):
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
@@ -234,11 +249,37 @@ func (m *Model) toggleReveal() {
 	}
 }
 
+// copyCurl opens the export view in the format last used (curl at first)
+// and copies the request in it.
 func (m *Model) copyCurl() tea.Cmd {
-	cmd := m.export.SetCommand(m.request.Request().Curl(m.reveal), m.reveal)
+	cmd := m.export.Open(m.request.Request(), m.reveal)
 	m.overlay = overlayExport
-	m.setStatus("copied as curl", false)
+	m.setStatus("copied as "+m.export.FormatName(), false)
 	return cmd
+}
+
+// openSave asks where to save the request as a .http file.
+func (m *Model) openSave() tea.Cmd {
+	name := "authlens"
+	if m.scenario != nil {
+		name = m.scenario.ID
+	}
+	m.overlay = overlaySave
+	return m.save.Open(m.request.Request(), name, m.reveal)
+}
+
+// onSaved closes the prompt, or keeps it with what was typed when the
+// file could not be written.
+func (m *Model) onSaved(msg savedMsg) {
+	m.save.Done()
+	if msg.err != nil {
+		m.setStatus(clean(msg.err.Error()), true)
+		return
+	}
+	if m.overlay == overlaySave {
+		m.overlay = overlayNone
+	}
+	m.setStatus("saved to "+clean(msg.path)+" (mode 0600)", false)
 }
 
 func (m *Model) openHistory() tea.Cmd {
@@ -338,6 +379,7 @@ func (m *Model) restyle(isDark bool) {
 		l.SetDelegate(newDelegate(m.styles))
 	}
 	m.request.input.SetStyles(m.styles.Input)
+	m.save.input.SetStyles(m.styles.Input)
 	m.relayout()
 }
 
@@ -363,6 +405,7 @@ func (m *Model) relayout() {
 	m.labs.SetSize(ow, oh)
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
+	m.save.SetSize(ow, min(oh, 12))
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
