@@ -343,7 +343,7 @@ func responseText(a *attempt, reveal bool) ([]textLine, string, bool) {
 		shown = request.RedactHeaders(r.Headers)
 	}
 	head := append([]textLine{{status, status}}, headerText(r.Headers, shown)...)
-	lines := bodyHead(&a.Body, diffMaxLines+1)
+	lines := a.Body.Head(diffMaxLines + 1)
 	cut := false
 	if lines == nil && r.Body != "" {
 		var raw string
@@ -359,19 +359,6 @@ func responseText(a *attempt, reveal bool) ([]textLine, string, bool) {
 	b.WriteString("\n")
 	writeBody(&b, lines, cut)
 	return head, b.String(), cut
-}
-
-// bodyHead is the first n lines of an attempt's formatted body, which is
-// a []string or a bodyText (a whole body held as one string), whichever
-// the attempt holds.
-func bodyHead(body any, n int) []string {
-	switch b := body.(type) {
-	case interface{ Head(int) []string }:
-		return b.Head(n)
-	case *[]string:
-		return (*b)[:min(n, len(*b))]
-	}
-	return nil
 }
 
 // headerText is "Name: value" lines sorted by name, without Date. shown is
