@@ -89,6 +89,11 @@ type Model struct {
 	status    string
 	statusErr bool
 
+	// baseline is the request last sent or loaded: quitting with a
+	// request that differs from it asks first (confirmQuit).
+	baseline    request.Request
+	confirmQuit bool
+
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
 	compare func(before, after request.Exchange) diagnose.Delta
@@ -148,6 +153,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
 	m.setClock(time.Now)
+	m.baseline = m.request.Request()
 	m.setFocus(focusRequest)
 	m.refreshPair()
 	return m

@@ -34,6 +34,7 @@ func (m *Model) sendCurrent(via string) tea.Cmd {
 func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	m.cancelSend()
 	m.sendID++
+	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
 	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(req.URL))), false)

@@ -76,8 +76,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // onKey: ctrl+c always quits; then editing, an overlay, or normal mode.
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.confirmQuit {
+		return m.onConfirmQuit(k)
+	}
 	if k.String() == "ctrl+c" {
-		return m.quit()
+		return m.askQuit()
 	}
 	switch {
 	case m.request.Editing():
@@ -123,7 +126,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.keys.Global
 	switch {
 	case key.Matches(k, g.Quit):
-		return m.quit()
+		return m.askQuit()
 	case key.Matches(k, g.Cancel):
 		m.onEsc()
 	case key.Matches(k, g.NextPane):
@@ -318,6 +321,7 @@ func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {
 			m.beforeA, m.pinned = nil, false
 		}
 		m.request.SetRequest(a.Req, m.goal)
+		m.baseline = m.request.Request()
 		m.setStatus(fmt.Sprintf("#%d shown as after; its request is loaded", a.ID), false)
 	}
 	m.refreshPair()
@@ -330,6 +334,7 @@ func (m *Model) onLoadScenario(msg loadScenarioMsg) {
 	sc := msg.s
 	m.scenario, m.scenarioFail = &sc, nil
 	m.request.SetRequest(msg.s.Request, msg.s.Goal)
+	m.baseline = m.request.Request()
 	m.beforeA, m.afterA, m.pinned = nil, nil, false
 	m.refreshPair()
 	m.setFocus(focusRequest)
@@ -471,6 +476,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		return nil
 	}
 	m.request.SetRequest(req, "")
+	m.baseline = m.request.Request()
 	m.goal = ""
 	m.scenario, m.scenarioFail = nil, nil
 	m.setFocus(focusRequest)
