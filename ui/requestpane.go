@@ -153,7 +153,7 @@ func (p *requestPane) ToggleOrigin() string {
 	p.refresh()
 	p.cursor = p.rowIndex(fieldOrigin)
 	p.render()
-	return "origin " + clean(o) + ": sent as a page there would, preflight first when a browser needs one · i edits it, o turns it off"
+	return "sent as a page at " + clean(o) + " would, preflight first · o turns it off"
 }
 
 // Editing reports whether a text field has the keyboard.
@@ -631,7 +631,7 @@ func (p *requestPane) display(r row) string {
 		}
 		return st.Value.Render(clean(p.req.URL))
 	case fieldOrigin:
-		s := st.Value.Render(clean(p.req.Origin)) + st.Muted.Render(" · as a page, preflight judged")
+		s := st.Value.Render(clean(p.req.Origin)) + st.Muted.Render(" · CORS")
 		if p.focused {
 			s += st.Subtle.Render("  o")
 		}

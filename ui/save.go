@@ -124,7 +124,7 @@ func appendHTTPFile(path, block string) error {
 func (p *savePane) View() string {
 	st := p.common.Styles
 	w, _ := inner(p.common.Width, p.common.Height)
-	secrets := "Secrets are masked in the file: esc, v to show them, then w, to include them."
+	secrets := "Secrets are masked in the file; to include them, press esc, v, then w."
 	if p.revealed {
 		secrets = "Secrets are included, as they are shown (v masks them)."
 	}
