@@ -542,15 +542,19 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		}
 		return Mask(s)
 	}
+	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
-		if h.Off {
-			continue
+		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
+			continue // Prepare sends r.Origin in its place
 		}
 		v := h.Value
 		if !showSecrets && SecretHeader(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
 		b.WriteString(h.Name + ": " + v + "\n")
+	}
+	if origin != "" {
+		b.WriteString("Origin: " + origin + "\n")
 	}
 	switch r.Auth.Scheme {
 	case SchemeBasic:

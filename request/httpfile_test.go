@@ -170,3 +170,24 @@ func TestExpandVars(t *testing.T) {
 		t.Errorf("missing variable: %v", err)
 	}
 }
+
+// A request judged from a page keeps its origin when saved.
+func TestHTTPFileKeepsOrigin(t *testing.T) {
+	r := Request{Method: "GET", URL: "http://127.0.0.1:8401/api/users", Origin: "http://localhost:3000",
+		Headers: []Header{{Name: "Origin", Value: "http://stale.example"}, {Name: "Accept", Value: "application/json"}}}
+	text := r.HTTPFile("users", false)
+	if !strings.Contains(text, "Origin: http://localhost:3000\n") || strings.Contains(text, "stale.example") {
+		t.Fatalf("saved request lost or doubled its origin:\n%s", text)
+	}
+	got, err := ParseHTTP("saved.http", text, HTTPOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := got[0].Request.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := sent.Headers.Get("Origin"); o != "http://localhost:3000" {
+		t.Errorf("read back, the request sends Origin %q", o)
+	}
+}
