@@ -45,7 +45,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			}
 			return req, fmt.Errorf("no saved %s credential to add", scheme.Label())
 		}
-		req.Auth = mergeAuth(req.Auth, c.Auth)
+		req.Auth = req.Auth.Adopt(c.Auth)
 		return dropAuthHeaders(req), nil
 	case RemedyNormalizeHeader:
 		return normalize(req)
@@ -97,7 +97,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		if !ok {
 			return req, fmt.Errorf("no saved %s credential holds an unexpired token: %w", scheme.Label(), ErrNoFreshToken)
 		}
-		req.Auth = mergeAuth(req.Auth, c.Auth)
+		req.Auth = req.Auth.Adopt(c.Auth)
 		return dropAuthHeaders(req), nil
 	case RemedyMoveAPIKey:
 		return moveKeyToHeader(req, r.Header)
@@ -130,7 +130,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		if !ok {
 			return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
 		}
-		req.Auth = mergeAuth(req.Auth, c.Auth)
+		req.Auth = req.Auth.Adopt(c.Auth)
 		return dropAuthHeaders(req), nil
 	}
 	return req, fmt.Errorf("remedy %q cannot be applied automatically", r.Kind)
@@ -160,21 +160,6 @@ func secretOf(a request.Auth, scheme request.Scheme) string {
 }
 
 func hasSecret(a request.Auth, scheme request.Scheme) bool { return secretOf(a, scheme) != "" }
-
-// mergeAuth takes the saved credential's scheme and fields and keeps the
-// request's other fields, so cycling schemes afterwards loses nothing.
-func mergeAuth(cur, saved request.Auth) request.Auth {
-	cur.Scheme = saved.Scheme
-	switch saved.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		cur.User, cur.Password = saved.User, saved.Password
-	case request.SchemeBearer:
-		cur.Token = saved.Token
-	case request.SchemeAPIKey:
-		cur.KeyName, cur.KeyValue, cur.KeyIn = saved.KeyName, saved.KeyValue, saved.KeyIn
-	}
-	return cur
-}
 
 // dropAuthHeaders turns off hand-written Authorization headers (and their
 // misspellings) so they do not fight the auth the remedy chose.

@@ -57,6 +57,21 @@ type Auth struct {
 	KeyIn    string `json:"key_in,omitempty"` // KeyInHeader (default) or KeyInQuery
 }
 
+// Adopt takes c's scheme and that scheme's fields, keeping a's fields for
+// the other schemes, so that cycling schemes afterwards loses nothing.
+func (a Auth) Adopt(c Auth) Auth {
+	a.Scheme = c.Scheme
+	switch c.Scheme {
+	case SchemeBasic, SchemeDigest:
+		a.User, a.Password = c.User, c.Password
+	case SchemeBearer:
+		a.Token = c.Token
+	case SchemeAPIKey:
+		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
+	}
+	return a
+}
+
 // Credential is a named, saved Auth the user can switch to ("valid",
 // "expired", "staging", …).
 type Credential struct {

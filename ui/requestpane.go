@@ -223,17 +223,7 @@ func indexOf(xs []int, v int) int {
 // useCredential copies a saved credential's fields for its scheme, keeping
 // the other schemes' fields so that cycling loses nothing.
 func (p *requestPane) useCredential(i int) {
-	c := p.creds[i].Auth
-	a := &p.req.Auth
-	a.Scheme = c.Scheme
-	switch c.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		a.User, a.Password = c.User, c.Password
-	case request.SchemeBearer:
-		a.Token = c.Token
-	case request.SchemeAPIKey:
-		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
-	}
+	p.req.Auth = p.req.Auth.Adopt(p.creds[i].Auth)
 	p.credIdx = i
 	p.refresh()
 }
