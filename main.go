@@ -87,6 +87,8 @@ type cliOptions struct {
 	name        string // .http request name (# @name)
 	oauth       request.ClientCredentials
 	jwtKey      []byte // secret or PEM public key the sent JWT should verify with
+	jwksURL     string // where the keys the sent JWT should verify with are published
+	jwks        []byte
 	rest        []string
 }
 
@@ -128,6 +130,15 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			if err := o.setOAuth(a, args[i]); err != nil {
 				return o, err
 			}
+		case a == "--jwks":
+			if i+1 >= len(args) {
+				return o, usageError{"--jwks needs the URL of a JSON Web Key Set"}
+			}
+			i++
+			if _, err := request.ParseURL(args[i]); err != nil {
+				return o, usageError{"--jwks: " + err.Error()}
+			}
+			o.jwksURL = args[i]
 		case a == "--jwt-key":
 			if i+1 >= len(args) {
 				return o, usageError{"--jwt-key needs a secret, or @FILE with a secret or PEM public key"}
@@ -290,15 +301,32 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 		}
 		req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
 	}
+	if o.jwksURL != "" {
+		if o.jwks, err = fetchJWKS(ctx, o.jwksURL); err != nil {
+			return 1, err
+		}
+	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
 	return report(stdout, x, o, req.Origin != "")
 }
 
+// fetchJWKS gets the key set a JWT is checked against.
+func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
+	x := request.Send(ctx, request.Request{Method: "GET", URL: url, Headers: []request.Header{{Name: "Accept", Value: "application/json"}}})
+	switch {
+	case x.Error != nil:
+		return nil, fmt.Errorf("fetch the JWKS: %s", request.Printable(x.Error.Error()))
+	case !x.OK():
+		return nil, fmt.Errorf("fetch the JWKS: %s answered %d", request.Printable(url), x.Status())
+	}
+	return []byte(x.Response.Body), nil
+}
+
 // report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
 // 3xx a browser may read, 1 otherwise.
 func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
-	rep := diagnose.DiagnoseWith(x, diagnose.Options{JWTKey: o.jwtKey})
+	rep := diagnose.DiagnoseWith(x, diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks})
 	if !o.showSecrets {
 		x = x.Redacted()
 	}

@@ -324,3 +324,43 @@ func TestDiagnoseJWTKey(t *testing.T) {
 		t.Errorf("missing key file: exit %d, want 2", code)
 	}
 }
+
+// With --jwks, a refused RS256 token is checked against the published keys.
+func TestDiagnoseJWKS(t *testing.T) {
+	srv := startLab(t)
+	login := request.Send(context.Background(), request.Request{Method: "POST", URL: srv.URL + "/auth/login",
+		Auth: request.Auth{Scheme: request.SchemeBasic, User: lab.DemoUser, Password: lab.DemoPass}})
+	var pair struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(login.Response.Body), &pair); err != nil || pair.AccessToken == "" {
+		t.Fatalf("login: %d %s", login.Status(), login.Response.Body)
+	}
+	// A server that trusts another issuer refuses the lab's token.
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="signature verification failed"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(api.Close)
+	foreign := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"keys":[{"kty":"RSA","kid":"another-key","n":"sXch","e":"AQAB"}]}`)
+	}))
+	t.Cleanup(foreign.Close)
+
+	for _, tc := range []struct {
+		jwks, want string
+	}{
+		{srv.URL + "/.well-known/jwks.json", "verifies with the key you gave, so the server checks it with a different key"},
+		{foreign.URL, "does not verify with the key you gave"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run([]string{"diagnose", "--jwks", tc.jwks, "--bearer", pair.AccessToken, api.URL}, &out, &errOut)
+		if code != 1 || !strings.Contains(out.String(), tc.want) || !strings.Contains(out.String(), "signature_mismatch") {
+			t.Errorf("--jwks %s: exit %d, output lacks %q:\n%s%s", tc.jwks, code, tc.want, out.String(), errOut.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diagnose", "--jwks", "http://127.0.0.1:1/jwks", api.URL}, &out, &errOut); code != 1 || strings.Count(errOut.String(), "\n") != 1 {
+		t.Errorf("unreachable JWKS: exit %d, stderr %q", code, errOut.String())
+	}
+}

@@ -149,9 +149,13 @@ func VerifyJWT(token string, key []byte) error {
 	if err != nil {
 		return fmt.Errorf("read the key for %s: %w", t.Alg, err)
 	}
+	return verifyWith(t, k)
+}
+
+// verifyWith checks t's signature with a parsed key, for t's own alg only.
+func verifyWith(t *JWT, k any) error {
 	p := jwt.NewParser(jwt.WithPaddingAllowed(), jwt.WithoutClaimsValidation(), jwt.WithValidMethods([]string{t.Alg}))
-	_, err = p.Parse(t.Raw, func(*jwt.Token) (any, error) { return k, nil })
-	if err != nil {
+	if _, err := p.Parse(t.Raw, func(*jwt.Token) (any, error) { return k, nil }); err != nil {
 		return fmt.Errorf("signature does not verify with this key: %w", err)
 	}
 	return nil

@@ -9,15 +9,22 @@ type Options struct {
 	// JWTKey is the shared secret (HS*) or PEM public key the sent JWT is
 	// expected to verify with.
 	JWTKey []byte
+	// JWKS is a JSON Web Key Set document the sent JWT should verify with.
+	JWKS []byte
 }
 
 // checkSignature verifies the sent JWT when the server refused it.
-func (d *diagnosis) checkSignature(key []byte) {
+func (d *diagnosis) checkSignature(opts Options) {
 	f := d.f
 	if f.jwt == nil || (f.status != 401 && f.status != 403) {
 		return
 	}
-	err := VerifyJWT(f.jwt.Raw, key)
+	var err error
+	if len(opts.JWKS) > 0 {
+		err = VerifyJWTWithJWKS(f.jwt.Raw, opts.JWKS)
+	} else {
+		err = VerifyJWT(f.jwt.Raw, opts.JWTKey)
+	}
 	switch {
 	case err != nil:
 		d.add(SignatureMismatch, certain, []string{
@@ -26,6 +33,10 @@ func (d *diagnosis) checkSignature(key []byte) {
 	case d.has(SignatureMismatch, 0):
 		d.add(SignatureMismatch, 0, []string{
 			"the JWT verifies with the key you gave, so the server checks it with a different key: compare its configured secret or JWKS with yours",
+		}, nil)
+	case d.has(InvalidToken, 0):
+		d.add(InvalidToken, 0, []string{
+			"the JWT's signature verifies with the key you gave: the server refuses it for another reason (its claims, a revocation, or another key on its side)",
 		}, nil)
 	}
 }

@@ -42,8 +42,8 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 	} else {
 		d.http()
 		d.incomplete()
-		if len(opts.JWTKey) > 0 {
-			d.checkSignature(opts.JWTKey)
+		if len(opts.JWTKey) > 0 || len(opts.JWKS) > 0 {
+			d.checkSignature(opts)
 		}
 	}
 	d.plainHTTP()
