@@ -81,3 +81,14 @@ func TestVerifyJWTWithJWKS(t *testing.T) {
 		}
 	}
 }
+
+// A key set comes from a server: no document may crash the check.
+func FuzzVerifyJWTWithJWKS(f *testing.F) {
+	tok := mkJWT(jwt.MapClaims{"sub": "ada"}, "k1")
+	f.Add(tok, `{"keys":[{"kty":"RSA","kid":"k1","n":"sXch","e":"AQAB"}]}`)
+	f.Add(tok, `{"keys":[{"kty":"EC","crv":"P-256","x":"","y":""},{"kty":"OKP","crv":"Ed25519","x":"AA"}]}`)
+	f.Add("eyJhbGciOiJSUzI1NiJ9.e30.", `{"keys":[{"kty":"RSA","n":"","e":"AQABAQAB"}]}`)
+	f.Fuzz(func(t *testing.T, token, jwks string) {
+		_ = VerifyJWTWithJWKS(token, []byte(jwks))
+	})
+}
