@@ -26,16 +26,104 @@ type attempt struct {
 	// lines; BodyNote says what was done to it ("JSON", "binary, hex").
 	Body     bodyText
 	BodyNote string
+	// masked is X as drawn while secrets are hidden, redacted as the CLI
+	// redacts it, with its body formatted too. Both forms are made once,
+	// here, so v only swaps which one is drawn; maskedBody shares Body's
+	// memory when masking changed nothing in it, as for most bodies.
+	masked     request.Exchange
+	maskedBody bodyText
+	maskedNote string
 }
 
 // newAttempt diagnoses x and formats its body. It runs inside the command
 // that sent the request, off the UI goroutine.
 func newAttempt(id int, req request.Request, cred, via string, x request.Exchange) *attempt {
 	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x)}
+	a.masked = maskedForScreen(x)
+	// The diagnosis masks what it quotes; its URLs read as the panes'.
+	a.Report.Summary = unescapeMask.Replace(a.Report.Summary)
+	for _, f := range a.Report.Findings {
+		for i, e := range f.Evidence {
+			f.Evidence[i] = unescapeMask.Replace(e)
+		}
+	}
 	if x.Response != nil {
 		a.Body, a.BodyNote = formatBody(x.Response)
+		a.maskedBody, a.maskedNote = a.Body, a.BodyNote
+		// The same string back means nothing was masked: equal pointers
+		// compare without reading the body.
+		if a.masked.Response.Body != x.Response.Body {
+			a.maskedBody, a.maskedNote = formatBody(a.masked.Response)
+		}
 	}
 	return a
+}
+
+// shown is the exchange and formatted body to draw: as received when
+// secrets are revealed, masked otherwise.
+func (a *attempt) shown(reveal bool) (*request.Exchange, *bodyText, string) {
+	if reveal {
+		return &a.X, &a.Body, a.BodyNote
+	}
+	return &a.masked, &a.maskedBody, a.maskedNote
+}
+
+// maskedForScreen is x redacted, with the mask's own characters unescaped
+// where a URL query had to percent-encode them, so a masked key reads
+// "sk_l…cdef" on screen as it does in headers.
+func maskedForScreen(x request.Exchange) request.Exchange {
+	m := x.Redacted()
+	m.Request.URL = unescapeMask.Replace(m.Request.URL)
+	for i := range m.Redirects {
+		m.Redirects[i].From = unescapeMask.Replace(m.Redirects[i].From)
+		m.Redirects[i].To = unescapeMask.Replace(m.Redirects[i].To)
+	}
+	if m.Error != nil {
+		m.Error.Message = unescapeMask.Replace(m.Error.Message)
+	}
+	if m.Response != nil {
+		for _, k := range []string{"Location", "Content-Location"} {
+			vs := m.Response.Headers[k]
+			for i, v := range vs {
+				vs[i] = unescapeMask.Replace(v)
+			}
+		}
+	}
+	if m.Preflight != nil {
+		m.Preflight.Request.URL = unescapeMask.Replace(m.Preflight.Request.URL)
+	}
+	return m
+}
+
+// unescapeMask turns the percent-encoded "…" and "•" that request.Mask puts
+// into a redacted URL back into the characters.
+var unescapeMask = strings.NewReplacer("%E2%80%A6", "…", "%E2%80%A2", "•")
+
+// shownURL is a URL as drawn: a password or key in it masked unless
+// secrets are revealed.
+func shownURL(raw string, reveal bool) string {
+	if reveal {
+		return raw
+	}
+	return unescapeMask.Replace(request.RedactURL(raw))
+}
+
+// incomplete says why a response that arrived is not whole ("incomplete:
+// timeout"), or "" when it is.
+func incomplete(x request.Exchange) string {
+	if x.Response == nil || (x.Error == nil && !x.Response.Partial) {
+		return ""
+	}
+	if x.Error == nil {
+		return "incomplete"
+	}
+	return "incomplete: " + string(x.Error.Kind)
+}
+
+// tlsUnverified reports whether a response came over TLS whose
+// certificate was not checked (sent with -k).
+func tlsUnverified(x request.Exchange) bool {
+	return x.Response != nil && x.TLS != nil && !x.TLS.Verified
 }
 
 // maxHexBytes bounds the hex view of a binary body.
@@ -45,11 +133,17 @@ const maxHexBytes = 4096
 func formatBody(r *request.Response) (bodyText, string) {
 	body := r.Body
 	if body == "" {
+		if r.Partial {
+			return bodyText{}, "empty, partial: the connection ended early"
+		}
 		return bodyText{}, "empty"
 	}
 	note := ""
 	if r.Truncated {
 		note = fmt.Sprintf("first %d of %d bytes", len(body), r.Size)
+	}
+	if r.Partial {
+		note = joinNote(note, "partial: the connection ended early")
 	}
 	if !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0 {
 		b := []byte(body[:min(len(body), maxHexBytes)])
@@ -76,6 +170,9 @@ func isJSON(r *request.Response, body string) bool {
 func joinNote(a, b string) string {
 	if b == "" {
 		return a
+	}
+	if a == "" {
+		return b
 	}
 	return a + ", " + b
 }

@@ -619,7 +619,11 @@ func (p *requestPane) display(r row) string {
 		if p.req.URL == "" {
 			return st.Muted.Render("(none yet: press i to type one)")
 		}
-		return st.Value.Render(clean(p.req.URL))
+		u := st.Value.Render(clean(shownURL(p.req.URL, p.reveal)))
+		if p.req.Insecure { // -k: say it where the target is read
+			u += " " + st.BadgeError.Render("⚠ -k: TLS not verified")
+		}
+		return u
 	case fieldOrigin:
 		s := st.Value.Render(clean(p.req.Origin)) + st.Muted.Render(" · CORS")
 		if p.focused {

@@ -103,17 +103,26 @@ func (p *responsePane) build() {
 		if p.raw == nil {
 			p.raw, p.marks = p.bodyLines()
 		}
-		p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), &p.a.Body, p.marks, w, indent)
+		_, body, _ := p.a.shown(p.reveal)
+		p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
 	}
 	p.body.SetHeight(innerH - len(p.head))
 	p.body.SetRows(p.content)
 }
 
-// headLines: the badge with timing and size, then what was sent.
+// headLines: the badge with timing and size, then what was sent. A
+// response that stopped early says so in its badge, and one read over TLS
+// that was not verified (-k) carries a warning beside it.
 func (p *responsePane) headLines(w int) []string {
 	st := p.common.Styles
-	x := p.a.X
-	badge := st.StatusBadge(x.Status()).Render(statusText(x))
+	x, _, _ := p.a.shown(p.reveal)
+	badge := st.StatusBadge(x.Status()).Render(statusText(*x))
+	if why := incomplete(*x); why != "" {
+		badge = st.BadgeError.Render(statusText(*x) + " · " + why)
+	}
+	if tlsUnverified(*x) {
+		badge += " " + st.BadgeError.Render("⚠ TLS NOT VERIFIED")
+	}
 	var facts []string
 	if x.Timing.Total > 0 || x.Response != nil {
 		facts = append(facts, p.common.Duration(x.Timing.Total))
@@ -131,7 +140,7 @@ func (p *responsePane) headLines(w int) []string {
 	}
 	target := sent.URL
 	if target == "" {
-		target = p.a.Req.URL
+		target = shownURL(p.a.Req.URL, p.reveal)
 	}
 	shown := pathOf(target)
 	if hostOf(target) != hostOf(p.a.Req.URL) {
@@ -182,7 +191,9 @@ func formatSize(n int64) string {
 // where the other side lacks them.
 func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 	st := p.common.Styles
-	x := p.a.X
+	// The masked form when secrets are hidden: the error, the hops, the
+	// headers and the body may all repeat a credential.
+	x, body, note := p.a.shown(p.reveal)
 	var out []string
 	if x.Error != nil {
 		out = append(out, st.Error.Render(clean(x.Error.Message)), "")
@@ -205,9 +216,6 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		return out, nil
 	}
 	hdr := x.Response.Headers
-	if !p.reveal {
-		hdr = request.RedactHeaders(hdr)
-	}
 	diff := p.differ()
 	if len(hdr) > 0 {
 		out = append(out, st.Section.Render("Headers"))
@@ -216,17 +224,16 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		}
 		out = append(out, "")
 	}
-	marks := diff.markBody(&p.a.Body)
+	marks := diff.markBody(body)
 	title := "Body"
-	note := p.a.BodyNote
-	if marks != nil && marks.compared < p.a.Body.Len() {
+	if marks != nil && marks.compared < body.Len() {
 		note = joinNote(note, fmt.Sprintf("lines past %d not compared", marks.compared))
 	}
 	if note != "" {
 		title += " " + st.Muted.Render("("+note+")")
 	}
 	out = append(out, st.Section.Render(title))
-	if p.a.Body.Len() == 0 {
+	if body.Len() == 0 {
 		out = append(out, st.Muted.Render("(no body)"))
 	}
 	return out, marks
@@ -247,8 +254,13 @@ const maxDiffLines = 1 << 20
 
 func (p *responsePane) differ() *differ {
 	d := &differ{}
-	o := p.other
-	if o == nil || o.X.Response == nil || p.a.X.Response == nil {
+	if p.other == nil {
+		return d
+	}
+	// Both sides as drawn, so a masked token is compared as masked.
+	ox, oBody, _ := p.other.shown(p.reveal)
+	x, body, _ := p.a.shown(p.reveal)
+	if ox.Response == nil || x.Response == nil {
 		return d
 	}
 	st := p.common.Styles
@@ -257,12 +269,9 @@ func (p *responsePane) differ() *differ {
 	if p.mark == "-" {
 		d.sign = st.Error.Render(p.mark)
 	}
-	hdr := o.X.Response.Headers
-	if !p.reveal {
-		hdr = request.RedactHeaders(hdr)
-	}
-	theirs := o.Body.sums[:min(len(o.Body.sums), maxDiffLines)]
-	mine := p.a.Body.sums[:min(len(p.a.Body.sums), maxDiffLines)]
+	hdr := ox.Response.Headers
+	theirs := oBody.sums[:min(len(oBody.sums), maxDiffLines)]
+	mine := body.sums[:min(len(body.sums), maxDiffLines)]
 	// Only lines this side has are ever looked up: when this side is the
 	// smaller, count the other's lines among those alone, so a 401 next
 	// to a large body does not index the large one.
@@ -272,11 +281,7 @@ func (p *responsePane) differ() *differ {
 		for _, h := range mine {
 			only[h] = true
 		}
-		myHdr := p.a.X.Response.Headers
-		if !p.reveal {
-			myHdr = request.RedactHeaders(myHdr)
-		}
-		for _, l := range headerLines(st, myHdr) {
+		for _, l := range headerLines(st, x.Response.Headers) {
 			only[maphash.String(lineSeed, ansi.Strip(l))] = true
 		}
 	}

@@ -37,7 +37,7 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
-	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(req.URL))), false)
+	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
 	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via))
 }
 
