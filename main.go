@@ -36,6 +36,10 @@ request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bea
   -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
   command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
   --show-secrets
+
+refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
+  --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
+  --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
 `
 
 // usageError is bad input from the user: one line on stderr, exit 2.
@@ -89,7 +93,15 @@ type cliOptions struct {
 	jwtKey      []byte // secret or PEM public key the sent JWT should verify with
 	jwksURL     string // where the keys the sent JWT should verify with are published
 	jwks        []byte
+	refresh     refreshFlags
 	rest        []string
+}
+
+// refreshFlags describe a user's own refresh flow, used by f when a token
+// expired and no fresh one is saved.
+type refreshFlags struct {
+	url, body, method, tokenPath string
+	set                          bool // any of the flags was given
 }
 
 // splitOwnFlags separates authlens's flags from curl's. curl's --json takes
@@ -149,6 +161,12 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 				return o, usageError{"--jwt-key: " + err.Error()}
 			}
 			o.jwtKey = key
+		case a == "--refresh-url" || a == "--refresh-body" || a == "--refresh-method" || a == "--refresh-token-path":
+			if i+1 >= len(args) {
+				return o, usageError{a + " needs a value"}
+			}
+			i++
+			o.refresh.setFlag(a, args[i])
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -177,6 +195,60 @@ func (o *cliOptions) setOAuth(flag, v string) error {
 		o.oauth.ClientID, o.oauth.ClientSecret = id, secret
 	}
 	return nil
+}
+
+func (r *refreshFlags) setFlag(flag, v string) {
+	r.set = true
+	switch flag {
+	case "--refresh-url":
+		r.url = v
+	case "--refresh-body":
+		r.body = v
+	case "--refresh-method":
+		r.method = v
+	case "--refresh-token-path":
+		r.tokenPath = v
+	}
+}
+
+// flow is the refresh flow the flags describe, or the lab's when none was
+// given. The body's first character picks its Content-Type, as --json and
+// -d would.
+func (r refreshFlags) flow(labURL, labRefreshToken string) (*request.Refresh, error) {
+	if !r.set {
+		body, _ := json.Marshal(map[string]string{"refresh_token": labRefreshToken})
+		return &request.Refresh{
+			Request: request.Request{Method: "POST", URL: labURL + "/auth/refresh", Body: string(body), Headers: []request.Header{
+				{Name: "Content-Type", Value: "application/json"}, {Name: "Accept", Value: "application/json"}}},
+			TokenPath: "access_token",
+		}, nil
+	}
+	if r.url == "" {
+		return nil, usageError{"a refresh flow needs --refresh-url URL"}
+	}
+	if _, err := request.ParseURL(r.url); err != nil {
+		return nil, usageError{"--refresh-url: " + err.Error()}
+	}
+	method := strings.ToUpper(strings.TrimSpace(r.method))
+	if method == "" {
+		method = "POST"
+	}
+	rf := &request.Refresh{Request: request.Request{Method: method, URL: r.url, Body: r.body,
+		Headers: []request.Header{{Name: "Accept", Value: "application/json"}}}, TokenPath: r.tokenPath}
+	if body := strings.TrimSpace(r.body); body != "" {
+		ct := "application/x-www-form-urlencoded"
+		if body[0] == '{' || body[0] == '[' {
+			ct = "application/json"
+		}
+		rf.Request.Headers = append([]request.Header{{Name: "Content-Type", Value: ct}}, rf.Request.Headers...)
+	}
+	if rf.TokenPath == "" {
+		rf.TokenPath = "access_token"
+	}
+	if _, err := rf.Request.Prepare(); err != nil {
+		return nil, usageError{"refresh flow: " + err.Error()}
+	}
+	return rf, nil
 }
 
 // wantsClientToken reports whether a client-credentials grant was asked for,
@@ -273,6 +345,9 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	}
 	if len(o.rest) == 0 && o.curl == "" {
 		return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL)"}
+	}
+	if o.refresh.set {
+		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
 	req, err := parseRequest(o)
 	if err != nil {
@@ -425,6 +500,10 @@ func runTUI(args []string) error {
 	defer srv.Close()
 	scenarios := srv.Lab.Scenarios(srv.URL)
 	creds := srv.Lab.Credentials()
+	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken())
+	if err != nil {
+		return err
+	}
 	var req request.Request
 	if len(o.rest) > 0 || o.curl != "" {
 		if req, err = parseRequest(o); err != nil {
@@ -458,6 +537,7 @@ func runTUI(args []string) error {
 		Credentials: creds,
 		Scenarios:   scenarios,
 		ShowSecrets: o.showSecrets,
+		Refresh:     refresh,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err

@@ -206,6 +206,10 @@ func (l *Lab) WriterToken() string {
 	return l.sign(l.spec(DemoUser, "member", readScope+" "+writeScope))
 }
 
+// RefreshToken is a refresh token for the demo user, as POST /auth/login
+// issues: POST /auth/refresh trades it for a new access token.
+func (l *Lab) RefreshToken() string { return l.refreshToken(DemoUser) }
+
 // ExpiredToken expired an hour ago.
 func (l *Lab) ExpiredToken() string {
 	s := l.spec(DemoUser, "member", defaultScope)

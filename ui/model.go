@@ -24,6 +24,9 @@ type Options struct {
 	Scenarios   []lab.Scenario       // lab scenarios `l` lists
 	ShowSecrets bool                 // start with secrets revealed
 	Client      *request.Client      // nil: request.Send's default client
+	// Refresh is how `f` gets a new token when the fix needs one and no
+	// saved credential holds it; nil: none configured.
+	Refresh *request.Refresh
 }
 
 // overlayKind is the view drawn over the panes, if any.

@@ -35,6 +35,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onMatrixCell(msg)
 	case resendMsg:
 		cmd = m.onResend(msg)
+	case refreshedMsg:
+		cmd = m.onRefreshed(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
 	case diffDoneMsg:
@@ -227,7 +229,10 @@ func (m *Model) applyFix() tea.Cmd {
 		m.setStatus("no automatic fix here: the diagnosis lists what to do", true)
 		return nil
 	}
-	req, err := top.Remedy.Apply(a.Req, m.opts.Credentials)
+	req, err := top.Remedy.ApplyAt(a.Req, m.opts.Credentials, m.clock())
+	if cmd, ok := m.refreshFix(a.Req, *top.Remedy, err); ok {
+		return cmd
+	}
 	if err != nil {
 		m.setStatus("fix: "+clean(err.Error()), true)
 		return nil
