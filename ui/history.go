@@ -20,8 +20,9 @@ type historyPane struct {
 // historyItem is one attempt in the list.
 type historyItem struct{ a *attempt }
 
+// Title masks a key in the URL: the list is not redrawn when v is pressed.
 func (i historyItem) Title() string {
-	return fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(i.a.Req.URL)))
+	return fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(shownURL(i.a.Req.URL, false))))
 }
 
 func (i historyItem) Description() string {

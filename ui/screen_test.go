@@ -146,7 +146,11 @@ func TestAPIKeyInURLMasked(t *testing.T) {
 			if strings.Contains(s.screen, key) || strings.Contains(s.screen, "%E2%80") {
 				t.Fatalf("the key is on screen, or its mask is escaped:\n%s", s.screen)
 			}
-			hs.press("v")
+			hs.press("h") // the history lists it masked too
+			if s = hs.waitScreen("#1 ", "History"); strings.Contains(s.screen, key) {
+				t.Fatalf("the key is in the history:\n%s", s.screen)
+			}
+			hs.press("esc", "v")
 			hs.waitScreen(key)
 		})
 	}

@@ -77,7 +77,11 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	}
 	m.afterA = a
 	m.refreshPair()
-	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, statusText(a.X), m.common.Duration(a.X.Timing.Total)), a.X.Response == nil)
+	status, why := statusText(a.X), incomplete(a.X)
+	if why != "" {
+		status += " · " + why
+	}
+	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "")
 	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
 	// failure asks "why?", so the diagnosis; a pair asks "what changed?",
