@@ -329,10 +329,11 @@ func requestText(a *attempt, reveal bool) ([]textLine, string, bool) {
 // differs), then the body as the panes show it.
 func responseText(a *attempt, reveal bool) ([]textLine, string, bool) {
 	x := a.X
+	sx, body, _ := a.shown(reveal) // masked unless revealed: a body or error may repeat a secret
 	if x.Response == nil {
 		l := "no response: " + statusText(x)
 		if x.Error != nil {
-			l += ": " + oneLine(x.Error.Message)
+			l += ": " + oneLine(sx.Error.Message)
 		}
 		return []textLine{{l, l}}, "", false
 	}
@@ -343,7 +344,7 @@ func responseText(a *attempt, reveal bool) ([]textLine, string, bool) {
 		shown = request.RedactHeaders(r.Headers)
 	}
 	head := append([]textLine{{status, status}}, headerText(r.Headers, shown)...)
-	lines := a.Body.Head(diffMaxLines + 1)
+	lines := body.Head(diffMaxLines + 1)
 	cut := false
 	if lines == nil && r.Body != "" {
 		var raw string

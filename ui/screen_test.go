@@ -2,11 +2,13 @@ package ui
 
 import (
 	"encoding/json"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/authlens/authlens/internal/hostile"
@@ -153,5 +155,20 @@ func TestAPIKeyInURLMasked(t *testing.T) {
 			hs.press("esc", "v")
 			hs.waitScreen(key)
 		})
+	}
+}
+
+// TestDiffMasksBodies: the before/after diff draws bodies masked too, as
+// a token endpoint's answer holds the token.
+func TestDiffMasksBodies(t *testing.T) {
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	for _, tok := range []string{token, token + "2"} {
+		x := recorded(200, "", http.Header{"Content-Type": {"application/json"}}, `{"access_token":"`+tok+`"}`)
+		m = deliver(m, request.Request{URL: "http://a.test/"}, x)
+	}
+	m.openDiff()
+	_, frame := render(m, 160, 45)
+	if plain := ansi.Strip(frame); strings.Contains(plain, token[:20]) || !strings.Contains(plain, request.Mask(token)) {
+		t.Fatalf("the diff shows the token, or not its mask:\n%s", plain)
 	}
 }
