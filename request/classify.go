@@ -73,6 +73,11 @@ func classify(ctx context.Context, err error, timeout string) *Error {
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &Error{Kind: ErrProtocol, Message: "the server closed the connection before a complete response: " + msg}
 	}
+	if strings.Contains(msg, "readLoopPeekFailLocked") {
+		// net/http's words for bytes that came before the request went out:
+		// a banner-first protocol (SSH, SMTP, a database) on the port.
+		return &Error{Kind: ErrProtocol, Message: "the answer is not HTTP (is another kind of service on this port?): the server spoke before the request was sent"}
+	}
 	if strings.Contains(msg, "malformed HTTP") {
 		// An SSH, SMTP or database banner on the port reads like this.
 		return &Error{Kind: ErrProtocol, Message: "the answer is not HTTP (is another kind of service on this port?): " + msg}

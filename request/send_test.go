@@ -492,6 +492,11 @@ func TestClassifySynthesized(t *testing.T) {
 			t.Errorf("%v: got %v, want %s", tt.err, e, tt.kind)
 		}
 	}
+	// A banner that beats the request reaches us in net/http's own words.
+	e := classify(context.Background(), fmt.Errorf("readLoopPeekFailLocked: %w", error(nil)), "1s")
+	if e.Kind != ErrProtocol || !strings.Contains(e.Message, "not HTTP") || strings.Contains(e.Message, "%!") {
+		t.Errorf("banner before the request: %v", e)
+	}
 }
 
 func TestSendProxy(t *testing.T) {
