@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -29,6 +30,11 @@ type diagnosisPane struct {
 
 	lines []string
 	vp    viewport.Model
+
+	// now drives the rate-limit countdown; retryLine is what it last said,
+	// so a tick redraws only when the words change.
+	now       time.Time
+	retryLine string
 }
 
 func newDiagnosisPane(c Common) *diagnosisPane {
@@ -152,6 +158,9 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 			label = string(f.Remedy.Kind)
 		}
 		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+		if line := p.retryCountdown(); line != "" {
+			out = append(out, wrapIndent("   ", st.Label.Render(line), w)...)
+		}
 	}
 	{
 		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
@@ -177,6 +186,50 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		}
 	}
 	return out
+}
+
+// retryAt is when the server said the latest request may be repeated, if
+// it said so.
+func (p *diagnosisPane) retryAt() (time.Time, bool) {
+	if p.a == nil {
+		return time.Time{}, false
+	}
+	top, ok := p.a.Report.Top()
+	if !ok || top.Remedy == nil || top.Remedy.Kind != diagnose.RemedyRetryAfter || top.Remedy.Wait <= 0 {
+		return time.Time{}, false
+	}
+	x := p.a.X
+	return x.At.Add(x.Timing.Total).Add(time.Duration(top.Remedy.Wait * float64(time.Second))), true
+}
+
+// retryCountdown is the live line under a rate-limit remedy.
+func (p *diagnosisPane) retryCountdown() string {
+	at, ok := p.retryAt()
+	if !ok || p.now.IsZero() {
+		return ""
+	}
+	left := at.Sub(p.now).Round(time.Second)
+	if left <= 0 {
+		return "⏱ the wait is over: sending again is allowed now"
+	}
+	return fmt.Sprintf("⏱ the server allows another try in %s", left)
+}
+
+// Counting reports whether a countdown is running and needs ticks.
+func (p *diagnosisPane) Counting() bool {
+	at, ok := p.retryAt()
+	return ok && !p.now.IsZero() && p.now.Before(at.Add(time.Second))
+}
+
+// SetNow moves the countdown's clock, redrawing only when its words change.
+func (p *diagnosisPane) SetNow(now time.Time) {
+	p.now = now
+	if line := p.retryCountdown(); line != p.retryLine {
+		p.retryLine = line
+		y := p.vp.YOffset()
+		p.build()
+		p.vp.SetYOffset(y)
+	}
 }
 
 // Update scrolls the pane; enter shows more or less detail.

@@ -110,11 +110,17 @@ type harness struct {
 
 func newHarness(t *testing.T, opts Options, w, h int) *harness {
 	t.Helper()
-	m := newModel(opts, fixedDuration)
-	// The JWT card's clock stops at the start, so a token's expiry reads
-	// the same on every frame and every run.
+	// The clock stops at the start, so a token's expiry reads the same on
+	// every frame and every run.
 	start := time.Now()
-	m.setClock(func() time.Time { return start })
+	return newHarnessAt(t, opts, w, h, func() time.Time { return start })
+}
+
+// newHarnessAt is newHarness with the model's clock given by the test.
+func newHarnessAt(t *testing.T, opts Options, w, h int, clock func() time.Time) *harness {
+	t.Helper()
+	m := newModel(opts, fixedDuration)
+	m.setClock(clock)
 	p := probe{m: m, mu: &sync.Mutex{}, snap: &snapshot{}}
 	tm := teatest.NewTestModel(t, p,
 		teatest.WithInitialTermSize(w, h),

@@ -9,9 +9,9 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-// jwtTickMsg redraws the JWT card's expiry line; it is scheduled once a
-// second, and only while a JWT is on screen.
-type jwtTickMsg struct{}
+// clockTickMsg redraws what counts time (the JWT card, the rate-limit
+// countdown); it is scheduled once a second, and only while one is shown.
+type clockTickMsg struct{}
 
 // jwtSource finds the token the request sends, if it is a JWT: the Bearer
 // credential, or else an enabled Authorization header. It returns the row

@@ -66,7 +66,7 @@ func TestJWTCardCountsDown(t *testing.T) {
 		t.Fatalf("before the tick:\n%s", ansi.Strip(frame))
 	}
 	now = exp.Add(2 * time.Hour)
-	next, cmd := m.Update(jwtTickMsg{})
+	next, cmd := m.Update(clockTickMsg{})
 	m = next.(Model)
 	if got := ansi.Strip(m.View().Content); !strings.Contains(got, "expired 2h ago") {
 		t.Fatalf("after the tick:\n%s", got)
@@ -76,7 +76,7 @@ func TestJWTCardCountsDown(t *testing.T) {
 	}
 	// No JWT, no tick.
 	m.request.SetRequest(request.Request{Method: "GET", URL: "http://a.test/"}, "")
-	next, cmd = m.Update(jwtTickMsg{})
+	next, cmd = m.Update(clockTickMsg{})
 	m = next.(Model)
 	if cmd != nil {
 		t.Fatalf("a tick was scheduled with no JWT on screen: %T", cmd())

@@ -100,9 +100,9 @@ type Model struct {
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
 	compare func(before, after request.Exchange) diagnose.Delta
-	// clock is the time the JWT card counts down from; tests fix it.
-	clock      func() time.Time
-	jwtTicking bool
+	// clock drives the JWT card and the rate-limit countdown; tests fix it.
+	clock        func() time.Time
+	clockTicking bool
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -179,16 +179,17 @@ func (m *Model) latest() *attempt {
 func (m *Model) setClock(now func() time.Time) {
 	m.clock = now
 	m.request.SetNow(now())
+	m.diagnosis.SetNow(now())
 }
 
-// tickJWT keeps the JWT card's expiry live: one tick a second while a JWT
-// is shown, none otherwise.
-func (m *Model) tickJWT() tea.Cmd {
-	if m.jwtTicking || !m.request.ShowsJWT() {
+// tickClock keeps the JWT card's expiry and the rate-limit countdown live:
+// one tick a second while either is shown, none otherwise.
+func (m *Model) tickClock() tea.Cmd {
+	if m.clockTicking || !m.request.ShowsJWT() && !m.diagnosis.Counting() {
 		return nil
 	}
-	m.jwtTicking = true
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return jwtTickMsg{} })
+	m.clockTicking = true
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 }
 
 func (m *Model) setStatus(s string, isErr bool) {

@@ -49,9 +49,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onSaved(msg)
 	case closeOverlayMsg:
 		m.overlay = overlayNone
-	case jwtTickMsg:
-		m.jwtTicking = false
+	case clockTickMsg:
+		m.clockTicking = false
 		m.request.SetNow(m.clock())
+		m.diagnosis.SetNow(m.clock())
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case spinner.TickMsg:
@@ -73,7 +74,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	cmd = tea.Batch(cmd, m.syncDiff())
 	m.syncFooter()
-	return m, tea.Batch(cmd, m.tickJWT())
+	return m, tea.Batch(cmd, m.tickClock())
 }
 
 // onKey: ctrl+c always quits; then editing, an overlay, or normal mode.
@@ -359,6 +360,7 @@ func (m *Model) refreshPair() {
 		delta, prev = &d, m.beforeA
 	}
 	m.diagnosis.SetDiagnosis(m.latest(), prev, delta)
+	m.diagnosis.SetNow(m.clock())
 	if (delta == nil) != (m.delta == nil) {
 		m.delta = delta
 		m.relayout()
