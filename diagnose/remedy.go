@@ -80,7 +80,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		cur := secretOf(req.Auth, scheme)
 		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
 			s := secretOf(a, scheme)
-			if s == "" || s == cur {
+			if s == "" || s == cur || cookieSent(req, a) {
 				return false
 			}
 			t, err := DecodeJWT(s)
@@ -91,7 +91,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			c, ok = firstCredential(saved, scheme, func(a request.Auth) bool {
 				s := secretOf(a, scheme)
 				_, err := DecodeJWT(s)
-				return s != "" && s != cur && err != nil
+				return s != "" && s != cur && err != nil && !cookieSent(req, a)
 			})
 		}
 		if !ok {
@@ -155,8 +155,29 @@ func secretOf(a request.Auth, scheme request.Scheme) string {
 		return a.User + ":" + a.Password
 	case request.SchemeAPIKey:
 		return a.KeyValue
+	case request.SchemeCookie:
+		return a.CookieValue
 	}
 	return a.Token
+}
+
+// cookieSent reports whether a's session cookie is already in req's own
+// Cookie header: the stale one the server refused.
+func cookieSent(req request.Request, a request.Auth) bool {
+	if a.Scheme != request.SchemeCookie {
+		return false
+	}
+	for _, h := range req.Headers {
+		if h.Off || !strings.EqualFold(h.Name, "Cookie") {
+			continue
+		}
+		for _, pair := range strings.Split(h.Value, ";") {
+			if strings.TrimSpace(pair) == a.CookieName+"="+a.CookieValue {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasSecret(a request.Auth, scheme request.Scheme) bool { return secretOf(a, scheme) != "" }

@@ -87,10 +87,16 @@ func (d *diagnosis) sentScheme() (request.Scheme, bool) {
 
 func (d *diagnosis) refreshRemedy() *Remedy {
 	s, ok := d.sentScheme()
-	if !ok || s != request.SchemeBearer {
-		return nil
+	if !ok && d.f.cookieSent {
+		s, ok = request.SchemeCookie, true // a session cookie typed as a header
 	}
-	return &Remedy{Kind: RemedyRefreshToken, Scheme: s, Label: "switch to a fresh " + s.Label() + " token and resend"}
+	switch {
+	case ok && s == request.SchemeBearer:
+		return &Remedy{Kind: RemedyRefreshToken, Scheme: s, Label: "switch to a fresh " + s.Label() + " token and resend"}
+	case ok && s == request.SchemeCookie:
+		return &Remedy{Kind: RemedyRefreshToken, Scheme: s, Label: "switch to a fresh session cookie and resend"}
+	}
+	return nil
 }
 
 func (d *diagnosis) switchRemedy() *Remedy {

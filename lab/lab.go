@@ -259,6 +259,7 @@ func (l *Lab) Credentials() []request.Credential {
 		{Name: "lab user", Auth: request.Auth{Scheme: request.SchemeBasic, User: DemoUser, Password: DemoPass}},
 		{Name: "lab user (Digest)", Auth: request.Auth{Scheme: request.SchemeDigest, User: DemoUser, Password: DemoPass}},
 		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
+		{Name: "lab session", Auth: request.Auth{Scheme: request.SchemeCookie, CookieName: sessionCookie, CookieValue: l.sessionValue(DemoUser, l.clock().Add(accessTTL))}},
 	}
 }
 

@@ -449,6 +449,7 @@ func (p *curlParse) finish() (Request, error) {
 		r.Auth = Auth{Scheme: SchemeBearer, Token: p.token}
 	}
 	r = liftAuthHeader(r)
+	r = liftSessionCookie(r, p.cookies)
 	if len(r.Headers) == 0 {
 		r.Headers = nil
 	}
@@ -529,6 +530,43 @@ func liftAuthHeader(r Request) Request {
 		r.Headers = append(r.Headers[:idx:idx], r.Headers[idx+1:]...)
 	}
 	return r
+}
+
+// liftSessionCookie turns a lone -b name=value whose name reads as a
+// session cookie into the request's Auth, so the user can switch it like
+// any other credential. Other cookies stay a Cookie header.
+func liftSessionCookie(r Request, cookies []string) Request {
+	if len(cookies) != 1 || (r.Auth.Scheme != "" && r.Auth.Scheme != SchemeNone) {
+		return r
+	}
+	pair := strings.TrimSpace(cookies[0])
+	name, value, ok := strings.Cut(pair, "=")
+	if !ok || strings.Contains(pair, ";") || !validToken(name) || !isSessionCookie(name) {
+		return r
+	}
+	idx := -1
+	for i, h := range r.Headers {
+		if strings.EqualFold(h.Name, "Cookie") {
+			if idx >= 0 {
+				return r // a -H Cookie too: leave both as typed
+			}
+			idx = i
+		}
+	}
+	if idx < 0 || r.Headers[idx].Value != pair {
+		return r
+	}
+	r.Auth = Auth{Scheme: SchemeCookie, CookieName: name, CookieValue: value}
+	r.Headers = append(r.Headers[:idx:idx], r.Headers[idx+1:]...)
+	return r
+}
+
+// isSessionCookie: the names frameworks give their session cookies
+// (session, sid, connect.sid, JSESSIONID, PHPSESSID, …) and token cookies.
+func isSessionCookie(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "sess") || strings.Contains(n, "token") ||
+		n == "sid" || strings.HasSuffix(n, ".sid") || strings.HasSuffix(n, "_sid") || strings.HasSuffix(n, "-sid")
 }
 
 func parseAuthorization(h Header) (Auth, bool) {

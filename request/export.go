@@ -88,6 +88,8 @@ func (r Request) Curl(showSecrets bool) string {
 		} else {
 			add("-H", apiKeyName(r.Auth)+": "+secret(r.Auth.KeyValue))
 		}
+	case SchemeCookie:
+		add("-b", r.Auth.CookieName+"="+secret(r.Auth.CookieValue))
 	}
 
 	switch {

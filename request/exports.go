@@ -63,6 +63,8 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 		if r.Auth.KeyIn != KeyInQuery {
 			p.headers = append(p.headers, Header{Name: apiKeyName(r.Auth), Value: secret(r.Auth.KeyValue)})
 		}
+	case SchemeCookie:
+		p.headers = append(p.headers, Header{Name: "Cookie", Value: r.Auth.CookieName + "=" + secret(r.Auth.CookieValue)})
 	}
 	if !showSecrets && strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
 		if b, ok := redactQuery(p.body); ok {

@@ -571,6 +571,8 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		if r.Auth.KeyIn != KeyInQuery {
 			b.WriteString(apiKeyName(r.Auth) + ": " + secret(r.Auth.KeyValue) + "\n")
 		}
+	case SchemeCookie:
+		b.WriteString("Cookie: " + r.Auth.CookieName + "=" + secret(r.Auth.CookieValue) + "\n")
 	}
 	if r.Body != "" {
 		b.WriteString("\n" + r.Body + "\n")

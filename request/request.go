@@ -21,6 +21,8 @@ const (
 	SchemeBearer Scheme = "bearer"
 	SchemeAPIKey Scheme = "api_key"
 	SchemeDigest Scheme = "digest"
+	// SchemeCookie is a session cookie, as a browser sends after a login.
+	SchemeCookie Scheme = "cookie"
 )
 
 // Label is the scheme's name as people write it.
@@ -34,6 +36,8 @@ func (s Scheme) Label() string {
 		return "API key"
 	case SchemeDigest:
 		return "Digest"
+	case SchemeCookie:
+		return "Cookie"
 	default:
 		return "none"
 	}
@@ -55,6 +59,9 @@ type Auth struct {
 	KeyName  string `json:"key_name,omitempty"` // header or query parameter name
 	KeyValue string `json:"key_value,omitempty"`
 	KeyIn    string `json:"key_in,omitempty"` // KeyInHeader (default) or KeyInQuery
+	// A session cookie: sent in the Cookie header with the request's own.
+	CookieName  string `json:"cookie_name,omitempty"`
+	CookieValue string `json:"cookie_value,omitempty"`
 }
 
 // Adopt takes c's scheme and that scheme's fields, keeping a's fields for
@@ -68,6 +75,8 @@ func (a Auth) Adopt(c Auth) Auth {
 		a.Token = c.Token
 	case SchemeAPIKey:
 		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
+	case SchemeCookie:
+		a.CookieName, a.CookieValue = c.CookieName, c.CookieValue
 	}
 	return a
 }
@@ -176,10 +185,40 @@ func (r Request) Prepare() (Sent, error) {
 			}
 			h.Set(name, r.Auth.KeyValue)
 		}
+	case SchemeCookie:
+		c, err := mergeCookie(h.Values("Cookie"), r.Auth.CookieName, r.Auth.CookieValue)
+		if err != nil {
+			return Sent{}, err
+		}
+		h.Set("Cookie", c)
 	default:
 		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
 	}
 	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme}, nil
+}
+
+// mergeCookie puts name=value into the request's Cookie header lines,
+// replacing a cookie of that name typed there: the session cookie chosen is
+// the one that must reach the server.
+func mergeCookie(lines []string, name, value string) (string, error) {
+	name = strings.TrimSpace(name)
+	if !validToken(name) {
+		return "", fmt.Errorf("invalid cookie name %q", name)
+	}
+	if strings.ContainsAny(value, ";\r\n\x00") {
+		return "", fmt.Errorf("cookie %s: value contains a ';', line break or NUL", name)
+	}
+	var out []string
+	for _, l := range lines {
+		for _, pair := range strings.Split(l, ";") {
+			pair = strings.TrimSpace(pair)
+			if n, _, _ := strings.Cut(pair, "="); pair == "" || strings.TrimSpace(n) == name {
+				continue
+			}
+			out = append(out, pair)
+		}
+	}
+	return strings.Join(append(out, name+"="+value), "; "), nil
 }
 
 // ParseURL accepts an absolute http or https URL. A URL without a scheme is

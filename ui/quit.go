@@ -55,6 +55,8 @@ func effective(r request.Request) request.Request {
 		r.Auth = request.Auth{Scheme: a.Scheme, Token: a.Token}
 	case request.SchemeAPIKey:
 		r.Auth = request.Auth{Scheme: a.Scheme, KeyName: a.KeyName, KeyValue: a.KeyValue, KeyIn: a.KeyIn}
+	case request.SchemeCookie:
+		r.Auth = request.Auth{Scheme: a.Scheme, CookieName: a.CookieName, CookieValue: a.CookieValue}
 	default:
 		r.Auth = request.Auth{Scheme: request.SchemeNone}
 	}

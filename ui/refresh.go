@@ -35,7 +35,9 @@ type refreshedMsg struct {
 // fresh token and no saved one is usable. It reports false when err is not
 // that case, for applyFix to show err as usual.
 func (m *Model) refreshFix(from request.Request, rem diagnose.Remedy, err error) (tea.Cmd, bool) {
-	if rem.Kind != diagnose.RemedyRefreshToken || !errors.Is(err, diagnose.ErrNoFreshToken) {
+	// The flow gets a Bearer token; an expired session cookie needs a login.
+	if rem.Kind != diagnose.RemedyRefreshToken || !errors.Is(err, diagnose.ErrNoFreshToken) ||
+		rem.Scheme != "" && rem.Scheme != request.SchemeBearer {
 		return nil, false
 	}
 	if m.opts.Refresh == nil {

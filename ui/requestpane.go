@@ -28,6 +28,8 @@ const (
 	fieldToken
 	fieldKeyName
 	fieldKeyValue
+	fieldCookieName
+	fieldCookieValue
 	fieldHeader
 	fieldAddHeader
 	fieldBody
@@ -40,7 +42,7 @@ type row struct {
 }
 
 // schemeOrder is the order `a` cycles through.
-var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey}
+var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeCookie}
 
 const labelWidth = 9
 
@@ -249,6 +251,10 @@ func (p *requestPane) matchCredential() int {
 			if ca.KeyValue == a.KeyValue && strings.EqualFold(keyName(ca), keyName(a)) {
 				return i
 			}
+		case request.SchemeCookie:
+			if ca.CookieName == a.CookieName && ca.CookieValue == a.CookieValue {
+				return i
+			}
 		}
 	}
 	return -1
@@ -327,7 +333,7 @@ func (p *requestPane) toggleHeader() {
 
 // secret reports whether a field holds a secret the pane masks.
 func secret(f field) bool {
-	return f == fieldPassword || f == fieldToken || f == fieldKeyValue
+	return f == fieldPassword || f == fieldToken || f == fieldKeyValue || f == fieldCookieValue
 }
 
 func (p *requestPane) startEditing() tea.Cmd {
@@ -381,6 +387,10 @@ func (p *requestPane) rawValue(r row) string {
 		return keyName(a)
 	case fieldKeyValue:
 		return a.KeyValue
+	case fieldCookieName:
+		return a.CookieName
+	case fieldCookieValue:
+		return a.CookieValue
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		return h.Name + ": " + h.Value
@@ -505,12 +515,16 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 		a.KeyName = strings.TrimSpace(v)
 	case fieldKeyValue:
 		a.KeyValue = v
+	case fieldCookieName:
+		a.CookieName = strings.TrimSpace(v)
+	case fieldCookieValue:
+		a.CookieValue = strings.TrimSpace(v)
 	case fieldHeader, fieldAddHeader:
 		return p.applyHeader(r, v)
 	case fieldBody:
 		p.req.Body = v
 	}
-	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName {
+	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName || r.field == fieldCookieName {
 		p.credIdx = p.matchCredential()
 	}
 	return nil
@@ -563,6 +577,8 @@ func (p *requestPane) buildRows() []row {
 		rows = append(rows, row{field: fieldToken})
 	case request.SchemeAPIKey:
 		rows = append(rows, row{field: fieldKeyName}, row{field: fieldKeyValue})
+	case request.SchemeCookie:
+		rows = append(rows, row{field: fieldCookieName}, row{field: fieldCookieValue})
 	}
 	for i := range p.req.Headers {
 		rows = append(rows, row{field: fieldHeader, header: i})
@@ -590,6 +606,10 @@ func (r row) label() string {
 		return "Key name"
 	case fieldKeyValue:
 		return "Key"
+	case fieldCookieName:
+		return "Cookie"
+	case fieldCookieValue:
+		return "Value"
 	case fieldHeader:
 		return "Header"
 	case fieldAddHeader:
@@ -655,6 +675,10 @@ func (p *requestPane) display(r row) string {
 		return st.Value.Render(clean(keyName(a))) + st.Muted.Render(" ("+where+")")
 	case fieldKeyValue:
 		return mask(a.KeyValue)
+	case fieldCookieName:
+		return st.Value.Render(clean(a.CookieName)) + st.Muted.Render(" (session cookie)")
+	case fieldCookieValue:
+		return mask(a.CookieValue)
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		v := clean(h.Value)
