@@ -307,6 +307,10 @@ func parseRequest(o cliOptions) (request.Request, error) {
 	if err != nil {
 		return req, usageError{err.Error()}
 	}
+	// {{NAME}} placeholders come from the environment, as in .http files.
+	if req, err = req.ExpandVars(request.ProcessEnvOptions()); err != nil {
+		return req, usageError{err.Error()}
+	}
 	if _, err := req.Prepare(); err != nil {
 		return req, usageError{err.Error()}
 	}

@@ -364,3 +364,18 @@ func TestDiagnoseJWKS(t *testing.T) {
 		t.Errorf("unreachable JWKS: exit %d, stderr %q", code, errOut.String())
 	}
 }
+
+// {{NAME}} in a request on the command line comes from the environment.
+func TestDiagnoseEnvironmentVariables(t *testing.T) {
+	srv := startLab(t)
+	t.Setenv("AUTHLENS_TEST_TOKEN", labToken(t, srv))
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diagnose", "-H", "Authorization: Bearer {{AUTHLENS_TEST_TOKEN}}", srv.URL + "/api/users"}, &out, &errOut); code != 0 {
+		t.Errorf("exit %d, want 0:\n%s%s", code, out.String(), errOut.String())
+	}
+	out.Reset()
+	errOut.Reset()
+	if code := run([]string{"diagnose", "-H", "Authorization: Bearer {{AUTHLENS_NO_SUCH_VAR}}", srv.URL}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "AUTHLENS_NO_SUCH_VAR") {
+		t.Errorf("undefined variable: exit %d, stderr %q", code, errOut.String())
+	}
+}

@@ -47,7 +47,10 @@ type HTTPOptions struct {
 	// LookupEnv resolves {{$processEnv NAME}} and {{$env.NAME}}; nil means
 	// no process environment, which keeps parsing pure.
 	LookupEnv func(string) (string, bool)
-	Now       func() time.Time // for {{$timestamp}}; nil means time.Now
+	// PlainFromProcess lets a plain {{NAME}} with no other definition read
+	// LookupEnv too, for requests typed outside a .http file.
+	PlainFromProcess bool
+	Now              func() time.Time // for {{$timestamp}}; nil means time.Now
 }
 
 // ParseHTTPFile reads a .http file and, next to it, http-client.env.json and
@@ -456,6 +459,12 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 	if v, ok := res.opts.Env[name]; ok {
 		return res.expandDepth(v, line, depth+1)
 	}
+	if res.opts.PlainFromProcess && res.opts.LookupEnv != nil {
+		if v, ok := res.opts.LookupEnv(name); ok {
+			return v, nil
+		}
+		return "", fail("variable {{%s}} is not set: export %s=… in the shell that starts authlens", name, name)
+	}
 	known := make([]string, 0, len(res.vars)+len(res.opts.Env))
 	for k := range res.vars {
 		known = append(known, k)
@@ -618,4 +627,11 @@ func (r Request) ExpandVars(opts HTTPOptions) (Request, error) {
 		return Request{}, firstErr
 	}
 	return r, nil
+}
+
+// ProcessEnvOptions resolves a request typed outside a .http file: plain
+// {{NAME}} and the {{$processEnv NAME}} built-in both read the process
+// environment.
+func ProcessEnvOptions() HTTPOptions {
+	return HTTPOptions{LookupEnv: os.LookupEnv, PlainFromProcess: true}
 }

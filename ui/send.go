@@ -45,12 +45,19 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 // it needs and never touches the model.
 func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
 	return func() tea.Msg {
+		// {{NAME}} placeholders come from the environment at send time; the
+		// attempt keeps the request as typed.
+		wire, err := req.ExpandVars(request.ProcessEnvOptions())
+		if err != nil {
+			x := request.Exchange{At: time.Now(), Error: &request.Error{Kind: request.ErrInvalid, Message: err.Error()}}
+			return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
+		}
 		var x request.Exchange
 		// With an Origin, as a page would: preflight first when needed.
 		if client != nil {
-			x = client.SendCORS(ctx, req)
+			x = client.SendCORS(ctx, wire)
 		} else {
-			x = request.SendCORS(ctx, req)
+			x = request.SendCORS(ctx, wire)
 		}
 		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
 	}
