@@ -12,6 +12,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -91,6 +92,7 @@ type cliOptions struct {
 	name        string // .http request name (# @name)
 	oauth       request.ClientCredentials
 	jwtKey      []byte // secret or PEM public key the sent JWT should verify with
+	maxBody     int64  // body cap; 0 keeps the default
 	jwksURL     string // where the keys the sent JWT should verify with are published
 	jwks        []byte
 	refresh     refreshFlags
@@ -142,6 +144,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			if err := o.setOAuth(a, args[i]); err != nil {
 				return o, err
 			}
+		case a == "--max-body":
+			if i+1 >= len(args) {
+				return o, usageError{"--max-body needs a size such as 64M"}
+			}
+			i++
+			n, err := parseSize(args[i])
+			if err != nil {
+				return o, usageError{"--max-body: " + err.Error()}
+			}
+			o.maxBody = n
 		case a == "--jwks":
 			if i+1 >= len(args) {
 				return o, usageError{"--jwks needs the URL of a JSON Web Key Set"}
@@ -267,6 +279,26 @@ func (o cliOptions) wantsClientToken() (bool, error) {
 	return true, nil
 }
 
+// parseSize reads a byte count with an optional K, M or G suffix (powers
+// of 1024).
+func parseSize(v string) (int64, error) {
+	mult := int64(1)
+	num := strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(v)), "B")
+	switch {
+	case strings.HasSuffix(num, "K"):
+		mult, num = 1<<10, strings.TrimSuffix(num, "K")
+	case strings.HasSuffix(num, "M"):
+		mult, num = 1<<20, strings.TrimSuffix(num, "M")
+	case strings.HasSuffix(num, "G"):
+		mult, num = 1<<30, strings.TrimSuffix(num, "G")
+	}
+	n, err := strconv.ParseInt(num, 10, 64)
+	if err != nil || n <= 0 || n > (1<<40)/mult {
+		return 0, fmt.Errorf("%q is not a size (bytes, or a number with K, M or G)", v)
+	}
+	return n * mult, nil
+}
+
 // readKey takes a key inline, or from a file with @FILE as curl does.
 func readKey(v string) ([]byte, error) {
 	if path, ok := strings.CutPrefix(v, "@"); ok {
@@ -306,6 +338,9 @@ func parseRequest(o cliOptions) (request.Request, error) {
 	}
 	if err != nil {
 		return req, usageError{err.Error()}
+	}
+	if o.maxBody > 0 {
+		req.MaxBody = o.maxBody
 	}
 	// {{NAME}} placeholders come from the environment, as in .http files.
 	if req, err = req.ExpandVars(request.ProcessEnvOptions()); err != nil {

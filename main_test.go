@@ -379,3 +379,30 @@ func TestDiagnoseEnvironmentVariables(t *testing.T) {
 		t.Errorf("undefined variable: exit %d, stderr %q", code, errOut.String())
 	}
 }
+
+// --max-body caps what is kept of a body and says it was cut.
+func TestDiagnoseMaxBody(t *testing.T) {
+	big := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, strings.Repeat("x", 64<<10))
+	}))
+	t.Cleanup(big.Close)
+	var out, errOut bytes.Buffer
+	if code := run([]string{"diagnose", "--json", "--max-body", "4K", big.URL}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var got struct {
+		Response struct {
+			Body      string `json:"body"`
+			Truncated bool   `json:"truncated"`
+		} `json:"response"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Response.Body) != 4<<10 || !got.Response.Truncated {
+		t.Errorf("kept %d bytes, truncated %v; want 4096 and true", len(got.Response.Body), got.Response.Truncated)
+	}
+	if code := run([]string{"diagnose", "--max-body", "lots", big.URL}, &out, &errOut); code != 2 {
+		t.Errorf("bad size: exit %d, want 2", code)
+	}
+}
