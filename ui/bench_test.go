@@ -201,3 +201,42 @@ func shapeName(pretty bool) string {
 	}
 	return "oneline"
 }
+
+// BenchmarkSearchLargeBody: enter on a typed query in a 10 MiB body (one
+// scan of the body, the jump and the frame after), and n to the next
+// match. A lower-case query matches either case, which costs a lower-cased
+// copy of the body.
+func BenchmarkSearchLargeBody(b *testing.B) {
+	m := largePair(10<<20, false)
+	step := func(m Model, msgs ...tea.Msg) Model {
+		for _, msg := range msgs {
+			next, _ := m.Update(msg)
+			m = next.(Model)
+		}
+		_ = m.View()
+		return m
+	}
+	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
+	for _, q := range []string{"Zürich", "zürich", "user 999\""} {
+		m = step(m, keyPress("esc"), keyPress("/"))
+		for _, r := range q {
+			m = step(m, keyPress(string(r)))
+		}
+		m = step(m, enter)
+		if len(m.after.search.offs) == 0 {
+			b.Fatalf("no match for %q", q)
+		}
+		// The panes are shared between copies of the model: / opens the
+		// search line again with the query in it, and enter runs it.
+		b.Run("enter/"+q, func(b *testing.B) {
+			for b.Loop() {
+				m = step(m, keyPress("/"), enter)
+			}
+		})
+	}
+	b.Run("next", func(b *testing.B) {
+		for b.Loop() {
+			m = step(m, keyPress("n"))
+		}
+	})
+}

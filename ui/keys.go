@@ -9,9 +9,11 @@ type KeyMap struct {
 	Global  GlobalKeys
 	Request RequestKeys
 	Scroll  ScrollKeys
-	Details key.Binding // diagnosis: every finding in full, or the top one
-	Edit    EditKeys
-	Overlay OverlayKeys
+	// Response: search and view toggles in a focused response pane.
+	Response ResponseKeys
+	Details  key.Binding // diagnosis: every finding in full, or the top one
+	Edit     EditKeys
+	Overlay  OverlayKeys
 }
 
 // GlobalKeys act in normal mode whichever pane has focus.
@@ -56,6 +58,16 @@ type ScrollKeys struct {
 	Bottom   key.Binding
 	Left     key.Binding
 	Right    key.Binding
+}
+
+// ResponseKeys search a response's body and change how it is drawn. w
+// saves the request, so wrapping is on W.
+type ResponseKeys struct {
+	Search key.Binding
+	Next   key.Binding
+	Prev   key.Binding
+	Wrap   key.Binding
+	Raw    key.Binding
 }
 
 // EditKeys apply while a field is being edited.
@@ -116,6 +128,13 @@ func DefaultKeyMap() *KeyMap {
 			Bottom:   key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
 			Left:     key.NewBinding(key.WithKeys("left")),
 			Right:    key.NewBinding(key.WithKeys("right")),
+		},
+		Response: ResponseKeys{
+			Search: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search body")),
+			Next:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev match")),
+			Prev:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+			Wrap:   key.NewBinding(key.WithKeys("W"), key.WithHelp("W", "cut long lines")),
+			Raw:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "raw body")),
 		},
 		Details: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "more/less detail")),
 		Edit: EditKeys{

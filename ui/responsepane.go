@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -40,10 +41,20 @@ type responsePane struct {
 	// the reveal state, not with the size, so a resize only rewraps.
 	raw   []string
 	marks *bodyMarks
+
+	search  bodySearch
+	nowrap  bool // long lines cut at the edge rather than wrapped
+	rawBody bool // the body as received rather than pretty-printed
+	// rawText is the raw body of rawFor, made on the first r.
+	rawText *bodyText
+	rawFor  *request.Exchange
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
-	return &responsePane{common: c, title: title, mark: mark}
+	in := textinput.New()
+	in.Prompt = ""
+	in.SetStyles(c.Styles.Input)
+	return &responsePane{common: c, title: title, mark: mark, search: bodySearch{input: in, cur: -1}}
 }
 
 // Attempt is the attempt shown, or nil.
@@ -86,7 +97,6 @@ func (p *responsePane) innerWidth() int { w, _ := inner(p.common.Width, p.common
 func (p *responsePane) build() {
 	st := p.common.Styles
 	w := p.innerWidth()
-	_, innerH := inner(p.common.Width, p.common.Height)
 	p.head = nil
 	if p.a == nil {
 		var hint []string
@@ -103,11 +113,46 @@ func (p *responsePane) build() {
 		if p.raw == nil {
 			p.raw, p.marks = p.bodyLines()
 		}
-		_, body, _ := p.a.shown(p.reveal)
-		p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
+		body := p.shownBody()
+		if p.nowrap {
+			head := make([]string, len(p.raw))
+			for i, l := range p.raw {
+				head[i] = truncate(l, w)
+			}
+			p.content = &cutRows{head: head, body: body, marks: p.marks, w: w}
+		} else {
+			p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
+		}
+		// Another body (attempt, reveal, raw) is searched again.
+		if s := &p.search; s.query != "" && s.body != body {
+			s.run(body)
+		}
 	}
-	p.body.SetHeight(innerH - len(p.head))
+	p.setBodyHeight()
 	p.body.SetRows(p.content)
+}
+
+// setBodyHeight leaves the bottom line to the search when it is open.
+func (p *responsePane) setBodyHeight() {
+	_, innerH := inner(p.common.Width, p.common.Height)
+	h := innerH - len(p.head)
+	if p.a != nil && p.search.active() {
+		h--
+	}
+	p.body.SetHeight(h)
+}
+
+// shownBody is the body drawn: formatted, or as received with r.
+func (p *responsePane) shownBody() *bodyText {
+	x, body, _ := p.a.shown(p.reveal)
+	if !p.rawBody || x.Response == nil {
+		return body
+	}
+	if p.rawFor != x {
+		b := newBodyText(strings.TrimRight(request.Printable(x.Response.Body), "\n"))
+		p.rawText, p.rawFor = &b, x
+	}
+	return p.rawText
 }
 
 // headLines: the badge with timing and size, then what was sent. A
@@ -194,6 +239,9 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 	// The masked form when secrets are hidden: the error, the hops, the
 	// headers and the body may all repeat a credential.
 	x, body, note := p.a.shown(p.reveal)
+	if p.rawBody && x.Response != nil {
+		body, note = p.shownBody(), "raw"
+	}
 	var out []string
 	if x.Error != nil {
 		out = append(out, st.Error.Render(clean(x.Error.Message)), "")
@@ -224,7 +272,10 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		}
 		out = append(out, "")
 	}
-	marks := diff.markBody(body)
+	var marks *bodyMarks
+	if !p.rawBody { // the other side is compared as formatted
+		marks = diff.markBody(body)
+	}
 	title := "Body"
 	if marks != nil && marks.compared < body.Len() {
 		note = joinNote(note, fmt.Sprintf("lines past %d not compared", marks.compared))
@@ -409,6 +460,9 @@ func wrapContent(lines []string, w int, indent string) []string {
 
 // Update scrolls the pane.
 func (p *responsePane) Update(msg tea.Msg) tea.Cmd {
+	if cmd, ok := p.updateSearch(msg); ok {
+		return cmd
+	}
 	p.body.Update(msg, p.common.KeyMap.Scroll)
 	return nil
 }
@@ -421,7 +475,14 @@ func (p *responsePane) View() string {
 	if p.a != nil {
 		title += p.body.Hint()
 	}
-	body := append(slices.Clone(p.head), p.body.Visible()...)
+	body := append(slices.Clone(p.head), p.highlightRows(p.body.Visible())...)
+	if p.a != nil && p.search.active() {
+		_, innerH := inner(p.common.Width, p.common.Height)
+		for len(body) < innerH-1 {
+			body = append(body, "")
+		}
+		body = append(body[:min(len(body), max(0, innerH-1))], p.searchLine(p.innerWidth()))
+	}
 	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, p.focused)
 }
 
@@ -429,12 +490,37 @@ func (p *responsePane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap.Scroll
 	scroll := k.Down
 	scroll.SetHelp("↑/↓", "scroll")
+	// The bar is full at 80 columns: search is under ?, and while a query
+	// is set its n/N take the place of scrolling.
+	if r := p.responseKeys(); r.Next.Enabled() {
+		return []key.Binding{r.Next}
+	}
 	return []key.Binding{scroll}
 }
 
 func (p *responsePane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Scroll
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}}
+	r := p.responseKeys()
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {r.Search, r.Next, r.Prev, r.Wrap, r.Raw}}
+}
+
+// responseKeys are copies of the pane's own keys, disabled where they do
+// nothing now: without a response, or n/N without a query.
+func (p *responsePane) responseKeys() ResponseKeys {
+	r := p.common.KeyMap.Response
+	has := p.a != nil
+	r.Search.SetEnabled(has)
+	r.Wrap.SetEnabled(has)
+	r.Raw.SetEnabled(has && p.a.X.Response != nil)
+	r.Next.SetEnabled(has && p.search.query != "")
+	r.Prev.SetEnabled(has && p.search.query != "")
+	if p.nowrap {
+		r.Wrap.SetHelp(r.Wrap.Help().Key, "wrap lines")
+	}
+	if p.rawBody {
+		r.Raw.SetHelp(r.Raw.Help().Key, "pretty body")
+	}
+	return r
 }
 
 var _ pane = (*responsePane)(nil)

@@ -62,6 +62,7 @@ type Styles struct {
 
 	Selected lipgloss.Style
 	Spinner  lipgloss.Style
+	Match    lipgloss.Style // a search match in a body
 
 	Help      help.Styles
 	List      list.Styles
@@ -135,6 +136,7 @@ func NewStyles(isDark bool) *Styles {
 
 		Selected: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Spinner:  lipgloss.NewStyle().Foreground(accent),
+		Match:    lipgloss.NewStyle().Reverse(true),
 	}
 
 	s.Help = help.DefaultStyles(isDark)

@@ -68,6 +68,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// a field, or an overlay's filter.
 		if m.request.Editing() {
 			cmd = m.request.Update(msg)
+		} else if p := m.searching(); p != nil {
+			cmd = p.Update(msg)
 		} else if ov := m.activeOverlay(); ov != nil {
 			cmd = ov.Update(msg)
 		}
@@ -88,6 +90,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case m.request.Editing():
 		return m.onEditingKey(k)
+	case m.searching() != nil:
+		// Single-letter keys are the query.
+		return m.searching().Update(k)
 	case m.overlay != overlayNone:
 		return m.onOverlayKey(k)
 	default:
@@ -181,10 +186,33 @@ func (m *Model) onEsc() {
 	case m.matrix.Running():
 		m.matrix.Cancel()
 		m.setStatus("matrix canceled", false)
+	case m.focusedResponse() != nil && m.focusedResponse().HasSearch():
+		m.focusedResponse().clearSearch()
+		m.setStatus("search cleared", false)
 	case m.help.ShowAll:
 		m.help.ShowAll = false
 		m.relayout()
 	}
+}
+
+// focusedResponse is the response pane with focus, or nil.
+func (m *Model) focusedResponse() *responsePane {
+	switch m.focus {
+	case focusBefore:
+		return m.before
+	case focusAfter:
+		return m.after
+	}
+	return nil
+}
+
+// searching is the response pane whose search line is being typed in, or
+// nil; it takes the keys as a field being edited does.
+func (m *Model) searching() *responsePane {
+	if p := m.focusedResponse(); p != nil && p.Searching() {
+		return p
+	}
+	return nil
 }
 
 func (m *Model) quit() tea.Cmd {
@@ -468,6 +496,9 @@ func (m *Model) onMatrixCell(msg matrixCellMsg) tea.Cmd {
 func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	if m.request.Editing() {
 		return m.request.Update(msg)
+	}
+	if p := m.searching(); p != nil {
+		return p.Update(msg)
 	}
 	if m.overlay != overlayNone {
 		return m.activeOverlay().Update(msg)

@@ -169,6 +169,11 @@ func (m Model) helpKeys() helpKeys {
 		keys := []key.Binding{e.Commit, e.Leave, e.Send}
 		return helpKeys{short: keys, full: [][]key.Binding{keys}}
 	}
+	if m.searching() != nil {
+		e := m.keys.Edit
+		keys := []key.Binding{terse(e.Commit, "find"), terse(e.Leave, "clear search")}
+		return helpKeys{short: keys, full: [][]key.Binding{keys}}
+	}
 	if ov := m.activeOverlay(); ov != nil {
 		return helpKeys{short: ov.ShortHelp(), full: ov.FullHelp()}
 	}
