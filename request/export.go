@@ -69,12 +69,7 @@ func (r Request) Curl(showSecrets bool) string {
 		add("-H", "Origin: "+origin)
 	}
 
-	secret := func(s string) string {
-		if showSecrets {
-			return s
-		}
-		return Mask(s)
-	}
+	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	switch r.Auth.Scheme {
 	case SchemeBasic:
 		add("-u", r.Auth.User+":"+secret(r.Auth.Password))

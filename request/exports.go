@@ -44,12 +44,7 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 		}
 		p.headers = append(p.headers, h)
 	}
-	secret := func(s string) string {
-		if showSecrets {
-			return s
-		}
-		return Mask(s)
-	}
+	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	switch r.Auth.Scheme {
 	case SchemeBasic:
 		v := "Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password))

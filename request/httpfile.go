@@ -545,12 +545,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		u = RedactURL(u)
 	}
 	b.WriteString(method + " " + u + "\n")
-	secret := func(s string) string {
-		if showSecrets {
-			return s
-		}
-		return Mask(s)
-	}
+	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {

@@ -9,6 +9,14 @@ import (
 	"unicode/utf8"
 )
 
+// maskUnless masks s unless the user asked to see secrets.
+func maskUnless(show bool, s string) string {
+	if show {
+		return s
+	}
+	return Mask(s)
+}
+
 // Mask hides a secret but keeps enough to tell two apart: the first and last
 // four characters. Secrets too short for that are hidden entirely.
 func Mask(secret string) string {
