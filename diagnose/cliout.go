@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -69,11 +70,7 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 			fmt.Fprint(w, ", partial")
 		}
 		fmt.Fprintln(w, ")")
-		names := make([]string, 0, len(resp.Headers))
-		for k := range resp.Headers {
-			names = append(names, k)
-		}
-		sort.Strings(names)
+		names := slices.Sorted(maps.Keys(resp.Headers))
 		for _, k := range names {
 			for _, v := range resp.Headers[k] {
 				if len(v) > bodyPreview {

@@ -3,9 +3,10 @@ package lab
 import (
 	"encoding/json"
 	"html/template"
+	"maps"
 	"mime"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/authlens/authlens/request"
@@ -125,11 +126,7 @@ func curl(r request.Request) string {
 	if r.Proxy != "" {
 		parts = append(parts, "-x", shellQuote(r.Proxy))
 	}
-	names := make([]string, 0, len(s.Headers))
-	for k := range s.Headers {
-		names = append(names, k)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(s.Headers))
 	for _, k := range names {
 		for _, v := range s.Headers[k] {
 			parts = append(parts, "-H", shellQuote(k+": "+v))
