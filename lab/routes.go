@@ -400,17 +400,20 @@ func (l *Lab) refresh(w http.ResponseWriter, r *http.Request) {
 	l.issue(w, c.Subject, "")
 }
 
-func (l *Lab) refreshToken(sub string) string {
+// fresh is the registered claims of a token issued now for sub; the id is
+// names the subject and the second of issue.
+func (l *Lab) fresh(sub string, ttl time.Duration, idPrefix string) jwt.RegisteredClaims {
 	now := l.clock().Truncate(time.Second)
-	c := claims{
-		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer: Issuer, Subject: sub, Audience: jwt.ClaimStrings{Audience},
-			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(now.Add(refreshTTL)),
-			ID:        fmt.Sprintf("refresh-%s-%d", sub, now.UnixNano()),
-		},
-		Use: "refresh",
+	return jwt.RegisteredClaims{
+		Issuer: Issuer, Subject: sub, Audience: jwt.ClaimStrings{Audience},
+		IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		ID:        fmt.Sprintf("%s%s-%d", idPrefix, sub, now.UnixNano()),
 	}
+}
+
+func (l *Lab) refreshToken(sub string) string {
+	c := claims{RegisteredClaims: l.fresh(sub, refreshTTL, "refresh-"), Use: "refresh"}
 	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
 	t.Header["kid"] = hsKID
 	s, err := t.SignedString(l.hsKey)
@@ -427,16 +430,7 @@ func (l *Lab) issue(w http.ResponseWriter, sub, refresh string) {
 		writeJSON(w, http.StatusInternalServerError, msg{"signing key unavailable"})
 		return
 	}
-	now := l.clock().Truncate(time.Second)
-	c := claims{
-		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer: Issuer, Subject: sub, Audience: jwt.ClaimStrings{Audience},
-			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
-			ExpiresAt: jwt.NewNumericDate(now.Add(accessTTL)),
-			ID:        fmt.Sprintf("%s-%d", sub, now.UnixNano()),
-		},
-		Scope: defaultScope, Role: "member", Use: "access",
-	}
+	c := claims{RegisteredClaims: l.fresh(sub, accessTTL, ""), Scope: defaultScope, Role: "member", Use: "access"}
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
 	t.Header["kid"] = rsKID
 	t.Header["typ"] = "at+jwt"
