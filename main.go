@@ -168,7 +168,7 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 				return o, usageError{"--jwt-key needs a secret, or @FILE with a secret or PEM public key"}
 			}
 			i++
-			key, err := readKey(args[i])
+			key, err := diagnose.LoadKey(args[i])
 			if err != nil {
 				return o, usageError{"--jwt-key: " + err.Error()}
 			}
@@ -297,17 +297,6 @@ func parseSize(v string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size (bytes, or a number with K, M or G)", v)
 	}
 	return n * mult, nil
-}
-
-// readKey takes a key inline, or from a file with @FILE as curl does.
-func readKey(v string) ([]byte, error) {
-	if path, ok := strings.CutPrefix(v, "@"); ok {
-		return os.ReadFile(path)
-	}
-	if v == "" {
-		return nil, errors.New("empty key")
-	}
-	return []byte(v), nil
 }
 
 func looksLikeJSONData(s string) bool {
@@ -577,6 +566,8 @@ func runTUI(args []string) error {
 		Scenarios:   scenarios,
 		ShowSecrets: o.showSecrets,
 		Refresh:     refresh,
+		JWTKey:      o.jwtKey,
+		JWKSURL:     o.jwksURL,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err

@@ -162,6 +162,11 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 			out = append(out, wrapIndent("   ", st.Label.Render(line), w)...)
 		}
 	}
+	// Only the user holds the key that settles whether the signature is
+	// the problem: say where to give it.
+	if i == 0 && (f.Cause == diagnose.SignatureMismatch || f.Cause == diagnose.InvalidToken) && sentJWT(p.a.X) {
+		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ V: check its signature with your secret, public key or JWKS"), w)...)
+	}
 	{
 		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
 			out = append(out, wrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)

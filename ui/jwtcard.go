@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
@@ -70,7 +73,7 @@ func (p *requestPane) jwtCard(w int) []string {
 			who = append(who, c)
 		}
 	}
-	for _, l := range []string{claim("iss", t.Issuer), strings.Join(who, st.Muted.Render(" · ")), claim("scope", strings.Join(t.Scopes, " "))} {
+	for _, l := range []string{claim("iss", t.Issuer), strings.Join(who, st.Muted.Render(" · ")), claim("scope", strings.Join(t.Scopes, " ")), p.sigLine()} {
 		if l != "" {
 			lines = append(lines, l)
 		}
@@ -126,4 +129,40 @@ func agoText(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%dd", int(d.Hours())/24)
 	}
+}
+
+// sigVerdict is whether a token verified with the user's key.
+type sigVerdict struct {
+	token string
+	from  string
+	err   error
+}
+
+// SetSig sets the key the card checks the token's signature with.
+func (p *requestPane) SetSig(c sigCheck) {
+	p.sig, p.sigMemo = c, sigVerdict{}
+	p.refresh()
+}
+
+// sigLine is the card's signature verdict, when the user gave a key; the
+// check runs once per token, not once per frame.
+func (p *requestPane) sigLine() string {
+	if !p.sig.on() || p.jwt == nil {
+		return ""
+	}
+	st := p.common.Styles
+	if p.sigMemo.token != p.jwt.Raw || p.sigMemo.from != p.sig.from {
+		p.sigMemo = sigVerdict{token: p.jwt.Raw, from: p.sig.from, err: p.sig.verify(p.jwt.Raw)}
+	}
+	label := st.Label.Render("sig ")
+	if err := p.sigMemo.err; err != nil {
+		line := "✗ does not verify with " + p.sig.from
+		// A plain mismatch needs no more words; a missing kid or an
+		// unreadable key does.
+		if !errors.Is(err, jwt.ErrSignatureInvalid) {
+			line += ": " + err.Error()
+		}
+		return label + st.Error.Render(clean(line))
+	}
+	return label + st.Good.Render("✓ verifies with "+clean(p.sig.from))
 }

@@ -33,6 +33,7 @@ type GlobalKeys struct {
 	Origin   key.Binding
 	Save     key.Binding
 	Diff     key.Binding
+	Verify   key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
 	Quit     key.Binding
@@ -107,6 +108,7 @@ func DefaultKeyMap() *KeyMap {
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
 			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
+			Verify:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "check JWT signature")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
 			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

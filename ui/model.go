@@ -27,6 +27,11 @@ type Options struct {
 	// Refresh is how `f` gets a new token when the fix needs one and no
 	// saved credential holds it; nil: none configured.
 	Refresh *request.Refresh
+	// JWTKey (a secret or PEM public key) or JWKSURL (a key set, fetched
+	// at start) is what the sent JWT's signature is checked against; V
+	// sets it from inside.
+	JWTKey  []byte
+	JWKSURL string
 }
 
 // overlayKind is the view drawn over the panes, if any.
@@ -40,6 +45,7 @@ const (
 	overlayExport
 	overlaySave
 	overlayDiff
+	overlayVerify
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -65,6 +71,7 @@ type Model struct {
 	export    *exportPane
 	save      *savePane
 	diff      *diffPane
+	verifier  *verifyPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -87,6 +94,11 @@ type Model struct {
 	sending bool
 	sendVia string
 	cancel  context.CancelFunc
+
+	// sig is the key the sent JWT is checked against, if the user gave
+	// one; sigID tells a late key load from the latest.
+	sig   sigCheck
+	sigID int
 
 	reveal    bool
 	status    string
@@ -138,6 +150,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		export:    newExportPane(c),
 		save:      newSavePane(c),
 		diff:      newDiffPane(c),
+		verifier:  newVerifyPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -153,6 +166,9 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 			break
 		}
 	}
+	if len(opts.JWTKey) > 0 {
+		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
+	}
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
 	m.setClock(time.Now)
@@ -162,8 +178,12 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	return m
 }
 
-// Init asks the terminal for its background so the palette can match it.
+// Init asks the terminal for its background so the palette can match it,
+// and fetches the key set given with --jwks.
 func (m Model) Init() tea.Cmd {
+	if m.opts.JWKSURL != "" {
+		return tea.Batch(tea.RequestBackgroundColor, loadKeyCmd(context.Background(), m.opts.Client, m.sigID, m.opts.JWKSURL))
+	}
 	return tea.RequestBackgroundColor
 }
 
@@ -243,6 +263,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.save
 	case overlayDiff:
 		return m.diff
+	case overlayVerify:
+		return m.verifier
 	}
 	return nil
 }

@@ -74,6 +74,10 @@ type requestPane struct {
 	jwt    *diagnose.JWT
 	jwtRow row
 	now    time.Time
+	// sig is the user's key for the card's signature line; sigMemo keeps
+	// its verdict on the token last checked.
+	sig     sigCheck
+	sigMemo sigVerdict
 
 	rows   []row
 	cursor int

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
 )
 
@@ -106,6 +107,9 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 // addAttempt numbers an attempt and keeps it in the session's history.
 func (m *Model) addAttempt(a *attempt) *attempt {
 	a.ID = len(m.attempts) + 1
+	if m.sig.on() {
+		a.Report = diagnose.DiagnoseWith(a.X, m.sig.opts)
+	}
 	m.attempts = append(m.attempts, a)
 	return a
 }

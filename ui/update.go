@@ -47,6 +47,14 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onLoadScenario(msg)
 	case savedMsg:
 		m.onSaved(msg)
+	case verifyLoadMsg:
+		cmd = m.onVerifyLoad(msg)
+	case keyLoadedMsg:
+		m.onKeyLoaded(msg)
+	case verifyOffMsg:
+		m.onVerifyOff()
+	case verifyCanceledMsg:
+		m.onVerifyCanceled()
 	case closeOverlayMsg:
 		m.overlay = overlayNone
 	case clockTickMsg:
@@ -168,6 +176,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.setStatus(m.request.ToggleOrigin(), false)
 	case key.Matches(k, g.Diff):
 		return m.openDiff()
+	case key.Matches(k, g.Verify):
+		return m.openVerify()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -420,6 +430,7 @@ func (m *Model) restyle(isDark bool) {
 	}
 	m.request.input.SetStyles(m.styles.Input)
 	m.save.input.SetStyles(m.styles.Input)
+	m.verifier.input.SetStyles(m.styles.Input)
 	m.before.search.input.SetStyles(m.styles.Input)
 	m.after.search.input.SetStyles(m.styles.Input)
 	m.relayout()
@@ -448,6 +459,7 @@ func (m *Model) relayout() {
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
 	m.save.SetSize(ow, min(oh, 12))
+	m.verifier.SetSize(ow, min(oh, 16))
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 

@@ -204,7 +204,7 @@ func (m Model) helpKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
-		{pin, g.History, g.Lab, g.Copy, g.Save, g.Origin, helpKey},
+		{pin, g.History, g.Lab, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}

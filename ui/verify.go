@@ -1,0 +1,324 @@
+package ui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/request"
+)
+
+// sigCheck is the key the sent JWT is checked against: a secret or public
+// key, or a JWKS document. The server never says which key it used, so this
+// is how a user tells "signed with another key" from the other reasons a
+// token is refused.
+type sigCheck struct {
+	opts diagnose.Options
+	from string // how the key was given, for the card: "the secret you typed", "key.pem", "the JWKS at …"
+}
+
+func (s sigCheck) on() bool { return len(s.opts.JWTKey) > 0 || len(s.opts.JWKS) > 0 }
+
+// verify checks a token with the key; nil means it verifies.
+func (s sigCheck) verify(token string) error {
+	if len(s.opts.JWKS) > 0 {
+		return diagnose.VerifyJWTWithJWKS(token, s.opts.JWKS)
+	}
+	return diagnose.VerifyJWT(token, s.opts.JWTKey)
+}
+
+// keyLoadedMsg carries a key read or fetched off the UI goroutine.
+type keyLoadedMsg struct {
+	id    int
+	check sigCheck
+	err   error
+}
+
+// loadKeyCmd turns what was typed into a key: a JWKS URL is fetched, @FILE
+// is read, anything else is the secret itself. Files and the network are
+// touched in the command, never in Update.
+func loadKeyCmd(ctx context.Context, client *request.Client, id int, arg string) tea.Cmd {
+	return func() tea.Msg {
+		c, err := loadKey(ctx, client, arg)
+		return keyLoadedMsg{id: id, check: c, err: err}
+	}
+}
+
+func loadKey(ctx context.Context, client *request.Client, arg string) (sigCheck, error) {
+	switch {
+	case isKeyURL(arg):
+		jwks, err := fetchJWKS(ctx, client, arg)
+		if err != nil {
+			return sigCheck{}, err
+		}
+		return sigCheck{opts: diagnose.Options{JWKS: jwks}, from: "the JWKS of " + hostOf(arg)}, nil
+	case strings.HasPrefix(arg, "@"):
+		b, err := diagnose.LoadKey(arg)
+		if err != nil {
+			return sigCheck{}, err
+		}
+		return sigCheck{opts: diagnose.Options{JWTKey: b}, from: strings.TrimPrefix(arg, "@")}, nil
+	}
+	b, err := diagnose.LoadKey(arg)
+	if err != nil {
+		return sigCheck{}, err
+	}
+	return sigCheck{opts: diagnose.Options{JWTKey: b}, from: fmt.Sprintf("the secret you gave (%d bytes)", len(b))}, nil
+}
+
+func isKeyURL(s string) bool {
+	return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+}
+
+// fetchJWKS gets a key set; it must be a JSON object with keys to be of use.
+func fetchJWKS(ctx context.Context, client *request.Client, url string) ([]byte, error) {
+	req := request.Request{Method: "GET", URL: url, Headers: []request.Header{{Name: "Accept", Value: "application/json"}}}
+	var x request.Exchange
+	if client != nil {
+		x = client.Send(ctx, req)
+	} else {
+		x = request.Send(ctx, req)
+	}
+	switch {
+	case x.Error != nil:
+		return nil, fmt.Errorf("fetch the JWKS: %s", x.Error.Error())
+	case !x.OK():
+		return nil, fmt.Errorf("fetch the JWKS: the server answered %d", x.Status())
+	}
+	body := []byte(x.Response.Body)
+	var set struct {
+		Keys []json.RawMessage `json:"keys"`
+	}
+	if err := json.Unmarshal(body, &set); err != nil || len(set.Keys) == 0 {
+		return nil, errors.New("fetch the JWKS: the answer is not a key set (no \"keys\" list)")
+	}
+	return body, nil
+}
+
+// verifyPane asks for the key the JWT should verify with.
+type verifyPane struct {
+	common  Common
+	input   textinput.Model
+	reveal  bool
+	current sigCheck
+	loading bool
+	cancel  context.CancelFunc
+}
+
+func newVerifyPane(c Common) *verifyPane {
+	in := textinput.New()
+	in.Prompt = "› "
+	in.Placeholder = "secret, @key.pem, or https://issuer/.well-known/jwks.json"
+	in.EchoCharacter = '•'
+	in.SetStyles(c.Styles.Input)
+	return &verifyPane{common: c, input: in}
+}
+
+// Open starts the prompt; what was typed last time stays, so a wrong path
+// can be corrected.
+func (p *verifyPane) Open(current sigCheck, reveal bool) tea.Cmd {
+	p.current, p.reveal = current, reveal
+	p.echo()
+	p.input.CursorEnd()
+	return p.input.Focus()
+}
+
+// echo masks a typed secret but shows a path or a URL, which are not.
+func (p *verifyPane) echo() {
+	v := p.input.Value()
+	if p.reveal || v == "" || strings.HasPrefix(v, "@") || isKeyURL(v) || strings.HasPrefix("https://", v) {
+		p.input.EchoMode = textinput.EchoNormal
+		return
+	}
+	p.input.EchoMode = textinput.EchoPassword
+}
+
+// Done ends a load, whatever its outcome.
+func (p *verifyPane) Done() {
+	p.loading = false
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+}
+
+func (p *verifyPane) SetSize(w, h int) {
+	p.common.SetSize(w, h)
+	iw, _ := inner(w, h)
+	p.input.SetWidth(max(1, iw-3))
+}
+
+// Capturing: the prompt is a text field.
+func (p *verifyPane) Capturing() bool { return true }
+
+// verifyOffMsg turns the check off (enter on an empty prompt).
+type verifyOffMsg struct{}
+
+// verifyCanceledMsg: esc while a key set was being fetched.
+type verifyCanceledMsg struct{}
+
+// Update handles keys; enter starts a load through the root, which owns the
+// request ids.
+func (p *verifyPane) Update(msg tea.Msg) tea.Cmd {
+	if km, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(km, p.common.KeyMap.Edit.Leave):
+			loading := p.loading
+			p.Done()
+			p.input.Blur()
+			if loading {
+				return chooseCmd(verifyCanceledMsg{})
+			}
+			return chooseCmd(closeOverlayMsg{})
+		case key.Matches(km, p.common.KeyMap.Edit.Commit):
+			if p.loading {
+				return nil
+			}
+			arg := strings.TrimSpace(p.input.Value())
+			if arg == "" {
+				if p.current.on() {
+					return chooseCmd(verifyOffMsg{})
+				}
+				return errorCmd("type a secret, @FILE with a key, or a JWKS URL")
+			}
+			if isKeyURL(arg) {
+				if _, err := request.ParseURL(arg); err != nil {
+					return errorCmd("JWKS URL: " + clean(err.Error()))
+				}
+			}
+			return chooseCmd(verifyLoadMsg{arg: arg})
+		}
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	p.echo()
+	return cmd
+}
+
+// verifyLoadMsg asks the root to load the key typed.
+type verifyLoadMsg struct{ arg string }
+
+func (p *verifyPane) View() string {
+	st := p.common.Styles
+	w, _ := inner(p.common.Width, p.common.Height)
+	now := "Not checking yet."
+	if p.current.on() {
+		now = "Checking with " + p.current.from + ". Enter on an empty line stops it."
+	}
+	if p.loading {
+		now = "Loading the key…"
+	}
+	text := []string{
+		st.Label.Render("Check the JWT's signature with your key"),
+		"",
+		p.input.View(),
+		"",
+	}
+	text = append(text, wrapLines([]string{
+		st.Muted.Render("A server refuses a token signed with a key it does not hold, and rarely says so. Give the key the token should verify with: the shared secret (HS256/384/512), @FILE with that secret or a PEM public key, or the issuer's JWKS URL."),
+		"",
+		st.Value.Render(clean(now)),
+		st.Muted.Render("The key stays in memory only: it is never saved or exported."),
+	}, w)...)
+	return st.box("Verify JWT", text, p.common.Width, p.common.Height, true)
+}
+
+func (p *verifyPane) ShortHelp() []key.Binding {
+	e := p.common.KeyMap.Edit
+	return []key.Binding{terse(e.Commit, "check"), terse(e.Leave, "cancel")}
+}
+
+func (p *verifyPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+var _ overlayPane = (*verifyPane)(nil)
+
+// openVerify asks for the key to check the JWT with.
+func (m *Model) openVerify() tea.Cmd {
+	m.overlay = overlayVerify
+	return m.verifier.Open(m.sig, m.reveal)
+}
+
+// onVerifyLoad starts reading or fetching the key typed; esc cancels it.
+func (m *Model) onVerifyLoad(msg verifyLoadMsg) tea.Cmd {
+	m.sigID++
+	ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+	m.verifier.Done()
+	m.verifier.loading, m.verifier.cancel = true, cancel
+	if isKeyURL(msg.arg) {
+		m.setStatus("fetching the JWKS…", false)
+	}
+	return loadKeyCmd(ctx, m.opts.Client, m.sigID, msg.arg)
+}
+
+// onKeyLoaded puts a key to use, or says why it cannot be, keeping what was
+// typed so it can be corrected.
+func (m *Model) onKeyLoaded(msg keyLoadedMsg) {
+	if msg.id != m.sigID {
+		return
+	}
+	m.verifier.Done()
+	if msg.err != nil {
+		m.setStatus("signature check: "+clean(msg.err.Error()), true)
+		return
+	}
+	if m.overlay == overlayVerify {
+		m.overlay = overlayNone
+	}
+	m.setSig(msg.check)
+	m.setStatus(m.sigStatus(), false)
+}
+
+// onVerifyCanceled drops the load in flight; its result will be stale.
+func (m *Model) onVerifyCanceled() {
+	m.sigID++
+	m.overlay = overlayNone
+	m.setStatus("key not loaded: canceled", false)
+}
+
+// onVerifyOff stops checking signatures.
+func (m *Model) onVerifyOff() {
+	m.overlay = overlayNone
+	m.verifier.input.SetValue("")
+	m.setSig(sigCheck{})
+	m.setStatus("signature check off", false)
+}
+
+// setSig uses a key from now on, and judges every attempt again with it:
+// whether the token verifies changes what its refusal means.
+func (m *Model) setSig(c sigCheck) {
+	m.sig = c
+	m.request.SetSig(c)
+	for _, a := range m.attempts {
+		a.Report = diagnose.DiagnoseWith(a.X, c.opts)
+	}
+	m.refreshPair()
+}
+
+// sigStatus says what the key made of the token in the request pane.
+func (m *Model) sigStatus() string {
+	tok := m.request.jwt
+	switch {
+	case tok == nil:
+		return "signature check on with " + m.sig.from + ": the request sends no JWT yet"
+	case m.sig.verify(tok.Raw) == nil:
+		return "the JWT verifies with " + m.sig.from
+	}
+	return "the JWT does not verify with " + m.sig.from + ": see the card"
+}
+
+// sentJWT reports whether the request carried a JWT as its Bearer token.
+func sentJWT(x request.Exchange) bool {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(x.Request.Headers.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	_, err := diagnose.DecodeJWT(strings.TrimSpace(tok))
+	return err == nil
+}
