@@ -122,8 +122,10 @@ func detectGateway(f *facts) gateway {
 			sign = "x-envoy-* headers"
 		}
 		// Envoy stamps x-envoy-upstream-service-time on answers that came
-		// from upstream; without it, Envoy answered itself.
-		return gateway{gwEnvoy, name, sign, h.Get("X-Envoy-Upstream-Service-Time") == ""}
+		// from upstream; without it, and with no body an application would
+		// write (its own are empty or a line of text), Envoy answered itself.
+		own := h.Get("X-Envoy-Upstream-Service-Time") == "" && (f.body.Kind == "" || f.body.Kind == "text")
+		return gateway{gwEnvoy, name, sign, own || gatewayStatus}
 	}
 	if v := h.Get("X-Azure-Ref"); v != "" {
 		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", gatewayStatus}

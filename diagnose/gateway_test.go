@@ -183,6 +183,7 @@ func TestDetectGateway(t *testing.T) {
 		{"Azure APIM relaying the app", exch(sent("GET", "https://x.azure-api.net/a"), resp(401, `{"error":"nope"}`)), "Azure API Management", false, gwAPIM, true},
 		{"ESF with a Google error", exch(sent("GET", "https://a.googleapis.com/"), resp(403, `{"error":{"code":403,"message":"no","status":"PERMISSION_DENIED"}}`, "Server: ESF")), "Google's API front end", true, gwGoogleAPI, true},
 		{"Istio", exch(sent("GET", "https://a.test/"), resp(403, "RBAC: access denied", "Server: istio-envoy")), "Istio's Envoy proxy", true, gwEnvoy, true},
+		{"Envoy relaying JSON with its headers suppressed", exch(sent("GET", "https://a.test/"), resp(401, `{"error":"invalid_token"}`, "Server: envoy")), "Envoy", false, gwEnvoy, true},
 		{"a 407 from a Via proxy", exch(sent("GET", "http://a.test/"), resp(407, ``, "Via: 1.1 squid")), "a proxy", true, gwOther, true},
 		{"nothing", exch(sent("GET", "https://a.test/"), resp(401, ``)), "", false, gwNone, false},
 	} {
