@@ -149,3 +149,14 @@ func TestInsecureTextOutput(t *testing.T) {
 		}
 	}
 }
+
+// A redirect that was not followed did not "work": the summary says only
+// what -k did.
+func TestInsecureRedirect(t *testing.T) {
+	x := exch(sent("GET", "https://nas.home.arpa/"), resp(302, ``, "Location: https://nas.home.arpa/v2/"))
+	x.TLS = insecureTLS("CN=nas.home.arpa", "CN=nas.home.arpa", []string{"nas.home.arpa"}, at0.Add(90*24*time.Hour))
+	r := Diagnose(x)
+	if r.Summary != "302 Found: the redirect arrived with certificate checks off (-k)" {
+		t.Errorf("summary %q", r.Summary)
+	}
+}

@@ -141,13 +141,19 @@ func (d *diagnosis) unverifiedTLS() {
 		host = f.url.Hostname()
 	}
 	u := shellQuote(short(f.x.Request.URL))
-	if bad {
+	switch {
+	case f.status >= 300 && f.status < 400:
+		d.setHeadline(TLSCertificate, "the redirect arrived with certificate checks off (-k)")
+	case bad:
 		d.setHeadline(TLSCertificate, "it worked only because certificate checks were off (-k)")
+	default:
+		d.setHeadline(TLSCertificate, "certificate checks were off (-k); nothing recorded shows whether they would pass")
+	}
+	if bad {
 		lead = append(lead,
 			"Trust the CA that issued the certificate instead of turning checks off, then drop -k:\ncurl --cacert ca.pem "+u,
 			"Or fix the certificate on the server: renew it, or issue one from a trusted CA that names "+short(host)+".")
 	} else {
-		d.setHeadline(TLSCertificate, "certificate checks were off (-k); nothing recorded shows whether they would pass")
 		lead = append(lead, "Send it again without -k: if the certificate is fine nothing changes; if not, the diagnosis names what fails.")
 	}
 	lead = append(lead, "See the chain the server presents:\nopenssl s_client -connect "+short(host)+":"+tlsPort(f)+" -servername "+short(host)+" -showcerts </dev/null")
