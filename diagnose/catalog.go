@@ -273,14 +273,15 @@ var catalog = []Cause{
 		ID:    ServerError,
 		Title: "Server-side failure",
 		Explanation: "The server hit an error of its own — an exception, a bad deploy, a failing database. The request may be fine; " +
-			"the same one may work later.",
+			"the same one may work later. It is also the server's fault when its answer breaks HTTP: a header with control " +
+			"characters, a missing status line, or another kind of service listening on the port.",
 		Fixes: []string{
 			"Retry once later; if it persists, send the request id (X-Request-Id and similar headers) to the service owner.",
 			"If you own the server, read its logs at the time of the request.",
 			"Check your body against the API schema: some servers answer 500 to input they fail to validate.",
 		},
 		Statuses:  []int{500, 501, 505},
-		Reference: "RFC 9110 §15.6.1; 500 guide",
+		Reference: "RFC 9110 §15.6.1; RFC 9112 §4, §5 (status line and header syntax); 500 guide",
 	},
 	{
 		ID:    UpstreamUnavailable,

@@ -97,6 +97,9 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 	fmt.Fprintf(w, "\n%s\n", p(r.Summary))
 	for i, f := range r.Findings {
 		fmt.Fprintf(w, "\n%d. %s  [%s, %.0f%%]\n", i+1, p(f.Title), f.Cause, f.Confidence*100)
+		if f.Layer != "" {
+			fmt.Fprintf(w, "   answered by: %s, in front of the application; its fixes come first\n", p(f.Layer))
+		}
 		if len(f.Evidence) > 0 {
 			fmt.Fprintln(w, "   evidence:")
 			for _, e := range f.Evidence {

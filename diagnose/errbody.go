@@ -9,7 +9,7 @@ import (
 // errorBody is what a server said in its response body, reduced to a short
 // message for evidence and a machine code for matching.
 type errorBody struct {
-	Kind    string // shape recognised: problem+json, oauth2, google, stripe, aws, slack, github, drf, k8s, json, html, text
+	Kind    string // shape recognised: problem+json, oauth2, google, stripe, aws, apigee, slack, github, drf, k8s, json, html, text
 	Message string // short, sanitised, for quoting
 	Code    string // machine code: OAuth2 error, Google status, Stripe code, AWS Code, Slack error, …
 	Desc    string // OAuth2 error_description
@@ -79,6 +79,18 @@ func fromJSON(m map[string]any, ct string) errorBody {
 			e.Has = str(m, "provided")
 			return e
 		}
+	}
+	if fault, ok := m["fault"].(map[string]any); ok {
+		// Apigee: {"fault": {"faultstring": "…", "detail": {"errorcode": "…"}}}
+		e.Kind = "apigee"
+		e.Message = short(str(fault, "faultstring"))
+		if det, ok := fault["detail"].(map[string]any); ok {
+			e.Code = str(det, "errorcode")
+		}
+		if e.Message == "" {
+			e.Message = short(e.Code)
+		}
+		return e
 	}
 	switch inner := m["error"].(type) {
 	case map[string]any:

@@ -39,11 +39,11 @@ type facts struct {
 	bearerErrDesc string
 	scopeNeeded   string
 
-	body  errorBody
-	text  string // lower-cased server text: body message, codes, challenge error descriptions
-	jwt   *JWT
-	rl    *RateLimit // read on first use: most statuses never need it
-	layer string     // who answered, when a header tells: "Cloudflare (cf-ray: …)"
+	body errorBody
+	text string // lower-cased server text: body message, codes, challenge error descriptions
+	jwt  *JWT
+	rl   *RateLimit // read on first use: most statuses never need it
+	gw   gateway    // the gateway, CDN or proxy in front, when headers or body name one
 }
 
 func (f *facts) credsSent() bool {
@@ -157,7 +157,7 @@ func gather(x request.Exchange) *facts {
 		}
 	}
 	f.text = strings.ToLower(strings.Join(parts, " | "))
-	f.layer = whoAnswered(h)
+	f.gw = detectGateway(f)
 	return f
 }
 
@@ -257,33 +257,6 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(h, "[]"))
 	return ip != nil && ip.IsLoopback()
-}
-
-// whoAnswered names a gateway or CDN when its headers give it away: their
-// 401s and 5xx are fixed in a different place from the application's.
-func whoAnswered(h http.Header) string {
-	if v := h.Get("Cf-Ray"); v != "" {
-		return "Cloudflare (cf-ray: " + short(v) + ")"
-	}
-	if v := h.Get("X-Amzn-Errortype"); v != "" {
-		return "AWS API Gateway (x-amzn-ErrorType: " + short(v) + ")"
-	}
-	if v := h.Get("X-Kong-Response-Latency"); v != "" {
-		return "Kong gateway (X-Kong-Response-Latency)"
-	}
-	if v := h.Get("X-Azure-Ref"); v != "" {
-		return "Azure Front Door (X-Azure-Ref)"
-	}
-	if v := h.Get("Via"); v != "" {
-		return "a proxy (Via: " + short(v) + ")"
-	}
-	srv := strings.ToLower(h.Get("Server"))
-	for _, g := range []string{"cloudflare", "awselb", "envoy", "nginx", "apache", "akamai", "varnish", "haproxy", "traefik", "caddy", "kong"} {
-		if strings.Contains(srv, g) {
-			return "Server: " + short(h.Get("Server"))
-		}
-	}
-	return ""
 }
 
 // mask hides a secret as request.Mask does — first 4 + "…" + last 4, or

@@ -59,6 +59,12 @@ func diagnoseSeeds() []diagSeed {
 		{401, "", "", "", "", "", "", true},
 		{0, "", "", "", "", "", "", false},
 		{-1, "\x00\n", "\xff", "\"", "\x1b[31m", "\u202e{", "", true},
+		{401, "", "", `Key realm="kong"`, "", `{"fault":{"faultstring":"Failed to resolve API Key variable request.queryparam.apikey","detail":{"errorcode":"steps.oauth.v2.FailedToResolveAPIKey"}}}`, "kong/3.6.1", false},
+		{403, "Bearer x", "UnauthorizedException", `AzureApiManagementKey realm="x",name="Ocp-Apim-Subscription-Key",type="header"`, "", `{ "statusCode": 401, "message": "Access denied due to missing subscription key." }`, "envoy", false},
+		{200, "", "", "", "", "https://team.cloudflareaccess.com/cdn-cgi/access/login/x", "cloudflare", true},
+		{0, "", "", "", "", `net/http: HTTP/1.x transport connection broken: malformed MIME header line: "X-Evil: \x1b]0;pwned\a"`, "protocol", false},
+		{0, "", "", "", "", `invalid header field value for "\x00`, "protocol", false},
+		{0, "", "", "", "", `the answer is not HTTP (is another kind of service on this port?): malformed HTTP response "\x16\x03\x01"`, "protocol", false},
 	}
 }
 
@@ -141,7 +147,9 @@ func FuzzDiagnose(f *testing.F) {
 			x.Error = &request.Error{Kind: request.ErrorKind(ctype), Message: body}
 		} else {
 			rh := http.Header{"Www-Authenticate": {www}, "Date": {date}, "Content-Type": {ctype}, "Retry-After": {date},
-				"X-Ratelimit-Reset": {www}, "Location": {body}, "Access-Control-Allow-Origin": {cookie}}
+				"X-Ratelimit-Reset": {www}, "Location": {body}, "Access-Control-Allow-Origin": {cookie},
+				// Gateway marks, so the layer readings are fuzzed too.
+				"Server": {ctype}, "X-Amzn-Errortype": {cookie}}
 			x.Response = &request.Response{Status: status, Headers: rh, Body: body}
 		}
 		if hopAuth {

@@ -46,7 +46,9 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 			d.checkSignature(opts)
 		}
 	}
+	d.layer()
 	d.plainHTTP()
+	d.unverifiedTLS()
 	return scrub(d.report(), x)
 }
 
@@ -86,6 +88,39 @@ type diagnosis struct {
 	// a caller's append never writes into another finding's slice.
 	chalEv, bodyEv []string
 	evReady        bool
+	// headlines replace a cause's title in the summary when a rule has
+	// something more exact to say than the catalog's title.
+	headlines []headline
+	// aside is a cause that is worth telling but never names the failure
+	// in the summary (certificate checks turned off on a failing request).
+	aside CauseID
+	// gwDone lists findings whose first fixes are the answering layer's.
+	gwDone []gwFixed
+}
+
+type headline struct {
+	id   CauseID
+	text string
+}
+
+func (d *diagnosis) setHeadline(id CauseID, text string) {
+	for i := range d.headlines {
+		if d.headlines[i].id == id {
+			d.headlines[i].text = text
+			return
+		}
+	}
+	d.headlines = append(d.headlines, headline{id, text})
+}
+
+// title is how the summary names a finding.
+func (d *diagnosis) title(fd Finding) string {
+	for _, h := range d.headlines {
+		if h.id == fd.Cause {
+			return h.text
+		}
+	}
+	return lowerFirst(fd.Title)
 }
 
 // add records a finding, merging with an earlier one of the same cause.
@@ -174,16 +209,28 @@ func (d *diagnosis) report() Report {
 	if r.Findings == nil {
 		r.Findings = []Finding{}
 	}
-	r.OK = f.x.OK() && !d.slackFailed && d.best() < 0.5
+	// An unverified certificate does not make a success fail: the request
+	// did work, and the finding says what it rested on.
+	best := 0.0
+	for _, fd := range d.out {
+		if fd.Cause != TLSCertificate || f.x.Response == nil {
+			best = max(best, fd.Confidence)
+		}
+	}
+	r.OK = f.x.OK() && !d.slackFailed && best < 0.5
 	top, ok := r.Top()
-	if ok && f.layer != "" && (f.status == 401 || f.status == 403 || f.status == 407 || f.status >= 500) {
-		r.Findings[0].Evidence = appendNew(r.Findings[0].Evidence, "answered by "+f.layer)
+	if ok && d.aside != "" && top.Cause == d.aside {
+		// A side note never names the failure.
+		top, ok = Finding{}, false
+	}
+	if len(r.Findings) > 0 && f.gw.kind != gwNone && (f.gw.own && f.status >= 400 || f.status == 401 || f.status == 403 || f.status == 407 || f.status >= 500) {
+		r.Findings[0].Evidence = appendNew(r.Findings[0].Evidence, f.gw.line())
 	}
 	switch {
 	case f.x.Response == nil && f.x.Error != nil:
 		msg := "no response (" + string(f.x.Error.Kind) + ")"
 		if ok {
-			msg += ": " + lowerFirst(top.Title)
+			msg += ": " + d.title(top)
 		} else {
 			msg += ": " + short(f.x.Error.Message)
 		}
@@ -194,7 +241,7 @@ func (d *diagnosis) report() Report {
 		// A body cut short or a redirect limit: never call it a success.
 		r.Summary = statusLine(f)
 		if ok {
-			r.Summary += ": " + lowerFirst(top.Title)
+			r.Summary += ": " + d.title(top)
 		}
 		r.Summary += "; incomplete: " + string(f.x.Error.Kind) + ": " + short(f.x.Error.Message)
 	case r.OK && !ok && f.status >= 300:
@@ -204,10 +251,12 @@ func (d *diagnosis) report() Report {
 		}
 	case r.OK && !ok:
 		r.Summary = fmt.Sprintf("%s: the request succeeded; nothing to fix", statusLine(f))
+	case r.OK && top.Cause == TLSCertificate:
+		r.Summary = fmt.Sprintf("%s: %s", statusLine(f), d.title(top))
 	case r.OK:
-		r.Summary = fmt.Sprintf("%s: it worked, but %s", statusLine(f), lowerFirst(top.Title))
+		r.Summary = fmt.Sprintf("%s: it worked, but %s", statusLine(f), d.title(top))
 	case ok:
-		r.Summary = fmt.Sprintf("%s: %s", statusLine(f), lowerFirst(top.Title))
+		r.Summary = fmt.Sprintf("%s: %s", statusLine(f), d.title(top))
 	default:
 		r.Summary = fmt.Sprintf("%s: no documented cause matched", statusLine(f))
 		if f.body.Message != "" {

@@ -81,11 +81,8 @@ func (d *diagnosis) curlWith(s request.Scheme) string {
 		return "curl " + m + `--digest -u "$USER:$PASSWORD" ` + u
 	case request.SchemeAPIKey:
 		name := "X-API-Key"
-		for _, c := range d.f.challenges {
-			if h := c.Params["header"]; validHeaderName(h) {
-				name = h
-				break
-			}
+		if h := d.keyHeader(); h != "" {
+			name = h
 		}
 		return "curl " + m + `-H "` + name + `: $API_KEY" ` + u
 	}
@@ -125,6 +122,10 @@ func (d *diagnosis) tokenRealm() string {
 		if !c.Is("Bearer") || !strings.HasPrefix(realm, "http") {
 			continue
 		}
+		if u := d.f.url; u != nil && strings.TrimSuffix(realm, "/") == strings.TrimSuffix(u.Scheme+"://"+u.Host+u.Path, "/") {
+			// Envoy's jwt_authn names the request's own URL as the realm.
+			continue
+		}
 		q := url.Values{}
 		for _, k := range []string{"service", "scope"} {
 			if v := c.Params[k]; v != "" {
@@ -146,11 +147,20 @@ func (d *diagnosis) challengedScheme() (request.Scheme, bool) {
 		return request.SchemeBearer, true
 	}
 	for _, c := range d.f.challenges {
-		if s, ok := schemeOf(c.Scheme); ok {
+		if s, ok := challengeScheme(c.Scheme); ok {
 			return s, true
 		}
 	}
 	return "", false
+}
+
+// challengeScheme is schemeOf for a challenged scheme, where gateways name
+// their API keys too: Key (Kong) and AzureApiManagementKey.
+func challengeScheme(word string) (request.Scheme, bool) {
+	if strings.EqualFold(word, "key") || strings.EqualFold(word, "AzureApiManagementKey") {
+		return request.SchemeAPIKey, true
+	}
+	return schemeOf(word)
 }
 
 func schemeOf(word string) (request.Scheme, bool) {
@@ -430,7 +440,7 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 	f := d.f
 	var names []string
 	for _, c := range f.challenges {
-		if s, ok := schemeOf(c.Scheme); ok && s == request.SchemeAPIKey {
+		if s, ok := challengeScheme(c.Scheme); ok && s == request.SchemeAPIKey {
 			return // the server does take keys in a header
 		}
 		names = appendNew(names, c.Scheme)

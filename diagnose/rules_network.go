@@ -44,7 +44,7 @@ func (d *diagnosis) network() {
 	case request.ErrTimeout:
 		d.add(Timeout, certain, ev, nil)
 	case request.ErrProtocol:
-		d.add(ServerError, hint, append(ev, "the server's answer was not valid HTTP"), nil)
+		d.protocol(ev)
 	case request.ErrInvalid:
 		lm := strings.ToLower(e.Message)
 		if strings.Contains(lm, "authorization") {
@@ -69,10 +69,18 @@ func (d *diagnosis) incomplete() {
 
 // tlsEvidence explains a failed certificate from what the handshake saw.
 func (d *diagnosis) tlsEvidence() (ev, lead []string) {
+	ev, lead, _ = d.certProblems()
+	return ev, lead
+}
+
+// certProblems reads the recorded certificate: who it names and who issued
+// it, and what would make a verifying client refuse it. bad reports that
+// something shows it would be refused.
+func (d *diagnosis) certProblems() (ev, lead []string, bad bool) {
 	f := d.f
 	t := f.x.TLS
 	if t == nil {
-		return nil, nil
+		return nil, nil, false
 	}
 	if t.Subject != "" {
 		line := "certificate " + short(t.Subject)
@@ -83,14 +91,17 @@ func (d *diagnosis) tlsEvidence() (ev, lead []string) {
 	}
 	if t.VerifyError != "" {
 		ev = append(ev, "verification: "+short(t.VerifyError))
+		bad = true
 	}
 	now := f.at
 	switch {
 	case !t.NotAfter.IsZero() && !now.IsZero() && now.After(t.NotAfter):
 		ev = append(ev, fmt.Sprintf("the certificate expired %s (%s before the request)", t.NotAfter.UTC().Format(time.RFC3339), fmtDur(now.Sub(t.NotAfter))))
 		lead = append(lead, "The server's certificate has expired: its owner must renew it (check the machine's clock too).")
+		bad = true
 	case !t.NotBefore.IsZero() && !now.IsZero() && now.Before(t.NotBefore):
 		ev = append(ev, fmt.Sprintf("the certificate is valid only from %s; check this machine's clock", t.NotBefore.UTC().Format(time.RFC3339)))
+		bad = true
 	}
 	host := t.ServerName
 	if host == "" && f.url != nil {
@@ -103,8 +114,72 @@ func (d *diagnosis) tlsEvidence() (ev, lead []string) {
 		}
 		ev = append(ev, fmt.Sprintf("the certificate names %s, not %s", short(strings.Join(names, ", ")), short(host)))
 		lead = append(lead, "Use a host name the certificate covers: "+short(strings.Join(names, ", ")))
+		bad = true
 	}
-	return ev, lead
+	if t.Subject != "" && t.Subject == t.Issuer && t.VerifyError == "" {
+		ev = append(ev, "the certificate is self-signed (its issuer is its own subject): no client trusts it unless told to")
+		bad = true
+	}
+	return ev, lead, bad
+}
+
+// unverifiedTLS speaks up when an answer arrived over TLS that was never
+// checked (-k): it says nothing about who sent it, and any client that
+// verifies may be refused. On a success that is the thing left to fix;
+// on a failure it stays below the real cause.
+func (d *diagnosis) unverifiedTLS() {
+	f := d.f
+	t := f.x.TLS
+	if t == nil || t.Version == "" || t.Verified || f.x.Response == nil {
+		return
+	}
+	ev := []string{"certificate checks were off (-k/--insecure): the " + short(t.Version) + " connection was not verified"}
+	more, lead, bad := d.certProblems()
+	ev = append(ev, more...)
+	host := "HOST"
+	if f.url != nil && f.url.Hostname() != "" {
+		host = f.url.Hostname()
+	}
+	u := shellQuote(short(f.x.Request.URL))
+	switch {
+	case f.status >= 300 && f.status < 400:
+		d.setHeadline(TLSCertificate, "the redirect arrived with certificate checks off (-k)")
+	case bad:
+		d.setHeadline(TLSCertificate, "it worked only because certificate checks were off (-k)")
+	default:
+		d.setHeadline(TLSCertificate, "certificate checks were off (-k); nothing recorded shows whether they would pass")
+	}
+	if bad {
+		lead = append(lead,
+			"Trust the CA that issued the certificate instead of turning checks off, then drop -k:\ncurl --cacert ca.pem "+u,
+			"Or fix the certificate on the server: renew it, or issue one from a trusted CA that names "+short(host)+".")
+	} else {
+		lead = append(lead, "Send it again without -k: if the certificate is fine nothing changes; if not, the diagnosis names what fails.")
+	}
+	lead = append(lead, "See the chain the server presents:\nopenssl s_client -connect "+short(host)+":"+tlsPort(f)+" -servername "+short(host)+" -showcerts </dev/null")
+	conf := hint
+	if bad {
+		conf = plausible
+	}
+	if !f.x.OK() || d.slackFailed || d.best() >= 0.5 {
+		// The request failed for another reason: name that first.
+		conf = faint
+		if b := d.best(); b > 0 && b-0.05 < conf {
+			conf = max(b-0.05, 0.05)
+		}
+		d.aside = TLSCertificate
+	}
+	d.add(TLSCertificate, conf, ev, nil, lead...)
+	// Turning checks off is what happened, not a fix for it, and the
+	// catalog's generic openssl line repeats the one above.
+	d.dropFixes(TLSCertificate, "skip verification", "-connect HOST:443")
+}
+
+func tlsPort(f *facts) string {
+	if f.url != nil && f.url.Port() != "" {
+		return f.url.Port()
+	}
+	return "443"
 }
 
 // certCovers matches host against certificate names, with one-label

@@ -17,14 +17,8 @@ func (d *diagnosis) forbidden() {
 		d.scope(certain)
 	}
 	if strings.Contains(f.text, "missing authentication token") {
-		// AWS API Gateway says this for a missing resource or method too.
-		ev := append([]string{fmt.Sprintf("403 for %s %s", f.x.Request.Method, short(f.x.Request.URL))}, d.bodyEvidence()...)
-		ev = append(ev, "API Gateway answers \"Missing Authentication Token\" also when no route matches the path and method")
-		conf := possible
-		if f.credsSent() {
-			conf = likely
-		}
-		d.add(NotFound, conf, ev, nil, "Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
+		d.missingAuthToken()
+		return
 	}
 	h := f.rh
 	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {

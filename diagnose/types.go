@@ -71,6 +71,10 @@ type Finding struct {
 	Evidence   []string `json:"evidence"`
 	Fixes      []string `json:"fixes"`
 	Remedy     *Remedy  `json:"remedy,omitempty"`
+	// Layer names the gateway, CDN or proxy that answered in place of the
+	// application ("AWS API Gateway"), when its headers or body show it;
+	// the fixes then start with the ones for that layer.
+	Layer string `json:"layer,omitempty"`
 }
 
 // Report is the diagnosis of one exchange, findings ranked by confidence.
