@@ -50,7 +50,7 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 		}
 		fmt.Fprintf(w, "  %d %s → %s (%s)\n", h.Status, p(h.From), p(h.To), auth)
 	}
-	if t := x.TLS; t != nil && t.Version != "" && !t.Verified && t.VerifyError == "" {
+	if t := x.TLS; t != nil && t.Version != "" && !t.Verified {
 		fmt.Fprintln(w, "⚠ TLS CERTIFICATE NOT VERIFIED (-k/--insecure): anyone on the path could have sent this response")
 	}
 	switch {

@@ -156,6 +156,11 @@ func VerifyJWT(token string, key []byte) error {
 func verifyWith(t *JWT, k any) error {
 	p := jwt.NewParser(jwt.WithPaddingAllowed(), jwt.WithoutClaimsValidation(), jwt.WithValidMethods([]string{t.Alg}))
 	if _, err := p.Parse(t.Raw, func(*jwt.Token) (any, error) { return k, nil }); err != nil {
+		// The library's text repeats itself ("token signature is
+		// invalid: signature is invalid"); a mismatch needs no more.
+		if errors.Is(err, jwt.ErrSignatureInvalid) {
+			return fmt.Errorf("the signature does not match this key: %w", jwt.ErrSignatureInvalid)
+		}
 		return fmt.Errorf("signature does not verify with this key: %w", err)
 	}
 	return nil

@@ -205,7 +205,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			x.TLS = failedTLS(err)
 			return x
 		}
-		x.TLS = connTLS(resp.TLS)
+		x.TLS = connTLS(resp.TLS, u.Hostname())
 		if cs := resp.Cookies(); len(cs) > 0 {
 			if jar == nil {
 				jar, _ = cookiejar.New(nil)
@@ -344,7 +344,7 @@ func proxyUsed(tr *http.Transport, req *http.Request) string {
 	return RedactURL(u.String())
 }
 
-func connTLS(cs *tls.ConnectionState) *TLSInfo {
+func connTLS(cs *tls.ConnectionState, host string) *TLSInfo {
 	if cs == nil {
 		return nil
 	}
@@ -356,8 +356,25 @@ func connTLS(cs *tls.ConnectionState) *TLSInfo {
 	}
 	if len(cs.PeerCertificates) > 0 {
 		fillCert(info, cs.PeerCertificates[0])
+		if !info.Verified {
+			info.VerifyError = wouldFail(cs.PeerCertificates, host)
+		}
 	}
 	return info
+}
+
+// wouldFail checks, after the fact, the chain a -k request accepted
+// unchecked: "it worked" means little until the user knows what a client
+// that verifies would have said.
+func wouldFail(chain []*x509.Certificate, host string) string {
+	opts := x509.VerifyOptions{DNSName: host, Intermediates: x509.NewCertPool()}
+	for _, c := range chain[1:] {
+		opts.Intermediates.AddCert(c)
+	}
+	if _, err := chain[0].Verify(opts); err != nil {
+		return errorText(err)
+	}
+	return ""
 }
 
 // failedTLS keeps the certificate that failed verification, so the user

@@ -561,6 +561,11 @@ func TestSendTLSDetails(t *testing.T) {
 	if !strings.HasPrefix(y.TLS.Version, "TLS 1.") || y.TLS.Cipher == "" || y.TLS.Verified || len(y.TLS.DNSNames) == 0 {
 		t.Errorf("TLS details %+v", y.TLS)
 	}
+	// -k got an answer, but what a verifying client would have said is
+	// kept: that is what the user has to fix before dropping -k.
+	if !strings.Contains(y.TLS.VerifyError, "unknown authority") {
+		t.Errorf("with -k, the verification error a checking client gets is lost: %+v", y.TLS)
+	}
 }
 
 func TestSendRecordsProxy(t *testing.T) {
