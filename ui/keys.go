@@ -46,6 +46,15 @@ type RequestKeys struct {
 	AddHeader key.Binding
 	Delete    key.Binding
 	Toggle    key.Binding
+	// While the URL is edited: walk the URLs sent before, or complete
+	// the typed text from them.
+	HistoryUp   key.Binding
+	HistoryDown key.Binding
+	Complete    key.Binding
+	// While the body is edited enter is a newline, so esc is how to
+	// leave; the text is kept.
+	Newline  key.Binding
+	BodyDone key.Binding
 }
 
 // ScrollKeys scroll the response and diagnosis panes.
@@ -118,6 +127,12 @@ func DefaultKeyMap() *KeyMap {
 			AddHeader: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new header")),
 			Delete:    key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "delete header")),
 			Toggle:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "header on/off")),
+
+			HistoryUp:   key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", "URL history")),
+			HistoryDown: key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer URL")),
+			Complete:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+			Newline:     key.NewBinding(key.WithKeys("enter", "ctrl+m"), key.WithHelp("enter", "new line")),
+			BodyDone:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done (keeps text)")),
 		},
 		Scroll: ScrollKeys{
 			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll")),

@@ -153,6 +153,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 			break
 		}
 	}
+	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
 	m.setClock(time.Now)
