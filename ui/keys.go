@@ -128,7 +128,7 @@ func DefaultKeyMap() *KeyMap {
 			Delete:    key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "delete header")),
 			Toggle:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "header on/off")),
 
-			HistoryUp:   key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", "URL history")),
+			HistoryUp:   key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑↓", "history")),
 			HistoryDown: key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer URL")),
 			Complete:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
 			Newline:     key.NewBinding(key.WithKeys("enter", "ctrl+m"), key.WithHelp("enter", "new line")),

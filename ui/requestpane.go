@@ -1020,7 +1020,9 @@ func (p *requestPane) EditHelp() []key.Binding {
 	case fieldBody:
 		return []key.Binding{k.BodyDone, k.Newline, e.Send}
 	case fieldURL:
-		return []key.Binding{e.Commit, e.Leave, k.HistoryUp, k.Complete, e.Send}
+		// The history keys come last: on a narrow bar they are what is
+		// cut, and the pane's history line says them too.
+		return []key.Binding{e.Commit, terse(e.Leave, "stop"), e.Send, k.HistoryUp, k.Complete}
 	}
 	return []key.Binding{e.Commit, e.Leave, e.Send}
 }

@@ -161,6 +161,11 @@ func TestParamTable(t *testing.T) {
 	if strings.Contains(screen, secret) {
 		t.Fatalf("the key in the query is on screen:\n%s", screen)
 	}
+	m = update(m, "v")
+	if s := screenOf(m); !strings.Contains(s, "api_key = "+secret) {
+		t.Fatalf("v did not reveal the key:\n%s", s)
+	}
+	m = update(m, "v")
 
 	// space turns page off: kept in the table, gone from the URL.
 	m = update(m, "j", "space")
