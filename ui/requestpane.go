@@ -151,6 +151,13 @@ func (p *requestPane) SetRequest(r request.Request, goal string) {
 	if r.Method == "" {
 		r.Method = http.MethodGet
 	}
+	// A request can arrive while a field is edited (a token refresh ends
+	// in the background). The URL and body rows always exist, so their
+	// editors stay open with what was typed; another field may not exist
+	// in the new request, so its edit ends.
+	if f := p.current().field; f != fieldURL && f != fieldBody {
+		p.stopEditing(false)
+	}
 	if !sameEndpoint(p.req.URL, r.URL) {
 		p.params = nil // disabled parameters belong to the old endpoint
 	}
@@ -158,7 +165,6 @@ func (p *requestPane) SetRequest(r request.Request, goal string) {
 	p.syncParams()
 	p.goal = goal
 	p.credIdx = p.matchCredential()
-	p.stopEditing(false)
 	p.refresh()
 }
 

@@ -446,3 +446,26 @@ func TestRequestPaneEditingSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestEditSurvivesNewRequest: a request put in the pane while the body or
+// the URL is edited (a token refresh finishing) keeps the editor and what
+// was typed.
+func TestEditSurvivesNewRequest(t *testing.T) {
+	for _, at := range []field{fieldBody, fieldURL} {
+		m := newModel(Options{Request: request.Request{Method: "POST", URL: "http://a.test/", Body: "one"}}, fixedDuration)
+		m, _ = render(m, 100, 30)
+		m = moveTo(t, m, at)
+		m = update(m, "enter")
+		m = typeInto(m, "typed")
+		m.request.SetRequest(request.Request{Method: "POST", URL: "http://a.test/", Body: "one",
+			Headers: []request.Header{{Name: "Authorization", Value: "Bearer fresh"}}}, "")
+		if !m.request.Editing() || m.request.current().field != at {
+			t.Fatalf("%v: the edit ended when the request was replaced", at)
+		}
+		m = update(m, "esc")
+		r := m.request.Request()
+		if at == fieldBody && r.Body != "onetyped" || at == fieldURL && r.URL != "http://a.test/typed" || len(r.Headers) != 1 {
+			t.Fatalf("%v: got URL %q body %q headers %v", at, r.URL, r.Body, r.Headers)
+		}
+	}
+}
