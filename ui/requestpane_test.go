@@ -469,3 +469,26 @@ func TestEditSurvivesNewRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectToggleLab: the lab's moved API answers 308; with the Redirect
+// row set to stop, that 308 is what the response pane shows.
+func TestRedirectToggleLab(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	found := false
+	for _, s := range opts.Scenarios {
+		if s.ID == "redirect-dropped-auth" {
+			opts.Request, found = s.Request, true
+		}
+	}
+	if !found {
+		t.Skip("the lab's redirect scenario needs a second loopback address")
+	}
+	hs := newHarness(t, opts, 160, 45)
+	hs.waitScreen("follow (up to 10)")
+	hs.press("j", "j", "space")
+	hs.waitScreen("stop at the first response")
+	hs.press("s")
+	hs.waitFor("the 308", func(s snapshot) bool { return s.after == http.StatusPermanentRedirect })
+	hs.waitScreen("308 Permanent Redirect")
+}
