@@ -47,6 +47,15 @@ type RequestKeys struct {
 	AddHeader key.Binding
 	Delete    key.Binding
 	Toggle    key.Binding
+	// While the URL is edited: walk the URLs sent before, or complete
+	// the typed text from them.
+	HistoryUp   key.Binding
+	HistoryDown key.Binding
+	Complete    key.Binding
+	// While the body is edited enter is a newline, so esc is how to
+	// leave; the text is kept.
+	Newline  key.Binding
+	BodyDone key.Binding
 }
 
 // ScrollKeys scroll the response and diagnosis panes.
@@ -108,7 +117,7 @@ func DefaultKeyMap() *KeyMap {
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
 			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
-			Verify:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "check JWT signature")),
+			Verify:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "verify JWT")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
 			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -120,6 +129,12 @@ func DefaultKeyMap() *KeyMap {
 			AddHeader: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new header")),
 			Delete:    key.NewBinding(key.WithKeys("x", "delete"), key.WithHelp("x", "delete header")),
 			Toggle:    key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "header on/off")),
+
+			HistoryUp:   key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑↓", "history")),
+			HistoryDown: key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer URL")),
+			Complete:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
+			Newline:     key.NewBinding(key.WithKeys("enter", "ctrl+m"), key.WithHelp("enter", "new line")),
+			BodyDone:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done (keeps text)")),
 		},
 		Scroll: ScrollKeys{
 			Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll")),

@@ -169,6 +169,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	if len(opts.JWTKey) > 0 {
 		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
 	}
+	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
 	m.setClock(time.Now)

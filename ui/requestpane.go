@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
@@ -21,6 +23,9 @@ type field int
 const (
 	fieldMethod field = iota
 	fieldURL
+	fieldParam
+	fieldAddParam
+	fieldRedirects
 	fieldOrigin
 	fieldAuth
 	fieldUser
@@ -32,13 +37,15 @@ const (
 	fieldCookieValue
 	fieldHeader
 	fieldAddHeader
+	fieldType
 	fieldBody
 )
 
-// row is a field on screen; header rows carry the header's index.
+// row is a field on screen; header and parameter rows carry its index.
 type row struct {
 	field  field
 	header int
+	param  int
 }
 
 // schemeOrder is the order `a` cycles through.
@@ -85,6 +92,26 @@ type requestPane struct {
 	editing bool
 	input   textinput.Model
 
+	// params is the URL's query as a table; disabled ones live only
+	// here (see mergeParams for when they are kept).
+	params []queryParam
+
+	// body is the multi-line editor, live while the Body row is edited;
+	// bodyStart is the text it began with, to tell an edit from none.
+	body      textarea.Model
+	bodyStart string
+	// bodyCheck caches the JSON check of the body shown.
+	bodyCheck struct{ body, warning string }
+
+	// urls is every URL sent this session; walk is the walk through them
+	// while the URL is edited.
+	urls urlHistory
+	walk urlWalk
+
+	// offset is the first pane line in sight; it moves only as far as
+	// needed to keep the cursor's row visible.
+	offset int
+
 	// lines is the rendered pane body; rowLine[i] is the first line of
 	// rows[i]. Both are rebuilt when the request, the size or the
 	// reveal state change.
@@ -96,10 +123,16 @@ func newRequestPane(c Common, req request.Request, creds []request.Credential, r
 	in := textinput.New()
 	in.Prompt = ""
 	in.SetStyles(c.Styles.Input)
-	p := &requestPane{common: c, req: req, creds: creds, reveal: reveal, input: in}
+	// up/down walk the URL history rather than the input's matches.
+	in.KeyMap.NextSuggestion = key.NewBinding()
+	in.KeyMap.PrevSuggestion = key.NewBinding()
+	in.KeyMap.AcceptSuggestion = c.KeyMap.Request.Complete
+	p := &requestPane{common: c, req: req, creds: creds, reveal: reveal, input: in, walk: urlWalk{idx: -1}}
 	if p.req.Method == "" {
 		p.req.Method = http.MethodGet
 	}
+	p.urls.add(p.req.URL)
+	p.syncParams()
 	p.credIdx = p.matchCredential()
 	p.cursor = 1 // the URL is what people change first
 	p.refresh()
@@ -122,10 +155,20 @@ func (p *requestPane) SetRequest(r request.Request, goal string) {
 	if r.Method == "" {
 		r.Method = http.MethodGet
 	}
+	// A request can arrive while a field is edited (a token refresh ends
+	// in the background). The URL and body rows always exist, so their
+	// editors stay open with what was typed; another field may not exist
+	// in the new request, so its edit ends.
+	if f := p.current().field; f != fieldURL && f != fieldBody {
+		p.stopEditing(false)
+	}
+	if !sameEndpoint(p.req.URL, r.URL) {
+		p.params = nil // disabled parameters belong to the old endpoint
+	}
 	p.req = r
+	p.syncParams()
 	p.goal = goal
 	p.credIdx = p.matchCredential()
-	p.stopEditing(false)
 	p.refresh()
 }
 
@@ -284,17 +327,29 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(km, keys.Up):
 		p.cursor = max(0, p.cursor-1)
+		p.render()
 	case key.Matches(km, keys.Down):
 		p.cursor = min(len(p.rows)-1, p.cursor+1)
-	case key.Matches(km, keys.Edit):
-		return p.startEditing()
+		p.render()
+	case key.Matches(km, keys.Edit), key.Matches(km, keys.Toggle):
+		switch p.current().field {
+		case fieldRedirects:
+			return p.toggleRedirects()
+		case fieldType:
+			return p.cycleContentType()
+		case fieldHeader, fieldParam:
+			if key.Matches(km, keys.Toggle) {
+				return p.toggleRow()
+			}
+		}
+		if key.Matches(km, keys.Edit) {
+			return p.startEditing()
+		}
 	case key.Matches(km, keys.AddHeader):
 		p.cursor = p.rowIndex(fieldAddHeader)
 		return p.startEditing()
 	case key.Matches(km, keys.Delete):
-		return p.deleteHeader()
-	case key.Matches(km, keys.Toggle):
-		p.toggleHeader()
+		return p.deleteRow()
 	}
 	return nil
 }
@@ -315,24 +370,39 @@ func (p *requestPane) current() row {
 	return p.rows[p.cursor]
 }
 
-func (p *requestPane) deleteHeader() tea.Cmd {
+func (p *requestPane) deleteRow() tea.Cmd {
 	r := p.current()
-	if r.field != fieldHeader {
-		return nil
+	switch r.field {
+	case fieldHeader:
+		name := p.req.Headers[r.header].Name
+		p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
+		p.refresh()
+		return statusCmd("removed header " + clean(name))
+	case fieldParam:
+		name := p.params[r.param].name()
+		p.params = append(p.params[:r.param:r.param], p.params[r.param+1:]...)
+		p.writeParams()
+		return statusCmd("removed parameter " + clean(name))
 	}
-	name := p.req.Headers[r.header].Name
-	p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
-	p.refresh()
-	return statusCmd("removed header " + clean(name))
+	return nil
 }
 
-func (p *requestPane) toggleHeader() {
+func (p *requestPane) toggleRow() tea.Cmd {
 	r := p.current()
-	if r.field != fieldHeader {
-		return
+	switch r.field {
+	case fieldHeader:
+		p.req.Headers[r.header].Off = !p.req.Headers[r.header].Off
+		p.refresh()
+	case fieldParam:
+		q := &p.params[r.param]
+		q.off = !q.off
+		p.writeParams()
+		if q.off {
+			return statusCmd("parameter " + clean(q.name()) + " off: kept here, not sent")
+		}
+		return statusCmd("parameter " + clean(q.name()) + " on")
 	}
-	p.req.Headers[r.header].Off = !p.req.Headers[r.header].Off
-	p.refresh()
+	return nil
 }
 
 // secret reports whether a field holds a secret the pane masks.
@@ -345,6 +415,8 @@ func (p *requestPane) startEditing() tea.Cmd {
 	switch r.field {
 	case fieldAuth:
 		return statusCmd(p.CycleScheme())
+	case fieldBody:
+		return p.startBodyEditing()
 	}
 	p.editing = true
 	p.input.SetValue(p.rawValue(r))
@@ -354,6 +426,13 @@ func (p *requestPane) startEditing() tea.Cmd {
 		p.input.EchoMode = textinput.EchoPassword
 	}
 	p.input.Placeholder = placeholder(r.field)
+	// Only the URL completes from history.
+	p.input.ShowSuggestions = r.field == fieldURL
+	p.input.SetSuggestions(nil)
+	if r.field == fieldURL {
+		p.input.SetSuggestions(p.urls.urls)
+	}
+	p.walk.reset()
 	p.refresh()
 	return p.input.Focus()
 }
@@ -362,6 +441,8 @@ func placeholder(f field) string {
 	switch f {
 	case fieldHeader, fieldAddHeader:
 		return "Name: value"
+	case fieldParam, fieldAddParam:
+		return "name=value"
 	case fieldURL:
 		return "https://api.example.com/path"
 	case fieldOrigin:
@@ -398,6 +479,8 @@ func (p *requestPane) rawValue(r row) string {
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		return h.Name + ": " + h.Value
+	case fieldParam:
+		return p.params[r.param].text()
 	case fieldBody:
 		return p.req.Body
 	}
@@ -405,7 +488,16 @@ func (p *requestPane) rawValue(r row) string {
 }
 
 func (p *requestPane) updateEditing(msg tea.Msg) tea.Cmd {
-	if km, ok := msg.(tea.KeyPressMsg); ok {
+	if p.current().field == fieldBody {
+		return p.updateBody(msg)
+	}
+	km, isKey := msg.(tea.KeyPressMsg)
+	if isKey && p.current().field == fieldURL {
+		if cmd, done := p.walkURLs(km); done {
+			return cmd
+		}
+	}
+	if isKey {
 		leave := key.Matches(km, p.common.KeyMap.Edit.Leave)
 		if !leave && !key.Matches(km, p.common.KeyMap.Edit.Commit) {
 			p.escArmed = false
@@ -429,6 +521,10 @@ func (p *requestPane) updateEditing(msg tea.Msg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	p.input, cmd = p.input.Update(msg)
+	if isKey && p.current().field == fieldURL && p.walk.idx != -1 {
+		p.walk.reset() // what is typed now is what a walk comes back to
+		p.render()
+	}
 	return cmd
 }
 
@@ -446,7 +542,14 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	if keep {
+	if p.current().field == fieldBody {
+		if keep {
+			if v := p.body.Value(); v != p.bodyStart {
+				p.req.Body = v
+			}
+		}
+		p.body.Blur()
+	} else if keep {
 		if err := p.check(p.current(), p.input.Value()); err != nil {
 			return errorCmd(err.Error())
 		}
@@ -484,6 +587,12 @@ func (p *requestPane) check(r row, v string) error {
 			return errors.New("a header is written Name: value")
 		}
 		return request.ValidateHeader(strings.TrimSpace(name), strings.TrimSpace(value))
+	case fieldParam, fieldAddParam:
+		if v == "" {
+			return nil // empty removes the parameter
+		}
+		_, err := p.paramURL(r, v)
+		return err
 	}
 	return nil
 }
@@ -500,6 +609,7 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 		p.req.Method = v
 	case fieldURL:
 		p.req.URL = strings.TrimSpace(v)
+		p.syncParams()
 		if _, err := request.ParseURL(p.req.URL); err != nil {
 			return errorCmd(err.Error())
 		}
@@ -525,8 +635,8 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 		a.CookieValue = strings.TrimSpace(v)
 	case fieldHeader, fieldAddHeader:
 		return p.applyHeader(r, v)
-	case fieldBody:
-		p.req.Body = v
+	case fieldParam, fieldAddParam:
+		return p.applyParam(r, v)
 	}
 	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName || r.field == fieldCookieName {
 		p.credIdx = p.matchCredential()
@@ -563,13 +673,35 @@ func (p *requestPane) applyHeader(r row, v string) tea.Cmd {
 // refresh rebuilds the rows and the rendered lines.
 func (p *requestPane) refresh() {
 	p.jwt, p.jwtRow, _ = p.jwtSource()
-	p.rows = p.buildRows()
+	// The cursor stays on its row when rows come and go above it (a
+	// Content-Type header added by the Type row). On an "add" row it
+	// stays put instead, so it lands on what was just added.
+	var prev *row
+	if p.cursor >= 0 && p.cursor < len(p.rows) {
+		if r := p.rows[p.cursor]; r.field != fieldAddHeader && r.field != fieldAddParam {
+			prev = &r
+		}
+	}
+	rows := p.buildRows()
+	if prev != nil {
+		for i, r := range rows {
+			if r == *prev {
+				p.cursor = i
+				break
+			}
+		}
+	}
+	p.rows = rows
 	p.cursor = clampInt(p.cursor, 0, len(p.rows)-1)
 	p.render()
 }
 
 func (p *requestPane) buildRows() []row {
 	rows := []row{{field: fieldMethod}, {field: fieldURL}}
+	for i := range p.params {
+		rows = append(rows, row{field: fieldParam, param: i})
+	}
+	rows = append(rows, row{field: fieldAddParam}, row{field: fieldRedirects})
 	if p.req.Origin != "" || (p.editing && p.current().field == fieldOrigin) {
 		rows = append(rows, row{field: fieldOrigin})
 	}
@@ -587,7 +719,7 @@ func (p *requestPane) buildRows() []row {
 	for i := range p.req.Headers {
 		rows = append(rows, row{field: fieldHeader, header: i})
 	}
-	return append(rows, row{field: fieldAddHeader}, row{field: fieldBody})
+	return append(rows, row{field: fieldAddHeader}, row{field: fieldType}, row{field: fieldBody})
 }
 
 func (r row) label() string {
@@ -596,6 +728,14 @@ func (r row) label() string {
 		return "Method"
 	case fieldURL:
 		return "URL"
+	case fieldParam:
+		return "Param"
+	case fieldRedirects:
+		return "Redirect"
+	case fieldType:
+		return "Type"
+	case fieldAddParam:
+		return ""
 	case fieldOrigin:
 		return "Origin"
 	case fieldAuth:
@@ -697,11 +837,23 @@ func (p *requestPane) display(r row) string {
 		return line
 	case fieldAddHeader:
 		return st.Muted.Render("+ add header")
+	case fieldParam:
+		return p.paramDisplay(p.params[r.param])
+	case fieldAddParam:
+		return st.Muted.Render("+ add param")
+	case fieldRedirects:
+		s := st.Value.Render(fmt.Sprintf("follow (up to %d)", request.MaxRedirects))
+		if p.req.NoRedirects {
+			s = st.Confidence.Render("stop at the first response")
+		}
+		return s
+	case fieldType:
+		return p.contentTypeDisplay()
 	default:
 		if p.req.Body == "" {
 			return st.Muted.Render("(empty)")
 		}
-		return st.Value.Render(clean(strings.ReplaceAll(p.req.Body, "\n", "⏎")))
+		return st.Value.Render(clean(p.req.Body))
 	}
 }
 
@@ -742,37 +894,86 @@ func (p *requestPane) render() {
 		}
 		first := marker + labelStyle.Render(r.label())
 		if p.editing && i == p.cursor {
-			// The input is drawn in View so that the cursor blinks.
-			p.lines = append(p.lines, first)
+			// The input is drawn in View so that the cursor blinks; the
+			// lines it needs are kept here.
+			switch r.field {
+			case fieldBody:
+				p.lines = append(p.lines, first+st.Muted.Render(p.contentTypeName()))
+				p.sizeBodyEditor(w, len(p.lines))
+				for range p.body.Height() {
+					p.lines = append(p.lines, "")
+				}
+			case fieldURL:
+				p.lines = append(p.lines, first)
+				p.lines = append(p.lines, p.historyLines(w)...)
+			default:
+				p.lines = append(p.lines, first)
+			}
 			continue
 		}
-		p.lines = append(p.lines, wrapIndent(first, p.display(r), w)...)
+		if r.field == fieldBody {
+			p.lines = append(p.lines, p.bodyLines(first, w)...)
+		} else {
+			p.lines = append(p.lines, wrapIndent(first, p.display(r), w)...)
+		}
 		if p.jwt != nil && r == p.jwtRow {
 			p.lines = append(p.lines, p.jwtCard(w)...)
 		}
 	}
+	rowsEnd := len(p.lines)
 	if p.goal != "" {
 		p.lines = append(p.lines, "")
 		p.lines = append(p.lines, wrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(p.goal)), w)...)
 	}
+	p.scrollToCursor(rowsEnd)
 }
 
-// View draws the pane. Only the edited line is drawn here; the rest was
+// scrollToCursor moves the view as little as needed to keep the cursor's
+// row (with its editor, when editing) in sight.
+func (p *requestPane) scrollToCursor(rowsEnd int) {
+	_, h := inner(p.common.Width, p.common.Height)
+	if h <= 0 || p.cursor >= len(p.rowLine) {
+		p.offset = 0
+		return
+	}
+	top := p.rowLine[p.cursor]
+	bottom := rowsEnd
+	if p.cursor+1 < len(p.rowLine) {
+		bottom = p.rowLine[p.cursor+1]
+	}
+	bottom = min(bottom, top+h)
+	if top < p.offset {
+		p.offset = top
+	}
+	if bottom > p.offset+h {
+		p.offset = bottom - h
+	}
+	p.offset = clampInt(p.offset, 0, max(0, len(p.lines)-h))
+}
+
+// View draws the pane. Only the edited field is drawn here; the rest was
 // rendered when the request changed.
 func (p *requestPane) View() string {
 	w, h := p.common.Width, p.common.Height
-	_, innerH := inner(w, h)
 	lines := append([]string(nil), p.lines...)
 	cur := 0
 	if p.cursor < len(p.rowLine) {
 		cur = p.rowLine[p.cursor]
 	}
 	if p.editing && cur < len(lines) {
-		lines[cur] += p.input.View()
+		if p.current().field == fieldBody {
+			pad := lipgloss.NewStyle().Width(2).Render("")
+			for i, l := range strings.Split(p.body.View(), "\n") {
+				if cur+1+i < len(lines) {
+					lines[cur+1+i] = pad + l
+				}
+			}
+		} else {
+			lines[cur] += p.inputView()
+		}
 	}
-	// Keep the selected row in sight.
-	if cur >= innerH && innerH > 0 {
-		lines = lines[cur-innerH+1:]
+	if p.offset < len(lines) {
+		lines = lines[p.offset:]
 	}
 	title := "Request"
 	if p.editing {
@@ -781,14 +982,59 @@ func (p *requestPane) View() string {
 	return p.common.Styles.box(title, lines, w, h, p.focused)
 }
 
+// ShortHelp offers what the row under the cursor takes.
 func (p *requestPane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap.Request
+	switch p.current().field {
+	case fieldRedirects, fieldType:
+		return []key.Binding{terse(k.Toggle, "change")}
+	case fieldHeader, fieldParam:
+		del, tog := p.rowKeys()
+		return []key.Binding{terse(k.Edit, "edit"), terse(del, "delete"), terse(tog, "on/off")}
+	}
 	return []key.Binding{terse(k.Edit, "edit")}
 }
 
 func (p *requestPane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Request
-	return [][]key.Binding{{k.Up, k.Down, k.Edit, k.AddHeader, k.Delete, k.Toggle}}
+	del, tog := p.rowKeys()
+	return [][]key.Binding{{k.Up, k.Down, k.Edit, k.AddHeader, del, tog}}
+}
+
+// rowKeys are x and space described for the row under the cursor.
+func (p *requestPane) rowKeys() (del, toggle key.Binding) {
+	k := p.common.KeyMap.Request
+	switch p.current().field {
+	case fieldParam:
+		return terse(k.Delete, "delete param"), terse(k.Toggle, "param on/off")
+	case fieldRedirects:
+		return disabled(k.Delete), terse(k.Toggle, "follow/stop redirects")
+	case fieldType:
+		return disabled(k.Delete), terse(k.Toggle, "next content type")
+	case fieldHeader:
+		return k.Delete, k.Toggle
+	}
+	return terse(k.Delete, "delete header/param"), terse(k.Toggle, "on/off, change")
+}
+
+// disabled is a copy of b the help leaves out.
+func disabled(b key.Binding) key.Binding {
+	b.SetEnabled(false)
+	return b
+}
+
+// EditHelp is the help bar while a field is edited.
+func (p *requestPane) EditHelp() []key.Binding {
+	e, k := p.common.KeyMap.Edit, p.common.KeyMap.Request
+	switch p.current().field {
+	case fieldBody:
+		return []key.Binding{k.BodyDone, k.Newline, e.Send}
+	case fieldURL:
+		// The history keys come last: on a narrow bar they are what is
+		// cut, and the pane's history line says them too.
+		return []key.Binding{e.Commit, terse(e.Leave, "stop"), e.Send, k.HistoryUp, k.Complete}
+	}
+	return []key.Binding{e.Commit, e.Leave, e.Send}
 }
 
 // statusMsg puts a line in the status bar.

@@ -80,6 +80,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	}
 	m.cancelSend()
 	a := m.addAttempt(msg.a)
+	m.request.RecordURL(a.Req.URL)
 	if !m.pinned && m.afterA != nil {
 		m.beforeA = m.afterA
 	}

@@ -44,13 +44,6 @@ func refusingAPI(t *testing.T) *httptest.Server {
 	return srv
 }
 
-// typeText types each character of s as its own key press.
-func (h *harness) typeText(s string) {
-	for _, r := range s {
-		h.tm.Send(keyPress(string(r)))
-	}
-}
-
 // TestVerifySignatureFromTheInspector: a server's bare "invalid_token" says
 // nothing about why; V with the wrong key turns the diagnosis into a
 // signature mismatch, and with the right key (from a file) the card shows

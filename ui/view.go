@@ -165,8 +165,7 @@ func (m Model) footerView() string {
 // focused pane offers, plus the global keys that apply right now.
 func (m Model) helpKeys() helpKeys {
 	if m.request.Editing() {
-		e := m.keys.Edit
-		keys := []key.Binding{e.Commit, e.Leave, e.Send}
+		keys := m.request.EditHelp()
 		return helpKeys{short: keys, full: [][]key.Binding{keys}}
 	}
 	if m.searching() != nil {
