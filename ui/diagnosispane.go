@@ -144,6 +144,11 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		st.Confidence.Render(fmt.Sprintf("%.0f%%", f.Confidence*100)) + "  " +
 		st.Muted.Render(string(f.Cause))
 	out := wrapLines([]string{head}, w)
+	// A gateway's refusal is fixed at the gateway: say so before anything
+	// sends the user to the application.
+	if f.Layer != "" {
+		out = append(out, wrapIndent("   ", st.Label.Render("answered by ")+st.Bold.Render(clean(f.Layer))+st.Muted.Render(", in front of the application"), w)...)
+	}
 	full := i == 0 || p.expanded
 	if !full {
 		if len(f.Evidence) > 0 {

@@ -147,3 +147,21 @@ func TestVerifyGolden(t *testing.T) {
 	checkFrame(t, frame, 100, 30)
 	golden.RequireEqual(t, ansi.Strip(frame))
 }
+
+// TestDiagnosisNamesTheGateway: a refusal Kong wrote itself says so above
+// its fixes, which start with the gateway's own.
+func TestDiagnosisNamesTheGateway(t *testing.T) {
+	x := recorded(401, "", http.Header{
+		"Server": {"kong/3.6.1"}, "X-Kong-Response-Latency": {"0"}, "Content-Type": {"application/json"},
+		"Www-Authenticate": {`Key realm="kong"`},
+	}, `{"message":"No API key found in request","request_id":"5f1e2d3c"}`)
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m = deliver(m, request.Request{URL: "http://a.test/"}, x)
+	_, frame := render(m, 160, 45)
+	plain := ansi.Strip(frame)
+	for _, want := range []string{"answered by Kong, in front of the application", "missing_credentials", "apikey"} {
+		if !strings.Contains(plain, want) {
+			t.Fatalf("missing %q:\n%s", want, plain)
+		}
+	}
+}
