@@ -34,6 +34,7 @@ type GlobalKeys struct {
 	Save     key.Binding
 	Diff     key.Binding
 	Verify   key.Binding
+	Import   key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
 	Quit     key.Binding
@@ -117,6 +118,7 @@ func DefaultKeyMap() *KeyMap {
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
 			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
+			Import:   key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste curl")),
 			Verify:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "verify JWT")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),

@@ -46,6 +46,7 @@ const (
 	overlaySave
 	overlayDiff
 	overlayVerify
+	overlayImport
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -72,6 +73,7 @@ type Model struct {
 	save      *savePane
 	diff      *diffPane
 	verifier  *verifyPane
+	importer  *importPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -151,6 +153,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		save:      newSavePane(c),
 		diff:      newDiffPane(c),
 		verifier:  newVerifyPane(c),
+		importer:  newImportPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -266,6 +269,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.diff
 	case overlayVerify:
 		return m.verifier
+	case overlayImport:
+		return m.importer
 	}
 	return nil
 }

@@ -333,6 +333,10 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 		p.render()
 	case key.Matches(km, keys.Edit), key.Matches(km, keys.Toggle):
 		switch p.current().field {
+		case fieldMethod:
+			if key.Matches(km, keys.Toggle) {
+				return p.cycleMethod()
+			}
 		case fieldRedirects:
 			return p.toggleRedirects()
 		case fieldType:
@@ -778,7 +782,11 @@ func (p *requestPane) display(r row) string {
 	}
 	switch r.field {
 	case fieldMethod:
-		return st.Bold.Render(clean(p.req.Method))
+		s := st.Bold.Render(clean(p.req.Method))
+		if p.focused && p.current() == r {
+			s += st.Subtle.Render("  space: " + nextMethod(p.req.Method) + " · i: type one")
+		}
+		return s
 	case fieldURL:
 		if p.req.URL == "" {
 			return st.Muted.Render("(none yet: press i to type one)")

@@ -53,6 +53,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onKeyLoaded(msg)
 	case verifyOffMsg:
 		m.onVerifyOff()
+	case importedMsg:
+		m.overlay = overlayNone
+		m.loadRequest(msg.req, "loaded the curl command: press s to send")
 	case verifyCanceledMsg:
 		m.onVerifyCanceled()
 	case closeOverlayMsg:
@@ -178,6 +181,9 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openDiff()
 	case key.Matches(k, g.Verify):
 		return m.openVerify()
+	case key.Matches(k, g.Import):
+		m.overlay = overlayImport
+		return m.importer.Open()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -460,6 +466,7 @@ func (m *Model) relayout() {
 	m.export.SetSize(ow, oh)
 	m.save.SetSize(ow, min(oh, 12))
 	m.verifier.SetSize(ow, min(oh, 16))
+	m.importer.SetSize(ow, min(oh, 18))
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
@@ -527,11 +534,17 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		m.setStatus("curl: "+clean(err.Error()), true)
 		return nil
 	}
+	m.loadRequest(req, "loaded the pasted curl command: press s to send")
+	return nil
+}
+
+// loadRequest replaces the request with an imported one, leaving any lab
+// scenario behind.
+func (m *Model) loadRequest(req request.Request, status string) {
 	m.request.SetRequest(req, "")
 	m.baseline = m.request.Request()
 	m.goal = ""
 	m.scenario, m.scenarioFail = nil, nil
 	m.setFocus(focusRequest)
-	m.setStatus("loaded the pasted curl command: press s to send", false)
-	return nil
+	m.setStatus(status, false)
 }

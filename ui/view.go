@@ -201,7 +201,7 @@ func (m Model) helpKeys() helpKeys {
 	short = append(short, p.ShortHelp()...)
 	short = append(short, terse(g.NextPane, "pane"), terse(g.Help, "help"), terse(g.Quit, "quit"))
 	full := [][]key.Binding{
-		{g.NextPane, g.PrevPane, g.Send, cancel, g.Quit},
+		{g.NextPane, g.PrevPane, g.Send, cancel, g.Import, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
 		{pin, g.History, g.Lab, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
 	}
