@@ -157,7 +157,8 @@ func (p *responsePane) shownBody() *bodyText {
 	return p.rawText
 }
 
-// headLines: the badge with timing and size, then what was sent. A
+// headLines: the badge with timing and size, where the time went, then
+// what was sent. A
 // response that stopped early says so in its badge, and one read over TLS
 // that was not verified (-k) carries a warning beside it.
 func (p *responsePane) headLines(w int) []string {
@@ -195,7 +196,11 @@ func (p *responsePane) headLines(w int) []string {
 	}
 	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
 		st.Muted.Render(" · "+clean(p.a.authSummary()))
-	return append(wrapLines([]string{line1}, w), truncate(line2, w), "")
+	out := wrapLines([]string{line1}, w)
+	// Two lines for the timing only where the body keeps room to show.
+	_, innerH := inner(p.common.Width, p.common.Height)
+	out = append(out, timingLines(st, p.common.Duration, x, w, 1+min(1, innerH/12))...)
+	return append(out, truncate(line2, w), "")
 }
 
 // pathOf shortens a URL to its path and query; the host is in the request pane.

@@ -70,6 +70,8 @@ type Styles struct {
 	// token drawn.
 	Syntax [numClasses]lipgloss.Style
 	code   [numClasses]sgr
+	// Phase draws each part of a response's timing bar and its legend.
+	Phase [numPhases]lipgloss.Style
 
 	Help      help.Styles
 	List      list.Styles
@@ -161,6 +163,14 @@ func NewStyles(isDark bool) *Styles {
 	}
 	for c, st := range s.Syntax {
 		s.code[c] = sgrOf(st)
+	}
+	s.Phase = [numPhases]lipgloss.Style{
+		phaseHops:     lipgloss.NewStyle().Foreground(subtle),
+		phaseDNS:      lipgloss.NewStyle().Foreground(cyan),
+		phaseConnect:  lipgloss.NewStyle().Foreground(amber),
+		phaseTLS:      lipgloss.NewStyle().Foreground(accent),
+		phaseTTFB:     lipgloss.NewStyle().Foreground(green),
+		phaseTransfer: lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#1F5FBF"), lipgloss.Color("#7FB2FF"))),
 	}
 
 	s.Help = help.DefaultStyles(isDark)
