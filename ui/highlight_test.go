@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"regexp"
 	"strings"
@@ -406,4 +407,58 @@ func TestHighlightGolden(t *testing.T) {
 		}
 	}
 	golden.RequireEqual(t, strings.Join(out, "\n")+"\n")
+}
+
+// TestQuoteState: jumping from quote to quote finds what stepping byte
+// by byte through JSON's strings finds, from any start and in any steps.
+func TestQuoteState(t *testing.T) {
+	step := func(s string, in, esc bool) (bool, bool) {
+		for i := 0; i < len(s); i++ {
+			switch c := s[i]; {
+			case esc:
+				esc = false
+			case in && c == '\\':
+				esc = true
+			case c == '"':
+				in = !in
+			}
+		}
+		return in, esc
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			b[i] = `"\a`[r.IntN(3)]
+		}
+		s := string(b)
+		cut := r.IntN(len(s) + 1)
+		in, esc := quoteState(s, 0, cut, false, false)
+		in, esc = quoteState(s, cut, len(s), in, esc)
+		wantIn, wantEsc := step(s, false, false)
+		if in != wantIn || esc != wantEsc {
+			t.Fatalf("%q cut at %d: in %v esc %v, want %v %v", s, cut, in, esc, wantIn, wantEsc)
+		}
+	}
+}
+
+// TestJSONStateFar: a window far into a long line, reached without the
+// windows before it, knows whether it starts in a string as following
+// the line from its start does.
+func TestJSONStateFar(t *testing.T) {
+	line := "[" + strings.Repeat(`{"bio": "`+strings.Repeat(`a \"quoted\": word, `, 300)+`", "ok": null}, `, 80)
+	b := newBodyText(line)
+	b.lang = langJSON
+	var far, near highlighter
+	far.reset(&b)
+	near.reset(&b)
+	n := far.windows(line)
+	for k := 1; k < n; k++ { // window by window from the start
+		near.jsonState(line, 0, k)
+	}
+	for k := n - 1; k > 0; k -= 7 {
+		if got, want := far.jsonState(line, 0, k), near.jsonState(line, 0, k); got != want {
+			t.Fatalf("window %d of %d: state %d, want %d", k, n, got, want)
+		}
+	}
 }
