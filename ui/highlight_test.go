@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"regexp"
@@ -375,15 +376,6 @@ func TestHighlightGolden(t *testing.T) {
 	m = deliver(m, benchReq, recorded(200, "", http.Header{"Content-Type": {"text/html"}},
 		"<!DOCTYPE html>\n<html lang=\"en\">\n  <!-- a page -->\n  <body class=\"x\">Hi &amp; welcome <a href='/x'>in</a></body>\n</html>"))
 	m, _ = render(m, 100, 50)
-	st := m.styles
-	names := "_ksnwcpa!"
-	marker := strings.NewReplacer(func() []string {
-		var r []string
-		for c := clsKey; c < numClasses; c++ {
-			r = append(r, st.code[c].open, "["+names[c:c+1]+":")
-		}
-		return append(r, "\x1b[m", "]")
-	}()...)
 	var out []string
 	for _, p := range []*responsePane{m.before, m.after} {
 		for _, nowrap := range []bool{false, true} {
@@ -392,18 +384,7 @@ func TestHighlightGolden(t *testing.T) {
 				p.build()
 			}
 			out = append(out, fmt.Sprintf("── %s, wrap %v", p.title, !nowrap))
-			// From the body's first line: headers are not coloured by syntax.
-			start := p.content.(bodyLineRows).bodyStart()
-			p.body.offset = start
-			p.body.clamp()
-			for i, r := range p.bodyView() {
-				if p.body.offset+i < start {
-					continue
-				}
-				// The gutter's sign keeps its own colour: drop it first.
-				r = strings.NewReplacer(st.Good.Render("+"), "+", st.Error.Render("-"), "-").Replace(r)
-				out = append(out, ansi.Strip(marker.Replace(r)))
-			}
+			out = append(out, markedBody(p)...)
 		}
 	}
 	golden.RequireEqual(t, strings.Join(out, "\n")+"\n")
@@ -461,4 +442,63 @@ func TestJSONStateFar(t *testing.T) {
 			t.Fatalf("window %d of %d: state %d, want %d", k, n, got, want)
 		}
 	}
+}
+
+// markedBody is the body rows a pane draws from its first body line,
+// each coloured stretch written as [class:text].
+func markedBody(p *responsePane) []string {
+	st := p.common.Styles
+	const names = "_ksnwcpa!"
+	var pairs []string
+	for c := clsKey; c < numClasses; c++ {
+		pairs = append(pairs, st.code[c].open, "["+names[c:c+1]+":")
+	}
+	marker := strings.NewReplacer(append(pairs, "\x1b[m", "]")...)
+	// The gutter's sign keeps its own colour: it goes first.
+	sign := strings.NewReplacer(st.Good.Render("+"), "+", st.Error.Render("-"), "-")
+	// From the body's first line: the headers are not coloured by syntax.
+	start := p.content.(bodyLineRows).bodyStart()
+	p.body.offset = start
+	p.body.clamp()
+	var out []string
+	for i, r := range p.bodyView() {
+		if p.body.offset+i >= start {
+			out = append(out, strings.TrimRight(ansi.Strip(marker.Replace(sign.Replace(r))), " "))
+		}
+	}
+	return out
+}
+
+// TestHighlightInProgram: the lab's JSON answers coloured in the running
+// program, and a terminal without colour given none of it.
+func TestHighlightInProgram(t *testing.T) {
+	srv := startLab(t)
+	hs := newHarness(t, labOptions(t, srv), 160, 45)
+	hs.waitScreen("Nothing sent yet")
+	hs.press("s")
+	hs.waitFor("the 401", func(s snapshot) bool { return s.after == 401 && !s.sending })
+	hs.press("a", "a")
+	hs.waitFor("Bearer selected", func(s snapshot) bool { return s.scheme == request.SchemeBearer })
+	hs.press("s")
+	hs.waitFor("the 200", func(s snapshot) bool { return s.after == 200 && s.before == 401 })
+	hs.waitScreen(`"name": "Ada Lovelace"`)
+	m := hs.finalModel()
+	if out := hs.tm.FinalOutput(t); regexp.MustCompile(`\x1b\[[0-9;]*[34]8;`).Match(readAll(t, out)) {
+		t.Fatal("colour reached a terminal with the ASCII profile")
+	}
+	var rows []string
+	for _, p := range []*responsePane{m.before, m.after} {
+		rows = append(rows, "── "+p.title)
+		rows = append(rows, markedBody(p)...)
+	}
+	golden.RequireEqual(t, strings.Join(rows, "\n")+"\n")
+}
+
+func readAll(t *testing.T, r io.Reader) []byte {
+	t.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
