@@ -117,9 +117,13 @@ type tokSpan struct {
 // windows, each only when a row in it is drawn.
 const lexWindow = 4096
 
-// maxLexed bounds the windows whose tokens are kept, per pane and
-// generation: more than a few screens, so scrolling back lexes nothing.
-const maxLexed = 512
+// maxLexed and maxSpans bound the windows whose tokens are kept, per
+// pane and generation: more than a few screens of short lines or of one
+// long line, so scrolling back lexes nothing, and at most about 800 KB.
+const (
+	maxLexed = 512
+	maxSpans = 1 << 16
+)
 
 type winKey struct{ line, win int32 }
 
@@ -128,6 +132,7 @@ type winKey struct{ line, win int32 }
 type highlighter struct {
 	body     *bodyText
 	cur, old map[winKey][]tokSpan
+	spans    int // in cur
 	// Where JSON strings open and close in the long line last lexed in
 	// windows, so a window that starts inside a string reads as one.
 	strLine int
@@ -205,10 +210,11 @@ func (h *highlighter) lexed(lx *chroma.RegexLexer, line string, i, k int) []tokS
 		a, b := h.edge(line, k), h.edge(line, k+1)
 		t = h.lex(lx, line, i, k, a, b)
 	}
-	if h.cur == nil || len(h.cur) >= maxLexed {
-		h.old, h.cur = h.cur, make(map[winKey][]tokSpan, maxLexed)
+	if h.cur == nil || len(h.cur) >= maxLexed || h.spans+len(t) > maxSpans {
+		h.old, h.cur, h.spans = h.cur, make(map[winKey][]tokSpan), 0
 	}
 	h.cur[key] = t
+	h.spans += len(t)
 	return t
 }
 

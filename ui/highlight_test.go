@@ -502,3 +502,30 @@ func readAll(t *testing.T, r io.Reader) []byte {
 	}
 	return b
 }
+
+// TestLexedBounded: scrolling through a long body keeps the tokens of a
+// bounded number of windows, and scrolling back to what was just drawn
+// lexes nothing again.
+func TestLexedBounded(t *testing.T) {
+	line := strings.Repeat(`<user id="7"><name>Ada</name></user>`, 20_000)
+	b := newBodyText(line)
+	b.lang = langXML
+	var h highlighter
+	h.reset(&b)
+	for p := 0; p < len(line); p += 1000 {
+		h.tokens(0, p, min(len(line), p+1000))
+		kept := 0
+		for _, m := range []map[winKey][]tokSpan{h.cur, h.old} {
+			for _, t := range m {
+				kept += len(t)
+			}
+		}
+		if kept > 2*maxSpans || len(h.cur)+len(h.old) > 2*maxLexed {
+			t.Fatalf("at %d: %d spans in %d windows kept", p, kept, len(h.cur)+len(h.old))
+		}
+	}
+	last := winKey{0, int32(h.window(line, len(line)-1))}
+	if _, ok := h.cur[last]; !ok {
+		t.Fatal("the window just drawn is not kept")
+	}
+}
