@@ -205,7 +205,7 @@ type bodyRows struct {
 	// The last long line wrapped, as scrolling draws it a row at a time,
 	// and where its rows show the line's text.
 	wrapped     []string
-	wrappedAt   []rowText
+	wrappedAt   []placed
 	wrappedLine int
 }
 
@@ -303,9 +303,7 @@ func (r *bodyRows) rowsText(from, to int) ([]string, []rowText) {
 			r.wrappedLine = line
 		}
 		out = append(out, r.wrapped[sub])
-		t := r.wrappedAt[sub]
-		t.line = line
-		at = append(at, t)
+		at = append(at, r.wrappedAt[sub].at(line))
 	}
 	return out, at
 }

@@ -391,6 +391,20 @@ type rowText struct {
 
 var noText = rowText{pre: -1}
 
+// placed is a rowText kept for every row of a wrapped line, small as a
+// long line has many rows; pre is 255 for a row with no text placed.
+type placed struct {
+	pre    uint8
+	off, n uint32
+}
+
+func (p placed) at(line int) rowText {
+	if p.pre == 255 {
+		return noText
+	}
+	return rowText{line: line, pre: int(p.pre), off: int(p.off), n: int(p.n)}
+}
+
 // rowsWithText is content that says where its rows show body text.
 type rowsWithText interface {
 	rowsText(from, to int) ([]string, []rowText)
@@ -467,12 +481,12 @@ func findIn(text, q string, fold bool) [][2]int {
 // gutter's width in bytes as it reads without colour; rows after the
 // first start with indent when hang is set. A row whose text cannot be
 // found is left uncoloured.
-func placeRows(rows []string, full, line string, gutter int, indent string, hang bool) []rowText {
+func placeRows(rows []string, full, line string, gutter int, indent string, hang bool) []placed {
 	plain := ansi.Strip(full)
-	out := make([]rowText, len(rows))
+	out := make([]placed, len(rows))
 	cur := 0
 	for i, r := range rows {
-		out[i] = noText
+		out[i] = placed{pre: 255}
 		p := r
 		if strings.IndexByte(p, '\x1b') >= 0 {
 			p = ansi.Strip(p)
@@ -501,10 +515,10 @@ func placeRows(rows []string, full, line string, gutter int, indent string, hang
 			continue
 		}
 		n := b - a
-		if len(r) < n || r[len(r)-n:] != line[a-gutter:b-gutter] {
+		if len(r) < n || len(r)-n >= 255 || r[len(r)-n:] != line[a-gutter:b-gutter] {
 			continue
 		}
-		out[i] = rowText{pre: len(r) - n, off: a - gutter, n: n}
+		out[i] = placed{pre: uint8(len(r) - n), off: uint32(a - gutter), n: uint32(n)}
 	}
 	return out
 }

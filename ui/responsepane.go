@@ -158,9 +158,8 @@ func (p *responsePane) shownBody() *bodyText {
 }
 
 // headLines: the badge with timing and size, where the time went, then
-// what was sent. A
-// response that stopped early says so in its badge, and one read over TLS
-// that was not verified (-k) carries a warning beside it.
+// what was sent. A response that stopped early says so in its badge, and
+// one read over TLS that was not verified (-k) carries a warning beside it.
 func (p *responsePane) headLines(w int) []string {
 	st := p.common.Styles
 	x, _, _ := p.a.shown(p.reveal)
