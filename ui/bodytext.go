@@ -299,7 +299,7 @@ func (r *bodyRows) rowsText(from, to int) ([]string, []rowText) {
 		if r.wrappedLine != line {
 			full := lineAt(r.body, r.marks, line)
 			r.wrapped = wrapContent([]string{full}, r.w, r.indent)
-			r.wrappedAt = placeRows(r.wrapped, full, r.body.Line(line), len(r.marks.visible(line)), r.indent, r.w > 12+len(r.indent))
+			r.wrappedAt = placeRows(r.wrapped, r.marks.visible(line), r.body.Line(line), r.indent, r.w > 12+len(r.indent))
 			r.wrappedLine = line
 		}
 		out = append(out, r.wrapped[sub])

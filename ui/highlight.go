@@ -477,12 +477,28 @@ func findIn(text, q string, fold bool) [][2]int {
 }
 
 // placeRows finds where each row of a wrapped line shows the line's
-// text. full is the line as wrapped (gutter + line); gutter is the
-// gutter's width in bytes as it reads without colour; rows after the
-// first start with indent when hang is set. A row whose text cannot be
-// found is left uncoloured.
-func placeRows(rows []string, full, line string, gutter int, indent string, hang bool) []placed {
-	plain := ansi.Strip(full)
+// text. The rows are gutter+line wrapped, gutter as it reads without
+// colour; rows after the first start with indent when hang is set. A row
+// whose text cannot be found is left uncoloured.
+func placeRows(rows []string, gutter, line, indent string, hang bool) []placed {
+	// gutter+line is read in place, never joined: a line may be megabytes.
+	g, size := len(gutter), len(gutter)+len(line)
+	at := func(k int) byte {
+		if k < g {
+			return gutter[k]
+		}
+		return line[k-g]
+	}
+	prefixAt := func(k int, p string) bool {
+		if k+len(p) > size {
+			return false
+		}
+		if k < g {
+			m := min(len(p), g-k)
+			return gutter[k:k+m] == p[:m] && strings.HasPrefix(line, p[m:])
+		}
+		return strings.HasPrefix(line[k-g:], p)
+	}
 	out := make([]placed, len(rows))
 	cur := 0
 	for i, r := range rows {
@@ -499,8 +515,8 @@ func placeRows(rows []string, full, line string, gutter int, indent string, hang
 		}
 		// Wrapping drops the spaces where it breaks a line, nothing else.
 		k := cur
-		for !strings.HasPrefix(plain[k:], p) {
-			if k >= len(plain) || plain[k] != ' ' {
+		for !prefixAt(k, p) {
+			if k >= size || at(k) != ' ' {
 				k = -1
 				break
 			}
@@ -509,16 +525,16 @@ func placeRows(rows []string, full, line string, gutter int, indent string, hang
 		if k < 0 {
 			continue
 		}
-		a, b := max(k, gutter), k+len(p)
+		a, b := max(k, g), k+len(p)
 		cur = b
 		if b <= a {
 			continue
 		}
 		n := b - a
-		if len(r) < n || len(r)-n >= 255 || r[len(r)-n:] != line[a-gutter:b-gutter] {
+		if len(r) < n || len(r)-n >= 255 || r[len(r)-n:] != line[a-g:b-g] {
 			continue
 		}
-		out[i] = placed{pre: uint8(len(r) - n), off: uint32(a - gutter), n: uint32(n)}
+		out[i] = placed{pre: uint8(len(r) - n), off: uint32(a - g), n: uint32(n)}
 	}
 	return out
 }

@@ -529,3 +529,36 @@ func TestLexedBounded(t *testing.T) {
 		t.Fatal("the window just drawn is not kept")
 	}
 }
+
+// TestPlaceRows: every character of a wrapped line but the spaces a
+// break drops is placed in exactly one row, at any width, with or
+// without a gutter, whose sign may be coloured.
+func TestPlaceRows(t *testing.T) {
+	st := NewStyles(true)
+	line := `    "bio": "a sentence with words, a-hyphenated-word and ` + strings.Repeat("x", 70) + ` — 東京 and Zürich at the end"`
+	for _, g := range []struct{ styled, plain string }{{"", ""}, {"  ", "  "}, {st.Good.Render("+") + " ", "+ "}} {
+		for w := 3; w <= 80; w++ {
+			indent := "    "
+			rows := wrapContent([]string{g.styled + line}, w, indent)
+			places := placeRows(rows, g.plain, line, indent, w > 12+len(indent))
+			seen := make([]int, len(line))
+			for i, p := range places {
+				at := p.at(0)
+				if at.pre < 0 {
+					continue
+				}
+				if got := rows[i][at.pre : at.pre+at.n]; got != line[at.off:at.off+at.n] {
+					t.Fatalf("w %d gutter %q row %d: %q placed as %q", w, g.plain, i, got, line[at.off:at.off+at.n])
+				}
+				for k := at.off; k < at.off+at.n; k++ {
+					seen[k]++
+				}
+			}
+			for k, n := range seen {
+				if n > 1 || (n == 0 && line[k] != ' ') {
+					t.Fatalf("w %d gutter %q: byte %d (%q) placed %d times; rows %q", w, g.plain, k, line[k], n, rows)
+				}
+			}
+		}
+	}
+}
