@@ -176,3 +176,19 @@ func TestTimingGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestTimingSizeSweep: with every phase timed and an XML body, no frame
+// line outgrows the terminal from 20×8 to 200×60, focus on either side.
+func TestTimingSizeSweep(t *testing.T) {
+	for _, f := range []focus{focusBefore, focusAfter} {
+		m := timedPair()
+		m.setFocus(f)
+		for _, w := range sweepWidths() {
+			for h := 8; h <= 60; h += 9 {
+				var frame string
+				m, frame = render(m, w, h)
+				checkFrame(t, frame, w, h)
+			}
+		}
+	}
+}
