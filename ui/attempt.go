@@ -129,7 +129,8 @@ func tlsUnverified(x request.Exchange) bool {
 // maxHexBytes bounds the hex view of a binary body.
 const maxHexBytes = 4096
 
-// formatBody pretty-prints JSON, shows binary as hex and sanitises the rest.
+// formatBody pretty-prints JSON, shows binary as hex and sanitises the rest,
+// and says which syntax to colour the text as (never the hex).
 func formatBody(r *request.Response) (bodyText, string) {
 	body := r.Body
 	if body == "" {
@@ -151,10 +152,14 @@ func formatBody(r *request.Response) (bodyText, string) {
 	}
 	if isJSON(r, body) {
 		if pretty, ok := prettyJSON(body); ok {
-			return newBodyText(clean(pretty)), joinNote("JSON", note)
+			b := newBodyText(clean(pretty))
+			b.lang = langJSON
+			return b, joinNote("JSON", note)
 		}
 	}
-	return newBodyText(strings.TrimRight(clean(body), "\n")), note
+	b := newBodyText(strings.TrimRight(clean(body), "\n"))
+	b.lang = langOf(r, body)
+	return b, note
 }
 
 func isJSON(r *request.Response, body string) bool {

@@ -240,3 +240,77 @@ func BenchmarkSearchLargeBody(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHighlightLargeBody: frames that colour rows never drawn
+// before, the worst case for lexing as it happens on draw. pgdown walks
+// down a 10 MiB indented JSON body a screen at a time, each frame lexing
+// a screen of new lines, wrapped and cut (W); the one-line cases are a
+// body that stays one line, minified XML and JSON cut short, stepped
+// through a screen at a time and jumped to the end (G), where JSON needs
+// where its strings run up to there. Budget: 16 ms a key.
+func BenchmarkHighlightLargeBody(b *testing.B) {
+	pgdown := tea.KeyPressMsg{Code: tea.KeyPgDown}
+	home, end := tea.KeyPressMsg{Code: tea.KeyHome}, tea.KeyPressMsg{Code: tea.KeyEnd}
+	step := func(m Model, msgs ...tea.Msg) Model {
+		for _, msg := range msgs {
+			next, _ := m.Update(msg)
+			m = next.(Model)
+		}
+		_ = m.View()
+		return m
+	}
+	for _, c := range []struct {
+		name string
+		x    request.Exchange
+		keys []tea.Msg
+	}{
+		{"pgdown", jsonExchange(bigJSON(10<<20, true)), []tea.Msg{pgdown}},
+		{"pgdown-cut", jsonExchange(bigJSON(10<<20, true)), []tea.Msg{keyPress("W"), pgdown}},
+		{"xml-oneline/pgdown", xmlExchange(10 << 20), []tea.Msg{pgdown}},
+		{"json-cut-oneline/pgdown", jsonExchange(bigJSON(10<<20, false)[:10<<20-7]), []tea.Msg{pgdown}},
+		{"json-cut-oneline/end", jsonExchange(bigJSON(10<<20, false)[:10<<20-7]), []tea.Msg{end}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			m := newModel(Options{Request: benchReq}, fixedDuration)
+			m, _ = render(m, 160, 45)
+			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
+			m = deliver(m, benchReq, c.x)
+			m.setFocus(focusAfter)
+			m = step(m, c.keys[:len(c.keys)-1]...)
+			key := c.keys[len(c.keys)-1]
+			b.ResetTimer()
+			for b.Loop() {
+				if key == end {
+					// A fresh pane each time: nothing of the line known.
+					b.StopTimer()
+					m.after.hl = highlighter{}
+					m = step(m, home)
+					b.StartTimer()
+				}
+				m = step(m, key)
+			}
+		})
+	}
+}
+
+// xmlExchange is an n-byte XML document on one line, as minified XML
+// is served.
+func xmlExchange(n int) request.Exchange {
+	var b strings.Builder
+	b.Grow(n + 256)
+	b.WriteString(`<?xml version="1.0"?><users>`)
+	for i := 0; b.Len() < n; i++ {
+		fmt.Fprintf(&b, `<user id="%d" active="true"><name>user %d</name><!-- note --><city>Zürich &amp; co</city></user>`, i, i)
+	}
+	b.WriteString(`</users>`)
+	return recorded(200, "Bearer x", http.Header{"Content-Type": {"application/xml"}}, b.String())
+}
+
+// BenchmarkStartFirstFrame: the model made and its first frame drawn at
+// 160×45, as the program does before anything is sent.
+func BenchmarkStartFirstFrame(b *testing.B) {
+	for b.Loop() {
+		m := newModel(Options{Request: benchReq}, fixedDuration)
+		_, _ = render(m, 160, 45)
+	}
+}

@@ -19,6 +19,7 @@ type bodyText struct {
 	text   string
 	starts []uint32 // line i is text[starts[i] : starts[i+1]-1]; the last ends at len(text)
 	sums   []uint64 // a hash of each line, so the differ compares numbers
+	lang   lang     // the syntax its rows are coloured as, if any
 }
 
 // lineSeed makes line hashes comparable between attempts.
@@ -201,8 +202,10 @@ type bodyRows struct {
 	first  []int   // the body row where long[k] starts
 	n      []int   // rows long[k] takes
 	total  int
-	// The last long line wrapped, as scrolling draws it a row at a time.
+	// The last long line wrapped, as scrolling draws it a row at a time,
+	// and where its rows show the line's text.
 	wrapped     []string
+	wrappedAt   []placed
 	wrappedLine int
 }
 
@@ -272,24 +275,37 @@ func plainASCII(s string) bool {
 func (r *bodyRows) Len() int { return r.total }
 
 func (r *bodyRows) Rows(from, to int) []string {
+	out, _ := r.rowsText(from, to)
+	return out
+}
+
+func (r *bodyRows) rowsText(from, to int) ([]string, []rowText) {
 	out := make([]string, 0, to-from)
+	at := make([]rowText, 0, to-from)
 	for row := from; row < to; row++ {
 		if row < len(r.head) {
 			out = append(out, r.head[row])
+			at = append(at, noText)
 			continue
 		}
 		line, sub := r.locate(row - len(r.head))
 		if sub < 0 {
-			out = append(out, lineAt(r.body, r.marks, line))
+			l := lineAt(r.body, r.marks, line)
+			n := len(l) - len(r.body.Line(line))
+			out = append(out, l)
+			at = append(at, rowText{line: line, pre: n, n: len(l) - n})
 			continue
 		}
 		if r.wrappedLine != line {
-			r.wrapped = wrapContent([]string{lineAt(r.body, r.marks, line)}, r.w, r.indent)
+			full := lineAt(r.body, r.marks, line)
+			r.wrapped = wrapContent([]string{full}, r.w, r.indent)
+			r.wrappedAt = placeRows(r.wrapped, r.marks.visible(line), r.body.Line(line), r.indent, r.w > 12+len(r.indent))
 			r.wrappedLine = line
 		}
 		out = append(out, r.wrapped[sub])
+		at = append(at, r.wrappedAt[sub].at(line))
 	}
-	return out
+	return out, at
 }
 
 // locate finds the body line drawn on body row row, and which of its

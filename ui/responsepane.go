@@ -48,6 +48,8 @@ type responsePane struct {
 	// rawText is the raw body of rawFor, made on the first r.
 	rawText *bodyText
 	rawFor  *request.Exchange
+
+	hl highlighter // the body's rows coloured as they are drawn
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
@@ -155,9 +157,9 @@ func (p *responsePane) shownBody() *bodyText {
 	return p.rawText
 }
 
-// headLines: the badge with timing and size, then what was sent. A
-// response that stopped early says so in its badge, and one read over TLS
-// that was not verified (-k) carries a warning beside it.
+// headLines: the badge with timing and size, where the time went, then
+// what was sent. A response that stopped early says so in its badge, and
+// one read over TLS that was not verified (-k) carries a warning beside it.
 func (p *responsePane) headLines(w int) []string {
 	st := p.common.Styles
 	x, _, _ := p.a.shown(p.reveal)
@@ -193,7 +195,11 @@ func (p *responsePane) headLines(w int) []string {
 	}
 	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
 		st.Muted.Render(" · "+clean(p.a.authSummary()))
-	return append(wrapLines([]string{line1}, w), truncate(line2, w), "")
+	out := wrapLines([]string{line1}, w)
+	// Two lines for the timing only where the body keeps room to show.
+	_, innerH := inner(p.common.Width, p.common.Height)
+	out = append(out, timingLines(st, p.common.Duration, x, w, 1+min(1, innerH/12))...)
+	return append(out, truncate(line2, w), "")
 }
 
 // pathOf shortens a URL to its path and query; the host is in the request pane.
@@ -475,7 +481,7 @@ func (p *responsePane) View() string {
 	if p.a != nil {
 		title += p.body.Hint()
 	}
-	body := append(slices.Clone(p.head), p.highlightRows(p.body.Visible())...)
+	body := append(slices.Clone(p.head), p.bodyView()...)
 	if p.a != nil && p.search.active() {
 		_, innerH := inner(p.common.Width, p.common.Height)
 		for len(body) < innerH-1 {
@@ -524,6 +530,43 @@ func (p *responsePane) responseKeys() ResponseKeys {
 }
 
 var _ pane = (*responsePane)(nil)
+
+// bodyView is the scrolling part's rows on screen: the body's text
+// coloured by its syntax, and the search's matches drawn over that.
+func (p *responsePane) bodyView() []string {
+	rt, ok := p.content.(rowsWithText)
+	from, to := p.body.offset, min(p.body.total(), p.body.offset+p.body.height)
+	if !ok || p.a == nil || from >= to {
+		return p.body.Visible()
+	}
+	rows, at := rt.rowsText(from, to)
+	s := &p.search
+	searching := !s.editing && len(s.offs) > 0
+	q, fold := s.query, smartFold(s.query)
+	start := 0
+	if r, ok := p.content.(bodyLineRows); ok {
+		start = r.bodyStart()
+	}
+	p.hl.reset(p.shownBody())
+	st := p.common.Styles
+	var buf []tokClass
+	for i, a := range at {
+		if a.pre < 0 {
+			// Not body text, or a row whose text could not be placed:
+			// uncoloured, but a match in it is still shown.
+			if searching && from+i >= start {
+				rows[i] = highlight(rows[i], q, fold, st.Match)
+			}
+			continue
+		}
+		var matches [][2]int
+		if searching {
+			matches = findIn(rows[i][a.pre:a.pre+a.n], q, fold)
+		}
+		rows[i], buf = paintRow(st, rows[i], a, p.hl.tokens(a.line, a.off, a.off+a.n), matches, buf)
+	}
+	return rows
+}
 
 // preflightLines shows the CORS preflight a browser would send first: its
 // status and the Access-Control headers that decide whether the page may

@@ -101,9 +101,10 @@ func TestLoginTokenMaskedUntilRevealed(t *testing.T) {
 
 	hs.press("v")
 	hs.waitFor("a token revealed", func(s snapshot) bool { return jwtRE.MatchString(s.screen) })
-	hs.press("tab", "tab") // the after pane, then its end, where the body is
+	hs.press("tab", "tab") // the after pane, then the token in its body
 	hs.waitFor("the after pane", func(s snapshot) bool { return s.focus == focusAfter })
-	hs.press("G")
+	hs.press("/")
+	hs.typeText("access_token\n")
 	revealed := hs.waitFor("the body's token revealed", func(s snapshot) bool {
 		return regexp.MustCompile(`"eyJ[A-Za-z0-9_-]{12}`).MatchString(s.screen)
 	})

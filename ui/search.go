@@ -441,25 +441,6 @@ func (p *responsePane) searchLine(w int) string {
 	return truncate(st.Muted.Render("/")+clean(s.query)+st.Muted.Render(" · "+s.result()), w)
 }
 
-// highlightRows marks the query in the visible body rows.
-func (p *responsePane) highlightRows(vis []string) []string {
-	s := &p.search
-	r, ok := p.content.(bodyLineRows)
-	if s.editing || len(s.offs) == 0 || !ok {
-		return vis
-	}
-	q, fold := s.query, smartFold(s.query)
-	out := make([]string, len(vis))
-	for i, row := range vis {
-		if p.body.offset+i < r.bodyStart() {
-			out[i] = row
-			continue
-		}
-		out[i] = highlight(row, q, fold, p.common.Styles.Match)
-	}
-	return out
-}
-
 // searchStatus says a search's result on the status line.
 func searchStatus(text string, isErr bool) tea.Cmd {
 	if isErr {

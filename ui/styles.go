@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
@@ -63,6 +64,14 @@ type Styles struct {
 	Selected lipgloss.Style
 	Spinner  lipgloss.Style
 	Match    lipgloss.Style // a search match in a body
+
+	// Syntax colours a response body, one style per token class; code
+	// holds each one's escape sequences, made here once rather than per
+	// token drawn.
+	Syntax [numClasses]lipgloss.Style
+	code   [numClasses]sgr
+	// Phase draws each part of a response's timing bar and its legend.
+	Phase [numPhases]lipgloss.Style
 
 	Help      help.Styles
 	List      list.Styles
@@ -139,6 +148,31 @@ func NewStyles(isDark bool) *Styles {
 		Match:    lipgloss.NewStyle().Reverse(true),
 	}
 
+	// Colours only, apart from italic comments: under a profile without
+	// colour a body reads as plain text, and a search match, drawn in
+	// reverse, still shows.
+	s.Syntax = [numClasses]lipgloss.Style{
+		clsKey:     lipgloss.NewStyle().Foreground(cyan),
+		clsString:  lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#2F7D32"), lipgloss.Color("#A6DA95"))),
+		clsNumber:  lipgloss.NewStyle().Foreground(amber),
+		clsKeyword: lipgloss.NewStyle().Foreground(accent),
+		clsComment: lipgloss.NewStyle().Foreground(muted).Italic(true),
+		clsPunct:   lipgloss.NewStyle().Foreground(muted),
+		clsAttr:    lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#A8327A"), lipgloss.Color("#F0A0D0"))),
+		clsMatch:   s.Match,
+	}
+	for c, st := range s.Syntax {
+		s.code[c] = sgrOf(st)
+	}
+	s.Phase = [numPhases]lipgloss.Style{
+		phaseHops:     lipgloss.NewStyle().Foreground(subtle),
+		phaseDNS:      lipgloss.NewStyle().Foreground(cyan),
+		phaseConnect:  lipgloss.NewStyle().Foreground(amber),
+		phaseTLS:      lipgloss.NewStyle().Foreground(accent),
+		phaseTTFB:     lipgloss.NewStyle().Foreground(green),
+		phaseTransfer: lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#1F5FBF"), lipgloss.Color("#7FB2FF"))),
+	}
+
 	s.Help = help.DefaultStyles(isDark)
 	s.Help.ShortKey = s.Help.ShortKey.Foreground(accent)
 	s.Help.FullKey = s.Help.FullKey.Foreground(accent)
@@ -154,6 +188,18 @@ func NewStyles(isDark bool) *Styles {
 	s.Input = textinput.DefaultStyles(isDark)
 	s.Input.Focused.Prompt = s.Input.Focused.Prompt.Foreground(accent)
 	return s
+}
+
+// sgr is the escape sequences that turn a style on and off again.
+type sgr struct{ open, close string }
+
+func sgrOf(st lipgloss.Style) sgr {
+	r := st.Render("x")
+	i := strings.IndexByte(r, 'x')
+	if i < 0 {
+		return sgr{}
+	}
+	return sgr{r[:i], r[i+1:]}
 }
 
 // StatusBadge picks the badge style for a status code; 0 means no response.
