@@ -496,10 +496,15 @@ func (p *responsePane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap.Scroll
 	scroll := k.Down
 	scroll.SetHelp("↑/↓", "scroll")
-	// The bar is full at 80 columns: search is under ?, and while a query
-	// is set its n/N take the place of scrolling.
-	if r := p.responseKeys(); r.Next.Enabled() {
+	// The bar is full at 80 columns, and arrows scroll without being told:
+	// with a body the slot goes to search, and while a query is set to
+	// its n/N.
+	r := p.responseKeys()
+	switch {
+	case r.Next.Enabled():
 		return []key.Binding{r.Next}
+	case r.Search.Enabled():
+		return []key.Binding{terse(r.Search, "search")}
 	}
 	return []key.Binding{scroll}
 }
