@@ -37,6 +37,8 @@ func TestPaneGoldens(t *testing.T) {
 		{"export", func(m *Model) { m.copyCurl() }},
 		{"export-fetch", func(m *Model) { m.copyCurl(); m.export.Update(keyPress("2")) }},
 		{"save", func(m *Model) { m.openSave() }},
+		{"verify", func(m *Model) { m.openVerify() }},
+		{"import", func(m *Model) { m.overlay = overlayImport; m.importer.Open() }},
 		{"matrix", func(m *Model) {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")

@@ -46,11 +46,16 @@ func (p *importPane) Open() tea.Cmd {
 	return p.area.Focus()
 }
 
+// importNote is what the prompt says under the text.
+const importNote = "It replaces the request; line continuations, $'…' quoting and the usual flags are understood. An option authlens does not support is named, never dropped."
+
 func (p *importPane) SetSize(w, h int) {
 	p.common.SetSize(w, h)
 	iw, ih := inner(w, h)
 	p.area.SetWidth(max(1, iw))
-	p.area.SetHeight(max(1, ih-5))
+	// The note keeps its lines; the text area takes what is left.
+	note := len(wrapLines([]string{importNote}, iw))
+	p.area.SetHeight(max(1, ih-3-note))
 }
 
 // Capturing: everything typed is the command.
@@ -90,7 +95,7 @@ func (p *importPane) View() string {
 	lines := []string{st.Label.Render("Paste a curl command (your terminal's paste key)"), ""}
 	lines = append(lines, strings.Split(p.area.View(), "\n")...)
 	lines = append(lines, "")
-	lines = append(lines, wrapLines([]string{st.Muted.Render("It replaces the request; line continuations, $'…' quoting and the usual flags are understood. An option authlens does not support is named, never dropped.")}, w)...)
+	lines = append(lines, wrapLines([]string{st.Muted.Render(importNote)}, w)...)
 	return st.box("Import curl", lines, p.common.Width, p.common.Height, true)
 }
 

@@ -117,6 +117,9 @@ func TestSizeSweep(t *testing.T) {
 		"lab":       func(m Model) Model { m.openLab(); return m },
 		"export":    func(m Model) Model { m.copyCurl(); return m },
 		"diff":      func(m Model) Model { m.openDiff(); return m },
+		"save":      func(m Model) Model { m.openSave(); return m },
+		"verify":    func(m Model) Model { m.openVerify(); return m },
+		"import":    func(m Model) Model { m.overlay = overlayImport; m.importer.Open(); return m },
 		"matrix": func(m Model) Model {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"github.com/charmbracelet/x/exp/golden"
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/authlens/authlens/request"
@@ -136,16 +135,6 @@ func TestLoadKey(t *testing.T) {
 	if err != nil || string(c.opts.JWTKey) != "s3cret" || strings.Contains(c.from, "s3cret") {
 		t.Errorf("a secret: %+v, %v (the secret must not be named in the card)", c, err)
 	}
-}
-
-// TestVerifyGolden: the prompt as it first opens.
-func TestVerifyGolden(t *testing.T) {
-	m := jwtModel(`{"iss":"https://id.example.test","aud":"users-api"}`)
-	m, _ = render(m, 100, 30)
-	m.openVerify()
-	_, frame := render(m, 100, 30)
-	checkFrame(t, frame, 100, 30)
-	golden.RequireEqual(t, ansi.Strip(frame))
 }
 
 // TestDiagnosisNamesTheGateway: a refusal Kong wrote itself says so above
