@@ -15,24 +15,12 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-// namedKey is keyPress with the keys these tests need beyond it.
-func namedKey(k string) tea.KeyPressMsg {
-	switch k {
-	case "up":
-		return tea.KeyPressMsg{Code: tea.KeyUp}
-	case "down":
-		return tea.KeyPressMsg{Code: tea.KeyDown}
-	case "ctrl+u":
-		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
-	}
-	return keyPress(k)
-}
 
 // typeKeys sends named keys, then each rune of text, to a program.
 func (h *harness) typeText(text string) {
 	for _, r := range text {
 		if r == '\n' {
-			h.tm.Send(namedKey("enter"))
+			h.tm.Send(keyPress("enter"))
 			continue
 		}
 		h.tm.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -41,7 +29,7 @@ func (h *harness) typeText(text string) {
 
 func (h *harness) keys(ks ...string) {
 	for _, k := range ks {
-		h.tm.Send(namedKey(k))
+		h.tm.Send(keyPress(k))
 	}
 }
 
@@ -49,7 +37,7 @@ func (h *harness) keys(ks ...string) {
 // commands they return.
 func update(m Model, ks ...string) Model {
 	for _, k := range ks {
-		next, cmd := m.Update(namedKey(k))
+		next, cmd := m.Update(keyPress(k))
 		m = next.(Model)
 		if cmd != nil {
 			if msg, ok := cmd().(statusMsg); ok {
