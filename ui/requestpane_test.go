@@ -15,7 +15,6 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-
 // typeKeys sends named keys, then each rune of text, to a program.
 func (h *harness) typeText(text string) {
 	for _, r := range text {
