@@ -15,7 +15,7 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-// typeKeys sends named keys, then each rune of text, to a program.
+// typeText types text one rune at a time; a newline is enter.
 func (h *harness) typeText(text string) {
 	for _, r := range text {
 		if r == '\n' {
@@ -23,12 +23,6 @@ func (h *harness) typeText(text string) {
 			continue
 		}
 		h.tm.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
-	}
-}
-
-func (h *harness) keys(ks ...string) {
-	for _, k := range ks {
-		h.tm.Send(keyPress(k))
 	}
 }
 
@@ -316,14 +310,14 @@ func TestURLHistoryWalk(t *testing.T) {
 	hs := newHarness(t, opts, 160, 45)
 	hs.waitScreen("Nothing sent yet")
 	// Send one URL holding a token.
-	hs.keys("i", "ctrl+u")
+	hs.press("i", "ctrl+u")
 	hs.typeText(srv.URL + "/first?token=" + secret)
 	hs.press("ctrl+j")
 	hs.waitFor("the first send", func(s snapshot) bool { return s.after == 200 })
 
 	// The field being edited shows what it holds, as every field does;
 	// once it is cleared the token must be nowhere.
-	hs.keys("i", "ctrl+u")
+	hs.press("i", "ctrl+u")
 	hs.waitFor("the history, masked", func(s snapshot) bool {
 		return strings.Contains(s.screen, "history (2)") && strings.Contains(s.screen, "/first?token=s3cr…e-42") &&
 			strings.Contains(s.screen, "/start") && !strings.Contains(s.screen, secret)
@@ -343,13 +337,13 @@ func TestURLHistoryWalk(t *testing.T) {
 	// ↑ walks to the older URL (the newest is what the field holds, so
 	// it is skipped); ↓ comes back to the text as it was.
 	start := "› " + srv.URL + "/start"
-	hs.keys("i", "up")
+	hs.press("i", "up")
 	hs.waitScreen(start)
-	hs.keys("down")
+	hs.press("down")
 	hs.waitFor("back to the typed text", func(s snapshot) bool {
 		return strings.Contains(s.screen, "history (2)") && !strings.Contains(s.screen, start)
 	})
-	hs.keys("up")
+	hs.press("up")
 	hs.waitScreen(start)
 	hs.press("enter")
 	hs.waitScreen("URL      " + srv.URL + "/start")
