@@ -1,0 +1,709 @@
+package ui
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/parser"
+)
+
+// A long body line is wrapped here as wrapContent would wrap gutter+line,
+// but a row at a time and without holding its rows: counting a line's
+// rows keeps only a mark every markEvery rows (where wrapping stood), and
+// drawing rows wraps from the mark before them as far as they go. The
+// steps below follow ansi.Wrap, ansi.Hardwrap and ansi.StringWidth as
+// wrapLines uses them, cluster by cluster, so the rows are theirs; the
+// tests hold them to wrapContent.
+
+// markEvery is how many rows apart a long line's marks are: drawing a
+// screen wraps at most this many rows more than it shows.
+const markEvery = 64
+
+// wrapSrc is gutter+line, read in place: the line may be megabytes.
+type wrapSrc struct{ gutter, line string }
+
+func (s *wrapSrc) size() int { return len(s.gutter) + len(s.line) }
+
+func (s *wrapSrc) at(k int) byte {
+	if k < len(s.gutter) {
+		return s.gutter[k]
+	}
+	return s.line[k-len(s.gutter)]
+}
+
+func (s *wrapSrc) slice(a, b int) string {
+	g := len(s.gutter)
+	switch {
+	case a >= g:
+		return s.line[a-g : b-g]
+	case b <= g:
+		return s.gutter[a:b]
+	}
+	return s.gutter[a:] + s.line[:b-g]
+}
+
+// cluster is the grapheme cluster at k, as ansi reads it from there to
+// the end: its length in bytes and its width in cells.
+func (s *wrapSrc) cluster(k int) (n, width int) {
+	g := len(s.gutter)
+	if k >= g {
+		if n, w := runeCluster(s.line[k-g:]); n > 0 {
+			return n, w
+		}
+		c, w := ansi.FirstGraphemeCluster(s.line[k-g:], ansi.GraphemeWidth)
+		return len(c), w
+	}
+	// A cluster starting in the gutter may run on into the line; join
+	// only as much of the line as it could take.
+	for m := 64; ; m *= 2 {
+		m = min(m, len(s.line))
+		t := s.gutter[k:] + s.line[:m]
+		c, w := ansi.FirstGraphemeCluster(t, ansi.GraphemeWidth)
+		if len(c) < len(t) || m == len(s.line) {
+			return len(c), w
+		}
+	}
+}
+
+// runeCluster is the cluster at the start of s, read from a table, when
+// no rule of cluster breaking needs reading beyond what it checks: a rune
+// runeWidths knows followed by ASCII or nothing (no ASCII joins a
+// cluster, and none of those runes is Prepend), or printable ASCII
+// followed by such a rune that does not join it. n is 0 otherwise.
+func runeCluster(s string) (n, width int) {
+	if len(s) < 2 {
+		return 0, 0
+	}
+	t := runeWidthTable()
+	if c := s[0]; c >= 0x20 && c < 0x7f {
+		r, _ := utf8.DecodeRuneInString(s[1:])
+		if int(r) < len(t) && t[r] >= 0 && t[r]&joinsBefore == 0 {
+			return 1, 1
+		}
+		return 0, 0
+	}
+	if s[0] < 0xc2 || s[0] >= 0xf0 {
+		return 0, 0
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if size < len(s) && s[size] >= utf8.RuneSelf {
+		return 0, 0
+	}
+	if int(r) < len(t) && t[r] >= 0 {
+		return size, int(t[r] &^ joinsBefore)
+	}
+	return 0, 0
+}
+
+// joinsBefore marks a rune that joins the cluster before it.
+const joinsBefore = 4
+
+// runeWidthTable is the width ansi gives each rune standing alone, and
+// whether it joins a letter before it, for runes below U+D7A4 in the
+// ranges long lines mostly hold (Latin to Hebrew, CJK, Hangul); -1 for
+// the others.
+var runeWidthTable = sync.OnceValue(func() []int8 {
+	t := make([]int8, 0xd7a4)
+	for r := range t {
+		t[r] = -1
+		if (r >= 0xa0 && r < 0x600) || (r >= 0x3000 && r < 0xa000) || r >= 0xac00 {
+			_, w := ansi.FirstGraphemeCluster(string(rune(r)), ansi.GraphemeWidth)
+			t[r] = int8(w)
+			if c, _ := ansi.FirstGraphemeCluster("a"+string(rune(r)), ansi.GraphemeWidth); len(c) > 1 {
+				t[r] |= joinsBefore
+			}
+		}
+	}
+	return t
+})
+
+// widerThan is ansi.StringWidth(gutter+line) > limit, measuring no
+// further than it takes to know.
+func (s *wrapSrc) widerThan(limit int) bool {
+	n := s.size()
+	pstate := parser.GroundState
+	w := 0
+	for i := 0; i < n; i++ {
+		c := s.at(i)
+		// Printable ASCII before another ASCII byte is a cluster of its
+		// own, one cell wide.
+		if pstate == parser.GroundState && c >= 0x20 && c < 0x7f && (i+1 == n || s.at(i+1) < utf8.RuneSelf) {
+			w++
+		} else {
+			state, action := parser.Table.Transition(pstate, c)
+			if action == parser.PrintAction || state == parser.Utf8State {
+				cn, cw := s.cluster(i)
+				w += cw
+				i += cn - 1
+				pstate = parser.GroundState
+			} else {
+				pstate = state
+			}
+		}
+		if w > limit {
+			return true
+		}
+	}
+	return false
+}
+
+// cellWidth is ansi.StringWidth(s).
+func cellWidth(s string) int {
+	src := wrapSrc{line: s}
+	pstate := parser.GroundState
+	w := 0
+	for i := 0; i < len(s); i++ {
+		if pstate == parser.GroundState {
+			// Printable ASCII before another ASCII byte is a cluster of
+			// its own, one cell wide.
+			j := i
+			for j < len(s) && s[j] >= 0x20 && s[j] < 0x7f {
+				j++
+			}
+			if j < len(s) && s[j] >= utf8.RuneSelf && j > i {
+				j-- // the last one may take what follows into its cluster
+			}
+			if j > i {
+				w += j - i
+				i = j - 1
+				continue
+			}
+		}
+		c := s[i]
+		state, action := parser.Table.Transition(pstate, c)
+		if action == parser.PrintAction || state == parser.Utf8State {
+			cn, cw := src.cluster(i)
+			w += cw
+			i += cn - 1
+			pstate = parser.GroundState
+			continue
+		}
+		pstate = state
+	}
+	return w
+}
+
+// span is src[a:b].
+type span struct{ a, b int }
+
+func addSpan(s []span, a, b int) []span {
+	if a == b {
+		return s
+	}
+	if n := len(s); n > 0 && s[n-1].b == a {
+		s[n-1].b = b
+		return s
+	}
+	return append(s, span{a, b})
+}
+
+func spanLen(s []span) int {
+	n := 0
+	for _, x := range s {
+		n += x.b - x.a
+	}
+	return n
+}
+
+// wrapState is where ansi.Wrap stands between two clusters: its word and
+// space buffers and the row it is writing are spans of the source, and
+// plain says a buffer holds printable ASCII only (one cell a byte).
+type wrapState struct {
+	i                        int
+	pstate                   byte
+	cur, wordLen, spaceWidth int
+	word                     span // word is src[word.a:i] when word.a < i
+	space, part              []span
+	wordPlain, spacePlain    bool
+	partPlain                bool
+	rows                     int // rows given before i
+	placed                   int // rowPlacer's cur after them
+}
+
+// wrapMark is a wrapState kept to start wrapping from again, small as a
+// long line has many; taken only where the space and the row are one
+// span each.
+type wrapMark struct {
+	i, wordA, spaceA, spaceB, partA, partB uint32
+	cur, wordLen, spaceWidth               int32
+	rows, placed                           uint32
+	pstate, flags                          uint8
+}
+
+const (
+	markWordPlain = 1 << iota
+	markSpacePlain
+	markPartPlain
+)
+
+func (z *wrapState) mark() (wrapMark, bool) {
+	if len(z.space) > 1 || len(z.part) > 1 {
+		return wrapMark{}, false
+	}
+	wordA := z.i // no word
+	if z.word.a < z.word.b {
+		wordA = z.word.a
+	}
+	m := wrapMark{
+		i: uint32(z.i), wordA: uint32(wordA),
+		cur: int32(z.cur), wordLen: int32(z.wordLen), spaceWidth: int32(z.spaceWidth),
+		rows: uint32(z.rows), placed: uint32(z.placed), pstate: z.pstate,
+	}
+	if len(z.space) == 1 {
+		m.spaceA, m.spaceB = uint32(z.space[0].a), uint32(z.space[0].b)
+	}
+	if len(z.part) == 1 {
+		m.partA, m.partB = uint32(z.part[0].a), uint32(z.part[0].b)
+	}
+	if z.wordPlain {
+		m.flags |= markWordPlain
+	}
+	if z.spacePlain {
+		m.flags |= markSpacePlain
+	}
+	if z.partPlain {
+		m.flags |= markPartPlain
+	}
+	return m, true
+}
+
+func (m wrapMark) state() wrapState {
+	z := wrapState{
+		i: int(m.i), pstate: m.pstate, word: span{int(m.wordA), int(m.i)},
+		cur: int(m.cur), wordLen: int(m.wordLen), spaceWidth: int(m.spaceWidth),
+		rows: int(m.rows), placed: int(m.placed),
+		wordPlain: m.flags&markWordPlain != 0, spacePlain: m.flags&markSpacePlain != 0, partPlain: m.flags&markPartPlain != 0,
+	}
+	z.space = addSpan(nil, int(m.spaceA), int(m.spaceB))
+	z.part = addSpan(nil, int(m.partA), int(m.partB))
+	return z
+}
+
+// lineWrap wraps one line to w cells with indent, as wrapContent does;
+// the line must be wider than w.
+type lineWrap struct {
+	src    wrapSrc
+	limit  int
+	hang   bool // rows after the first start with indent
+	indent string
+	z      wrapState
+	pl     rowPlacer
+	// row is given every row in order: its number, its text without the
+	// indent, and where it shows the line's text.
+	row func(n int, text string, at placed)
+	// Between clusters, once check rows are given: stop there when stop
+	// is set, or keep a mark when collect is and look again markEvery
+	// rows on.
+	check, stop int
+	collect     bool
+	marks       []wrapMark
+}
+
+func newLineWrap(gutter, line string, w int, indent string) *lineWrap {
+	lw := &lineWrap{src: wrapSrc{gutter, line}, limit: w, indent: indent}
+	if w > 12+len(indent) {
+		lw.limit, lw.hang = w-len(indent), true
+	}
+	lw.z = wrapState{wordPlain: true, spacePlain: true, partPlain: true}
+	// Rows are placed in the gutter as it reads, without colour.
+	lw.pl = rowPlacer{gutter: ansi.Strip(gutter), line: line}
+	lw.check = math.MaxInt
+	return lw
+}
+
+// run wraps to the end, or until stop rows are given when stop > 0;
+// keeping marks when collect is set.
+func (lw *lineWrap) run() {
+	z, src, limit := &lw.z, &lw.src, lw.limit
+	n, g, line := src.size(), len(src.gutter), src.line
+	for z.i < n {
+		if z.rows >= lw.check {
+			if lw.stop > 0 && z.rows >= lw.stop {
+				return
+			}
+			if lw.collect {
+				if m, ok := z.mark(); ok {
+					lw.marks = append(lw.marks, m)
+					lw.check = z.rows + markEvery
+				}
+			}
+		}
+		if z.pstate == parser.GroundState && z.i >= g {
+			// A run of word bytes that cannot end the row or the word is
+			// taken at once.
+			if safe := min(limit-z.cur-z.wordLen-z.spaceWidth, limit-1-z.wordLen); safe > 0 {
+				j := z.i - g
+				e, stop := j, min(len(line), j+safe)
+				for e < stop {
+					if c := line[e]; c <= ' ' || c >= 0x7f || c == '-' {
+						break
+					}
+					e++
+				}
+				if e > j {
+					if z.word.a >= z.word.b {
+						z.word.a, z.wordPlain = z.i, true
+					}
+					z.wordLen += e - j
+					z.i = e + g
+					z.word.b = z.i
+					continue
+				}
+			}
+		}
+		c := src.at(z.i)
+		if z.pstate == parser.GroundState && c > ' ' && c < 0x7f && c != '-' {
+			// ascii's default case, inline: most bytes of a long line.
+			if z.cur == limit {
+				lw.newline()
+			}
+			if z.word.a >= z.word.b {
+				z.word.a, z.wordPlain = z.i, true
+			}
+			z.word.b = z.i + 1
+			z.wordLen++
+			if z.wordLen == limit {
+				lw.addWord()
+			}
+			if z.cur+z.wordLen+z.spaceWidth > limit {
+				lw.newline()
+			}
+			z.i++
+			continue
+		}
+		if z.pstate == parser.GroundState && c >= 0x20 && c < 0x7f {
+			lw.ascii(c, true)
+			z.i++
+			continue
+		}
+		state, action := parser.Table.Transition(z.pstate, c)
+		if state == parser.Utf8State {
+			cn, width := src.cluster(z.i)
+			r, rn := utf8.DecodeRuneInString(src.slice(z.i, z.i+min(cn, utf8.UTFMax)))
+			switch {
+			case r != utf8.RuneError && unicode.IsSpace(r) && r != 0xa0:
+				lw.addWord()
+				// Wrap keeps the space's rune, not the rest of its cluster.
+				z.space = addSpan(z.space, z.i, z.i+rn)
+				z.spacePlain = false
+				z.spaceWidth += width
+			default:
+				if z.wordLen+width > limit {
+					lw.addWord()
+				}
+				lw.wordByte(cn, false)
+				z.wordLen += width
+				if z.cur+z.wordLen+z.spaceWidth > limit {
+					lw.newline()
+				}
+				if z.wordLen == limit {
+					lw.addWord()
+				}
+			}
+			z.pstate = parser.GroundState
+			z.i += cn
+			continue
+		}
+		switch action {
+		case parser.PrintAction, parser.ExecuteAction:
+			lw.ascii(c, false)
+		default:
+			lw.wordByte(1, false)
+		}
+		z.pstate = state
+		z.i++
+	}
+	if z.wordLen == 0 {
+		if z.cur+z.spaceWidth > limit {
+			z.cur = 0
+		} else {
+			lw.flushSpace()
+		}
+		z.space, z.spaceWidth = z.space[:0], 0
+	}
+	lw.addWord()
+	lw.emit()
+}
+
+// ascii is Wrap's step for a single-byte character at z.i.
+func (lw *lineWrap) ascii(c byte, plain bool) {
+	z, limit := &lw.z, lw.limit
+	switch r := rune(c); {
+	case r == '\n':
+		if z.wordLen == 0 {
+			if z.cur+z.spaceWidth > limit {
+				z.cur = 0
+			} else {
+				lw.flushSpace()
+			}
+			z.space, z.spaceWidth = z.space[:0], 0
+		}
+		lw.addWord()
+		lw.newline()
+		// The newline itself is no row's text.
+		z.word = span{z.i + 1, z.i + 1}
+	case unicode.IsSpace(r):
+		lw.addWord()
+		z.space = addSpan(z.space, z.i, z.i+1)
+		z.spacePlain = z.spacePlain && plain
+		z.spaceWidth++
+	case r == '-':
+		lw.addSpace()
+		if z.cur+z.wordLen >= limit {
+			lw.wordByte(1, plain)
+			z.wordLen++
+		} else {
+			lw.addWord()
+			z.part = addSpan(z.part, z.i, z.i+1)
+			z.partPlain = z.partPlain && plain
+			z.cur++
+		}
+	default:
+		if z.cur == limit {
+			lw.newline()
+		}
+		lw.wordByte(1, plain)
+		z.wordLen++
+		if z.wordLen == limit {
+			lw.addWord()
+		}
+		if z.cur+z.wordLen+z.spaceWidth > limit {
+			lw.newline()
+		}
+	}
+}
+
+// wordByte puts the n bytes at z.i in the word.
+func (lw *lineWrap) wordByte(n int, plain bool) {
+	z := &lw.z
+	if z.word.a >= z.word.b {
+		z.word.a, z.wordPlain = z.i, true
+	}
+	z.word.b = z.i + n
+	z.wordPlain = z.wordPlain && plain
+}
+
+func (lw *lineWrap) flushSpace() {
+	z := &lw.z
+	for _, s := range z.space {
+		z.part = addSpan(z.part, s.a, s.b)
+	}
+	z.partPlain = z.partPlain && z.spacePlain
+	z.space, z.spacePlain = z.space[:0], true
+}
+
+func (lw *lineWrap) addSpace() {
+	z := &lw.z
+	if z.spaceWidth == 0 && len(z.space) == 0 {
+		return
+	}
+	z.cur += z.spaceWidth
+	lw.flushSpace()
+	z.spaceWidth = 0
+}
+
+func (lw *lineWrap) addWord() {
+	z := &lw.z
+	if z.word.a >= z.word.b {
+		return
+	}
+	lw.addSpace()
+	z.cur += z.wordLen
+	z.part = addSpan(z.part, z.word.a, z.word.b)
+	z.partPlain = z.partPlain && z.wordPlain
+	z.word = span{z.word.b, z.word.b}
+	z.wordLen, z.wordPlain = 0, true
+}
+
+func (lw *lineWrap) newline() {
+	z := &lw.z
+	lw.emit()
+	z.cur = 0
+	z.space, z.spaceWidth, z.spacePlain = z.space[:0], 0, true
+}
+
+// emit gives the rows of the row Wrap finished: one, or as Hardwrap cuts
+// it when it is too wide.
+func (lw *lineWrap) emit() {
+	z := &lw.z
+	var text string
+	switch {
+	case len(z.part) == 1:
+		text = lw.src.slice(z.part[0].a, z.part[0].b)
+	case len(z.part) > 1:
+		var b strings.Builder
+		b.Grow(spanLen(z.part))
+		for _, s := range z.part {
+			b.WriteString(lw.src.slice(s.a, s.b))
+		}
+		text = b.String()
+	}
+	plain := z.partPlain
+	z.part, z.partPlain = z.part[:0], true
+	width := len(text)
+	if !plain {
+		width = cellWidth(text)
+	}
+	if width <= lw.limit {
+		lw.give(text)
+		return
+	}
+	hardwrap(text, lw.limit, lw.give)
+}
+
+func (lw *lineWrap) give(text string) {
+	z := &lw.z
+	rlen := len(text)
+	if z.rows > 0 && lw.hang {
+		rlen += len(lw.indent)
+	}
+	p := text
+	if strings.IndexByte(p, '\x1b') >= 0 {
+		p = ansi.Strip(p)
+	}
+	at := lw.pl.place(p, text, rlen)
+	if lw.row != nil {
+		lw.row(z.rows, text, at)
+	}
+	z.rows++
+	z.placed = lw.pl.cur
+}
+
+// hardwrap gives the rows of ansi.Hardwrap(s, limit, true), which are
+// pieces of s in order.
+func hardwrap(s string, limit int, give func(string)) {
+	pstate := parser.GroundState
+	cur, start := 0, 0
+	src := wrapSrc{line: s}
+	for i := 0; i < len(s); {
+		c := s[i]
+		state, action := parser.GroundState, parser.PrintAction
+		if pstate != parser.GroundState || c < 0x20 || c >= 0x7f {
+			state, action = parser.Table.Transition(pstate, c)
+		}
+		if state == parser.Utf8State {
+			cn, width := src.cluster(i)
+			if cur+width > limit {
+				give(s[start:i])
+				start, cur = i, 0
+			}
+			cur += width
+			pstate = parser.GroundState
+			i += cn
+			continue
+		}
+		switch action {
+		case parser.PrintAction, parser.ExecuteAction:
+			if c == '\n' {
+				give(s[start:i])
+				start, cur = i+1, 0
+				break
+			}
+			if cur+1 > limit {
+				give(s[start:i])
+				start, cur = i, 0
+			}
+			if action == parser.PrintAction {
+				cur++
+			}
+		}
+		pstate = state
+		i++
+	}
+	give(s[start:])
+}
+
+// rowPlacer finds where rows of a wrapped line show the line's text, in
+// order; cur is where the last row placed ended in gutter+line.
+type rowPlacer struct {
+	gutter, line string
+	cur          int
+}
+
+// place finds p, a row's text without colour or indent, at or after cur,
+// past the spaces wrapping dropped. The row as drawn is rlen bytes and
+// ends with tail, which is at least as long as p.
+func (pl *rowPlacer) place(p, tail string, rlen int) placed {
+	g, size := len(pl.gutter), len(pl.gutter)+len(pl.line)
+	at := func(k int) byte {
+		if k < g {
+			return pl.gutter[k]
+		}
+		return pl.line[k-g]
+	}
+	prefixAt := func(k int, p string) bool {
+		if k+len(p) > size {
+			return false
+		}
+		if k < g {
+			m := min(len(p), g-k)
+			return pl.gutter[k:k+m] == p[:m] && strings.HasPrefix(pl.line, p[m:])
+		}
+		return strings.HasPrefix(pl.line[k-g:], p)
+	}
+	k := pl.cur
+	for !prefixAt(k, p) {
+		if k >= size || at(k) != ' ' {
+			return placed{pre: 255}
+		}
+		k++
+	}
+	a, b := max(k, g), k+len(p)
+	pl.cur = b
+	if b <= a {
+		return placed{pre: 255}
+	}
+	n := b - a
+	if rlen < n || rlen-n >= 255 || tail[len(tail)-n:] != pl.line[a-g:b-g] {
+		return placed{pre: 255}
+	}
+	return placed{pre: uint8(rlen - n), off: uint32(a - g), n: uint32(n)}
+}
+
+// countRows is how many rows gutter+line takes wrapped to w, and marks
+// to draw them from when they are many. gutter+line must be wider than w.
+func countRows(gutter, line string, w int, indent string) (int, []wrapMark) {
+	lw := newLineWrap(gutter, line, w, indent)
+	lw.check, lw.collect = markEvery, true
+	lw.run()
+	return lw.z.rows, lw.marks
+}
+
+// wrapRange is rows from..to of gutter+line wrapped to w, as drawn, and
+// where each shows the line's text; marks are countRows's.
+func wrapRange(gutter, line string, w int, indent string, marks []wrapMark, from, to int) ([]string, []placed) {
+	lw := newLineWrap(gutter, line, w, indent)
+	// The last mark at or before from.
+	lo, hi := 0, len(marks)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if int(marks[h].rows) <= from {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo > 0 {
+		lw.z = marks[lo-1].state()
+		lw.pl.cur = lw.z.placed
+	}
+	rows := make([]string, 0, to-from)
+	at := make([]placed, 0, to-from)
+	lw.row = func(n int, text string, p placed) {
+		if n < from || n >= to {
+			return
+		}
+		if n > 0 && lw.hang {
+			text = lw.indent + text
+		}
+		rows = append(rows, text)
+		at = append(at, p)
+	}
+	lw.check, lw.stop = to, to
+	lw.run()
+	return rows, at
+}
