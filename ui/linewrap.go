@@ -3,7 +3,7 @@ package ui
 import (
 	"math"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -48,14 +48,16 @@ func (s *wrapSrc) slice(a, b int) string {
 
 // cluster is the grapheme cluster at k, as ansi reads it from there to
 // the end: its length in bytes and its width in cells.
-func (s *wrapSrc) cluster(k int) (n, width int) {
+// simple says it is a rune alone that joins nothing before it either, so
+// ansi.StringWidth measures it the same in any row it ends up in.
+func (s *wrapSrc) cluster(k int) (n, width int, simple bool) {
 	g := len(s.gutter)
 	if k >= g {
 		if n, w := runeCluster(s.line[k-g:]); n > 0 {
-			return n, w
+			return n, w & 3, w&joinsBefore == 0 && s.line[k-g] >= utf8.RuneSelf
 		}
 		c, w := ansi.FirstGraphemeCluster(s.line[k-g:], ansi.GraphemeWidth)
-		return len(c), w
+		return len(c), w, false
 	}
 	// A cluster starting in the gutter may run on into the line; join
 	// only as much of the line as it could take.
@@ -64,24 +66,24 @@ func (s *wrapSrc) cluster(k int) (n, width int) {
 		t := s.gutter[k:] + s.line[:m]
 		c, w := ansi.FirstGraphemeCluster(t, ansi.GraphemeWidth)
 		if len(c) < len(t) || m == len(s.line) {
-			return len(c), w
+			return len(c), w, false
 		}
 	}
 }
 
 // runeCluster is the cluster at the start of s, read from a table, when
 // no rule of cluster breaking needs reading beyond what it checks: a rune
-// runeWidths knows followed by ASCII or nothing (no ASCII joins a
-// cluster, and none of those runes is Prepend), or printable ASCII
-// followed by such a rune that does not join it. n is 0 otherwise.
+// runeWidth knows followed by ASCII or nothing (no ASCII joins a cluster,
+// and none of those runes is Prepend), or printable ASCII followed by
+// such a rune that does not join it. width has the joinsBefore bit of a
+// rune. n is 0 otherwise.
 func runeCluster(s string) (n, width int) {
 	if len(s) < 2 {
 		return 0, 0
 	}
-	t := runeWidthTable()
 	if c := s[0]; c >= 0x20 && c < 0x7f {
 		r, _ := utf8.DecodeRuneInString(s[1:])
-		if int(r) < len(t) && t[r] >= 0 && t[r]&joinsBefore == 0 {
+		if w, ok := runeWidth(r); ok && w&joinsBefore == 0 {
 			return 1, 1
 		}
 		return 0, 0
@@ -93,8 +95,8 @@ func runeCluster(s string) (n, width int) {
 	if size < len(s) && s[size] >= utf8.RuneSelf {
 		return 0, 0
 	}
-	if int(r) < len(t) && t[r] >= 0 {
-		return size, int(t[r] &^ joinsBefore)
+	if w, ok := runeWidth(r); ok {
+		return size, w
 	}
 	return 0, 0
 }
@@ -102,24 +104,30 @@ func runeCluster(s string) (n, width int) {
 // joinsBefore marks a rune that joins the cluster before it.
 const joinsBefore = 4
 
-// runeWidthTable is the width ansi gives each rune standing alone, and
-// whether it joins a letter before it, for runes below U+D7A4 in the
-// ranges long lines mostly hold (Latin to Hebrew, CJK, Hangul); -1 for
-// the others.
-var runeWidthTable = sync.OnceValue(func() []int8 {
-	t := make([]int8, 0xd7a4)
-	for r := range t {
-		t[r] = -1
-		if (r >= 0xa0 && r < 0x600) || (r >= 0x3000 && r < 0xa000) || r >= 0xac00 {
-			_, w := ansi.FirstGraphemeCluster(string(rune(r)), ansi.GraphemeWidth)
-			t[r] = int8(w)
-			if c, _ := ansi.FirstGraphemeCluster("a"+string(rune(r)), ansi.GraphemeWidth); len(c) > 1 {
-				t[r] |= joinsBefore
-			}
-		}
+// runeWidths caches what ansi makes of a rune standing alone, for runes
+// below U+D7A4 in the ranges long lines mostly hold (Latin to Hebrew,
+// CJK, Hangul): known<<3 | joinsBefore | cells. Filled as runes are met.
+var runeWidths [0xd7a4]atomic.Uint32
+
+const widthKnown = 8
+
+// runeWidth is r's cells and whether it joins a letter before it, and
+// false for a rune outside runeWidths's ranges.
+func runeWidth(r rune) (int, bool) {
+	if !((r >= 0xa0 && r < 0x600) || (r >= 0x3000 && r < 0xa000) || (r >= 0xac00 && r < 0xd7a4)) {
+		return 0, false
 	}
-	return t
-})
+	if v := runeWidths[r].Load(); v != 0 {
+		return int(v &^ widthKnown), true
+	}
+	_, w := ansi.FirstGraphemeCluster(string(r), ansi.GraphemeWidth)
+	v := uint32(w) | widthKnown
+	if c, _ := ansi.FirstGraphemeCluster("a"+string(r), ansi.GraphemeWidth); len(c) > 1 {
+		v |= joinsBefore
+	}
+	runeWidths[r].Store(v)
+	return int(v &^ widthKnown), true
+}
 
 // widerThan is ansi.StringWidth(gutter+line) > limit, measuring no
 // further than it takes to know.
@@ -136,7 +144,7 @@ func (s *wrapSrc) widerThan(limit int) bool {
 		} else {
 			state, action := parser.Table.Transition(pstate, c)
 			if action == parser.PrintAction || state == parser.Utf8State {
-				cn, cw := s.cluster(i)
+				cn, cw, _ := s.cluster(i)
 				w += cw
 				i += cn - 1
 				pstate = parser.GroundState
@@ -176,7 +184,7 @@ func cellWidth(s string) int {
 		c := s[i]
 		state, action := parser.Table.Transition(pstate, c)
 		if action == parser.PrintAction || state == parser.Utf8State {
-			cn, cw := src.cluster(i)
+			cn, cw, _ := src.cluster(i)
 			w += cw
 			i += cn - 1
 			pstate = parser.GroundState
@@ -186,6 +194,15 @@ func cellWidth(s string) int {
 	}
 	return w
 }
+
+// wordBytes are the bytes Wrap adds to a word one cell each: printable
+// ASCII but the space and the hyphen.
+var wordBytes = func() (t [256]bool) {
+	for c := '!'; c < 0x7f; c++ {
+		t[c] = c != '-'
+	}
+	return t
+}()
 
 // span is src[a:b].
 type span struct{ a, b int }
@@ -211,7 +228,8 @@ func spanLen(s []span) int {
 
 // wrapState is where ansi.Wrap stands between two clusters: its word and
 // space buffers and the row it is writing are spans of the source, and
-// plain says a buffer holds printable ASCII only (one cell a byte).
+// plain says a buffer holds only printable ASCII and runes measured alone
+// (see cluster), so its cells are what Wrap counted.
 type wrapState struct {
 	i                        int
 	pstate                   byte
@@ -319,7 +337,7 @@ func newLineWrap(gutter, line string, w int, indent string) *lineWrap {
 // keeping marks when collect is set.
 func (lw *lineWrap) run() {
 	z, src, limit := &lw.z, &lw.src, lw.limit
-	n, g, line := src.size(), len(src.gutter), src.line
+	n, g := src.size(), len(src.gutter)
 	for z.i < n {
 		if z.rows >= lw.check {
 			if lw.stop > 0 && z.rows >= lw.stop {
@@ -333,26 +351,9 @@ func (lw *lineWrap) run() {
 			}
 		}
 		if z.pstate == parser.GroundState && z.i >= g {
-			// A run of word bytes that cannot end the row or the word is
-			// taken at once.
-			if safe := min(limit-z.cur-z.wordLen-z.spaceWidth, limit-1-z.wordLen); safe > 0 {
-				j := z.i - g
-				e, stop := j, min(len(line), j+safe)
-				for e < stop {
-					if c := line[e]; c <= ' ' || c >= 0x7f || c == '-' {
-						break
-					}
-					e++
-				}
-				if e > j {
-					if z.word.a >= z.word.b {
-						z.word.a, z.wordPlain = z.i, true
-					}
-					z.wordLen += e - j
-					z.i = e + g
-					z.word.b = z.i
-					continue
-				}
+			i := z.i
+			if lw.fast(); z.i > i {
+				continue
 			}
 		}
 		c := src.at(z.i)
@@ -375,6 +376,34 @@ func (lw *lineWrap) run() {
 			z.i++
 			continue
 		}
+		if c == '-' && z.pstate == parser.GroundState {
+			// ascii's hyphen case, inline.
+			if z.spaceWidth != 0 || len(z.space) != 0 {
+				lw.addSpace()
+			}
+			if z.cur+z.wordLen >= limit {
+				lw.wordByte(1, true)
+				z.wordLen++
+			} else {
+				lw.addWord()
+				z.part = addSpan(z.part, z.i, z.i+1)
+				z.cur++
+			}
+			z.i++
+			continue
+		}
+		if c == ' ' && z.pstate == parser.GroundState {
+			// ascii's space case, inline.
+			lw.addWord()
+			if k := len(z.space) - 1; k >= 0 && z.space[k].b == z.i {
+				z.space[k].b++
+			} else {
+				z.space = append(z.space, span{z.i, z.i + 1})
+			}
+			z.spaceWidth++
+			z.i++
+			continue
+		}
 		if z.pstate == parser.GroundState && c >= 0x20 && c < 0x7f {
 			lw.ascii(c, true)
 			z.i++
@@ -382,7 +411,7 @@ func (lw *lineWrap) run() {
 		}
 		state, action := parser.Table.Transition(z.pstate, c)
 		if state == parser.Utf8State {
-			cn, width := src.cluster(z.i)
+			cn, width, simple := src.cluster(z.i)
 			r, rn := utf8.DecodeRuneInString(src.slice(z.i, z.i+min(cn, utf8.UTFMax)))
 			switch {
 			case r != utf8.RuneError && unicode.IsSpace(r) && r != 0xa0:
@@ -395,7 +424,7 @@ func (lw *lineWrap) run() {
 				if z.wordLen+width > limit {
 					lw.addWord()
 				}
-				lw.wordByte(cn, false)
+				lw.wordByte(cn, simple)
 				z.wordLen += width
 				if z.cur+z.wordLen+z.spaceWidth > limit {
 					lw.newline()
@@ -419,13 +448,199 @@ func (lw *lineWrap) run() {
 	}
 	if z.wordLen == 0 {
 		if z.cur+z.spaceWidth > limit {
-			z.cur = 0
+			z.cur, z.partPlain = 0, false
 		} else {
 			lw.flushSpace()
 		}
 		z.space, z.spaceWidth = z.space[:0], 0
 	}
 	lw.addWord()
+	lw.emit()
+}
+
+// fast is run's loop over the line's printable ASCII, with Wrap's state
+// in locals: the word is src[wa:i] (wa -1: none), the space src[sa:sb],
+// the row so far src[pa:pb] (pa -1: none). It stops at any other byte,
+// and after a row when run has a mark to take or rows to stop at.
+func (lw *lineWrap) fast() {
+	z := &lw.z
+	g, line, limit := len(lw.src.gutter), lw.src.line, lw.limit
+	i := z.i
+	if len(z.space) > 1 || len(z.part) > 1 {
+		return
+	}
+	wa := -1
+	if z.word.a < z.word.b {
+		wa = z.word.a
+	}
+	sa, sb := i, i
+	if len(z.space) == 1 {
+		sa, sb = z.space[0].a, z.space[0].b
+	}
+	pa, pb := -1, -1
+	if len(z.part) == 1 {
+		pa, pb = z.part[0].a, z.part[0].b
+	}
+	// Every flush must join the row where it ends; only bytes of a
+	// cluster Wrap dropped (see run) leave a gap, and run minds those.
+	next := i
+	if wa >= 0 {
+		next = wa
+	}
+	if sa < sb {
+		if sb != next {
+			return
+		}
+		next = sa
+	}
+	if pa >= 0 && pb != next {
+		return
+	}
+	cur, wordLen, spaceWidth := z.cur, z.wordLen, z.spaceWidth
+	wordPlain, spacePlain, partPlain := z.wordPlain, z.spacePlain, z.partPlain
+	for i-g < len(line) {
+		c := line[i-g]
+		newRow := false
+		switch {
+		case wordBytes[c]:
+			// A run of word bytes that cannot end the row or the word is
+			// taken at once.
+			if safe := min(limit-cur-wordLen-spaceWidth, limit-1-wordLen); safe > 1 {
+				e := i - g + 1
+				stop := min(len(line), i-g+safe)
+				for e < stop && wordBytes[line[e]] {
+					e++
+				}
+				if wa < 0 {
+					wa, wordPlain = i, true
+				}
+				wordLen += e + g - i
+				i = e + g
+				continue
+			}
+			if cur == limit {
+				lw.fastRow(pa, pb, partPlain, cur)
+				pa, partPlain, cur = -1, true, 0
+				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				newRow = true
+			}
+			if wa < 0 {
+				wa, wordPlain = i, true
+			}
+			wordLen++
+			i++
+			if wordLen == limit { // the word is cut
+				if spaceWidth != 0 || sa < sb {
+					cur += spaceWidth
+					if pa < 0 {
+						pa = sa
+					}
+					pb = sb
+					partPlain = partPlain && spacePlain
+					sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				}
+				cur += wordLen
+				if pa < 0 {
+					pa = wa
+				}
+				pb = i
+				partPlain = partPlain && wordPlain
+				wa, wordLen, wordPlain = -1, 0, true
+			}
+			if cur+wordLen+spaceWidth > limit {
+				lw.fastRow(pa, pb, partPlain, cur)
+				pa, partPlain, cur = -1, true, 0
+				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				newRow = true
+			}
+		case c == ' ':
+			if wa >= 0 {
+				if spaceWidth != 0 || sa < sb {
+					cur += spaceWidth
+					if pa < 0 {
+						pa = sa
+					}
+					pb = sb
+					partPlain = partPlain && spacePlain
+					spaceWidth, spacePlain = 0, true
+				}
+				cur += wordLen
+				if pa < 0 {
+					pa = wa
+				}
+				pb = i
+				partPlain = partPlain && wordPlain
+				wa, wordLen, wordPlain = -1, 0, true
+				sa, sb = i, i
+			}
+			if sa == sb {
+				sa = i
+			}
+			i++
+			sb = i
+			spaceWidth++
+		case c == '-':
+			if spaceWidth != 0 || sa < sb {
+				cur += spaceWidth
+				if pa < 0 {
+					pa = sa
+				}
+				pb = sb
+				partPlain = partPlain && spacePlain
+				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+			}
+			if cur+wordLen >= limit {
+				if wa < 0 {
+					wa, wordPlain = i, true
+				}
+				wordLen++
+				i++
+				break
+			}
+			if wa >= 0 {
+				cur += wordLen
+				if pa < 0 {
+					pa = wa
+				}
+				partPlain = partPlain && wordPlain
+				wa, wordLen, wordPlain = -1, 0, true
+			}
+			if pa < 0 {
+				pa = i
+			}
+			i++
+			pb = i
+			cur++
+			sa, sb = i, i
+		default:
+			c = 0
+		}
+		if c == 0 || newRow && z.rows >= lw.check {
+			break
+		}
+	}
+	z.i, z.cur, z.wordLen, z.spaceWidth = i, cur, wordLen, spaceWidth
+	z.wordPlain, z.spacePlain, z.partPlain = wordPlain, spacePlain, partPlain
+	z.word = span{i, i}
+	if wa >= 0 {
+		z.word.a = wa
+	}
+	z.space = addSpan(z.space[:0], sa, sb)
+	z.part = z.part[:0]
+	if pa >= 0 {
+		z.part = addSpan(z.part, pa, pb)
+	}
+}
+
+// fastRow is newline for fast: the row src[pa:pb] (none when pa is -1)
+// ends, cur cells wide.
+func (lw *lineWrap) fastRow(pa, pb int, plain bool, cur int) {
+	z := &lw.z
+	z.part = z.part[:0]
+	if pa >= 0 {
+		z.part = addSpan(z.part, pa, pb)
+	}
+	z.partPlain, z.cur = plain, cur
 	lw.emit()
 }
 
@@ -436,7 +651,7 @@ func (lw *lineWrap) ascii(c byte, plain bool) {
 	case r == '\n':
 		if z.wordLen == 0 {
 			if z.cur+z.spaceWidth > limit {
-				z.cur = 0
+				z.cur, z.partPlain = 0, false
 			} else {
 				lw.flushSpace()
 			}
@@ -511,9 +726,15 @@ func (lw *lineWrap) addWord() {
 	if z.word.a >= z.word.b {
 		return
 	}
-	lw.addSpace()
+	if z.spaceWidth != 0 || len(z.space) != 0 {
+		lw.addSpace()
+	}
 	z.cur += z.wordLen
-	z.part = addSpan(z.part, z.word.a, z.word.b)
+	if k := len(z.part) - 1; k >= 0 && z.part[k].b == z.word.a {
+		z.part[k].b = z.word.b
+	} else {
+		z.part = append(z.part, z.word)
+	}
 	z.partPlain = z.partPlain && z.wordPlain
 	z.word = span{z.word.b, z.word.b}
 	z.wordLen, z.wordPlain = 0, true
@@ -542,12 +763,13 @@ func (lw *lineWrap) emit() {
 		}
 		text = b.String()
 	}
-	plain := z.partPlain
-	z.part, z.partPlain = z.part[:0], true
-	width := len(text)
-	if !plain {
+	// Wrap's own count of the row's cells is StringWidth's when every
+	// cluster in it was measured alone.
+	width := z.cur
+	if !z.partPlain {
 		width = cellWidth(text)
 	}
+	z.part, z.partPlain = z.part[:0], true
 	if width <= lw.limit {
 		lw.give(text)
 		return
@@ -586,7 +808,7 @@ func hardwrap(s string, limit int, give func(string)) {
 			state, action = parser.Table.Transition(pstate, c)
 		}
 		if state == parser.Utf8State {
-			cn, width := src.cluster(i)
+			cn, width, _ := src.cluster(i)
 			if cur+width > limit {
 				give(s[start:i])
 				start, cur = i, 0
