@@ -357,53 +357,6 @@ func (lw *lineWrap) run() {
 			}
 		}
 		c := src.at(z.i)
-		if z.pstate == parser.GroundState && c > ' ' && c < 0x7f && c != '-' {
-			// ascii's default case, inline: most bytes of a long line.
-			if z.cur == limit {
-				lw.newline()
-			}
-			if z.word.a >= z.word.b {
-				z.word.a, z.wordPlain = z.i, true
-			}
-			z.word.b = z.i + 1
-			z.wordLen++
-			if z.wordLen == limit {
-				lw.addWord()
-			}
-			if z.cur+z.wordLen+z.spaceWidth > limit {
-				lw.newline()
-			}
-			z.i++
-			continue
-		}
-		if c == '-' && z.pstate == parser.GroundState {
-			// ascii's hyphen case, inline.
-			if z.spaceWidth != 0 || len(z.space) != 0 {
-				lw.addSpace()
-			}
-			if z.cur+z.wordLen >= limit {
-				lw.wordByte(1, true)
-				z.wordLen++
-			} else {
-				lw.addWord()
-				z.part = addSpan(z.part, z.i, z.i+1)
-				z.cur++
-			}
-			z.i++
-			continue
-		}
-		if c == ' ' && z.pstate == parser.GroundState {
-			// ascii's space case, inline.
-			lw.addWord()
-			if k := len(z.space) - 1; k >= 0 && z.space[k].b == z.i {
-				z.space[k].b++
-			} else {
-				z.space = append(z.space, span{z.i, z.i + 1})
-			}
-			z.spaceWidth++
-			z.i++
-			continue
-		}
 		if z.pstate == parser.GroundState && c >= 0x20 && c < 0x7f {
 			lw.ascii(c, true)
 			z.i++
@@ -552,6 +505,61 @@ func (lw *lineWrap) fast() {
 				pa, partPlain, cur = -1, true, 0
 				sa, sb, spaceWidth, spacePlain = i, i, 0, true
 				newRow = true
+			}
+		case c >= 0xc2 && c < 0xf0:
+			// run's cluster case for a rune measured alone that is no
+			// space: Latin, CJK and the like between ASCII.
+			n, w := runeCluster(line[i-g:])
+			if n == 0 || w&joinsBefore != 0 || line[i-g:i-g+n] == "\u3000" {
+				c = 0
+				break
+			}
+			if wordLen+w > limit && wa >= 0 {
+				if spaceWidth != 0 || sa < sb {
+					cur += spaceWidth
+					if pa < 0 {
+						pa = sa
+					}
+					pb = sb
+					partPlain = partPlain && spacePlain
+					sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				}
+				cur += wordLen
+				if pa < 0 {
+					pa = wa
+				}
+				pb = i
+				partPlain = partPlain && wordPlain
+				wa, wordLen, wordPlain = -1, 0, true
+			}
+			if wa < 0 {
+				wa, wordPlain = i, true
+			}
+			i += n
+			wordLen += w
+			if cur+wordLen+spaceWidth > limit {
+				lw.fastRow(pa, pb, partPlain, cur)
+				pa, partPlain, cur = -1, true, 0
+				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				newRow = true
+			}
+			if wordLen == limit {
+				if spaceWidth != 0 || sa < sb {
+					cur += spaceWidth
+					if pa < 0 {
+						pa = sa
+					}
+					pb = sb
+					partPlain = partPlain && spacePlain
+					sa, sb, spaceWidth, spacePlain = i, i, 0, true
+				}
+				cur += wordLen
+				if pa < 0 {
+					pa = wa
+				}
+				pb = i
+				partPlain = partPlain && wordPlain
+				wa, wordLen, wordPlain = -1, 0, true
 			}
 		case c == ' ':
 			if wa >= 0 {
