@@ -667,8 +667,6 @@ func (lw *lineWrap) ascii(c byte, plain bool) {
 		}
 		lw.addWord()
 		lw.newline()
-		// The newline itself is no row's text.
-		z.word = span{z.i + 1, z.i + 1}
 	case unicode.IsSpace(r):
 		lw.addWord()
 		z.space = addSpan(z.space, z.i, z.i+1)
