@@ -302,12 +302,20 @@ func BenchmarkHighlightLargeBody(b *testing.B) {
 }
 
 // BenchmarkCountLongLine: counting the rows of a 10 MiB one-line XML
-// body at 160 columns, and drawing a screen of them from the middle.
+// body at 160 columns, and drawing a screen of them from the middle; and
+// counting 10 MiB of Japanese text on one line, no ASCII in it.
 func BenchmarkCountLongLine(b *testing.B) {
 	line := xmlExchange(10 << 20).Response.Body
 	b.Run("count", func(b *testing.B) {
 		for b.Loop() {
 			countRows("", line, 158, "  ")
+		}
+	})
+	b.Run("count-cjk", func(b *testing.B) {
+		cjk := strings.Repeat("東京の天気は晴れ、気温は二十度です。", 10<<20/54)
+		b.ResetTimer()
+		for b.Loop() {
+			countRows("", cjk, 158, "  ")
 		}
 	})
 	b.Run("draw", func(b *testing.B) {

@@ -73,9 +73,10 @@ func (s *wrapSrc) cluster(k int) (n, width int, simple bool) {
 
 // runeCluster is the cluster at the start of s, read from a table, when
 // no rule of cluster breaking needs reading beyond what it checks: a rune
-// runeWidth knows followed by ASCII or nothing (no ASCII joins a cluster,
-// and none of those runes is Prepend), or printable ASCII followed by
-// such a rune that does not join it. width has the joinsBefore bit of a
+// runeWidth knows followed by ASCII, nothing, or another such rune that
+// joins no letter (no ASCII joins a cluster, and none of those runes is
+// Prepend), or printable ASCII followed by such a rune that does not
+// join it. width has the joinsBefore bit of a
 // rune. n is 0 otherwise.
 func runeCluster(s string) (n, width int) {
 	if len(s) < 2 {
@@ -92,13 +93,20 @@ func runeCluster(s string) (n, width int) {
 		return 0, 0
 	}
 	r, size := utf8.DecodeRuneInString(s)
-	if size < len(s) && s[size] >= utf8.RuneSelf {
+	w, ok := runeWidth(r)
+	if !ok {
 		return 0, 0
 	}
-	if w, ok := runeWidth(r); ok {
-		return size, w
+	if size < len(s) && s[size] >= utf8.RuneSelf {
+		// Another such rune that joins no letter does not join this one
+		// either: these ranges hold no Prepend, no Hangul jamo and no
+		// conjunct-forming letters.
+		r2, _ := utf8.DecodeRuneInString(s[size:])
+		if w2, ok := runeWidth(r2); !ok || w2&joinsBefore != 0 {
+			return 0, 0
+		}
 	}
-	return 0, 0
+	return size, w
 }
 
 // joinsBefore marks a rune that joins the cluster before it.

@@ -16,7 +16,7 @@ import (
 // bytes (accents, combining marks, CJK, emoji, flags, odd spaces).
 var lineWrapPieces = []string{
 	"word", "a", "xxxxxxxxxxxxxxxxxxxx", " ", "  ", "-", "--", `"k":`, "<a b=\"1\">",
-	"é", "e\u0301", "Zürich", "東京", "東", "ｱ", "👍", "👍🏽", "👨‍👩‍👧", "🇫🇷", "#\ufe0f", "\u200b",
+	"é", "e\u0301", "Zürich", "東京", "東", "ｱ", "\u3099", "\u11a8", "Ωж", "👍", "👍🏽", "👨‍👩‍👧", "🇫🇷", "#\ufe0f", "\u200b",
 	"\u00a0", "\u3000", "\u2003", "\u2002\u0301", "\t", "\u0600a", "ก่", "한", "\\x07", "␛",
 }
 
@@ -93,6 +93,10 @@ func TestLineWrapTable(t *testing.T) {
 		strings.Repeat("\u00a0", 50) + "nbsp",
 		strings.Repeat("ｱ", 31) + " trailing spaces é      ",
 		`<user id="1"><city>Zürich &amp; co</city></user>` + strings.Repeat(`<name>user 2</name>`, 10),
+		strings.Repeat("東京の天気は晴れ、気温は二十度です。", 8),
+		strings.Repeat("東京한ｱéΩж", 20),
+		strings.Repeat("東\u0301京\u3099か\u3099한\u11a8é\u0300", 15),
+		strings.Repeat("\u3000東", 40) + strings.Repeat("字\u00a0", 30),
 	}
 	for _, l := range lines {
 		for _, g := range lineGutters() {
