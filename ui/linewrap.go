@@ -92,7 +92,7 @@ func runeCluster(s string) (n, width int) {
 	if s[0] < 0xc2 || s[0] >= 0xf0 {
 		return 0, 0
 	}
-	r, size := utf8.DecodeRuneInString(s)
+	r, size := decodeShort(s)
 	w, ok := runeWidth(r)
 	if !ok {
 		return 0, 0
@@ -101,12 +101,26 @@ func runeCluster(s string) (n, width int) {
 		// Another such rune that joins no letter does not join this one
 		// either: these ranges hold no Prepend, no Hangul jamo and no
 		// conjunct-forming letters.
-		r2, _ := utf8.DecodeRuneInString(s[size:])
+		r2, _ := decodeShort(s[size:])
 		if w2, ok := runeWidth(r2); !ok || w2&joinsBefore != 0 {
 			return 0, 0
 		}
 	}
 	return size, w
+}
+
+// decodeShort is utf8.DecodeRuneInString for the two- and three-byte
+// runes runeWidths holds, without a call; RuneError for anything else.
+func decodeShort(s string) (rune, int) {
+	switch c := s[0]; {
+	case c >= 0xc2 && c < 0xe0 && len(s) >= 2 && s[1]&0xc0 == 0x80:
+		return rune(c&0x1f)<<6 | rune(s[1]&0x3f), 2
+	case c >= 0xe0 && c < 0xf0 && len(s) >= 3 && s[1]&0xc0 == 0x80 && s[2]&0xc0 == 0x80:
+		if r := rune(c&0x0f)<<12 | rune(s[1]&0x3f)<<6 | rune(s[2]&0x3f); r >= 0x800 {
+			return r, 3
+		}
+	}
+	return utf8.RuneError, 1
 }
 
 // joinsBefore marks a rune that joins the cluster before it.
@@ -128,6 +142,10 @@ func runeWidth(r rune) (int, bool) {
 	if v := runeWidths[r].Load(); v != 0 {
 		return int(v &^ widthKnown), true
 	}
+	return measureRune(r)
+}
+
+func measureRune(r rune) (int, bool) {
 	_, w := ansi.FirstGraphemeCluster(string(r), ansi.GraphemeWidth)
 	v := uint32(w) | widthKnown
 	if c, _ := ansi.FirstGraphemeCluster("a"+string(r), ansi.GraphemeWidth); len(c) > 1 {
@@ -459,6 +477,7 @@ func (lw *lineWrap) fast() {
 	}
 	cur, wordLen, spaceWidth := z.cur, z.wordLen, z.spaceWidth
 	wordPlain, spacePlain, partPlain := z.wordPlain, z.spacePlain, z.partPlain
+	aheadAt, aheadN, aheadW := -1, 0, 0
 	for i-g < len(line) {
 		c := line[i-g]
 		newRow := false
@@ -517,8 +536,30 @@ func (lw *lineWrap) fast() {
 		case c >= 0xc2 && c < 0xf0:
 			// run's cluster case for a rune measured alone that is no
 			// space: Latin, CJK and the like between ASCII.
-			n, w := runeCluster(line[i-g:])
-			if n == 0 || w&joinsBefore != 0 || line[i-g:i-g+n] == "\u3000" {
+			// runeCluster's rune case, remembering the rune it looked
+			// ahead at: in a run of such runes each is read once.
+			var n, w int
+			if i == aheadAt {
+				n, w = aheadN, aheadW
+			} else {
+				var r rune
+				r, n = decodeShort(line[i-g:])
+				var ok bool
+				if w, ok = runeWidth(r); !ok {
+					c = 0
+					break
+				}
+			}
+			if k := i - g + n; k < len(line) && line[k] >= utf8.RuneSelf {
+				r2, n2 := decodeShort(line[k:])
+				w2, ok := runeWidth(r2)
+				if !ok || w2&joinsBefore != 0 {
+					c = 0
+					break
+				}
+				aheadAt, aheadN, aheadW = i+n, n2, w2
+			}
+			if w&joinsBefore != 0 || line[i-g:i-g+n] == "\u3000" {
 				c = 0
 				break
 			}
