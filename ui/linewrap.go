@@ -437,10 +437,10 @@ func (lw *lineWrap) run() {
 	lw.emit()
 }
 
-// fast is run's loop over the line's printable ASCII, with Wrap's state
-// in locals: the word is src[wa:i] (wa -1: none), the space src[sa:sb],
-// the row so far src[pa:pb] (pa -1: none). It stops at any other byte,
-// and after a row when run has a mark to take or rows to stop at.
+// fast is run's loop over the line's printable ASCII and the runes
+// measured alone between it, with Wrap's state in a local wrapRun. It
+// stops at any other byte, and after a row when run has a mark to take or
+// rows to stop at.
 func (lw *lineWrap) fast() {
 	z := &lw.z
 	g, line, limit := len(lw.src.gutter), lw.src.line, lw.limit
@@ -448,35 +448,34 @@ func (lw *lineWrap) fast() {
 	if len(z.space) > 1 || len(z.part) > 1 {
 		return
 	}
-	wa := -1
+	f := wrapRun{
+		cur: z.cur, wordLen: z.wordLen, spaceWidth: z.spaceWidth, wa: -1, sa: i, sb: i, pa: -1, pb: -1,
+		wordPlain: z.wordPlain, spacePlain: z.spacePlain, partPlain: z.partPlain,
+	}
 	if z.word.a < z.word.b {
-		wa = z.word.a
+		f.wa = z.word.a
 	}
-	sa, sb := i, i
 	if len(z.space) == 1 {
-		sa, sb = z.space[0].a, z.space[0].b
+		f.sa, f.sb = z.space[0].a, z.space[0].b
 	}
-	pa, pb := -1, -1
 	if len(z.part) == 1 {
-		pa, pb = z.part[0].a, z.part[0].b
+		f.pa, f.pb = z.part[0].a, z.part[0].b
 	}
 	// Every flush must join the row where it ends; only bytes of a
 	// cluster Wrap dropped (see run) leave a gap, and run minds those.
 	next := i
-	if wa >= 0 {
-		next = wa
+	if f.wa >= 0 {
+		next = f.wa
 	}
-	if sa < sb {
-		if sb != next {
+	if f.sa < f.sb {
+		if f.sb != next {
 			return
 		}
-		next = sa
+		next = f.sa
 	}
-	if pa >= 0 && pb != next {
+	if f.pa >= 0 && f.pb != next {
 		return
 	}
-	cur, wordLen, spaceWidth := z.cur, z.wordLen, z.spaceWidth
-	wordPlain, spacePlain, partPlain := z.wordPlain, z.spacePlain, z.partPlain
 	aheadAt, aheadN, aheadW := -1, 0, 0
 	for i-g < len(line) {
 		c := line[i-g]
@@ -485,59 +484,35 @@ func (lw *lineWrap) fast() {
 		case wordBytes[c]:
 			// A run of word bytes that cannot end the row or the word is
 			// taken at once.
-			if safe := min(limit-cur-wordLen-spaceWidth, limit-1-wordLen); safe > 1 {
+			if safe := min(limit-f.cur-f.wordLen-f.spaceWidth, limit-1-f.wordLen); safe > 1 {
 				e := i - g + 1
 				stop := min(len(line), i-g+safe)
 				for e < stop && wordBytes[line[e]] {
 					e++
 				}
-				if wa < 0 {
-					wa, wordPlain = i, true
-				}
-				wordLen += e + g - i
+				f.startWord(i)
+				f.wordLen += e + g - i
 				i = e + g
 				continue
 			}
-			if cur == limit {
-				lw.fastRow(pa, pb, partPlain, cur)
-				pa, partPlain, cur = -1, true, 0
-				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+			if f.cur == limit {
+				lw.fastRow(&f, i)
 				newRow = true
 			}
-			if wa < 0 {
-				wa, wordPlain = i, true
-			}
-			wordLen++
+			f.startWord(i)
+			f.wordLen++
 			i++
-			if wordLen == limit { // the word is cut
-				if spaceWidth != 0 || sa < sb {
-					cur += spaceWidth
-					if pa < 0 {
-						pa = sa
-					}
-					pb = sb
-					partPlain = partPlain && spacePlain
-					sa, sb, spaceWidth, spacePlain = i, i, 0, true
-				}
-				cur += wordLen
-				if pa < 0 {
-					pa = wa
-				}
-				pb = i
-				partPlain = partPlain && wordPlain
-				wa, wordLen, wordPlain = -1, 0, true
+			if f.wordLen == limit { // the word is cut
+				f.addWord(i)
 			}
-			if cur+wordLen+spaceWidth > limit {
-				lw.fastRow(pa, pb, partPlain, cur)
-				pa, partPlain, cur = -1, true, 0
-				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+			if f.cur+f.wordLen+f.spaceWidth > limit {
+				lw.fastRow(&f, i)
 				newRow = true
 			}
 		case c >= 0xc2 && c < 0xf0:
-			// run's cluster case for a rune measured alone that is no
-			// space: Latin, CJK and the like between ASCII.
-			// runeCluster's rune case, remembering the rune it looked
-			// ahead at: in a run of such runes each is read once.
+			// run's cluster case for a rune runeCluster measures that is
+			// no space, remembering the rune it looked ahead at: in a run
+			// of such runes each is read once.
 			var n, w int
 			if i == aheadAt {
 				n, w = aheadN, aheadW
@@ -563,112 +538,43 @@ func (lw *lineWrap) fast() {
 				c = 0
 				break
 			}
-			if wordLen+w > limit && wa >= 0 {
-				if spaceWidth != 0 || sa < sb {
-					cur += spaceWidth
-					if pa < 0 {
-						pa = sa
-					}
-					pb = sb
-					partPlain = partPlain && spacePlain
-					sa, sb, spaceWidth, spacePlain = i, i, 0, true
-				}
-				cur += wordLen
-				if pa < 0 {
-					pa = wa
-				}
-				pb = i
-				partPlain = partPlain && wordPlain
-				wa, wordLen, wordPlain = -1, 0, true
+			if f.wordLen+w > limit {
+				f.addWord(i)
 			}
-			if wa < 0 {
-				wa, wordPlain = i, true
-			}
+			f.startWord(i)
 			i += n
-			wordLen += w
-			if cur+wordLen+spaceWidth > limit {
-				lw.fastRow(pa, pb, partPlain, cur)
-				pa, partPlain, cur = -1, true, 0
-				sa, sb, spaceWidth, spacePlain = i, i, 0, true
+			f.wordLen += w
+			if f.cur+f.wordLen+f.spaceWidth > limit {
+				lw.fastRow(&f, i)
 				newRow = true
 			}
-			if wordLen == limit {
-				if spaceWidth != 0 || sa < sb {
-					cur += spaceWidth
-					if pa < 0 {
-						pa = sa
-					}
-					pb = sb
-					partPlain = partPlain && spacePlain
-					sa, sb, spaceWidth, spacePlain = i, i, 0, true
-				}
-				cur += wordLen
-				if pa < 0 {
-					pa = wa
-				}
-				pb = i
-				partPlain = partPlain && wordPlain
-				wa, wordLen, wordPlain = -1, 0, true
+			if f.wordLen == limit {
+				f.addWord(i)
 			}
 		case c == ' ':
-			if wa >= 0 {
-				if spaceWidth != 0 || sa < sb {
-					cur += spaceWidth
-					if pa < 0 {
-						pa = sa
-					}
-					pb = sb
-					partPlain = partPlain && spacePlain
-					spaceWidth, spacePlain = 0, true
-				}
-				cur += wordLen
-				if pa < 0 {
-					pa = wa
-				}
-				pb = i
-				partPlain = partPlain && wordPlain
-				wa, wordLen, wordPlain = -1, 0, true
-				sa, sb = i, i
-			}
-			if sa == sb {
-				sa = i
+			f.addWord(i)
+			if f.sa == f.sb {
+				f.sa = i
 			}
 			i++
-			sb = i
-			spaceWidth++
+			f.sb = i
+			f.spaceWidth++
 		case c == '-':
-			if spaceWidth != 0 || sa < sb {
-				cur += spaceWidth
-				if pa < 0 {
-					pa = sa
-				}
-				pb = sb
-				partPlain = partPlain && spacePlain
-				sa, sb, spaceWidth, spacePlain = i, i, 0, true
-			}
-			if cur+wordLen >= limit {
-				if wa < 0 {
-					wa, wordPlain = i, true
-				}
-				wordLen++
+			f.addSpace(i)
+			if f.cur+f.wordLen >= limit {
+				f.startWord(i)
+				f.wordLen++
 				i++
 				break
 			}
-			if wa >= 0 {
-				cur += wordLen
-				if pa < 0 {
-					pa = wa
-				}
-				partPlain = partPlain && wordPlain
-				wa, wordLen, wordPlain = -1, 0, true
-			}
-			if pa < 0 {
-				pa = i
+			f.addWord(i)
+			if f.pa < 0 {
+				f.pa = i
 			}
 			i++
-			pb = i
-			cur++
-			sa, sb = i, i
+			f.pb = i
+			f.cur++
+			f.sa, f.sb = i, i
 		default:
 			c = 0
 		}
@@ -676,29 +582,71 @@ func (lw *lineWrap) fast() {
 			break
 		}
 	}
-	z.i, z.cur, z.wordLen, z.spaceWidth = i, cur, wordLen, spaceWidth
-	z.wordPlain, z.spacePlain, z.partPlain = wordPlain, spacePlain, partPlain
+	z.i, z.cur, z.wordLen, z.spaceWidth = i, f.cur, f.wordLen, f.spaceWidth
+	z.wordPlain, z.spacePlain, z.partPlain = f.wordPlain, f.spacePlain, f.partPlain
 	z.word = span{i, i}
-	if wa >= 0 {
-		z.word.a = wa
+	if f.wa >= 0 {
+		z.word.a = f.wa
 	}
-	z.space = addSpan(z.space[:0], sa, sb)
+	z.space = addSpan(z.space[:0], f.sa, f.sb)
 	z.part = z.part[:0]
-	if pa >= 0 {
-		z.part = addSpan(z.part, pa, pb)
+	if f.pa >= 0 {
+		z.part = addSpan(z.part, f.pa, f.pb)
 	}
 }
 
-// fastRow is newline for fast: the row src[pa:pb] (none when pa is -1)
-// ends, cur cells wide.
-func (lw *lineWrap) fastRow(pa, pb int, plain bool, cur int) {
+// wrapRun is fast's state: Wrap's counters, the word src[wa:i] (wa -1:
+// none), the space src[sa:sb] and the row so far src[pa:pb] (pa -1:
+// none), and whether each is plain (see wrapState).
+type wrapRun struct {
+	cur, wordLen, spaceWidth, wa, sa, sb, pa, pb int
+	wordPlain, spacePlain, partPlain             bool
+}
+
+func (f *wrapRun) startWord(i int) {
+	if f.wa < 0 {
+		f.wa, f.wordPlain = i, true
+	}
+}
+
+// addSpace and addWord are Wrap's, at byte i.
+func (f *wrapRun) addSpace(i int) {
+	if f.spaceWidth != 0 || f.sa < f.sb {
+		f.cur += f.spaceWidth
+		if f.pa < 0 {
+			f.pa = f.sa
+		}
+		f.pb = f.sb
+		f.partPlain = f.partPlain && f.spacePlain
+		f.sa, f.sb, f.spaceWidth, f.spacePlain = i, i, 0, true
+	}
+}
+
+func (f *wrapRun) addWord(i int) {
+	if f.wa < 0 {
+		return
+	}
+	f.addSpace(i)
+	f.cur += f.wordLen
+	if f.pa < 0 {
+		f.pa = f.wa
+	}
+	f.pb = i
+	f.partPlain = f.partPlain && f.wordPlain
+	f.wa, f.wordLen, f.wordPlain = -1, 0, true
+}
+
+// fastRow is newline for fast, at byte i: the row so far ends.
+func (lw *lineWrap) fastRow(f *wrapRun, i int) {
 	z := &lw.z
 	z.part = z.part[:0]
-	if pa >= 0 {
-		z.part = addSpan(z.part, pa, pb)
+	if f.pa >= 0 {
+		z.part = addSpan(z.part, f.pa, f.pb)
 	}
-	z.partPlain, z.cur = plain, cur
+	z.partPlain, z.cur = f.partPlain, f.cur
 	lw.emit()
+	f.pa, f.partPlain, f.cur = -1, true, 0
+	f.sa, f.sb, f.spaceWidth, f.spacePlain = i, i, 0, true
 }
 
 // ascii is Wrap's step for a single-byte character at z.i.
