@@ -128,14 +128,22 @@ func BenchmarkScrollLargeBody(b *testing.B) {
 // readable frame. The command that sent the request builds the attempt
 // (diagnosis, formatting: cmd-ms, off the UI goroutine); Update files it
 // (update-ms) and View draws it (frame-ms). Budgets: 300 ms for 10 MiB,
-// 2.5 s for a 50 MiB one-line body.
+// 2.5 s for a 50 MiB one-line body; the UI's share (update-ms) 50 ms for
+// 10 MiB.
 func BenchmarkArrivalLargeBody(b *testing.B) {
 	for _, c := range []struct {
-		n      int
-		pretty bool
-	}{{10 << 20, false}, {10 << 20, true}, {50 << 20, false}} {
-		b.Run(fmt.Sprintf("%dMiB-%s", c.n>>20, shapeName(c.pretty)), func(b *testing.B) {
-			x := jsonExchange(bigJSON(c.n, c.pretty))
+		name string
+		x    func() request.Exchange
+	}{
+		{"10MiB-oneline", func() request.Exchange { return jsonExchange(bigJSON(10<<20, false)) }},
+		{"10MiB-indented", func() request.Exchange { return jsonExchange(bigJSON(10<<20, true)) }},
+		{"50MiB-oneline", func() request.Exchange { return jsonExchange(bigJSON(50<<20, false)) }},
+		// Not plain ASCII and never reformatted: the line's rows are
+		// counted without the plain-ASCII shortcut.
+		{"10MiB-xml-oneline", func() request.Exchange { return xmlExchange(10 << 20) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			x := c.x()
 			m := newModel(Options{Request: benchReq}, fixedDuration)
 			m, _ = render(m, 160, 45)
 			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
@@ -291,6 +299,32 @@ func BenchmarkHighlightLargeBody(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkCountLongLine: counting the rows of a 10 MiB one-line XML
+// body at 160 columns, and drawing a screen of them from the middle; and
+// counting 10 MiB of Japanese text on one line, no ASCII in it.
+func BenchmarkCountLongLine(b *testing.B) {
+	line := xmlExchange(10 << 20).Response.Body
+	b.Run("count", func(b *testing.B) {
+		for b.Loop() {
+			countRows("", line, 158, "  ")
+		}
+	})
+	b.Run("count-cjk", func(b *testing.B) {
+		cjk := strings.Repeat("東京の天気は晴れ、気温は二十度です。", 10<<20/54)
+		b.ResetTimer()
+		for b.Loop() {
+			countRows("", cjk, 158, "  ")
+		}
+	})
+	b.Run("draw", func(b *testing.B) {
+		n, marks := countRows("", line, 158, "  ")
+		b.ResetTimer()
+		for b.Loop() {
+			wrapRange("", line, 158, "  ", marks, n/2, n/2+43)
+		}
+	})
 }
 
 // xmlExchange is an n-byte XML document on one line, as minified XML

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strings"
 	"unsafe"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // bodyText is a formatted response body held as one string and where its
@@ -202,11 +200,9 @@ type bodyRows struct {
 	first  []int   // the body row where long[k] starts
 	n      []int   // rows long[k] takes
 	total  int
-	// The last long line wrapped, as scrolling draws it a row at a time,
-	// and where its rows show the line's text.
-	wrapped     []string
-	wrappedAt   []placed
-	wrappedLine int
+	// Where to start wrapping a line of many rows from, by line: its
+	// rows are drawn without wrapping all of it.
+	wrapMarks map[int32][]wrapMark
 }
 
 func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w int, indent string) rows {
@@ -225,7 +221,7 @@ func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w i
 		}
 		return lineSlice(all)
 	}
-	r := &bodyRows{head: head, body: body, marks: marks, w: w, indent: indent, wrappedLine: -1}
+	r := &bodyRows{head: head, body: body, marks: marks, w: w, indent: indent}
 	gutter := 0
 	if marks != nil {
 		gutter = 2
@@ -239,13 +235,23 @@ func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w i
 			continue
 		}
 		var n int
-		if plainASCII(l) {
+		// A plain-ASCII line of a few screens is counted the quickest way;
+		// longer ones and the rest keep marks to draw from.
+		if len(l) <= markEvery*w && plainASCII(l) {
 			n = asciiRows(marks.visible(i), l, w, len(indent))
 		} else {
-			if ansi.StringWidth(lineAt(body, marks, i)) <= w {
+			src := wrapSrc{marks.gutter(i), l}
+			if !src.widerThan(w) {
 				continue
 			}
-			n = len(wrapContent([]string{lineAt(body, marks, i)}, w, indent))
+			var mk []wrapMark
+			n, mk = countRows(src.gutter, l, w, indent)
+			if len(mk) > 0 {
+				if r.wrapMarks == nil {
+					r.wrapMarks = map[int32][]wrapMark{}
+				}
+				r.wrapMarks[int32(i)] = mk
+			}
 		}
 		r.long = append(r.long, int32(i))
 		r.first = append(r.first, i+extra)
@@ -296,14 +302,15 @@ func (r *bodyRows) rowsText(from, to int) ([]string, []rowText) {
 			at = append(at, rowText{line: line, pre: n, n: len(l) - n})
 			continue
 		}
-		if r.wrappedLine != line {
-			full := lineAt(r.body, r.marks, line)
-			r.wrapped = wrapContent([]string{full}, r.w, r.indent)
-			r.wrappedAt = placeRows(r.wrapped, r.marks.visible(line), r.body.Line(line), r.indent, r.w > 12+len(r.indent))
-			r.wrappedLine = line
+		// The line's rows on screen, wrapped together.
+		k := sort.Search(len(r.long), func(k int) bool { return int(r.long[k]) >= line })
+		end := min(r.n[k], sub+to-row)
+		rows, placed := wrapRange(r.marks.gutter(line), r.body.Line(line), r.w, r.indent, r.wrapMarks[int32(line)], sub, end)
+		for j := range rows {
+			out = append(out, rows[j])
+			at = append(at, placed[j].at(line))
 		}
-		out = append(out, r.wrapped[sub])
-		at = append(at, r.wrappedAt[sub].at(line))
+		row += end - sub - 1
 	}
 	return out, at
 }

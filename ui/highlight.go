@@ -481,26 +481,8 @@ func findIn(text, q string, fold bool) [][2]int {
 // colour; rows after the first start with indent when hang is set. A row
 // whose text cannot be found is left uncoloured.
 func placeRows(rows []string, gutter, line, indent string, hang bool) []placed {
-	// gutter+line is read in place, never joined: a line may be megabytes.
-	g, size := len(gutter), len(gutter)+len(line)
-	at := func(k int) byte {
-		if k < g {
-			return gutter[k]
-		}
-		return line[k-g]
-	}
-	prefixAt := func(k int, p string) bool {
-		if k+len(p) > size {
-			return false
-		}
-		if k < g {
-			m := min(len(p), g-k)
-			return gutter[k:k+m] == p[:m] && strings.HasPrefix(line, p[m:])
-		}
-		return strings.HasPrefix(line[k-g:], p)
-	}
+	pl := rowPlacer{gutter: gutter, line: line}
 	out := make([]placed, len(rows))
-	cur := 0
 	for i, r := range rows {
 		out[i] = placed{pre: 255}
 		p := r
@@ -513,28 +495,7 @@ func placeRows(rows []string, gutter, line, indent string, hang bool) []placed {
 			}
 			p = p[len(indent):]
 		}
-		// Wrapping drops the spaces where it breaks a line, nothing else.
-		k := cur
-		for !prefixAt(k, p) {
-			if k >= size || at(k) != ' ' {
-				k = -1
-				break
-			}
-			k++
-		}
-		if k < 0 {
-			continue
-		}
-		a, b := max(k, g), k+len(p)
-		cur = b
-		if b <= a {
-			continue
-		}
-		n := b - a
-		if len(r) < n || len(r)-n >= 255 || r[len(r)-n:] != line[a-g:b-g] {
-			continue
-		}
-		out[i] = placed{pre: uint8(len(r) - n), off: uint32(a - g), n: uint32(n)}
+		out[i] = pl.place(p, r, len(r))
 	}
 	return out
 }

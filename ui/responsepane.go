@@ -393,6 +393,18 @@ func (m *bodyMarks) line(b *bodyText, i int) string {
 	return "  " + b.Line(i)
 }
 
+// gutter is what lineAt puts before line i: none without marks.
+func (m *bodyMarks) gutter(i int) string {
+	switch {
+	case m == nil:
+		return ""
+	case m.marked(i):
+		return m.sign + " "
+	default:
+		return "  "
+	}
+}
+
 // visible is line i's gutter as it reads on screen, without colour.
 func (m *bodyMarks) visible(i int) string {
 	switch {
