@@ -279,6 +279,9 @@ func cutLine(b *bodyText, m *bodyMarks, i, w int) string {
 // rowOf is the first row where body line i is drawn.
 func (r *cutRows) rowOf(i int) int { return len(r.head) + i }
 
+// rowOfByte: a cut line is one row, whatever the byte.
+func (r *cutRows) rowOfByte(i, _ int) int { return r.rowOf(i) }
+
 // lineAtRow is the body line drawn on row, 0 above the body.
 func (r *cutRows) lineAtRow(row int) int { return max(0, row-len(r.head)) }
 
@@ -291,6 +294,42 @@ func (r *bodyRows) rowOf(i int) int {
 		extra = r.first[k-1] + r.n[k-1] - int(r.long[k-1]) - 1
 	}
 	return len(r.head) + i + extra
+}
+
+// rowOfByte is the row where byte off of body line i is drawn, so that a
+// match deep in a line of thousands of rows is shown where it is. Wrapping
+// resumes from the line's last mark before off; at most two marks' worth
+// of rows are wrapped to find it.
+func (r *bodyRows) rowOfByte(i, off int) int {
+	row := r.rowOf(i)
+	k := sort.Search(len(r.long), func(k int) bool { return int(r.long[k]) >= i })
+	if off <= 0 || k == len(r.long) || int(r.long[k]) != i {
+		return row
+	}
+	n, sub := r.n[k], 0
+	if ms := r.wrapMarks[int32(i)]; len(ms) > 0 {
+		g := len(r.marks.gutter(i))
+		j := sort.Search(len(ms), func(j int) bool { return int(ms[j].i)-g > off }) - 1
+		if j >= 0 {
+			sub = max(0, int(ms[j].rows)-1)
+		}
+	}
+	best := sub
+	for sub < n {
+		end := min(n, sub+2*markEvery)
+		_, at := r.rowsText(row+sub, row+end)
+		for j, t := range at {
+			if t.pre < 0 || t.line != i {
+				continue
+			}
+			if t.off > off {
+				return row + best
+			}
+			best = sub + j
+		}
+		sub = end
+	}
+	return row + best
 }
 
 func (r *bodyRows) lineAtRow(row int) int {
@@ -307,6 +346,7 @@ func (r *bodyRows) bodyStart() int { return len(r.head) }
 type bodyLineRows interface {
 	rows
 	rowOf(line int) int
+	rowOfByte(line, off int) int
 	lineAtRow(row int) int
 	bodyStart() int
 }
@@ -426,7 +466,9 @@ func (p *responsePane) jumpBack() {
 	if !ok || s.cur < 0 || s.cur >= len(s.offs) {
 		return
 	}
-	p.body.offset = r.rowOf(s.body.lineOf(s.offs[s.cur]))
+	at := s.offs[s.cur]
+	line := s.body.lineOf(at)
+	p.body.offset = r.rowOfByte(line, int(at-s.body.starts[line]))
 	p.body.clamp()
 }
 

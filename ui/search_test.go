@@ -1,9 +1,15 @@
 package ui
 
 import (
+	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/authlens/authlens/request"
 )
 
 func TestFindAll(t *testing.T) {
@@ -143,4 +149,48 @@ func TestResponseWrapAndRaw(t *testing.T) {
 		return strings.Contains(s.screen, `"error": "No`) && !strings.Contains(s.screen, "(raw)")
 	})
 	hs.press("q")
+}
+
+// TestRowOfByte: every byte of a long wrapped line maps to the row that
+// draws it, from the line's marks as from its start.
+func TestRowOfByte(t *testing.T) {
+	var sb strings.Builder
+	for i := range 4000 {
+		fmt.Fprintf(&sb, "mot%d é ", i)
+	}
+	line := sb.String()
+	b := newBodyText("first\n" + line + "\nlast")
+	r := newBodyRows(nil, []string{"head"}, &b, nil, 40, "  ").(*bodyRows)
+	for _, word := range []string{"mot0 ", "mot1 ", "mot777 ", "mot2500 ", "mot3999 "} {
+		off := strings.Index(line, word)
+		row := r.rowOfByte(1, off)
+		if got := ansi.Strip(r.Rows(row, row+1)[0]); !strings.Contains(got, strings.TrimSpace(word)) {
+			t.Errorf("%q at byte %d: row %d reads %q", word, off, row, got)
+		}
+	}
+	if got, want := r.rowOfByte(2, 0), r.rowOf(2); got != want {
+		t.Errorf("a short line: row %d, want %d", got, want)
+	}
+}
+
+// TestSearchJumpsIntoALongLine: n brings a match deep in a one-line body
+// into view, not the line's first row.
+func TestSearchJumpsIntoALongLine(t *testing.T) {
+	var sb strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&sb, "<e n=\"%d\">Zürich</e>", i)
+	}
+	sb.WriteString("<needle/>")
+	x := recorded(200, "", http.Header{"Content-Type": {"application/xml"}}, sb.String())
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m = deliver(m, request.Request{URL: "http://a.test/"}, x)
+	m, _ = render(m, 160, 45)
+	m.setFocus(focusAfter)
+	for _, k := range []string{"/", "n", "e", "e", "d", "l", "e", "enter"} {
+		next, _ := m.Update(keyPress(k)) // the commands are cursor blinks and status lines
+		m = next.(Model)
+	}
+	if screen := ansi.Strip(m.View().Content); !strings.Contains(screen, "<needle/>") || !strings.Contains(screen, "1/1") {
+		t.Fatalf("the match is not on screen:\n%s", screen)
+	}
 }
