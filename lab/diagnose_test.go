@@ -2,6 +2,7 @@ package lab
 
 import (
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +65,24 @@ func TestTopRemedyFixesEachScenario(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The gateway scenario teaches which layer answered: the refusal is read as
+// the gateway's, with its fix first, and the fix renames the key's header.
+func TestGatewayScenarioNamesTheGateway(t *testing.T) {
+	s := startLab(t, nil)
+	for _, sc := range s.Scenarios() {
+		if sc.ID != "gateway-key-header" {
+			continue
+		}
+		top, _ := diagnose.Diagnose(send(t, sc.Request)).Top()
+		if top.Layer != "Kong" || len(top.Fixes) == 0 || !strings.Contains(top.Fixes[0], "apikey") {
+			t.Fatalf("layer %q, fixes %q", top.Layer, top.Fixes)
+		}
+		if top.Remedy == nil || top.Remedy.Header != gatewayKeyHeader {
+			t.Fatalf("remedy %+v", top.Remedy)
+		}
+		return
+	}
+	t.Fatal("no gateway scenario")
 }

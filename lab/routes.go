@@ -23,6 +23,7 @@ func (l *Lab) routes() http.Handler {
 	mux.HandleFunc("GET /api/me", l.me)
 	mux.HandleFunc("GET /api/digest", l.digest)
 	mux.HandleFunc("GET /api/metrics", l.metrics)
+	mux.HandleFunc("GET /gw/inventory", l.gatewayInventory)
 	mux.HandleFunc("GET /api/search", l.search)
 	mux.HandleFunc("GET /api/stats", l.stats)
 	mux.HandleFunc("GET /api/invoices", l.invoices)
@@ -151,6 +152,33 @@ func (l *Lab) me(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"user": who, "via": "session cookie"})
+}
+
+// gatewayKeyHeader is where the gateway's key plugin looks, as Kong's
+// key-auth does unless configured otherwise.
+const gatewayKeyHeader = "apikey"
+
+// gatewayInventory is a service behind an API gateway that checks keys
+// itself: its refusals carry the gateway's headers and wording, not the
+// application's, which is what tells a user where to fix them.
+func (l *Lab) gatewayInventory(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Server", "kong/3.6.1")
+	key := r.Header.Get(gatewayKeyHeader)
+	switch {
+	case key == "":
+		h.Set("X-Kong-Response-Latency", "0")
+		h.Set("WWW-Authenticate", `Key realm="kong"`)
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "No API key found in request", "request_id": "lab-gw-1"})
+	case !secureEqual(key, l.apiKey):
+		h.Set("X-Kong-Response-Latency", "0")
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Invalid authentication credentials", "request_id": "lab-gw-2"})
+	default:
+		h.Set("Via", "1.1 kong/3.6.1")
+		h.Set("X-Kong-Upstream-Latency", "2")
+		h.Set("X-Kong-Proxy-Latency", "0")
+		writeJSON(w, http.StatusOK, map[string]any{"items": []map[string]any{{"sku": "AL-401", "stock": 12}, {"sku": "AL-403", "stock": 0}}})
+	}
 }
 
 func (l *Lab) metrics(w http.ResponseWriter, r *http.Request) {

@@ -74,6 +74,10 @@ func (l *Lab) entries(baseURL string) []entry {
 		r.Auth = request.Auth{Scheme: request.SchemeAPIKey, KeyName: name, KeyValue: key, KeyIn: in}
 		return r
 	}
+	withNamedKey := func(r request.Request, name, key string) request.Request {
+		r.Auth = request.Auth{Scheme: request.SchemeAPIKey, KeyName: name, KeyValue: key, KeyIn: request.KeyInHeader}
+		return r
+	}
 
 	valid := l.ValidToken()
 	users := get("/api/users")
@@ -231,6 +235,14 @@ func (l *Lab) entries(baseURL string) []entry {
 			Goal:     "The key is right but travels as ?api_key=…, where this API never looks (and where logs keep it). Move it to the " + APIKeyName + " header.",
 			Request:  withKey(get("/api/metrics"), l.apiKey, request.KeyInQuery),
 			Solution: withKey(get("/api/metrics"), l.apiKey, request.KeyInHeader),
+		}, expected{401, 200}},
+		{Scenario{
+			ID: "gateway-key-header", Cause: diagnose.InvalidAPIKey,
+			Title: "A gateway that reads another header",
+			Goal: "An API gateway (Kong) stands in front of the inventory service and checks keys itself: its key plugin reads the key from an " +
+				gatewayKeyHeader + " header, and this request sends the lab key as " + APIKeyName + ". The refusal is the gateway's, not the service's: send the same key as " + gatewayKeyHeader + ".",
+			Request:  withKey(get("/gw/inventory"), l.apiKey, request.KeyInHeader),
+			Solution: withNamedKey(get("/gw/inventory"), gatewayKeyHeader, l.apiKey),
 		}, expected{401, 200}},
 		{Scenario{
 			ID: "insufficient-scope", Cause: diagnose.InsufficientScope,
