@@ -280,7 +280,11 @@ func (p *diagnosisPane) ShortHelp() []key.Binding {
 	k := p.common.KeyMap.Scroll
 	scroll := k.Down
 	scroll.SetHelp("↑/↓", "scroll")
-	return []key.Binding{scroll, terse(p.common.KeyMap.Details, "detail")}
+	// The bar is full at 80 columns: offer only what does something now.
+	scroll.SetEnabled(!p.vp.AtTop() || !p.vp.AtBottom())
+	detail := terse(p.common.KeyMap.Details, "detail")
+	detail.SetEnabled(p.a != nil && len(p.a.Report.Findings) > 1)
+	return []key.Binding{scroll, detail}
 }
 
 func (p *diagnosisPane) FullHelp() [][]key.Binding {
