@@ -216,21 +216,13 @@ func shapeName(pretty bool) string {
 // copy of the body.
 func BenchmarkSearchLargeBody(b *testing.B) {
 	m := largePair(10<<20, false)
-	step := func(m Model, msgs ...tea.Msg) Model {
-		for _, msg := range msgs {
-			next, _ := m.Update(msg)
-			m = next.(Model)
-		}
-		_ = m.View()
-		return m
-	}
 	enter := tea.KeyPressMsg{Code: tea.KeyEnter}
 	for _, q := range []string{"Zürich", "zürich", "user 999\""} {
-		m = step(m, keyPress("esc"), keyPress("/"))
+		m = stepFrame(m, keyPress("esc"), keyPress("/"))
 		for _, r := range q {
-			m = step(m, keyPress(string(r)))
+			m = stepFrame(m, keyPress(string(r)))
 		}
-		m = step(m, enter)
+		m = stepFrame(m, enter)
 		if len(m.after.search.offs) == 0 {
 			b.Fatalf("no match for %q", q)
 		}
@@ -238,13 +230,13 @@ func BenchmarkSearchLargeBody(b *testing.B) {
 		// search line again with the query in it, and enter runs it.
 		b.Run("enter/"+q, func(b *testing.B) {
 			for b.Loop() {
-				m = step(m, keyPress("/"), enter)
+				m = stepFrame(m, keyPress("/"), enter)
 			}
 		})
 	}
 	b.Run("next", func(b *testing.B) {
 		for b.Loop() {
-			m = step(m, keyPress("n"))
+			m = stepFrame(m, keyPress("n"))
 		}
 	})
 }
@@ -259,14 +251,6 @@ func BenchmarkSearchLargeBody(b *testing.B) {
 func BenchmarkHighlightLargeBody(b *testing.B) {
 	pgdown := tea.KeyPressMsg{Code: tea.KeyPgDown}
 	home, end := tea.KeyPressMsg{Code: tea.KeyHome}, tea.KeyPressMsg{Code: tea.KeyEnd}
-	step := func(m Model, msgs ...tea.Msg) Model {
-		for _, msg := range msgs {
-			next, _ := m.Update(msg)
-			m = next.(Model)
-		}
-		_ = m.View()
-		return m
-	}
 	for _, c := range []struct {
 		name string
 		x    request.Exchange
@@ -284,7 +268,7 @@ func BenchmarkHighlightLargeBody(b *testing.B) {
 			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
 			m = deliver(m, benchReq, c.x)
 			m.setFocus(focusAfter)
-			m = step(m, c.keys[:len(c.keys)-1]...)
+			m = stepFrame(m, c.keys[:len(c.keys)-1]...)
 			key := c.keys[len(c.keys)-1]
 			b.ResetTimer()
 			for b.Loop() {
@@ -292,10 +276,10 @@ func BenchmarkHighlightLargeBody(b *testing.B) {
 					// A fresh pane each time: nothing of the line known.
 					b.StopTimer()
 					m.after.hl = highlighter{}
-					m = step(m, home)
+					m = stepFrame(m, home)
 					b.StartTimer()
 				}
-				m = step(m, key)
+				m = stepFrame(m, key)
 			}
 		})
 	}
@@ -347,4 +331,14 @@ func BenchmarkStartFirstFrame(b *testing.B) {
 		m := newModel(Options{Request: benchReq}, fixedDuration)
 		_, _ = render(m, 160, 45)
 	}
+}
+
+// stepFrame feeds msgs to m, then draws a frame, as a key press costs.
+func stepFrame(m Model, msgs ...tea.Msg) Model {
+	for _, msg := range msgs {
+		next, _ := m.Update(msg)
+		m = next.(Model)
+	}
+	_ = m.View()
+	return m
 }

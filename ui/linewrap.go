@@ -425,8 +425,16 @@ func (lw *lineWrap) run() {
 		z.pstate = state
 		z.i++
 	}
+	lw.endWords()
+	lw.emit()
+}
+
+// endWords is Wrap's step at a line's end: spaces after the last word are
+// kept only where they fit, and the word in hand is placed.
+func (lw *lineWrap) endWords() {
+	z := &lw.z
 	if z.wordLen == 0 {
-		if z.cur+z.spaceWidth > limit {
+		if z.cur+z.spaceWidth > lw.limit {
 			z.cur, z.partPlain = 0, false
 		} else {
 			lw.flushSpace()
@@ -434,7 +442,6 @@ func (lw *lineWrap) run() {
 		z.space, z.spaceWidth = z.space[:0], 0
 	}
 	lw.addWord()
-	lw.emit()
 }
 
 // fast is run's loop over the line's printable ASCII and the runes
@@ -654,15 +661,7 @@ func (lw *lineWrap) ascii(c byte, plain bool) {
 	z, limit := &lw.z, lw.limit
 	switch r := rune(c); {
 	case r == '\n':
-		if z.wordLen == 0 {
-			if z.cur+z.spaceWidth > limit {
-				z.cur, z.partPlain = 0, false
-			} else {
-				lw.flushSpace()
-			}
-			z.space, z.spaceWidth = z.space[:0], 0
-		}
-		lw.addWord()
+		lw.endWords()
 		lw.newline()
 	case unicode.IsSpace(r):
 		lw.addWord()
