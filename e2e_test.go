@@ -112,3 +112,40 @@ func TestRealTerminalWalk(t *testing.T) {
 		})
 	}
 }
+
+// TestRealTerminalImportAndVerify: in a real terminal, ctrl+v arrives as a
+// key and opens the import prompt, a bracketed paste lands in it, and the
+// signature prompt masks a typed secret.
+func TestRealTerminalImportAndVerify(t *testing.T) {
+	tt := startInTmux(t, "120", "36")
+	tt.waitFor("/api/users", "send")
+	tt.keys("C-v")
+	tt.waitFor("Import curl", "Paste a curl command")
+	cmd := "curl -X POST http://127.0.0.1:9/v1/things \\\n  -H 'Accept: application/json'"
+	if out, err := exec.Command("tmux", "set-buffer", "-b", tt.name, cmd).CombinedOutput(); err != nil {
+		t.Fatalf("set-buffer: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "delete-buffer", "-b", tt.name).Run() })
+	if out, err := exec.Command("tmux", "paste-buffer", "-p", "-b", tt.name, "-t", tt.name).CombinedOutput(); err != nil {
+		t.Fatalf("paste-buffer: %v\n%s", err, out)
+	}
+	tt.waitFor("-H 'Accept: application/json'")
+	tt.keys("Enter")
+	tt.waitFor("loaded the curl command", "POST", "127.0.0.1:9/v1/things", "Accept: application/json")
+
+	tt.keys("V")
+	tt.waitFor("Verify JWT")
+	if out, err := exec.Command("tmux", "send-keys", "-t", tt.name, "-l", "s3cret-key").CombinedOutput(); err != nil {
+		t.Fatalf("send-keys: %v\n%s", err, out)
+	}
+	s := tt.waitFor("••••••••••")
+	if strings.Contains(s, "s3cret-key") {
+		t.Fatalf("the secret was echoed:\n%s", s)
+	}
+	tt.keys("Escape")
+	tt.waitFor("POST", "send")
+	tt.keys("q")
+	if s := tt.waitFor("EXITED 0"); strings.Contains(s, "panic") {
+		t.Errorf("exit printed a stack trace:\n%s", s)
+	}
+}
