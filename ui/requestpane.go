@@ -996,6 +996,8 @@ func (p *requestPane) ShortHelp() []key.Binding {
 	switch p.current().field {
 	case fieldRedirects, fieldType:
 		return []key.Binding{terse(k.Toggle, "change")}
+	case fieldMethod:
+		return []key.Binding{terse(k.Toggle, "next method"), terse(k.Edit, "type one")}
 	case fieldHeader, fieldParam:
 		del, tog := p.rowKeys()
 		return []key.Binding{terse(k.Edit, "edit"), terse(del, "delete"), terse(tog, "on/off")}

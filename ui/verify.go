@@ -133,7 +133,8 @@ func (p *verifyPane) Open(current sigCheck, reveal bool) tea.Cmd {
 // echo masks a typed secret but shows a path or a URL, which are not.
 func (p *verifyPane) echo() {
 	v := p.input.Value()
-	if p.reveal || v == "" || strings.HasPrefix(v, "@") || isKeyURL(v) || strings.HasPrefix("https://", v) {
+	// While a URL is being typed ("htt", "http:/") it is shown too.
+	if p.reveal || v == "" || strings.HasPrefix(v, "@") || isKeyURL(v) || strings.HasPrefix("https://", v) || strings.HasPrefix("http://", v) {
 		p.input.EchoMode = textinput.EchoNormal
 		return
 	}
