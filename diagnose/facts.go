@@ -259,20 +259,21 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// mask hides a secret as request.Mask does — first 4 + "…" + last 4, or
-// "••••" below 12 characters — without copying a long token; short keeps
-// control characters in the visible ends from reaching a terminal.
+// mask hides a secret as request.Mask does, without copying a long token;
+// short keeps control characters in the visible ends from reaching a
+// terminal.
 func mask(s string) string {
-	if utf8.RuneCountInString(s) < 12 {
+	headRunes, tailRunes := request.MaskEnds(utf8.RuneCountInString(s))
+	if headRunes+tailRunes == 0 {
 		return "••••"
 	}
 	head := 0
-	for i := 0; i < 4; i++ {
+	for i := 0; i < headRunes; i++ {
 		_, n := utf8.DecodeRuneInString(s[head:])
 		head += n
 	}
 	tail := len(s)
-	for i := 0; i < 4; i++ {
+	for i := 0; i < tailRunes; i++ {
 		_, n := utf8.DecodeLastRuneInString(s[:tail])
 		tail -= n
 	}

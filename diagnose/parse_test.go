@@ -197,13 +197,13 @@ func TestFmtDur(t *testing.T) {
 }
 
 func TestMask(t *testing.T) {
-	if got := mask("eyJhbGciOiJIUzI1NiJ9.payload.sig4"); got != "eyJh…sig4" {
+	if got := mask("eyJhbGciOiJIUzI1NiJ9.payload.sig4"); got != "ey…g4" {
 		t.Errorf("mask = %q", got)
 	}
 	if got := mask("short"); got != "••••" {
 		t.Errorf("short mask = %q", got)
 	}
-	if got := maskAuthorization("Bearer abcdefghijklmnop"); got != "Bearer abcd…mnop" {
+	if got := maskAuthorization("Bearer abcdefghijklmnop"); got != "Bearer ab…op" {
 		t.Errorf("maskAuthorization = %q", got)
 	}
 }

@@ -29,7 +29,7 @@ func TestExports(t *testing.T) {
 			`credentials: "include"`,
 			"JSON.stringify({\n    \"b\": 2,\n    \"a\": 1.10\n  })",
 		}, []string{"X-Off", "sid="}, true},
-		{"fetch masked", r.Fetch(false), []string{`"Bearer eyJh…ture"`}, []string{"signature\""}, false},
+		{"fetch masked", r.Fetch(false), []string{`"Bearer ey…re"`}, []string{"signature\""}, false},
 		{"httpie", r.HTTPie(true), []string{
 			"http --follow --timeout=5 --raw",
 			"POST 'https://api.example.com/v1/items?x=1'",
@@ -41,7 +41,7 @@ func TestExports(t *testing.T) {
 			"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.signature\r\n",
 			"Content-Length: 16\r\n\r\n{\"b\":2,\"a\":1.10}",
 		}, []string{"X-Off"}, true},
-		{"raw masked", r.RawHTTP(false), []string{"Cookie: sid=0123…cdef\r\n"}, []string{"e30.signature"}, false},
+		{"raw masked", r.RawHTTP(false), []string{"Cookie: sid=01…ef\r\n"}, []string{"e30.signature"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,18 +17,32 @@ func maskUnless(show bool, s string) string {
 	return Mask(s)
 }
 
-// Mask hides a secret but keeps enough to tell two apart: the first and last
-// four characters. Secrets too short for that are hidden entirely.
+// Mask hides a secret but keeps enough to tell two apart at a glance. See
+// MaskEnds for how much stays visible.
 func Mask(secret string) string {
 	if secret == "" {
 		return ""
 	}
 	n := utf8.RuneCountInString(secret)
-	if n < 12 {
+	head, tail := MaskEnds(n)
+	if head+tail == 0 {
 		return "••••"
 	}
 	r := []rune(secret)
-	return string(r[:4]) + "…" + string(r[n-4:])
+	return string(r[:head]) + "…" + string(r[n-tail:])
+}
+
+// MaskEnds is how many leading and trailing runes a mask of an n-rune secret
+// shows: never more than a quarter of it nor four in all, and none below 12,
+// where even a few characters narrow a guess too much.
+func MaskEnds(n int) (head, tail int) {
+	switch {
+	case n < 12:
+		return 0, 0
+	case n < 16:
+		return 2, 1
+	}
+	return 2, 2
 }
 
 // maskAuthorization keeps the scheme word visible ("Bearer eyJh…Xk9w") so a

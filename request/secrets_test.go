@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestMask(t *testing.T) {
@@ -11,9 +12,12 @@ func TestMask(t *testing.T) {
 		{"", ""},
 		{"short", "••••"},
 		{"elevenchars", "••••"},
-		{"ghp_16C7e42F292c6912E7710c838347Ae178B4a", "ghp_…8B4a"},
+		{"twelvechars!", "tw…!"},
+		{"fifteen-chars!!", "fi…!"},
+		{"sixteen-chars!!!", "si…!!"},
+		{"ghp_16C7e42F292c6912E7710c838347Ae178B4a", "gh…4a"},
 		// Runes, not bytes: a multi-byte secret is never cut mid-character.
-		{"pässwörd-ünïcödé", "päss…cödé"},
+		{"pässwörd-ünïcödé", "pä…dé"},
 	}
 	for _, tt := range tests {
 		if got := Mask(tt.in); got != tt.want {
@@ -34,12 +38,12 @@ func TestRedactHeaders(t *testing.T) {
 	}
 	got := RedactHeaders(h)
 	want := map[string]string{
-		"Authorization":       "Bearer eyJh…-sig",
-		"Proxy-Authorization": "Basic dXNl…ZA==",
-		"Cookie":              "session=0123…cdef; theme=••••",
-		"Set-Cookie":          "sid=abcd…mnop; Path=/; HttpOnly; SameSite=Lax",
-		"X-Api-Key":           "sk_t…p7dc",
-		"Private-Token":       "glpa…xxxx",
+		"Authorization":       "Bearer ey…ig",
+		"Proxy-Authorization": "Basic dX…==",
+		"Cookie":              "session=01…ef; theme=••••",
+		"Set-Cookie":          "sid=ab…op; Path=/; HttpOnly; SameSite=Lax",
+		"X-Api-Key":           "sk…dc",
+		"Private-Token":       "gl…xx",
 		"X-Request-Id":        "abc-123",
 	}
 	for k, w := range want {
@@ -57,8 +61,8 @@ func TestRedactHeaders(t *testing.T) {
 
 func TestRedactMalformedAuthorizationKeepsShape(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"Bearer  two-spaces-before-this-token", "Bearer  two-…oken"},
-		{"justatokenwithoutscheme", "just…heme"},
+		{"Bearer  two-spaces-before-this-token", "Bearer  tw…en"},
+		{"justatokenwithoutscheme", "ju…me"},
 		{"Bearer", "••••"},
 	}
 	for _, tt := range tests {
@@ -70,7 +74,7 @@ func TestRedactMalformedAuthorizationKeepsShape(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"https://api.example.com/v1?api_key=0123456789abcdef&q=cats", "https://api.example.com/v1?api_key=0123%E2%80%A6cdef&q=cats"},
+		{"https://api.example.com/v1?api_key=0123456789abcdef&q=cats", "https://api.example.com/v1?api_key=01%E2%80%A6ef&q=cats"},
 		{"https://u:hunter2hunter2@example.com/", "https://u:%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2@example.com/"},
 		{"https://example.com/search?q=keyword&page=2", "https://example.com/search?q=keyword&page=2"},
 		{"https://example.com/?access_token=short", "https://example.com/?access_token=%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2"},
@@ -109,4 +113,36 @@ func TestExchangeRedacted(t *testing.T) {
 	if x.Request.Headers.Get("Authorization") != "Basic Y2xpZW50OnNlY3JldA==" || x.Redirects[0].From != "https://a.example/?token=0123456789abcdef" || x.Response.Headers.Get("Set-Cookie") != "s=0123456789abcdef" {
 		t.Error("Redacted changed the original")
 	}
+}
+
+// FuzzMaskRevealsLittle checks the masking rule for any input: at most a
+// quarter of the secret, and never more than four characters, stays visible.
+func FuzzMaskRevealsLittle(f *testing.F) {
+	for _, s := range []string{"", "a", "elevenchars", "……………………………………", "0\xce0000000000", "twelvechars!", "sixteen-chars!!!", "pässwörd-ünïcödé", strings.Repeat("x", 200)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m := Mask(s)
+		if s == "" {
+			if m != "" {
+				t.Fatalf("Mask(%q) = %q", s, m)
+			}
+			return
+		}
+		n := utf8.RuneCountInString(s)
+		if n < 12 {
+			if m != "••••" {
+				t.Fatalf("Mask(%q) = %q, want ••••", s, m)
+			}
+			return
+		}
+		r := []rune(m)
+		valid := string([]rune(s)) // a mask shows bad bytes as U+FFFD
+		if len(r) < 4 || r[2] != '…' || !strings.HasPrefix(valid, string(r[:2])) || !strings.HasSuffix(valid, string(r[3:])) {
+			t.Fatalf("Mask(%q) = %q is not head…tail of the secret", s, m)
+		}
+		if shown := len(r) - 1; shown > n/4 || shown > 4 {
+			t.Fatalf("Mask(%q) = %q shows %d of %d runes", s, m, shown, n)
+		}
+	})
 }

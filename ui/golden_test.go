@@ -28,7 +28,7 @@ func TestPaneGoldens(t *testing.T) {
 		{"lab", func(m *Model) { m.openLab() }},
 		{"lab-solved", func(m *Model) {
 			m.labs.MarkSolved("x", labSolution{
-				changes: []string{"added Authorization: Bearer eyJh…"},
+				changes: []string{"added Authorization: Bearer ey…"},
 				verdict: "401 → 200: the server accepted the token",
 				why:     "The server only answers callers it can identify.",
 			})

@@ -63,7 +63,7 @@ func fixedPair() Model {
 	m := populated()
 	m.compare = func(before, after request.Exchange) diagnose.Delta {
 		return diagnose.Delta{
-			Changes: []string{"added Authorization: Bearer eyJh…"},
+			Changes: []string{"added Authorization: Bearer ey…"},
 			Verdict: "401 → 200: the server accepted the token",
 		}
 	}

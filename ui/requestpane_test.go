@@ -134,7 +134,7 @@ func TestParamTable(t *testing.T) {
 	m := newModel(Options{Request: req}, fixedDuration)
 	m, screen := render(m, 160, 45)
 	screen = ansi.Strip(screen)
-	for _, want := range []string{"Param    page = 1", "Param    api_key = k3y-…mnop", "Param    tag = a b", "Param    tag = c/d", "+ add param"} {
+	for _, want := range []string{"Param    page = 1", "Param    api_key = k3…op", "Param    tag = a b", "Param    tag = c/d", "+ add param"} {
 		if !strings.Contains(screen, want) {
 			t.Fatalf("no %q on screen:\n%s", want, screen)
 		}
@@ -319,7 +319,7 @@ func TestURLHistoryWalk(t *testing.T) {
 	// once it is cleared the token must be nowhere.
 	hs.press("i", "ctrl+u")
 	hs.waitFor("the history, masked", func(s snapshot) bool {
-		return strings.Contains(s.screen, "history (2)") && strings.Contains(s.screen, "/first?token=s3cr…e-42") &&
+		return strings.Contains(s.screen, "history (2)") && strings.Contains(s.screen, "/first?token=s3…42") &&
 			strings.Contains(s.screen, "/start") && !strings.Contains(s.screen, secret)
 	})
 	// Typed text completes from the newest match; its secret is masked
@@ -331,7 +331,7 @@ func TestURLHistoryWalk(t *testing.T) {
 	}
 	hs.press("tab", "enter")
 	hs.waitFor("the completed URL", func(s snapshot) bool {
-		return strings.Contains(s.screen, "URL      "+srv.URL) && strings.Contains(s.screen, "Param    token = s3cr…e-42")
+		return strings.Contains(s.screen, "URL      "+srv.URL) && strings.Contains(s.screen, "Param    token = s3…42")
 	})
 
 	// ↑ walks to the older URL (the newest is what the field holds, so
@@ -386,7 +386,7 @@ func TestURLCompletionMasked(t *testing.T) {
 	m = update(m, "i", "ctrl+u")
 	m = typeInto(m, "http://a")
 	view := ansi.Strip(m.request.View())
-	if !strings.Contains(view, "http://a.test/first?token=s3cr…e-42") || strings.Contains(view, secret) {
+	if !strings.Contains(view, "http://a.test/first?token=s3…42") || strings.Contains(view, secret) {
 		t.Fatalf("completion not shown masked:\n%s", view)
 	}
 	m.request.SetReveal(true)
