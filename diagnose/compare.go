@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,14 +12,25 @@ import (
 )
 
 // Compare explains what changed between two attempts and what that did.
-// Secret header values are masked.
+// Credentials are masked: by header name, by what each request knew it
+// carried, and wherever one of their values turns up.
 func Compare(before, after request.Exchange) Delta {
+	d := compare(before, after)
+	secrets := append(before.Request.Secrets(), after.Request.Secrets()...)
+	for i, c := range d.Changes {
+		d.Changes[i] = request.ScrubSecrets(c, secrets)
+	}
+	d.Verdict = request.ScrubSecrets(d.Verdict, secrets)
+	return d
+}
+
+func compare(before, after request.Exchange) Delta {
 	var ch []string
 	if !strings.EqualFold(before.Request.Method, after.Request.Method) {
 		ch = append(ch, fmt.Sprintf("method %s → %s", short(before.Request.Method), short(after.Request.Method)))
 	}
 	if before.Request.URL != after.Request.URL {
-		ch = append(ch, fmt.Sprintf("URL %s → %s", short(before.Request.URL), short(after.Request.URL)))
+		ch = append(ch, fmt.Sprintf("URL %s → %s", short(before.Request.Redacted().URL), short(after.Request.Redacted().URL)))
 	}
 	bs, as := authLabel(before), authLabel(after)
 	if bs != as {
@@ -27,7 +39,8 @@ func Compare(before, after request.Exchange) Delta {
 	if before.Proxy != after.Proxy {
 		ch = append(ch, fmt.Sprintf("proxy %s → %s", orNone(before.Proxy), orNone(after.Proxy)))
 	}
-	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers)...)
+	names := append(append([]string{}, before.Request.SecretNames...), after.Request.SecretNames...)
+	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers, names)...)
 	ch = append(ch, tokenChanges(before, after)...)
 	if before.Request.Body != after.Request.Body {
 		ch = append(ch, fmt.Sprintf("body changed (%d → %d bytes)", len(before.Request.Body), len(after.Request.Body)))
@@ -69,6 +82,9 @@ func authLabel(x request.Exchange) string {
 }
 
 func isSecretHeader(name string) bool {
+	if request.SecretHeader(name) {
+		return true
+	}
 	switch strings.ToLower(name) {
 	case "authorization", "proxy-authorization", "cookie", "set-cookie":
 		return true
@@ -76,17 +92,17 @@ func isSecretHeader(name string) bool {
 	return isAPIKeyHeader(strings.ToLower(name))
 }
 
-func showHeader(name, value string) string {
+func showHeader(name, value string, secretNames []string) string {
 	switch {
 	case strings.EqualFold(name, "authorization") || strings.EqualFold(name, "proxy-authorization"):
 		return maskAuthorization(value)
-	case isSecretHeader(name):
+	case isSecretHeader(name) || slices.ContainsFunc(secretNames, func(n string) bool { return strings.EqualFold(n, name) }):
 		return mask(value)
 	}
 	return short(value)
 }
 
-func headerChanges(before, after http.Header) []string {
+func headerChanges(before, after http.Header, secretNames []string) []string {
 	canon := func(h http.Header) map[string][]string {
 		m := make(map[string][]string, len(h))
 		for k, v := range h {
@@ -113,11 +129,11 @@ func headerChanges(before, after http.Header) []string {
 		bj, aj := strings.Join(bv, ", "), strings.Join(av, ", ")
 		switch {
 		case !inB:
-			out = append(out, fmt.Sprintf("added %s: %s", k, showHeader(k, aj)))
+			out = append(out, fmt.Sprintf("added %s: %s", k, showHeader(k, aj, secretNames)))
 		case !inA:
-			out = append(out, fmt.Sprintf("removed %s: %s", k, showHeader(k, bj)))
+			out = append(out, fmt.Sprintf("removed %s: %s", k, showHeader(k, bj, secretNames)))
 		case bj != aj:
-			out = append(out, fmt.Sprintf("changed %s: %s → %s", k, showHeader(k, bj), showHeader(k, aj)))
+			out = append(out, fmt.Sprintf("changed %s: %s → %s", k, showHeader(k, bj, secretNames), showHeader(k, aj, secretNames)))
 		}
 	}
 	return out

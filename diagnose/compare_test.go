@@ -105,3 +105,29 @@ func TestCompare(t *testing.T) {
 		t.Errorf("verdict %q", d.Verdict)
 	}
 }
+
+// What changed never quotes a credential, even one under a name no rule
+// knows or in the query.
+func TestCompareHidesKnownSecrets(t *testing.T) {
+	const lab = "http://127.0.0.1:8401/api/users"
+	key := request.Request{URL: lab, Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: "Foo", KeyValue: "custom-key-6c1f0a9e2b7d"}}
+	inQuery := request.Request{URL: lab, Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: "q", KeyValue: "query-key-81d9e2f3a4b5", KeyIn: request.KeyInQuery}}
+	short := request.Request{URL: lab, Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: "Foo", KeyValue: "k7"}}
+	none := request.Request{URL: lab}
+	prep := func(r request.Request) request.Exchange {
+		s, err := r.Prepare()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return exch(s, resp(401, ``))
+	}
+	for _, pair := range [][2]request.Request{{none, key}, {key, none}, {inQuery, key}, {key, inQuery}, {none, short}} {
+		d := Compare(prep(pair[0]), prep(pair[1]))
+		all := strings.Join(append(d.Changes, d.Verdict), "\n")
+		for _, v := range []string{"custom-key-6c1f0a9e2b7d", "query-key-81d9e2f3a4b5", "Foo: k7"} {
+			if strings.Contains(all, v) {
+				t.Errorf("changes show %q:\n%s", v, all)
+			}
+		}
+	}
+}

@@ -56,7 +56,7 @@ func (r Request) Curl(showSecrets bool) string {
 			}
 		}
 		v := h.Value
-		if !showSecrets && SecretHeader(h.Name) {
+		if !showSecrets && r.secretHeaderIn(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
 		if v == "" {
@@ -90,6 +90,9 @@ func (r Request) Curl(showSecrets bool) string {
 	switch {
 	case isForm:
 		for _, f := range fields {
+			if !showSecrets && SecretParam(f.name) {
+				f.value = Mask(f.value)
+			}
 			if strings.HasPrefix(f.value, "@") || strings.HasPrefix(f.value, "<") || strings.Contains(f.value, ";") {
 				add("--form-string", f.name+"="+f.value)
 			} else {
@@ -98,10 +101,8 @@ func (r Request) Curl(showSecrets bool) string {
 		}
 	case r.Body != "":
 		body := r.Body
-		if !showSecrets && strings.HasPrefix(strings.ToLower(contentType), "application/x-www-form-urlencoded") {
-			if b, ok := redactQuery(body); ok {
-				body = b
-			}
+		if !showSecrets {
+			body = redactBodyFor(body, contentType)
 		}
 		add("--data-raw", body)
 	}
@@ -138,7 +139,7 @@ func (r Request) Curl(showSecrets bool) string {
 		b.WriteString(" \\\n  ")
 		b.WriteString(o)
 	}
-	return b.String()
+	return r.finishExport(showSecrets, b.String())
 }
 
 func apiKeyName(a Auth) string {

@@ -39,7 +39,7 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 		if strings.EqualFold(h.Name, "Content-Type") {
 			ct = h.Value
 		}
-		if !showSecrets && SecretHeader(h.Name) {
+		if !showSecrets && r.secretHeaderIn(h.Name) {
 			h.Value = maskHeaderValue(h.Name, h.Value)
 		}
 		p.headers = append(p.headers, h)
@@ -61,10 +61,8 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 	case SchemeCookie:
 		p.headers = append(p.headers, Header{Name: "Cookie", Value: r.Auth.CookieName + "=" + secret(r.Auth.CookieValue)})
 	}
-	if !showSecrets && strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
-		if b, ok := redactQuery(p.body); ok {
-			p.body = b
-		}
+	if !showSecrets {
+		p.body = redactBodyFor(p.body, ct)
 	}
 	return p
 }
@@ -126,7 +124,7 @@ func (r Request) Fetch(showSecrets bool) string {
 	if r.Auth.Scheme == SchemeDigest {
 		b.WriteString("// Digest authentication is answered by the browser itself after the server's challenge.\n")
 	}
-	return b.String()
+	return r.finishExport(showSecrets, b.String())
 }
 
 // isJSON is true for a JSON object or array body.
@@ -185,7 +183,7 @@ func (r Request) HTTPie(showSecrets bool) string {
 			parts = append(parts, shellQuote(h.Name+":"+h.Value))
 		}
 	}
-	return strings.Join(parts, " ")
+	return r.finishExport(showSecrets, strings.Join(parts, " "))
 }
 
 // RawHTTP writes r as HTTP/1.1 request text with CRLF line ends, as it would
@@ -214,5 +212,5 @@ func (r Request) RawHTTP(showSecrets bool) string {
 	}
 	b.WriteString("\r\n")
 	b.WriteString(p.body)
-	return b.String()
+	return r.finishExport(showSecrets, b.String())
 }

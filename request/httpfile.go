@@ -552,7 +552,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 			continue // Prepare sends r.Origin in its place
 		}
 		v := h.Value
-		if !showSecrets && SecretHeader(h.Name) {
+		if !showSecrets && r.secretHeaderIn(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
 		b.WriteString(h.Name + ": " + v + "\n")
@@ -579,9 +579,13 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		b.WriteString("Cookie: " + r.Auth.CookieName + "=" + secret(r.Auth.CookieValue) + "\n")
 	}
 	if r.Body != "" {
-		b.WriteString("\n" + r.Body + "\n")
+		body := r.Body
+		if !showSecrets {
+			body = redactBodyFor(body, headerValue(r.Headers, "Content-Type"))
+		}
+		b.WriteString("\n" + body + "\n")
 	}
-	return b.String()
+	return r.finishExport(showSecrets, b.String())
 }
 
 // ExpandVars resolves {{name}} (and the {{$…}} built-ins) in the URL,

@@ -127,6 +127,10 @@ type Sent struct {
 	Headers http.Header `json:"headers"`
 	Body    string      `json:"body,omitempty"`
 	Auth    Scheme      `json:"auth"`
+	// SecretNames are the header or query parameter names the auth filled,
+	// whatever they are called, so their values are masked like any
+	// credential. Names only, never values.
+	SecretNames []string `json:"secret_names,omitempty"`
 }
 
 // Prepare validates r and applies its auth, giving what will be sent. Bad
@@ -194,7 +198,7 @@ func (r Request) Prepare() (Sent, error) {
 	default:
 		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
 	}
-	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme}, nil
+	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme, SecretNames: secretNamesOf(r)}, nil
 }
 
 // mergeCookie puts name=value into the request's Cookie header lines,
@@ -233,13 +237,13 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("malformed URL %q: %v", raw, unwrapURLError(err))
+		return nil, fmt.Errorf("malformed URL %q: %v", redactUserinfo(raw), unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("unsupported URL scheme %q (use http or https)", u.Scheme)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("URL %q has no host", raw)
+		return nil, fmt.Errorf("URL %q has no host", RedactURL(raw))
 	}
 	return u, nil
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -90,7 +89,11 @@ func SecretHeader(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
 	case "authorization", "proxy-authorization", "cookie", "set-cookie",
-		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token":
+		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token",
+		"authentication", "token", "session":
+		return true
+	}
+	if strings.HasPrefix(n, "x-session") || strings.Contains(n, "-auth-") {
 		return true
 	}
 	for _, suf := range []string{"-key", "-token", "-secret", "-password", "-signature", "_key", "_token", "_secret"} {
@@ -156,11 +159,12 @@ func maskHeaderValue(name, v string) string {
 }
 
 // RedactURL masks a password in the user info and credential-like query
-// parameters. Anything that does not parse is returned as it was.
+// parameters. Of a URL that does not parse, only the user info's password
+// can be found, by its place in the text.
 func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return redactUserinfo(raw)
 	}
 	changed := false
 	if u.User != nil {
@@ -208,36 +212,46 @@ func redactQuery(raw string) (string, bool) {
 	return strings.Join(parts, "&"), changed
 }
 
-// Redacted returns a copy of s with credentials masked in headers, URL and a
-// form-encoded body.
+// Redacted returns a copy of s with credentials masked: in headers named as
+// secrets or filled by the auth, in the URL, in the body's secret fields, and
+// wherever else one of its credential values turns up.
 func (s Sent) Redacted() Sent {
-	s.URL = RedactURL(s.URL)
+	secrets := s.Secrets()
 	ct := ""
 	if s.Headers != nil {
 		ct = s.Headers.Get("Content-Type")
 	}
-	s.Headers = RedactHeaders(s.Headers)
-	if strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
-		if b, ok := redactQuery(s.Body); ok {
-			s.Body = b
+	s.URL = ScrubSecrets(redactURLKnown(s.URL, s.SecretNames), secrets)
+	if s.Headers != nil {
+		h := RedactHeaders(s.Headers)
+		for k, vs := range h {
+			for i, v := range vs {
+				if knownSecret(k, s.SecretNames) && !SecretHeader(k) {
+					v = Mask(v)
+				}
+				vs[i] = ScrubSecrets(v, secrets)
+			}
 		}
+		s.Headers = h
 	}
+	s.Body = ScrubSecrets(redactBodyFor(s.Body, ct), secrets)
 	return s
 }
 
 // Secrets lists the credentials s carried (tokens, passwords, keys, cookie
-// values, secret query parameters), longest first, so text derived from an
-// exchange can be scrubbed of them. Values under 8 bytes are left out: they
-// would match ordinary text by chance.
+// values, secret query parameters, the values of the auth's own header or
+// parameter, the body's secret fields), longest first, so text derived from
+// an exchange can be scrubbed of them. Values under minSecret bytes are left
+// out: they would match ordinary text by chance.
 func (s Sent) Secrets() []string {
 	var out []string
 	add := func(v string) {
-		if v = strings.TrimSpace(v); len(v) >= 8 {
+		if v = strings.TrimSpace(v); len(v) >= minSecret {
 			out = append(out, v)
 		}
 	}
 	for k, vs := range s.Headers {
-		if !SecretHeader(k) {
+		if !s.secretHeader(k) {
 			continue
 		}
 		for _, v := range vs {
@@ -277,14 +291,37 @@ func (s Sent) Secrets() []string {
 			}
 		}
 		for name, vals := range u.Query() {
-			if SecretParam(name) {
+			if SecretParam(name) || knownSecret(name, s.SecretNames) {
 				for _, v := range vals {
 					add(v)
+					add(url.QueryEscape(v))
 				}
 			}
 		}
+	} else if p := userinfoPassword(s.URL); p != "" {
+		add(p)
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	if s.Body != "" {
+		ct := ""
+		if s.Headers != nil {
+			ct = s.Headers.Get("Content-Type")
+		}
+		for _, v := range bodySecrets(s.Body, ct) {
+			add(v)
+		}
+	}
+	return longestFirst(dedupe(out))
+}
+
+func dedupe(in []string) []string {
+	seen := make(map[string]bool, len(in))
+	out := in[:0]
+	for _, v := range in {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
 	return out
 }
 
@@ -376,12 +413,32 @@ func redactBody(body, contentType string) string {
 		}
 		return body
 	}
-	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
-		return body
-	}
-	// A single linear scan: a regexp over a 32 MiB hostile body takes seconds.
 	var b strings.Builder
 	last := 0
+	scanJSONSecrets(body, contentType, func(start, end int, val string) {
+		b.WriteString(body[last:start])
+		if strings.Contains(val, `\`) {
+			b.WriteString("••••") // cutting an escape in two would garble the text
+		} else {
+			b.WriteString(Mask(val))
+		}
+		last = end
+	})
+	if last == 0 {
+		return body
+	}
+	b.WriteString(body[last:])
+	return b.String()
+}
+
+// scanJSONSecrets calls fn with the span and text of every non-empty string
+// value whose field name says it is a secret, at any depth.
+func scanJSONSecrets(body, contentType string, fn func(start, end int, val string)) {
+	ct := strings.ToLower(contentType)
+	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
+		return
+	}
+	// A single linear scan: a regexp over a 32 MiB hostile body takes seconds.
 	for i := 0; i < len(body); {
 		j := strings.IndexByte(body[i:], '"')
 		if j < 0 {
@@ -410,19 +467,8 @@ func redactBody(body, contentType string) string {
 		if val == "" || len(name) > 64 || !secretField(name) {
 			continue
 		}
-		b.WriteString(body[last : k+1])
-		if strings.Contains(val, `\`) {
-			b.WriteString("••••") // cutting an escape in two would garble the text
-		} else {
-			b.WriteString(Mask(val))
-		}
-		last = valEnd
+		fn(k+1, valEnd, val)
 	}
-	if last == 0 {
-		return body
-	}
-	b.WriteString(body[last:])
-	return b.String()
 }
 
 // jsonStringEnd is the index of the quote closing a JSON string whose

@@ -1,0 +1,285 @@
+package request
+
+import (
+	"encoding/base64"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Redaction by knowledge: besides what names say is a credential, a request
+// knows what it carries as one. Its auth put a key under a header or query
+// name of the user's choosing, and its body's field names say which values
+// are passwords or tokens. Everything shown, saved or copied is scrubbed of
+// these values, wherever they turn up.
+
+// secretNamesOf are the header and query parameter names r's auth fills.
+func secretNamesOf(r Request) []string {
+	if r.Auth.Scheme == SchemeAPIKey {
+		return []string{apiKeyName(r.Auth)}
+	}
+	return nil
+}
+
+// knownSecret reports whether name is one of names, as a header or
+// parameter name is compared.
+func knownSecret(name string, names []string) bool {
+	for _, n := range names {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// secretHeader reports whether a header's value is a credential, by its name
+// or because the request's auth put it there.
+func (s Sent) secretHeader(name string) bool {
+	return SecretHeader(name) || knownSecret(name, s.SecretNames)
+}
+
+// Secrets lists the credentials r carries, as typed and as they will travel,
+// longest first. It works on a request that cannot be prepared too, so
+// that the error saying why does not show them.
+func (r Request) Secrets() []string {
+	var out []string
+	add := func(v string) {
+		if v = strings.TrimSpace(v); len(v) >= minSecret {
+			out = append(out, v)
+		}
+	}
+	a := r.Auth
+	switch a.Scheme {
+	case SchemeBasic, SchemeDigest:
+		add(a.Password)
+		if a.Scheme == SchemeBasic {
+			add(base64.StdEncoding.EncodeToString([]byte(a.User + ":" + a.Password)))
+		}
+	case SchemeBearer:
+		add(a.Token)
+	case SchemeAPIKey:
+		add(a.KeyValue)
+		add(url.QueryEscape(a.KeyValue))
+	case SchemeCookie:
+		add(a.CookieValue)
+	}
+	if s, err := r.Prepare(); err == nil {
+		out = append(out, s.Secrets()...)
+	} else {
+		h := http.Header{}
+		for _, hd := range r.Headers {
+			h.Add(hd.Name, hd.Value)
+		}
+		out = append(out, Sent{Headers: h, Body: r.Body, SecretNames: secretNamesOf(r)}.Secrets()...)
+		if p := userinfoPassword(r.URL); p != "" {
+			add(p)
+		}
+	}
+	return longestFirst(out)
+}
+
+// minSecret is the shortest value scrubbed from free text: shorter ones
+// would match ordinary words by chance. Shorter credentials are still
+// masked where they stand (a header, a parameter, a body field).
+const minSecret = 8
+
+func longestFirst(out []string) []string {
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
+}
+
+// bodySecrets are the values of the body's secret fields: JSON at any depth,
+// a form, or multipart form fields.
+func bodySecrets(body, contentType string) []string {
+	if body == "" {
+		return nil
+	}
+	var out []string
+	ct := strings.ToLower(contentType)
+	switch {
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded"):
+		for _, p := range strings.Split(body, "&") {
+			k, v, ok := strings.Cut(p, "=")
+			if !ok || v == "" {
+				continue
+			}
+			if name, err := url.QueryUnescape(k); err == nil && SecretParam(name) {
+				out = append(out, v)
+				if val, err := url.QueryUnescape(v); err == nil {
+					out = append(out, val)
+				}
+			}
+		}
+	case strings.HasPrefix(ct, "multipart/"):
+		_, params, err := mime.ParseMediaType(contentType)
+		if err != nil || params["boundary"] == "" {
+			return nil
+		}
+		mr := multipart.NewReader(strings.NewReader(body), params["boundary"])
+		for {
+			part, err := mr.NextPart()
+			if err != nil {
+				break
+			}
+			if !SecretParam(part.FormName()) {
+				continue
+			}
+			if v, err := io.ReadAll(io.LimitReader(part, 1<<16)); err == nil {
+				out = append(out, string(v))
+			}
+		}
+	default:
+		out = jsonSecrets(body, contentType)
+	}
+	return out
+}
+
+// jsonSecrets are the string values of secret fields in a JSON body, found
+// by the same scan that masks them.
+func jsonSecrets(body, contentType string) []string {
+	var out []string
+	scanJSONSecrets(body, contentType, func(_, _ int, val string) {
+		if !strings.Contains(val, `\`) {
+			out = append(out, val)
+		}
+	})
+	return out
+}
+
+// redactMultipart masks the values of a multipart body's secret fields.
+func redactMultipart(body, contentType string) string {
+	if !strings.HasPrefix(strings.ToLower(contentType), "multipart/") {
+		return body
+	}
+	for _, v := range bodySecrets(body, contentType) {
+		if v != "" {
+			body = strings.ReplaceAll(body, v, Mask(v))
+		}
+	}
+	return body
+}
+
+// userinfoPassword finds the password in a URL's user info by text, for a
+// URL too broken for url.Parse.
+func userinfoPassword(raw string) string {
+	i, j, ok := userinfoSpan(raw)
+	if !ok {
+		return ""
+	}
+	return raw[i:j]
+}
+
+// userinfoSpan is where the password of raw's user info lies.
+func userinfoSpan(raw string) (int, int, bool) {
+	start := 0
+	if k := strings.Index(raw, "://"); k >= 0 {
+		start = k + 3
+	}
+	end := len(raw)
+	if k := strings.IndexAny(raw[start:], "/?#"); k >= 0 {
+		end = start + k
+	}
+	at := strings.LastIndex(raw[start:end], "@")
+	if at < 0 {
+		return 0, 0, false
+	}
+	colon := strings.Index(raw[start:start+at], ":")
+	if colon < 0 || colon+1 == at {
+		return 0, 0, false
+	}
+	return start + colon + 1, start + at, true
+}
+
+// redactUserinfo masks the password in raw's user info by text.
+func redactUserinfo(raw string) string {
+	i, j, ok := userinfoSpan(raw)
+	if !ok {
+		return raw
+	}
+	return raw[:i] + "••••" + raw[j:]
+}
+
+// redactKnownQuery masks the values of the named parameters in a query.
+func redactKnownQuery(raw string, names []string) string {
+	if len(names) == 0 || raw == "" {
+		return raw
+	}
+	parts := strings.Split(raw, "&")
+	for i, p := range parts {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || v == "" {
+			continue
+		}
+		name, err := url.QueryUnescape(k)
+		if err != nil {
+			name = k
+		}
+		if knownSecret(name, names) {
+			val, err := url.QueryUnescape(v)
+			if err != nil {
+				val = v
+			}
+			parts[i] = k + "=" + url.QueryEscape(Mask(val))
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// redactURLKnown is RedactURL that also masks the parameters in names.
+func redactURLKnown(raw string, names []string) string {
+	out := RedactURL(raw)
+	if len(names) == 0 {
+		return out
+	}
+	u, err := url.Parse(out)
+	if err != nil || u.RawQuery == "" {
+		return out
+	}
+	if q := redactKnownQuery(u.RawQuery, names); q != u.RawQuery {
+		u.RawQuery = q
+		return u.String()
+	}
+	return out
+}
+
+// Scrub masks r's credentials in text made from it: an export, a saved
+// file, an error message.
+func (r Request) Scrub(text string) string {
+	return ScrubSecrets(RedactURLsIn(text), r.Secrets())
+}
+
+// redactBodyFor masks secret fields in a request or response body of any
+// of the forms a credential travels in.
+func redactBodyFor(body, contentType string) string {
+	return redactMultipart(redactBody(body, contentType), contentType)
+}
+
+// finishExport scrubs r's credentials from an export as its last step, so
+// that a value which reached it some other way (typed into a header no rule
+// names, repeated in the body) is masked too.
+func (r Request) finishExport(showSecrets bool, out string) string {
+	if showSecrets {
+		return out
+	}
+	return ScrubSecrets(out, r.Secrets())
+}
+
+// secretHeaderIn reports whether header name carries a credential of r.
+func (r Request) secretHeaderIn(name string) bool {
+	return SecretHeader(name) || knownSecret(name, secretNamesOf(r))
+}
+
+// headerValue is the last value typed for a header that is on.
+func headerValue(hs []Header, name string) string {
+	v := ""
+	for _, h := range hs {
+		if !h.Off && strings.EqualFold(h.Name, name) {
+			v = h.Value
+		}
+	}
+	return v
+}

@@ -1,0 +1,145 @@
+package request
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// knownSecrets are credentials that only what the request knows can find:
+// no header or parameter name rule catches a key named Foo.
+const (
+	customKey    = "custom-key-6c1f0a9e2b7d"
+	queryKey     = "query-key-81d9e2f3a4b5"
+	jsonPass     = "json-pass-5e6f7a8b9c0d"
+	nestedToken  = "nested-refresh-3a2b1c0d"
+	clientSecret = "client-secret-9f8e7d6c5b"
+	authnValue   = "authn-value-4d5e6f7a8b"
+	tokenHeader  = "token-header-2c3d4e5f6a"
+	sessionHdr   = "x-session-7b8c9d0e1f"
+	sessionCook  = "cookie-sess-0a1b2c3d4e"
+	formPass     = "form-pass-1a2b3c4d5e"
+)
+
+func knowledgeRequests() map[string]struct {
+	r       Request
+	secrets []string
+} {
+	jsonBody := `{"user":"bob","password":"` + jsonPass + `","grant":{"refresh_token":"` + nestedToken + `","client_secret":"` + clientSecret + `"}}`
+	form, err := buildForm([]formField{{"user", "bob"}, {"password", formPass}})
+	if err != nil {
+		panic(err)
+	}
+	return map[string]struct {
+		r       Request
+		secrets []string
+	}{
+		"custom header key": {Request{Method: "GET", URL: "http://a.test/",
+			Auth: Auth{Scheme: SchemeAPIKey, KeyName: "Foo", KeyValue: customKey}}, []string{customKey}},
+		"query key": {Request{Method: "GET", URL: "http://a.test/",
+			Auth: Auth{Scheme: SchemeAPIKey, KeyName: "q", KeyValue: queryKey, KeyIn: KeyInQuery}}, []string{queryKey}},
+		"json body": {Request{Method: "POST", URL: "http://a.test/login", Body: jsonBody,
+			Headers: []Header{{Name: "Content-Type", Value: "application/json"}}}, []string{jsonPass, nestedToken, clientSecret}},
+		"form body": {Request{Method: "POST", URL: "http://a.test/token", Body: "client_id=app&client_secret=" + clientSecret,
+			Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}}}, []string{clientSecret}},
+		"multipart body": {Request{Method: "POST", URL: "http://a.test/login", Body: form,
+			Headers: []Header{{Name: "Content-Type", Value: "multipart/form-data; boundary=" + formBoundary}}}, []string{formPass}},
+		"secret headers": {Request{Method: "GET", URL: "http://a.test/", Headers: []Header{
+			{Name: "Authentication", Value: authnValue}, {Name: "Token", Value: tokenHeader},
+			{Name: "X-Session", Value: sessionHdr}, {Name: "Cookie", Value: "session=" + sessionCook}}},
+			[]string{authnValue, tokenHeader, sessionHdr, sessionCook}},
+		"session cookie auth": {Request{Method: "GET", URL: "http://a.test/",
+			Auth: Auth{Scheme: SchemeCookie, CookieName: "session", CookieValue: sessionCook}}, []string{sessionCook}},
+	}
+}
+
+func TestSentRedactedByKnowledge(t *testing.T) {
+	for name, tc := range knowledgeRequests() {
+		t.Run(name, func(t *testing.T) {
+			s, err := tc.r.Prepare()
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := json.Marshal(s)
+			red, _ := json.Marshal(s.Redacted())
+			secrets := strings.Join(tc.r.Secrets(), "\n")
+			for _, v := range tc.secrets {
+				if !strings.Contains(string(raw), v) {
+					t.Fatalf("%q was not sent at all: %s", v, raw)
+				}
+				if strings.Contains(string(red), v) {
+					t.Errorf("Redacted shows %q: %s", v, red)
+				}
+				if !strings.Contains(secrets, v) {
+					t.Errorf("Secrets misses %q: %q", v, tc.r.Secrets())
+				}
+			}
+			if strings.Contains(string(red), `"secret_names"`) && strings.Contains(string(red), tc.r.Auth.KeyValue+`"`) && tc.r.Auth.KeyValue != "" {
+				t.Errorf("secret_names carries a value: %s", red)
+			}
+		})
+	}
+}
+
+// Every export masks what the request knows is a secret, and shows it when
+// asked to.
+func TestExportsRedactByKnowledge(t *testing.T) {
+	for name, tc := range knowledgeRequests() {
+		exports := map[string]func(bool) string{
+			"curl":   tc.r.Curl,
+			"http":   func(show bool) string { return tc.r.HTTPFile("x", show) },
+			"fetch":  tc.r.Fetch,
+			"httpie": tc.r.HTTPie,
+			"raw":    tc.r.RawHTTP,
+		}
+		for kind, export := range exports {
+			masked, shown := export(false), export(true)
+			for _, v := range tc.secrets {
+				if kind == "fetch" && v == sessionCook {
+					continue // fetch leaves cookies to the browser
+				}
+				if strings.Contains(masked, v) {
+					t.Errorf("%s: %s export shows %q:\n%s", name, kind, v, masked)
+				}
+				if !strings.Contains(shown, v) {
+					t.Errorf("%s: %s export with secrets shown lacks %q:\n%s", name, kind, v, shown)
+				}
+			}
+		}
+	}
+}
+
+// A URL too broken to parse still has the password of its user info found
+// and hidden: in the error that says it is broken, and by RedactURL.
+func TestBrokenURLHidesUserinfoPassword(t *testing.T) {
+	const pass = "url-pass-0d1e2f3a4b"
+	for _, raw := range []string{"http://bob:" + pass + "@[::1", "bob:" + pass + "@[::1]:x/", "http://bob:" + pass + "@exa mple.test/"} {
+		_, err := ParseURL(raw)
+		if err == nil {
+			t.Fatalf("%q parsed", raw)
+		}
+		if strings.Contains(err.Error(), pass) || !strings.Contains(err.Error(), "bob") {
+			t.Errorf("ParseURL(%q) error = %q", raw, err)
+		}
+		if got := RedactURL(raw); strings.Contains(raw, "://") && strings.Contains(got, pass) {
+			t.Errorf("RedactURL(%q) = %q", raw, got)
+		}
+		r := Request{URL: raw}
+		if got := r.Scrub("sending " + raw + " failed"); strings.Contains(got, pass) {
+			t.Errorf("Scrub shows the password: %q", got)
+		}
+	}
+}
+
+func TestSecretHeaderNames(t *testing.T) {
+	for _, n := range []string{"Authentication", "Token", "X-Session", "X-Session-Id", "X-Auth-Token", "My-Auth-Header"} {
+		if !SecretHeader(n) {
+			t.Errorf("SecretHeader(%q) = false", n)
+		}
+	}
+	for _, n := range []string{"Content-Type", "X-Request-Id", "Accept", "Authority"} {
+		if SecretHeader(n) {
+			t.Errorf("SecretHeader(%q) = true", n)
+		}
+	}
+}
