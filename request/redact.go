@@ -283,3 +283,25 @@ func headerValue(hs []Header, name string) string {
 	}
 	return v
 }
+
+// RedactBody masks the secret fields of a body (JSON at any depth, a form,
+// multipart form fields), keeping its layout.
+func RedactBody(body, contentType string) string {
+	return redactBodyFor(body, contentType)
+}
+
+// RedactedBody is r's body with its secret fields masked.
+func (r Request) RedactedBody() string {
+	return redactBodyFor(r.Body, headerValue(r.Headers, "Content-Type"))
+}
+
+// scrubHeaders masks the given secrets in every value of h, which it owns:
+// a server may echo a credential under any header name.
+func scrubHeaders(h http.Header, secrets []string) http.Header {
+	for _, vs := range h {
+		for i, v := range vs {
+			vs[i] = ScrubSecrets(v, secrets)
+		}
+	}
+	return h
+}

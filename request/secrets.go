@@ -349,7 +349,7 @@ func (x Exchange) Redacted() Exchange {
 	if x.Response != nil {
 		r := *x.Response
 		ct := r.Headers.Get("Content-Type")
-		r.Headers = RedactHeaders(r.Headers)
+		r.Headers = scrubHeaders(RedactHeaders(r.Headers), secrets)
 		if !r.Binary {
 			r.Body = ScrubSecrets(redactBody(r.Body, ct), secrets)
 		}
@@ -358,8 +358,8 @@ func (x Exchange) Redacted() Exchange {
 	if x.Redirects != nil {
 		hops := make([]Hop, len(x.Redirects))
 		for i, h := range x.Redirects {
-			h.From = RedactURL(h.From)
-			h.To = RedactURL(h.To)
+			h.From = ScrubSecrets(RedactURL(h.From), secrets)
+			h.To = ScrubSecrets(RedactURL(h.To), secrets)
 			hops[i] = h
 		}
 		x.Redirects = hops

@@ -177,10 +177,14 @@ func (p *requestPane) bodyLines(first string, w int) []string {
 		return wrapIndent(first, st.Muted.Render("(empty)"), w)
 	}
 	pad := lipgloss.NewStyle().Width(lipgloss.Width(first)).Render("")
+	body := p.req.Body
+	if !p.reveal {
+		body = p.req.RedactedBody() // a login body holds a password
+	}
 	// Only the lines that can show are split and wrapped, and only as
 	// much of each as fits: a body may be megabytes.
-	total := strings.Count(p.req.Body, "\n") + 1
-	src := strings.SplitN(p.req.Body, "\n", bodyPreviewLines+1)
+	total := strings.Count(body, "\n") + 1
+	src := strings.SplitN(body, "\n", bodyPreviewLines+1)
 	src = src[:min(len(src), bodyPreviewLines)]
 	var out []string
 	shown, cut := 0, false

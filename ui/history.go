@@ -22,7 +22,7 @@ type historyItem struct{ a *attempt }
 
 // Title masks a key in the URL: the list is not redrawn when v is pressed.
 func (i historyItem) Title() string {
-	return fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(shownURL(i.a.Req.URL, false))))
+	return i.a.Req.Scrub(fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(shownURL(i.a.Req.URL, false)))))
 }
 
 func (i historyItem) Description() string {
@@ -33,7 +33,7 @@ func (i historyItem) Description() string {
 	if top, ok := i.a.Report.Top(); ok {
 		s += " · " + clean(top.Title)
 	}
-	return s
+	return i.a.Req.Scrub(s)
 }
 
 func (i historyItem) FilterValue() string { return i.Title() + " " + i.Description() }

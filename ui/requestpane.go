@@ -861,6 +861,9 @@ func (p *requestPane) display(r row) string {
 		if p.req.Body == "" {
 			return st.Muted.Render("(empty)")
 		}
+		if !p.reveal {
+			return st.Value.Render(clean(p.req.RedactedBody()))
+		}
 		return st.Value.Render(clean(p.req.Body))
 	}
 }
@@ -874,6 +877,9 @@ func schemeLabel(s request.Scheme) string {
 
 // sensitiveHeader names the headers whose values the UI masks.
 func sensitiveHeader(name string) bool {
+	if request.SecretHeader(name) {
+		return true
+	}
 	n := strings.ToLower(name)
 	switch n {
 	case "authorization", "proxy-authorization", "cookie", "set-cookie":
