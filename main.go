@@ -56,6 +56,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// errorLine is err as the one line printed for it. Errors quote file names,
+// flags and file contents, so they are made as safe for a terminal as
+// server text, and a password in a URL they quote is hidden.
+func errorLine(err error) string {
+	s := request.Printable(request.RedactURLsIn(err.Error()))
+	return strings.ReplaceAll(s, "\n", `\n`)
+}
+
 func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	code := 0
@@ -72,7 +80,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runTUI(args)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "authlens: %v\n", err)
+		fmt.Fprintf(stderr, "authlens: %s\n", errorLine(err))
 		var ue usageError
 		if errors.As(err, &ue) {
 			return 2

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -93,5 +95,44 @@ func TestMalformedURLErrorHidesPassword(t *testing.T) {
 	}
 	if !strings.Contains(res.errOut, "malformed URL") || !strings.Contains(res.errOut, "bob") {
 		t.Fatalf("the error no longer says what is wrong: %q", res.errOut)
+	}
+}
+
+// hostileName carries what a terminal acts on: an OSC 52 clipboard write,
+// a right-to-left override and a C1 CSI.
+const hostileName = "evil\x1b]52;c;SGVsbG8=\x07\u202e\u009b31m"
+
+// Errors quoting what the user typed or a file held are as safe for the
+// terminal as server text, and still say what was wrong, escaped.
+func TestErrorsEscapeLocalInput(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "api.http")
+	if err := os.WriteFile(good, []byte("### one\n# @name one\nGET http://127.0.0.1:1/\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	undefined := filepath.Join(dir, "vars.http")
+	if err := os.WriteFile(undefined, []byte("GET http://127.0.0.1:1/{{"+hostileName+"}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hostileFile := filepath.Join(dir, hostileName+".http")
+	for _, args := range [][]string{
+		{"diagnose", hostileFile},
+		{"diagnose", "--name", hostileName, good},
+		{"diagnose", "--name", "one," + hostileName, good},
+		{"diagnose", undefined},
+		{"diagnose", "--jwt-key", "@" + filepath.Join(dir, hostileName), "http://127.0.0.1:1/"},
+		{"lab", "--addr", hostileName},
+		{"diagnose", "-H", hostileName + ": x", "http://127.0.0.1:1/"},
+	} {
+		res := runCLI(t, args...)
+		if res.code == 0 {
+			t.Errorf("%q: exit 0", args)
+			continue
+		}
+		assertTerminalSafe(t, fmt.Sprintf("stderr of %q", args), res.errOut)
+		assertTerminalSafe(t, fmt.Sprintf("stdout of %q", args), res.out)
+		if !strings.Contains(res.errOut, `evil␛]52;c;SGVsbG8=`) && !strings.Contains(res.errOut, `evil\x1b]52;c;SGVsbG8=`) {
+			t.Errorf("%q: the error does not name what was wrong: %q", args, res.errOut)
+		}
 	}
 }

@@ -6,6 +6,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -216,7 +217,11 @@ func (m *Model) tickClock() tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockTickMsg{} })
 }
 
+// setStatus is the one way text reaches the status line. It quotes names,
+// paths and errors from files and flags, so it is sanitised here as server
+// text is, kept to one line, and a password in a URL it names is hidden.
 func (m *Model) setStatus(s string, isErr bool) {
+	s = strings.ReplaceAll(clean(request.RedactURLsIn(s)), "\n", " ")
 	m.status, m.statusErr = s, isErr
 }
 

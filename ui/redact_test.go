@@ -144,3 +144,20 @@ func TestScreensHideKnownSecrets(t *testing.T) {
 	_, frame = render(m, 200, 60)
 	assertNoKnownSecret(t, "the history", ansi.Strip(frame))
 }
+
+// TestStatusLineEscapesLocalText: the status line draws what a saved
+// credential's name or a typed method holds as escapes, never raw.
+func TestStatusLineEscapesLocalText(t *testing.T) {
+	const evil = "evil\x1b]52;c;SGVsbG8=\x07\u202e\u009b31m"
+	creds := []request.Credential{{Name: evil, Auth: request.Auth{Scheme: request.SchemeBasic, User: "u", Password: "p"}}}
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}, Credentials: creds}, fixedDuration)
+	m, _ = render(m, 120, 40)
+	m = pressKeys(m, "a")
+	_, frame := render(m, 120, 40)
+	if why := frameViolation(frame); why != "" {
+		t.Fatalf("status line: %s\n%s", why, ansi.Strip(frame))
+	}
+	if !strings.Contains(m.status, "evil␛]52") {
+		t.Fatalf("the status does not name the credential: %q", m.status)
+	}
+}
