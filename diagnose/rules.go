@@ -49,16 +49,20 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 	d.layer()
 	d.plainHTTP()
 	d.unverifiedTLS()
-	return scrub(d.report(), x)
+	var extra []string
+	if k := strings.TrimSpace(string(opts.JWTKey)); len(k) >= 8 && !strings.Contains(k, "-----BEGIN") {
+		extra = append(extra, k) // a shared HS* secret; a public key is not one
+	}
+	return scrub(d.report(), x, extra...)
 }
 
 // scrub masks what the request carried wherever the report quotes it: a URL
 // with a key in its query, or a server echoing a token back. Remedies keep
 // the real values; they are applied, not shown.
-func scrub(r Report, x request.Exchange) Report {
-	secrets := x.Request.Secrets()
+func scrub(r Report, x request.Exchange, extra ...string) Report {
+	secrets := append(x.Request.Secrets(), extra...)
 	for _, h := range x.Redirects {
-		secrets = append(secrets, request.Sent{URL: h.From}.Secrets()...)
+		secrets = append(secrets, request.Sent{URL: h.From, SecretNames: x.Request.SecretNames}.Secrets()...)
 	}
 	if len(secrets) == 0 {
 		return r

@@ -143,3 +143,32 @@ func TestSecretHeaderNames(t *testing.T) {
 		}
 	}
 }
+
+// A key under a name of the user's choosing is hidden on every hop, and
+// wherever the server repeats it, header or body.
+func TestExchangeRedactedByKnowledge(t *testing.T) {
+	r := Request{Method: "GET", URL: "http://a.test/start", Auth: Auth{Scheme: SchemeAPIKey, KeyName: "q", KeyValue: queryKey, KeyIn: KeyInQuery}}
+	s, err := r.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := Exchange{
+		Request:   s,
+		Redirects: []Hop{{Status: 302, From: s.URL, To: "http://b.test/next?q=" + queryKey}},
+		Response:  &Response{Status: 401, Headers: map[string][]string{"X-Echo": {"q=" + queryKey}}, Body: "you sent " + queryKey},
+	}
+	x.Request.URL = "http://b.test/next"
+	out, _ := json.Marshal(x.Redacted())
+	if strings.Contains(string(out), queryKey) {
+		t.Fatalf("the key survives redaction: %s", out)
+	}
+}
+
+// Overlapping secrets are masked whole, whatever order they are given in.
+func TestScrubSecretsOverlapping(t *testing.T) {
+	long, short := "abcdefgh-ijklmnop-qrstuvwx", "ijklmnop"
+	got := ScrubSecrets("k="+long, []string{short, long})
+	if strings.Contains(got, "qrstuvwx") || strings.Contains(got, "abcdefgh") {
+		t.Fatalf("ScrubSecrets = %q", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -329,6 +330,11 @@ func dedupe(in []string) []string {
 // that echoes the request, or an error or finding that quotes a URL, must
 // not reveal them.
 func ScrubSecrets(text string, secrets []string) string {
+	if len(secrets) > 1 && !sort.SliceIsSorted(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) }) {
+		// A shorter secret inside a longer one masked first would leave
+		// the rest of the longer one in clear.
+		secrets = longestFirst(append([]string(nil), secrets...))
+	}
 	for _, s := range secrets {
 		if strings.Contains(text, s) {
 			text = strings.ReplaceAll(text, s, Mask(s))
@@ -345,6 +351,11 @@ func (x Exchange) Redacted() Exchange {
 	for _, a := range x.AuthRounds {
 		secrets = append(secrets, a.Request.Secrets()...)
 	}
+	for _, h := range x.Redirects {
+		// An earlier hop may have carried a key the final one did not.
+		secrets = append(secrets, Sent{URL: h.From, SecretNames: x.Request.SecretNames}.Secrets()...)
+	}
+	secrets = longestFirst(secrets)
 	x.Request = x.Request.Redacted()
 	if x.Response != nil {
 		r := *x.Response
@@ -358,8 +369,8 @@ func (x Exchange) Redacted() Exchange {
 	if x.Redirects != nil {
 		hops := make([]Hop, len(x.Redirects))
 		for i, h := range x.Redirects {
-			h.From = ScrubSecrets(RedactURL(h.From), secrets)
-			h.To = ScrubSecrets(RedactURL(h.To), secrets)
+			h.From = ScrubSecrets(redactURLKnown(h.From, x.Request.SecretNames), secrets)
+			h.To = ScrubSecrets(redactURLKnown(h.To, x.Request.SecretNames), secrets)
 			hops[i] = h
 		}
 		x.Redirects = hops
