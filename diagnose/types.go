@@ -95,6 +95,6 @@ func (r Report) Top() (Finding, bool) {
 
 // Delta explains what changed between two attempts and what that did.
 type Delta struct {
-	Changes []string `json:"changes"` // "added Authorization: Bearer eyJh…"
+	Changes []string `json:"changes"` // "added Authorization: Bearer ey…"
 	Verdict string   `json:"verdict"` // "401 → 200: the server accepted the Bearer token"
 }

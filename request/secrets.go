@@ -45,7 +45,7 @@ func MaskEnds(n int) (head, tail int) {
 	return 2, 2
 }
 
-// maskAuthorization keeps the scheme word visible ("Bearer eyJh…Xk9w") so a
+// maskAuthorization keeps the scheme word visible ("Bearer ey…9w") so a
 // reader can still see which scheme was sent, and whether it was malformed.
 func maskAuthorization(v string) string {
 	scheme, rest, ok := strings.Cut(v, " ")

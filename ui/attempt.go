@@ -70,7 +70,7 @@ func (a *attempt) shown(reveal bool) (*request.Exchange, *bodyText, string) {
 
 // maskedForScreen is x redacted, with the mask's own characters unescaped
 // where a URL query had to percent-encode them, so a masked key reads
-// "sk_l…cdef" on screen as it does in headers.
+// "sk…ef" on screen as it does in headers.
 func maskedForScreen(x request.Exchange) request.Exchange {
 	m := x.Redacted()
 	m.Request.URL = unescapeMask.Replace(m.Request.URL)

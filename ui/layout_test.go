@@ -203,8 +203,8 @@ func TestServerEscapesNeverReachTheScreen(t *testing.T) {
 	}
 }
 
-// TestSecretsMaskedUntilRevealed: tokens show as first and last four
-// characters until v.
+// TestSecretsMaskedUntilRevealed: tokens show as a few characters at each
+// end until v.
 func TestSecretsMaskedUntilRevealed(t *testing.T) {
 	m := populated()
 	m.setFocus(focusRequest)
