@@ -125,7 +125,7 @@ func bodySecrets(body, contentType string) []string {
 			if err != nil {
 				break
 			}
-			if !SecretParam(part.FormName()) {
+			if part.FileName() != "" || !SecretParam(part.FormName()) {
 				continue
 			}
 			if v, err := io.ReadAll(io.LimitReader(part, 1<<16)); err == nil {
@@ -150,17 +150,46 @@ func jsonSecrets(body, contentType string) []string {
 	return out
 }
 
-// redactMultipart masks the values of a multipart body's secret fields.
+// redactMultipart masks the values of a multipart body's secret fields,
+// part by part, so that a short value is not replaced elsewhere too.
 func redactMultipart(body, contentType string) string {
 	if !strings.HasPrefix(strings.ToLower(contentType), "multipart/") {
 		return body
 	}
-	for _, v := range bodySecrets(body, contentType) {
+	_, params, err := mime.ParseMediaType(contentType)
+	if err != nil || params["boundary"] == "" {
+		return body
+	}
+	delim := "--" + params["boundary"]
+	parts := strings.Split(body, delim)
+	for i, p := range parts {
+		head, val, ok := strings.Cut(p, "\r\n\r\n")
+		if !ok || !SecretParam(partFieldName(head)) {
+			continue
+		}
+		v := strings.TrimSuffix(val, "\r\n")
 		if v != "" {
-			body = strings.ReplaceAll(body, v, Mask(v))
+			parts[i] = head + "\r\n\r\n" + Mask(v) + val[len(v):]
 		}
 	}
-	return body
+	return strings.Join(parts, delim)
+}
+
+// partFieldName is the form field name in a part's headers, or "" for a
+// file or a part without one.
+func partFieldName(head string) string {
+	for _, line := range strings.Split(head, "\r\n") {
+		k, v, ok := strings.Cut(line, ":")
+		if !ok || !strings.EqualFold(strings.TrimSpace(k), "Content-Disposition") {
+			continue
+		}
+		_, p, err := mime.ParseMediaType(v)
+		if err != nil || p["filename"] != "" {
+			return ""
+		}
+		return p["name"]
+	}
+	return ""
 }
 
 // userinfoPassword finds the password in a URL's user info by text, for a
