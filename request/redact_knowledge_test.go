@@ -184,3 +184,31 @@ func TestRedactMultipartShortValue(t *testing.T) {
 		t.Fatalf("RedactBody =\n%s", got)
 	}
 }
+
+// FuzzRedactedHidesKnownSecrets: whatever the value and the names, a key
+// under a custom name and a password in a JSON body are gone from the
+// redacted request.
+func FuzzRedactedHidesKnownSecrets(f *testing.F) {
+	f.Add("Foo", "custom-key-6c1f0a9e2b7d", "json-pass-5e6f7a8b9c0d")
+	f.Add("X-Weird_Name", "k€y-välue-ünïcode", "pässwörd-ünïcödé-1")
+	f.Fuzz(func(t *testing.T, name, key, pass string) {
+		if len(key) < minSecret || len(pass) < minSecret || strings.ContainsAny(pass, `"\`) || !validUTF8(pass) {
+			return
+		}
+		body, _ := json.Marshal(map[string]any{"user": "bob", "nested": map[string]string{"password": pass}})
+		r := Request{Method: "POST", URL: "http://a.test/", Body: string(body),
+			Headers: []Header{{Name: "Content-Type", Value: "application/json"}},
+			Auth:    Auth{Scheme: SchemeAPIKey, KeyName: name, KeyValue: key}}
+		s, err := r.Prepare()
+		if err != nil {
+			return // a name or value that cannot be sent
+		}
+		red, _ := json.Marshal(s.Redacted())
+		raw := string(red)
+		if strings.Contains(raw, pass) || strings.Contains(raw, strings.TrimSpace(key)) {
+			t.Fatalf("a secret survives: %s", raw)
+		}
+	})
+}
+
+func validUTF8(s string) bool { return strings.ToValidUTF8(s, "") == s }
