@@ -77,7 +77,8 @@ func (c *Client) ClientToken(ctx context.Context, cc ClientCredentials) (Token, 
 	x := c.Send(ctx, req)
 	t, err := tokenFrom(x, "access_token", now)
 	if err != nil {
-		return Token{}, x, fmt.Errorf("client credentials from %s: %w", cc.TokenURL, err)
+		err = fmt.Errorf("client credentials from %s: %w", cc.TokenURL, err)
+		return Token{}, x, req.scrubError(err, cc.ClientSecret)
 	}
 	c.tokens.mu.Lock()
 	if c.tokens.tokens == nil {
@@ -113,7 +114,7 @@ func (c *Client) RefreshToken(ctx context.Context, rf Refresh) (Token, Exchange,
 	}
 	t, err := tokenFrom(x, path, c.clock())
 	if err != nil {
-		return Token{}, x, fmt.Errorf("refresh from %s: %w", rf.Request.URL, err)
+		return Token{}, x, rf.Request.scrubError(fmt.Errorf("refresh from %s: %w", rf.Request.URL, err))
 	}
 	return t, x, nil
 }

@@ -334,3 +334,32 @@ func scrubHeaders(h http.Header, secrets []string) http.Header {
 	}
 	return h
 }
+
+// scrubbedError is an error whose text has had credentials masked; the
+// error it wraps is kept for errors.As.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e scrubbedError) Error() string { return e.msg }
+func (e scrubbedError) Unwrap() error { return e.err }
+
+// scrubError masks r's credentials, and any extra ones, in err's text: it
+// quotes the URL and what the server answered, which may repeat them.
+func (r Request) scrubError(err error, extra ...string) error {
+	if err == nil {
+		return nil
+	}
+	secrets := r.Secrets()
+	for _, e := range extra {
+		if len(strings.TrimSpace(e)) >= minSecret {
+			secrets = append(secrets, strings.TrimSpace(e))
+		}
+	}
+	msg := ScrubSecrets(RedactURLsIn(err.Error()), secrets)
+	if msg == err.Error() {
+		return err
+	}
+	return scrubbedError{msg, err}
+}

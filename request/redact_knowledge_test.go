@@ -1,7 +1,11 @@
 package request
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -212,3 +216,40 @@ func FuzzRedactedHidesKnownSecrets(f *testing.F) {
 }
 
 func validUTF8(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// A token endpoint that repeats the client secret in its error, or a token
+// URL with a password in it, does not put them in the error text.
+func TestTokenErrorsHideCredentials(t *testing.T) {
+	const secret = "client-secret-x/y+z 0123"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		_, pass, _ := r.BasicAuth()
+		got := r.PostForm.Get("client_secret")
+		if u, err := url.QueryUnescape(pass); err == nil && pass != "" {
+			got = u // Basic carries the secret form-encoded
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		_ = json.NewEncoder(w).Encode(map[string]string{"error": "invalid_client", "error_description": "unknown secret " + got})
+	}))
+	t.Cleanup(srv.Close)
+	withPass := strings.Replace(srv.URL, "http://", "http://bob:url-pass-0d1e2f3a4b@", 1)
+	for _, inBody := range []bool{false, true} {
+		cc := ClientCredentials{TokenURL: withPass + "/token", ClientID: "app", ClientSecret: secret, SecretInBody: inBody}
+		_, _, err := NewClient().ClientToken(context.Background(), cc)
+		if err == nil {
+			t.Fatal("no error from a 401")
+		}
+		if strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "url-pass-0d1e2f3a4b") {
+			t.Errorf("in body %v: error shows a credential: %q", inBody, err)
+		}
+		if !strings.Contains(err.Error(), "invalid_client") {
+			t.Errorf("the error lost what the server said: %q", err)
+		}
+	}
+	rf := Refresh{Request: Request{Method: "POST", URL: withPass + "/token", Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
+		Body: "grant_type=refresh_token&client_secret=" + url.QueryEscape(secret)}}
+	if _, _, err := NewClient().RefreshToken(context.Background(), rf); err == nil || strings.Contains(err.Error(), secret) || strings.Contains(err.Error(), "url-pass-0d1e2f3a4b") {
+		t.Errorf("refresh error shows a credential: %v", err)
+	}
+}
