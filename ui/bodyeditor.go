@@ -169,6 +169,22 @@ func jsonWarning(body string) string {
 	return "⚠ not JSON: " + err.Error() + " · sent as typed"
 }
 
+// maskedBody is the body with its secret fields masked, computed once per
+// body.
+func (p *requestPane) maskedBody() string {
+	ct := ""
+	for _, h := range p.req.Headers {
+		if !h.Off && strings.EqualFold(h.Name, "Content-Type") {
+			ct = h.Value
+		}
+	}
+	c := &p.bodyMasked
+	if c.body != p.req.Body || c.contentType != ct || c.masked == "" {
+		c.body, c.contentType, c.masked = p.req.Body, ct, request.RedactBody(p.req.Body, ct)
+	}
+	return c.masked
+}
+
 // bodyLines is the Body row: the body's first lines as they are, then how
 // many more there are, then the JSON warning if any.
 func (p *requestPane) bodyLines(first string, w int) []string {
@@ -179,7 +195,7 @@ func (p *requestPane) bodyLines(first string, w int) []string {
 	pad := lipgloss.NewStyle().Width(lipgloss.Width(first)).Render("")
 	body := p.req.Body
 	if !p.reveal {
-		body = p.req.RedactedBody() // a login body holds a password
+		body = p.maskedBody() // a login body holds a password
 	}
 	// Only the lines that can show are split and wrapped, and only as
 	// much of each as fits: a body may be megabytes.

@@ -102,6 +102,9 @@ type requestPane struct {
 	bodyStart string
 	// bodyCheck caches the JSON check of the body shown.
 	bodyCheck struct{ body, warning string }
+	// bodyMasked caches the body with its secret fields masked: a cursor
+	// move must not cost what the body weighs.
+	bodyMasked struct{ body, contentType, masked string }
 
 	// urls is every URL sent this session; walk is the walk through them
 	// while the URL is edited.
@@ -862,7 +865,7 @@ func (p *requestPane) display(r row) string {
 			return st.Muted.Render("(empty)")
 		}
 		if !p.reveal {
-			return st.Value.Render(clean(p.req.RedactedBody()))
+			return st.Value.Render(clean(p.maskedBody()))
 		}
 		return st.Value.Render(clean(p.req.Body))
 	}
