@@ -33,6 +33,9 @@ type attempt struct {
 	masked     request.Exchange
 	maskedBody bodyText
 	maskedNote string
+	// secrets are the request's credentials, found once, for the lines
+	// drawn about the attempt (the history list) to be scrubbed of.
+	secrets []string
 }
 
 // newAttempt diagnoses x and formats its body. It runs inside the command
@@ -40,6 +43,7 @@ type attempt struct {
 func newAttempt(id int, req request.Request, cred, via string, x request.Exchange) *attempt {
 	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x)}
 	a.masked = maskedForScreen(x)
+	a.secrets = req.Secrets()
 	// The diagnosis masks what it quotes; its URLs read as the panes'.
 	a.Report.Summary = unescapeMask.Replace(a.Report.Summary)
 	for _, f := range a.Report.Findings {

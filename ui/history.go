@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/request"
 )
 
 // historyPane lists every attempt of the session, newest first. enter shows
@@ -22,7 +24,7 @@ type historyItem struct{ a *attempt }
 
 // Title masks a key in the URL: the list is not redrawn when v is pressed.
 func (i historyItem) Title() string {
-	return i.a.Req.Scrub(fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(shownURL(i.a.Req.URL, false)))))
+	return request.ScrubSecrets(fmt.Sprintf("#%d  %s  %s %s", i.a.ID, statusText(i.a.X), clean(i.a.Req.Method), clean(pathOf(shownURL(i.a.Req.URL, false)))), i.a.secrets)
 }
 
 func (i historyItem) Description() string {
@@ -33,7 +35,7 @@ func (i historyItem) Description() string {
 	if top, ok := i.a.Report.Top(); ok {
 		s += " · " + clean(top.Title)
 	}
-	return i.a.Req.Scrub(s)
+	return request.ScrubSecrets(s, i.a.secrets)
 }
 
 func (i historyItem) FilterValue() string { return i.Title() + " " + i.Description() }
