@@ -179,12 +179,12 @@ func TestScrubSecretsOverlapping(t *testing.T) {
 
 // A short multipart secret is masked in its own part only.
 func TestRedactMultipartShortValue(t *testing.T) {
-	form, err := buildForm([]formField{{"note", "a plain note"}, {"pin", "a"}, {"password", "pw"}})
+	form, err := buildForm([]formField{{"note", "a plain note"}, {"password", "a"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := RedactBody(form, "multipart/form-data; boundary="+formBoundary)
-	if !strings.Contains(got, "a plain note") || strings.Contains(got, "\r\n\r\npw\r\n") || strings.Count(got, "••••") != 1 {
+	if !strings.Contains(got, "a plain note") || !strings.Contains(got, `name="password"`) || strings.Count(got, "••••") != 1 {
 		t.Fatalf("RedactBody =\n%s", got)
 	}
 }
