@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -111,6 +113,10 @@ type requestPane struct {
 	// offset is the first pane line in sight; it moves only as far as
 	// needed to keep the cursor's row visible.
 	offset int
+
+	// envValues are the values {{NAME}} placeholders took from the
+	// environment when typed: masked on screen like any credential.
+	envValues []string
 
 	// lines is the rendered pane body; rowLine[i] is the first line of
 	// rows[i]. Both are rebuilt when the request, the size or the
@@ -426,7 +432,7 @@ func (p *requestPane) startEditing() tea.Cmd {
 	p.input.SetValue(p.rawValue(r))
 	p.input.CursorEnd()
 	p.input.EchoMode = textinput.EchoNormal
-	if secret(r.field) && !p.reveal {
+	if (secret(r.field) || p.holdsEnv(p.input.Value())) && !p.reveal {
 		p.input.EchoMode = textinput.EchoPassword
 	}
 	p.input.Placeholder = placeholder(r.field)
@@ -549,7 +555,12 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 	if p.current().field == fieldBody {
 		if keep {
 			if v := p.body.Value(); v != p.bodyStart {
-				p.req.Body = v
+				b, vals, err := resolve(fieldBody, v)
+				if err != nil {
+					return errorCmd(err.Error()) // the editor stays open with the text
+				}
+				p.noteEnv(vals)
+				p.req.Body = b
 			}
 		}
 		p.body.Blur()
@@ -569,6 +580,10 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 // check reports why a typed value cannot go into the request, before
 // anything is stored, so a bad value never replaces a good one.
 func (p *requestPane) check(r row, v string) error {
+	v, _, err := resolve(r.field, v)
+	if err != nil {
+		return err
+	}
 	v = strings.TrimSpace(v)
 	switch r.field {
 	case fieldURL:
@@ -601,8 +616,67 @@ func (p *requestPane) check(r row, v string) error {
 	return nil
 }
 
-// apply stores an edited value in the request.
+// expands lists the fields whose typed text resolves {{NAME}}.
+func expands(f field) bool {
+	switch f {
+	case fieldURL, fieldParam, fieldAddParam, fieldUser, fieldPassword, fieldToken,
+		fieldKeyName, fieldKeyValue, fieldHeader, fieldAddHeader, fieldBody:
+		return true
+	}
+	return false
+}
+
+// resolve expands {{NAME}} in text the user typed into f. This, and
+// loading a request the user gave, are the only places placeholders
+// resolve: the request then holds what goes on the wire, and a value a
+// server puts in it later (a redirect target, a refreshed token) is never
+// read as a template.
+func resolve(f field, v string) (string, []string, error) {
+	if !expands(f) || !strings.Contains(v, "{{") {
+		return v, nil, nil
+	}
+	return request.ExpandEnvText(v)
+}
+
+// noteEnv remembers values read from the environment, to mask them.
+func (p *requestPane) noteEnv(vals []string) {
+	for _, v := range vals {
+		if !slices.Contains(p.envValues, v) {
+			p.envValues = append(p.envValues, v)
+		}
+	}
+	// Longest first, so a value inside another is not masked half.
+	slices.SortFunc(p.envValues, func(a, b string) int { return len(b) - len(a) })
+}
+
+// hideEnv masks, unless secrets are shown, the environment's values in s.
+func (p *requestPane) hideEnv(s string) string {
+	if p.reveal {
+		return s
+	}
+	for _, v := range p.envValues {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, request.Mask(v))
+		}
+		if q := url.QueryEscape(v); q != v && strings.Contains(s, q) {
+			s = strings.ReplaceAll(s, q, request.Mask(v))
+		}
+	}
+	return s
+}
+
+// holdsEnv reports whether s carries a value from the environment.
+func (p *requestPane) holdsEnv(s string) bool {
+	return p.hideEnv(s) != s
+}
+
+// apply stores an edited value in the request, its placeholders resolved.
 func (p *requestPane) apply(r row, v string) tea.Cmd {
+	v, vals, err := resolve(r.field, v)
+	if err != nil {
+		return errorCmd(err.Error())
+	}
+	p.noteEnv(vals)
 	a := &p.req.Auth
 	switch r.field {
 	case fieldMethod:
@@ -791,7 +865,7 @@ func (p *requestPane) display(r row) string {
 		if p.req.URL == "" {
 			return st.Muted.Render("(none yet: press i to type one)")
 		}
-		u := st.Value.Render(clean(shownURL(p.req.URL, p.reveal)))
+		u := st.Value.Render(clean(p.hideEnv(shownURL(p.req.URL, p.reveal))))
 		if p.req.Insecure { // -k: say it where the target is read
 			u += " " + st.BadgeError.Render("⚠ -k: TLS not verified")
 		}
@@ -814,7 +888,7 @@ func (p *requestPane) display(r row) string {
 		}
 		return s
 	case fieldUser:
-		return st.Value.Render(clean(a.User))
+		return st.Value.Render(clean(p.hideEnv(a.User)))
 	case fieldPassword:
 		return mask(a.Password)
 	case fieldToken:
@@ -824,7 +898,7 @@ func (p *requestPane) display(r row) string {
 		if a.KeyIn == request.KeyInQuery {
 			where = "query"
 		}
-		return st.Value.Render(clean(keyName(a))) + st.Muted.Render(" ("+where+")")
+		return st.Value.Render(clean(p.hideEnv(keyName(a)))) + st.Muted.Render(" ("+where+")")
 	case fieldKeyValue:
 		return mask(a.KeyValue)
 	case fieldCookieName:
@@ -833,14 +907,15 @@ func (p *requestPane) display(r row) string {
 		return mask(a.CookieValue)
 	case fieldHeader:
 		h := p.req.Headers[r.header]
-		v := clean(h.Value)
+		v := clean(p.hideEnv(h.Value))
 		if sensitiveHeader(h.Name) && !p.reveal {
 			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
-			v = clean(v)
+			v = clean(p.hideEnv(v))
 		}
-		line := st.HeaderName.Render(clean(h.Name)+":") + " " + st.HeaderValue.Render(v)
+		name := clean(p.hideEnv(h.Name))
+		line := st.HeaderName.Render(name+":") + " " + st.HeaderValue.Render(v)
 		if h.Off {
-			line = st.Muted.Render(clean(h.Name)+": "+v) + st.Muted.Render(" (off)")
+			line = st.Muted.Render(name+": "+v) + st.Muted.Render(" (off)")
 		}
 		return line
 	case fieldAddHeader:

@@ -46,19 +46,16 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 // it needs and never touches the model.
 func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
 	return func() tea.Msg {
-		// {{NAME}} placeholders come from the environment at send time; the
-		// attempt keeps the request as typed.
-		wire, err := req.ExpandVars(request.ProcessEnvOptions())
-		if err != nil {
-			x := request.Exchange{At: time.Now(), Error: &request.Error{Kind: request.ErrInvalid, Message: err.Error()}}
-			return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
-		}
+		// The request goes as it stands. {{NAME}} was resolved when the
+		// user typed it (or the request was loaded); text that came from a
+		// server since (a Location, a refreshed token) is data and is never
+		// expanded, or the server could ask for the user's environment.
 		var x request.Exchange
 		// With an Origin, as a page would: preflight first when needed.
 		if client != nil {
-			x = client.SendCORS(ctx, wire)
+			x = client.SendCORS(ctx, req)
 		} else {
-			x = request.SendCORS(ctx, wire)
+			x = request.SendCORS(ctx, req)
 		}
 		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
 	}

@@ -55,7 +55,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onVerifyOff()
 	case importedMsg:
 		m.overlay = overlayNone
-		m.loadRequest(msg.req, "loaded the curl command: press s to send")
+		m.loadRequest(msg.req, msg.env, "loaded the curl command: press s to send")
 	case verifyCanceledMsg:
 		m.onVerifyCanceled()
 	case closeOverlayMsg:
@@ -529,18 +529,19 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		m.setStatus("paste a curl command to load it, or press i to edit a field first", true)
 		return nil
 	}
-	req, err := request.ParseCurl(text)
+	req, env, err := parseTypedCurl(text)
 	if err != nil {
 		m.setStatus("curl: "+clean(err.Error()), true)
 		return nil
 	}
-	m.loadRequest(req, "loaded the pasted curl command: press s to send")
+	m.loadRequest(req, env, "loaded the pasted curl command: press s to send")
 	return nil
 }
 
 // loadRequest replaces the request with an imported one, leaving any lab
 // scenario behind.
-func (m *Model) loadRequest(req request.Request, status string) {
+func (m *Model) loadRequest(req request.Request, env []string, status string) {
+	m.request.noteEnv(env)
 	m.request.SetRequest(req, "")
 	m.baseline = m.request.Request()
 	m.goal = ""

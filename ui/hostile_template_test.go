@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/authlens/authlens/request"
+)
+
+// The environment value a hostile server tries to make authlens send.
+const envSecret = "s3cr3t-value-123"
+
+// recorder is a loopback server that keeps every request it is sent, as
+// one line of method, raw URL and headers, and answers with handle.
+type recorder struct {
+	*httptest.Server
+	mu   sync.Mutex
+	seen []string
+}
+
+func newRecorder(t *testing.T, handle http.HandlerFunc) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	rec.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		line := r.Method + " " + r.URL.RequestURI()
+		for k, vs := range r.Header {
+			line += "\n" + k + ": " + strings.Join(vs, ", ")
+		}
+		rec.mu.Lock()
+		rec.seen = append(rec.seen, line)
+		rec.mu.Unlock()
+		handle(w, r)
+	}))
+	t.Cleanup(rec.Close)
+	return rec
+}
+
+// received is everything the server was sent so far.
+func (r *recorder) received() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return strings.Join(r.seen, "\n\n")
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.seen)
+}
+
+// expiredAPI refuses every token but want as expired, so the top fix is a
+// token refresh.
+func expiredAPI(want string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "Bearer "+want {
+			fmt.Fprintln(w, `{"ok":true}`)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token", error_description="The access token expired"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintln(w, `{"error":"token expired"}`)
+	}
+}
+
+// A token endpoint's answer is data: a {{NAME}} in it is sent as written,
+// never replaced by the environment's value.
+func TestRefreshAnswerIsNotExpanded(t *testing.T) {
+	t.Setenv("SECRET_VAR", envSecret)
+	const hostileToken = "abc{{SECRET_VAR}}def"
+	api := newRecorder(t, expiredAPI(hostileToken))
+	tokens := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`, hostileToken)
+	}))
+	t.Cleanup(tokens.Close)
+
+	opts := Options{
+		Request: request.Request{Method: "GET", URL: api.URL + "/api/me",
+			Auth: request.Auth{Scheme: request.SchemeBearer, Token: "old-opaque-token-0001"}},
+		Client:  request.NewClient(),
+		Refresh: &request.Refresh{Request: request.Request{Method: "POST", URL: tokens.URL + "/token"}, TokenPath: "access_token"},
+	}
+	hs := newHarness(t, opts, 160, 45)
+	hs.press("s")
+	hs.waitFor("the expired 401", func(s snapshot) bool { return s.after == 401 })
+	hs.press("f")
+	hs.waitFor("the resend", func(s snapshot) bool { return s.attempts == 2 && !s.sending })
+
+	got := api.received()
+	if strings.Contains(got, envSecret) {
+		t.Fatalf("the environment's value reached the server:\n%s", got)
+	}
+	if !strings.Contains(got, "Authorization: Bearer "+hostileToken) {
+		t.Fatalf("the refreshed token was not sent as the server wrote it:\n%s", got)
+	}
+	if s := hs.snapshot(); s.after != 200 {
+		t.Fatalf("the resend got %d, want 200", s.after)
+	}
+}
+
+// redirectPair is a server that redirects to a second one, which refuses
+// the request the redirect stripped of its credentials.
+func redirectPair(t *testing.T, query string) (from *httptest.Server, to *recorder) {
+	t.Helper()
+	to = newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			fmt.Fprintln(w, `{"ok":true}`)
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	from = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Location", to.URL+"/echo"+query)
+		w.WriteHeader(http.StatusFound)
+	}))
+	t.Cleanup(from.Close)
+	return from, to
+}
+
+const redirectToken = "tok-9f8e7d6c5b4a3210-zyxw"
+
+func bearerAt(u string) request.Request {
+	return request.Request{Method: "GET", URL: u + "/start",
+		Auth: request.Auth{Scheme: request.SchemeBearer, Token: redirectToken}}
+}
+
+// A Location is data too: following it with f sends {{NAME}} as written.
+func TestRedirectTargetIsNotExpanded(t *testing.T) {
+	t.Setenv("SECRET_VAR", envSecret)
+	from, to := redirectPair(t, "?leak={{SECRET_VAR}}")
+	hs := newHarness(t, Options{Request: bearerAt(from.URL), Client: request.NewClient()}, 160, 45)
+	hs.press("s")
+	hs.waitFor("the dropped-auth 401", func(s snapshot) bool { return s.after == 401 })
+	hs.press("f")
+	hs.waitFor("the resend", func(s snapshot) bool { return s.attempts == 2 && !s.sending })
+
+	got := to.received()
+	if strings.Contains(got, envSecret) {
+		t.Fatalf("the environment's value reached the redirect's target:\n%s", got)
+	}
+	if !strings.Contains(got, "leak={{SECRET_VAR}}") {
+		t.Fatalf("the Location was not followed as written:\n%s", got)
+	}
+}
+
+// What the user types still resolves from the environment, and the value
+// is masked on screen like any credential.
+func TestTypedPlaceholderResolvesAndIsMasked(t *testing.T) {
+	const token = "typed-env-token-abcdef-0123456789"
+	t.Setenv("AUTHLENS_TYPED_TOKEN", token)
+	t.Setenv("AUTHLENS_TYPED_TRACE", "trace-secret-0123456789")
+	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	hs := newHarness(t, Options{Request: request.Request{Method: "GET", URL: api.URL + "/x"}, Client: request.NewClient()}, 160, 45)
+	hs.press("n")
+	hs.typeText("Authorization: Bearer {{AUTHLENS_TYPED_TOKEN}}\n")
+	hs.press("n")
+	hs.typeText("X-Trace: {{AUTHLENS_TYPED_TRACE}}\n")
+	hs.press("s")
+	hs.waitFor("the 200", func(s snapshot) bool { return s.after == 200 })
+	got := api.received()
+	if !strings.Contains(got, "Authorization: Bearer "+token) || !strings.Contains(got, "X-Trace: trace-secret-0123456789") {
+		t.Fatalf("the typed placeholders were not resolved:\n%s", got)
+	}
+	screen := hs.snapshot().screen
+	for _, s := range []string{token[:8], "trace-se"} {
+		if strings.Contains(screen, s) {
+			t.Fatalf("a value from the environment is on screen (%q):\n%s", s, screen)
+		}
+	}
+}
+
+// An unknown name is refused when typed, and the text stays in the field.
+func TestTypedPlaceholderUnsetIsRefused(t *testing.T) {
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: "http://127.0.0.1:1/x"}}, fixedDuration)
+	m, _ = render(m, 120, 40)
+	m = update(m, "n")
+	m = typeInto(m, "X-Token: {{AUTHLENS_SURELY_UNSET_VAR}}\n")
+	if !m.request.Editing() || !strings.Contains(m.request.input.Value(), "{{AUTHLENS_SURELY_UNSET_VAR}}") {
+		t.Fatalf("the edit was not kept open with what was typed: editing=%v value=%q", m.request.Editing(), m.request.input.Value())
+	}
+	if !strings.Contains(m.status, "AUTHLENS_SURELY_UNSET_VAR") {
+		t.Fatalf("status %q does not name the unset variable", m.status)
+	}
+}
+
