@@ -226,13 +226,15 @@ func (r *refreshFlags) setFlag(flag, v string) {
 // flow is the refresh flow the flags describe, or the lab's when none was
 // given. The body's first character picks its Content-Type, as --json and
 // -d would.
-func (r refreshFlags) flow(labURL, labRefreshToken string) (*request.Refresh, error) {
+func (r refreshFlags) flow(labURL, labRefreshToken string, labOrigins []string) (*request.Refresh, error) {
 	if !r.set {
 		body, _ := json.Marshal(map[string]string{"refresh_token": labRefreshToken})
 		return &request.Refresh{
 			Request: request.Request{Method: "POST", URL: labURL + "/auth/refresh", Body: string(body), Headers: []request.Header{
 				{Name: "Content-Type", Value: "application/json"}, {Name: "Accept", Value: "application/json"}}},
 			TokenPath: "access_token",
+			// A lab token is for the lab: f does not offer it elsewhere.
+			Origins: labOrigins,
 		}, nil
 	}
 	if r.url == "" {
@@ -528,7 +530,7 @@ func runTUI(args []string) error {
 	defer srv.Close()
 	scenarios := srv.Lab.Scenarios(srv.URL)
 	creds := srv.Lab.Credentials()
-	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken())
+	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
 
@@ -137,6 +139,8 @@ func TestRedirectTargetIsNotExpanded(t *testing.T) {
 	hs.press("s")
 	hs.waitFor("the dropped-auth 401", func(s snapshot) bool { return s.after == 401 })
 	hs.press("f")
+	hs.waitScreen("send the Bearer token")
+	hs.press("y")
 	hs.waitFor("the resend", func(s snapshot) bool { return s.attempts == 2 && !s.sending })
 
 	got := to.received()
@@ -188,3 +192,191 @@ func TestTypedPlaceholderUnsetIsRefused(t *testing.T) {
 	}
 }
 
+// f that would carry the token to the origin a redirect named asks first,
+// naming that origin and the credential; n sends nothing.
+func TestFixAsksBeforeSendingToAnotherOrigin(t *testing.T) {
+	from, to := redirectPair(t, "")
+	hs := newHarness(t, Options{Request: bearerAt(from.URL), Client: request.NewClient()}, 160, 45)
+	hs.press("s")
+	hs.waitFor("the dropped-auth 401", func(s snapshot) bool { return s.after == 401 })
+	before := to.count()
+	hs.press("f")
+	hs.waitScreen("send the Bearer token", strings.TrimPrefix(to.URL, "http://"))
+	if s := hs.snapshot(); s.sending || s.attempts != 1 || to.count() != before {
+		t.Fatalf("f sent before it was confirmed: %+v", s)
+	}
+	if strings.Contains(hs.snapshot().screen, redirectToken[:8]) {
+		t.Fatal("the prompt shows the token")
+	}
+	hs.press("n")
+	hs.waitScreen("not sent")
+	if s := hs.snapshot(); s.sending || s.attempts != 1 || to.count() != before {
+		t.Fatalf("n did not cancel: %+v", s)
+	}
+	hs.press("f")
+	hs.waitScreen("send the Bearer token")
+	hs.press("y")
+	hs.waitFor("the confirmed 200", func(s snapshot) bool { return s.after == 200 })
+	if got := to.received(); !strings.Contains(got, "Bearer "+redirectToken) {
+		t.Fatalf("the confirmed resend did not carry the token:\n%s", got)
+	}
+}
+
+// A fix that would move the token from https to plain http asks twice; the
+// second question says the token would travel unencrypted.
+func TestFixDowngradeAsksTwice(t *testing.T) {
+	to := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			fmt.Fprintln(w, "ok")
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="api"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	from := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, to.URL+"/plain", http.StatusFound)
+	}))
+	t.Cleanup(from.Close)
+	req := bearerAt(from.URL)
+	req.Insecure = true
+	hs := newHarness(t, Options{Request: req, Client: request.NewClient()}, 160, 45)
+	hs.press("s")
+	hs.waitFor("the dropped-auth 401", func(s snapshot) bool { return s.after == 401 })
+	before := to.count()
+
+	hs.press("f")
+	hs.waitScreen("send the Bearer token")
+	hs.press("y")
+	hs.waitScreen("unencrypted")
+	if s := hs.snapshot(); s.sending || s.attempts != 1 || to.count() != before {
+		t.Fatalf("one confirmation sent the token over http: %+v", s)
+	}
+	hs.press("esc")
+	hs.waitScreen("not sent")
+	if s := hs.snapshot(); s.sending || s.attempts != 1 || to.count() != before {
+		t.Fatalf("esc at the second question did not cancel: %+v", s)
+	}
+
+	hs.press("f")
+	hs.waitScreen("send the Bearer token")
+	hs.press("enter")
+	hs.waitScreen("unencrypted")
+	hs.press("y")
+	hs.waitFor("the twice-confirmed resend", func(s snapshot) bool { return s.attempts == 2 && !s.sending })
+	if got := to.received(); !strings.Contains(got, "Bearer "+redirectToken) {
+		t.Fatalf("the twice-confirmed resend did not carry the token:\n%s", got)
+	}
+}
+
+// labSecrets are the secrets of the lab's demo credentials.
+func labSecrets(creds []request.Credential) []string {
+	var out []string
+	for _, c := range creds {
+		for _, s := range []string{c.Auth.Token, c.Auth.Password, c.Auth.KeyValue, c.Auth.CookieValue} {
+			if len(s) >= 8 {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// The lab's demo credentials go to the lab only: the matrix, t and f never
+// offer them to another server.
+func TestLabCredentialsStayWithTheLab(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="other"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	opts.Request = request.Request{Method: "GET", URL: other.URL + "/api"}
+	secrets := labSecrets(opts.Credentials)
+	if len(secrets) == 0 {
+		t.Fatal("the lab has no demo secrets")
+	}
+	check := func(what string) {
+		t.Helper()
+		got := other.received()
+		for _, s := range secrets {
+			if strings.Contains(got, s) || strings.Contains(got, url.QueryEscape(s)) {
+				t.Fatalf("%s sent a lab credential to another server:\n%s", what, got)
+			}
+		}
+	}
+
+	hs := newHarness(t, opts, 160, 45)
+	hs.press("m")
+	hs.waitScreen("matrix done")
+	check("the matrix")
+	hs.press("esc")
+
+	hs.press("a", "a", "t", "t", "s") // basic, bearer, then the saved tokens
+	hs.waitFor("a send", func(s snapshot) bool { return s.attempts >= 2 && !s.sending })
+	check("a and t")
+
+	n := hs.snapshot().attempts
+	hs.press("f")
+	hs.waitFor("f to settle", func(s snapshot) bool { return !s.sending })
+	if s := hs.snapshot(); s.attempts > n {
+		hs.waitFor("the fix's answer", func(s snapshot) bool { return !s.sending })
+	}
+	check("f")
+}
+
+// The lab's own refresh flow gets a lab token: it is not a fix for a token
+// another server refused.
+func TestLabRefreshStaysWithTheLab(t *testing.T) {
+	srv := startLab(t)
+	api := newRecorder(t, expiredAPI("never"))
+	opts := Options{
+		Request: request.Request{Method: "GET", URL: api.URL + "/api",
+			Auth: request.Auth{Scheme: request.SchemeBearer, Token: "old-opaque-token-0001"}},
+		Client: request.NewClient(),
+		Refresh: &request.Refresh{Request: request.Request{Method: "POST", URL: srv.URL + "/auth/refresh",
+			Headers: []request.Header{{Name: "Content-Type", Value: "application/json"}},
+			Body:    `{"refresh_token":"` + srv.Lab.RefreshToken() + `"}`},
+			TokenPath: "access_token", Origins: srv.Lab.Origins()},
+	}
+	hs := newHarness(t, opts, 160, 45)
+	hs.press("s")
+	hs.waitFor("the expired 401", func(s snapshot) bool { return s.after == 401 })
+	hs.press("f")
+	hs.waitScreen("--refresh-url")
+	if s := hs.snapshot(); s.attempts != 1 || s.sending {
+		t.Fatalf("f used the lab's refresh flow for another server: %+v", s)
+	}
+	if got := api.received(); strings.Count(got, "GET ") != 1 {
+		t.Fatalf("the other server got more than the first send:\n%s", got)
+	}
+}
+
+// A demo secret left in a request aimed elsewhere (a lab scenario's header,
+// fields kept from cycling) is taken out before the request is sent.
+func TestLabSecretInRequestStaysWithTheLab(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	other := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+	var labToken string
+	for _, c := range opts.Credentials {
+		if c.Name == "lab token" {
+			labToken = c.Auth.Token
+		}
+	}
+	opts.Request = request.Request{Method: "GET", URL: other.URL + "/api",
+		Headers: []request.Header{{Name: "X-Forwarded-Token", Value: labToken}},
+		Auth:    request.Auth{Scheme: request.SchemeBasic, User: lab.DemoUser, Password: lab.DemoPass, Token: labToken}}
+	hs := newHarness(t, opts, 160, 45)
+	hs.press("s")
+	hs.waitFor("the send", func(s snapshot) bool { return s.attempts == 1 && !s.sending })
+	got := other.received()
+	for _, s := range append(labSecrets(opts.Credentials), lab.DemoPass) {
+		if strings.Contains(got, s) {
+			t.Fatalf("a lab secret reached another server:\n%s", got)
+		}
+	}
+	if !strings.Contains(got, "GET /api") {
+		t.Fatalf("the request was not sent at all:\n%s", got)
+	}
+	hs.waitScreen("another origin was taken out")
+}

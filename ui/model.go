@@ -47,6 +47,7 @@ const (
 	overlayDiff
 	overlayVerify
 	overlayImport
+	overlayConfirm
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -96,6 +97,9 @@ type Model struct {
 	sending bool
 	sendVia string
 	cancel  context.CancelFunc
+	// sendNote is what the status adds to the result: a credential
+	// taken out of the request before it went.
+	sendNote string
 
 	// sig is the key the sent JWT is checked against, if the user gave
 	// one; sigID tells a late key load from the latest.
@@ -110,6 +114,10 @@ type Model struct {
 	// request that differs from it asks first (confirmQuit).
 	baseline    request.Request
 	confirmQuit bool
+
+	// pendingFix is a fix waiting for the user's yes before it sends
+	// credentials to an origin a server named.
+	pendingFix *pendingFix
 
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
@@ -271,6 +279,10 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.verifier
 	case overlayImport:
 		return m.importer
+	case overlayConfirm:
+		if m.pendingFix != nil {
+			return m.pendingFix.confirm
+		}
 	}
 	return nil
 }

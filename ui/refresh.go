@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -45,6 +46,12 @@ func (m *Model) refreshFix(from request.Request, rem diagnose.Remedy, err error)
 		return nil, true
 	}
 	rf := *m.opts.Refresh
+	if !rf.OfferedTo(from.URL) {
+		// The lab's flow gets a lab token, of no use (and no business)
+		// on another server.
+		m.setStatus("fix: the refresh flow set is for "+strings.Join(rf.Origins, ", ")+", not "+request.OriginOf(from.URL)+": "+refreshHowTo, true)
+		return nil, true
+	}
 	m.cancelSend()
 	m.sendID++
 	ctx, cancel := context.WithCancel(context.Background())

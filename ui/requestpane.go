@@ -232,7 +232,7 @@ func (p *requestPane) CycleScheme() string {
 		return "auth: none"
 	}
 	for i, c := range p.creds {
-		if c.Auth.Scheme == next {
+		if c.Auth.Scheme == next && c.OfferedTo(p.req.URL) {
 			p.useCredential(i)
 			return fmt.Sprintf("auth: %s · %s", next.Label(), c.Name)
 		}
@@ -249,7 +249,7 @@ func (p *requestPane) CycleCredential() string {
 	}
 	var idx []int
 	for i, c := range p.creds {
-		if c.Auth.Scheme == scheme {
+		if c.Auth.Scheme == scheme && c.OfferedTo(p.req.URL) {
 			idx = append(idx, i)
 		}
 	}

@@ -33,7 +33,15 @@ func (m *Model) sendCurrent(via string) tea.Cmd {
 // send starts a request as a command. The context's cancel func stays on
 // the model so esc (or a newer send) can stop it.
 func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
+	// A demo credential never leaves the origin it belongs to, however
+	// the URL came to change.
 	m.cancelSend()
+	m.sendNote = ""
+	if kept, ok := scrubForeign(req, m.opts.Credentials); ok {
+		req, cred = kept, ""
+		m.request.SetRequest(req, m.goal)
+		m.sendNote = "a saved credential for another origin was taken out"
+	}
 	m.sendID++
 	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
@@ -87,7 +95,10 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if why != "" {
 		status += " · " + why
 	}
-	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "")
+	if m.sendNote != "" {
+		status += " · " + m.sendNote
+	}
+	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "" || m.sendNote != "")
 	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
 	// failure asks "why?", so the diagnosis; a pair asks "what changed?",
