@@ -158,7 +158,8 @@ func TestTypedPlaceholderResolvesAndIsMasked(t *testing.T) {
 	const token = "typed-env-token-abcdef-0123456789"
 	t.Setenv("AUTHLENS_TYPED_TOKEN", token)
 	t.Setenv("AUTHLENS_TYPED_TRACE", "trace-secret-0123456789")
-	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// The server echoes the header back, as echo services do.
+	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "trace "+r.Header.Get("X-Trace")) })
 	hs := newHarness(t, Options{Request: request.Request{Method: "GET", URL: api.URL + "/x"}, Client: request.NewClient()}, 160, 45)
 	hs.press("n")
 	hs.typeText("Authorization: Bearer {{AUTHLENS_TYPED_TOKEN}}\n")
@@ -170,11 +171,33 @@ func TestTypedPlaceholderResolvesAndIsMasked(t *testing.T) {
 	if !strings.Contains(got, "Authorization: Bearer "+token) || !strings.Contains(got, "X-Trace: trace-secret-0123456789") {
 		t.Fatalf("the typed placeholders were not resolved:\n%s", got)
 	}
-	screen := hs.snapshot().screen
-	for _, s := range []string{token[:8], "trace-se"} {
-		if strings.Contains(screen, s) {
-			t.Fatalf("a value from the environment is on screen (%q):\n%s", s, screen)
+	hs.waitScreen("trace ")
+	noEnv := func(where string) {
+		t.Helper()
+		screen := hs.snapshot().screen
+		for _, s := range []string{token[:8], "trace-se"} {
+			if strings.Contains(screen, s) {
+				t.Fatalf("a value from the environment is on screen in %s (%q):\n%s", where, s, screen)
+			}
 		}
+	}
+	noEnv("the panes")
+	hs.press("c")
+	hs.waitScreen("copied as curl", "X-Trace")
+	noEnv("the export")
+	hs.press("esc", "v")
+	hs.waitScreen("trace trace-secret-0123456789")
+}
+
+// Values the command line's placeholders took from the environment are
+// masked too.
+func TestGivenEnvValuesAreMasked(t *testing.T) {
+	const v = "cli-env-value-0123456789"
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: "http://127.0.0.1:1/x?trace=" + v,
+		Headers: []request.Header{{Name: "X-Trace", Value: v}}}, Env: []string{v}}, fixedDuration)
+	_, screen := render(m, 160, 45)
+	if strings.Contains(screen, v[:8]) {
+		t.Fatalf("a value from the environment is on screen:\n%s", screen)
 	}
 }
 

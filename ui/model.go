@@ -23,7 +23,11 @@ type Options struct {
 	Credentials []request.Credential // saved credentials `a` and `t` pick from
 	Scenarios   []lab.Scenario       // lab scenarios `l` lists
 	ShowSecrets bool                 // start with secrets revealed
-	Client      *request.Client      // nil: request.Send's default client
+	// Env are the values Request took from the environment when it was
+	// loaded: masked on screen like credentials. The inspector never
+	// expands Request again.
+	Env    []string
+	Client *request.Client // nil: request.Send's default client
 	// Refresh is how `f` gets a new token when the fix needs one and no
 	// saved credential holds it; nil: none configured.
 	Refresh *request.Refresh
@@ -180,6 +184,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	if len(opts.JWTKey) > 0 {
 		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
 	}
+	m.request.noteEnv(opts.Env)
 	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)

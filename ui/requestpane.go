@@ -640,6 +640,10 @@ func resolve(f field, v string) (string, []string, error) {
 
 // noteEnv remembers values read from the environment, to mask them.
 func (p *requestPane) noteEnv(vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	defer p.refresh()
 	for _, v := range vals {
 		if !slices.Contains(p.envValues, v) {
 			p.envValues = append(p.envValues, v)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -47,12 +48,13 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
 	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via))
+	env := slices.Clone(m.request.envValues)
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
 }
 
 // sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
 // it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string) tea.Cmd {
 	return func() tea.Msg {
 		// The request goes as it stands. {{NAME}} was resolved when the
 		// user typed it (or the request was loaded); text that came from a
@@ -65,7 +67,7 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 		} else {
 			x = request.SendCORS(ctx, req)
 		}
-		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
+		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x, env...)}
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -322,7 +323,7 @@ func (m *Model) toggleReveal() {
 // copyCurl opens the export view in the format last used (curl at first)
 // and copies the request in it.
 func (m *Model) copyCurl() tea.Cmd {
-	cmd := m.export.Open(m.request.Request(), m.reveal)
+	cmd := m.export.Open(m.request.Request(), m.reveal, slices.Clone(m.request.envValues))
 	m.overlay = overlayExport
 	m.setStatus("copied as "+m.export.FormatName(), false)
 	return cmd
@@ -335,7 +336,7 @@ func (m *Model) openSave() tea.Cmd {
 		name = m.scenario.ID
 	}
 	m.overlay = overlaySave
-	return m.save.Open(m.request.Request(), name, m.reveal)
+	return m.save.Open(m.request.Request(), name, m.reveal, slices.Clone(m.request.envValues))
 }
 
 // onSaved closes the prompt, or keeps it with what was typed when the
@@ -519,7 +520,7 @@ func (m *Model) startMatrix() tea.Cmd {
 	if scrubbed {
 		own = ""
 	}
-	cmd := m.matrix.Start(base, request.CredentialsFor(m.opts.Credentials, base.URL), own, m.opts.Client)
+	cmd := m.matrix.Start(base, request.CredentialsFor(m.opts.Credentials, base.URL), own, m.opts.Client, slices.Clone(m.request.envValues))
 	m.setStatus("sending one request per auth variant…", false)
 	return tea.Batch(cmd, m.spinner.Tick)
 }
