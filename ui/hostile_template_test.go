@@ -152,6 +152,49 @@ func TestRedirectTargetIsNotExpanded(t *testing.T) {
 	}
 }
 
+// Opening a field that holds server text and leaving it with enter, or
+// typing around that text, does not make the server's {{NAME}} the user's:
+// only what the user typed resolves. A URL walked back to from history is
+// not typed either.
+func TestServerPlaceholderStaysDataWhenEdited(t *testing.T) {
+	t.Setenv("SECRET_VAR", envSecret)
+	t.Setenv("AUTHLENS_MINE", "mine-0123456789")
+	api := newRecorder(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	// As a redirect fix or a refresh leaves it: server text in the URL and
+	// the token.
+	opts := Options{Request: request.Request{Method: "GET", URL: api.URL + "/echo?leak={{SECRET_VAR}}",
+		Auth: request.Auth{Scheme: request.SchemeBearer, Token: "abc{{SECRET_VAR}}def"}}, Client: request.NewClient()}
+	m := newModel(opts, fixedDuration)
+	m, _ = render(m, 160, 45)
+	m = moveTo(t, m, fieldURL)
+	m = update(m, "i")
+	m = typeInto(m, "&mine={{AUTHLENS_MINE}}\n")
+	m = moveTo(t, m, fieldToken)
+	m = update(m, "i", "enter")
+	m = update(m, "n")
+	m = typeInto(m, "X-Echo: {{SECRET_VAR}}\n") // typed by the user: theirs to send
+	req := m.request.Request()
+	if want := api.URL + "/echo?leak={{SECRET_VAR}}&mine=mine-0123456789"; req.URL != want {
+		t.Fatalf("URL %q, want %q", req.URL, want)
+	}
+	if req.Auth.Token != "abc{{SECRET_VAR}}def" {
+		t.Fatalf("the server's token was expanded on commit: %q", req.Auth.Token)
+	}
+	if len(req.Headers) != 1 || req.Headers[0].Value != envSecret {
+		t.Fatalf("a typed placeholder was not resolved: %+v", req.Headers)
+	}
+
+	// A URL sent before, walked back to while editing, is not typed.
+	m.request.RecordURL(api.URL + "/old?leak={{SECRET_VAR}}")
+	m = moveTo(t, m, fieldURL)
+	m = update(m, "i", "ctrl+u")
+	m = update(m, "up")
+	m = update(m, "enter")
+	if got := m.request.Request().URL; strings.Contains(got, envSecret) {
+		t.Fatalf("a URL from history was expanded: %q", got)
+	}
+}
+
 // What the user types still resolves from the environment, and the value
 // is masked on screen like any credential.
 func TestTypedPlaceholderResolvesAndIsMasked(t *testing.T) {

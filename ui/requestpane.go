@@ -117,6 +117,9 @@ type requestPane struct {
 	// envValues are the values {{NAME}} placeholders took from the
 	// environment when typed: masked on screen like any credential.
 	envValues []string
+	// keep are the placeholders the field being edited held before the
+	// edit began: not typed, so never resolved (see resolve).
+	keep map[string]bool
 
 	// lines is the rendered pane body; rowLine[i] is the first line of
 	// rows[i]. Both are rebuilt when the request, the size or the
@@ -430,6 +433,13 @@ func (p *requestPane) startEditing() tea.Cmd {
 	}
 	p.editing = true
 	p.input.SetValue(p.rawValue(r))
+	p.keep = untyped(p.rawValue(r))
+	if r.field == fieldURL {
+		// Walking or completing brings back URLs sent before: not typed.
+		for k := range untyped(p.urls.urls...) {
+			p.keep[k] = true
+		}
+	}
 	p.input.CursorEnd()
 	p.input.EchoMode = textinput.EchoNormal
 	if (secret(r.field) || p.holdsEnv(p.input.Value())) && !p.reveal {
@@ -555,7 +565,7 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 	if p.current().field == fieldBody {
 		if keep {
 			if v := p.body.Value(); v != p.bodyStart {
-				b, vals, err := resolve(fieldBody, v)
+				b, vals, err := resolve(fieldBody, v, untyped(p.bodyStart))
 				if err != nil {
 					return errorCmd(err.Error()) // the editor stays open with the text
 				}
@@ -580,7 +590,7 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 // check reports why a typed value cannot go into the request, before
 // anything is stored, so a bad value never replaces a good one.
 func (p *requestPane) check(r row, v string) error {
-	v, _, err := resolve(r.field, v)
+	v, _, err := resolve(r.field, v, p.keep)
 	if err != nil {
 		return err
 	}
@@ -630,12 +640,65 @@ func expands(f field) bool {
 // loading a request the user gave, are the only places placeholders
 // resolve: the request then holds what goes on the wire, and a value a
 // server puts in it later (a redirect target, a refreshed token) is never
-// read as a template.
-func resolve(f field, v string) (string, []string, error) {
+// read as a template. A placeholder in keep was in the field before the
+// edit, or in a URL sent before, so the user did not type it: it is data
+// and stays as written.
+func resolve(f field, v string, keep map[string]bool) (string, []string, error) {
 	if !expands(f) || !strings.Contains(v, "{{") {
 		return v, nil, nil
 	}
-	return request.ExpandEnvText(v)
+	var b strings.Builder
+	var read []string
+	for {
+		i := strings.Index(v, "{{")
+		j := -1
+		if i >= 0 {
+			j = strings.Index(v[i+2:], "}}")
+		}
+		if j < 0 {
+			b.WriteString(v)
+			return b.String(), read, nil
+		}
+		end := i + 2 + j + 2
+		tok := v[i:end]
+		b.WriteString(v[:i])
+		if keep[placeholderKey(tok)] {
+			b.WriteString(tok)
+		} else {
+			x, r, err := request.ExpandEnvText(tok)
+			if err != nil {
+				return v, nil, err
+			}
+			b.WriteString(x)
+			read = append(read, r...)
+		}
+		v = v[end:]
+	}
+}
+
+// placeholderKey names a {{…}} however it is spaced.
+func placeholderKey(tok string) string {
+	return strings.Join(strings.Fields(strings.TrimSuffix(strings.TrimPrefix(tok, "{{"), "}}")), " ")
+}
+
+// untyped collects the placeholders in texts, which the user did not type.
+func untyped(texts ...string) map[string]bool {
+	keep := map[string]bool{}
+	for _, s := range texts {
+		for {
+			i := strings.Index(s, "{{")
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i+2:], "}}")
+			if j < 0 {
+				break
+			}
+			keep[placeholderKey(s[i:i+2+j+2])] = true
+			s = s[i+2+j+2:]
+		}
+	}
+	return keep
 }
 
 // noteEnv remembers values read from the environment, to mask them.
@@ -676,7 +739,7 @@ func (p *requestPane) holdsEnv(s string) bool {
 
 // apply stores an edited value in the request, its placeholders resolved.
 func (p *requestPane) apply(r row, v string) tea.Cmd {
-	v, vals, err := resolve(r.field, v)
+	v, vals, err := resolve(r.field, v, p.keep)
 	if err != nil {
 		return errorCmd(err.Error())
 	}
