@@ -446,3 +446,22 @@ func TestLabSecretInRequestStaysWithTheLab(t *testing.T) {
 	}
 	hs.waitScreen("another origin was taken out")
 }
+
+// A token the lab's refresh flow got is saved as the lab's: t does not
+// offer it to another server later.
+func TestLabRefreshedTokenStaysWithTheLab(t *testing.T) {
+	srv := startLab(t)
+	opts := expiredOptions(t, srv, srv.Lab.RefreshToken())
+	opts.Refresh.Origins = srv.Lab.Origins()
+	hs := newHarness(t, opts, 160, 45)
+	hs.press("s")
+	hs.waitFor("the expired 401", func(s snapshot) bool { return s.after == 401 })
+	hs.press("f")
+	hs.waitFor("the refreshed 200", func(s snapshot) bool { return s.after == 200 })
+	fm := hs.finalModel()
+	for _, c := range fm.opts.Credentials {
+		if c.Name == refreshedCred && (len(c.Origins) == 0 || c.OfferedTo("http://127.0.0.1:1/")) {
+			t.Fatalf("the refreshed lab token is offered anywhere: %v", c.Origins)
+		}
+	}
+}

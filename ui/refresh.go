@@ -95,7 +95,12 @@ func (m *Model) onRefreshed(msg refreshedMsg) tea.Cmd {
 		return nil
 	}
 	fresh := request.Auth{Scheme: request.SchemeBearer, Token: msg.token}
-	m.saveCredential(request.Credential{Name: refreshedCred, Auth: fresh})
+	// The token keeps the flow's origins: a lab token stays the lab's.
+	var origins []string
+	if m.opts.Refresh != nil {
+		origins = m.opts.Refresh.Origins
+	}
+	m.saveCredential(request.Credential{Name: refreshedCred, Auth: fresh, Origins: origins})
 	req := msg.req
 	req.Auth = req.Auth.Adopt(fresh)
 	m.request.SetRequest(req, m.goal)
