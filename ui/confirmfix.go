@@ -145,7 +145,7 @@ func (p *confirmPane) show(f *pendingFix) {
 			st.Label.Render("The fix would send " + what + " to another origin"),
 			"",
 			"Send to:   " + st.Value.Render(clean(f.to)),
-			"Typed for: " + st.Value.Render(clean(f.from)),
+			"Aimed at:  " + st.Value.Render(clean(f.from)),
 			"Carrying:  " + st.Secret.Render(carrying),
 			"",
 			st.Muted.Render("A server's answer pointed the fix there (a redirect's Location); you did not type it. Send your credentials there only if you trust it."),

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
@@ -462,6 +464,39 @@ func TestLabRefreshedTokenStaysWithTheLab(t *testing.T) {
 	for _, c := range fm.opts.Credentials {
 		if c.Name == refreshedCred && (len(c.Origins) == 0 || c.OfferedTo("http://127.0.0.1:1/")) {
 			t.Fatalf("the refreshed lab token is offered anywhere: %v", c.Origins)
+		}
+	}
+}
+
+// The question fits every terminal size, on both steps, with no line wider
+// than the screen.
+func TestFixQuestionFitsEverySize(t *testing.T) {
+	orig := request.Request{Method: "GET", URL: "https://api.example.test/start",
+		Auth: request.Auth{Scheme: request.SchemeBearer, Token: redirectToken}}
+	fixed := orig
+	fixed.URL = "http://elsewhere.example.test:8080/echo"
+	for _, step := range []int{0, 1} {
+		for w := 20; w <= 200; w += 9 {
+			for _, h := range []int{8, 12, 24, 45} {
+				m := newModel(Options{Request: orig}, fixedDuration)
+				m, _ = render(m, w, h)
+				p, ask := fixNeedsConsent(orig, fixed)
+				if !ask || !p.plain {
+					t.Fatal("a move from https to another host over http was not asked about as a downgrade")
+				}
+				m.askFix(p)
+				p.asked = step
+				p.confirm.show(p)
+				_, screen := render(m, w, h)
+				for _, l := range strings.Split(screen, "\n") {
+					if lw := ansi.StringWidth(l); lw > w {
+						t.Fatalf("%dx%d step %d: a line is %d wide:\n%s", w, h, step, lw, screen)
+					}
+				}
+				if strings.Contains(screen, redirectToken[:8]) {
+					t.Fatalf("%dx%d: the question shows the token", w, h)
+				}
+			}
 		}
 	}
 }
