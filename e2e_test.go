@@ -17,6 +17,13 @@ type tmuxTerm struct {
 
 func startInTmux(t *testing.T, cols, rows string, argv ...string) *tmuxTerm {
 	t.Helper()
+	return startInTmuxEnv(t, nil, cols, rows, argv...)
+}
+
+// startInTmuxEnv is startInTmux with NAME=VALUE pairs added to the
+// program's environment (a tmux server keeps its own, not the test's).
+func startInTmuxEnv(t *testing.T, env []string, cols, rows string, argv ...string) *tmuxTerm {
+	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed")
 	}
@@ -30,7 +37,11 @@ func startInTmux(t *testing.T, cols, rows string, argv ...string) *tmuxTerm {
 	}
 	tt := &tmuxTerm{t: t, name: "authlens-e2e-" + filepath.Base(t.TempDir())}
 	// The shell after the program keeps the pane open so the exit can be read.
-	script := shellJoin(append([]string{bin}, argv...)) + "; echo EXITED $?; sleep 60"
+	cmd := append([]string{bin}, argv...)
+	if len(env) > 0 {
+		cmd = append(append([]string{"env"}, env...), cmd...)
+	}
+	script := shellJoin(cmd) + "; echo EXITED $?; sleep 60"
 	if out, err := exec.Command("tmux", "new-session", "-d", "-s", tt.name, "-x", cols, "-y", rows, "sh", "-c", script).CombinedOutput(); err != nil {
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}

@@ -234,13 +234,15 @@ func (r *refreshFlags) setFlag(flag, v string) {
 // flow is the refresh flow the flags describe, or the lab's when none was
 // given. The body's first character picks its Content-Type, as --json and
 // -d would.
-func (r refreshFlags) flow(labURL, labRefreshToken string) (*request.Refresh, error) {
+func (r refreshFlags) flow(labURL, labRefreshToken string, labOrigins []string) (*request.Refresh, error) {
 	if !r.set {
 		body, _ := json.Marshal(map[string]string{"refresh_token": labRefreshToken})
 		return &request.Refresh{
 			Request: request.Request{Method: "POST", URL: labURL + "/auth/refresh", Body: string(body), Headers: []request.Header{
 				{Name: "Content-Type", Value: "application/json"}, {Name: "Accept", Value: "application/json"}}},
 			TokenPath: "access_token",
+			// A lab token is for the lab: f does not offer it elsewhere.
+			Origins: labOrigins,
 		}, nil
 	}
 	if r.url == "" {
@@ -319,34 +321,44 @@ func looksLikeJSONData(s string) bool {
 }
 
 func parseRequest(o cliOptions) (request.Request, error) {
+	req, _, err := parseRequestEnv(o)
+	return req, err
+}
+
+// parseRequestEnv is parseRequest that also returns the values its
+// {{NAME}} placeholders took from the environment, for the inspector to
+// mask.
+func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	var req request.Request
+	var env []string
 	var err error
 	switch {
 	case o.curl != "" && len(o.rest) > 0:
-		return req, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
+		return req, nil, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
 	case o.curl != "":
 		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
 	case len(o.rest) == 1 && strings.HasSuffix(o.rest[0], ".http"):
 		req, err = loadHTTPFile(o.rest[0], o.env, o.name)
 	case o.env != "" || o.name != "":
-		return req, usageError{"--env and --name go with a .http file"}
+		return req, nil, usageError{"--env and --name go with a .http file"}
 	default:
 		req, err = request.ParseCurlArgs(o.rest)
 	}
 	if err != nil {
-		return req, usageError{err.Error()}
+		return req, nil, usageError{err.Error()}
 	}
 	if o.maxBody > 0 {
 		req.MaxBody = o.maxBody
 	}
-	// {{NAME}} placeholders come from the environment, as in .http files.
-	if req, err = req.ExpandVars(request.ProcessEnvOptions()); err != nil {
-		return req, usageError{err.Error()}
+	// {{NAME}} placeholders come from the environment, as in .http files,
+	// once, here: nothing later expands what a server adds.
+	if req, env, err = req.ExpandEnv(); err != nil {
+		return req, nil, usageError{err.Error()}
 	}
 	if _, err := req.Prepare(); err != nil {
-		return req, usageError{err.Error()}
+		return req, nil, usageError{err.Error()}
 	}
-	return req, nil
+	return req, env, nil
 }
 
 // loadHTTPFile picks one request from a .http file: the one named, or the
@@ -536,13 +548,14 @@ func runTUI(args []string) error {
 	defer srv.Close()
 	scenarios := srv.Lab.Scenarios(srv.URL)
 	creds := srv.Lab.Credentials()
-	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken())
+	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
 	if err != nil {
 		return err
 	}
 	var req request.Request
+	var env []string
 	if len(o.rest) > 0 || o.curl != "" {
-		if req, err = parseRequest(o); err != nil {
+		if req, env, err = parseRequestEnv(o); err != nil {
 			return err
 		}
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
@@ -573,6 +586,7 @@ func runTUI(args []string) error {
 		Credentials: creds,
 		Scenarios:   scenarios,
 		ShowSecrets: o.showSecrets,
+		Env:         env,
 		Refresh:     refresh,
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,

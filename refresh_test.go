@@ -14,7 +14,7 @@ func TestRefreshFlowDefaultsToLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rf, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken())
+	rf, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestRefreshFlags(t *testing.T) {
 		if len(o.rest) != 1 {
 			t.Fatalf("%v: the refresh flags leaked into the request: %v", c.args, o.rest)
 		}
-		rf, err := o.refresh.flow("http://127.0.0.1:1", "lab-refresh")
+		rf, err := o.refresh.flow("http://127.0.0.1:1", "lab-refresh", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,7 +58,7 @@ func TestRefreshFlags(t *testing.T) {
 	for _, bad := range [][]string{{"--refresh-body", "x=1"}, {"--refresh-url", "ftp://x"}, {"--refresh-url"}} {
 		o, err := splitOwnFlags(bad)
 		if err == nil {
-			_, err = o.refresh.flow("http://127.0.0.1:1", "")
+			_, err = o.refresh.flow("http://127.0.0.1:1", "", nil)
 		}
 		if err == nil {
 			t.Fatalf("%v: no error", bad)

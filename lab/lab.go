@@ -85,8 +85,9 @@ type Lab struct {
 	rsKey  *rsa.PrivateKey
 	rsErr  error
 
-	mu  sync.Mutex
-	alt string // base URL of the second loopback listener, if any
+	mu   sync.Mutex
+	base string // base URL of the main listener, once started
+	alt  string // base URL of the second loopback listener, if any
 
 	handler http.Handler
 }
@@ -113,6 +114,26 @@ func (l *Lab) clock() time.Time { return l.now() }
 
 // Handler serves the lab, including its forward-proxy mode.
 func (l *Lab) Handler() http.Handler { return l.handler }
+
+func (l *Lab) setBase(base string) {
+	l.mu.Lock()
+	l.base = base
+	l.mu.Unlock()
+}
+
+// Origins are the origins the lab serves on, once started: where its demo
+// credentials may be sent.
+func (l *Lab) Origins() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for _, b := range []string{l.base, l.alt} {
+		if o := request.OriginOf(b); o != "" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
 
 func (l *Lab) setAlt(base string) {
 	l.mu.Lock()
@@ -251,7 +272,7 @@ func (l *Lab) APIKey() string { return l.apiKey }
 
 // Credentials are the named demo credentials a user can switch between.
 func (l *Lab) Credentials() []request.Credential {
-	return []request.Credential{
+	cs := []request.Credential{
 		{Name: "lab token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.ValidToken()}},
 		{Name: "lab token (expired)", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.ExpiredToken()}},
 		{Name: "lab admin token", Auth: request.Auth{Scheme: request.SchemeBearer, Token: l.AdminToken()}},
@@ -261,6 +282,13 @@ func (l *Lab) Credentials() []request.Credential {
 		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
 		{Name: "lab session", Auth: request.Auth{Scheme: request.SchemeCookie, CookieName: sessionCookie, CookieValue: l.sessionValue(DemoUser, l.clock().Add(accessTTL))}},
 	}
+	// Demo secrets are for the lab only, never for a server the user
+	// points authlens at.
+	origins := l.Origins()
+	for i := range cs {
+		cs[i].Origins = origins
+	}
+	return cs
 }
 
 func basicValue(user, pass string) string {

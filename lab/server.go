@@ -46,6 +46,7 @@ func Start(addr string, opts Options) (*Server, error) {
 // start serves l on ln; tests use it to give the lab a clock first.
 func start(ln net.Listener, l *Lab) *Server {
 	s := &Server{URL: "http://" + ln.Addr().String(), Lab: l}
+	l.setBase(s.URL)
 	s.serve(ln)
 
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() && tcp.IP.To4() != nil {

@@ -634,3 +634,44 @@ func (r Request) ExpandVars(opts HTTPOptions) (Request, error) {
 func ProcessEnvOptions() HTTPOptions {
 	return HTTPOptions{LookupEnv: os.LookupEnv, PlainFromProcess: true}
 }
+
+// ExpandEnv is ExpandVars from the process environment, for a request the
+// user typed or a file they opened, at the moment it is loaded. It also
+// returns the values read from the environment, so a screen can mask them
+// like any credential. Text a server sent (a Location, a token endpoint's
+// answer) must never be passed here: a placeholder in it is data, and
+// expanding it would send the environment to that server.
+func (r Request) ExpandEnv() (Request, []string, error) {
+	opts, read := recordingEnv()
+	out, err := r.ExpandVars(opts)
+	return out, *read, err
+}
+
+// ExpandEnvText is ExpandEnv for one value the user typed into a field.
+func ExpandEnvText(s string) (string, []string, error) {
+	opts, read := recordingEnv()
+	res := &resolver{vars: map[string]string{}, varLine: map[string]int{}, opts: opts}
+	v, err := res.expand(s, 1)
+	if err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			err = errors.New(fe.Msg)
+		}
+		return s, nil, err
+	}
+	return v, *read, nil
+}
+
+// recordingEnv is ProcessEnvOptions that notes every non-empty value read.
+func recordingEnv() (HTTPOptions, *[]string) {
+	var read []string
+	opts := ProcessEnvOptions()
+	opts.LookupEnv = func(name string) (string, bool) {
+		v, ok := os.LookupEnv(name)
+		if ok && v != "" {
+			read = append(read, v)
+		}
+		return v, ok
+	}
+	return opts, &read
+}

@@ -103,6 +103,9 @@ type Refresh struct {
 	// TokenPath is a dot path into the JSON response ("access_token",
 	// "data.token", "tokens.0.value"); empty means "access_token".
 	TokenPath string `json:"token_path,omitempty"`
+	// Origins, when set, are the only origins the new token may be sent
+	// to (the lab's flow gets a lab token); empty means any.
+	Origins []string `json:"origins,omitempty"`
 }
 
 // RefreshToken sends rf.Request and takes the new token from its answer.

@@ -86,6 +86,10 @@ func (a Auth) Adopt(c Auth) Auth {
 type Credential struct {
 	Name string `json:"name"`
 	Auth Auth   `json:"auth"`
+	// Origins, when set, are the only origins (scheme://host[:port]) the
+	// credential is offered to: the lab's demo credentials belong to the
+	// lab and must not reach another server.
+	Origins []string `json:"origins,omitempty"`
 }
 
 // Header is one request header line. Order and repetition are kept as typed.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -36,14 +37,18 @@ type attempt struct {
 	// secrets are the request's credentials, found once, for the lines
 	// drawn about the attempt (the history list) to be scrubbed of.
 	secrets []string
+	// env are the values the request took from the environment when it
+	// was typed: masked like credentials wherever the attempt is drawn.
+	env []string
 }
 
 // newAttempt diagnoses x and formats its body. It runs inside the command
 // that sent the request, off the UI goroutine.
-func newAttempt(id int, req request.Request, cred, via string, x request.Exchange) *attempt {
-	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x)}
+func newAttempt(id int, req request.Request, cred, via string, x request.Exchange, env ...string) *attempt {
+	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x), env: env}
 	a.masked = maskedForScreen(x)
-	a.secrets = req.Secrets()
+	a.secrets = append(req.Secrets(), env...)
+	hideEnvIn(&a.masked, env)
 	// The diagnosis masks what it quotes; its URLs read as the panes'.
 	a.Report.Summary = unescapeMask.Replace(a.Report.Summary)
 	for _, f := range a.Report.Findings {
@@ -97,6 +102,61 @@ func maskedForScreen(x request.Exchange) request.Exchange {
 		m.Preflight.Request.URL = unescapeMask.Replace(m.Preflight.Request.URL)
 	}
 	return m
+}
+
+// hideEnvIn masks values from the environment in a redacted exchange: in
+// what was sent, and wherever the server echoed them.
+func hideEnvIn(x *request.Exchange, env []string) {
+	if len(env) == 0 {
+		return
+	}
+	x.Request = hideEnvSent(x.Request, env)
+	for i := range x.Redirects {
+		x.Redirects[i].From = scrubEnv(x.Redirects[i].From, env)
+		x.Redirects[i].To = scrubEnv(x.Redirects[i].To, env)
+	}
+	if x.Error != nil {
+		x.Error.Message = scrubEnv(x.Error.Message, env)
+	}
+	if r := x.Response; r != nil {
+		hs := make(http.Header, len(r.Headers))
+		for k, vs := range r.Headers {
+			for _, v := range vs {
+				hs[k] = append(hs[k], scrubEnv(v, env))
+			}
+		}
+		r.Headers = hs
+		if !r.Binary {
+			r.Body = scrubEnv(r.Body, env)
+		}
+	}
+}
+
+// hideEnvSent is s with values from the environment masked.
+func hideEnvSent(s request.Sent, env []string) request.Sent {
+	if len(env) == 0 {
+		return s
+	}
+	s.URL = scrubEnv(s.URL, env)
+	hs := make(http.Header, len(s.Headers))
+	for k, vs := range s.Headers {
+		for _, v := range vs {
+			hs[k] = append(hs[k], scrubEnv(v, env))
+		}
+	}
+	s.Headers = hs
+	s.Body = scrubEnv(s.Body, env)
+	return s
+}
+
+// scrubEnv masks each value, and its query-escaped spelling, in text.
+func scrubEnv(text string, env []string) string {
+	for _, v := range env {
+		if q := url.QueryEscape(v); q != v && strings.Contains(text, q) {
+			text = strings.ReplaceAll(text, q, request.Mask(v))
+		}
+	}
+	return request.ScrubSecrets(text, env)
 }
 
 // unescapeMask turns the percent-encoded "…" and "•" that request.Mask puts

@@ -213,7 +213,7 @@ func (p *requestPane) bodyLines(first string, w int) []string {
 		if limit := 4 * bodyPreviewLines * max(1, w); len(l) > limit {
 			l = strings.ToValidUTF8(l[:limit], "")
 		}
-		wrapped := wrapIndent(lead, st.Value.Render(clean(l)), w)
+		wrapped := wrapIndent(lead, st.Value.Render(clean(p.hideEnv(l))), w)
 		if room := bodyPreviewLines - len(out); len(wrapped) > room {
 			if i == 0 {
 				out, cut = wrapped[:room], true

@@ -307,7 +307,7 @@ func requestText(a *attempt, reveal bool) ([]textLine, string, bool) {
 	}
 	shown := s
 	if !reveal {
-		shown = s.Redacted()
+		shown = hideEnvSent(s.Redacted(), a.env)
 	}
 	head := []textLine{{
 		raw:   oneLine(s.Method) + " " + oneLine(s.URL),

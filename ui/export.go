@@ -18,6 +18,7 @@ type exportPane struct {
 	format   int // index in exportFormats; kept between openings
 	command  string
 	revealed bool
+	env      []string // values from the environment, masked unless revealed
 	lines    []string
 }
 
@@ -37,8 +38,8 @@ func newExportPane(c Common) *exportPane { return &exportPane{common: c} }
 
 // Open shows req in the current format and returns the command that copies
 // it (OSC 52). Secrets are in it only when revealed.
-func (p *exportPane) Open(req request.Request, revealed bool) tea.Cmd {
-	p.req, p.revealed = req, revealed
+func (p *exportPane) Open(req request.Request, revealed bool, env []string) tea.Cmd {
+	p.req, p.revealed, p.env = req, revealed, env
 	return p.copy()
 }
 
@@ -53,6 +54,9 @@ func (p *exportPane) FormatName() string { return exportFormats[p.format].name }
 
 func (p *exportPane) copy() tea.Cmd {
 	p.command = exportFormats[p.format].render(p.req, p.revealed)
+	if !p.revealed {
+		p.command = scrubEnv(p.command, p.env)
+	}
 	p.build()
 	return tea.SetClipboard(p.command)
 }

@@ -19,7 +19,10 @@ type importPane struct {
 }
 
 // importedMsg hands a parsed command to the root.
-type importedMsg struct{ req request.Request }
+type importedMsg struct {
+	req request.Request
+	env []string // values its placeholders took from the environment
+}
 
 func newImportPane(c Common) *importPane {
 	p := &importPane{common: c}
@@ -75,13 +78,13 @@ func (p *importPane) Update(msg tea.Msg) tea.Cmd {
 			if !strings.HasPrefix(text, "curl ") && !strings.HasPrefix(text, "curl\t") {
 				text = "curl " + text // the arguments alone are fine too
 			}
-			req, err := request.ParseCurl(text)
+			req, env, err := parseTypedCurl(text)
 			if err != nil {
 				return errorCmd("curl: " + clean(err.Error()))
 			}
 			p.area.Blur()
 			p.area.Reset()
-			return chooseCmd(importedMsg{req: req})
+			return chooseCmd(importedMsg{req: req, env: env})
 		}
 	}
 	var cmd tea.Cmd
@@ -107,3 +110,14 @@ func (p *importPane) ShortHelp() []key.Binding {
 func (p *importPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
 var _ overlayPane = (*importPane)(nil)
+
+// parseTypedCurl reads a curl command the user pasted or typed, its
+// {{NAME}} placeholders resolved now, once: what the request holds later
+// is sent as it stands.
+func parseTypedCurl(text string) (request.Request, []string, error) {
+	req, err := request.ParseCurl(text)
+	if err != nil {
+		return req, nil, err
+	}
+	return req.ExpandEnv()
+}

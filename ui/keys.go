@@ -14,6 +14,14 @@ type KeyMap struct {
 	Details  key.Binding // diagnosis: every finding in full, or the top one
 	Edit     EditKeys
 	Overlay  OverlayKeys
+	// Confirm answers a question that holds credentials back.
+	Confirm ConfirmKeys
+}
+
+// ConfirmKeys answer a yes/no question.
+type ConfirmKeys struct {
+	Yes key.Binding
+	No  key.Binding
 }
 
 // GlobalKeys act in normal mode whichever pane has focus.
@@ -169,6 +177,10 @@ func DefaultKeyMap() *KeyMap {
 			Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 			Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
 			Format: key.NewBinding(key.WithKeys("tab", "shift+tab", "1", "2", "3", "4"), key.WithHelp("tab/1-4", "format")),
+		},
+		Confirm: ConfirmKeys{
+			Yes: key.NewBinding(key.WithKeys("y", "Y", "enter"), key.WithHelp("y/enter", "send")),
+			No:  key.NewBinding(key.WithKeys("n", "N", "esc"), key.WithHelp("n/esc", "do not send")),
 		},
 	}
 }

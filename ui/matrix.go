@@ -70,7 +70,7 @@ func matrixVariants(base request.Request, creds []request.Credential, ownCred st
 }
 
 // Start sends every variant concurrently.
-func (p *matrixPane) Start(base request.Request, creds []request.Credential, ownCred string, client *request.Client) tea.Cmd {
+func (p *matrixPane) Start(base request.Request, creds []request.Credential, ownCred string, client *request.Client, env []string) tea.Cmd {
 	p.Cancel()
 	p.id++
 	ctx, cancel := context.WithCancel(context.Background())
@@ -90,7 +90,7 @@ func (p *matrixPane) Start(base request.Request, creds []request.Credential, own
 			} else {
 				x = request.SendCORS(ctx, v.req)
 			}
-			return matrixCellMsg{id: id, idx: idx, a: newAttempt(0, v.req, v.cred, "matrix", x)}
+			return matrixCellMsg{id: id, idx: idx, a: newAttempt(0, v.req, v.cred, "matrix", x, env...)}
 		}
 	}
 	return tea.Batch(cmds...)

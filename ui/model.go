@@ -24,7 +24,11 @@ type Options struct {
 	Credentials []request.Credential // saved credentials `a` and `t` pick from
 	Scenarios   []lab.Scenario       // lab scenarios `l` lists
 	ShowSecrets bool                 // start with secrets revealed
-	Client      *request.Client      // nil: request.Send's default client
+	// Env are the values Request took from the environment when it was
+	// loaded: masked on screen like credentials. The inspector never
+	// expands Request again.
+	Env    []string
+	Client *request.Client // nil: request.Send's default client
 	// Refresh is how `f` gets a new token when the fix needs one and no
 	// saved credential holds it; nil: none configured.
 	Refresh *request.Refresh
@@ -48,6 +52,7 @@ const (
 	overlayDiff
 	overlayVerify
 	overlayImport
+	overlayConfirm
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -97,6 +102,9 @@ type Model struct {
 	sending bool
 	sendVia string
 	cancel  context.CancelFunc
+	// sendNote is what the status adds to the result: a credential
+	// taken out of the request before it went.
+	sendNote string
 
 	// sig is the key the sent JWT is checked against, if the user gave
 	// one; sigID tells a late key load from the latest.
@@ -111,6 +119,10 @@ type Model struct {
 	// request that differs from it asks first (confirmQuit).
 	baseline    request.Request
 	confirmQuit bool
+
+	// pendingFix is a fix waiting for the user's yes before it sends
+	// credentials to an origin a server named.
+	pendingFix *pendingFix
 
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
@@ -173,6 +185,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	if len(opts.JWTKey) > 0 {
 		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
 	}
+	m.request.noteEnv(opts.Env)
 	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
 	m.after.SetReveal(m.reveal)
@@ -276,6 +289,10 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.verifier
 	case overlayImport:
 		return m.importer
+	case overlayConfirm:
+		if m.pendingFix != nil {
+			return m.pendingFix.confirm
+		}
 	}
 	return nil
 }

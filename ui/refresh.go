@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -45,6 +46,12 @@ func (m *Model) refreshFix(from request.Request, rem diagnose.Remedy, err error)
 		return nil, true
 	}
 	rf := *m.opts.Refresh
+	if !rf.OfferedTo(from.URL) {
+		// The lab's flow gets a lab token, of no use (and no business)
+		// on another server.
+		m.setStatus("fix: the refresh flow set is for "+strings.Join(rf.Origins, ", ")+", not "+request.OriginOf(from.URL)+": "+refreshHowTo, true)
+		return nil, true
+	}
 	m.cancelSend()
 	m.sendID++
 	ctx, cancel := context.WithCancel(context.Background())
@@ -88,7 +95,12 @@ func (m *Model) onRefreshed(msg refreshedMsg) tea.Cmd {
 		return nil
 	}
 	fresh := request.Auth{Scheme: request.SchemeBearer, Token: msg.token}
-	m.saveCredential(request.Credential{Name: refreshedCred, Auth: fresh})
+	// The token keeps the flow's origins: a lab token stays the lab's.
+	var origins []string
+	if m.opts.Refresh != nil {
+		origins = m.opts.Refresh.Origins
+	}
+	m.saveCredential(request.Credential{Name: refreshedCred, Auth: fresh, Origins: origins})
 	req := msg.req
 	req.Auth = req.Auth.Adopt(fresh)
 	m.request.SetRequest(req, m.goal)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -114,6 +116,13 @@ type requestPane struct {
 	// offset is the first pane line in sight; it moves only as far as
 	// needed to keep the cursor's row visible.
 	offset int
+
+	// envValues are the values {{NAME}} placeholders took from the
+	// environment when typed: masked on screen like any credential.
+	envValues []string
+	// keep are the placeholders the field being edited held before the
+	// edit began: not typed, so never resolved (see resolve).
+	keep map[string]bool
 
 	// lines is the rendered pane body; rowLine[i] is the first line of
 	// rows[i]. Both are rebuilt when the request, the size or the
@@ -229,7 +238,7 @@ func (p *requestPane) CycleScheme() string {
 		return "auth: none"
 	}
 	for i, c := range p.creds {
-		if c.Auth.Scheme == next {
+		if c.Auth.Scheme == next && c.OfferedTo(p.req.URL) {
 			p.useCredential(i)
 			return fmt.Sprintf("auth: %s · %s", next.Label(), c.Name)
 		}
@@ -246,7 +255,7 @@ func (p *requestPane) CycleCredential() string {
 	}
 	var idx []int
 	for i, c := range p.creds {
-		if c.Auth.Scheme == scheme {
+		if c.Auth.Scheme == scheme && c.OfferedTo(p.req.URL) {
 			idx = append(idx, i)
 		}
 	}
@@ -427,9 +436,16 @@ func (p *requestPane) startEditing() tea.Cmd {
 	}
 	p.editing = true
 	p.input.SetValue(p.rawValue(r))
+	p.keep = untyped(p.rawValue(r))
+	if r.field == fieldURL {
+		// Walking or completing brings back URLs sent before: not typed.
+		for k := range untyped(p.urls.urls...) {
+			p.keep[k] = true
+		}
+	}
 	p.input.CursorEnd()
 	p.input.EchoMode = textinput.EchoNormal
-	if secret(r.field) && !p.reveal {
+	if (secret(r.field) || p.holdsEnv(p.input.Value())) && !p.reveal {
 		p.input.EchoMode = textinput.EchoPassword
 	}
 	p.input.Placeholder = placeholder(r.field)
@@ -552,7 +568,12 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 	if p.current().field == fieldBody {
 		if keep {
 			if v := p.body.Value(); v != p.bodyStart {
-				p.req.Body = v
+				b, vals, err := resolve(fieldBody, v, untyped(p.bodyStart))
+				if err != nil {
+					return errorCmd(err.Error()) // the editor stays open with the text
+				}
+				p.noteEnv(vals)
+				p.req.Body = b
 			}
 		}
 		p.body.Blur()
@@ -572,6 +593,10 @@ func (p *requestPane) stopEditing(keep bool) tea.Cmd {
 // check reports why a typed value cannot go into the request, before
 // anything is stored, so a bad value never replaces a good one.
 func (p *requestPane) check(r row, v string) error {
+	v, _, err := resolve(r.field, v, p.keep)
+	if err != nil {
+		return err
+	}
 	v = strings.TrimSpace(v)
 	switch r.field {
 	case fieldURL:
@@ -604,8 +629,124 @@ func (p *requestPane) check(r row, v string) error {
 	return nil
 }
 
-// apply stores an edited value in the request.
+// expands lists the fields whose typed text resolves {{NAME}}.
+func expands(f field) bool {
+	switch f {
+	case fieldURL, fieldParam, fieldAddParam, fieldUser, fieldPassword, fieldToken,
+		fieldKeyName, fieldKeyValue, fieldHeader, fieldAddHeader, fieldBody:
+		return true
+	}
+	return false
+}
+
+// resolve expands {{NAME}} in text the user typed into f. This, and
+// loading a request the user gave, are the only places placeholders
+// resolve: the request then holds what goes on the wire, and a value a
+// server puts in it later (a redirect target, a refreshed token) is never
+// read as a template. A placeholder in keep was in the field before the
+// edit, or in a URL sent before, so the user did not type it: it is data
+// and stays as written.
+func resolve(f field, v string, keep map[string]bool) (string, []string, error) {
+	if !expands(f) || !strings.Contains(v, "{{") {
+		return v, nil, nil
+	}
+	var b strings.Builder
+	var read []string
+	for {
+		i := strings.Index(v, "{{")
+		j := -1
+		if i >= 0 {
+			j = strings.Index(v[i+2:], "}}")
+		}
+		if j < 0 {
+			b.WriteString(v)
+			return b.String(), read, nil
+		}
+		end := i + 2 + j + 2
+		tok := v[i:end]
+		b.WriteString(v[:i])
+		if keep[placeholderKey(tok)] {
+			b.WriteString(tok)
+		} else {
+			x, r, err := request.ExpandEnvText(tok)
+			if err != nil {
+				return v, nil, err
+			}
+			b.WriteString(x)
+			read = append(read, r...)
+		}
+		v = v[end:]
+	}
+}
+
+// placeholderKey names a {{…}} however it is spaced.
+func placeholderKey(tok string) string {
+	return strings.Join(strings.Fields(strings.TrimSuffix(strings.TrimPrefix(tok, "{{"), "}}")), " ")
+}
+
+// untyped collects the placeholders in texts, which the user did not type.
+func untyped(texts ...string) map[string]bool {
+	keep := map[string]bool{}
+	for _, s := range texts {
+		for {
+			i := strings.Index(s, "{{")
+			if i < 0 {
+				break
+			}
+			j := strings.Index(s[i+2:], "}}")
+			if j < 0 {
+				break
+			}
+			keep[placeholderKey(s[i:i+2+j+2])] = true
+			s = s[i+2+j+2:]
+		}
+	}
+	return keep
+}
+
+// noteEnv remembers values read from the environment, to mask them.
+func (p *requestPane) noteEnv(vals []string) {
+	if len(vals) == 0 {
+		return
+	}
+	defer p.refresh()
+	for _, v := range vals {
+		if !slices.Contains(p.envValues, v) {
+			p.envValues = append(p.envValues, v)
+		}
+	}
+	// Longest first, so a value inside another is not masked half.
+	slices.SortFunc(p.envValues, func(a, b string) int { return len(b) - len(a) })
+}
+
+// hideEnv masks, unless secrets are shown, the environment's values in s.
+func (p *requestPane) hideEnv(s string) string {
+	if p.reveal {
+		return s
+	}
+	for _, v := range p.envValues {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, request.Mask(v))
+		}
+		if q := url.QueryEscape(v); q != v && strings.Contains(s, q) {
+			s = strings.ReplaceAll(s, q, request.Mask(v))
+		}
+	}
+	return s
+}
+
+// holdsEnv reports whether s carries a value from the environment.
+func (p *requestPane) holdsEnv(s string) bool {
+	return p.hideEnv(s) != s
+}
+
+// apply stores an edited value in the request, its placeholders resolved.
 func (p *requestPane) apply(r row, v string) tea.Cmd {
+	v, vals, err := resolve(r.field, v, p.keep)
+	if err != nil {
+		return errorCmd(err.Error())
+	}
+	p.noteEnv(vals)
 	a := &p.req.Auth
 	switch r.field {
 	case fieldMethod:
@@ -794,7 +935,7 @@ func (p *requestPane) display(r row) string {
 		if p.req.URL == "" {
 			return st.Muted.Render("(none yet: press i to type one)")
 		}
-		u := st.Value.Render(clean(shownURL(p.req.URL, p.reveal)))
+		u := st.Value.Render(clean(p.hideEnv(shownURL(p.req.URL, p.reveal))))
 		if p.req.Insecure { // -k: say it where the target is read
 			u += " " + st.BadgeError.Render("⚠ -k: TLS not verified")
 		}
@@ -817,7 +958,7 @@ func (p *requestPane) display(r row) string {
 		}
 		return s
 	case fieldUser:
-		return st.Value.Render(clean(a.User))
+		return st.Value.Render(clean(p.hideEnv(a.User)))
 	case fieldPassword:
 		return mask(a.Password)
 	case fieldToken:
@@ -827,7 +968,7 @@ func (p *requestPane) display(r row) string {
 		if a.KeyIn == request.KeyInQuery {
 			where = "query"
 		}
-		return st.Value.Render(clean(keyName(a))) + st.Muted.Render(" ("+where+")")
+		return st.Value.Render(clean(p.hideEnv(keyName(a)))) + st.Muted.Render(" ("+where+")")
 	case fieldKeyValue:
 		return mask(a.KeyValue)
 	case fieldCookieName:
@@ -836,14 +977,15 @@ func (p *requestPane) display(r row) string {
 		return mask(a.CookieValue)
 	case fieldHeader:
 		h := p.req.Headers[r.header]
-		v := clean(h.Value)
+		v := clean(p.hideEnv(h.Value))
 		if sensitiveHeader(h.Name) && !p.reveal {
 			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
-			v = clean(v)
+			v = clean(p.hideEnv(v))
 		}
-		line := st.HeaderName.Render(clean(h.Name)+":") + " " + st.HeaderValue.Render(v)
+		name := clean(p.hideEnv(h.Name))
+		line := st.HeaderName.Render(name+":") + " " + st.HeaderValue.Render(v)
 		if h.Off {
-			line = st.Muted.Render(clean(h.Name)+": "+v) + st.Muted.Render(" (off)")
+			line = st.Muted.Render(name+": "+v) + st.Muted.Render(" (off)")
 		}
 		return line
 	case fieldAddHeader:

@@ -92,7 +92,7 @@ func (p *requestPane) applyParam(r row, text string) tea.Cmd {
 // is a credential, muted and marked when it is off.
 func (p *requestPane) paramDisplay(q queryParam) string {
 	st := p.common.Styles
-	name, value := clean(q.name()), clean(q.value())
+	name, value := clean(p.hideEnv(q.name())), clean(p.hideEnv(q.value()))
 	secret := request.SecretParam(q.name()) && !p.reveal
 	if secret && value != "" {
 		value = request.Mask(q.value())

@@ -23,6 +23,7 @@ type savePane struct {
 	req      request.Request
 	name     string
 	revealed bool
+	env      []string // values from the environment, masked unless revealed
 	saving   bool
 }
 
@@ -45,8 +46,8 @@ func newSavePane(c Common) *savePane {
 }
 
 // Open starts the prompt on the last path typed (the default at first).
-func (p *savePane) Open(req request.Request, name string, revealed bool) tea.Cmd {
-	p.req, p.name, p.revealed, p.saving = req, name, revealed, false
+func (p *savePane) Open(req request.Request, name string, revealed bool, env []string) tea.Cmd {
+	p.req, p.name, p.revealed, p.env, p.saving = req, name, revealed, env, false
 	p.input.CursorEnd()
 	return p.input.Focus()
 }
@@ -78,7 +79,11 @@ func (p *savePane) Update(msg tea.Msg) tea.Cmd {
 				return nil
 			}
 			p.saving = true
-			return saveCmd(path, p.req.HTTPFile(p.name, p.revealed))
+			text := p.req.HTTPFile(p.name, p.revealed)
+			if !p.revealed {
+				text = scrubEnv(text, p.env)
+			}
+			return saveCmd(path, text)
 		}
 	}
 	var cmd tea.Cmd

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,34 +34,40 @@ func (m *Model) sendCurrent(via string) tea.Cmd {
 // send starts a request as a command. The context's cancel func stays on
 // the model so esc (or a newer send) can stop it.
 func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
+	// A demo credential never leaves the origin it belongs to, however
+	// the URL came to change.
 	m.cancelSend()
+	m.sendNote = ""
+	if kept, ok := scrubForeign(req, m.opts.Credentials); ok {
+		req, cred = kept, ""
+		m.request.SetRequest(req, m.goal)
+		m.sendNote = "a saved credential for another origin was taken out"
+	}
 	m.sendID++
 	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
 	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via))
+	env := slices.Clone(m.request.envValues)
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
 }
 
 // sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
 // it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string) tea.Cmd {
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string) tea.Cmd {
 	return func() tea.Msg {
-		// {{NAME}} placeholders come from the environment at send time; the
-		// attempt keeps the request as typed.
-		wire, err := req.ExpandVars(request.ProcessEnvOptions())
-		if err != nil {
-			x := request.Exchange{At: time.Now(), Error: &request.Error{Kind: request.ErrInvalid, Message: err.Error()}}
-			return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
-		}
+		// The request goes as it stands. {{NAME}} was resolved when the
+		// user typed it (or the request was loaded); text that came from a
+		// server since (a Location, a refreshed token) is data and is never
+		// expanded, or the server could ask for the user's environment.
 		var x request.Exchange
 		// With an Origin, as a page would: preflight first when needed.
 		if client != nil {
-			x = client.SendCORS(ctx, wire)
+			x = client.SendCORS(ctx, req)
 		} else {
-			x = request.SendCORS(ctx, wire)
+			x = request.SendCORS(ctx, req)
 		}
-		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x)}
+		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x, env...)}
 	}
 }
 
@@ -90,7 +97,10 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if why != "" {
 		status += " · " + why
 	}
-	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "")
+	if m.sendNote != "" {
+		status += " · " + m.sendNote
+	}
+	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "" || m.sendNote != "")
 	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
 	// failure asks "why?", so the diagnosis; a pair asks "what changed?",

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -55,7 +56,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onVerifyOff()
 	case importedMsg:
 		m.overlay = overlayNone
-		m.loadRequest(msg.req, "loaded the curl command: press s to send")
+		m.loadRequest(msg.req, msg.env, "loaded the curl command: press s to send")
 	case verifyCanceledMsg:
 		m.onVerifyCanceled()
 	case closeOverlayMsg:
@@ -124,6 +125,9 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
+	if m.overlay == overlayConfirm && m.pendingFix != nil {
+		return m.onConfirmFix(k)
+	}
 	ov := m.activeOverlay()
 	if m.overlay == overlayExport {
 		switch g := m.keys.Global; {
@@ -274,18 +278,32 @@ func (m *Model) applyFix() tea.Cmd {
 		m.setStatus("no automatic fix here: the diagnosis lists what to do", true)
 		return nil
 	}
-	req, err := top.Remedy.ApplyAt(a.Req, m.opts.Credentials, m.clock())
-	if cmd, ok := m.refreshFix(a.Req, *top.Remedy, err); ok {
+	// Only credentials meant for this origin are offered, and none that
+	// belongs elsewhere is left in the request for the fix to reuse.
+	from, _ := scrubForeign(a.Req, m.opts.Credentials)
+	req, err := top.Remedy.ApplyAt(from, request.CredentialsFor(m.opts.Credentials, from.URL), m.clock())
+	if cmd, ok := m.refreshFix(from, *top.Remedy, err); ok {
 		return cmd
 	}
 	if err != nil {
 		m.setStatus("fix: "+clean(err.Error()), true)
 		return nil
 	}
-	m.request.SetRequest(req, m.goal)
 	via := "fix: " + clean(top.Remedy.Label)
+	var wait float64
 	if top.Remedy.Kind == diagnose.RemedyRetryAfter && top.Remedy.Wait > 0 {
-		return m.resendAfter(top.Remedy.Wait, via)
+		wait = top.Remedy.Wait
+	}
+	// A fix that moves the request (a redirect's target, https) takes the
+	// credentials along only when the user says so.
+	if p, ask := fixNeedsConsent(a.Req, req); ask {
+		p.via, p.wait = via, wait
+		m.askFix(p)
+		return nil
+	}
+	m.request.SetRequest(req, m.goal)
+	if wait > 0 {
+		return m.resendAfter(wait, via)
 	}
 	return m.sendCurrent(via)
 }
@@ -305,7 +323,7 @@ func (m *Model) toggleReveal() {
 // copyCurl opens the export view in the format last used (curl at first)
 // and copies the request in it.
 func (m *Model) copyCurl() tea.Cmd {
-	cmd := m.export.Open(m.request.Request(), m.reveal)
+	cmd := m.export.Open(m.request.Request(), m.reveal, slices.Clone(m.request.envValues))
 	m.overlay = overlayExport
 	m.setStatus("copied as "+m.export.FormatName(), false)
 	return cmd
@@ -318,7 +336,7 @@ func (m *Model) openSave() tea.Cmd {
 		name = m.scenario.ID
 	}
 	m.overlay = overlaySave
-	return m.save.Open(m.request.Request(), name, m.reveal)
+	return m.save.Open(m.request.Request(), name, m.reveal, slices.Clone(m.request.envValues))
 }
 
 // onSaved closes the prompt, or keeps it with what was typed when the
@@ -467,6 +485,9 @@ func (m *Model) relayout() {
 	m.save.SetSize(ow, min(oh, 12))
 	m.verifier.SetSize(ow, min(oh, 16))
 	m.importer.SetSize(ow, min(oh, 18))
+	if m.pendingFix != nil {
+		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
+	}
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
 }
 
@@ -493,7 +514,13 @@ func overlaySize(body rect) (int, int) {
 // startMatrix sends the request once per auth variant and opens the grid.
 func (m *Model) startMatrix() tea.Cmd {
 	m.overlay = overlayMatrix
-	cmd := m.matrix.Start(m.request.Request(), m.opts.Credentials, m.request.CredentialName(), m.opts.Client)
+	// Each variant is a credential offered for this origin only.
+	base, scrubbed := scrubForeign(m.request.Request(), m.opts.Credentials)
+	own := m.request.CredentialName()
+	if scrubbed {
+		own = ""
+	}
+	cmd := m.matrix.Start(base, request.CredentialsFor(m.opts.Credentials, base.URL), own, m.opts.Client, slices.Clone(m.request.envValues))
 	m.setStatus("sending one request per auth variant…", false)
 	return tea.Batch(cmd, m.spinner.Tick)
 }
@@ -529,18 +556,19 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 		m.setStatus("paste a curl command to load it, or press i to edit a field first", true)
 		return nil
 	}
-	req, err := request.ParseCurl(text)
+	req, env, err := parseTypedCurl(text)
 	if err != nil {
 		m.setStatus("curl: "+clean(err.Error()), true)
 		return nil
 	}
-	m.loadRequest(req, "loaded the pasted curl command: press s to send")
+	m.loadRequest(req, env, "loaded the pasted curl command: press s to send")
 	return nil
 }
 
 // loadRequest replaces the request with an imported one, leaving any lab
 // scenario behind.
-func (m *Model) loadRequest(req request.Request, status string) {
+func (m *Model) loadRequest(req request.Request, env []string, status string) {
+	m.request.noteEnv(env)
 	m.request.SetRequest(req, "")
 	m.baseline = m.request.Request()
 	m.goal = ""

@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"encoding/base64"
+	"strings"
+
+	"github.com/authlens/authlens/request"
+)
+
+// scrubForeign takes out of r every saved credential that belongs to other
+// origins (the lab's demo credentials on a request to another server),
+// including fields kept from cycling through schemes. It reports whether
+// anything was taken out.
+func scrubForeign(r request.Request, creds []request.Credential) (request.Request, bool) {
+	a, changed := r.Auth, false
+	for _, c := range creds {
+		if c.OfferedTo(r.URL) {
+			continue
+		}
+		ca := c.Auth
+		switch ca.Scheme {
+		case request.SchemeBasic, request.SchemeDigest:
+			if ca.Password != "" && a.Password == ca.Password {
+				a.User, a.Password, changed = "", "", true
+			}
+		case request.SchemeBearer:
+			if ca.Token != "" && a.Token == ca.Token {
+				a.Token, changed = "", true
+			}
+		case request.SchemeAPIKey:
+			if ca.KeyValue != "" && a.KeyValue == ca.KeyValue {
+				a.KeyValue, changed = "", true
+			}
+		case request.SchemeCookie:
+			if ca.CookieValue != "" && a.CookieValue == ca.CookieValue {
+				a.CookieValue, changed = "", true
+			}
+		}
+	}
+	// A hand-written header can carry a demo secret too (a lab scenario
+	// writes its token so): it is turned off, kept for the user to see.
+	var hs []request.Header
+	for i, h := range r.Headers {
+		if h.Off || !carriesForeign(h.Value, r.URL, creds) {
+			continue
+		}
+		if hs == nil {
+			hs = append([]request.Header(nil), r.Headers...)
+		}
+		hs[i].Off, changed = true, true
+	}
+	if hs != nil {
+		r.Headers = hs
+	}
+	if !changed {
+		return r, false
+	}
+	if !holdsSecret(a) {
+		a.Scheme = request.SchemeNone
+	}
+	r.Auth = a
+	return r, true
+}
+
+// holdsSecret reports whether the auth in use has its secret.
+func holdsSecret(a request.Auth) bool {
+	switch a.Scheme {
+	case request.SchemeBasic, request.SchemeDigest:
+		return a.User != "" || a.Password != ""
+	case request.SchemeBearer:
+		return a.Token != ""
+	case request.SchemeAPIKey:
+		return strings.TrimSpace(a.KeyValue) != ""
+	case request.SchemeCookie:
+		return a.CookieValue != ""
+	}
+	return false
+}
+
+// carriesForeign reports whether v holds the secret of a saved credential
+// that is not for rawURL's origin.
+func carriesForeign(v, rawURL string, creds []request.Credential) bool {
+	for _, c := range creds {
+		if c.OfferedTo(rawURL) {
+			continue
+		}
+		a := c.Auth
+		for _, s := range []string{a.Token, a.KeyValue, a.CookieValue, a.Password} {
+			if len(s) >= 6 && strings.Contains(v, s) {
+				return true
+			}
+		}
+		if a.User != "" && a.Password != "" && strings.Contains(v, base64.StdEncoding.EncodeToString([]byte(a.User+":"+a.Password))) {
+			return true
+		}
+	}
+	return false
+}
