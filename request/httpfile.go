@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -668,10 +670,57 @@ func recordingEnv() (HTTPOptions, *[]string) {
 	opts := ProcessEnvOptions()
 	opts.LookupEnv = func(name string) (string, bool) {
 		v, ok := os.LookupEnv(name)
-		if ok && v != "" {
+		if ok && maskableEnv(v) {
 			read = append(read, v)
 		}
 		return v, ok
 	}
 	return opts, &read
+}
+
+// maskableEnv says whether a value read from the environment is masked on
+// screen. Short values would mask ordinary text by chance, and a base URL
+// or host names where the request goes, which the user must always see.
+func maskableEnv(v string) bool {
+	if len(v) < 8 {
+		return false
+	}
+	if u, err := url.Parse(v); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil && u.RawQuery == "" {
+		return false
+	}
+	if h, p, err := net.SplitHostPort(v); err == nil {
+		v = h
+		if _, err := strconv.Atoi(p); err != nil {
+			return true
+		}
+	}
+	return !looksLikeHost(v)
+}
+
+// looksLikeHost is a DNS name or an IP literal: dotted labels of letters,
+// digits and hyphens, or "localhost".
+func looksLikeHost(s string) bool {
+	if net.ParseIP(strings.Trim(s, "[]")) != nil || strings.EqualFold(s, "localhost") {
+		return true
+	}
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 || len(s) > 253 {
+		return false
+	}
+	// A top-level domain is letters only, which a JWT's last part rarely is.
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 || len(tld) > 24 || strings.IndexFunc(tld, func(c rune) bool { return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') }) >= 0 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 {
+			return false
+		}
+		for _, c := range l {
+			if !(c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -70,3 +70,23 @@ func TestExpandEnvText(t *testing.T) {
 		t.Fatalf("ExpandEnv: %+v %v %v", r, read, err)
 	}
 }
+
+func TestMaskableEnv(t *testing.T) {
+	for v, want := range map[string]bool{
+		"short":                      false,
+		"http://localhost:8080":      false,
+		"https://api.example.com/v1": false,
+		"api.example.com":            false,
+		"127.0.0.1:8401":             false,
+		"localhost:8080":             false,
+		"https://bob:pw@example.com": true,
+		"https://x.example/?key=abc": true,
+		"sk_live_0123456789abcdef":   true,
+		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdef0123": true,
+		"trace-secret-0123456789":                         true,
+	} {
+		if got := maskableEnv(v); got != want {
+			t.Errorf("maskableEnv(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
