@@ -57,7 +57,7 @@ type HTTPOptions struct {
 // http-client.private.env.json for the environment envName (empty: none).
 // {{$processEnv NAME}} reads the process environment.
 func ParseHTTPFile(path, envName string) ([]NamedRequest, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadFileCapped(path, MaxHTTPFile, "a .http file")
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 	found := envName == ""
 	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
 		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
+		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
