@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case len(args) > 0 && args[0] == "diagnose":
 		code, err = runDiagnose(args[1:], stdout)
 	case len(args) > 0 && args[0] == "lab":
-		err = runLab(args[1:], stdout)
+		err = runLab(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "explain":
 		err = runExplain(args[1:], stdout)
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
@@ -459,7 +459,7 @@ func corsRefused(r diagnose.Report) bool {
 	return false
 }
 
-func runLab(args []string, stdout io.Writer) error {
+func runLab(args []string, stdout, stderr io.Writer) error {
 	addr := "127.0.0.1:8401"
 	var opts lab.Options
 	for i := 0; i < len(args); i++ {
@@ -483,6 +483,9 @@ func runLab(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	if w := srv.Warning(); w != "" {
+		fmt.Fprintln(stderr, "authlens: "+w)
+	}
 	srv.PrintTable(stdout)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
