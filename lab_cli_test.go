@@ -8,6 +8,20 @@ import (
 	"testing"
 )
 
+// TestLabSeedMustBeWhole: a seed that is not a whole number is bad input,
+// not the number it starts with.
+func TestLabSeedMustBeWhole(t *testing.T) {
+	for _, seed := range []string{"1.5", "7abc", "0x10", "1e3", ""} {
+		r := runCLI(t, "lab", "--seed", seed)
+		if r.code != 2 {
+			t.Errorf("--seed %q: exit %d, want 2; stderr %q", seed, r.code, r.errOut)
+		}
+		if line := strings.TrimSuffix(r.errOut, "\n"); !strings.Contains(line, "--seed") || strings.Contains(line, "\n") {
+			t.Errorf("--seed %q: stderr %q, want one line about --seed", seed, r.errOut)
+		}
+	}
+}
+
 // TestLabWarnsOffLoopback: `authlens lab --addr 0.0.0.0:0` says on stderr
 // that it is open to the network and how to bind loopback instead. The
 // lab is only bound, never sent to.

@@ -471,9 +471,12 @@ func runLab(args []string, stdout, stderr io.Writer) error {
 			addr = strings.TrimPrefix(a, "--addr=")
 		case a == "--seed" && i+1 < len(args):
 			i++
-			if _, err := fmt.Sscan(args[i], &opts.Seed); err != nil {
+			// Sscan would take the 1 of "1.5" and ignore the rest.
+			seed, err := strconv.ParseInt(args[i], 10, 64)
+			if err != nil {
 				return usageError{fmt.Sprintf("--seed wants a whole number, got %q", args[i])}
 			}
+			opts.Seed = seed
 		default:
 			return usageError{fmt.Sprintf("lab: unknown argument %q (lab [--addr HOST:PORT] [--seed N])", a)}
 		}
