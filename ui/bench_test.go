@@ -421,3 +421,21 @@ func BenchmarkKeysDeepJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRawToggleLargeBody: r on a 10 MiB body seen for the first
+// time (the body sanitised as received, its lines found and laid out),
+// then r back, each with its frame. The raw form is made on the UI
+// goroutine, linear in the body. Budget: 50 ms for both.
+func BenchmarkRawToggleLargeBody(b *testing.B) {
+	for _, pretty := range []bool{false, true} {
+		b.Run(shapeName(pretty), func(b *testing.B) {
+			m := largePair(10<<20, pretty)
+			_ = m.View()
+			for b.Loop() {
+				m.after.rawText, m.after.rawFor = nil, nil
+				m = stepFrame(m, keyPress("r"))
+				m = stepFrame(m, keyPress("r"))
+			}
+		})
+	}
+}
