@@ -41,8 +41,8 @@ func TestForeignHostRefused(t *testing.T) {
 	json := http.Header{"Accept": {"application/json"}}
 	for _, host := range []string{"evil.example:" + port, "evil.example:8401", "evil.example", "127.0.0.1.evil.example:" + port, "localhost.evil.example:" + port} {
 		resp, body := getWithHost(t, s, host, "/", json)
-		if resp.StatusCode != http.StatusMisdirectedRequest {
-			t.Errorf("Host %s: status %d, want 421", host, resp.StatusCode)
+		if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(body, "localhost") {
+			t.Errorf("Host %s: status %d, want 421 saying how to address the lab: %q", host, resp.StatusCode, body)
 		}
 		if strings.Contains(body, token) || strings.Contains(body, "eyJ") {
 			t.Errorf("Host %s: the answer holds a token:\n%s", host, body)

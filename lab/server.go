@@ -99,12 +99,21 @@ func (s *Server) guardHost(next http.Handler) http.Handler {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.Header().Set("X-Content-Type-Options", "nosniff")
 			w.WriteHeader(http.StatusMisdirectedRequest)
-			fmt.Fprintf(w, "421 Misdirected Request: the authlens lab answers only requests addressed to %s or localhost, not to Host %q\n",
-				strings.TrimPrefix(s.URL, "http://"), r.Host)
+			fmt.Fprintf(w, "421 Misdirected Request: the authlens lab answers only requests addressed to %s or localhost, not to Host %q; "+
+				"a name that is not its own may be another site's page pointed at this machine\n",
+				s.shownAddr(), r.Host)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// shownAddr is where to address the lab, for the 421's explanation.
+func (s *Server) shownAddr() string {
+	if len(s.addrs) > 0 && s.addrs[0].IP.IsUnspecified() {
+		return fmt.Sprintf("one of this machine's IP addresses at port %d", s.addrs[0].Port)
+	}
+	return strings.TrimPrefix(s.URL, "http://")
 }
 
 // ownHost: host names a listener's port and either localhost, a loopback
