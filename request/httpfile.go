@@ -34,10 +34,13 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
+	// A message may quote the line, and a line of a large file can be
+	// megabytes long: keep the error to something a terminal shows.
+	msg := cutText(e.Msg, maxErrorText)
 	if e.File == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		return fmt.Sprintf("line %d: %s", e.Line, msg)
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
 
 // HTTPOptions tells ParseHTTP where variables come from besides the file's

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 )
 
 // The most authlens reads from a local file of each kind. A key or key set
@@ -57,4 +58,19 @@ func sizeText(n int64) string {
 	default:
 		return fmt.Sprintf("%d bytes", n)
 	}
+}
+
+// maxErrorText bounds what an error quotes of the input it is about.
+const maxErrorText = 200
+
+// cutText keeps at most n bytes of s, not splitting a character, and
+// marks the cut with "…".
+func cutText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

@@ -36,3 +36,23 @@ func TestReadFileCapped(t *testing.T) {
 		t.Errorf("message %q", got)
 	}
 }
+
+// TestLongLineErrorIsShort: a .http file whose bad line is megabytes long
+// gets an error of a line a terminal can show, not the line quoted whole.
+func TestLongLineErrorIsShort(t *testing.T) {
+	for _, src := range []string{
+		"GET http://" + strings.Repeat("\x00", 1<<20) + "\n",
+		"GET http://a.test/\n" + strings.Repeat("x", 1<<20) + "\n",
+	} {
+		_, err := ParseHTTP("big.http", src, HTTPOptions{})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		if msg := err.Error(); len(msg) > 1024 || !strings.HasPrefix(msg, "big.http:") {
+			t.Errorf("error of %d bytes: %.200q", len(msg), msg)
+		}
+	}
+	if _, err := ParseURL("http://" + strings.Repeat("\x7f", 1<<20)); err == nil || len(err.Error()) > 1024 {
+		t.Errorf("URL error of %d bytes", len(err.Error()))
+	}
+}
