@@ -71,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case len(args) > 0 && args[0] == "diagnose":
 		code, err = runDiagnose(args[1:], stdout)
 	case len(args) > 0 && args[0] == "lab":
-		err = runLab(args[1:], stdout)
+		err = runLab(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "explain":
 		err = runExplain(args[1:], stdout)
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
@@ -479,7 +479,7 @@ func corsRefused(r diagnose.Report) bool {
 	return false
 }
 
-func runLab(args []string, stdout io.Writer) error {
+func runLab(args []string, stdout, stderr io.Writer) error {
 	addr := "127.0.0.1:8401"
 	var opts lab.Options
 	for i := 0; i < len(args); i++ {
@@ -491,9 +491,12 @@ func runLab(args []string, stdout io.Writer) error {
 			addr = strings.TrimPrefix(a, "--addr=")
 		case a == "--seed" && i+1 < len(args):
 			i++
-			if _, err := fmt.Sscan(args[i], &opts.Seed); err != nil {
+			// Sscan would take the 1 of "1.5" and ignore the rest.
+			seed, err := strconv.ParseInt(args[i], 10, 64)
+			if err != nil {
 				return usageError{fmt.Sprintf("--seed wants a whole number, got %q", args[i])}
 			}
+			opts.Seed = seed
 		default:
 			return usageError{fmt.Sprintf("lab: unknown argument %q (lab [--addr HOST:PORT] [--seed N])", a)}
 		}
@@ -503,6 +506,9 @@ func runLab(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	if w := srv.Warning(); w != "" {
+		fmt.Fprintln(stderr, "authlens: "+w)
+	}
 	srv.PrintTable(stdout)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -3,8 +3,9 @@ package diagnose
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
+
+	"github.com/authlens/authlens/request"
 )
 
 // LoadKey reads a signature-check key as people give it on the command line
@@ -12,7 +13,7 @@ import (
 // or a PEM public key.
 func LoadKey(arg string) ([]byte, error) {
 	if path, ok := strings.CutPrefix(arg, "@"); ok {
-		b, err := os.ReadFile(path)
+		b, err := request.ReadFileCapped(path, request.MaxKeyFile, "a key file")
 		if err != nil {
 			return nil, fmt.Errorf("read the key: %w", err)
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -21,6 +22,8 @@ type Server struct {
 	Lab    *Lab
 
 	servers []*http.Server
+	addrs   []*net.TCPAddr // where it listens, for the Host check
+	asked   string         // the address it was asked for, as the user wrote it
 }
 
 // Start serves a new lab on addr. When addr's port is 8401 and taken, it
@@ -40,15 +43,16 @@ func Start(addr string, opts Options) (*Server, error) {
 			return nil, fmt.Errorf("lab: listen: %w", err)
 		}
 	}
-	return start(ln, New(opts)), nil
+	s := start(ln, New(opts))
+	s.asked = addr
+	return s, nil
 }
 
 // start serves l on ln; tests use it to give the lab a clock first.
 func start(ln net.Listener, l *Lab) *Server {
 	s := &Server{URL: "http://" + ln.Addr().String(), Lab: l}
 	l.setBase(s.URL)
-	s.serve(ln)
-
+	lns := []net.Listener{ln}
 	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsLoopback() && tcp.IP.To4() != nil {
 		alt, err := net.Listen("tcp", fmt.Sprintf("127.0.0.2:%d", tcp.Port))
 		if err != nil {
@@ -57,19 +61,108 @@ func start(ln net.Listener, l *Lab) *Server {
 		if err == nil {
 			s.AltURL = "http://" + alt.Addr().String()
 			l.setAlt(s.AltURL)
-			s.serve(alt)
+			lns = append(lns, alt)
 		}
+	}
+	for _, ln := range lns {
+		if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+			s.addrs = append(s.addrs, tcp)
+		}
+	}
+	h := s.guardHost(l.Handler())
+	for _, ln := range lns {
+		s.serve(ln, h)
 	}
 	return s
 }
 
-func (s *Server) serve(ln net.Listener) {
+func (s *Server) serve(ln net.Listener, h http.Handler) {
 	hs := &http.Server{
-		Handler:           s.Lab.Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	s.servers = append(s.servers, hs)
 	go func() { _ = hs.Serve(ln) }()
+}
+
+// guardHost answers only requests addressed to the lab by a name it
+// owns. A page on another site whose name an attacker points at 127.0.0.1
+// (DNS rebinding) reaches the lab with that name in Host; without this it
+// could read the demo tokens, and the index would build its URLs on the
+// attacker's name.
+func (s *Server) guardHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A request in proxy form names its target, not the lab, and the
+		// proxy forwards only to the lab itself; browsers never send one.
+		proxied := r.Method == http.MethodConnect || !strings.HasPrefix(r.RequestURI, "/") && r.RequestURI != "*"
+		if !proxied && !s.ownHost(r.Host) {
+			discard(r)
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.WriteHeader(http.StatusMisdirectedRequest)
+			fmt.Fprintf(w, "421 Misdirected Request: the authlens lab answers only requests addressed to %s or localhost, not to Host %q; "+
+				"a name that is not its own may be another site's page pointed at this machine\n",
+				s.shownAddr(), r.Host)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// shownAddr is where to address the lab, for the 421's explanation.
+func (s *Server) shownAddr() string {
+	if len(s.addrs) > 0 && s.addrs[0].IP.IsUnspecified() {
+		return fmt.Sprintf("one of this machine's IP addresses at port %d", s.addrs[0].Port)
+	}
+	return strings.TrimPrefix(s.URL, "http://")
+}
+
+// ownHost: host names a listener's port and either localhost, a loopback
+// address, or the listener's own address. A listener on every interface
+// takes any IP address: rebinding needs a name, so an address is safe.
+func (s *Server) ownHost(host string) bool {
+	name, port, err := net.SplitHostPort(host)
+	if err != nil {
+		name, port = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), "80"
+	}
+	ip := net.ParseIP(name)
+	for _, a := range s.addrs {
+		if port != strconv.Itoa(a.Port) {
+			continue
+		}
+		switch {
+		case strings.EqualFold(name, "localhost"):
+			return true
+		case ip == nil:
+			continue
+		case ip.IsLoopback() || ip.Equal(a.IP) || a.IP.IsUnspecified():
+			return true
+		}
+	}
+	return false
+}
+
+// Warning is what to tell the user when the lab listens beyond this
+// machine, or "" when every listener is on loopback.
+func (s *Server) Warning() string {
+	for _, a := range s.addrs {
+		if a.IP.IsLoopback() {
+			continue
+		}
+		where := "on " + a.String()
+		if a.IP.IsUnspecified() {
+			// Go reports 0.0.0.0 as [::]; say it as the user wrote it.
+			shown := a.String()
+			if h, _, err := net.SplitHostPort(s.asked); err == nil && net.ParseIP(h) != nil && net.ParseIP(h).IsUnspecified() {
+				shown = net.JoinHostPort(h, strconv.Itoa(a.Port))
+			}
+			where = "on " + shown + ", every network interface of this machine"
+		}
+		return fmt.Sprintf("WARNING: the authlens lab is listening %s. Anyone who can reach it can read its demo tokens, "+
+			"passwords and keys (the index lists them) and use its proxy. To keep it to this machine, run: authlens lab --addr 127.0.0.1:%d",
+			where, a.Port)
+	}
+	return ""
 }
 
 // Close stops the listeners and closes open connections.

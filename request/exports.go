@@ -109,7 +109,7 @@ func (r Request) Fetch(showSecrets bool) string {
 	}
 	if p.body != "" {
 		var pretty bytes.Buffer
-		if isJSON(p.body) && json.Indent(&pretty, []byte(strings.TrimSpace(p.body)), "  ", "  ") == nil {
+		if isJSON(p.body) && indentFits(p.body) && json.Indent(&pretty, []byte(strings.TrimSpace(p.body)), "  ", "  ") == nil {
 			// Indent keeps key order and number spelling, so the bytes
 			// JSON.stringify sends mean the same as the original body.
 			b.WriteString("  body: JSON.stringify(" + pretty.String() + "),\n")
@@ -125,6 +125,46 @@ func (r Request) Fetch(showSecrets bool) string {
 		b.WriteString("// Digest authentication is answered by the browser itself after the server's challenge.\n")
 	}
 	return r.finishExport(showSecrets, b.String())
+}
+
+// indentFits says whether s indented as Fetch indents it stays within 4×
+// its size plus 64 KiB. Each level adds its depth in spaces to every line
+// in it, so deep nesting grows with the square of the depth; the bound is
+// counted over s without building anything. It overestimates a little
+// (a closing bracket right after its opener takes no line).
+func indentFits(s string) bool {
+	limit := 4*len(s) + 64<<10
+	size, depth, inString := len(s), 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if inString {
+			switch c {
+			case '\\':
+				i++
+			case '"':
+				inString = false
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			depth++
+			size += 3 + 2*depth
+		case ',':
+			size += 3 + 2*depth
+		case ':':
+			size++ // ": "
+		case '}', ']':
+			depth--
+			size += 3 + 2*max(depth, 0)
+		}
+		if size > limit {
+			return false
+		}
+	}
+	return true
 }
 
 // isJSON is true for a JSON object or array body.

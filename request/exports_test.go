@@ -81,3 +81,23 @@ func TestExportsAuthShapes(t *testing.T) {
 		t.Errorf("fetch query key:\n%s", out)
 	}
 }
+
+// TestFetchDeepJSONBody: a JSON body nested thousands deep is exported as
+// a string, not indented into a text hundreds of times its size.
+func TestFetchDeepJSONBody(t *testing.T) {
+	body := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+	r := Request{Method: "POST", URL: "http://127.0.0.1:1/", Body: body,
+		Headers: []Header{{Name: "Content-Type", Value: "application/json"}}}
+	out := r.Fetch(true)
+	if len(out) > 4*len(body)+64<<10 {
+		t.Fatalf("a %d-byte body exported as %d bytes", len(body), len(out))
+	}
+	if !strings.Contains(out, `body: "[[[`) {
+		t.Errorf("the body is not exported as a string:\n%.300s", out)
+	}
+	// A body of ordinary depth is still indented.
+	r.Body = `{"a":[1,2,{"b":null}]}`
+	if out := r.Fetch(true); !strings.Contains(out, "JSON.stringify({\n") {
+		t.Errorf("an ordinary body is not indented:\n%s", out)
+	}
+}

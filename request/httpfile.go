@@ -36,10 +36,13 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
+	// A message may quote the line, and a line of a large file can be
+	// megabytes long: keep the error to something a terminal shows.
+	msg := cutText(e.Msg, maxErrorText)
 	if e.File == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+		return fmt.Sprintf("line %d: %s", e.Line, msg)
 	}
-	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	return fmt.Sprintf("%s:%d: %s", e.File, e.Line, msg)
 }
 
 // HTTPOptions tells ParseHTTP where variables come from besides the file's
@@ -59,7 +62,7 @@ type HTTPOptions struct {
 // http-client.private.env.json for the environment envName (empty: none).
 // {{$processEnv NAME}} reads the process environment.
 func ParseHTTPFile(path, envName string) ([]NamedRequest, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadFileCapped(path, MaxHTTPFile, "a .http file")
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +81,7 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 	found := envName == ""
 	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
 		path := filepath.Join(dir, name)
-		b, err := os.ReadFile(path)
+		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		}

@@ -241,7 +241,7 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("malformed URL %q: %v", redactUserinfo(raw), unwrapURLError(err))
+		return nil, fmt.Errorf("malformed URL %q: %v", cutText(redactUserinfo(raw), maxErrorText), unwrapURLError(err))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, fmt.Errorf("unsupported URL scheme %q (use http or https)", u.Scheme)

@@ -215,15 +215,27 @@ func formatBody(r *request.Response) (bodyText, string) {
 		return newBodyText(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
 	}
 	if isJSON(r, body) {
-		if pretty, ok := prettyJSON(body); ok {
+		pretty, size, ok := prettyJSON(body)
+		if ok {
 			b := newBodyText(clean(pretty))
 			b.lang = langJSON
 			return b, joinNote("JSON", note)
+		}
+		if size > 0 {
+			note = joinNote(fmt.Sprintf("JSON, shown as received: indented it would be %s larger", growth(size, len(body))), note)
 		}
 	}
 	b := newBodyText(strings.TrimRight(clean(body), "\n"))
 	b.lang = langOf(r, body)
 	return b, note
+}
+
+// growth is how many times larger size is than n, as "420×".
+func growth(size, n int) string {
+	if n == 0 || size/n >= 10 {
+		return fmt.Sprintf("%d×", size/max(n, 1))
+	}
+	return fmt.Sprintf("%.1f×", float64(size)/float64(n))
 }
 
 func isJSON(r *request.Response, body string) bool {

@@ -11,6 +11,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/authlens/authlens/internal/hostile"
 	"github.com/authlens/authlens/request"
 )
 
@@ -341,4 +342,123 @@ func stepFrame(m Model, msgs ...tea.Msg) Model {
 	}
 	_ = m.View()
 	return m
+}
+
+// deepExchange is a 401 of valid JSON, arrays nested 9999 deep, of about
+// n bytes: indented it would be hundreds of times larger.
+func deepExchange(n int) request.Exchange {
+	return recorded(401, "", http.Header{"Content-Type": {"application/json"}}, hostile.NestedArrays(hostile.DeepArraysDepth, n))
+}
+
+var deepSizes = []struct {
+	name string
+	n    int
+}{{"240KB", 240_000}, {"920KB", 920_000}}
+
+// BenchmarkArrivalDeepJSON: a deeply nested body from its last byte to
+// the first frame, as BenchmarkArrivalLargeBody measures. Budget: the
+// UI's share (update-ms + frame-ms) 50 ms.
+func BenchmarkArrivalDeepJSON(b *testing.B) {
+	for _, c := range deepSizes {
+		b.Run(c.name, func(b *testing.B) {
+			x := deepExchange(c.n)
+			m := newModel(Options{Request: benchReq}, fixedDuration)
+			m, _ = render(m, 160, 45)
+			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
+			var cmd, upd, frame time.Duration
+			b.ResetTimer()
+			for b.Loop() {
+				t0 := time.Now()
+				a := newAttempt(0, benchReq, "", "send", x)
+				t1 := time.Now()
+				mm := m
+				mm.sending = true
+				mm.sendID++
+				next, _ := mm.Update(sentMsg{id: mm.sendID, a: a})
+				t2 := time.Now()
+				_ = next.(Model).View()
+				t3 := time.Now()
+				cmd += t1.Sub(t0)
+				upd += t2.Sub(t1)
+				frame += t3.Sub(t2)
+			}
+			n := float64(b.N) * float64(time.Millisecond)
+			b.ReportMetric(float64(cmd)/n, "cmd-ms")
+			b.ReportMetric(float64(upd)/n, "update-ms")
+			b.ReportMetric(float64(frame)/n, "frame-ms")
+		})
+	}
+}
+
+// BenchmarkKeysDeepJSON: a key's Update and the frame after it with a
+// deeply nested body on screen: a scroll, the wrap toggle (every row
+// counted again), the raw toggle and a resize. Budget: 50 ms a key.
+func BenchmarkKeysDeepJSON(b *testing.B) {
+	for _, c := range deepSizes {
+		for _, k := range []struct {
+			name string
+			msgs []tea.Msg
+		}{
+			{"down", []tea.Msg{tea.KeyPressMsg{Code: tea.KeyDown}}},
+			{"wrap", []tea.Msg{keyPress("W")}},
+			{"raw", []tea.Msg{keyPress("r")}},
+			{"resize", []tea.Msg{tea.WindowSizeMsg{Width: 150, Height: 45}, tea.WindowSizeMsg{Width: 160, Height: 45}}},
+		} {
+			b.Run(c.name+"/"+k.name, func(b *testing.B) {
+				m := newModel(Options{Request: benchReq}, fixedDuration)
+				m, _ = render(m, 160, 45)
+				m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
+				m = deliver(m, benchReq, deepExchange(c.n))
+				m.setFocus(focusAfter)
+				_ = m.View()
+				i := 0
+				b.ResetTimer()
+				for b.Loop() {
+					m = stepFrame(m, k.msgs[i%len(k.msgs)])
+					i++
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkRawToggleLargeBody: r on a 10 MiB body not yet seen raw,
+// then r back. The raw form is made and laid out in a command (cmd-ms,
+// off the UI goroutine); on-ms is the UI's share of turning it on (the
+// key's Update and frame, then filing the result and its frame), back-ms
+// the key and frame going back to the pretty body. Budget: 50 ms each.
+func BenchmarkRawToggleLargeBody(b *testing.B) {
+	for _, pretty := range []bool{false, true} {
+		b.Run(shapeName(pretty), func(b *testing.B) {
+			m := largePair(10<<20, pretty)
+			_ = m.View()
+			var on, work, back time.Duration
+			for b.Loop() {
+				m.after.rawText, m.after.rawFor = nil, nil
+				t0 := time.Now()
+				next, cmd := m.Update(keyPress("r"))
+				m = next.(Model)
+				_ = m.View()
+				t1 := time.Now()
+				var ready tea.Msg
+				for _, msg := range runCmd(cmd) {
+					if r, ok := msg.(rawReadyMsg); ok {
+						ready = r
+					}
+				}
+				t2 := time.Now()
+				m = stepFrame(m, ready)
+				t3 := time.Now()
+				m = stepFrame(m, keyPress("r"))
+				t4 := time.Now()
+				on += t1.Sub(t0) + t3.Sub(t2)
+				work += t2.Sub(t1)
+				back += t4.Sub(t3)
+			}
+			n := float64(b.N) * float64(time.Millisecond)
+			b.ReportMetric(float64(on)/n, "on-ms")
+			b.ReportMetric(float64(work)/n, "cmd-ms")
+			b.ReportMetric(float64(back)/n, "back-ms")
+		})
+	}
 }

@@ -70,20 +70,12 @@ func (b *bodyText) Head(n int) []string {
 	return out
 }
 
-// indentJSON is json.Indent(src, "", "  ") for a body json.Valid accepted,
+// indentTo is json.Indent(src, "", "  ") for a body json.Valid accepted,
 // written straight into a string of the exact size: json.Indent steps a
 // validating state machine per byte and grows its buffer as it goes, which
 // for a large body costs several times the time and twice the memory.
-func indentJSON(src string) string {
-	n := indentTo(nil, src)
-	var b strings.Builder
-	b.Grow(n)
-	indentTo(&b, src)
-	return b.String()
-}
-
-// indentTo writes the indented form of src to out and returns its length;
-// with a nil out it only measures. src must be valid JSON.
+// It writes the indented form of src to out and returns its length; with
+// a nil out it only measures, in constant memory. src must be valid JSON.
 func indentTo(out *strings.Builder, src string) int {
 	// Leading space is dropped, trailing space kept, as json.Indent does.
 	i := 0
@@ -177,13 +169,33 @@ func isJSONDelim(c byte) bool {
 	return isJSONSpace(c) || c == ',' || c == ']' || c == '}' || c == ':'
 }
 
-// prettyJSON indents body if it is valid JSON.
-func prettyJSON(body string) (string, bool) {
+// Indenting adds two spaces a level to every line, so deeply nested JSON
+// grows with the square of its depth: 240 KB of arrays 9999 deep would
+// take 300 MiB. Past the bound the body is shown as received.
+const (
+	indentSlack = 64 << 10
+	maxIndented = 256 << 20
+)
+
+// indentBound is the most an n-byte body may take indented.
+func indentBound(n int) int { return min(4*n+indentSlack, maxIndented) }
+
+// prettyJSON indents body if it is valid JSON and its indented form is
+// within indentBound. size is the indented form's length, measured before
+// anything is built: over the bound, ok is false and size says why.
+func prettyJSON(body string) (pretty string, size int, ok bool) {
 	// Valid only reads: no need to copy a large body to ask it.
 	if !json.Valid(unsafe.Slice(unsafe.StringData(body), len(body))) {
-		return "", false
+		return "", 0, false
 	}
-	return indentJSON(body), true
+	size = indentTo(nil, body)
+	if size > indentBound(len(body)) {
+		return "", size, false
+	}
+	var b strings.Builder
+	b.Grow(size)
+	indentTo(&b, body)
+	return b.String(), size, true
 }
 
 // bodyRows is a response pane's scrolling content: the wrapped lines above

@@ -35,13 +35,48 @@ func FuzzIndentJSON(f *testing.F) {
 func checkIndent(t *testing.T, s string) {
 	var want bytes.Buffer
 	werr := json.Indent(&want, []byte(s), "", "  ")
-	got, ok := prettyJSON(s)
+	got, _, ok := prettyJSON(s)
 	if ok != (werr == nil) {
 		t.Fatalf("%q: valid %v, encoding/json says %v", s, ok, werr)
 	}
 	if ok && got != want.String() {
 		t.Fatalf("%q:\n got %q\nwant %q", s, got, want.String())
 	}
+}
+
+// FuzzIndentBound: the indented form is never built past indentBound;
+// within it, it is what encoding/json writes, and past it the size
+// measured is the size encoding/json's would have been. Seeds in
+// testdata/fuzz/FuzzIndentBound nest deep enough to cross the bound.
+func FuzzIndentBound(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		werr := json.Indent(&want, []byte(s), "", "  ")
+		got, size, ok := prettyJSON(s)
+		switch {
+		case werr != nil:
+			if ok || size != 0 {
+				t.Fatalf("%q: indented (%v, size %d), encoding/json says %v", s, ok, size, werr)
+			}
+		case ok:
+			if len(got) > indentBound(len(s)) {
+				t.Fatalf("%d bytes indented to %d, past the bound %d", len(s), len(got), indentBound(len(s)))
+			}
+			if got != want.String() {
+				t.Fatalf("%q:\n got %q\nwant %q", s, got, want.String())
+			}
+		default:
+			if size <= indentBound(len(s)) {
+				t.Fatalf("%d bytes not indented, yet %d is within the bound %d", len(s), size, indentBound(len(s)))
+			}
+			if size != want.Len() {
+				t.Fatalf("measured %d bytes indented, encoding/json writes %d", size, want.Len())
+			}
+		}
+	})
 }
 
 // TestBodyRows: drawing rows on demand gives the rows wrapping every line

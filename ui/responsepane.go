@@ -45,9 +45,11 @@ type responsePane struct {
 	search  bodySearch
 	nowrap  bool // long lines cut at the edge rather than wrapped
 	rawBody bool // the body as received rather than pretty-printed
-	// rawText is the raw body of rawFor, made on the first r.
-	rawText *bodyText
-	rawFor  *request.Exchange
+	// rawText is the raw body of rawFor, made on the first r; in a
+	// command for a large body, whose result is awaited for rawPending.
+	rawText    *bodyText
+	rawFor     *request.Exchange
+	rawPending *request.Exchange
 
 	hl highlighter // the body's rows coloured as they are drawn
 }
@@ -108,10 +110,7 @@ func (p *responsePane) build() {
 		p.content = lineSlice(hint)
 	} else {
 		p.head = p.headLines(w)
-		indent := "  "
-		if p.other != nil {
-			indent = "    " // past the +/- gutter
-		}
+		indent := p.indent()
 		if p.raw == nil {
 			p.raw, p.marks = p.bodyLines()
 		}
@@ -155,6 +154,71 @@ func (p *responsePane) shownBody() *bodyText {
 		p.rawText, p.rawFor = &b, x
 	}
 	return p.rawText
+}
+
+// rawAsyncMin is the body size from which its raw form is made in a
+// command: sanitising it and laying out its rows costs tens of
+// milliseconds a few megabytes on.
+const rawAsyncMin = 1 << 20
+
+// rawReadyMsg is the body of x as received, made off the UI goroutine,
+// with its rows laid out at width w (nil rows when lines are cut).
+type rawReadyMsg struct {
+	x      *request.Exchange
+	text   *bodyText
+	rows   rows
+	w      int
+	indent string
+}
+
+// startRaw returns the command that makes the raw form of a large body
+// not made yet; ok is false when r can toggle at once.
+func (p *responsePane) startRaw() (cmd tea.Cmd, ok bool) {
+	x, _, _ := p.a.shown(p.reveal)
+	if x.Response == nil || p.rawFor == x || len(x.Response.Body) < rawAsyncMin {
+		return nil, false
+	}
+	if p.rawPending == x {
+		return nil, true // already on its way
+	}
+	p.rawPending = x
+	body, w, indent, cut := x.Response.Body, p.innerWidth(), p.indent(), p.nowrap
+	work := func() tea.Msg {
+		b := newBodyText(strings.TrimRight(request.Printable(body), "\n"))
+		msg := rawReadyMsg{x: x, text: &b, w: w, indent: indent}
+		if !cut && w > 0 {
+			msg.rows = newBodyRows(nil, nil, &b, nil, w, indent)
+		}
+		return msg
+	}
+	return tea.Batch(statusCmd("raw body: preparing…"), work), true
+}
+
+// RawReady shows the raw body made by startRaw's command, if it is still
+// the one this pane waits for.
+func (p *responsePane) RawReady(msg rawReadyMsg) tea.Cmd {
+	if p.a == nil || p.rawPending != msg.x {
+		return nil
+	}
+	p.rawPending = nil
+	if x, _, _ := p.a.shown(p.reveal); x != msg.x {
+		return nil // secrets revealed or masked meanwhile
+	}
+	p.rawText, p.rawFor = msg.text, msg.x
+	p.rawBody = true
+	p.raw = nil
+	if msg.rows != nil {
+		p.content = msg.rows // taken as is while the width is the same
+	}
+	p.build()
+	return statusCmd("raw body: as received")
+}
+
+func (p *responsePane) indent() string {
+	if p.other != nil {
+		return "    " // past the +/- gutter
+	}
+	return "  "
 }
 
 // headLines: the badge with timing and size, where the time went, then

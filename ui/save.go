@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,9 +106,23 @@ func appendHTTPFile(path, block string) error {
 			path = filepath.Join(home, rest)
 		}
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	// Only a regular file of that name is written: a link could point at
+	// any file of the user's, which would get this text and mode 0600, and
+	// a pipe or device would block or swallow it.
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("save %s: %s", path, notRegular(fi.Mode()))
+	}
+	// noFollow closes the gap between the check and the open.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND|noFollow, 0o600)
 	if err != nil {
-		return fmt.Errorf("save: %w", err)
+		return fmt.Errorf("save: %w", err) // names the file
+	}
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		_ = f.Close()
+		if err != nil {
+			return fmt.Errorf("save %s: %w", path, err)
+		}
+		return fmt.Errorf("save %s: %s", path, notRegular(fi.Mode()))
 	}
 	if err := f.Chmod(0o600); err != nil {
 		_ = f.Close()
@@ -124,6 +139,17 @@ func appendHTTPFile(path, block string) error {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 	return nil
+}
+
+func notRegular(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "is a symbolic link; name the file itself, not a link to it"
+	case m.IsDir():
+		return "is a directory; name a file in it"
+	default:
+		return "is not a regular file"
+	}
 }
 
 func (p *savePane) View() string {

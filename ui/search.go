@@ -410,6 +410,11 @@ func (p *responsePane) updateSearch(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		}
 		return statusCmd("wrap on"), true
 	case key.Matches(k, rk.Raw):
+		if !p.rawBody {
+			if cmd, ok := p.startRaw(); ok {
+				return cmd, true
+			}
+		}
 		p.rawBody = !p.rawBody
 		p.raw = nil
 		p.build()

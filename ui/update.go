@@ -42,6 +42,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setStatus(msg.text, msg.err)
 	case diffDoneMsg:
 		m.diff.Done(msg)
+	case rawReadyMsg:
+		cmd = tea.Batch(m.before.RawReady(msg), m.after.RawReady(msg))
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:

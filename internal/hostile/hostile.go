@@ -52,6 +52,7 @@ const (
 	Silent          Kind = "silent"            // accepts the connection and never answers
 	Endless1xx      Kind = "endless-1xx"       // 100 Continue, forever
 	DeepJSON        Kind = "deep-json"         // a 401 whose JSON body nests a million deep
+	DeepArrays      Kind = "deep-arrays"       // a 401 of valid JSON, arrays nested 9999 deep (/big: 920 KB, else 240 KB)
 	EchoRequest     Kind = "echo-request"      // a 401 repeating the request's headers and URL, as echo services do
 	HTTP2           Kind = "http2"             // h2 over TLS (self-signed: use -k)
 	TLSExpired      Kind = "tls-expired"       // a certificate that expired yesterday
@@ -63,7 +64,7 @@ const (
 var Kinds = []Kind{
 	EscapeReason, EscapeHeaderRaw, EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation,
 	GzipBomb, EndlessBody, StallBody, CutBody, ResetBody, RedirectLoop, HugeHeader,
-	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, Silent, Endless1xx, DeepJSON, EchoRequest, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
+	NotHTTP, Garbage, InvalidUTF8, BinaryBody, HTTP10, Silent, Endless1xx, DeepJSON, DeepArrays, EchoRequest, HTTP2, TLSExpired, TLSUnknownCA, TLSWrongHost,
 }
 
 // Escapes is a string of terminal attacks: an OSC 0 title change, a screen
@@ -85,7 +86,7 @@ func Start(t testing.TB, k Kind) string {
 	done := make(chan struct{})
 	switch k {
 	case EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation, GzipBomb, EndlessBody,
-		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON, EchoRequest:
+		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON, DeepArrays, EchoRequest:
 		srv := httptest.NewUnstartedServer(handler(k, done))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.Start()
@@ -207,6 +208,15 @@ func handler(k Kind, done <-chan struct{}) http.Handler {
 			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 			w.WriteHeader(http.StatusUnauthorized)
 			w.Write(bytes.Repeat([]byte(`{"error":[`), 1<<20))
+		case DeepArrays:
+			h.Set("Content-Type", "application/json")
+			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			size := 240_000
+			if r.URL.Path == "/big" {
+				size = 920_000
+			}
+			io.WriteString(w, NestedArrays(DeepArraysDepth, size))
 		case EchoRequest:
 			h.Set("Content-Type", "text/plain")
 			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
@@ -222,6 +232,29 @@ func handler(k Kind, done <-chan struct{}) http.Handler {
 			w.Write(b)
 		}
 	})
+}
+
+// DeepArraysDepth is how deep DeepArrays nests: just inside encoding/json's
+// limit, so the body is valid JSON.
+const DeepArraysDepth = 9999
+
+// NestedArrays is valid JSON of about size bytes: depth arrays, each
+// holding a string and the next, as ["pad",["pad",[…]]]. Indented, each
+// level costs twice its depth in spaces, so the pretty form grows with
+// the square of the depth.
+func NestedArrays(depth, size int) string {
+	pad := max(0, size/depth-5)
+	open := `["` + strings.Repeat("x", pad) + `",`
+	var b strings.Builder
+	b.Grow(depth*(len(open)+1) + 2)
+	for range depth - 1 {
+		b.WriteString(open)
+	}
+	b.WriteString("[]")
+	for range depth - 1 {
+		b.WriteByte(']')
+	}
+	return b.String()
 }
 
 var (
