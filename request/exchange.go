@@ -120,6 +120,14 @@ type Hop struct {
 	To         string `json:"to"`
 	AuthSent   bool   `json:"auth_sent"`
 	CookieSent bool   `json:"cookie_sent,omitempty"`
+	// SentCredentials names the credentials the request to From carried:
+	// header names as the user wrote them, "?name" for a query parameter.
+	// Names only, never values.
+	SentCredentials []string `json:"sent_credentials,omitempty"`
+	// Dropped names what the request to To no longer carries because To is
+	// another origin (scheme, host or port): credentials, a user-set Host,
+	// and "Digest" when a Digest challenge there goes unanswered.
+	Dropped []string `json:"dropped,omitempty"`
 }
 
 // ErrorKind classifies a request that got no response.

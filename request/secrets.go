@@ -71,12 +71,17 @@ func maskSetCookie(v string) string {
 	return out
 }
 
-// SecretHeader reports whether a header's value is a credential.
+// SecretHeader reports whether a header's value is a credential. It is the
+// one rule for both masking a header and keeping it from another origin.
 func SecretHeader(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie",
+	case "authorization", "proxy-authorization", "authentication", "cookie", "set-cookie", "token", "session",
 		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token":
+		return true
+	}
+	// X-Session-Id, X-Goog-Auth-User, X-Custom-Auth and the like.
+	if strings.HasPrefix(n, "x-session") || strings.Contains(n, "-auth-") || strings.HasSuffix(n, "-auth") {
 		return true
 	}
 	for _, suf := range []string{"-key", "-token", "-secret", "-password", "-signature", "_key", "_token", "_secret"} {

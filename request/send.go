@@ -156,7 +156,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	defer cancel()
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
-	userCookie := sent.Headers.Values("Cookie")
+	g := newGuard(r, sent)
 	cur := sent
 	for hop := 0; ; hop++ {
 		wire := cur
@@ -213,7 +213,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			jar.SetCookies(u, cs)
 		}
 
-		if answered, ok := answerDigest(cur, resp, r.Auth); ok && len(x.AuthRounds) < 3 {
+		// A challenge from another origin is not answered: the user's
+		// password would go to whoever the Location named.
+		answered, ok := cur, false
+		if g.mayAnswer(u) {
+			answered, ok = answerDigest(cur, resp, r.Auth)
+		}
+		if ok && len(x.AuthRounds) < 3 {
 			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within)
 			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
 			if ferr != nil {
@@ -226,11 +232,11 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			continue
 		}
 
-		next := ""
+		next, nextURL := "", (*url.URL)(nil)
 		if !r.NoRedirects && isRedirect(resp.StatusCode) {
 			if loc := resp.Header.Get("Location"); loc != "" {
 				if nu, err := u.Parse(loc); err == nil && (nu.Scheme == "http" || nu.Scheme == "https") {
-					next = nu.String()
+					next, nextURL = nu.String(), nu
 				}
 			}
 		}
@@ -249,68 +255,18 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		resp.Body.Close()
 
+		nextSent, dropped := redirectRequest(cur, resp.StatusCode, u, nextURL, g)
 		x.Redirects = append(x.Redirects, Hop{
-			Status:     resp.StatusCode,
-			From:       wire.URL,
-			To:         next,
-			AuthSent:   wire.Headers.Get("Authorization") != "",
-			CookieSent: wire.Headers.Get("Cookie") != "",
+			Status:          resp.StatusCode,
+			From:            wire.URL,
+			To:              nextSent.URL,
+			AuthSent:        wire.Headers.Get("Authorization") != "",
+			CookieSent:      wire.Headers.Get("Cookie") != "",
+			SentCredentials: g.carried(wire),
+			Dropped:         dropped,
 		})
-		cur = redirectRequest(cur, resp.StatusCode, u, next, userCookie)
+		cur = nextSent
 	}
-}
-
-// redirectRequest builds the next hop the way browsers do: 301/302/303 turn
-// a non-GET/HEAD into a body-less GET; credentials never follow a request to
-// another origin.
-func redirectRequest(prev Sent, status int, from *url.URL, to string, userCookie []string) Sent {
-	next := prev.clone()
-	next.URL = to
-	if status == http.StatusMovedPermanently || status == http.StatusFound || status == http.StatusSeeOther {
-		if next.Method != http.MethodGet && next.Method != http.MethodHead {
-			next.Method = http.MethodGet
-			next.Body = ""
-			for _, h := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"} {
-				next.Headers.Del(h)
-			}
-		}
-	}
-	nu, _ := url.Parse(to)
-	if nu != nil && !sameOrigin(from, nu) {
-		next.Headers.Del("Authorization")
-		next.Headers.Del("Proxy-Authorization")
-		if len(userCookie) > 0 {
-			next.Headers.Del("Cookie")
-		}
-	}
-	next.Auth = sentScheme(next)
-	return next
-}
-
-// sentScheme says which auth is still on the request after a hop may have
-// stripped it.
-func sentScheme(s Sent) Scheme {
-	switch s.Auth {
-	case SchemeBasic, SchemeBearer:
-		if s.Headers.Get("Authorization") == "" {
-			return SchemeNone
-		}
-	}
-	return s.Auth
-}
-
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 func jarCookies(jar *cookiejar.Jar, u *url.URL) []*http.Cookie {
