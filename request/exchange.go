@@ -33,6 +33,9 @@ type Exchange struct {
 	// Preflight is the CORS preflight a browser would have sent first,
 	// when the request was judged from an Origin and needed one.
 	Preflight *Exchange `json:"preflight,omitempty"`
+	// Notes say what Send did on the user's behalf that the request as
+	// typed does not show, such as user info in the URL sent as Basic.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // TLSInfo is what a user needs to judge a certificate problem.

@@ -303,3 +303,70 @@ func TestHostileRedirectDigestOnlyForTheUsersOrigin(t *testing.T) {
 		t.Fatalf("same origin: %v, status %d, %d rounds", x.Error, x.Status(), len(x.AuthRounds))
 	}
 }
+
+func TestHostileRedirectURLUserInfo(t *testing.T) {
+	other, orec := hopServer(t, false, 302, nil)
+	first, frec := hopServer(t, false, 302, keepQuery(other.URL))
+	u, _ := url.Parse(first.URL + "/start")
+	u.User = url.UserPassword("alice", leakPass)
+	x := NewClient().Send(context.Background(), Request{URL: u.String()})
+	if x.Error != nil || x.Status() != 200 || len(x.Redirects) != 1 {
+		t.Fatalf("got %v, status %d, hops %+v", x.Error, x.Status(), x.Redirects)
+	}
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("alice:"+leakPass))
+	if got := frec.at("/start"); len(got) != 1 || got[0].auth != basic {
+		t.Errorf("the URL's user info was not sent as Basic: %+v", got)
+	}
+	for _, a := range orec.at("/land") {
+		if a.auth != "" || strings.Contains(a.text, "alice") {
+			t.Errorf("the user info followed the redirect:\n%s", a.text)
+		}
+	}
+	hop := x.Redirects[0]
+	for _, s := range []string{hop.From, hop.To, x.Request.URL} {
+		if strings.Contains(s, leakPass) || strings.Contains(s, "alice@") {
+			t.Errorf("a recorded URL keeps the user info: %s", s)
+		}
+	}
+	if len(x.Notes) == 0 || !strings.Contains(x.Notes[0], "Basic") {
+		t.Errorf("notes %q do not say the user info went as Basic", x.Notes)
+	}
+	if !slices.Contains(hop.Dropped, "Authorization") {
+		t.Errorf("hop dropped %q", hop.Dropped)
+	}
+}
+
+func TestPrepareURLUserInfo(t *testing.T) {
+	basic := func(user, pass string) string {
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+pass))
+	}
+	tests := []struct {
+		name string
+		r    Request
+		auth string
+		want Scheme
+	}{
+		{"alone", Request{URL: "http://al%40ice:p%3Ass@127.0.0.1/"}, basic("al@ice", "p:ss"), SchemeBasic},
+		{"no password", Request{URL: "http://alice@127.0.0.1/"}, basic("alice", ""), SchemeBasic},
+		{"bearer wins", Request{URL: "http://alice:pw@127.0.0.1/", Auth: Auth{Scheme: SchemeBearer, Token: "t0k"}}, "Bearer t0k", SchemeBearer},
+		{"typed header wins", Request{URL: "http://alice:pw@127.0.0.1/", Headers: []Header{{Name: "Authorization", Value: "Token x"}}}, "Token x", SchemeNone},
+		{"api key in query", Request{URL: "http://alice:pw@127.0.0.1/", Auth: Auth{Scheme: SchemeAPIKey, KeyName: "k", KeyValue: "v", KeyIn: KeyInQuery}}, "", SchemeAPIKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := tt.r.Prepare()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := s.Headers.Get("Authorization"); got != tt.auth || s.Auth != tt.want {
+				t.Errorf("Authorization %q (%s), want %q (%s)", got, s.Auth, tt.auth, tt.want)
+			}
+			if strings.Contains(s.URL, "@") {
+				t.Errorf("the URL on the wire keeps the user info: %s", s.URL)
+			}
+			if tt.r.userInfoNote() == "" {
+				t.Error("no note says what became of the user info")
+			}
+		})
+	}
+}

@@ -194,7 +194,35 @@ func (r Request) Prepare() (Sent, error) {
 	default:
 		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
 	}
+	if u.User != nil {
+		// As curl does: user info goes as Basic, never in the address.
+		if r.basicFromURL() {
+			pass, _ := u.User.Password()
+			h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u.User.Username()+":"+pass)))
+			scheme = SchemeBasic
+		}
+		u.User = nil
+	}
 	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme}, nil
+}
+
+// basicFromURL reports whether the URL's user info is the credential sent:
+// only when the request sets no other.
+func (r Request) basicFromURL() bool {
+	return (r.Auth.Scheme == "" || r.Auth.Scheme == SchemeNone) && !hasHeader(r.Headers, "Authorization")
+}
+
+// userInfoNote says what became of user info in the URL, which the request
+// as typed shows only inside the address.
+func (r Request) userInfoNote() string {
+	u, err := ParseURL(r.URL)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	if r.basicFromURL() {
+		return "the user name and password in the URL were sent as Basic authentication (an Authorization header), not in the address"
+	}
+	return "the user name and password in the URL were not sent: the request carries its own credentials"
 }
 
 // mergeCookie puts name=value into the request's Cookie header lines,

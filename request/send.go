@@ -132,6 +132,9 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		sent.Headers.Set("Accept-Encoding", "gzip, deflate")
 	}
 	x.Request = sent
+	if n := r.userInfoNote(); n != "" {
+		x.Notes = append(x.Notes, n)
+	}
 
 	var proxy *url.URL
 	if strings.TrimSpace(r.Proxy) != "" {
