@@ -133,6 +133,28 @@ type Hop struct {
 	Dropped []string `json:"dropped,omitempty"`
 }
 
+// Credentials says in words what the hop carried and what it left behind
+// for another origin, for hop lines: names only, never values.
+func (h Hop) Credentials() string {
+	sent := h.SentCredentials
+	if sent == nil { // recorded before hops named them
+		if h.AuthSent {
+			sent = append(sent, "Authorization")
+		}
+		if h.CookieSent {
+			sent = append(sent, "Cookie")
+		}
+	}
+	s := "no credentials sent"
+	if len(sent) > 0 {
+		s = "sent " + strings.Join(sent, ", ")
+	}
+	if len(h.Dropped) > 0 {
+		s += "; dropped for the new origin: " + strings.Join(h.Dropped, ", ")
+	}
+	return s
+}
+
 // ErrorKind classifies a request that got no response.
 type ErrorKind string
 

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// These drive the real command line at a server whose redirect points at
+// another origin, and check what reached that origin and what was said.
+
+// landingLog keeps everything another origin received.
+type landingLog struct {
+	mu  sync.Mutex
+	got []string
+}
+
+func (l *landingLog) add(r *http.Request) {
+	var b strings.Builder
+	b.WriteString(r.Method + " " + r.URL.RequestURI() + "\nHost: " + r.Host + "\n")
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			b.WriteString(k + ": " + v + "\n")
+		}
+	}
+	l.mu.Lock()
+	l.got = append(l.got, b.String())
+	l.mu.Unlock()
+}
+
+func (l *landingLog) text() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.got, "\n")
+}
+
+// elsewhere starts the other origin, answering as answer does, and a first
+// server that 302s every request there, query and all.
+func elsewhere(t *testing.T, answer http.HandlerFunc) (string, *landingLog) {
+	t.Helper()
+	log := &landingLog{}
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		log.add(r)
+		answer(w, r)
+	}))
+	t.Cleanup(other.Close)
+	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	t.Cleanup(first.Close)
+	return first.URL, log
+}
+
+// leakJSON is the part of `diagnose --json` these tests read.
+type leakJSON struct {
+	Redirects []struct {
+		SentCredentials []string `json:"sent_credentials"`
+		Dropped         []string `json:"dropped"`
+	} `json:"redirects"`
+	Notes    []string `json:"notes"`
+	Findings []struct {
+		Cause    string   `json:"cause"`
+		Evidence []string `json:"evidence"`
+	} `json:"findings"`
+}
+
+func diagnoseLeak(t *testing.T, args ...string) (string, leakJSON) {
+	t.Helper()
+	text := runCLI(t, append([]string{"diagnose"}, args...)...)
+	js := runCLI(t, append([]string{"diagnose", "--json"}, args...)...)
+	for _, r := range []cliResult{text, js} {
+		if r.code != 1 || r.errOut != "" {
+			t.Fatalf("exit %d, stderr %q, want 1 and nothing:\n%s", r.code, r.errOut, clip(r.out))
+		}
+	}
+	var got leakJSON
+	if err := json.Unmarshal([]byte(js.out), &got); err != nil {
+		t.Fatalf("--json: %v\n%s", err, clip(js.out))
+	}
+	return text.out, got
+}
+
+func TestRedirectLeakDiagnoseNamesDroppedCredentials(t *testing.T) {
+	const secret = "leak-0123456789-abcdefghijkl"
+	unauthorized := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="elsewhere"`)
+		w.WriteHeader(http.StatusUnauthorized)
+	}
+	tests := []struct {
+		name string
+		args []string
+		cred string
+	}{
+		{"api key", []string{"--api-key", "X-API-Key=" + secret}, "X-API-Key"},
+		{"custom api key", []string{"--api-key", "Foo=" + secret}, "Foo"},
+		{"api key in query", []string{"--api-key-query", "api_key=" + secret}, "?api_key"},
+		{"X-Auth-Token", []string{"-H", "X-Auth-Token: " + secret}, "X-Auth-Token"},
+		{"Authentication", []string{"-H", "Authentication: " + secret}, "Authentication"},
+		{"bearer", []string{"--bearer", secret}, "Authorization"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, log := elsewhere(t, unauthorized)
+			text, got := diagnoseLeak(t, append(tt.args, start+"/v1/users")...)
+			if strings.Contains(log.text(), secret) {
+				t.Fatalf("the credential reached the other origin:\n%s", log.text())
+			}
+			if len(got.Redirects) != 1 || !slices.Contains(got.Redirects[0].Dropped, tt.cred) ||
+				!slices.Contains(got.Redirects[0].SentCredentials, tt.cred) {
+				t.Errorf("hops %+v, want %s sent and dropped", got.Redirects, tt.cred)
+			}
+			wantContains(t, "hop line", text, "(sent "+tt.cred, "dropped for the new origin: "+tt.cred)
+			if len(got.Findings) == 0 || got.Findings[0].Cause != "redirect_dropped_auth" {
+				t.Fatalf("top finding is not redirect_dropped_auth: %+v", got.Findings)
+			}
+			wantContains(t, "evidence", strings.Join(got.Findings[0].Evidence, "\n"), "changed origin: "+tt.cred)
+			if strings.Contains(text, secret[:12]) {
+				t.Errorf("the text output shows the credential:\n%s", clip(text))
+			}
+		})
+	}
+}
+
+func TestRedirectLeakDigestChallengeElsewhereIsNotAnswered(t *testing.T) {
+	const pass = "digest-pass-0123456789"
+	start, log := elsewhere(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			_, _ = io.WriteString(w, "welcome")
+			return
+		}
+		w.Header().Set("WWW-Authenticate", `Digest realm="elsewhere", nonce="n0nce", qop="auth", algorithm=MD5`)
+		w.WriteHeader(http.StatusUnauthorized)
+	})
+	text, got := diagnoseLeak(t, "--digest", "-u", "alice:"+pass, start+"/files")
+	if strings.Contains(log.text(), "Authorization") || strings.Contains(log.text(), "alice") {
+		t.Fatalf("the other origin got a Digest answer:\n%s", log.text())
+	}
+	if len(got.Findings) == 0 || got.Findings[0].Cause != "redirect_dropped_auth" {
+		t.Fatalf("top finding is not redirect_dropped_auth: %+v", got.Findings)
+	}
+	wantContains(t, "evidence", strings.Join(got.Findings[0].Evidence, "\n"), "credentials were not sent to 127.0.0.1:", "changed origin: Digest")
+	wantContains(t, "hop line", text, "dropped for the new origin: Digest")
+}
+
+func TestRedirectLeakURLUserInfoIsBasicAndStaysHome(t *testing.T) {
+	const pass = "userinfo-pass-0123456789"
+	var first []string
+	var mu sync.Mutex
+	start, log := elsewhere(t, func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
+	home := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		first = append(first, r.Header.Get("Authorization"))
+		mu.Unlock()
+		http.Redirect(w, r, start+r.URL.RequestURI(), http.StatusFound)
+	}))
+	defer home.Close()
+	target := strings.Replace(home.URL, "http://", "http://alice:"+pass+"@", 1) + "/me"
+	text, got := diagnoseLeak(t, target)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, a := range first { // once for the text, once for --json
+		if !strings.HasPrefix(a, "Basic ") {
+			t.Errorf("the URL's user info did not go as Basic: %q", first)
+		}
+	}
+	if strings.Contains(log.text(), "Authorization") {
+		t.Errorf("the user info followed the redirects:\n%s", log.text())
+	}
+	if len(got.Notes) == 0 {
+		t.Error("no note says the user info went as Basic")
+	}
+	wantContains(t, "text", text, "note: the user name and password in the URL were sent as Basic")
+	if strings.Contains(text, pass[:12]) {
+		t.Errorf("the text output shows the password:\n%s", clip(text))
+	}
+}
