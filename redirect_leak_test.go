@@ -179,3 +179,16 @@ func TestRedirectLeakURLUserInfoIsBasicAndStaysHome(t *testing.T) {
 		t.Errorf("the text output shows the password:\n%s", clip(text))
 	}
 }
+
+// A port no TCP connection can use is bad input, not a refused connection.
+func TestBadPortIsUsageError(t *testing.T) {
+	for _, u := range []string{"http://127.0.0.1:99999/", "http://127.0.0.1:65536/", "https://127.0.0.1:0/", "127.0.0.1:123456"} {
+		res := runCLI(t, "diagnose", u)
+		if res.code != 2 || strings.Count(res.errOut, "\n") != 1 || !strings.Contains(res.errOut, "port") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and one line naming the port", u, res.code, res.errOut)
+		}
+	}
+	if res := runCLI(t, "diagnose", "http://127.0.0.1:65535/"); res.code == 2 {
+		t.Errorf("port 65535 refused as bad input: %q", res.errOut)
+	}
+}

@@ -370,3 +370,16 @@ func TestPrepareURLUserInfo(t *testing.T) {
 		})
 	}
 }
+
+func TestParseURLPortRange(t *testing.T) {
+	for _, raw := range []string{"http://127.0.0.1:99999/", "http://127.0.0.1:65536", "http://127.0.0.1:0/", "http://[::1]:70000/"} {
+		if _, err := ParseURL(raw); err == nil || !strings.Contains(err.Error(), "port") {
+			t.Errorf("%s: err %v, want one about the port", raw, err)
+		}
+	}
+	for _, raw := range []string{"http://127.0.0.1:1/", "http://127.0.0.1:65535/", "http://127.0.0.1/", "https://[::1]:8443/"} {
+		if _, err := ParseURL(raw); err != nil {
+			t.Errorf("%s: %v", raw, err)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -268,6 +269,12 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	if u.Host == "" {
 		return nil, fmt.Errorf("URL %q has no host", raw)
+	}
+	// Otherwise it fails later as a refused connection, which it is not.
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("URL %q has port %s: a port is a number from 1 to 65535", raw, p)
+		}
 	}
 	return u, nil
 }
