@@ -1,9 +1,11 @@
 package request
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -19,6 +21,9 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // UserAgent is sent when the request sets none, so servers see a named
@@ -129,7 +134,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		sent.Headers.Set("User-Agent", UserAgent)
 	}
 	if r.Compressed && sent.Headers.Get("Accept-Encoding") == "" {
-		sent.Headers.Set("Accept-Encoding", "gzip, deflate")
+		sent.Headers.Set("Accept-Encoding", acceptEncoding)
 	}
 	x.Request = sent
 	if n := r.userInfoNote(); n != "" {
@@ -480,8 +485,16 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 	return out, rerr
 }
 
-// decode unwraps a gzip or deflate body. When the encoding is unknown or
-// broken the raw bytes are kept, with an error saying why.
+// acceptEncoding is what --compressed asks for: every encoding decode reads.
+const acceptEncoding = "gzip, deflate, br, zstd"
+
+// zstdMaxMemory bounds what a zstd frame may make the decoder allocate: a
+// hostile frame can ask for a window of gigabytes before sending a byte.
+const zstdMaxMemory = 64 << 20
+
+// decode unwraps a gzip, deflate, brotli or zstd body. When the encoding is
+// unknown or broken the raw bytes are kept, with an error saying why. The
+// caller caps what it reads of the decoded stream, so a bomb stops there.
 func decode(resp *http.Response) (io.Reader, io.Closer, error) {
 	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	switch enc {
@@ -493,10 +506,35 @@ func decode(resp *http.Response) (io.Reader, io.Closer, error) {
 		}
 		return zr, zr, nil
 	case "deflate":
-		zr := flate.NewReader(resp.Body)
+		// RFC 9110's deflate is zlib-wrapped; some servers send it raw.
+		br := bufio.NewReader(resp.Body)
+		if h, err := br.Peek(2); err == nil && isZlibHeader(h) {
+			zr, err := zlib.NewReader(br)
+			if err == nil {
+				return zr, zr, nil
+			}
+		}
+		zr := flate.NewReader(br)
 		return zr, zr, nil
+	case "br":
+		br := brotli.NewReader(resp.Body)
+		return br, io.NopCloser(br), nil
+	case "zstd":
+		zr, err := zstd.NewReader(resp.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(zstdMaxMemory),
+			zstd.WithDecoderMaxWindow(zstdMaxMemory))
+		if err != nil {
+			return resp.Body, nil, fmt.Errorf("body says Content-Encoding: zstd but cannot be read: %v", err)
+		}
+		rc := zr.IOReadCloser()
+		return rc, rc, nil
 	}
 	return resp.Body, nil, nil
+}
+
+// isZlibHeader checks RFC 1950's two header bytes: deflate, a window of at
+// most 32 KiB, and the check bits.
+func isZlibHeader(h []byte) bool {
+	return h[0]&0x0f == 8 && h[0]>>4 <= 7 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0
 }
 
 func reason(resp *http.Response) string {
