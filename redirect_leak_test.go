@@ -192,3 +192,21 @@ func TestBadPortIsUsageError(t *testing.T) {
 		t.Errorf("port 65535 refused as bad input: %q", res.errOut)
 	}
 }
+
+// An API key under a name of the user's choosing is as secret as X-API-Key.
+func TestCustomKeyHeaderIsMasked(t *testing.T) {
+	const secret = "custom-key-0123456789-abcdef"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	for _, args := range [][]string{{"diagnose"}, {"diagnose", "--json"}} {
+		res := runCLI(t, append(args, "--api-key", "Tenant="+secret, srv.URL)...)
+		if res.code != 1 {
+			t.Fatalf("%q: exit %d, stderr %q", args, res.code, res.errOut)
+		}
+		if strings.Contains(res.out, secret[:12]) {
+			t.Errorf("%q shows the key:\n%s", args, clip(res.out))
+		}
+	}
+}

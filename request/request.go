@@ -128,6 +128,9 @@ type Sent struct {
 	Headers http.Header `json:"headers"`
 	Body    string      `json:"body,omitempty"`
 	Auth    Scheme      `json:"auth"`
+	// KeyHeader names the header an API key went in, so that it is masked
+	// whatever name the user gave it.
+	KeyHeader string `json:"key_header,omitempty"`
 }
 
 // Prepare validates r and applies its auth, giving what will be sent. Bad
@@ -160,7 +163,7 @@ func (r Request) Prepare() (Sent, error) {
 		}
 		h.Set("Origin", o)
 	}
-	scheme := r.Auth.Scheme
+	scheme, keyHeader := r.Auth.Scheme, ""
 	if scheme == "" {
 		scheme = SchemeNone
 	}
@@ -185,6 +188,7 @@ func (r Request) Prepare() (Sent, error) {
 				return Sent{}, err
 			}
 			h.Set(name, r.Auth.KeyValue)
+			keyHeader = name
 		}
 	case SchemeCookie:
 		c, err := mergeCookie(h.Values("Cookie"), r.Auth.CookieName, r.Auth.CookieValue)
@@ -204,7 +208,7 @@ func (r Request) Prepare() (Sent, error) {
 		}
 		u.User = nil
 	}
-	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme}, nil
+	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme, KeyHeader: keyHeader}, nil
 }
 
 // basicFromURL reports whether the URL's user info is the credential sent:

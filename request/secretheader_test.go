@@ -17,3 +17,20 @@ func TestSecretHeaderNames(t *testing.T) {
 		}
 	}
 }
+
+func TestCustomKeyHeaderRedacted(t *testing.T) {
+	const key = "tenant-key-0123456789-abcdef"
+	s, err := Request{URL: "http://127.0.0.1/", Auth: Auth{Scheme: SchemeAPIKey, KeyName: "Tenant", KeyValue: key}}.Prepare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Redacted().Headers.Get("Tenant"); got != Mask(key) {
+		t.Errorf("Tenant shown as %q", got)
+	}
+	if s.Headers.Get("Tenant") != key {
+		t.Error("redacting changed the request itself")
+	}
+	if secrets := s.Secrets(); len(secrets) == 0 || secrets[0] != key {
+		t.Errorf("secrets %q lack the key", secrets)
+	}
+}

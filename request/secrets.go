@@ -208,6 +208,11 @@ func (s Sent) Redacted() Sent {
 		ct = s.Headers.Get("Content-Type")
 	}
 	s.Headers = RedactHeaders(s.Headers)
+	if k := http.CanonicalHeaderKey(s.KeyHeader); k != "" && !SecretHeader(k) {
+		for i, v := range s.Headers[k] {
+			s.Headers[k][i] = Mask(v)
+		}
+	}
 	if strings.HasPrefix(strings.ToLower(ct), "application/x-www-form-urlencoded") {
 		if b, ok := redactQuery(s.Body); ok {
 			s.Body = b
@@ -228,7 +233,7 @@ func (s Sent) Secrets() []string {
 		}
 	}
 	for k, vs := range s.Headers {
-		if !SecretHeader(k) {
+		if !SecretHeader(k) && !strings.EqualFold(k, s.KeyHeader) {
 			continue
 		}
 		for _, v := range vs {
