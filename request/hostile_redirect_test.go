@@ -227,6 +227,9 @@ func TestHostileRedirectKeepsCredentialsOnTheirOrigin(t *testing.T) {
 					if !slices.Contains(hop.Dropped, ck.dropped) {
 						t.Errorf("hop dropped %q, want %q in it", hop.Dropped, ck.dropped)
 					}
+					if x.Request.Auth != SchemeNone {
+						t.Errorf("the last hop says it carried %s", x.Request.Auth)
+					}
 					if strings.Contains(x.Request.URL, ck.secret) || strings.Contains(fmt.Sprint(x.Request.Headers), ck.secret) {
 						t.Errorf("the last hop records the credential: %s %v", x.Request.URL, x.Request.Headers)
 					}

@@ -15,6 +15,7 @@ type guard struct {
 	origin    *url.URL
 	names     map[string]string // canonical header name → as the user wrote it
 	keyHeader string            // canonical name of the API key header, if any
+	keyParam  queryPair         // the API key query parameter, if any
 	params    []queryPair       // credential query parameters of the user's URL
 	digest    bool              // Digest challenges may be answered
 	left      bool              // a hop has left the origin
@@ -28,11 +29,10 @@ func newGuard(r Request, sent Sent) *guard {
 	for _, h := range r.Headers {
 		g.names[http.CanonicalHeaderKey(h.Name)] = h.Name
 	}
-	keyParam := ""
 	if r.Auth.Scheme == SchemeAPIKey {
 		name := apiKeyName(r.Auth)
 		if r.Auth.KeyIn == KeyInQuery {
-			keyParam = name
+			g.keyParam = queryPair{name, r.Auth.KeyValue}
 		} else {
 			g.keyHeader = http.CanonicalHeaderKey(name)
 			g.names[g.keyHeader] = name
@@ -40,7 +40,7 @@ func newGuard(r Request, sent Sent) *guard {
 	}
 	if g.origin != nil {
 		for name, vals := range g.origin.Query() {
-			if name != keyParam && !SecretParam(name) {
+			if name != g.keyParam.name && !SecretParam(name) {
 				continue
 			}
 			for _, v := range vals {
@@ -146,8 +146,10 @@ func (g *guard) scheme(s Sent) Scheme {
 		if g.keyHeader != "" && s.Headers.Get(g.keyHeader) == "" {
 			return SchemeNone
 		}
-		if g.keyHeader == "" && len(g.carried(Sent{URL: s.URL})) == 0 {
-			return SchemeNone
+		if g.keyParam.name != "" {
+			if u, err := url.Parse(s.URL); err != nil || !slices.Contains(u.Query()[g.keyParam.name], g.keyParam.value) {
+				return SchemeNone
+			}
 		}
 	case SchemeCookie:
 		if s.Headers.Get("Cookie") == "" {
