@@ -386,3 +386,68 @@ func TestParseURLPortRange(t *testing.T) {
 		}
 	}
 }
+
+// A 307 or 308 resends the body as it was. When the body holds a secret
+// (a client secret, a refresh token, a password) a redirect to another
+// origin is not followed: the body cannot be stripped the way a header is.
+func TestHostileRedirectBodyWithCredentialsStaysHome(t *testing.T) {
+	const secret = "body-secret-0123456789-abcdef"
+	tests := []struct {
+		name string
+		send func(c *Client, url string) Exchange
+	}{
+		{"client secret", func(c *Client, url string) Exchange {
+			_, x, _ := c.ClientToken(context.Background(), ClientCredentials{TokenURL: url, ClientID: "app", ClientSecret: secret, SecretInBody: true})
+			return x
+		}},
+		{"refresh token", func(c *Client, url string) Exchange {
+			_, x, _ := c.RefreshToken(context.Background(), Refresh{Request: Request{Method: "POST", URL: url,
+				Headers: []Header{{Name: "Content-Type", Value: "application/json"}},
+				Body:    `{"refresh_token":"` + secret + `"}`}})
+			return x
+		}},
+		{"password form", func(c *Client, url string) Exchange {
+			return c.Send(context.Background(), Request{Method: "POST", URL: url,
+				Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}},
+				Body:    "user=alice&password=" + secret})
+		}},
+		{"the user's token in the body", func(c *Client, url string) Exchange {
+			return c.Send(context.Background(), Request{Method: "PUT", URL: url, Body: "note " + secret,
+				Auth: Auth{Scheme: SchemeBearer, Token: secret}})
+		}},
+	}
+	for _, status := range []int{307, 308} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%d/%s", status, tt.name), func(t *testing.T) {
+				orec := &sink{}
+				other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					b, _ := io.ReadAll(r.Body)
+					orec.record(r)
+					if strings.Contains(string(b), secret) {
+						orec.record(&http.Request{Method: "BODY", URL: &url.URL{Path: "/land"}, Header: http.Header{"Body": {string(b)}}})
+					}
+					_, _ = io.WriteString(w, `{"access_token":"stolen"}`)
+				}))
+				defer other.Close()
+				first, _ := hopServer(t, false, status, keepQuery(other.URL))
+				x := tt.send(NewClient(), first.URL+"/start")
+				for _, a := range orec.at("/land") {
+					if strings.Contains(a.text, secret) {
+						t.Fatalf("the body's secret followed the redirect:\n%s", a.text)
+					}
+				}
+				if x.Status() != status || x.Error == nil || !strings.Contains(x.Error.Message, "not followed") {
+					t.Errorf("status %d, error %v; want the %d kept and an error saying why", x.Status(), x.Error, status)
+				}
+			})
+		}
+	}
+
+	// A body without secrets still follows, to another origin too.
+	other, orec := hopServer(t, false, 307, nil)
+	first, _ := hopServer(t, false, 307, keepQuery(other.URL))
+	x := NewClient().Send(context.Background(), Request{Method: "POST", URL: first.URL + "/start", Body: `{"name":"ada"}`})
+	if x.Status() != 200 || len(orec.at("/land")) != 1 {
+		t.Errorf("a plain body did not follow: status %d", x.Status())
+	}
+}

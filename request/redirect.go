@@ -135,6 +135,30 @@ func (g *guard) strip(next *Sent, from, to *url.URL) []string {
 	return dropped
 }
 
+// bodyLeaks reports whether following a redirect from→to would resend a
+// body that holds credentials (a client secret, a refresh token, the
+// user's own token) to another origin. A body cannot be stripped the way
+// a header can, so such a redirect is not followed.
+func bodyLeaks(s Sent, status int, from, to *url.URL) bool {
+	if s.Body == "" || sameOrigin(from, to) {
+		return false
+	}
+	kept := status == http.StatusTemporaryRedirect || status == http.StatusPermanentRedirect ||
+		s.Method == http.MethodGet || s.Method == http.MethodHead
+	if !kept {
+		return false
+	}
+	if redactBody(s.Body, s.Headers.Get("Content-Type")) != s.Body {
+		return true
+	}
+	for _, secret := range s.Secrets() {
+		if strings.Contains(s.Body, secret) {
+			return true
+		}
+	}
+	return false
+}
+
 // scheme says which auth is still on s after a hop may have stripped it.
 func (g *guard) scheme(s Sent) Scheme {
 	switch s.Auth {

@@ -248,6 +248,12 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 				}
 			}
 		}
+		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
+			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Timing = tc.timing(tc.bodyDone)
+			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
+			return x
+		}
 		if next == "" || hop >= MaxRedirects {
 			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
 			x.Timing = tc.timing(tc.bodyDone)
