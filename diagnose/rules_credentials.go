@@ -285,13 +285,23 @@ func (d *diagnosis) redirectDropped() bool {
 	final := f.x.Request.URL
 	var ev []string
 	if named {
-		what := strings.Join(droppedCredentials(h), ", ")
+		names := droppedCredentials(h)
+		for i, n := range names {
+			if n == "Digest" {
+				names[i] = "Digest (its challenge there was not answered)"
+			}
+		}
+		what := strings.Join(names, ", ")
 		host := h.To
 		if errB == nil && to.Host != "" {
 			host = to.Host
 		}
-		if len(h.SentCredentials) > 0 {
-			ev = append(ev, fmt.Sprintf("%s was sent to %s", strings.Join(h.SentCredentials, ", "), short(h.From)))
+		if n := len(h.SentCredentials); n > 0 {
+			verb := "was"
+			if n > 1 {
+				verb = "were"
+			}
+			ev = append(ev, fmt.Sprintf("%s %s sent to %s", strings.Join(h.SentCredentials, ", "), verb, short(h.From)))
 		}
 		ev = append(ev,
 			fmt.Sprintf("credentials were not sent to %s because the %d %s (%s) changed origin: %s", short(host), h.Status, why, short(h.To), what),
