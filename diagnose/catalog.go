@@ -228,7 +228,7 @@ var catalog = []Cause{
 			"Send the request to the final URL directly (fix http→https, host or trailing-slash redirects at the source).",
 			"If you trust the target host, resend there with the header (curl --location-trusted does that).",
 		},
-		Statuses:  []int{401},
+		Statuses:  []int{401, 403},
 		Reference: "RFC 9110 §15.4 (redirects); curl --location-trusted; Go net/http redirect policy",
 		Remedy:    RemedyResendToFinalURL,
 	},

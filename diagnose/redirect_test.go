@@ -12,17 +12,21 @@ import (
 func TestRedirectDroppedNamesTheCredentials(t *testing.T) {
 	tests := []struct {
 		name      string
+		status    int
 		hop       request.Hop
 		challenge string
 		want      []string
 	}{
-		{"api key", request.Hop{Status: 302, From: "http://api.acme.test/v1", To: "http://cdn.acme.test/v1",
+		{"api key, 403", 403, request.Hop{Status: 301, From: "https://api.acme.test/v1", To: "https://eu.acme.test/v1",
+			SentCredentials: []string{"Api-Key", "Cookie"}, Dropped: []string{"Api-Key", "Cookie"}}, "",
+			[]string{"Api-Key, Cookie were sent", "changed origin: Api-Key, Cookie"}},
+		{"api key", 401, request.Hop{Status: 302, From: "http://api.acme.test/v1", To: "http://cdn.acme.test/v1",
 			SentCredentials: []string{"X-API-Key"}, Dropped: []string{"X-API-Key"}}, "",
 			[]string{"X-API-Key was sent to http://api.acme.test/v1", "not sent to cdn.acme.test", "changed origin: X-API-Key"}},
-		{"digest", request.Hop{Status: 307, From: "https://api.acme.test/v1", To: "https://api.acme.test:8443/v1",
+		{"digest", 401, request.Hop{Status: 307, From: "https://api.acme.test/v1", To: "https://api.acme.test:8443/v1",
 			Dropped: []string{"Digest"}}, `Digest realm="x", nonce="n"`,
 			[]string{"not sent to api.acme.test:8443", "redirect to another port", "changed origin: Digest"}},
-		{"host only", request.Hop{Status: 302, From: "http://a.test/", To: "http://b.test/", Dropped: []string{"Host"}}, "", nil},
+		{"host only", 401, request.Hop{Status: 302, From: "http://a.test/", To: "http://b.test/", Dropped: []string{"Host"}}, "", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,7 +34,7 @@ func TestRedirectDroppedNamesTheCredentials(t *testing.T) {
 			if tt.challenge != "" {
 				lines = append(lines, "WWW-Authenticate: "+tt.challenge)
 			}
-			x := exch(sent("GET", tt.hop.To), resp(401, "", lines...))
+			x := exch(sent("GET", tt.hop.To), resp(tt.status, "", lines...))
 			x.Redirects = []request.Hop{tt.hop}
 			r := Diagnose(x)
 			var f *Finding
