@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // These drive the real command line at a server whose redirect points at
@@ -208,5 +212,39 @@ func TestCustomKeyHeaderIsMasked(t *testing.T) {
 		if strings.Contains(res.out, secret[:12]) {
 			t.Errorf("%q shows the key:\n%s", args, clip(res.out))
 		}
+	}
+}
+
+// A brotli or zstd stream that inflates without end is decoded up to the
+// body cap and no further, through the real command line.
+func TestCompressedBombsAreCapped(t *testing.T) {
+	wrap := map[string]func(io.Writer) io.WriteCloser{
+		"br": func(w io.Writer) io.WriteCloser { return brotli.NewWriterLevel(w, 1) },
+		"zstd": func(w io.Writer) io.WriteCloser {
+			zw, _ := zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+			return zw
+		},
+	}
+	for enc, newWriter := range wrap {
+		t.Run(enc, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Encoding", enc)
+				w.Header().Set("Content-Type", "text/plain")
+				zw := newWriter(w)
+				chunk := bytes.Repeat([]byte("a"), 1<<20)
+				for i := 0; i < 4096 && r.Context().Err() == nil; i++ {
+					if _, err := zw.Write(chunk); err != nil {
+						return
+					}
+				}
+				_ = zw.Close()
+			}))
+			defer srv.Close()
+			text, got := diagnoseBoth(t, 0, "--max-body", "1M", srv.URL)
+			if got.Response == nil || !got.Response.Truncated || len(got.Response.Body) != 1<<20 || strings.Trim(got.Response.Body, "a") != "" {
+				t.Fatalf("not decoded and capped: %+v", got.Response != nil && got.Response.Truncated)
+			}
+			wantContains(t, "text", text, "truncated")
+		})
 	}
 }

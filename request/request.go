@@ -108,7 +108,7 @@ type Request struct {
 	Proxy       string        `json:"proxy,omitempty"`
 	Timeout     time.Duration `json:"timeout,omitempty"`    // zero means DefaultTimeout
 	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody
-	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip/deflate, as curl --compressed
+	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip, deflate, br and zstd, as curl --compressed
 	// Origin, when set, is the page the request is judged as coming from:
 	// it goes out as the Origin header, as a browser would send it.
 	Origin string `json:"origin,omitempty"`
