@@ -119,3 +119,21 @@ func TestHostileDecodeZstdHugeWindow(t *testing.T) {
 		t.Fatalf("a 2 GiB window was accepted; body %q", x.Response.Body)
 	}
 }
+
+// A 204, a 304 or an empty 200 often still names its Content-Encoding;
+// there is nothing to decode, and nothing went wrong.
+func TestHostileDecodeEmptyBodies(t *testing.T) {
+	for _, enc := range []string{"gzip", "deflate", "br", "zstd"} {
+		for _, status := range []int{200, 204, 304} {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Encoding", enc)
+				w.WriteHeader(status)
+			}))
+			x := NewClient().Send(context.Background(), Request{URL: srv.URL})
+			srv.Close()
+			if x.Error != nil || x.Status() != status || x.Response.Body != "" {
+				t.Errorf("%s %d: %v, status %d, body %q", enc, status, x.Error, x.Status(), x.Response.Body)
+			}
+		}
+	}
+}

@@ -504,37 +504,43 @@ const zstdMaxMemory = 64 << 20
 func decode(resp *http.Response) (io.Reader, io.Closer, error) {
 	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	switch enc {
+	case "gzip", "x-gzip", "deflate", "br", "zstd":
+	default:
+		return resp.Body, nil, nil
+	}
+	body := bufio.NewReader(resp.Body)
+	if _, err := body.Peek(1); err == io.EOF {
+		return body, nil, nil // a 204 or 304 may name an encoding and send nothing
+	}
+	switch enc {
 	case "gzip", "x-gzip":
 		var peek bytes.Buffer
-		zr, err := gzip.NewReader(io.TeeReader(resp.Body, &peek))
+		zr, err := gzip.NewReader(io.TeeReader(body, &peek))
 		if err != nil {
-			return io.MultiReader(&peek, resp.Body), nil, fmt.Errorf("body says Content-Encoding: gzip but is not gzip: %v", err)
+			return io.MultiReader(&peek, body), nil, fmt.Errorf("body says Content-Encoding: gzip but is not gzip: %v", err)
 		}
 		return zr, zr, nil
 	case "deflate":
 		// RFC 9110's deflate is zlib-wrapped; some servers send it raw.
-		br := bufio.NewReader(resp.Body)
-		if h, err := br.Peek(2); err == nil && isZlibHeader(h) {
-			zr, err := zlib.NewReader(br)
-			if err == nil {
+		if h, err := body.Peek(2); err == nil && isZlibHeader(h) {
+			if zr, err := zlib.NewReader(body); err == nil {
 				return zr, zr, nil
 			}
 		}
-		zr := flate.NewReader(br)
+		zr := flate.NewReader(body)
 		return zr, zr, nil
 	case "br":
-		br := brotli.NewReader(resp.Body)
+		br := brotli.NewReader(body)
 		return br, io.NopCloser(br), nil
-	case "zstd":
-		zr, err := zstd.NewReader(resp.Body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(zstdMaxMemory),
+	default: // zstd
+		zr, err := zstd.NewReader(body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(zstdMaxMemory),
 			zstd.WithDecoderMaxWindow(zstdMaxMemory))
 		if err != nil {
-			return resp.Body, nil, fmt.Errorf("body says Content-Encoding: zstd but cannot be read: %v", err)
+			return body, nil, fmt.Errorf("body says Content-Encoding: zstd but cannot be read: %v", err)
 		}
 		rc := zr.IOReadCloser()
 		return rc, rc, nil
 	}
-	return resp.Body, nil, nil
 }
 
 // isZlibHeader checks RFC 1950's two header bytes: deflate, a window of at
