@@ -103,6 +103,7 @@ func TestRedirectLeakDiagnoseNamesDroppedCredentials(t *testing.T) {
 		{"api key", []string{"--api-key", "X-API-Key=" + secret}, "X-API-Key"},
 		{"custom api key", []string{"--api-key", "Foo=" + secret}, "Foo"},
 		{"api key in query", []string{"--api-key-query", "api_key=" + secret}, "?api_key"},
+		{"custom query key", []string{"--api-key-query", "access=" + secret}, "?access"},
 		{"X-Auth-Token", []string{"-H", "X-Auth-Token: " + secret}, "X-Auth-Token"},
 		{"Authentication", []string{"-H", "Authentication: " + secret}, "Authentication"},
 		{"bearer", []string{"--bearer", secret}, "Authorization"},
@@ -125,6 +126,10 @@ func TestRedirectLeakDiagnoseNamesDroppedCredentials(t *testing.T) {
 			wantContains(t, "evidence", strings.Join(got.Findings[0].Evidence, "\n"), "changed origin: "+tt.cred)
 			if strings.Contains(text, secret[:12]) {
 				t.Errorf("the text output shows the credential:\n%s", clip(text))
+			}
+			js := runCLI(t, append(append([]string{"diagnose", "--json"}, tt.args...), start+"/v1/users")...)
+			if strings.Contains(js.out, secret[:12]) {
+				t.Errorf("the JSON output shows the credential:\n%s", clip(js.out))
 			}
 		})
 	}

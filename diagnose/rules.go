@@ -58,7 +58,7 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 func scrub(r Report, x request.Exchange) Report {
 	secrets := x.Request.Secrets()
 	for _, h := range x.Redirects {
-		secrets = append(secrets, request.Sent{URL: h.From}.Secrets()...)
+		secrets = append(secrets, request.Sent{URL: h.From, KeyParam: x.Request.KeyParam}.Secrets()...)
 	}
 	if len(secrets) == 0 {
 		return r

@@ -300,7 +300,7 @@ func TestCurlRoundTripUnconventionalAPIKeyHeader(t *testing.T) {
 	}
 	a, _ := r.Prepare()
 	b, _ := back.Prepare()
-	b.Auth, b.KeyHeader = a.Auth, a.KeyHeader // the labels differ; the bytes sent do not
+	b.Auth, b.KeyHeader, b.KeyParam = a.Auth, a.KeyHeader, a.KeyParam // the labels differ; the bytes sent do not
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("wire request changed:\n%+v\n%+v", a, b)
 	}

@@ -128,9 +128,10 @@ type Sent struct {
 	Headers http.Header `json:"headers"`
 	Body    string      `json:"body,omitempty"`
 	Auth    Scheme      `json:"auth"`
-	// KeyHeader names the header an API key went in, so that it is masked
-	// whatever name the user gave it.
+	// KeyHeader and KeyParam name the header or query parameter an API key
+	// went in, so that it is masked whatever name the user gave it.
 	KeyHeader string `json:"key_header,omitempty"`
+	KeyParam  string `json:"key_param,omitempty"`
 }
 
 // Prepare validates r and applies its auth, giving what will be sent. Bad
@@ -163,7 +164,7 @@ func (r Request) Prepare() (Sent, error) {
 		}
 		h.Set("Origin", o)
 	}
-	scheme, keyHeader := r.Auth.Scheme, ""
+	scheme, keyHeader, keyParam := r.Auth.Scheme, "", ""
 	if scheme == "" {
 		scheme = SchemeNone
 	}
@@ -183,6 +184,7 @@ func (r Request) Prepare() (Sent, error) {
 			q := u.Query()
 			q.Set(name, r.Auth.KeyValue)
 			u.RawQuery = q.Encode()
+			keyParam = name
 		} else {
 			if err := ValidateHeader(name, r.Auth.KeyValue); err != nil {
 				return Sent{}, err
@@ -208,7 +210,7 @@ func (r Request) Prepare() (Sent, error) {
 		}
 		u.User = nil
 	}
-	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme, KeyHeader: keyHeader}, nil
+	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme, KeyHeader: keyHeader, KeyParam: keyParam}, nil
 }
 
 // basicFromURL reports whether the URL's user info is the credential sent:

@@ -1,6 +1,11 @@
 package request
 
-import "testing"
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+)
 
 func TestSecretHeaderNames(t *testing.T) {
 	for _, name := range []string{
@@ -32,5 +37,37 @@ func TestCustomKeyHeaderRedacted(t *testing.T) {
 	}
 	if secrets := s.Secrets(); len(secrets) == 0 || secrets[0] != key {
 		t.Errorf("secrets %q lack the key", secrets)
+	}
+}
+
+func TestCustomKeyParamRedacted(t *testing.T) {
+	const key = "tenant-key-0123456789-abcdef"
+	srv, _ := hopServer(t, false, 302, func(r *http.Request) string { return "/land?" + r.URL.RawQuery })
+	x := NewClient().Send(context.Background(), Request{URL: srv.URL + "/start?page=2",
+		Auth: Auth{Scheme: SchemeAPIKey, KeyName: "access", KeyValue: key, KeyIn: KeyInQuery}})
+	if x.Error != nil || len(x.Redirects) != 1 {
+		t.Fatalf("%v, hops %+v", x.Error, x.Redirects)
+	}
+	r := x.Redacted()
+	for _, s := range []string{r.Request.URL, r.Redirects[0].From, r.Redirects[0].To} {
+		if strings.Contains(s, key[:12]) || !strings.Contains(s, "page=2") {
+			t.Errorf("shown as %s", s)
+		}
+	}
+	if !strings.Contains(x.Request.URL, key) {
+		t.Error("redacting changed the exchange itself")
+	}
+}
+
+func TestCustomKeyParamMaskedInExports(t *testing.T) {
+	const key = "tenant-key-0123456789-abcdef"
+	r := Request{URL: "http://127.0.0.1/v1", Auth: Auth{Scheme: SchemeAPIKey, KeyName: "access", KeyValue: key, KeyIn: KeyInQuery}}
+	for name, out := range map[string]string{"curl": r.Curl(false), ".http": r.HTTPFile("x", false)} {
+		if strings.Contains(out, key[:12]) || !strings.Contains(out, "access=") {
+			t.Errorf("%s export: %s", name, out)
+		}
+	}
+	if !strings.Contains(r.Curl(true), key) {
+		t.Error("the key is masked even when secrets are shown")
 	}
 }

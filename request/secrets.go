@@ -148,7 +148,11 @@ func maskHeaderValue(name, v string) string {
 
 // RedactURL masks a password in the user info and credential-like query
 // parameters. Anything that does not parse is returned as it was.
-func RedactURL(raw string) string {
+func RedactURL(raw string) string { return redactURL(raw, SecretParam) }
+
+// redactURL is RedactURL with the caller's judgement of which parameters
+// are secret.
+func redactURL(raw string, secret func(string) bool) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return raw
@@ -161,7 +165,7 @@ func RedactURL(raw string) string {
 		}
 	}
 	if u.RawQuery != "" {
-		if q, ok := redactQuery(u.RawQuery); ok {
+		if q, ok := redactQueryWith(u.RawQuery, secret); ok {
 			u.RawQuery = q
 			changed = true
 		}
@@ -174,7 +178,9 @@ func RedactURL(raw string) string {
 
 // redactQuery masks secret parameters in place, keeping order and the
 // encoding of everything else.
-func redactQuery(raw string) (string, bool) {
+func redactQuery(raw string) (string, bool) { return redactQueryWith(raw, SecretParam) }
+
+func redactQueryWith(raw string, secret func(string) bool) (string, bool) {
 	parts := strings.Split(raw, "&")
 	changed := false
 	for i, p := range parts {
@@ -186,7 +192,7 @@ func redactQuery(raw string) (string, bool) {
 		if err != nil {
 			name = k
 		}
-		if !SecretParam(name) {
+		if !secret(name) {
 			continue
 		}
 		val, err := url.QueryUnescape(v)
@@ -202,7 +208,7 @@ func redactQuery(raw string) (string, bool) {
 // Redacted returns a copy of s with credentials masked in headers, URL and a
 // form-encoded body.
 func (s Sent) Redacted() Sent {
-	s.URL = RedactURL(s.URL)
+	s.URL = redactURL(s.URL, s.secretParam)
 	ct := ""
 	if s.Headers != nil {
 		ct = s.Headers.Get("Content-Type")
@@ -273,7 +279,7 @@ func (s Sent) Secrets() []string {
 			}
 		}
 		for name, vals := range u.Query() {
-			if SecretParam(name) {
+			if s.secretParam(name) {
 				for _, v := range vals {
 					add(v)
 				}
@@ -282,6 +288,11 @@ func (s Sent) Secrets() []string {
 	}
 	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
+}
+
+// secretParam is SecretParam plus the parameter s sent its API key in.
+func (s Sent) secretParam(name string) bool {
+	return SecretParam(name) || (s.KeyParam != "" && name == s.KeyParam)
 }
 
 // ScrubSecrets masks every occurrence of the given secrets in text: a server
@@ -317,8 +328,8 @@ func (x Exchange) Redacted() Exchange {
 	if x.Redirects != nil {
 		hops := make([]Hop, len(x.Redirects))
 		for i, h := range x.Redirects {
-			h.From = RedactURL(h.From)
-			h.To = RedactURL(h.To)
+			h.From = redactURL(h.From, x.Request.secretParam)
+			h.To = redactURL(h.To, x.Request.secretParam)
 			hops[i] = h
 		}
 		x.Redirects = hops
