@@ -18,7 +18,7 @@ func Compare(before, after request.Exchange) Delta {
 		ch = append(ch, fmt.Sprintf("method %s → %s", short(before.Request.Method), short(after.Request.Method)))
 	}
 	if before.Request.URL != after.Request.URL {
-		ch = append(ch, fmt.Sprintf("URL %s → %s", short(before.Request.URL), short(after.Request.URL)))
+		ch = append(ch, fmt.Sprintf("URL %s → %s", short(before.Request.Redacted().URL), short(after.Request.Redacted().URL)))
 	}
 	bs, as := authLabel(before), authLabel(after)
 	if bs != as {
@@ -27,7 +27,8 @@ func Compare(before, after request.Exchange) Delta {
 	if before.Proxy != after.Proxy {
 		ch = append(ch, fmt.Sprintf("proxy %s → %s", orNone(before.Proxy), orNone(after.Proxy)))
 	}
-	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers)...)
+	keyHeaders := []string{before.Request.KeyHeader, after.Request.KeyHeader}
+	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers, keyHeaders)...)
 	ch = append(ch, tokenChanges(before, after)...)
 	if before.Request.Body != after.Request.Body {
 		ch = append(ch, fmt.Sprintf("body changed (%d → %d bytes)", len(before.Request.Body), len(after.Request.Body)))
@@ -69,24 +70,27 @@ func authLabel(x request.Exchange) string {
 }
 
 func isSecretHeader(name string) bool {
-	switch strings.ToLower(name) {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie":
-		return true
-	}
-	return isAPIKeyHeader(strings.ToLower(name))
+	return request.SecretHeader(name) || isAPIKeyHeader(strings.ToLower(name))
 }
 
-func showHeader(name, value string) string {
+// showHeader masks a credential's value; keyHeaders are where the two
+// attempts sent an API key, under whatever name.
+func showHeader(name, value string, keyHeaders []string) string {
 	switch {
 	case strings.EqualFold(name, "authorization") || strings.EqualFold(name, "proxy-authorization"):
 		return maskAuthorization(value)
 	case isSecretHeader(name):
 		return mask(value)
 	}
+	for _, k := range keyHeaders {
+		if k != "" && strings.EqualFold(k, name) {
+			return mask(value)
+		}
+	}
 	return short(value)
 }
 
-func headerChanges(before, after http.Header) []string {
+func headerChanges(before, after http.Header, keyHeaders []string) []string {
 	canon := func(h http.Header) map[string][]string {
 		m := make(map[string][]string, len(h))
 		for k, v := range h {
@@ -113,11 +117,11 @@ func headerChanges(before, after http.Header) []string {
 		bj, aj := strings.Join(bv, ", "), strings.Join(av, ", ")
 		switch {
 		case !inB:
-			out = append(out, fmt.Sprintf("added %s: %s", k, showHeader(k, aj)))
+			out = append(out, fmt.Sprintf("added %s: %s", k, showHeader(k, aj, keyHeaders)))
 		case !inA:
-			out = append(out, fmt.Sprintf("removed %s: %s", k, showHeader(k, bj)))
+			out = append(out, fmt.Sprintf("removed %s: %s", k, showHeader(k, bj, keyHeaders)))
 		case bj != aj:
-			out = append(out, fmt.Sprintf("changed %s: %s → %s", k, showHeader(k, bj), showHeader(k, aj)))
+			out = append(out, fmt.Sprintf("changed %s: %s → %s", k, showHeader(k, bj, keyHeaders), showHeader(k, aj, keyHeaders)))
 		}
 	}
 	return out

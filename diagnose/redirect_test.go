@@ -61,3 +61,23 @@ func TestRedirectDroppedNamesTheCredentials(t *testing.T) {
 		})
 	}
 }
+
+// What changed between two attempts names secret headers and keys without
+// their values, whatever the header or parameter is called.
+func TestCompareMasksEverySecret(t *testing.T) {
+	const a, b = "session-aaaa-0123456789-xyz", "session-bbbb-0123456789-xyz"
+	before := exch(sent("GET", "http://api.test/v1?access="+a, "X-Session-Id: "+a, "Tenant: "+a), resp(401, ""))
+	before.Request.KeyParam, before.Request.KeyHeader = "access", "Tenant"
+	after := exch(sent("GET", "http://api.test/v1?access="+b, "X-Session-Id: "+b, "Tenant: "+b, "Authentication: "+b), resp(200, ""))
+	after.Request.KeyParam, after.Request.KeyHeader = "access", "Tenant"
+	d := Compare(before, after)
+	all := strings.Join(d.Changes, "\n") + "\n" + d.Verdict
+	if strings.Contains(all, a[:12]) || strings.Contains(all, b[:12]) {
+		t.Errorf("a secret shows in the comparison:\n%s", all)
+	}
+	for _, want := range []string{"X-Session-Id", "Tenant", "Authentication", "URL"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the comparison lacks %s:\n%s", want, all)
+		}
+	}
+}
