@@ -129,7 +129,8 @@ type Hop struct {
 	SentCredentials []string `json:"sent_credentials,omitempty"`
 	// Dropped names what the request to To no longer carries because To is
 	// another origin (scheme, host or port): credentials, a user-set Host,
-	// and "Digest" when a Digest challenge there goes unanswered.
+	// and "Digest" when the user's Digest credentials will answer no
+	// challenge there.
 	Dropped []string `json:"dropped,omitempty"`
 }
 

@@ -17,7 +17,7 @@ type guard struct {
 	keyHeader string            // canonical name of the API key header, if any
 	keyParam  queryPair         // the API key query parameter, if any
 	params    []queryPair       // credential query parameters of the user's URL
-	digest    bool              // Digest challenges may be answered
+	digest    bool              // the user's credentials answer Digest challenges
 	left      bool              // a hop has left the origin
 }
 
