@@ -2,7 +2,10 @@ package request
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -69,5 +72,30 @@ func TestCustomKeyParamMaskedInExports(t *testing.T) {
 	}
 	if !strings.Contains(r.Curl(true), key) {
 		t.Error("the key is masked even when secrets are shown")
+	}
+}
+
+// A token given as the URL's user name (https://TOKEN@host/, as Git
+// hosts take it) is the credential, and is hidden like one.
+func TestUserNameTokenInURLIsHidden(t *testing.T) {
+	const tok = "ghp_0123456789abcdefghijklmn"
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u, _, _ := r.BasicAuth()
+		_, _ = io.WriteString(w, "you are "+u)
+	}))
+	defer echo.Close()
+	raw := strings.Replace(echo.URL, "http://", "http://"+tok+"@", 1) + "/"
+	if strings.Contains(RedactURL(raw), tok[:12]) {
+		t.Errorf("RedactURL shows the token: %s", RedactURL(raw))
+	}
+	x := NewClient().Send(context.Background(), Request{URL: raw}).Redacted()
+	if x.Error != nil {
+		t.Fatal(x.Error)
+	}
+	if s := fmt.Sprint(x.Request, x.Response.Body); strings.Contains(s, tok[:12]) {
+		t.Errorf("the exchange shows the token: %s", s)
+	}
+	if RedactURL("http://alice@127.0.0.1/") != "http://alice@127.0.0.1/" {
+		t.Error("a short user name is masked")
 	}
 }

@@ -162,6 +162,10 @@ func redactURL(raw string, secret func(string) bool) string {
 		if _, ok := u.User.Password(); ok {
 			u.User = url.UserPassword(u.User.Username(), "••••")
 			changed = true
+		} else if name := u.User.Username(); utf8.RuneCountInString(name) >= 12 {
+			// https://TOKEN@host/: a lone user name that long is a token.
+			u.User = url.User(Mask(name))
+			changed = true
 		}
 	}
 	if u.RawQuery != "" {
@@ -256,8 +260,11 @@ func (s Sent) Secrets() []string {
 				}
 				if strings.EqualFold(scheme, "Basic") {
 					if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
-						if _, pass, ok := strings.Cut(string(dec), ":"); ok {
+						if user, pass, ok := strings.Cut(string(dec), ":"); ok {
 							add(pass)
+							if pass == "" {
+								add(user) // a token sent as the user name
+							}
 						}
 					}
 				}
