@@ -219,14 +219,16 @@ var catalog = []Cause{
 	},
 	{
 		ID:    RedirectDroppedAuth,
-		Title: "A redirect dropped the Authorization header",
+		Title: "A redirect to another origin dropped credentials",
 		Explanation: "Clients strip Authorization when a redirect leads to another host (curl also when the scheme or port " +
-			"changes), so a secret is never handed to a site it was not meant for. The final server then sees no credentials.",
+			"changes), so a secret is never handed to a site it was not meant for. authlens leaves every credential behind on a " +
+			"change of scheme, host or port: Authorization, cookies, API keys and other secret headers, a key in the query, and " +
+			"it answers no challenge from there. The final server then sees no credentials.",
 		Fixes: []string{
 			"Send the request to the final URL directly (fix http→https, host or trailing-slash redirects at the source).",
 			"If you trust the target host, resend there with the header (curl --location-trusted does that).",
 		},
-		Statuses:  []int{401},
+		Statuses:  []int{401, 403},
 		Reference: "RFC 9110 §15.4 (redirects); curl --location-trusted; Go net/http redirect policy",
 		Remedy:    RemedyResendToFinalURL,
 	},

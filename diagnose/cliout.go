@@ -43,12 +43,11 @@ func WriteText(w io.Writer, x request.Exchange, r Report) {
 	p := request.Printable
 	writePreflight(w, x.Preflight)
 	fmt.Fprintf(w, "%s %s\n", x.Request.Method, p(x.Request.URL))
+	for _, n := range x.Notes {
+		fmt.Fprintf(w, "  note: %s\n", p(n))
+	}
 	for _, h := range x.Redirects {
-		auth := "without Authorization"
-		if h.AuthSent {
-			auth = "with Authorization"
-		}
-		fmt.Fprintf(w, "  %d %s → %s (%s)\n", h.Status, p(h.From), p(h.To), auth)
+		fmt.Fprintf(w, "  %d %s → %s (%s)\n", h.Status, p(h.From), p(h.To), p(h.Credentials()))
 	}
 	if t := x.TLS; t != nil && t.Version != "" && !t.Verified {
 		fmt.Fprintln(w, "⚠ TLS CERTIFICATE NOT VERIFIED (-k/--insecure): anyone on the path could have sent this response")

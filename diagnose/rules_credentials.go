@@ -247,17 +247,22 @@ func hasWord(t, w string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// redirectDropped finds a hop that carried Authorization when the final
-// request did not.
+// redirectDropped finds the hop where credentials were left behind
+// because the redirect changed origin. Hops recorded before they named
+// what they dropped only say whether Authorization went out.
 func (d *diagnosis) redirectDropped() bool {
 	f := d.f
-	if f.authzSent {
-		return false
-	}
-	last := -1
+	last, named := -1, false
 	for i, h := range f.x.Redirects {
-		if h.AuthSent {
-			last = i
+		if len(droppedCredentials(h)) > 0 {
+			last, named = i, true
+		}
+	}
+	if last < 0 && !f.authzSent {
+		for i, h := range f.x.Redirects {
+			if h.AuthSent {
+				last = i
+			}
 		}
 	}
 	if last < 0 {
@@ -269,22 +274,61 @@ func (d *diagnosis) redirectDropped() bool {
 	to, errB := url.Parse(h.To)
 	if errA == nil && errB == nil {
 		switch {
-		case !strings.EqualFold(from.Host, to.Host):
+		case !strings.EqualFold(from.Hostname(), to.Hostname()):
 			why = "redirect to another host"
 		case from.Scheme != to.Scheme:
 			why = "redirect from " + from.Scheme + " to " + to.Scheme
+		case from.Port() != to.Port():
+			why = "redirect to another port"
 		}
 	}
 	final := f.x.Request.URL
-	ev := []string{
-		fmt.Sprintf("Authorization was sent to %s", short(h.From)),
-		fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
-		fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
+	var ev []string
+	if named {
+		names := droppedCredentials(h)
+		for i, n := range names {
+			if n == "Digest" {
+				names[i] = "Digest (its challenge there was not answered)"
+			}
+		}
+		what := strings.Join(names, ", ")
+		host := h.To
+		if errB == nil && to.Host != "" {
+			host = to.Host
+		}
+		if n := len(h.SentCredentials); n > 0 {
+			verb := "was"
+			if n > 1 {
+				verb = "were"
+			}
+			ev = append(ev, fmt.Sprintf("%s %s sent to %s", strings.Join(h.SentCredentials, ", "), verb, short(h.From)))
+		}
+		ev = append(ev,
+			fmt.Sprintf("credentials were not sent to %s because the %d %s (%s) changed origin: %s", short(host), h.Status, why, short(h.To), what),
+			fmt.Sprintf("the final request to %s carried none of them", short(final)))
+	} else {
+		ev = []string{
+			fmt.Sprintf("Authorization was sent to %s", short(h.From)),
+			fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
+			fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
+		}
 	}
 	d.add(RedirectDroppedAuth, certain, append(ev, d.challengeEvidence()...),
 		&Remedy{Kind: RemedyResendToFinalURL, URL: final, Label: "send the request to " + short(final) + " directly"},
-		"Send the request to "+short(final)+" directly, so no redirect strips the header.")
+		"Send the request to "+short(final)+" directly, if that host is meant to get your credentials, so no redirect strips them.")
 	return true
+}
+
+// droppedCredentials is what a hop left behind, less a hand-set Host,
+// which is no credential.
+func droppedCredentials(h request.Hop) []string {
+	var out []string
+	for _, n := range h.Dropped {
+		if !strings.EqualFold(n, "Host") {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // placeholders are values a template or an unset variable leaves behind.

@@ -25,6 +25,9 @@ func (d *diagnosis) forbidden() {
 		d.scope(likely)
 	}
 	if !f.credsSent() || d.placeholder {
+		if !d.placeholder {
+			d.redirectDropped() // an API key left behind often draws a 403
+		}
 		d.shape(possible)
 		if len(f.challenges) > 0 || hasAny(f.text, "not provided", "no token", "missing", "required", "not_authed", "anonymous",
 			"no authorization", "unauthenticated", "log in", "login", "sign in", "no credentials", "were not provided") {

@@ -33,6 +33,9 @@ type Exchange struct {
 	// Preflight is the CORS preflight a browser would have sent first,
 	// when the request was judged from an Origin and needed one.
 	Preflight *Exchange `json:"preflight,omitempty"`
+	// Notes say what Send did on the user's behalf that the request as
+	// typed does not show, such as user info in the URL sent as Basic.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // TLSInfo is what a user needs to judge a certificate problem.
@@ -120,6 +123,37 @@ type Hop struct {
 	To         string `json:"to"`
 	AuthSent   bool   `json:"auth_sent"`
 	CookieSent bool   `json:"cookie_sent,omitempty"`
+	// SentCredentials names the credentials the request to From carried:
+	// header names as the user wrote them, "?name" for a query parameter.
+	// Names only, never values.
+	SentCredentials []string `json:"sent_credentials,omitempty"`
+	// Dropped names what the request to To no longer carries because To is
+	// another origin (scheme, host or port): credentials, a user-set Host,
+	// and "Digest" when the user's Digest credentials will answer no
+	// challenge there.
+	Dropped []string `json:"dropped,omitempty"`
+}
+
+// Credentials says in words what the hop carried and what it left behind
+// for another origin, for hop lines: names only, never values.
+func (h Hop) Credentials() string {
+	sent := h.SentCredentials
+	if sent == nil { // recorded before hops named them
+		if h.AuthSent {
+			sent = append(sent, "Authorization")
+		}
+		if h.CookieSent {
+			sent = append(sent, "Cookie")
+		}
+	}
+	s := "no credentials sent"
+	if len(sent) > 0 {
+		s = "sent " + strings.Join(sent, ", ")
+	}
+	if len(h.Dropped) > 0 {
+		s += "; dropped for the new origin: " + strings.Join(h.Dropped, ", ")
+	}
+	return s
 }
 
 // ErrorKind classifies a request that got no response.

@@ -23,13 +23,14 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 	if p.method == "" {
 		p.method = "GET"
 	}
+	secretParam := SecretParam
 	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
 		if s, err := r.Prepare(); err == nil {
-			p.url = s.URL
+			p.url, secretParam = s.URL, s.secretParam
 		}
 	}
 	if !showSecrets {
-		p.url = RedactURL(p.url)
+		p.url = redactURL(p.url, secretParam)
 	}
 	ct := ""
 	for _, h := range r.Headers {

@@ -540,14 +540,14 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	if method == "" {
 		method = "GET"
 	}
-	u := r.URL
+	u, secretParam := r.URL, SecretParam
 	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
 		if p, err := r.Prepare(); err == nil {
-			u = p.URL
+			u, secretParam = p.URL, p.secretParam
 		}
 	}
 	if !showSecrets {
-		u = RedactURL(u)
+		u = redactURL(u, secretParam)
 	}
 	b.WriteString(method + " " + u + "\n")
 	secret := func(s string) string { return maskUnless(showSecrets, s) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -111,7 +112,7 @@ type Request struct {
 	Proxy       string        `json:"proxy,omitempty"`
 	Timeout     time.Duration `json:"timeout,omitempty"`    // zero means DefaultTimeout
 	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody
-	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip/deflate, as curl --compressed
+	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip, deflate, br and zstd, as curl --compressed
 	// Origin, when set, is the page the request is judged as coming from:
 	// it goes out as the Origin header, as a browser would send it.
 	Origin string `json:"origin,omitempty"`
@@ -202,7 +203,35 @@ func (r Request) Prepare() (Sent, error) {
 	default:
 		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
 	}
+	if u.User != nil {
+		// As curl does: user info goes as Basic, never in the address.
+		if r.basicFromURL() {
+			pass, _ := u.User.Password()
+			h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u.User.Username()+":"+pass)))
+			scheme = SchemeBasic
+		}
+		u.User = nil
+	}
 	return Sent{Method: method, URL: u.String(), Headers: h, Body: r.Body, Auth: scheme, SecretNames: secretNamesOf(r)}, nil
+}
+
+// basicFromURL reports whether the URL's user info is the credential sent:
+// only when the request sets no other.
+func (r Request) basicFromURL() bool {
+	return (r.Auth.Scheme == "" || r.Auth.Scheme == SchemeNone) && !hasHeader(r.Headers, "Authorization")
+}
+
+// userInfoNote says what became of user info in the URL, which the request
+// as typed shows only inside the address.
+func (r Request) userInfoNote() string {
+	u, err := ParseURL(r.URL)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	if r.basicFromURL() {
+		return "the user name and password in the URL were sent as Basic authentication (an Authorization header), not in the address"
+	}
+	return "the user name and password in the URL were not sent: the request carries its own credentials"
 }
 
 // mergeCookie puts name=value into the request's Cookie header lines,
@@ -248,6 +277,12 @@ func ParseURL(raw string) (*url.URL, error) {
 	}
 	if u.Host == "" {
 		return nil, fmt.Errorf("URL %q has no host", RedactURL(raw))
+	}
+	// Otherwise it fails later as a refused connection, which it is not.
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("URL %q has port %s: a port is a number from 1 to 65535", raw, p)
+		}
 	}
 	return u, nil
 }

@@ -85,16 +85,17 @@ func maskSetCookie(v string) string {
 	return out
 }
 
-// SecretHeader reports whether a header's value is a credential.
+// SecretHeader reports whether a header's value is a credential. It is the
+// one rule for both masking a header and keeping it from another origin.
 func SecretHeader(name string) bool {
 	n := strings.ToLower(name)
 	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie",
-		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token",
-		"authentication", "token", "session":
+	case "authorization", "proxy-authorization", "authentication", "cookie", "set-cookie", "token", "session",
+		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token":
 		return true
 	}
-	if strings.HasPrefix(n, "x-session") || strings.Contains(n, "-auth-") {
+	// X-Session-Id, X-Goog-Auth-User, X-Custom-Auth and the like.
+	if strings.HasPrefix(n, "x-session") || strings.Contains(n, "-auth-") || strings.HasSuffix(n, "-auth") {
 		return true
 	}
 	for _, suf := range []string{"-key", "-token", "-secret", "-password", "-signature", "_key", "_token", "_secret"} {
@@ -162,7 +163,11 @@ func maskHeaderValue(name, v string) string {
 // RedactURL masks a password in the user info and credential-like query
 // parameters. Of a URL that does not parse, only the user info's password
 // can be found, by its place in the text.
-func RedactURL(raw string) string {
+func RedactURL(raw string) string { return redactURL(raw, SecretParam) }
+
+// redactURL is RedactURL with the caller's judgement of which parameters
+// are secret.
+func redactURL(raw string, secret func(string) bool) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return redactUserinfo(raw)
@@ -172,10 +177,14 @@ func RedactURL(raw string) string {
 		if _, ok := u.User.Password(); ok {
 			u.User = url.UserPassword(u.User.Username(), "••••")
 			changed = true
+		} else if name := u.User.Username(); utf8.RuneCountInString(name) >= 12 {
+			// https://TOKEN@host/: a lone user name that long is a token.
+			u.User = url.User(Mask(name))
+			changed = true
 		}
 	}
 	if u.RawQuery != "" {
-		if q, ok := redactQuery(u.RawQuery); ok {
+		if q, ok := redactQueryWith(u.RawQuery, secret); ok {
 			u.RawQuery = q
 			changed = true
 		}
@@ -188,7 +197,9 @@ func RedactURL(raw string) string {
 
 // redactQuery masks secret parameters in place, keeping order and the
 // encoding of everything else.
-func redactQuery(raw string) (string, bool) {
+func redactQuery(raw string) (string, bool) { return redactQueryWith(raw, SecretParam) }
+
+func redactQueryWith(raw string, secret func(string) bool) (string, bool) {
 	parts := strings.Split(raw, "&")
 	changed := false
 	for i, p := range parts {
@@ -200,7 +211,7 @@ func redactQuery(raw string) (string, bool) {
 		if err != nil {
 			name = k
 		}
-		if !SecretParam(name) {
+		if !secret(name) {
 			continue
 		}
 		val, err := url.QueryUnescape(v)
@@ -269,8 +280,11 @@ func (s Sent) Secrets() []string {
 				}
 				if strings.EqualFold(scheme, "Basic") {
 					if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(rest)); err == nil {
-						if _, pass, ok := strings.Cut(string(dec), ":"); ok {
+						if user, pass, ok := strings.Cut(string(dec), ":"); ok {
 							add(pass)
+							if pass == "" {
+								add(user) // a token sent as the user name
+							}
 						}
 					}
 				}
@@ -324,6 +338,11 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// secretParam is SecretParam plus the parameter s sent its API key in.
+func (s Sent) secretParam(name string) bool {
+	return SecretParam(name) || knownSecret(name, s.SecretNames)
 }
 
 // ScrubSecrets masks every occurrence of the given secrets in text: a server

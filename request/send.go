@@ -1,9 +1,11 @@
 package request
 
 import (
+	"bufio"
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -19,6 +21,9 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // UserAgent is sent when the request sets none, so servers see a named
@@ -129,9 +134,12 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		sent.Headers.Set("User-Agent", UserAgent)
 	}
 	if r.Compressed && sent.Headers.Get("Accept-Encoding") == "" {
-		sent.Headers.Set("Accept-Encoding", "gzip, deflate")
+		sent.Headers.Set("Accept-Encoding", acceptEncoding)
 	}
 	x.Request = sent
+	if n := r.userInfoNote(); n != "" {
+		x.Notes = append(x.Notes, n)
+	}
 
 	var proxy *url.URL
 	if strings.TrimSpace(r.Proxy) != "" {
@@ -156,7 +164,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	defer cancel()
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
-	userCookie := sent.Headers.Values("Cookie")
+	g := newGuard(r, sent)
 	cur := sent
 	for hop := 0; ; hop++ {
 		wire := cur
@@ -213,7 +221,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			jar.SetCookies(u, cs)
 		}
 
-		if answered, ok := answerDigest(cur, resp, r.Auth); ok && len(x.AuthRounds) < 3 {
+		// A challenge from another origin is not answered: the user's
+		// password would go to whoever the Location named.
+		answered, ok := cur, false
+		if g.mayAnswer(u) {
+			answered, ok = answerDigest(cur, resp, r.Auth)
+		}
+		if ok && len(x.AuthRounds) < 3 {
 			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within)
 			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
 			if ferr != nil {
@@ -226,13 +240,19 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			continue
 		}
 
-		next := ""
+		next, nextURL := "", (*url.URL)(nil)
 		if !r.NoRedirects && isRedirect(resp.StatusCode) {
 			if loc := resp.Header.Get("Location"); loc != "" {
 				if nu, err := u.Parse(loc); err == nil && (nu.Scheme == "http" || nu.Scheme == "https") {
-					next = nu.String()
+					next, nextURL = nu.String(), nu
 				}
 			}
+		}
+		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
+			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Timing = tc.timing(tc.bodyDone)
+			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
+			return x
 		}
 		if next == "" || hop >= MaxRedirects {
 			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
@@ -249,68 +269,18 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		resp.Body.Close()
 
+		nextSent, dropped := redirectRequest(cur, resp.StatusCode, u, nextURL, g)
 		x.Redirects = append(x.Redirects, Hop{
-			Status:     resp.StatusCode,
-			From:       wire.URL,
-			To:         next,
-			AuthSent:   wire.Headers.Get("Authorization") != "",
-			CookieSent: wire.Headers.Get("Cookie") != "",
+			Status:          resp.StatusCode,
+			From:            wire.URL,
+			To:              nextSent.URL,
+			AuthSent:        wire.Headers.Get("Authorization") != "",
+			CookieSent:      wire.Headers.Get("Cookie") != "",
+			SentCredentials: g.carried(wire),
+			Dropped:         dropped,
 		})
-		cur = redirectRequest(cur, resp.StatusCode, u, next, userCookie)
+		cur = nextSent
 	}
-}
-
-// redirectRequest builds the next hop the way browsers do: 301/302/303 turn
-// a non-GET/HEAD into a body-less GET; credentials never follow a request to
-// another origin.
-func redirectRequest(prev Sent, status int, from *url.URL, to string, userCookie []string) Sent {
-	next := prev.clone()
-	next.URL = to
-	if status == http.StatusMovedPermanently || status == http.StatusFound || status == http.StatusSeeOther {
-		if next.Method != http.MethodGet && next.Method != http.MethodHead {
-			next.Method = http.MethodGet
-			next.Body = ""
-			for _, h := range []string{"Content-Type", "Content-Length", "Content-Encoding", "Content-Language", "Content-Location"} {
-				next.Headers.Del(h)
-			}
-		}
-	}
-	nu, _ := url.Parse(to)
-	if nu != nil && !sameOrigin(from, nu) {
-		next.Headers.Del("Authorization")
-		next.Headers.Del("Proxy-Authorization")
-		if len(userCookie) > 0 {
-			next.Headers.Del("Cookie")
-		}
-	}
-	next.Auth = sentScheme(next)
-	return next
-}
-
-// sentScheme says which auth is still on the request after a hop may have
-// stripped it.
-func sentScheme(s Sent) Scheme {
-	switch s.Auth {
-	case SchemeBasic, SchemeBearer:
-		if s.Headers.Get("Authorization") == "" {
-			return SchemeNone
-		}
-	}
-	return s.Auth
-}
-
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 func jarCookies(jar *cookiejar.Jar, u *url.URL) []*http.Cookie {
@@ -521,23 +491,62 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 	return out, rerr
 }
 
-// decode unwraps a gzip or deflate body. When the encoding is unknown or
-// broken the raw bytes are kept, with an error saying why.
+// acceptEncoding is what --compressed asks for: every encoding decode reads.
+const acceptEncoding = "gzip, deflate, br, zstd"
+
+// zstdMaxMemory bounds what a zstd frame may make the decoder allocate: a
+// hostile frame can ask for a window of gigabytes before sending a byte.
+const zstdMaxMemory = 64 << 20
+
+// decode unwraps a gzip, deflate, brotli or zstd body. When the encoding is
+// unknown or broken the raw bytes are kept, with an error saying why. The
+// caller caps what it reads of the decoded stream, so a bomb stops there.
 func decode(resp *http.Response) (io.Reader, io.Closer, error) {
 	enc := strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding")))
 	switch enc {
+	case "gzip", "x-gzip", "deflate", "br", "zstd":
+	default:
+		return resp.Body, nil, nil
+	}
+	body := bufio.NewReader(resp.Body)
+	if _, err := body.Peek(1); err == io.EOF {
+		return body, nil, nil // a 204 or 304 may name an encoding and send nothing
+	}
+	switch enc {
 	case "gzip", "x-gzip":
 		var peek bytes.Buffer
-		zr, err := gzip.NewReader(io.TeeReader(resp.Body, &peek))
+		zr, err := gzip.NewReader(io.TeeReader(body, &peek))
 		if err != nil {
-			return io.MultiReader(&peek, resp.Body), nil, fmt.Errorf("body says Content-Encoding: gzip but is not gzip: %v", err)
+			return io.MultiReader(&peek, body), nil, fmt.Errorf("body says Content-Encoding: gzip but is not gzip: %v", err)
 		}
 		return zr, zr, nil
 	case "deflate":
-		zr := flate.NewReader(resp.Body)
+		// RFC 9110's deflate is zlib-wrapped; some servers send it raw.
+		if h, err := body.Peek(2); err == nil && isZlibHeader(h) {
+			if zr, err := zlib.NewReader(body); err == nil {
+				return zr, zr, nil
+			}
+		}
+		zr := flate.NewReader(body)
 		return zr, zr, nil
+	case "br":
+		br := brotli.NewReader(body)
+		return br, io.NopCloser(br), nil
+	default: // zstd
+		zr, err := zstd.NewReader(body, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(zstdMaxMemory),
+			zstd.WithDecoderMaxWindow(zstdMaxMemory))
+		if err != nil {
+			return body, nil, fmt.Errorf("body says Content-Encoding: zstd but cannot be read: %v", err)
+		}
+		rc := zr.IOReadCloser()
+		return rc, rc, nil
 	}
-	return resp.Body, nil, nil
+}
+
+// isZlibHeader checks RFC 1950's two header bytes: deflate, a window of at
+// most 32 KiB, and the check bits.
+func isZlibHeader(h []byte) bool {
+	return h[0]&0x0f == 8 && h[0]>>4 <= 7 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0
 }
 
 func reason(resp *http.Response) string {

@@ -316,16 +316,18 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 	if x.Error != nil {
 		out = append(out, st.Error.Render(clean(x.Error.Message)), "")
 	}
+	if len(x.Notes) > 0 {
+		for _, n := range x.Notes {
+			out = append(out, st.Muted.Render("note: "+clean(n)))
+		}
+		out = append(out, "")
+	}
 	if len(x.Redirects) > 0 {
 		out = append(out, st.Section.Render("Redirects"))
 		for _, h := range x.Redirects {
-			auth := "no auth sent"
-			if h.AuthSent {
-				auth = "auth sent"
-			}
 			out = append(out, fmt.Sprintf("%s %s → %s %s",
 				st.StatusBadge(h.Status).Render(fmt.Sprint(h.Status)),
-				clean(h.From), clean(h.To), st.Muted.Render("("+auth+")")))
+				clean(h.From), clean(h.To), st.Muted.Render("("+clean(h.Credentials())+")")))
 		}
 		out = append(out, "")
 	}
