@@ -232,47 +232,12 @@ func redactUserinfo(raw string) string {
 	return raw[:i] + "••••" + raw[j:]
 }
 
-// redactKnownQuery masks the values of the named parameters in a query.
-func redactKnownQuery(raw string, names []string) string {
-	if len(names) == 0 || raw == "" {
-		return raw
-	}
-	parts := strings.Split(raw, "&")
-	for i, p := range parts {
-		k, v, ok := strings.Cut(p, "=")
-		if !ok || v == "" {
-			continue
-		}
-		name, err := url.QueryUnescape(k)
-		if err != nil {
-			name = k
-		}
-		if knownSecret(name, names) {
-			val, err := url.QueryUnescape(v)
-			if err != nil {
-				val = v
-			}
-			parts[i] = k + "=" + url.QueryEscape(Mask(val))
-		}
-	}
-	return strings.Join(parts, "&")
-}
-
 // redactURLKnown is RedactURL that also masks the parameters in names.
 func redactURLKnown(raw string, names []string) string {
-	out := RedactURL(raw)
 	if len(names) == 0 {
-		return out
+		return RedactURL(raw)
 	}
-	u, err := url.Parse(out)
-	if err != nil || u.RawQuery == "" {
-		return out
-	}
-	if q := redactKnownQuery(u.RawQuery, names); q != u.RawQuery {
-		u.RawQuery = q
-		return u.String()
-	}
-	return out
+	return redactURL(raw, func(n string) bool { return SecretParam(n) || knownSecret(n, names) })
 }
 
 // Scrub masks r's credentials in text made from it: an export, a saved

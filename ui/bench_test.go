@@ -148,27 +148,7 @@ func BenchmarkArrivalLargeBody(b *testing.B) {
 			m := newModel(Options{Request: benchReq}, fixedDuration)
 			m, _ = render(m, 160, 45)
 			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
-			var cmd, upd, frame time.Duration
-			b.ResetTimer()
-			for b.Loop() {
-				t0 := time.Now()
-				a := newAttempt(0, benchReq, "", "send", x)
-				t1 := time.Now()
-				mm := m
-				mm.sending = true
-				mm.sendID++
-				next, _ := mm.Update(sentMsg{id: mm.sendID, a: a})
-				t2 := time.Now()
-				_ = next.(Model).View()
-				t3 := time.Now()
-				cmd += t1.Sub(t0)
-				upd += t2.Sub(t1)
-				frame += t3.Sub(t2)
-			}
-			n := float64(b.N) * float64(time.Millisecond)
-			b.ReportMetric(float64(cmd)/n, "cmd-ms")
-			b.ReportMetric(float64(upd)/n, "update-ms")
-			b.ReportMetric(float64(frame)/n, "frame-ms")
+			benchArrival(b, m, x)
 		})
 	}
 }
@@ -365,27 +345,7 @@ func BenchmarkArrivalDeepJSON(b *testing.B) {
 			m := newModel(Options{Request: benchReq}, fixedDuration)
 			m, _ = render(m, 160, 45)
 			m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
-			var cmd, upd, frame time.Duration
-			b.ResetTimer()
-			for b.Loop() {
-				t0 := time.Now()
-				a := newAttempt(0, benchReq, "", "send", x)
-				t1 := time.Now()
-				mm := m
-				mm.sending = true
-				mm.sendID++
-				next, _ := mm.Update(sentMsg{id: mm.sendID, a: a})
-				t2 := time.Now()
-				_ = next.(Model).View()
-				t3 := time.Now()
-				cmd += t1.Sub(t0)
-				upd += t2.Sub(t1)
-				frame += t3.Sub(t2)
-			}
-			n := float64(b.N) * float64(time.Millisecond)
-			b.ReportMetric(float64(cmd)/n, "cmd-ms")
-			b.ReportMetric(float64(upd)/n, "update-ms")
-			b.ReportMetric(float64(frame)/n, "frame-ms")
+			benchArrival(b, m, x)
 		})
 	}
 }
@@ -461,4 +421,30 @@ func BenchmarkRawToggleLargeBody(b *testing.B) {
 			b.ReportMetric(float64(back)/n, "back-ms")
 		})
 	}
+}
+
+// benchArrival times an exchange's arrival on m: the command's formatting
+// (cmd-ms), the Update that files it and the frame after it.
+func benchArrival(b *testing.B, m Model, x request.Exchange) {
+	var cmd, upd, frame time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		t0 := time.Now()
+		a := newAttempt(0, benchReq, "", "send", x)
+		t1 := time.Now()
+		mm := m
+		mm.sending = true
+		mm.sendID++
+		next, _ := mm.Update(sentMsg{id: mm.sendID, a: a})
+		t2 := time.Now()
+		_ = next.(Model).View()
+		t3 := time.Now()
+		cmd += t1.Sub(t0)
+		upd += t2.Sub(t1)
+		frame += t3.Sub(t2)
+	}
+	n := float64(b.N) * float64(time.Millisecond)
+	b.ReportMetric(float64(cmd)/n, "cmd-ms")
+	b.ReportMetric(float64(upd)/n, "update-ms")
+	b.ReportMetric(float64(frame)/n, "frame-ms")
 }
