@@ -253,3 +253,22 @@ func TestTokenErrorsHideCredentials(t *testing.T) {
 		t.Errorf("refresh error shows a credential: %v", err)
 	}
 }
+
+// A numeric password or PIN is masked like a quoted one, and the body stays
+// valid JSON.
+func TestNumericSecretFieldMasked(t *testing.T) {
+	body := `{"user":"ada","password":123456789012,"pin": -4321,"count":42}`
+	got := RedactBody(body, "application/json")
+	for _, s := range []string{"123456789012", "4321"} {
+		if strings.Contains(got, s) {
+			t.Fatalf("%s survives redaction: %s", s, got)
+		}
+	}
+	if !strings.Contains(got, `"count":42`) || !json.Valid([]byte(got)) {
+		t.Fatalf("redaction broke the body: %s", got)
+	}
+	s := Sent{Headers: http.Header{"Content-Type": {"application/json"}}, Body: body}
+	if out := s.Redacted().Body; strings.Contains(out, "123456789012") {
+		t.Fatalf("Sent.Redacted shows the password: %s", out)
+	}
+}

@@ -447,7 +447,10 @@ func redactBody(body, contentType string) string {
 	last := 0
 	scanJSONSecrets(body, contentType, func(start, end int, val string) {
 		b.WriteString(body[last:start])
-		if strings.Contains(val, `\`) {
+		if body[start-1] != '"' {
+			// A number masked stays valid JSON as a string.
+			b.WriteString(`"` + Mask(val) + `"`)
+		} else if strings.Contains(val, `\`) {
 			b.WriteString("••••") // cutting an escape in two would garble the text
 		} else {
 			b.WriteString(Mask(val))
@@ -462,7 +465,8 @@ func redactBody(body, contentType string) string {
 }
 
 // scanJSONSecrets calls fn with the span and text of every non-empty string
-// value whose field name says it is a secret, at any depth.
+// or number value whose field name says it is a secret, at any depth; a
+// string's span leaves its quotes out.
 func scanJSONSecrets(body, contentType string, fn func(start, end int, val string)) {
 	ct := strings.ToLower(contentType)
 	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
@@ -485,6 +489,18 @@ func scanJSONSecrets(body, contentType string, fn func(start, end int, val strin
 			continue
 		}
 		k = skipSpace(body, k+1)
+		if k < len(body) && (body[k] == '-' || body[k] >= '0' && body[k] <= '9') {
+			// A PIN or numeric password is as secret as a quoted one.
+			e := k + 1
+			for e < len(body) && strings.IndexByte("0123456789.eE+-", body[e]) >= 0 {
+				e++
+			}
+			i = e
+			if name := body[nameStart:nameEnd]; len(name) <= 64 && secretField(name) {
+				fn(k, e, body[k:e])
+			}
+			continue
+		}
 		if k >= len(body) || body[k] != '"' {
 			continue
 		}
@@ -530,7 +546,7 @@ var fieldSeparators = strings.NewReplacer("-", "", "_", "")
 func secretField(name string) bool {
 	n := strings.ToLower(fieldSeparators.Replace(name))
 	switch n {
-	case "apikey", "xapikey", "sessionid", "session", "jwt", "assertion":
+	case "apikey", "xapikey", "sessionid", "session", "jwt", "assertion", "pin", "otp", "passcode", "cvv", "cvc":
 		return true
 	}
 	for _, suf := range []string{"token", "secret", "password", "passwd"} {
