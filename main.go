@@ -97,14 +97,17 @@ type cliOptions struct {
 	origin      string
 	curl        string // a whole pasted curl command
 	env         string // .http environment name
-	name        string // .http request name (# @name)
-	oauth       request.ClientCredentials
-	jwtKey      []byte // secret or PEM public key the sent JWT should verify with
-	maxBody     int64  // body cap; 0 keeps the default
-	jwksURL     string // where the keys the sent JWT should verify with are published
-	jwks        []byte
-	refresh     refreshFlags
-	rest        []string
+	// envValues are what the request's placeholders read from the
+	// environment: masked in the output like credentials.
+	envValues []string
+	name      string // .http request name (# @name)
+	oauth     request.ClientCredentials
+	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
+	maxBody   int64  // body cap; 0 keeps the default
+	jwksURL   string // where the keys the sent JWT should verify with are published
+	jwks      []byte
+	refresh   refreshFlags
+	rest      []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -397,10 +400,11 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
-	req, err := parseRequest(o)
+	req, envValues, err := parseRequestEnv(o)
 	if err != nil {
 		return 2, err
 	}
+	o.envValues = envValues
 	if o.origin != "" {
 		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
 			return 2, usageError{"--origin: " + err.Error()}
@@ -449,9 +453,13 @@ func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
 // report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
 // 3xx a browser may read, 1 otherwise.
 func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
-	rep := diagnose.DiagnoseWith(x, diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks})
+	opts := diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks}
 	if !o.showSecrets {
-		x = x.Redacted()
+		opts.Secrets = o.envValues
+	}
+	rep := diagnose.DiagnoseWith(x, opts)
+	if !o.showSecrets {
+		x = x.RedactedWith(o.envValues)
 	}
 	if o.jsonOut {
 		enc := json.NewEncoder(w)

@@ -136,3 +136,25 @@ func TestErrorsEscapeLocalInput(t *testing.T) {
 		}
 	}
 }
+
+// A value a {{NAME}} placeholder read from the environment is masked in
+// both output forms, even under a header no rule takes for a secret, and
+// when the server echoes it back; --show-secrets shows it.
+func TestDiagnoseMasksEnvironmentValues(t *testing.T) {
+	const v = "env-trace-secret-5a6b7c8d9e"
+	t.Setenv("AUTHLENS_LEAK_TRACE", v)
+	base := startEcho(t)
+	for _, form := range [][]string{{"diagnose"}, {"diagnose", "--json"}} {
+		args := append(append([]string{}, form...), "-H", "X-Trace: {{AUTHLENS_LEAK_TRACE}}", base+"/x")
+		res := runCLI(t, args...)
+		if res.code != 1 {
+			t.Fatalf("%q: exit %d, stderr %q", args, res.code, res.errOut)
+		}
+		if strings.Contains(res.out+res.errOut, v) {
+			t.Errorf("%q shows the environment's value:\n%s", args, clip(res.out))
+		}
+	}
+	if res := runCLI(t, "diagnose", "--json", "--show-secrets", "-H", "X-Trace: {{AUTHLENS_LEAK_TRACE}}", base+"/x"); !strings.Contains(res.out, v) {
+		t.Errorf("--show-secrets hides the value:\n%s", clip(res.out))
+	}
+}

@@ -11,6 +11,10 @@ type Options struct {
 	JWTKey []byte
 	// JWKS is a JSON Web Key Set document the sent JWT should verify with.
 	JWKS []byte
+	// Secrets are values the request carries that no header name marks,
+	// such as what its placeholders read from the environment: the report
+	// masks them wherever it quotes them.
+	Secrets []string
 }
 
 // checkSignature verifies the sent JWT when the server refused it.

@@ -49,7 +49,7 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 	d.layer()
 	d.plainHTTP()
 	d.unverifiedTLS()
-	var extra []string
+	extra := append([]string(nil), opts.Secrets...)
 	if k := strings.TrimSpace(string(opts.JWTKey)); len(k) >= 8 && !strings.Contains(k, "-----BEGIN") {
 		extra = append(extra, k) // a shared HS* secret; a public key is not one
 	}

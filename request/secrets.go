@@ -365,8 +365,12 @@ func ScrubSecrets(text string, secrets []string) string {
 // Redacted returns a copy of x safe to show or save: credentials are masked
 // in what was sent, in every hop's URLs, in the response headers, and
 // wherever the response body or an error echoes them.
-func (x Exchange) Redacted() Exchange {
-	secrets := x.Request.Secrets()
+func (x Exchange) Redacted() Exchange { return x.RedactedWith(nil) }
+
+// RedactedWith is Redacted that also masks the extra values wherever they
+// appear: secrets the request carries under names no rule knows.
+func (x Exchange) RedactedWith(extra []string) Exchange {
+	secrets := append(x.Request.Secrets(), extra...)
 	for _, a := range x.AuthRounds {
 		secrets = append(secrets, a.Request.Secrets()...)
 	}
@@ -376,6 +380,11 @@ func (x Exchange) Redacted() Exchange {
 	}
 	secrets = longestFirst(secrets)
 	x.Request = x.Request.Redacted()
+	if len(extra) > 0 {
+		x.Request.URL = ScrubSecrets(x.Request.URL, extra)
+		x.Request.Headers = scrubHeaders(x.Request.Headers, extra)
+		x.Request.Body = ScrubSecrets(x.Request.Body, extra)
+	}
 	if x.Response != nil {
 		r := *x.Response
 		ct := r.Headers.Get("Content-Type")
