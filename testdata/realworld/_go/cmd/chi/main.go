@@ -73,6 +73,16 @@ func main() {
 		r.Get("/me", hello)
 	})
 
+	// Private documents: without a valid token they answer 404, so
+	// outsiders cannot tell which ids exist.
+	r.With(jwtauth.Verifier(ja)).Get("/docs/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if tok, _, err := jwtauth.FromContext(r.Context()); err != nil || tok == nil {
+			http.NotFound(w, r)
+			return
+		}
+		hello(w, r)
+	})
+
 	r.With(httprate.LimitByIP(2, time.Minute)).Get("/limited", hello)
 
 	r.Get("/panic", func(w http.ResponseWriter, r *http.Request) { panic("database handle is nil") })

@@ -27,7 +27,8 @@ func parse(r *http.Request) (jwt.MapClaims, int, string) {
 	claims := jwt.MapClaims{}
 	_, err := jwt.ParseWithClaims(strings.TrimSpace(tok), claims, func(*jwt.Token) (any, error) {
 		return testkeys.Secret, nil
-	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience(testkeys.Audience), jwt.WithIssuer(testkeys.Issuer))
+	}, jwt.WithValidMethods([]string{"HS256"}), jwt.WithAudience(testkeys.Audience), jwt.WithIssuer(testkeys.Issuer),
+		jwt.WithExpirationRequired(), jwt.WithIssuedAt())
 	if err != nil {
 		return nil, 2, err.Error()
 	}

@@ -40,6 +40,12 @@ func main() {
 	put("at_expired_0003", "read write", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Hour)
 	put("at_revoked_0004", "read write", time.Now(), 80*365*24*time.Hour)
 	t.RemoveByAccess(ctx, "at_revoked_0004")
+	// A refresh token already exchanged once: the store rotated it away.
+	if err := t.Create(ctx, &models.Token{ClientID: "corpus-app", UserID: "alice", Scope: "read", Access: "at_rotated_0005", AccessCreateAt: time.Now(), AccessExpiresIn: time.Hour,
+		Refresh: "rt_rotated_0005", RefreshCreateAt: time.Now(), RefreshExpiresIn: 80 * 365 * 24 * time.Hour}); err != nil {
+		log.Fatal(err)
+	}
+	t.RemoveByRefresh(ctx, "rt_rotated_0005")
 
 	srv := server.NewDefaultServer(manager)
 	srv.SetClientInfoHandler(server.ClientBasicHandler)
