@@ -5,8 +5,10 @@ package main
 import (
 	"crypto/subtle"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"authlens.test/realworld/internal/testkeys"
 	"github.com/golang-jwt/jwt/v5"
@@ -71,6 +73,24 @@ func main() {
 	e.GET("/old/me", func(c echo.Context) error {
 		return c.Redirect(http.StatusMovedPermanently, "http://localhost:18202/basic/me")
 	})
+
+	e.GET("/v1/me", func(c echo.Context) error {
+		return c.Redirect(http.StatusFound, "http://localhost:18202/jwt/me")
+	})
+
+	// A service proxied to a backend that is down.
+	down, _ := url.Parse("http://127.0.0.1:18299")
+	e.Group("/svc", middleware.Proxy(middleware.NewRoundRobinBalancer([]*middleware.ProxyTarget{{URL: down}})))
+
+	// A report that waits on a slow query past the route's deadline.
+	e.GET("/report", func(c echo.Context) error {
+		select {
+		case <-time.After(5 * time.Second):
+			return hello(c)
+		case <-c.Request().Context().Done():
+			return c.Request().Context().Err()
+		}
+	}, middleware.ContextTimeout(200*time.Millisecond))
 
 	e.Logger.Fatal(e.Start("127.0.0.1:18202"))
 }
