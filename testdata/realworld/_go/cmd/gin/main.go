@@ -57,6 +57,35 @@ func main() {
 	g.GET("/me", hello)
 	g.GET("/admin/users", hello)
 
+	// The same middleware reading the token from a cookie, as web front
+	// ends do, with refresh allowed for a day after expiry.
+	cm, err := jwt.New(&jwt.GinJWTMiddleware{
+		Realm:         "corpus",
+		Key:           testkeys.Secret,
+		Timeout:       time.Hour,
+		MaxRefresh:    24 * time.Hour,
+		IdentityKey:   "sub",
+		TokenLookup:   "cookie:jwt",
+		Authenticator: func(c *gin.Context) (any, error) { return nil, jwt.ErrFailedAuthentication },
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	r.GET("/web/me", cm.MiddlewareFunc(), hello)
+	r.GET("/web/refresh", cm.RefreshHandler)
+
+	// Old API host name: links redirect to the canonical one.
+	r.GET("/v0/me", func(c *gin.Context) { c.Redirect(http.StatusTemporaryRedirect, "http://localhost:18203/jwt/me") })
+
+	// Private repositories answer 404 to anyone without access.
+	r.GET("/repos/alice/private", func(c *gin.Context) {
+		if u, p, ok := c.Request.BasicAuth(); !ok || u != "alice" || p != "wonderland" {
+			c.JSON(http.StatusNotFound, gin.H{"message": "Not Found"})
+			return
+		}
+		hello(c)
+	})
+
 	r.GET("/panic", func(c *gin.Context) {
 		var p *login
 		c.String(http.StatusOK, p.Username)
