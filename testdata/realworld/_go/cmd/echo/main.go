@@ -34,6 +34,7 @@ func main() {
 	keyOK := func(k string, c echo.Context) (bool, error) { return k == "ak_live_7Hq2mX9pLw", nil }
 	e.GET("/key/me", hello, middleware.KeyAuthWithConfig(middleware.KeyAuthConfig{KeyLookup: "header:X-API-Key", Validator: keyOK}))
 	e.GET("/bearerkey/me", hello, middleware.KeyAuth(keyOK))
+	e.GET("/querykey/me", hello, middleware.KeyAuthWithConfig(middleware.KeyAuthConfig{KeyLookup: "query:api_key", Validator: keyOK}))
 
 	jg := e.Group("/jwt", echojwt.WithConfig(echojwt.Config{SigningKey: testkeys.Secret}))
 	jg.GET("/me", hello)

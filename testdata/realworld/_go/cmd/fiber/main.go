@@ -16,6 +16,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/basicauth"
 	"github.com/gofiber/fiber/v2/middleware/keyauth"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/proxy"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -50,6 +51,9 @@ func main() {
 		}
 		return hello(c)
 	})
+
+	// A service forwarded to a backend that is down.
+	app.Get("/svc/*", proxy.Forward("http://127.0.0.1:18299/orders"))
 
 	app.Get("/limited", limiter.New(limiter.Config{Max: 2, Expiration: time.Minute}), hello)
 	app.Get("/panic", func(c *fiber.Ctx) error {
