@@ -3,6 +3,7 @@ module authlens.test/realworld
 go 1.26.0
 
 require (
+	github.com/MicahParks/keyfunc/v2 v2.1.0
 	github.com/abbot/go-http-auth v0.4.0
 	github.com/appleboy/gin-jwt/v2 v2.10.3
 	github.com/auth0/go-jwt-middleware/v2 v2.3.1
@@ -30,7 +31,6 @@ require (
 )
 
 require (
-	github.com/MicahParks/keyfunc/v2 v2.1.0 // indirect
 	github.com/andybalholm/brotli v1.1.0 // indirect
 	github.com/bytedance/gopkg v0.1.3 // indirect
 	github.com/bytedance/sonic v1.15.0 // indirect

@@ -37,6 +37,7 @@ func main() {
 	iat := flag.String("iat", "2026-01-01", "issued at (empty: none)")
 	scope := flag.String("scope", "", "space-separated scopes")
 	extra := flag.String("claims", "", "extra string claims k=v,k=v")
+	kid := flag.String("kid", "corpus-1", "key id of an ES256 token")
 	flag.Parse()
 
 	c := jwt.MapClaims{"sub": *sub}
@@ -78,7 +79,7 @@ func main() {
 			key = testkeys.OtherEC
 		}
 		t := jwt.NewWithClaims(jwt.SigningMethodES256, c)
-		t.Header["kid"] = "corpus-1"
+		t.Header["kid"] = *kid
 		s, err = t.SignedString(key)
 	default:
 		err = fmt.Errorf("unknown alg %s", *alg)
