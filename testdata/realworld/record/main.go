@@ -11,7 +11,9 @@
 //	   "curl": "curl -u alice:wrong {{BASE}}/basic", "note": "…"}]}
 //
 // {{BASE}} in a curl command is replaced by -base. A case may set "base" to
-// use another server of the same folder.
+// use another server of the same folder, and "origin" to send it as a page
+// at that origin would, with the CORS preflight a browser sends first.
+// "no_response": true keeps an exchange that got no response at all.
 package main
 
 import (
@@ -32,12 +34,16 @@ type caseFile struct {
 	Software string `json:"software"`
 	Version  string `json:"version"`
 	Cases    []struct {
-		Name     string `json:"name"`
-		Cause    string `json:"cause"` // "" for a success with nothing to fix
-		Curl     string `json:"curl"`
-		Note     string `json:"note"`
-		Base     string `json:"base,omitempty"`
-		Evidence string `json:"evidence,omitempty"`
+		Name   string `json:"name"`
+		Cause  string `json:"cause"` // "" for a success with nothing to fix
+		Curl   string `json:"curl"`
+		Note   string `json:"note"`
+		Base   string `json:"base,omitempty"`
+		Origin string `json:"origin,omitempty"`
+		// NoResponse records an exchange that ended in an error without
+		// a response (a CONNECT refused by a proxy) instead of failing.
+		NoResponse bool   `json:"no_response,omitempty"`
+		Evidence   string `json:"evidence,omitempty"`
 	} `json:"cases"`
 }
 
@@ -93,12 +99,21 @@ func run(dir, base, only string) error {
 			return fmt.Errorf("case %s: %v", c.Name, err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		x := client.Send(ctx, req)
+		var x request.Exchange
+		if c.Origin != "" {
+			req.Origin = c.Origin
+			x = client.SendCORS(ctx, req)
+		} else {
+			x = client.Send(ctx, req)
+		}
 		cancel()
-		if x.Error != nil && x.Response == nil {
+		if x.Error != nil && x.Response == nil && !c.NoResponse {
 			return fmt.Errorf("case %s: %s", c.Name, x.Error.Message)
 		}
 		x.Timing = request.Timing{}
+		if x.Preflight != nil {
+			x.Preflight.Timing = request.Timing{}
+		}
 		fx := fixture{Note: c.Note, Source: source{cf.Software, cf.Version}, Expect: expect{c.Cause, c.Evidence}, Exchange: x}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
