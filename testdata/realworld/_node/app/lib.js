@@ -8,7 +8,8 @@ const jwt = require('jsonwebtoken');
 const now = () => Math.floor(Date.now() / 1000);
 
 function version(pkgs) {
-  return pkgs.map(p => `${p} ${require(`${p}/package.json`).version}`).join(', ') + ' (npm)';
+  const v = p => JSON.parse(fs.readFileSync(path.join(__dirname, 'node_modules', p, 'package.json'))).version;
+  return pkgs.map(p => `${p} ${v(p)}`).join(', ') + ' (npm)';
 }
 
 // run writes cases.json when asked to, and otherwise starts the servers.
