@@ -48,4 +48,4 @@ function cases() {
   return out;
 }
 
-run('express-errors', 'express', ['express'], cases, start);
+run('express-errors', 'express (final handler)', ['express'], cases, start);
