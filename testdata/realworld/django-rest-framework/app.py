@@ -27,7 +27,10 @@ from django.urls import path
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
-from rest_framework.permissions import IsAdminUser, IsAuthenticated
+from rest_framework.permissions import DjangoObjectPermissions, IsAdminUser, IsAuthenticated
+from rest_framework.generics import RetrieveAPIView
+from rest_framework.serializers import ModelSerializer
+from django.contrib.auth.models import Group
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.exceptions import NotFound
@@ -68,6 +71,22 @@ def order(request, oid):
 def report(request):
     return Response({"total": sum(int(x) for x in ["1", "two"])})
 
+class GroupSerializer(ModelSerializer):
+    class Meta:
+        model = Group
+        fields = ["id", "name"]
+
+class ViewObjectPermissions(DjangoObjectPermissions):
+    # as DRF's docs suggest, reading needs the view permission on the object too
+    perms_map = dict(DjangoObjectPermissions.perms_map, GET=["%(app_label)s.view_%(model_name)s"])
+
+class GroupDetail(RetrieveAPIView):
+    # DjangoObjectPermissions answers 404 to a user who may not even read the object
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [ViewObjectPermissions]
+    queryset = Group.objects.all()
+    serializer_class = GroupSerializer
+
 @login_required
 def dashboard(request):
     return HttpResponse("<h1>Dashboard</h1>")
@@ -83,7 +102,7 @@ urlpatterns = [
     path("api/token/me/", token_me), path("api/basic/me/", basic_me), path("api/session/me/", session_me),
     path("api/admin/users/", admin_users), path("api/search/", search), path("api/orders/<int:oid>/", order),
     path("api/report/", report), path("dashboard/", dashboard), path("accounts/login/", login_page),
-    path("crash/", plain_crash),
+    path("crash/", plain_crash), path("api/groups/<int:pk>/", GroupDetail.as_view()),
 ]
 
 def setup():
@@ -93,7 +112,10 @@ def setup():
     call_command("migrate", verbosity=0)
     alice = User.objects.create_user("alice", password="secret")
     Token.objects.create(user=alice, key="9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b")
-    root = User.objects.create_user("root", password="rootpw", is_staff=True)
+    root = User.objects.create_user("root", password="rootpw", is_staff=True, is_superuser=True)
+    Group.objects.create(name="finance")
+    from django.contrib.auth.models import Permission
+    alice.user_permissions.add(Permission.objects.get(codename="view_group"))  # model-wide, not per object
     Token.objects.create(user=root, key="1111b09199c62bcf9418ad846dd0e4bbdfc6ee4b")
     carol = User.objects.create_user("carol", password="secret", is_active=False)
     Token.objects.create(user=carol, key="2222b09199c62bcf9418ad846dd0e4bbdfc6ee4b")
