@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs Tomcat 10 and runs it on 127.0.0.1:18350 with CATALINA_BASE in a
 # temp dir and the webapps of this folder (ROOT: BASIC auth, roles, a JSP that
-# throws, RateLimitFilter; digest: DIGEST auth; intranet: RemoteAddrValve).
+# throws, RateLimitFilter, CorsFilter; digest: DIGEST auth; intranet: RemoteAddrValve).
 # Stop: kill $(cat $RUN/tomcat.pid)
 set -e
 HERE=$(cd "$(dirname "$0")" && pwd)
