@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs Jetty 9 and runs it on 127.0.0.1:18360 with jetty.base in a temp
 # dir, deploying this folder's webapps (BASIC auth with a HashLoginService,
-# DoSFilter, ProxyServlet, a JSP that throws). A listener on 18388 that never
+# DoSFilter, CrossOriginFilter, ProxyServlet, a JSP that throws). A listener on 18388 that never
 # answers stands in for a slow upstream; nothing listens on 18389.
 # Stop: kill $(cat $RUN/jetty.pid) $(cat $RUN/slow.pid)
 set -e
