@@ -40,7 +40,9 @@ type facts struct {
 	scopeNeeded   string
 
 	body errorBody
-	text string // lower-cased server text: body message, codes, challenge error descriptions
+	text string    // lower-cased server text: body message, codes, challenge error descriptions
+	segs []segment // the server's texts the phrase table is read against
+	hits []match   // phrases of the table found in segs
 	jwt  *JWT
 	rl   *RateLimit // read on first use: most statuses never need it
 	gw   gateway    // the gateway, CDN or proxy in front, when headers or body name one
@@ -156,9 +158,54 @@ func gather(x request.Exchange) *facts {
 			parts[i] = p[:2048]
 		}
 	}
+	for _, p := range f.body.Pieces {
+		if p.Text != f.body.Message {
+			parts = append(parts, p.Text)
+		}
+	}
 	f.text = strings.ToLower(strings.Join(parts, " | "))
+	f.readPhrases()
 	f.gw = detectGateway(f)
 	return f
+}
+
+// segment is one text the server wrote, with where it wrote it.
+type segment struct {
+	from string
+	text string
+}
+
+// The first segments are the server's own statement of the error; the rest
+// are the body's other texts.
+const (
+	segChalErr = iota
+	segChalDesc
+	segCode
+	segDesc
+	segMessage
+	segPieces
+)
+
+// readPhrases finds the table's phrases in what the server wrote.
+func (f *facts) readPhrases() {
+	f.segs = append(f.segs, segment{"WWW-Authenticate error", f.bearerErr}, segment{"WWW-Authenticate error_description", f.bearerErrDesc},
+		segment{"error code", f.body.Code}, segment{"error_description", f.body.Desc}, segment{f.body.From, f.body.Message})
+	for _, p := range f.body.Pieces {
+		if p.Text != f.body.Message && p.Text != f.body.Code {
+			f.segs = append(f.segs, segment{p.From, p.Text})
+		}
+	}
+	var words []string
+	for i, s := range f.segs {
+		if s.text == "" {
+			continue
+		}
+		words = splitWords(s.text, words[:0])
+		f.hits = phraseIx.find(words, i, f.hits)
+	}
+	if len(f.hits) > 1 {
+		f.hits = dropContained(f.hits)
+	}
 }
 
 // canonicalHeader returns h when its keys are already canonical (what

@@ -20,6 +20,8 @@ const (
 	possible  = 0.6
 	hint      = 0.45
 	faint     = 0.3
+
+	missingAt403 = 0.90 // a 403 to a request without credentials whose server speaks of authentication
 )
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is

@@ -29,9 +29,11 @@ func (d *diagnosis) forbidden() {
 			d.redirectDropped() // an API key left behind often draws a 403
 		}
 		d.shape(possible)
-		if len(f.challenges) > 0 || hasAny(f.text, "not provided", "no token", "missing", "required", "not_authed", "anonymous",
-			"no authorization", "unauthenticated", "log in", "login", "sign in", "no credentials", "were not provided") {
-			d.missing(likely + 0.02)
+		// Many frameworks answer 403 for a missing credential (Starlette's
+		// HTTPBearer, DRF with session auth): a challenge or words about
+		// authentication outweigh the status.
+		if len(f.challenges) > 0 || d.saysAuth(0) {
+			d.missing(missingAt403)
 		} else {
 			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
 			d.missing(hint)
@@ -43,13 +45,20 @@ func (d *diagnosis) forbidden() {
 	d.jwtChecks(-0.1)
 	d.textSignals(0)
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
-	ev = append(ev, "403: the credentials were understood; the server refuses this caller")
+	conf := plausible
+	if d.saysAuth(sayVague) {
+		// The words are about the credential, not the caller's rights.
+		conf = hint
+		ev = append(ev, "403, but the server's words are about the credential, not about what this caller may do")
+	} else {
+		ev = append(ev, "403: the credentials were understood; the server refuses this caller")
+	}
 	var rem *Remedy
 	if r := d.switchRemedy(); r != nil {
 		r.Label = "try another saved " + r.Scheme.Label() + " credential, one with more rights"
 		rem = r
 	}
-	d.add(Forbidden, plausible, ev, rem)
+	d.add(Forbidden, conf, ev, rem)
 }
 
 // scopesCover reports whether every accepted scope (any one suffices on
