@@ -197,7 +197,9 @@ func messageOfBlock(raw string) string {
 // isFrame reports a stack frame line of the common runtimes.
 func isFrame(ln string) bool {
 	switch {
-	case strings.HasPrefix(ln, "at "), strings.HasPrefix(ln, `File "`), strings.HasPrefix(ln, "goroutine "),
+	case strings.HasPrefix(ln, "at ") && (strings.Contains(ln, "(") || strings.Contains(ln, ".js:") || strings.Contains(ln, ".ts:")):
+		return true // Node and Java
+	case strings.HasPrefix(ln, `File "`), strings.HasPrefix(ln, "goroutine "),
 		strings.HasPrefix(ln, "... "), strings.HasPrefix(ln, "Caused by:"):
 		return true
 	case len(ln) > 1 && ln[0] == '#' && ln[1] >= '0' && ln[1] <= '9':
@@ -323,11 +325,18 @@ func itoaInt(n int) string {
 // when every piece is only that.
 func informative(ps []piece) (piece, bool) {
 	for _, p := range ps {
-		if !genericText(p.Text) {
+		if !genericText(p.Text) && !labelOrPath(p.Text) {
 			return p, true
 		}
 	}
 	return piece{}, false
+}
+
+// labelOrPath reports a table's label cell ("MESSAGE:") or a bare path or
+// URL, which name where, not what.
+func labelOrPath(s string) bool {
+	return strings.HasSuffix(s, ":") || !strings.Contains(s, " ") &&
+		(strings.HasPrefix(s, "/") || strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://"))
 }
 
 // genericText reports text made only of status codes, reason phrases and

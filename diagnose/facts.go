@@ -38,6 +38,7 @@ type facts struct {
 	bearerErr     string // RFC 6750 error= from a challenge
 	bearerErrDesc string
 	scopeNeeded   string
+	chalScope     string // a Bearer challenge's scope when it names no error
 
 	body errorBody
 	text string    // lower-cased server text: body message, codes, challenge error descriptions
@@ -148,6 +149,14 @@ func gather(x request.Exchange) *facts {
 			f.bearerErr = e
 			f.bearerErrDesc = c.Params["error_description"]
 			f.scopeNeeded = c.Params["scope"]
+		}
+	}
+	if f.scopeNeeded == "" {
+		for _, c := range f.challenges {
+			if sc := c.Params["scope"]; sc != "" && c.Is("Bearer") {
+				f.chalScope = sc
+				break
+			}
 		}
 	}
 	f.body = readErrorBody(x.Response.Body, h.Get("Content-Type"))

@@ -221,6 +221,8 @@ var phrases = []phrase{
 	{"token is malformed", InvalidToken, sayVague, token, "golang-jwt ErrTokenMalformed"},
 	{"not enough segments", InvalidToken, sayVague, token, "PyJWT DecodeError"},
 	{"invalid or expired", InvalidToken, sayVague, token, "Echo and Fiber jwt middleware \"invalid or expired jwt\""},
+	{"invalid or expired jwt", InvalidToken, sayVague, token, "Echo and Fiber jwt middleware"},
+	{"invalid or expired token", InvalidToken, sayVague, token, "various"},
 
 	// The Authorization header's shape.
 	{"header format", MalformedAuthorization, sayGeneral, authz, "various"},

@@ -21,7 +21,10 @@ const (
 	hint      = 0.45
 	faint     = 0.3
 
-	missingAt403 = 0.90 // a 403 to a request without credentials whose server speaks of authentication
+	schemeMismatch = 0.90 // the scheme sent is not among those challenged
+	schemeDoubted  = 0.70 // a mismatch, but the server's words name a more specific problem
+	serverFailed   = 0.90 // a 500 with nothing more specific in it
+	missingAt403   = 0.90 // a 403 to a request without credentials whose server speaks of authentication
 )
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
@@ -377,6 +380,8 @@ func (d *diagnosis) http() {
 	case s >= 400:
 		if f.credsSent() {
 			d.textSignals(0)
+		} else {
+			d.textSignals(-0.1)
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package diagnose
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authlens/authlens/request"
 )
@@ -30,6 +32,7 @@ func (d *diagnosis) unauthorized() {
 	}
 	d.jwtChecks(0)
 	d.textSignals(0)
+	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()
 }
@@ -397,21 +400,67 @@ func (d *diagnosis) shape(conf float64) {
 		bad(conf*0.7, "two or more spaces between the scheme and the credential")
 	}
 	if strings.EqualFold(scheme, "basic") && !d.shapeBad {
-		if plain, ok := decodeBasic(cred); !ok {
-			why := "the Basic credential is not base64"
-			if strings.Contains(cred, ":") {
-				why = "the Basic credential is a plain user:password, not base64 of it"
-			}
+		if why := basicProblem(cred); why != "" {
 			bad(conf, why)
-		} else if !strings.Contains(plain, ":") {
-			bad(conf, "the decoded Basic credential has no ':' between user name and password")
 		}
+	}
+	if !d.shapeBad && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
+		d.tokenShape(conf)
 	}
 	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
 		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
 		d.add(MalformedAuthorization, possible-0.05, []string{shown(),
 			fmt.Sprintf("the scheme is written %q; the usual form is %q and some servers accept only that", scheme, canonicalScheme(scheme))}, rem)
 	}
+}
+
+// basicProblem says what keeps a Basic credential from decoding to
+// user:password the way servers decode it (RFC 7617: padded standard
+// base64 of UTF-8 text), or "".
+func basicProblem(cred string) string {
+	b, err := base64.StdEncoding.DecodeString(cred)
+	if err != nil {
+		switch {
+		case strings.Contains(cred, ":"):
+			return "the Basic credential is a plain user:password, not base64 of it"
+		case strings.ContainsAny(cred, "-_"):
+			if _, e := base64.RawURLEncoding.DecodeString(strings.TrimRight(cred, "=")); e == nil {
+				return "the Basic credential uses the URL-safe base64 alphabet (- and _); servers decode the standard one (+ and /)"
+			}
+		}
+		if raw, e := base64.RawStdEncoding.DecodeString(strings.TrimRight(cred, "=")); e == nil {
+			if !strings.Contains(string(raw), ":") {
+				return "the Basic credential lacks its '=' padding and its decoded value has no ':'"
+			}
+			return "the Basic credential lacks its '=' padding; strict decoders (Go's, Python's) refuse it"
+		}
+		return "the Basic credential is not base64"
+	}
+	switch plain := string(b); {
+	case !strings.Contains(plain, ":"):
+		return "the decoded Basic credential has no ':' between user name and password"
+	case !utf8.ValidString(plain):
+		return "the decoded Basic credential is not UTF-8 text (RFC 7617); servers that decode it as UTF-8 fail"
+	}
+	return ""
+}
+
+// tokenShape checks a token sent under Bearer or another token scheme:
+// a JWT whose parts do not decode is refused before any claim is read.
+func (d *diagnosis) tokenShape(conf float64) {
+	f := d.f
+	tok := strings.Trim(f.cred, `"' `)
+	if !strings.HasPrefix(tok, "eyJ") || f.jwt != nil {
+		return
+	}
+	why := "the token starts like a JWT but its header or payload does not decode"
+	switch n := strings.Count(tok, "."); {
+	case n == 4:
+		return // an encrypted JWT: opaque here, maybe fine for the server
+	case n != 2:
+		why = fmt.Sprintf("the token starts like a JWT but has %d dot-separated parts, not 3 (cut short when copied?)", n+1)
+	}
+	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
 }
 
 func (d *diagnosis) missingWith(ev string) {
@@ -447,7 +496,11 @@ func (d *diagnosis) wrongScheme() {
 		d.keyInsteadOfAuthorization()
 		return
 	}
-	if !f.authzSent || d.shapeBad || len(f.challenges) == 0 || f.scheme == "" {
+	if !f.authzSent || d.shapeBad || f.scheme == "" {
+		return
+	}
+	if len(f.challenges) == 0 {
+		d.bearerNamedInText()
 		return
 	}
 	var names []string
@@ -457,8 +510,8 @@ func (d *diagnosis) wrongScheme() {
 		}
 		names = appendNew(names, c.Scheme)
 	}
-	ev := []string{"sent Authorization: " + maskAuthorization(f.authz),
-		fmt.Sprintf("the server challenges only %s", strings.Join(names, ", "))}
+	chal := fmt.Sprintf("the server challenges only %s", strings.Join(names, ", "))
+	ev := []string{"sent Authorization: " + maskAuthorization(f.authz), chal}
 	ev = append(ev, d.challengeEvidence()...)
 	var rem *Remedy
 	var lead []string
@@ -468,13 +521,66 @@ func (d *diagnosis) wrongScheme() {
 	} else {
 		lead = append(lead, d.otherSchemeFix()...)
 	}
-	conf := strong - 0.03
+	conf := schemeMismatch
 	if d.best() >= likely {
 		// The server named a more specific problem; some (Stripe) challenge
 		// one scheme and accept another.
-		conf = plausible - 0.05
+		conf = schemeDoubted
+	}
+	if tc, ok := d.tokenProblem(); ok {
+		// A well-formed token refused in words about the token: servers that
+		// challenge Basic for history's sake still read Bearer tokens, and
+		// one that did not would not speak of the token at all.
+		conf = schemeDoubted
+		for i := range d.out {
+			if d.out[i].Cause == tc {
+				d.out[i].Evidence = appendNew(d.out[i].Evidence,
+					chal+"; the words are about the token itself, so the token is the likelier problem (if it is not, switch scheme)")
+			}
+		}
 	}
 	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// tokenProblem is the finding about a sent token that the server's words or
+// the token's claims support, when a well-formed token was sent.
+func (d *diagnosis) tokenProblem() (CauseID, bool) {
+	f := d.f
+	if d.sentKinds()&token == 0 || d.shapeBad {
+		return "", false
+	}
+	best, at := CauseID(""), 0.0
+	for _, fd := range d.out {
+		switch fd.Cause {
+		case InvalidToken, ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew:
+			if fd.Confidence >= sayVague && fd.Confidence > at {
+				best, at = fd.Cause, fd.Confidence
+			}
+		}
+	}
+	return best, best != "" && f.status == 401
+}
+
+// bearerNamedInText catches a token sent with another scheme word (JWT,
+// Token) to a server that names Bearer in its refusal, with no challenge
+// to compare against: express-jwt's "Format is Authorization: Bearer
+// [token]", flask-jwt-extended's "Expected 'Authorization: Bearer <JWT>'".
+func (d *diagnosis) bearerNamedInText() {
+	f := d.f
+	if strings.EqualFold(f.scheme, "bearer") || !hasWord(f.text, "bearer") {
+		return
+	}
+	if _, known := schemeOf(f.scheme); known && !strings.EqualFold(f.scheme, "basic") {
+		return
+	}
+	if strings.EqualFold(f.scheme, "basic") && !hasAny(f.text, "format", "expected", "must") {
+		return
+	}
+	ev := append([]string{"sent Authorization: " + maskAuthorization(f.authz),
+		fmt.Sprintf("the server's text names Bearer; the scheme sent was %q", short(f.scheme))}, d.bodyEvidence()...)
+	d.add(WrongScheme, sayNamed, ev,
+		&Remedy{Kind: RemedySetScheme, Scheme: request.SchemeBearer, Label: "switch to Bearer and resend"},
+		fmt.Sprintf("Send the token as Authorization: Bearer <token>, not %s <token>:\n%s", short(f.scheme), d.curlWith(request.SchemeBearer)))
 }
 
 // keyInsteadOfAuthorization catches a key sent in its own header to a

@@ -44,6 +44,7 @@ func (d *diagnosis) forbidden() {
 	d.shape(possible)
 	d.jwtChecks(-0.1)
 	d.textSignals(0)
+	d.scopeInChallenge()
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
 	conf := plausible
 	if d.saysAuth(sayVague) {
@@ -59,6 +60,23 @@ func (d *diagnosis) forbidden() {
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
+}
+
+// scopeInChallenge reads a Bearer challenge that names the scope the
+// resource wants, without error="insufficient_scope", beside words about
+// permission: the token lacks that scope.
+func (d *diagnosis) scopeInChallenge() {
+	f := d.f
+	if f.chalScope == "" || f.bearerErr != "" || !d.has(Forbidden, sayGeneral) {
+		return
+	}
+	f.scopeNeeded = f.chalScope
+	d.scope(sayNamed)
+	for i := range d.out {
+		if d.out[i].Cause == InsufficientScope {
+			d.out[i].Evidence = appendNew(d.out[i].Evidence, "the challenge names the scope this resource wants, and the body speaks of permission")
+		}
+	}
 }
 
 // scopesCover reports whether every accepted scope (any one suffices on
@@ -207,7 +225,37 @@ func (d *diagnosis) serverSide() {
 		d.add(UpstreamUnavailable, likely+0.02, ev, rem, lead...)
 		return
 	}
-	d.add(ServerError, likely+0.02, ev, nil)
+	conf := serverFailed
+	if d.crashedOnToken() {
+		// The error is about the token; the server failed to turn it into a 401.
+		conf = plausible
+		ev = append(ev, "the error the server raised is about the token it was sent; it failed instead of refusing it")
+	}
+	d.add(ServerError, conf, ev, nil)
+}
+
+// crashedOnToken reads a 500 whose own message (a development error page,
+// a traceback's last line) names a problem with the token that was sent:
+// an expired JWT the code did not catch. Only the message counts, not the
+// rest of a debug page, and only for a token: a 500 about a password is
+// more often the server's own database login.
+func (d *diagnosis) crashedOnToken() bool {
+	if d.sentKinds()&token == 0 {
+		return false
+	}
+	found := false
+	// An error page's first texts (title, heading, message) are its own
+	// statement; the rest of a debug page is code and settings.
+	for _, s := range d.readSaid(segPieces + 4) {
+		switch s.cause {
+		case ExpiredToken, ClockSkew, RevokedCredentials, SignatureMismatch, WrongAudience, InvalidToken, MalformedAuthorization:
+			if s.row.weight >= sayVague {
+				d.addSaid(s, 0)
+				found = true
+			}
+		}
+	}
+	return found
 }
 
 // success looks for failures hidden in a 2xx, such as Slack's ok:false.
