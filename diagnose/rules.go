@@ -307,7 +307,11 @@ func (d *diagnosis) buildServerEvidence() {
 	}
 	b := d.f.body
 	if b.Message != "" {
-		d.bodyEv = append(d.bodyEv, "body: "+strconv.Quote(b.Message))
+		line := "body: " + strconv.Quote(b.Message)
+		if b.From != "" && (b.Kind == "html" || b.Kind == "xml") {
+			line += " (from " + b.From + ")"
+		}
+		d.bodyEv = append(d.bodyEv, line)
 	}
 	if b.Code != "" && b.Code != b.Message && b.Kind != "slack" && b.Kind != "text" && b.Kind != "html" {
 		d.bodyEv = append(d.bodyEv, "error code: "+short(b.Code))
