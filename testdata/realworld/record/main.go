@@ -11,7 +11,8 @@
 //	   "curl": "curl -u alice:wrong {{BASE}}/basic", "note": "…"}]}
 //
 // {{BASE}} in a curl command is replaced by -base. A case may set "base" to
-// use another server of the same folder.
+// use another server of the same folder, and "origin" to send it as a page
+// at that origin would, with the CORS preflight a browser sends first.
 package main
 
 import (
@@ -37,6 +38,7 @@ type caseFile struct {
 		Curl     string `json:"curl"`
 		Note     string `json:"note"`
 		Base     string `json:"base,omitempty"`
+		Origin   string `json:"origin,omitempty"`
 		Evidence string `json:"evidence,omitempty"`
 	} `json:"cases"`
 }
@@ -93,12 +95,21 @@ func run(dir, base, only string) error {
 			return fmt.Errorf("case %s: %v", c.Name, err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		x := client.Send(ctx, req)
+		var x request.Exchange
+		if c.Origin != "" {
+			req.Origin = c.Origin
+			x = client.SendCORS(ctx, req)
+		} else {
+			x = client.Send(ctx, req)
+		}
 		cancel()
 		if x.Error != nil && x.Response == nil {
 			return fmt.Errorf("case %s: %s", c.Name, x.Error.Message)
 		}
 		x.Timing = request.Timing{}
+		if x.Preflight != nil {
+			x.Preflight.Timing = request.Timing{}
+		}
 		fx := fixture{Note: c.Note, Source: source{cf.Software, cf.Version}, Expect: expect{c.Cause, c.Evidence}, Exchange: x}
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
