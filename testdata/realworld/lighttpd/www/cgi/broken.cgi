@@ -1,0 +1,3 @@
+#!/bin/sh
+# exits before printing anything
+exit 1
