@@ -212,9 +212,6 @@ func (f *facts) readPhrases() {
 		words = splitWords(s.text, words[:0])
 		f.hits = phraseIx.find(words, i, f.hits)
 	}
-	if len(f.hits) > 1 {
-		f.hits = dropContained(f.hits)
-	}
 }
 
 // canonicalHeader returns h when its keys are already canonical (what

@@ -239,6 +239,11 @@ var phrases = []phrase{
 	{"not correctly base64 encoded", MalformedAuthorization, sayGeneral, authz, "Django REST framework"},
 	{"should not contain spaces", MalformedAuthorization, sayGeneral, authz, "Django REST framework"},
 	{"missing or malformed", MalformedAuthorization, sayGeneral, authz, "Echo and Fiber jwt middleware"},
+	{"malformed", MalformedAuthorization, sayGeneral, authz, "golang-jwt \"token is malformed\" for a header with no token"},
+	{"could not parse", MalformedAuthorization, sayGeneral, authz, "aiohttp BasicAuth.decode"},
+	{"header is invalid", MalformedAuthorization, sayGeneral, authz, "gin-jwt \"auth header is invalid\""},
+	{"token is empty", MalformedAuthorization, sayGeneral, authz, "falcon-auth"},
+	{"invalid number of segments", MalformedAuthorization, sayGeneral, authz, "golang-jwt"},
 	{"missing or malformed", absent, sayNamed, nothing, "Echo and Fiber jwt middleware"},
 
 	// No credential where the server looks.

@@ -91,6 +91,7 @@ type diagnosis struct {
 	f           *facts
 	out         []Finding
 	placeholder bool // Authorization carried no usable credential
+	emptyCred   bool // Authorization held a scheme and nothing after it
 	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 	slackFailed bool
 	// Evidence quoted from the response, built once; handed out clipped so
@@ -105,6 +106,10 @@ type diagnosis struct {
 	aside CauseID
 	// gwDone lists findings whose first fixes are the answering layer's.
 	gwDone []gwFixed
+	// saidAll is the phrase table read against this exchange, once the
+	// request's shape is known (placeholders change what applies).
+	saidAll   []said
+	saidReady bool
 }
 
 type headline struct {

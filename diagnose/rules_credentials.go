@@ -28,6 +28,7 @@ func (d *diagnosis) unauthorized() {
 		}
 		d.missing(conf)
 		d.textSignals(-0.1)
+		d.emptyCredential()
 		return
 	}
 	d.jwtChecks(0)
@@ -363,7 +364,7 @@ func (d *diagnosis) shape(conf float64) {
 		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
 		return
 	case cred == "" && (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "basic")):
-		d.placeholder = true
+		d.placeholder, d.emptyCred = true, true
 		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
 		return
 	case placeholders[lcred]:
@@ -461,6 +462,33 @@ func (d *diagnosis) tokenShape(conf float64) {
 		why = fmt.Sprintf("the token starts like a JWT but has %d dot-separated parts, not 3 (cut short when copied?)", n+1)
 	}
 	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
+}
+
+// emptyCredential reads a scheme sent with nothing after it the way the
+// server read it: a malformed header when it says so (400, invalid_request,
+// words about the header's format), else a missing token.
+func (d *diagnosis) emptyCredential() {
+	f := d.f
+	if !d.emptyCred {
+		return
+	}
+	var ev []string
+	if f.status == 400 || strings.EqualFold(f.bearerErr, "invalid_request") {
+		ev = append(ev, fmt.Sprintf("the server answered %s: it took the header for a malformed request", statusLine(f)))
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause == MalformedAuthorization {
+			ev = append(ev, "the server's words are about the header's format, not a missing token")
+			break
+		}
+	}
+	if len(ev) == 0 {
+		return
+	}
+	ev = append([]string{fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(f.scheme))}, ev...)
+	d.add(MalformedAuthorization, certain, append(ev, d.serverSaid()...),
+		&Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"},
+		"Send the credential after the scheme (Authorization: "+canonicalScheme(f.scheme)+" <credential>), or no Authorization header at all; check where the value comes from.")
 }
 
 func (d *diagnosis) missingWith(ev string) {

@@ -24,11 +24,11 @@ func (d *diagnosis) forbidden() {
 	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {
 		d.scope(likely)
 	}
+	d.shape(possible)
 	if !f.credsSent() || d.placeholder {
 		if !d.placeholder {
 			d.redirectDropped() // an API key left behind often draws a 403
 		}
-		d.shape(possible)
 		// Many frameworks answer 403 for a missing credential (Starlette's
 		// HTTPBearer, DRF with session auth): a challenge or words about
 		// authentication outweigh the status.
@@ -39,9 +39,9 @@ func (d *diagnosis) forbidden() {
 			d.missing(hint)
 		}
 		d.textSignals(-0.1)
+		d.emptyCredential()
 		return
 	}
-	d.shape(possible)
 	d.jwtChecks(-0.1)
 	d.textSignals(0)
 	d.scopeInChallenge()
@@ -193,6 +193,7 @@ func (d *diagnosis) badRequest() {
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"})
 	}
 	d.textSignals(-0.03)
+	d.emptyCredential()
 	if !f.credsSent() && mentionsAPIKey(f.text) && hasAny(f.text, "missing", "required", "not provided", "no api key") {
 		d.missing(likely)
 	}

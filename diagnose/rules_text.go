@@ -47,21 +47,41 @@ func (d *diagnosis) sentKinds() sentMask {
 
 // readSaid resolves the table's hits in segments up to lastSeg (-1: all):
 // each cause once, at the weight of its strongest phrase, strongest first.
+// Rows that do not apply to what was sent are dropped before a longer
+// phrase hides the shorter ones inside it.
 func (d *diagnosis) readSaid(lastSeg int) []said {
+	if !d.saidReady {
+		d.saidReady = true
+		d.saidAll = d.resolveHits()
+	}
+	if lastSeg < 0 {
+		return d.saidAll
+	}
+	// The first segments only: rare (5xx pages), so not kept.
+	return d.resolveHitsUpTo(lastSeg)
+}
+
+func (d *diagnosis) resolveHits() []said { return d.resolveHitsUpTo(-1) }
+
+func (d *diagnosis) resolveHitsUpTo(lastSeg int) []said {
 	f := d.f
 	if len(f.hits) == 0 {
 		return nil
 	}
 	sent := d.sentKinds()
-	var out []said
+	apply := make([]match, 0, len(f.hits))
 	for _, m := range f.hits {
-		if lastSeg >= 0 && m.seg > lastSeg {
-			continue
-		}
 		row := phraseRows[m.row]
-		if row.when != anyCred && row.when&sent == 0 {
-			continue
+		if (lastSeg < 0 || m.seg <= lastSeg) && (row.when == anyCred || row.when&sent != 0) {
+			apply = append(apply, m)
 		}
+	}
+	if len(apply) > 1 {
+		apply = dropContained(apply)
+	}
+	var out []said
+	for _, m := range apply {
+		row := phraseRows[m.row]
 		cause, w := d.resolve(row.cause, row.weight, sent)
 		if cause == "" {
 			continue
