@@ -166,8 +166,8 @@ var phrases = []phrase{
 	{"resource not accessible by", InsufficientScope, sayExact, anyCred, "GitHub fine-grained tokens"},
 
 	// API keys.
-	{"@bad … @key", InvalidAPIKey, sayNamed, anyCred, "most API key checks"},
-	{"@key … @bad", InvalidAPIKey, sayNamed, anyCred, "Google \"API key not valid\", Kong"},
+	{"@bad … @key", InvalidAPIKey, sayNamed, apiKey | token, "most API key checks"},
+	{"@key … @bad", InvalidAPIKey, sayNamed, apiKey | token, "Google \"API key not valid\", Kong"},
 	{"invalid access key id", InvalidAPIKey, sayNamed, anyCred, "AWS InvalidAccessKeyId"},
 	{"invalid client token id", InvalidAPIKey, sayNamed, anyCred, "AWS InvalidClientTokenId"},
 	{"security token included", InvalidAPIKey, sayNamed, anyCred, "AWS STS"},
@@ -223,6 +223,15 @@ var phrases = []phrase{
 	{"invalid or expired", InvalidToken, sayVague, token, "Echo and Fiber jwt middleware \"invalid or expired jwt\""},
 	{"invalid or expired jwt", InvalidToken, sayVague, token, "Echo and Fiber jwt middleware"},
 	{"invalid or expired token", InvalidToken, sayVague, token, "various"},
+
+	// A scheme the server does not read.
+	{"unsupported … scheme", WrongScheme, sayNamed, authz, "golang-jwt request extractors, various"},
+	{"unsupported authorization", WrongScheme, sayNamed, authz, "various"},
+	{"unknown authorization method", WrongScheme, sayNamed, authz, "aiohttp BasicAuth.decode"},
+	{"unknown … scheme", WrongScheme, sayNamed, authz, "various"},
+	{"invalid … scheme", WrongScheme, sayNamed, authz, "various"},
+	{"scheme … not supported", WrongScheme, sayNamed, authz, "various"},
+	{"wrong scheme", WrongScheme, sayNamed, authz, "various"},
 
 	// The Authorization header's shape.
 	{"header format", MalformedAuthorization, sayGeneral, authz, "various"},

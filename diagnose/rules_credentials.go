@@ -528,7 +528,7 @@ func (d *diagnosis) wrongScheme() {
 		return
 	}
 	if len(f.challenges) == 0 {
-		d.bearerNamedInText()
+		d.schemeUnread()
 		return
 	}
 	var names []string
@@ -570,45 +570,119 @@ func (d *diagnosis) wrongScheme() {
 	d.add(WrongScheme, conf, ev, rem, lead...)
 }
 
-// tokenProblem is the finding about a sent token that the server's words or
-// the token's claims support, when a well-formed token was sent.
+// tokenProblem is the finding about a sent token that the server's own
+// words about tokens or the token's claims support, when a well-formed
+// token was sent. A refusal in general words, or words about passwords,
+// support nothing about the token.
 func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	f := d.f
-	if d.sentKinds()&token == 0 || d.shapeBad {
+	if d.sentKinds()&token == 0 || d.shapeBad || f.status != 401 || d.kinds().password {
 		return "", false
 	}
-	best, at := CauseID(""), 0.0
-	for _, fd := range d.out {
-		switch fd.Cause {
+	for _, s := range d.readSaid(-1) {
+		switch s.cause {
 		case InvalidToken, ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew:
-			if fd.Confidence >= sayVague && fd.Confidence > at {
-				best, at = fd.Cause, fd.Confidence
+			if s.row.cause != refused && s.row.weight >= sayVague {
+				return s.cause, true
 			}
 		}
 	}
-	return best, best != "" && f.status == 401
+	for _, c := range []CauseID{ExpiredToken, ClockSkew} {
+		if d.has(c, strong) {
+			return c, true // the claims say so, whatever the words
+		}
+	}
+	return "", false
 }
 
-// bearerNamedInText catches a token sent with another scheme word (JWT,
-// Token) to a server that names Bearer in its refusal, with no challenge
-// to compare against: express-jwt's "Format is Authorization: Bearer
-// [token]", flask-jwt-extended's "Expected 'Authorization: Bearer <JWT>'".
-func (d *diagnosis) bearerNamedInText() {
+// credKinds is what kind of credential the server's words speak of.
+type credKinds struct{ token, key, password bool }
+
+func (d *diagnosis) kinds() credKinds {
+	t := d.f.text
+	return credKinds{
+		token:    hasWord(t, "token") || hasWord(t, "jwt") || hasWord(t, "bearer") || hasWord(t, "jws"),
+		key:      mentionsAPIKey(t) || hasWord(t, "key"),
+		password: hasWord(t, "password") || hasWord(t, "username") || hasWord(t, "user name") || hasWord(t, "basic"),
+	}
+}
+
+// schemeUnread reads a refusal with no challenge to compare the scheme
+// against. The scheme is still the likely problem when the words speak of
+// another kind of credential than the one sent, when the server says it
+// found none although Authorization carried one, when a token went under
+// a scheme word other than Bearer, or when Basic credentials were refused
+// without the Basic challenge every server that reads them sends.
+func (d *diagnosis) schemeUnread() {
 	f := d.f
-	if strings.EqualFold(f.scheme, "bearer") || !hasWord(f.text, "bearer") {
+	k := d.kinds()
+	basicSent := strings.EqualFold(f.scheme, "basic")
+	tokenWord := !basicSent && !strings.EqualFold(f.scheme, "bearer") && !strings.EqualFold(f.scheme, "digest") &&
+		(f.jwt != nil || strings.EqualFold(f.scheme, "token") || strings.EqualFold(f.scheme, "jwt"))
+	var why string
+	want := request.SchemeBearer
+	switch {
+	case basicSent && (k.token || k.key) && !k.password:
+		why = "Basic credentials were sent; the server's words are about a token or key, not a password"
+		if k.key && !k.token {
+			want = request.SchemeAPIKey
+		}
+	case !basicSent && k.password && !k.token && !k.key:
+		why = "a token was sent; the server's words are about a user name and password"
+		want = request.SchemeBasic
+	case d.saysAbsent() && !d.tokenSaid():
+		why = "Authorization carried a credential, yet the server says it found none: it does not read this scheme"
+		if k.password && !k.token {
+			want = request.SchemeBasic
+		}
+	case tokenWord && !d.tokenSaid():
+		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))
+	case basicSent && (f.status == 401 || f.status == 403 && d.saysAuth(sayVague)) && !k.password && !d.has(Forbidden, sayGeneral):
+		why = "Basic credentials were refused without a Basic challenge; a server that reads them asks with WWW-Authenticate: Basic"
+	default:
 		return
 	}
-	if _, known := schemeOf(f.scheme); known && !strings.EqualFold(f.scheme, "basic") {
+	if strings.EqualFold(f.scheme, want.Label()) {
 		return
 	}
-	if strings.EqualFold(f.scheme, "basic") && !hasAny(f.text, "format", "expected", "must") {
-		return
+	ev := append([]string{"sent Authorization: " + maskAuthorization(f.authz), why}, d.bodyEvidence()...)
+	var lead string
+	var rem *Remedy
+	switch want {
+	case request.SchemeAPIKey:
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "send an API key instead and resend"}
+		lead = "Send the API key the server asks for instead of a user name and password:\n" + d.curlWith(want)
+	default:
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "switch to " + want.Label() + " and resend"}
+		lead = fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), want.Label(), d.curlWith(want))
 	}
-	ev := append([]string{"sent Authorization: " + maskAuthorization(f.authz),
-		fmt.Sprintf("the server's text names Bearer; the scheme sent was %q", short(f.scheme))}, d.bodyEvidence()...)
-	d.add(WrongScheme, sayNamed, ev,
-		&Remedy{Kind: RemedySetScheme, Scheme: request.SchemeBearer, Label: "switch to Bearer and resend"},
-		fmt.Sprintf("Send the token as Authorization: Bearer <token>, not %s <token>:\n%s", short(f.scheme), d.curlWith(request.SchemeBearer)))
+	d.add(WrongScheme, schemeMismatch, ev, rem, lead)
+}
+
+// saysAbsent reports words saying no credential was found.
+func (d *diagnosis) saysAbsent() bool {
+	for _, m := range d.f.hits {
+		if r := phraseRows[m.row]; r.cause == absent && r.weight >= sayNamed {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenSaid reports words that judge a token that was read: expired,
+// revoked, a bad signature. They show the scheme was understood.
+func (d *diagnosis) tokenSaid() bool {
+	for _, s := range d.readSaid(-1) {
+		switch s.cause {
+		case ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew, InsufficientScope:
+			return true
+		case InvalidToken:
+			if s.row.cause != refused {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyInsteadOfAuthorization catches a key sent in its own header to a

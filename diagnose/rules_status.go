@@ -45,6 +45,7 @@ func (d *diagnosis) forbidden() {
 	d.jwtChecks(-0.1)
 	d.textSignals(0)
 	d.scopeInChallenge()
+	d.wrongScheme()
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
 	conf := plausible
 	if d.saysAuth(sayVague) {
@@ -194,6 +195,9 @@ func (d *diagnosis) badRequest() {
 	}
 	d.textSignals(-0.03)
 	d.emptyCredential()
+	if f.authzSent && !d.placeholder {
+		d.wrongScheme()
+	}
 	if !f.credsSent() && mentionsAPIKey(f.text) && hasAny(f.text, "missing", "required", "not provided", "no api key") {
 		d.missing(likely)
 	}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/authlens/authlens/request"
 )
 
 // said is a cause the server's words point at, resolved against what the
@@ -192,6 +194,13 @@ func (d *diagnosis) addSaid(s said, bump float64) {
 	conf := s.weight + bump
 	ev := d.saidEvidence(s)
 	switch s.cause {
+	case WrongScheme:
+		want := request.SchemeBearer
+		if strings.EqualFold(f.scheme, "bearer") || hasWord(f.text, "basic") && !hasWord(f.text, "bearer") {
+			want = request.SchemeBasic
+		}
+		d.add(WrongScheme, conf, append(ev, "sent Authorization: "+maskAuthorization(f.authz)),
+			&Remedy{Kind: RemedySetScheme, Scheme: want, Label: "switch to " + want.Label() + " and resend"})
 	case Forbidden:
 		if f.status == 401 && !d.permissionAt401(s) {
 			return
