@@ -206,7 +206,7 @@ func (f *facts) readPhrases() {
 	}
 	var words []string
 	for i, s := range f.segs {
-		if s.text == "" {
+		if s.text == "" || stockText(s.text) {
 			continue
 		}
 		words = splitWords(s.text, words[:0])

@@ -21,18 +21,22 @@ const (
 	// missing_credentials; with something sent the server did not find it
 	// where it looks.
 	absent CauseID = "(absent)"
+	// noCookie: the server looks for a session cookie and found none, so a
+	// header sent instead is beside the point.
+	noCookie CauseID = "(no cookie)"
 )
 
 // sentMask is what the request must have carried for a row to count.
 type sentMask uint8
 
 const (
-	anyCred  sentMask = 0
-	token    sentMask = 1 << iota // Authorization with a token scheme (Bearer, Token, JWT, …)
-	password                      // Basic, Digest or a password in the body
-	apiKey                        // an API key header or query parameter
-	nothing                       // no usable credential
-	authz                         // any Authorization header
+	anyCred    sentMask = 0
+	token      sentMask = 1 << iota // Authorization with a token scheme (Bearer, Token, JWT, …)
+	password                        // Basic, Digest or a password in the body
+	apiKey                          // an API key header or query parameter
+	nothing                         // no usable credential
+	authz                           // any Authorization header
+	emptyAuthz                      // Authorization with a scheme and no usable credential
 )
 
 // phrase is one piece of knowledge: these words, from this software, mean
@@ -190,7 +194,6 @@ var phrases = []phrase{
 	{"incorrect credentials", refused, sayGeneral, anyCred, "various"},
 	{"bad credentials", InvalidCredentials, sayGeneral, password, "Spring Security BadCredentialsException"},
 	{"authentication failed", InvalidCredentials, sayGeneral, password, "various"},
-	{"unauthorized", InvalidCredentials, sayGeneral, password, "Basic servers that only say so"},
 
 	// A credential refused without a reason.
 	{"bad credentials", refused, sayVague, token, "GitHub"},
@@ -248,11 +251,13 @@ var phrases = []phrase{
 	{"not correctly base64 encoded", MalformedAuthorization, sayGeneral, authz, "Django REST framework"},
 	{"should not contain spaces", MalformedAuthorization, sayGeneral, authz, "Django REST framework"},
 	{"missing or malformed", MalformedAuthorization, sayGeneral, authz, "Echo and Fiber jwt middleware"},
-	{"malformed", MalformedAuthorization, sayGeneral, authz, "golang-jwt \"token is malformed\" for a header with no token"},
+	{"malformed", MalformedAuthorization, sayGeneral, emptyAuthz, "golang-jwt \"token is malformed\" for a header with no token"},
+	{"could not parse", MalformedAuthorization, sayGeneral, emptyAuthz, "aiohttp BasicAuth.decode"},
+	{"header is invalid", MalformedAuthorization, sayGeneral, emptyAuthz, "gin-jwt \"auth header is invalid\""},
+	{"token is empty", MalformedAuthorization, sayGeneral, emptyAuthz, "falcon-auth"},
+	{"invalid number of segments", MalformedAuthorization, sayGeneral, emptyAuthz, "golang-jwt"},
+	{"invalid number of segments", InvalidToken, sayGeneral, token, "golang-jwt: the token is no JWT"},
 	{"could not parse", MalformedAuthorization, sayGeneral, authz, "aiohttp BasicAuth.decode"},
-	{"header is invalid", MalformedAuthorization, sayGeneral, authz, "gin-jwt \"auth header is invalid\""},
-	{"token is empty", MalformedAuthorization, sayGeneral, authz, "falcon-auth"},
-	{"invalid number of segments", MalformedAuthorization, sayGeneral, authz, "golang-jwt"},
 	{"missing or malformed", absent, sayNamed, nothing, "Echo and Fiber jwt middleware"},
 
 	// No credential where the server looks.
@@ -280,6 +285,14 @@ var phrases = []phrase{
 	{"missing", absent, sayFaint, anyCred, "various"},
 	{"required", absent, sayFaint, anyCred, "various"},
 
+	// Sessions read from a cookie.
+	{"cookie token is empty", noCookie, sayNamed, anyCred, "gin-jwt TokenLookup cookie"},
+	{"missing cookie", noCookie, sayNamed, anyCred, "various"},
+	{"no cookie", noCookie, sayNamed, anyCred, "various"},
+	{"cookie … not found", noCookie, sayNamed, anyCred, "various"},
+	{"cookie … missing", noCookie, sayNamed, anyCred, "various"},
+	{"no session", noCookie, sayGeneral, anyCred, "session middleware"},
+
 	// Known caller, no permission.
 	{"permission", Forbidden, sayGeneral, anyCred, "Django, DRF \"You do not have permission\", Apache httpd"},
 	{"permissions", Forbidden, sayGeneral, anyCred, "various"},
@@ -294,6 +307,31 @@ var phrases = []phrase{
 	{"role … required", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"requires … role", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"csrf", Forbidden, sayGeneral, anyCred, "Django CSRF protection"},
+}
+
+// stockTexts are explanations servers print on every 401 or 403 whatever
+// the cause; their words (Apache's "bad password") say nothing about this
+// failure, so segments holding them are not read for phrases.
+var stockTexts = []struct{ words, source string }{
+	{"doesn't understand how to supply the credentials required", "Apache httpd and Werkzeug 401 pages"},
+	{"does not understand how to supply the credentials required", "Werkzeug 401 page"},
+	{"lacks valid authentication credentials for the target resource", "Tomcat 401 page (RFC 9110 §15.5.2)"},
+	{"lacks valid authentication credentials for that resource", "Tomcat 401 page"},
+	{"understood the request but refuses to authorize it", "Tomcat 403 page (RFC 9110 §15.5.4)"},
+}
+
+// stockText reports a segment that is one of the stock explanations.
+func stockText(s string) bool {
+	if len(s) < 40 {
+		return false
+	}
+	l := strings.ToLower(s)
+	for _, t := range stockTexts {
+		if strings.Contains(l, t.words) {
+			return true
+		}
+	}
+	return false
 }
 
 // phraseRow is a table row with its classes expanded.

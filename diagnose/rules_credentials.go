@@ -550,9 +550,9 @@ func (d *diagnosis) wrongScheme() {
 		lead = append(lead, d.otherSchemeFix()...)
 	}
 	conf := schemeMismatch
-	if d.best() >= likely {
-		// The server named a more specific problem; some (Stripe) challenge
-		// one scheme and accept another.
+	if d.best() >= likely || d.specificSaid() {
+		// The server named a more specific problem; some (Stripe, gin-jwt)
+		// challenge one scheme and accept another.
 		conf = schemeDoubted
 	}
 	if tc, ok := d.tokenProblem(); ok {
@@ -595,6 +595,18 @@ func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	return "", false
 }
 
+// specificSaid reports words that name a cause of their own (not a bare
+// refusal): they show the server read what was sent, or wants something
+// other than a scheme.
+func (d *diagnosis) specificSaid() bool {
+	for _, s := range d.readSaid(-1) {
+		if s.cause != WrongScheme && s.row.cause != refused && s.row.cause != absent && s.weight >= sayGeneral {
+			return true
+		}
+	}
+	return false
+}
+
 // credKinds is what kind of credential the server's words speak of.
 type credKinds struct{ token, key, password bool }
 
@@ -615,12 +627,21 @@ func (d *diagnosis) kinds() credKinds {
 // without the Basic challenge every server that reads them sends.
 func (d *diagnosis) schemeUnread() {
 	f := d.f
+	if d.has(Forbidden, sayGeneral) || d.has(InsufficientScope, sayGeneral) {
+		return // the server judged the caller's rights: it read the credential
+	}
 	k := d.kinds()
+	if f.bodyCreds != "" {
+		// A token endpoint: Basic authenticates the client, and words about
+		// tokens are about the grant in the body.
+		k.token, k.key = false, false
+	}
 	basicSent := strings.EqualFold(f.scheme, "basic")
 	tokenWord := !basicSent && !strings.EqualFold(f.scheme, "bearer") && !strings.EqualFold(f.scheme, "digest") &&
 		(f.jwt != nil || strings.EqualFold(f.scheme, "token") || strings.EqualFold(f.scheme, "jwt"))
 	var why string
 	want := request.SchemeBearer
+	conf := schemeMismatch
 	switch {
 	case basicSent && (k.token || k.key) && !k.password:
 		why = "Basic credentials were sent; the server's words are about a token or key, not a password"
@@ -637,8 +658,9 @@ func (d *diagnosis) schemeUnread() {
 		}
 	case tokenWord && !d.tokenSaid():
 		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))
-	case basicSent && (f.status == 401 || f.status == 403 && d.saysAuth(sayVague)) && !k.password && !d.has(Forbidden, sayGeneral):
-		why = "Basic credentials were refused without a Basic challenge; a server that reads them asks with WWW-Authenticate: Basic"
+	case basicSent && (f.status == 401 || f.status == 403 && d.saysAuth(sayVague)) && !k.password && !d.specificSaid():
+		why = "Basic credentials were refused without a Basic challenge; a server that reads them usually asks with WWW-Authenticate: Basic"
+		conf = schemeGuess
 	default:
 		return
 	}
@@ -656,7 +678,7 @@ func (d *diagnosis) schemeUnread() {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "switch to " + want.Label() + " and resend"}
 		lead = fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), want.Label(), d.curlWith(want))
 	}
-	d.add(WrongScheme, schemeMismatch, ev, rem, lead)
+	d.add(WrongScheme, conf, ev, rem, lead)
 }
 
 // saysAbsent reports words saying no credential was found.

@@ -44,6 +44,9 @@ func (d *diagnosis) sentKinds() sentMask {
 	if m&(token|password|apiKey) == 0 && !f.cookieSent {
 		m |= nothing
 	}
+	if f.authzSent && d.placeholder {
+		m |= emptyAuthz
+	}
 	return m
 }
 
@@ -125,6 +128,11 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 			return ExpiredToken, min(w, plausible)
 		}
 		return "", 0
+	case noCookie:
+		if d.f.cookieSent {
+			return ExpiredToken, min(w, plausible)
+		}
+		return MissingCredentials, w
 	case absent:
 		switch {
 		case sent&nothing != 0:
