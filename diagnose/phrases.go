@@ -293,6 +293,26 @@ var phrases = []phrase{
 	{"cookie … missing", noCookie, sayNamed, anyCred, "various"},
 	{"no session", noCookie, sayGeneral, anyCred, "session middleware"},
 
+	// A server that failed to reach the one behind it.
+	{"econnrefused", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},
+	{"connection refused", UpstreamUnavailable, sayNamed, anyCred, "Go net, curl, proxies"},
+	{"econnreset", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},
+	{"connection reset", UpstreamUnavailable, sayNamed, anyCred, "Go net, proxies"},
+	{"etimedout", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},
+	{"enotfound", UpstreamUnavailable, sayNamed, anyCred, "Node.js getaddrinfo"},
+	{"ehostunreach", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},
+	{"unable to connect", UpstreamUnavailable, sayNamed, anyCred, "tinyproxy, squid"},
+	{"could not connect", UpstreamUnavailable, sayNamed, anyCred, "various proxies"},
+	{"failed to connect", UpstreamUnavailable, sayNamed, anyCred, "various proxies"},
+	{"no route to host", UpstreamUnavailable, sayNamed, anyCred, "Go net"},
+	{"no such host", UpstreamUnavailable, sayNamed, anyCred, "Go net"},
+	{"dial tcp", UpstreamUnavailable, sayNamed, anyCred, "Go net"},
+	{"dial tcp4", UpstreamUnavailable, sayNamed, anyCred, "Go net"},
+	{"dial tcp6", UpstreamUnavailable, sayNamed, anyCred, "Go net"},
+	{"upstream connect error", UpstreamUnavailable, sayNamed, anyCred, "Envoy"},
+	{"proxy error", UpstreamUnavailable, sayGeneral, anyCred, "Apache mod_proxy"},
+	{"bad gateway", UpstreamUnavailable, sayGeneral, anyCred, "RFC 9110 502"},
+
 	// Known caller, no permission.
 	{"permission", Forbidden, sayGeneral, anyCred, "Django, DRF \"You do not have permission\", Apache httpd"},
 	{"permissions", Forbidden, sayGeneral, anyCred, "various"},

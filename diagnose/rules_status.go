@@ -230,6 +230,9 @@ func (d *diagnosis) serverSide() {
 		d.add(UpstreamUnavailable, likely+0.02, ev, rem, lead...)
 		return
 	}
+	if d.upstreamSaid() {
+		return
+	}
 	conf := serverFailed
 	if d.crashedOnToken() {
 		// The error is about the token; the server failed to turn it into a 401.
@@ -237,6 +240,35 @@ func (d *diagnosis) serverSide() {
 		ev = append(ev, "the error the server raised is about the token it was sent; it failed instead of refusing it")
 	}
 	d.add(ServerError, conf, ev, nil)
+}
+
+// upstreamSaid reads a 5xx whose own message is a failure to reach the
+// server behind this one (ECONNREFUSED, "dial tcp …: connection refused"):
+// a proxy or gateway answering 500 for what is an upstream outage. A
+// forward proxy's 5xx with nothing of the origin's in it reads the same.
+func (d *diagnosis) upstreamSaid() bool {
+	f := d.f
+	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
+	found := false
+	for _, s := range d.readSaid(segPieces + 4) {
+		if s.cause == UpstreamUnavailable {
+			ev = append(ev, d.saidEvidence(s)...)
+			ev = append(ev, "the server could not reach the one behind it")
+			found = true
+			break
+		}
+	}
+	if !found && f.x.Proxy != "" && strings.TrimSpace(f.x.Response.Body) == "" {
+		ev = append(ev, "through proxy "+short(f.x.Proxy)+", which answered with no body of the origin's")
+		found = true
+	}
+	if !found {
+		return false
+	}
+	d.add(UpstreamUnavailable, sayNamed, ev, &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"},
+		"The server answered for an upstream it could not reach: check that the service behind it is running and reachable from it (address, port, DNS), then retry.")
+	d.add(ServerError, possible, []string{fmt.Sprintf("status %s", statusLine(f))}, nil)
+	return true
 }
 
 // crashedOnToken reads a 500 whose own message (a development error page,
