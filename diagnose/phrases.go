@@ -329,6 +329,14 @@ var phrases = []phrase{
 	{"csrf", Forbidden, sayGeneral, anyCred, "Django CSRF protection"},
 }
 
+// privatePathWords in a URL's path name an area a site may hide behind a
+// 404 from callers without credentials (GitHub and GitLab do for private
+// repositories; web servers are set up to).
+var privatePathWords = map[string]bool{
+	"private": true, "secret": true, "secrets": true, "internal": true, "confidential": true,
+	"restricted": true, "protected": true, "admin": true, "staff": true,
+}
+
 // stockTexts are explanations servers print on every 401 or 403 whatever
 // the cause; their words (Apache's "bad password") say nothing about this
 // failure, so segments holding them are not read for phrases.

@@ -106,6 +106,9 @@ func (d *diagnosis) notFound() {
 	if hasAny(f.text, "private", "log in", "login", "sign in", "authenticat", "permission", "access denied", "credentials") {
 		hints = append(hints, "the body talks about access, not a missing path")
 	}
+	if w := privatePath(f); w != "" {
+		hints = append(hints, fmt.Sprintf("the path names a private area (%q)", w))
+	}
 	host := ""
 	if f.url != nil {
 		host = strings.ToLower(f.url.Hostname())
@@ -131,10 +134,27 @@ func (d *diagnosis) notFound() {
 		return
 	}
 	d.add(NotFound, likely-0.08, ev, nil)
+	// An expired token reads as no token: the server hides what an
+	// anonymous caller may not see.
+	d.jwtChecks(-0.1)
 	if len(hints) > 0 {
 		d.add(AuthHiddenAs404, hint, append(d.sentEvidence(), hints...), nil,
 			"Check that the credential you sent has access to this resource; without access it looks missing.")
 	}
+}
+
+// privatePath is the word of the URL's path that names a private area, if
+// any: sites hide such areas behind a 404 for callers without credentials.
+func privatePath(f *facts) string {
+	if f.url == nil {
+		return ""
+	}
+	for _, w := range splitWords(f.url.Path, nil) {
+		if privatePathWords[w] {
+			return w
+		}
+	}
+	return ""
 }
 
 func (d *diagnosis) proxyAuth() {
