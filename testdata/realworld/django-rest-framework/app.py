@@ -24,6 +24,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpResponse, JsonResponse
 from django.urls import path
+from django.views.generic import RedirectView
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
@@ -103,6 +104,9 @@ urlpatterns = [
     path("api/admin/users/", admin_users), path("api/search/", search), path("api/orders/<int:oid>/", order),
     path("api/report/", report), path("dashboard/", dashboard), path("accounts/login/", login_page),
     path("crash/", plain_crash), path("api/groups/<int:pk>/", GroupDetail.as_view()),
+    # the API moved to the canonical host name
+    path("api/v1/me/", RedirectView.as_view(url="http://localhost:18070/api/token/me/", permanent=True)),
+    path("api/v1/basic/me/", RedirectView.as_view(url="http://localhost:18070/api/basic/me/")),
 ]
 
 def setup():

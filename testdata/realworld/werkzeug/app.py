@@ -38,6 +38,14 @@ def report():
     import socket
     socket.create_connection(("127.0.0.1", 18099), timeout=2)  # a database that is down
 
+@app.route("/billing")
+def billing():
+    # calls a partner API with a stale key; raise_for_status() turns its 401 into our 500
+    import requests
+    r = requests.get("http://127.0.0.1:18011/admin", headers={"Authorization": "Bearer stale-partner-key"}, timeout=3)
+    r.raise_for_status()
+    return r.json()
+
 port = int(sys.argv[1])
 debug = sys.argv[2] == "debug"
 app.wsgi_app = ProxyMiddleware(app.wsgi_app, {"/api/": {"target": "http://127.0.0.1:18099/"}})
