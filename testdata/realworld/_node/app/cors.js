@@ -65,4 +65,4 @@ function cases() {
   ];
 }
 
-run('cors', 'cors', ['express', 'cors'], cases, start);
+run('express-cors', 'cors', ['express', 'cors'], cases, start);
