@@ -13,6 +13,7 @@
 // {{BASE}} in a curl command is replaced by -base. A case may set "base" to
 // use another server of the same folder, and "origin" to send it as a page
 // at that origin would, with the CORS preflight a browser sends first.
+// "no_response": true keeps an exchange that got no response at all.
 package main
 
 import (
@@ -33,13 +34,16 @@ type caseFile struct {
 	Software string `json:"software"`
 	Version  string `json:"version"`
 	Cases    []struct {
-		Name     string `json:"name"`
-		Cause    string `json:"cause"` // "" for a success with nothing to fix
-		Curl     string `json:"curl"`
-		Note     string `json:"note"`
-		Base     string `json:"base,omitempty"`
-		Origin   string `json:"origin,omitempty"`
-		Evidence string `json:"evidence,omitempty"`
+		Name   string `json:"name"`
+		Cause  string `json:"cause"` // "" for a success with nothing to fix
+		Curl   string `json:"curl"`
+		Note   string `json:"note"`
+		Base   string `json:"base,omitempty"`
+		Origin string `json:"origin,omitempty"`
+		// NoResponse records an exchange that ended in an error without
+		// a response (a CONNECT refused by a proxy) instead of failing.
+		NoResponse bool   `json:"no_response,omitempty"`
+		Evidence   string `json:"evidence,omitempty"`
 	} `json:"cases"`
 }
 
@@ -103,7 +107,7 @@ func run(dir, base, only string) error {
 			x = client.Send(ctx, req)
 		}
 		cancel()
-		if x.Error != nil && x.Response == nil {
+		if x.Error != nil && x.Response == nil && !c.NoResponse {
 			return fmt.Errorf("case %s: %s", c.Name, x.Error.Message)
 		}
 		x.Timing = request.Timing{}

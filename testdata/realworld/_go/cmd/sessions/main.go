@@ -101,5 +101,20 @@ func main() {
 		}
 		reply(w, http.StatusOK, map[string]string{"user": user})
 	})
+	// Pages send visitors without a session to the login form, as web
+	// apps do, instead of answering 401.
+	http.HandleFunc("GET /login", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><title>Sign in</title><form method="post" action="/login"><input name="username"><input name="password" type="password"><button>Sign in</button></form>`))
+	})
+	http.HandleFunc("GET /dashboard", func(w http.ResponseWriter, r *http.Request) {
+		s, err := store.Get(r, cookieName)
+		if user, _ := s.Values["user"].(string); err != nil || user == "" {
+			http.Redirect(w, r, "/login?next=%2Fdashboard", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(`<!doctype html><title>Dashboard</title><h1>Hello alice</h1>`))
+	})
 	log.Fatal(http.ListenAndServe("127.0.0.1:18217", nil))
 }
