@@ -24,6 +24,7 @@ const (
 	schemeMismatch = 0.90 // the scheme sent is not among those challenged
 	schemeDoubted  = 0.70 // a mismatch, but the server's words name a more specific problem
 	schemeGuess    = 0.82 // no challenge and no words: the scheme only fits best
+	guessedReason  = 0.64 // the likeliest reason the server kept to itself, under the refusal it did give
 	serverFailed   = 0.90 // a 500 with nothing more specific in it
 	missingAt403   = 0.90 // a 403 to a request without credentials whose server speaks of authentication
 )

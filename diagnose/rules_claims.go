@@ -115,6 +115,53 @@ func (d *diagnosis) jwtExpEvidence() []string {
 	return []string{"JWT exp " + f.jwt.Expires.UTC().Format(time.RFC3339)}
 }
 
+// hiddenReason reads a refusal that gives no reason of a token that is a
+// well-formed, signed JWT still in date by every clock: such a token is not
+// "invalid" in itself, so the reason is one the server keeps to itself.
+// Most often it verifies the signature with another key (another
+// environment's secret, a rotated key pair); next, its aud or iss is not
+// the one the server accepts. Both are said as guesses.
+func (d *diagnosis) hiddenReason() {
+	f := d.f
+	t := f.jwt
+	if t == nil || t.Unsigned() || d.shapeBad || d.placeholder || f.at.IsZero() {
+		return
+	}
+	if !t.Expires.IsZero() && !t.Expires.After(f.ref()) || !t.NotBefore.IsZero() && t.NotBefore.After(f.ref()) {
+		return
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause != InvalidToken || s.weight > sayVague {
+			return // the words give a reason
+		}
+	}
+	top := Finding{}
+	for _, fd := range d.out {
+		if fd.Confidence > top.Confidence {
+			top = fd
+		}
+		if fd.Cause != InvalidToken && fd.Confidence >= 0.5 {
+			return // something else explains it
+		}
+	}
+	if top.Cause != InvalidToken || top.Confidence <= guessedReason {
+		return
+	}
+	why := "the server gave no reason; the token is a well-formed JWT, signed " + short(t.Alg) + " and in date"
+	d.add(SignatureMismatch, guessedReason, append([]string{why,
+		"such a token is most often refused because the server checks its signature with another key (another environment's secret, a rotated key); a guess, not the server's word"},
+		d.serverSaid()...), d.switchRemedy(),
+		"Check the token against the key the server uses: authlens diagnose --jwt-key KEY (a shared secret or a PEM public key) or --jwks URL says whether the signature matches.")
+	ev := []string{why}
+	if len(t.Audience) > 0 {
+		ev = append(ev, "JWT aud "+short(strings.Join(t.Audience, ", "))+": the server may expect another audience")
+	}
+	if t.Issuer != "" {
+		ev = append(ev, "JWT iss "+short(t.Issuer)+": the server may trust another issuer")
+	}
+	d.add(WrongAudience, guessedReason-0.01, ev, d.switchRemedy())
+}
+
 // fallback401 names the credential the server refused when nothing more
 // specific showed up.
 func (d *diagnosis) fallback401() {

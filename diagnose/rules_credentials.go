@@ -36,6 +36,7 @@ func (d *diagnosis) unauthorized() {
 	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()
+	d.hiddenReason()
 }
 
 // missing reports that no usable credential was sent.
