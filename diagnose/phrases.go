@@ -180,6 +180,8 @@ var phrases = []phrase{
 	{"missing api key", absent, sayNamed, anyCred, "various"},
 	{"api key … required", absent, sayNamed, anyCred, "various"},
 	{"missing subscription key", absent, sayNamed, anyCred, "Azure API Management"},
+	{"missing key", absent, sayNamed, anyCred, "Echo KeyAuth \"missing key in the query string\""},
+	{"no key", absent, sayNamed, anyCred, "various"},
 
 	// Passwords.
 	{"password", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},

@@ -221,6 +221,21 @@ func (d *diagnosis) badRequest() {
 	if !f.credsSent() && mentionsAPIKey(f.text) && hasAny(f.text, "missing", "required", "not provided", "no api key") {
 		d.missing(likely)
 	}
+	if !f.credsSent() && d.refusalWords() {
+		// Words about a refused token or key to a request that carried none.
+		d.missing(plausible)
+	}
+}
+
+// refusalWords reports words judging a credential, whatever was sent.
+func (d *diagnosis) refusalWords() bool {
+	for _, m := range d.f.hits {
+		switch phraseRows[m.row].cause {
+		case refused, InvalidToken, InvalidAPIKey, InvalidCredentials, ExpiredToken, MalformedAuthorization:
+			return true
+		}
+	}
+	return false
 }
 
 func (d *diagnosis) serverSide() {
@@ -323,6 +338,9 @@ func (d *diagnosis) success() {
 		d.graphQL()
 		return
 	}
+	if d.landedOnLogin() {
+		return
+	}
 	if b.SlackOK == nil || *b.SlackOK {
 		return
 	}
@@ -346,6 +364,57 @@ func (d *diagnosis) success() {
 	default:
 		d.textSignals(-0.1)
 	}
+}
+
+// landedOnLogin reads a request that was redirected to a sign-in page and
+// followed there: the 200 is the login form, not what was asked for.
+func (d *diagnosis) landedOnLogin() bool {
+	f := d.f
+	if len(f.x.Redirects) == 0 || f.gw.kind == gwCloudflareAccess {
+		return false
+	}
+	var to string
+	for _, h := range f.x.Redirects {
+		if loginURL(h.To) {
+			to = h.To
+		}
+	}
+	lb := lowerBody(f, 16<<10)
+	form := strings.Contains(lb, `type="password"`) || strings.Contains(lb, "type=password") || strings.Contains(lb, "type='password'") ||
+		hasAny(strings.ToLower(f.body.Message), "log in", "login", "sign in", "signin")
+	if to == "" || !form {
+		return false
+	}
+	ev := []string{"redirected to " + short(to) + ", a sign-in page", fmt.Sprintf("the final %d is the login form, not the resource", f.status)}
+	d.slackFailed = true // a success only in status
+	if f.credsSent() {
+		d.add(ExpiredToken, plausible, append(ev, d.sentEvidence()...), d.refreshRemedy(),
+			"Log in again: the session or token the request carried is no longer accepted, so the site sends you to sign in.")
+		return true
+	}
+	d.add(MissingCredentials, strong, append(ev, "no credentials were sent"), nil,
+		"Sign in first (the form at "+short(to)+") and send the session cookie it sets, or use the API's token scheme instead of the browser flow.")
+	return true
+}
+
+// loginURL reports a URL whose path is a sign-in page.
+func loginURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	ws := splitWords(u.Path, nil)
+	for i, w := range ws {
+		switch w {
+		case "login", "signin", "logon", "sso", "authorize":
+			return true
+		case "sign", "log":
+			if i+1 < len(ws) && (ws[i+1] == "in" || ws[i+1] == "on") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // graphQL reads auth errors GraphQL servers report inside a 200.
