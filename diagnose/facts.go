@@ -42,7 +42,8 @@ type facts struct {
 
 	body errorBody
 	text string    // lower-cased server text: body message, codes, challenge error descriptions
-	segs []segment // the server's texts the phrase table is read against
+	segs  []segment // the server's texts the phrase table is read against
+	plain string    // segs lower-cased and joined, less stock explanations
 	hits []match   // phrases of the table found in segs
 	jwt  *JWT
 	rl   *RateLimit // read on first use: most statuses never need it
@@ -205,9 +206,15 @@ func (f *facts) readPhrases() {
 		}
 	}
 	var words []string
+	var plain strings.Builder
+	defer func() { f.plain = strings.ToLower(plain.String()) }()
 	for i, s := range f.segs {
 		if s.text == "" || stockText(s.text) {
 			continue
+		}
+		if plain.Len() < 4096 {
+			plain.WriteString(s.text)
+			plain.WriteString(" | ")
 		}
 		words = splitWords(s.text, words[:0])
 		f.hits = phraseIx.find(words, i, f.hits)

@@ -612,7 +612,7 @@ func (d *diagnosis) specificSaid() bool {
 type credKinds struct{ token, key, password bool }
 
 func (d *diagnosis) kinds() credKinds {
-	t := d.f.text
+	t := d.f.plain
 	return credKinds{
 		token:    hasWord(t, "token") || hasWord(t, "jwt") || hasWord(t, "bearer") || hasWord(t, "jws"),
 		key:      mentionsAPIKey(t) || hasWord(t, "key"),

@@ -68,7 +68,11 @@ func (d *diagnosis) forbidden() {
 // permission: the token lacks that scope.
 func (d *diagnosis) scopeInChallenge() {
 	f := d.f
-	if f.chalScope == "" || f.bearerErr != "" || !d.has(Forbidden, sayGeneral) {
+	if f.bearerErr != "" || !d.has(Forbidden, sayGeneral) {
+		return
+	}
+	if f.chalScope == "" {
+		d.scopeInToken()
 		return
 	}
 	f.scopeNeeded = f.chalScope
@@ -76,6 +80,27 @@ func (d *diagnosis) scopeInChallenge() {
 	for i := range d.out {
 		if d.out[i].Cause == InsufficientScope {
 			d.out[i].Evidence = appendNew(d.out[i].Evidence, "the challenge names the scope this resource wants, and the body speaks of permission")
+		}
+	}
+}
+
+// scopeInToken reads a refusal in words about permission of a token that
+// carries scopes: the permission such a server checks is most often one
+// of them.
+func (d *diagnosis) scopeInToken() {
+	f := d.f
+	if f.jwt == nil || len(f.jwt.Scopes) == 0 || f.status != 403 {
+		return
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause == Forbidden && !strings.Contains(s.row.words, "permission") {
+			return // a role, a privilege, an ACL: not a scope
+		}
+	}
+	d.scope(likely)
+	for i := range d.out {
+		if d.out[i].Cause == InsufficientScope {
+			d.out[i].Evidence = appendNew(d.out[i].Evidence, "the token carries scopes and the server refuses permission: the route likely needs a scope the token lacks")
 		}
 	}
 }
