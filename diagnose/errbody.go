@@ -17,6 +17,7 @@ type errorBody struct {
 	Needed  string  // scope needed (Slack "needed")
 	Has     string  // scope held (Slack "provided")
 	From    string  // the element Message came from in an HTML or XML body: "<pre>", "<Message>"
+	Full    string  // Message before it was cut for quoting, when it came from a piece
 	Pieces  []piece // the body's text, element by element or field by field, bounded
 }
 
@@ -265,7 +266,7 @@ func fromXML(b string) (errorBody, bool) {
 	if !ok {
 		return errorBody{}, false
 	}
-	return errorBody{Kind: "xml", Message: short(p.Text), From: p.From, Pieces: ps}, true
+	return errorBody{Kind: "xml", Message: short(p.Text), Full: p.Text, From: p.From, Pieces: ps}, true
 }
 
 // fromHTML reads an error page as a person does: the title when it says
@@ -287,7 +288,7 @@ func fromHTML(b string) (errorBody, bool) {
 			}
 		}
 	}
-	return errorBody{Kind: "html", Message: short(p.Text), From: p.From, Pieces: ps}, true
+	return errorBody{Kind: "html", Message: short(p.Text), Full: p.Text, From: p.From, Pieces: ps}, true
 }
 
 func between(s, open, close string) string {

@@ -198,10 +198,14 @@ const (
 
 // readPhrases finds the table's phrases in what the server wrote.
 func (f *facts) readPhrases() {
+	msg := f.body.Message
+	if f.body.Full != "" {
+		msg = f.body.Full
+	}
 	f.segs = append(f.segs, segment{"WWW-Authenticate error", f.bearerErr}, segment{"WWW-Authenticate error_description", f.bearerErrDesc},
-		segment{"error code", f.body.Code}, segment{"error_description", f.body.Desc}, segment{f.body.From, f.body.Message})
+		segment{"error code", f.body.Code}, segment{"error_description", f.body.Desc}, segment{f.body.From, msg})
 	for _, p := range f.body.Pieces {
-		if p.Text != f.body.Message && p.Text != f.body.Code {
+		if p.Text != msg && p.Text != f.body.Message && p.Text != f.body.Code {
 			f.segs = append(f.segs, segment{p.From, p.Text})
 		}
 	}

@@ -295,6 +295,16 @@ var phrases = []phrase{
 	{"cookie … missing", noCookie, sayNamed, anyCred, "various"},
 	{"no session", noCookie, sayGeneral, anyCred, "session middleware"},
 
+	// Too many attempts.
+	{"too many … attempts", RateLimited, sayExact, anyCred, "django-axes, login throttles"},
+	{"too many requests", RateLimited, sayExact, anyCred, "RFC 6585 429"},
+	{"rate limit", RateLimited, sayNamed, anyCred, "various"},
+	{"rate limited", RateLimited, sayNamed, anyCred, "various"},
+	{"ratelimit", RateLimited, sayNamed, anyCred, "various"},
+	{"quota exceeded", RateLimited, sayNamed, anyCred, "Google APIs, various"},
+	{"throttled", RateLimited, sayNamed, anyCred, "various"},
+	{"slow down", RateLimited, sayNamed, anyCred, "AWS S3 SlowDown"},
+
 	// A server that failed to reach the one behind it.
 	{"econnrefused", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},
 	{"connection refused", UpstreamUnavailable, sayNamed, anyCred, "Go net, curl, proxies"},
@@ -321,7 +331,7 @@ var phrases = []phrase{
 	{"not allowed", Forbidden, sayGeneral, anyCred, "various"},
 	{"not permitted", Forbidden, sayGeneral, anyCred, "various"},
 	{"insufficient privileges", Forbidden, sayGeneral, anyCred, "various"},
-	{"not authorized to", Forbidden, sayGeneral, anyCred, "AWS API Gateway \"User is not authorized to access this resource\""},
+	{"not authorized to", Forbidden, sayVague, anyCred, "AWS API Gateway \"User is not authorized to access this resource\""},
 	{"cannot consume this service", Forbidden, sayGeneral, anyCred, "Kong ACL"},
 	{"access denied", Forbidden, sayVague, anyCred, "many servers"},
 	{"access is denied", Forbidden, sayVague, anyCred, "IIS"},
@@ -348,6 +358,7 @@ var stockTexts = []struct{ words, source string }{
 	{"lacks valid authentication credentials for the target resource", "Tomcat 401 page (RFC 9110 §15.5.2)"},
 	{"lacks valid authentication credentials for that resource", "Tomcat 401 page"},
 	{"understood the request but refuses to authorize it", "Tomcat 403 page (RFC 9110 §15.5.4)"},
+	{"expired, revoked, malformed, or invalid for other reasons", "RFC 6750 §3.1 invalid_token description, as Authlib sends it"},
 }
 
 // stockText reports a segment that is one of the stock explanations.

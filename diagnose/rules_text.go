@@ -180,7 +180,7 @@ func (d *diagnosis) textSignals(bump float64) {
 // rights.
 func authCause(c CauseID) bool {
 	switch c {
-	case Forbidden, InsufficientScope, RateLimited, NotFound, ServerError, UpstreamUnavailable:
+	case Forbidden, InsufficientScope, RateLimited, NotFound, ServerError, UpstreamUnavailable, WrongScheme:
 		return false
 	}
 	return true
@@ -202,6 +202,8 @@ func (d *diagnosis) addSaid(s said, bump float64) {
 	conf := s.weight + bump
 	ev := d.saidEvidence(s)
 	switch s.cause {
+	case RateLimited:
+		d.rateLimited(conf)
 	case WrongScheme:
 		want := request.SchemeBearer
 		if strings.EqualFold(f.scheme, "bearer") || hasWord(f.text, "basic") && !hasWord(f.text, "bearer") {
