@@ -67,6 +67,9 @@ var phrases = []phrase{
 	{"not valid yet", ClockSkew, sayNamed, anyCred, "golang-jwt v5"},
 	{"not active yet", ClockSkew, sayNamed, anyCred, "various JWT libraries"},
 	{"jwt not active", ClockSkew, sayExact, anyCred, "jsonwebtoken NotBeforeError"},
+	{"jwt inactive", ClockSkew, sayExact, anyCred, "fast-jwt FAST_JWT_INACTIVE"},
+	{"will be active at", ClockSkew, sayExact, anyCred, "fast-jwt \"The token will be active at …\""},
+	{"not yet active", ClockSkew, sayNamed, anyCred, "@hapi/jwt \"Token not yet active\""},
 	{"not before", ClockSkew, sayGeneral, anyCred, "jsonwebtoken NotBeforeError; RFC 7519 nbf"},
 	{"immature signature", ClockSkew, sayExact, anyCred, "PyJWT ImmatureSignatureError"},
 	{"immature", ClockSkew, sayGeneral, anyCred, "PyJWT"},
@@ -324,6 +327,19 @@ var phrases = []phrase{
 	{"upstream connect error", UpstreamUnavailable, sayNamed, anyCred, "Envoy"},
 	{"proxy error", UpstreamUnavailable, sayGeneral, anyCred, "Apache mod_proxy"},
 	{"bad gateway", UpstreamUnavailable, sayGeneral, anyCred, "RFC 9110 502"},
+
+	// An application's own dependency failing: its crash, not a gateway's
+	// upstream.
+	{"connection refused error", ServerError, sayExact, anyCred, "Python ConnectionRefusedError inside an application"},
+	{"database", ServerError, sayExact, anyCred, "application debug pages"},
+	{"redis", ServerError, sayExact, anyCred, "application debug pages"},
+	{"postgres", ServerError, sayExact, anyCred, "application debug pages"},
+	{"postgresql", ServerError, sayExact, anyCred, "application debug pages"},
+	{"mysql", ServerError, sayExact, anyCred, "application debug pages"},
+	{"mongodb", ServerError, sayExact, anyCred, "application debug pages"},
+	{"memcached", ServerError, sayExact, anyCred, "application debug pages"},
+	{"sqlalchemy", ServerError, sayExact, anyCred, "application debug pages"},
+	{"psycopg2", ServerError, sayExact, anyCred, "application debug pages"},
 
 	// Known caller, no permission.
 	{"permission", Forbidden, sayGeneral, anyCred, "Django, DRF \"You do not have permission\", Apache httpd"},

@@ -294,7 +294,10 @@ func (d *diagnosis) serverSide() {
 		return
 	}
 	conf := serverFailed
-	if d.crashedOnToken() {
+	if d.crashedOnRequest() {
+		conf = plausible
+		ev = append(ev, "the error the server raised is about the Authorization header it was sent; it failed instead of refusing it")
+	} else if d.crashedOnToken() {
 		// The error is about the token; the server failed to turn it into a 401.
 		conf = plausible
 		ev = append(ev, "the error the server raised is about the token it was sent; it failed instead of refusing it")
@@ -311,6 +314,9 @@ func (d *diagnosis) upstreamSaid() bool {
 	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
 	found := false
 	for _, s := range d.readSaid(segPieces + 4) {
+		if s.cause == ServerError {
+			return false // an application's own dependency: its crash
+		}
 		if s.cause == UpstreamUnavailable {
 			ev = append(ev, d.saidEvidence(s)...)
 			ev = append(ev, "the server could not reach the one behind it")
@@ -329,6 +335,32 @@ func (d *diagnosis) upstreamSaid() bool {
 		"The server answered for an upstream it could not reach: check that the service behind it is running and reachable from it (address, port, DNS), then retry.")
 	d.add(ServerError, possible, []string{fmt.Sprintf("status %s", statusLine(f))}, nil)
 	return true
+}
+
+// crashedOnRequest reads a 500 whose message is about credentials when the
+// request's own Authorization header is broken or of another scheme than
+// the words speak of: a server that crashes on "Bearer Bearer …" or on a
+// Basic value that is not base64 was still sent a bad header.
+func (d *diagnosis) crashedOnRequest() bool {
+	f := d.f
+	if !f.authzSent || f.status >= 502 {
+		return false
+	}
+	k := d.kinds()
+	if !k.token && !k.key && !k.password && !hasAny(f.plain, "authorization", "base64", "credential") {
+		return false
+	}
+	d.shape(sayNamed)
+	if d.shapeBad {
+		return true
+	}
+	if strings.EqualFold(f.scheme, "basic") && (k.token || k.key) && !k.password && f.bodyCreds == "" {
+		d.add(WrongScheme, sayNamed, append([]string{"sent Authorization: " + maskAuthorization(f.authz),
+			"Basic credentials were sent; the server's words are about a token or key, not a password"}, d.bodyEvidence()...),
+			&Remedy{Kind: RemedySetScheme, Scheme: request.SchemeBearer, Label: "switch to Bearer and resend"})
+		return true
+	}
+	return false
 }
 
 // crashedOnToken reads a 500 whose own message (a development error page,
