@@ -395,7 +395,7 @@ func (d *diagnosis) success() {
 		d.graphQL()
 		return
 	}
-	if d.landedOnLogin() {
+	if d.landedOnLogin() || d.loginRefused() {
 		return
 	}
 	if b.SlackOK == nil || *b.SlackOK {
@@ -452,6 +452,30 @@ func (d *diagnosis) landedOnLogin() bool {
 	d.add(MissingCredentials, strong, append(ev, "no credentials were sent"), nil,
 		"Sign in first (the form at "+short(to)+") and send the session cookie it sets, or use the API's token scheme instead of the browser flow.")
 	return true
+}
+
+// loginRefused reads a login form answered with the form again and words
+// about a wrong user name or password: Django's LoginView and most web
+// logins answer a failed login with 200.
+func (d *diagnosis) loginRefused() bool {
+	f := d.f
+	if f.bodyCreds != "password" {
+		return false
+	}
+	lb := lowerBody(f, 16<<10)
+	if !strings.Contains(lb, "<form") {
+		return false
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause == InvalidCredentials && s.weight >= sayGeneral {
+			d.slackFailed = true // a success only in status
+			ev := append([]string{fmt.Sprintf("status %d, but the answer is the login form again", f.status)}, d.saidEvidence(s)...)
+			d.add(InvalidCredentials, strong, append(ev, d.sentEvidence()...), nil,
+				"Check the user name and password sent in the form; the site answered with its form and an error.")
+			return true
+		}
+	}
+	return false
 }
 
 // loginURL reports a URL whose path is a sign-in page.
