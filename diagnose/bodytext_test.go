@@ -245,7 +245,7 @@ func TestPhraseContainment(t *testing.T) {
 // Every row is well formed: words to match, a catalog cause or a pseudo-
 // cause, a named weight and a source.
 func TestPhraseRows(t *testing.T) {
-	known := map[CauseID]bool{refused: true, absent: true, noCookie: true}
+	known := map[CauseID]bool{refused: true, absent: true, noCookie: true, badHeader: true}
 	for _, c := range Catalog() {
 		known[c.ID] = true
 	}

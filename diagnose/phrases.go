@@ -21,6 +21,10 @@ const (
 	// missing_credentials; with something sent the server did not find it
 	// where it looks.
 	absent CauseID = "(absent)"
+	// badHeader: the server calls the Authorization header bad without
+	// saying how. A header whose shape is sound was read; its credential
+	// was refused, or its scheme is not the one the server reads.
+	badHeader CauseID = "(bad header)"
 	// noCookie: the server looks for a session cookie and found none, so a
 	// header sent instead is beside the point.
 	noCookie CauseID = "(no cookie)"
@@ -206,7 +210,8 @@ var phrases = []phrase{
 	{"incorrect authentication credentials", refused, sayVague, anyCred, "Django REST framework AuthenticationFailed"},
 	{"invalid authentication credentials", refused, sayVague, anyCred, "FastAPI HTTPBearer, Kong"},
 	{"invalid authentication", refused, sayVague, token, "various"},
-	{"could not validate", refused, sayVague, token, "FastAPI's OAuth2 examples"},
+	{"could not validate", refused, sayVague, token | apiKey, "FastAPI's OAuth2 and API key examples"},
+	{"credentials … rejected", refused, sayGeneral, anyCred, "express-basic-auth custom responses"},
 	{"unable to verify", refused, sayVague, token, "various"},
 	{"unauthenticated", refused, sayVague, anyCred, "Laravel, gRPC UNAUTHENTICATED"},
 	{"credentials … not accepted", refused, sayVague, anyCred, "various"},
@@ -247,8 +252,8 @@ var phrases = []phrase{
 	{"expected format", MalformedAuthorization, sayGeneral, authz, "various"},
 	{"malformed authorization", MalformedAuthorization, sayGeneral, authz, "various"},
 	{"malformed auth", MalformedAuthorization, sayGeneral, authz, "various"},
-	{"bad authorization header", MalformedAuthorization, sayGeneral, authz, "flask-jwt-extended"},
-	{"invalid authorization header", MalformedAuthorization, sayGeneral, authz, "various"},
+	{"bad authorization header", badHeader, sayGeneral, authz, "flask-jwt-extended"},
+	{"invalid authorization header", badHeader, sayGeneral, authz, "various"},
 	{"authorization header … malformed", MalformedAuthorization, sayGeneral, authz, "various"},
 	{"authorization header must", MalformedAuthorization, sayGeneral, authz, "various"},
 	{"invalid token header", MalformedAuthorization, sayGeneral, authz, "Django REST framework TokenAuthentication"},
@@ -258,7 +263,7 @@ var phrases = []phrase{
 	{"missing or malformed", MalformedAuthorization, sayGeneral, authz, "Echo and Fiber jwt middleware"},
 	{"malformed", MalformedAuthorization, sayGeneral, emptyAuthz, "golang-jwt \"token is malformed\" for a header with no token"},
 	{"could not parse", MalformedAuthorization, sayGeneral, emptyAuthz, "aiohttp BasicAuth.decode"},
-	{"header is invalid", MalformedAuthorization, sayGeneral, emptyAuthz, "gin-jwt \"auth header is invalid\""},
+	{"header is invalid", badHeader, sayGeneral, authz, "gin-jwt \"auth header is invalid\""},
 	{"token is empty", MalformedAuthorization, sayGeneral, emptyAuthz, "falcon-auth"},
 	{"invalid number of segments", MalformedAuthorization, sayGeneral, emptyAuthz, "golang-jwt"},
 	{"invalid number of segments", InvalidToken, sayGeneral, token, "golang-jwt: the token is no JWT"},
@@ -297,6 +302,8 @@ var phrases = []phrase{
 	{"cookie … not found", noCookie, sayNamed, anyCred, "various"},
 	{"cookie … missing", noCookie, sayNamed, anyCred, "various"},
 	{"no session", noCookie, sayGeneral, anyCred, "session middleware"},
+
+	{"bad formatted", badHeader, sayGeneral, authz, "@fastify/basic-auth \"Missing or bad formatted authorization header\""},
 
 	// Too many attempts.
 	{"too many … attempts", RateLimited, sayExact, anyCred, "django-axes, login throttles"},

@@ -17,7 +17,9 @@ func (d *diagnosis) jwtChecks(bump float64) {
 		return
 	}
 	if t.Unsigned() {
-		d.add(InvalidToken, likely+bump, []string{`JWT alg is "none": the token is unsigned and servers refuse it`}, d.switchRemedy())
+		// The request's own token settles it, whatever words about a
+		// signature the server uses.
+		d.add(InvalidToken, strong+bump, []string{`JWT alg is "none": the token is unsigned and servers refuse it`}, d.switchRemedy())
 	}
 	skew := d.skewEvidence()
 	refresh := d.refreshRemedy()
@@ -189,6 +191,8 @@ func (d *diagnosis) fallback401() {
 		d.add(InvalidAPIKey, plausible-0.03, append(ev, more...), rem, lead...)
 	case f.bodyCreds != "" && !f.authzSent && !f.cookieSent:
 		d.add(InvalidCredentials, plausible-0.05, append(ev, "the request body carried a "+f.bodyCreds), nil)
+	case f.authzSent && looksLikeAPIKey(f.cred) && !strings.EqualFold(f.scheme, "basic"):
+		d.add(InvalidAPIKey, plausible-0.03, append(ev, "the value sent is written like an API key ("+short(f.scheme)+" "+mask(f.cred)+"), and the server refused it"), d.switchRemedy())
 	case f.authzSent:
 		d.add(InvalidToken, possible+0.05, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
 	case f.cookieSent:

@@ -734,9 +734,13 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 	if s, ok := d.challengedScheme(); ok && s != request.SchemeDigest {
 		scheme = s
 	}
-	conf := plausible
-	if saysAuthz && notSeen {
+	conf := possible
+	switch {
+	case saysAuthz && notSeen:
 		conf = likely + 0.03
+	case d.saysAbsent():
+		// The server says it saw no credential: the key was not where it looks.
+		conf = plausible
 	}
 	d.add(WrongScheme, conf, ev,
 		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "send the key as " + scheme.Label() + " and resend"},

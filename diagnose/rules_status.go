@@ -97,6 +97,11 @@ func (d *diagnosis) scopeInToken() {
 			return // a role, a privilege, an ACL: not a scope
 		}
 	}
+	for _, c := range []string{"roles", "role", "groups", "permissions"} {
+		if _, ok := f.jwt.Claims[c]; ok {
+			return // roles too: the permission may be either
+		}
+	}
 	d.scope(likely)
 	for i := range d.out {
 		if d.out[i].Cause == InsufficientScope {

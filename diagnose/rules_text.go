@@ -116,6 +116,8 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 	switch c {
 	case refused:
 		switch {
+		case sent&token != 0 && looksLikeAPIKey(d.f.cred):
+			return InvalidAPIKey, w
 		case sent&token != 0:
 			return InvalidToken, w
 		case sent&password != 0:
@@ -128,6 +130,11 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 			return ExpiredToken, min(w, plausible)
 		}
 		return "", 0
+	case badHeader:
+		if sent&emptyAuthz != 0 || d.shapeBad {
+			return MalformedAuthorization, w
+		}
+		return d.resolve(refused, min(w, sayVague), sent)
 	case noCookie:
 		if d.f.cookieSent {
 			return ExpiredToken, min(w, plausible)
@@ -149,6 +156,22 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 		return "", 0
 	}
 	return c, w
+}
+
+// looksLikeAPIKey reports a bearer value written the way API keys are:
+// a short kind prefix and live or test ("sk_live_…", "ak_test_…"), or
+// "key" in front.
+func looksLikeAPIKey(cred string) bool {
+	c := strings.ToLower(cred)
+	if strings.HasPrefix(c, "key") || strings.HasPrefix(c, "api") {
+		return true
+	}
+	i := strings.IndexByte(c, '_')
+	if i < 1 || i > 5 {
+		return false
+	}
+	rest := c[i+1:]
+	return strings.HasPrefix(rest, "live_") || strings.HasPrefix(rest, "test_") || strings.HasPrefix(rest, "prod_")
 }
 
 // saidEvidence quotes the text a phrase was found in, when that is not the
@@ -254,6 +277,13 @@ func (d *diagnosis) addSaid(s said, bump float64) {
 		rem, more := d.keyRemedy()
 		d.add(InvalidAPIKey, conf, append(append(ev, d.sentEvidence()...), more...), rem)
 	case InvalidCredentials:
+		if s.row.words == "invalid client" && !f.authzSent && f.bodyCreds != "client_secret" {
+			// RFC 6749 §2.3: a client that authenticated in no way at all.
+			d.add(MissingCredentials, conf, append(ev, "the request carried no client credentials: no Authorization header and no client_secret"),
+				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBasic, Label: "add the client id and secret as Basic credentials and resend"},
+				"Authenticate the client: send its id and secret as Basic credentials (curl -u \"$CLIENT_ID:$CLIENT_SECRET\"), or client_id and client_secret in the form body.")
+			return
+		}
 		d.add(InvalidCredentials, conf, append(ev, d.sentEvidence()...), d.switchRemedy())
 	case MalformedAuthorization:
 		d.add(MalformedAuthorization, conf, append(ev, "Authorization: "+maskAuthorization(f.authz)),
