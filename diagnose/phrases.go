@@ -139,6 +139,10 @@ var phrases = []phrase{
 	{"signature does not match", SignatureMismatch, sayExact, anyCred, "AWS SignatureDoesNotMatch"},
 	{"signature mismatch", SignatureMismatch, sayExact, anyCred, "various"},
 	{"bad signature", SignatureMismatch, sayExact, anyCred, "itsdangerous BadSignature"},
+	{"hmac", SignatureMismatch, sayNamed, anyCred, "webhook signature checks"},
+	{"signing method … invalid", InvalidToken, sayExact, token, "golang-jwt: an alg the server does not accept"},
+	{"signature is required", InvalidToken, sayExact, token, "jsonwebtoken: an unsigned token"},
+	{"unsigned", InvalidToken, sayExact, token, "fast-jwt FAST_JWT_MISSING_SIGNATURE"},
 	{"jwt verification fails", SignatureMismatch, sayExact, anyCred, "Envoy jwt_authn"},
 	{"no matching key", SignatureMismatch, sayNamed, anyCred, "JWKS clients"},
 	{"signing key", SignatureMismatch, sayNamed, anyCred, "jwks-rsa \"Unable to find a signing key\""},
@@ -194,7 +198,7 @@ var phrases = []phrase{
 	{"password", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
 	{"username", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
 	{"user name", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
-	{"invalid grant", InvalidCredentials, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_grant"},
+	{"invalid grant", refused, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_grant: the grant in the body (a password, a refresh token, a code)"},
 	{"invalid client", InvalidCredentials, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_client"},
 	{"login failed", InvalidCredentials, sayGeneral, anyCred, "various"},
 	{"invalid user credentials", InvalidCredentials, sayGeneral, anyCred, "Keycloak"},
@@ -302,6 +306,9 @@ var phrases = []phrase{
 	{"cookie … not found", noCookie, sayNamed, anyCred, "various"},
 	{"cookie … missing", noCookie, sayNamed, anyCred, "various"},
 	{"no session", noCookie, sayGeneral, anyCred, "session middleware"},
+	{"not signed in", noCookie, sayNamed, anyCred, "session middleware"},
+	{"not logged in", noCookie, sayNamed, anyCred, "session middleware"},
+	{"securecookie the value is not valid", SignatureMismatch, sayExact, anyCred, "gorilla/securecookie: the cookie's HMAC does not match"},
 
 	{"bad formatted", badHeader, sayGeneral, authz, "@fastify/basic-auth \"Missing or bad formatted authorization header\""},
 
@@ -382,6 +389,7 @@ var stockTexts = []struct{ words, source string }{
 	{"lacks valid authentication credentials for that resource", "Tomcat 401 page"},
 	{"understood the request but refuses to authorize it", "Tomcat 403 page (RFC 9110 §15.5.4)"},
 	{"expired, revoked, malformed, or invalid for other reasons", "RFC 6750 §3.1 invalid_token description, as Authlib sends it"},
+	{"is invalid, expired, revoked, does not match the redirection uri", "RFC 6749 §5.2 invalid_grant description, as go-oauth2 sends it"},
 }
 
 // stockText reports a segment that is one of the stock explanations.

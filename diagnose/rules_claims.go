@@ -168,8 +168,12 @@ func (d *diagnosis) hiddenReason() {
 // specific showed up.
 func (d *diagnosis) fallback401() {
 	f := d.f
-	if d.best() >= 0.5 {
-		return
+	for _, fd := range d.out {
+		// A server that says it saw nothing, though something was sent,
+		// often says so for a credential it did not accept.
+		if fd.Confidence >= 0.5 && !(fd.Cause == MissingCredentials && f.credsSent()) {
+			return
+		}
 	}
 	ev := append(d.sentEvidence(), d.serverSaid()...)
 	switch {

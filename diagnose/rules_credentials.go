@@ -583,7 +583,7 @@ func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	for _, s := range d.readSaid(-1) {
 		switch s.cause {
 		case InvalidToken, ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew:
-			if s.row.cause != refused && s.row.weight >= sayVague {
+			if !bareRefusal(s) && s.row.weight >= sayVague {
 				return s.cause, true
 			}
 		}
@@ -601,9 +601,23 @@ func (d *diagnosis) tokenProblem() (CauseID, bool) {
 // other than a scheme.
 func (d *diagnosis) specificSaid() bool {
 	for _, s := range d.readSaid(-1) {
-		if s.cause != WrongScheme && s.row.cause != refused && s.row.cause != absent && s.weight >= sayGeneral {
-			return true
+		if s.cause == WrongScheme || bareRefusal(s) || s.row.cause == absent || s.weight < sayGeneral {
+			continue
 		}
+		// Words about a password to a token, or a key to a password, show
+		// the mismatch rather than a reading of what was sent.
+		sent := d.sentKinds()
+		switch s.cause {
+		case InvalidCredentials:
+			if sent&password == 0 {
+				continue
+			}
+		case InvalidAPIKey:
+			if sent&(apiKey|token) == 0 {
+				continue
+			}
+		}
+		return true
 	}
 	return false
 }
@@ -657,6 +671,8 @@ func (d *diagnosis) schemeUnread() {
 		if k.password && !k.token {
 			want = request.SchemeBasic
 		}
+	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad:
+		why = "Basic credentials of a sound shape were sent; the server calls the header malformed, so it reads another scheme"
 	case tokenWord && !d.tokenSaid():
 		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))
 	case basicSent && (f.status == 401 || f.status == 403 && d.saysAuth(sayVague)) && !k.password && !d.specificSaid():
@@ -682,6 +698,19 @@ func (d *diagnosis) schemeUnread() {
 	d.add(WrongScheme, conf, ev, rem, lead)
 }
 
+// bareRefusal reports a phrase that refuses without a reason.
+func bareRefusal(s said) bool { return s.row.cause == refused || s.row.cause == badHeader }
+
+// saysMalformed reports words calling the Authorization header malformed.
+func (d *diagnosis) saysMalformed() bool {
+	for _, s := range d.readSaid(-1) {
+		if s.cause == MalformedAuthorization && s.row.cause == MalformedAuthorization {
+			return true
+		}
+	}
+	return false
+}
+
 // saysAbsent reports words saying no credential was found.
 func (d *diagnosis) saysAbsent() bool {
 	for _, m := range d.f.hits {
@@ -700,7 +729,7 @@ func (d *diagnosis) tokenSaid() bool {
 		case ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew, InsufficientScope:
 			return true
 		case InvalidToken:
-			if s.row.cause != refused {
+			if !bareRefusal(s) {
 				return true
 			}
 		}

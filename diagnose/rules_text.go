@@ -16,6 +16,7 @@ type said struct {
 	weight float64
 	row    phrase
 	seg    int
+	at     int // word position in the segment
 }
 
 // sentKinds is what the request carried, in the terms of the table's rows.
@@ -95,17 +96,25 @@ func (d *diagnosis) resolveHitsUpTo(lastSeg int) []said {
 		for i := range out {
 			if out[i].cause == cause {
 				if w > out[i].weight {
-					out[i] = said{cause, w, row, m.seg}
+					out[i] = said{cause, w, row, m.seg, m.start}
 				}
 				merged = true
 				break
 			}
 		}
 		if !merged {
-			out = append(out, said{cause, w, row, m.seg})
+			out = append(out, said{cause, w, row, m.seg, m.start})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].weight > out[j].weight })
+	// Equal weights: a later phrase in the same text wins, as an error
+	// chain ("token signature is invalid: signing method HS256 is
+	// invalid") ends with its root cause.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].weight != out[j].weight {
+			return out[i].weight > out[j].weight
+		}
+		return out[i].seg == out[j].seg && out[i].at > out[j].at
+	})
 	return out
 }
 
