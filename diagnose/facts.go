@@ -30,6 +30,7 @@ type facts struct {
 	misspelled string // a header name that looks like a misspelled Authorization
 	proxyAuth  bool   // Proxy-Authorization was sent
 	bodyCreds  string // "password" when a login or token request carried a secret in its body
+	sigHeader  string // a request-signature header (webhooks: X-Hub-Signature-256, Stripe-Signature)
 
 	challenges    []Challenge // WWW-Authenticate
 	challengeRaw  []string
@@ -51,7 +52,7 @@ type facts struct {
 }
 
 func (f *facts) credsSent() bool {
-	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != ""
+	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != "" || f.sigHeader != ""
 }
 
 func (f *facts) rateLimit() RateLimit {
@@ -99,6 +100,9 @@ func gather(x request.Exchange) *facts {
 		}
 		if f.misspelled == "" && lk != "authorization" && looksLikeAuthorization(lk) {
 			f.misspelled = k
+		}
+		if f.sigHeader == "" && strings.Contains(lk, "signature") && req.Get(k) != "" {
+			f.sigHeader = k
 		}
 	}
 	if f.apiKey == "" && f.url != nil {

@@ -48,6 +48,13 @@ func (d *diagnosis) forbidden() {
 	d.wrongScheme()
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
 	conf := plausible
+	if d.keyOnly() && !d.saysAbsent() && !d.has(Forbidden, sayGeneral) && !d.has(InsufficientScope, sayGeneral) {
+		// Key gates (nginx and HAProxy maps, API gateways) answer a key
+		// they do not know with 403; a key has no rights apart from itself.
+		rem, more := d.keyRemedy()
+		d.add(InvalidAPIKey, keyAt403, append(append(d.sentEvidence(), d.bodyEvidence()...),
+			append(more, "a 403 to a request whose only credential is an API key: most often the key is not one the server knows")...), rem)
+	}
 	if d.saysAuth(sayVague) {
 		// The words are about the credential, not the caller's rights.
 		conf = hint
@@ -61,6 +68,12 @@ func (d *diagnosis) forbidden() {
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
+}
+
+// keyOnly reports a request whose only credential is an API key.
+func (d *diagnosis) keyOnly() bool {
+	f := d.f
+	return f.apiKey != "" && !f.authzSent && !f.cookieSent && f.bodyCreds == "" && f.sigHeader == ""
 }
 
 // scopeInChallenge reads a Bearer challenge that names the scope the

@@ -39,8 +39,8 @@ func (d *diagnosis) sentKinds() sentMask {
 	case "refresh_token", "client_assertion":
 		m |= token
 	}
-	if f.apiKey != "" {
-		m |= apiKey
+	if f.apiKey != "" || f.sigHeader != "" {
+		m |= apiKey // a shared secret, as a key is
 	}
 	if m&(token|password|apiKey) == 0 && !f.cookieSent {
 		m |= nothing
