@@ -200,11 +200,27 @@ const (
 	segPieces
 )
 
+func pieceTexts(ps []piece) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Text
+	}
+	return out
+}
+
 // readPhrases finds the table's phrases in what the server wrote.
 func (f *facts) readPhrases() {
 	msg := f.body.Message
 	if f.body.Full != "" {
 		msg = f.body.Full
+	} else if cut, ok := strings.CutSuffix(msg, "…"); ok {
+		// A message cut for quoting: read the whole of it where the body has it.
+		for _, t := range append([]string{f.body.Desc}, pieceTexts(f.body.Pieces)...) {
+			if len(t) > len(cut) && strings.HasPrefix(strings.Join(strings.Fields(t), " "), cut) {
+				msg = t
+				break
+			}
+		}
 	}
 	f.segs = append(f.segs, segment{"WWW-Authenticate error", f.bearerErr}, segment{"WWW-Authenticate error_description", f.bearerErrDesc},
 		segment{"error code", f.body.Code}, segment{"error_description", f.body.Desc}, segment{f.body.From, msg})

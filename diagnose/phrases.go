@@ -201,6 +201,10 @@ var phrases = []phrase{
 	{"invalid grant", refused, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_grant: the grant in the body (a password, a refresh token, a code)"},
 	{"invalid client", InvalidCredentials, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_client"},
 	{"login failed", InvalidCredentials, sayGeneral, anyCred, "various"},
+	{"user does not exist", InvalidCredentials, sayGeneral, anyCred, "Flask-Security \"Specified user does not exist\""},
+	{"unknown user", InvalidCredentials, sayGeneral, anyCred, "various"},
+	{"no such user", InvalidCredentials, sayGeneral, anyCred, "various"},
+	{"user not found", InvalidCredentials, sayGeneral, anyCred, "various"},
 	{"invalid user credentials", InvalidCredentials, sayGeneral, anyCred, "Keycloak"},
 	{"invalid credentials", refused, sayGeneral, anyCred, "various"},
 	{"wrong credentials", refused, sayGeneral, anyCred, "Apache httpd's 401 page"},
@@ -272,6 +276,9 @@ var phrases = []phrase{
 	{"invalid number of segments", MalformedAuthorization, sayGeneral, emptyAuthz, "golang-jwt"},
 	{"invalid number of segments", InvalidToken, sayGeneral, token, "golang-jwt: the token is no JWT"},
 	{"could not parse", MalformedAuthorization, sayGeneral, authz, "aiohttp BasicAuth.decode"},
+	{"could not parse the token", InvalidToken, sayGeneral, token, "go-jose via auth0/go-jwt-middleware"},
+	{"must have three parts", InvalidToken, sayGeneral, token, "go-jose compact JWS"},
+	{"token verification", SignatureMismatch, sayGeneral, anyCred, "hug \"Provided Token verification credentials were invalid\""},
 	{"missing or malformed", absent, sayNamed, nothing, "Echo and Fiber jwt middleware"},
 
 	// No credential where the server looks.

@@ -26,6 +26,7 @@ const (
 	schemeGuess    = 0.82 // no challenge and no words: the scheme only fits best
 	guessedReason  = 0.64 // the likeliest reason the server kept to itself, under the refusal it did give
 	serverFailed   = 0.90 // a 500 with nothing more specific in it
+	corsFilter403  = 0.78 // a bare 403 to a cross-origin request
 	keyAt403       = 0.78 // a 403 to a request whose only credential is a key
 	missingAt403   = 0.90 // a 403 to a request without credentials whose server speaks of authentication
 )

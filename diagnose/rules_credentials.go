@@ -763,7 +763,7 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 	if s, ok := d.challengedScheme(); ok && s != request.SchemeDigest {
 		scheme = s
 	}
-	conf := possible
+	conf := hint
 	switch {
 	case saysAuthz && notSeen:
 		conf = likely + 0.03
