@@ -21,6 +21,9 @@ func (d *diagnosis) unauthorized() {
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"},
 			"Rename the header "+f.misspelled+" to Authorization; servers ignore other spellings.")
 	}
+	if (!f.credsSent() || d.placeholder) && d.proxyAt401() {
+		return
+	}
 	if !f.credsSent() || d.placeholder {
 		conf := certain - 0.02
 		if dropped || f.misspelled != "" {
@@ -31,12 +34,39 @@ func (d *diagnosis) unauthorized() {
 		d.emptyCredential()
 		return
 	}
+	if d.proxyAt401() {
+		return
+	}
 	d.jwtChecks(0)
 	d.textSignals(0)
 	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()
 	d.hiddenReason()
+}
+
+// proxyAt401 reads a 401 that a forward proxy wrote about itself (tinyproxy
+// answers 401 with its own realm, not 407): the request went through a
+// proxy and the challenge or the words name it.
+func (d *diagnosis) proxyAt401() bool {
+	f := d.f
+	if f.x.Proxy == "" {
+		return false
+	}
+	named := hasWord(f.plain, "proxy")
+	for _, c := range f.challenges {
+		named = named || strings.Contains(strings.ToLower(c.Params["realm"]), "proxy")
+	}
+	if !named {
+		return false
+	}
+	ev := append([]string{"through proxy " + short(f.x.Proxy) + ", and the 401 names the proxy, not the origin"}, d.serverSaid()...)
+	if f.proxyAuth {
+		ev = append(ev, "Proxy-Authorization was sent but refused")
+	}
+	d.add(ProxyAuthRequired, strong, ev, nil,
+		"Give the proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(short(f.x.Proxy))+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
+	return true
 }
 
 // missing reports that no usable credential was sent.
@@ -551,7 +581,11 @@ func (d *diagnosis) wrongScheme() {
 		lead = append(lead, d.otherSchemeFix()...)
 	}
 	conf := schemeMismatch
-	if d.best() >= likely || d.specificSaid() {
+	if d.namesChallenged(names) {
+		// The words name the challenged scheme: their complaint about the
+		// header's format is the mismatch itself.
+		d.dropCause(MalformedAuthorization)
+	} else if d.best() >= likely || d.specificSaid() {
 		// The server named a more specific problem; some (Stripe, gin-jwt)
 		// challenge one scheme and accept another.
 		conf = schemeDoubted
@@ -569,6 +603,28 @@ func (d *diagnosis) wrongScheme() {
 		}
 	}
 	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// namesChallenged reports words that name one of the challenged schemes
+// ("format must be Bearer {token}") when another was sent.
+func (d *diagnosis) namesChallenged(names []string) bool {
+	for _, n := range names {
+		if len(n) > 3 && hasWord(d.f.plain, strings.ToLower(n)) && !hasWord(d.f.plain, strings.ToLower(d.f.scheme)) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropCause removes a finding the rules now see through.
+func (d *diagnosis) dropCause(id CauseID) {
+	out := d.out[:0]
+	for _, fd := range d.out {
+		if fd.Cause != id {
+			out = append(out, fd)
+		}
+	}
+	d.out = out
 }
 
 // tokenProblem is the finding about a sent token that the server's own
