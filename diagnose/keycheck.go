@@ -25,6 +25,10 @@ func (d *diagnosis) checkSignature(opts Options) {
 	} else {
 		err = VerifyJWT(f.jwt.Raw, opts.JWTKey)
 	}
+	if err == nil && d.guessedSig {
+		// The key settles what was only a guess.
+		d.dropCause(SignatureMismatch)
+	}
 	switch {
 	case err != nil:
 		d.add(SignatureMismatch, certain, []string{

@@ -96,6 +96,7 @@ type diagnosis struct {
 	out         []Finding
 	placeholder bool // Authorization carried no usable credential
 	emptyCred   bool // Authorization held a scheme and nothing after it
+	guessedSig  bool // the signature finding is hiddenReason's guess, not evidence
 	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 	slackFailed bool
 	// Evidence quoted from the response, built once; handed out clipped so

@@ -149,6 +149,7 @@ func (d *diagnosis) hiddenReason() {
 	if top.Cause != InvalidToken || top.Confidence <= guessedReason {
 		return
 	}
+	d.guessedSig = !d.has(SignatureMismatch, 0)
 	why := "the server gave no reason; the token is a well-formed JWT, signed " + short(t.Alg) + " and in date"
 	d.add(SignatureMismatch, guessedReason, append([]string{why,
 		"such a token is most often refused because the server checks its signature with another key (another environment's secret, a rotated key); a guess, not the server's word"},
