@@ -220,11 +220,28 @@ func TestPhraseTable(t *testing.T) {
 		{`{"message":"The token is not yet valid (nbf)"}`, ClockSkew},           // PyJWT
 		{`{"error":"AWS: Signature expired: 20261128T140000Z is now earlier than 20261128T150700Z"}`, ClockSkew},
 	}
-	tok := "Bearer " + mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(time.Hour)}, "")
+	// The token names its key (kid), so a bare refusal stays a refusal.
+	tok := "Bearer " + mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(time.Hour)}, "k1")
 	for _, tt := range tests {
 		r := Diagnose(exch(sent("GET", "https://api.example.test/me", "Authorization: "+tok), resp(401, tt.body, "Content-Type: application/json")))
 		if top, _ := r.Top(); top.Cause != tt.want {
 			t.Errorf("%s: top %s, want %s (%s)", tt.body, top.Cause, tt.want, r.Summary)
+		}
+	}
+}
+
+// A bare refusal of a sound HS256 token with no key id: the likeliest
+// reason, a secret the server does not share, leads as a guess; with a kid
+// the refusal stays the finding and the guess follows it.
+func TestHiddenReason(t *testing.T) {
+	for _, tt := range []struct {
+		kid  string
+		want CauseID
+	}{{"", SignatureMismatch}, {"k1", InvalidToken}} {
+		tok := mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(time.Hour)}, tt.kid)
+		r := Diagnose(exch(sent("GET", "http://127.0.0.1:3000/api/me", "Authorization: Bearer "+tok), resp(401, `{"message":"Unauthorized","statusCode":401}`, "Content-Type: application/json")))
+		if top, _ := r.Top(); top.Cause != tt.want || rank(r, WrongAudience) == 0 {
+			t.Errorf("kid %q: top %s, want %s, with wrong_audience among the findings; %s", tt.kid, top.Cause, tt.want, r.Summary)
 		}
 	}
 }

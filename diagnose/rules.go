@@ -25,6 +25,7 @@ const (
 	schemeDoubted  = 0.70 // a mismatch, but the server's words name a more specific problem
 	schemeGuess    = 0.82 // no challenge and no words: the scheme only fits best
 	guessedReason  = 0.64 // the likeliest reason the server kept to itself, under the refusal it did give
+	guessedLead    = 0.81 // that reason when the token's shape points at it, over a bare refusal
 	serverFailed   = 0.90 // a 500 with nothing more specific in it
 	corsFilter403  = 0.78 // a bare 403 to a cross-origin request
 	keyAt403       = 0.78 // a 403 to a request whose only credential is a key

@@ -146,14 +146,21 @@ func (d *diagnosis) hiddenReason() {
 			return // something else explains it
 		}
 	}
-	if top.Cause != InvalidToken || top.Confidence <= guessedReason {
+	if top.Cause != InvalidToken || top.Confidence <= guessedReason || top.Confidence > sayVague {
 		return
 	}
 	d.guessedSig = !d.has(SignatureMismatch, 0)
 	why := "the server gave no reason; the token is a well-formed JWT, signed " + short(t.Alg) + " and in date"
-	d.add(SignatureMismatch, guessedReason, append([]string{why,
-		"such a token is most often refused because the server checks its signature with another key (another environment's secret, a rotated key); a guess, not the server's word"},
-		d.serverSaid()...), d.switchRemedy(),
+	conf, more := guessedReason, "such a token is most often refused because the server checks its signature with another key (another environment's secret, a rotated key); a guess, not the server's word"
+	if strings.HasPrefix(t.Alg, "HS") && t.Kid == "" && f.status == 401 {
+		// A shared secret and no key id: a server holding another secret
+		// can say nothing more than no, and that is the commonest way for
+		// such a token to fail. A token that names its key (kid) would
+		// more often draw "no matching key".
+		conf = guessedLead
+		more = "signed with a shared secret and no key id: a server that holds another secret (another environment's, an old one) can only refuse it without a reason; the likeliest cause, though the server did not say it"
+	}
+	d.add(SignatureMismatch, conf, append([]string{why, more}, d.serverSaid()...), d.switchRemedy(),
 		"Check the token against the key the server uses: authlens diagnose --jwt-key KEY (a shared secret or a PEM public key) or --jwks URL says whether the signature matches.")
 	ev := []string{why}
 	if len(t.Audience) > 0 {
