@@ -304,3 +304,28 @@ func TestErrorPagesDiagnosed(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDiagnoseErrorPage measures a development error page, the most
+// text a reading takes in.
+func BenchmarkDiagnoseErrorPage(b *testing.B) {
+	tok := "Bearer " + mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(time.Hour)}, "")
+	x := exch(sent("GET", "http://127.0.0.1:5000/api/me", "Authorization: "+tok), resp(500, werkzeugPage, "Content-Type: text/html; charset=utf-8"))
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Diagnose(x)
+	}
+}
+
+// A hostile page is read within its bounds: 32 MiB of nested tags and
+// words costs what its first 64 KiB cost.
+func TestHostilePageBounded(t *testing.T) {
+	big := strings.Repeat("<div><p>token expired ", 1<<20)
+	start := time.Now()
+	r := Diagnose(exch(sent("GET", "http://127.0.0.1:5000/x", "Authorization: Bearer abc"), resp(401, big, "Content-Type: text/html")))
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a %d MiB page took %v", len(big)>>20, d)
+	}
+	if top, _ := r.Top(); top.Cause != ExpiredToken {
+		t.Errorf("top %s, want expired_token", top.Cause)
+	}
+}
