@@ -169,7 +169,7 @@ func (d *diagnosis) hiddenReason() {
 	if t.Issuer != "" {
 		ev = append(ev, "JWT iss "+short(t.Issuer)+": the server may trust another issuer")
 	}
-	d.add(WrongAudience, guessedReason-0.01, ev, d.switchRemedy())
+	d.add(WrongAudience, guessedNext, ev, d.switchRemedy())
 }
 
 // fallback401 names the credential the server refused when nothing more
@@ -200,15 +200,15 @@ func (d *diagnosis) fallback401() {
 		if rem != nil && rem.Kind == RemedyMoveAPIKey {
 			lead = append(lead, "Send the key in a header, not the query string: query strings end up in logs and this server does not read them.")
 		}
-		d.add(InvalidAPIKey, plausible-0.03, append(ev, more...), rem, lead...)
+		d.add(InvalidAPIKey, keyRefused, append(ev, more...), rem, lead...)
 	case f.bodyCreds != "" && !f.authzSent && !f.cookieSent:
-		d.add(InvalidCredentials, plausible-0.05, append(ev, "the request body carried a "+f.bodyCreds), nil)
+		d.add(InvalidCredentials, formRefused, append(ev, "the request body carried a "+f.bodyCreds), nil)
 	case f.authzSent && looksLikeAPIKey(f.cred) && !strings.EqualFold(f.scheme, "basic"):
-		d.add(InvalidAPIKey, plausible-0.03, append(ev, "the value sent is written like an API key ("+short(f.scheme)+" "+mask(f.cred)+"), and the server refused it"), d.switchRemedy())
+		d.add(InvalidAPIKey, keyRefused, append(ev, "the value sent is written like an API key ("+short(f.scheme)+" "+mask(f.cred)+"), and the server refused it"), d.switchRemedy())
 	case f.authzSent:
-		d.add(InvalidToken, possible+0.05, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
+		d.add(InvalidToken, tokenRefused, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
 	case f.cookieSent:
-		d.add(ExpiredToken, hint+0.1, append(ev, "a session cookie was sent but not accepted: sessions expire or end at logout"), nil,
+		d.add(ExpiredToken, sessionRefused, append(ev, "a session cookie was sent but not accepted: sessions expire or end at logout"), nil,
 			"Log in again to get a fresh session cookie.")
 	}
 }

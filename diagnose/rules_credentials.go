@@ -25,7 +25,7 @@ func (d *diagnosis) unauthorized() {
 		return
 	}
 	if !f.credsSent() || d.placeholder {
-		conf := certain - 0.02
+		conf := missingAt401
 		if dropped || f.misspelled != "" {
 			conf = possible
 		}
@@ -528,7 +528,7 @@ func (d *diagnosis) missingWith(ev string) {
 	if s, ok := schemeOf(f.scheme); ok {
 		scheme = s
 	}
-	d.add(MissingCredentials, certain-0.03, append([]string{ev}, d.serverSaid()...),
+	d.add(MissingCredentials, emptyCredential, append([]string{ev}, d.serverSaid()...),
 		&Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"},
 		"Check where the token comes from: the variable that should hold it is empty.")
 }
@@ -822,7 +822,7 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 	conf := hint
 	switch {
 	case saysAuthz && notSeen:
-		conf = likely + 0.03
+		conf = keyForBearer
 	case d.saysAbsent():
 		// The server says it saw no credential: the key was not where it looks.
 		conf = plausible

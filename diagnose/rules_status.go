@@ -252,7 +252,7 @@ func (d *diagnosis) badRequest() {
 	f := d.f
 	d.shape(likely)
 	if f.misspelled != "" && !f.authzSent {
-		d.add(MalformedAuthorization, likely-0.1,
+		d.add(MalformedAuthorization, misspelledAt400,
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled)},
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"})
 	}
@@ -305,7 +305,7 @@ func (d *diagnosis) serverSide() {
 			ev = append(ev, f.rateLimit().Evidence...)
 			lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" (Retry-After) before retrying.")
 		}
-		d.add(UpstreamUnavailable, likely+0.02, ev, rem, lead...)
+		d.add(UpstreamUnavailable, gatewayDown, ev, rem, lead...)
 		return
 	}
 	if d.upstreamSaid() {
