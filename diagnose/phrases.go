@@ -168,6 +168,8 @@ var phrases = []phrase{
 	{"unexpected iss", WrongAudience, sayExact, anyCred, "jose (panva) JWTClaimValidationFailed"},
 	{"unexpected aud", WrongAudience, sayExact, anyCred, "jose (panva) JWTClaimValidationFailed"},
 	{"jwt issuer is not configured", WrongAudience, sayExact, anyCred, "Envoy jwt_authn"},
+	{"audiences in jwt are not allowed", WrongAudience, sayExact, anyCred, "Envoy jwt_authn"},
+	{"no credentials found for given", WrongAudience, sayExact, anyCred, "Kong jwt plugin: no consumer for the token's iss"},
 	{"not intended for", WrongAudience, sayGeneral, anyCred, "various"},
 
 	// Scopes.
@@ -190,6 +192,9 @@ var phrases = []phrase{
 	{"no api key found", absent, sayNamed, anyCred, "Kong key-auth"},
 	{"missing api key", absent, sayNamed, anyCred, "various"},
 	{"api key … required", absent, sayNamed, anyCred, "various"},
+	{"api key … missing", absent, sayNamed, anyCred, "various"},
+	{"api key … not provided", absent, sayNamed, anyCred, "various"},
+	{"no api key", absent, sayNamed, anyCred, "various"},
 	{"missing subscription key", absent, sayNamed, anyCred, "Azure API Management"},
 	{"missing key", absent, sayNamed, anyCred, "Echo KeyAuth \"missing key in the query string\""},
 	{"no key", absent, sayNamed, anyCred, "various"},
@@ -223,6 +228,8 @@ var phrases = []phrase{
 	{"unable to verify", refused, sayVague, token, "various"},
 	{"unauthenticated", refused, sayVague, anyCred, "Laravel, gRPC UNAUTHENTICATED"},
 	{"credentials … not accepted", refused, sayVague, anyCred, "various"},
+	{"access token is missing or invalid", refused, sayVague, anyCred, "Azure API Management validate-jwt"},
+	{"doesn't allow unregistered callers", absent, sayNamed, anyCred, "Google Cloud Endpoints (ESPv2): no API key"},
 
 	// Tokens that are not valid, with no more said.
 	{"invalid token", InvalidToken, sayVague, token, "RFC 6750 §3.1 invalid_token"},
@@ -331,6 +338,12 @@ var phrases = []phrase{
 	{"quota exceeded", RateLimited, sayNamed, anyCred, "Google APIs, various"},
 	{"throttled", RateLimited, sayNamed, anyCred, "various"},
 	{"slow down", RateLimited, sayNamed, anyCred, "AWS S3 SlowDown"},
+	{"slowdown", RateLimited, sayNamed, anyCred, "AWS S3 SlowDown"},
+	{"reduce your request rate", RateLimited, sayExact, anyCred, "AWS S3"},
+	{"throttling", RateLimited, sayNamed, anyCred, "AWS ThrottlingException"},
+	{"throttle", RateLimited, sayNamed, anyCred, "various"},
+	{"secondary rate", RateLimited, sayExact, anyCred, "GitHub secondary rate limits"},
+	{"abuse detection", RateLimited, sayNamed, anyCred, "GitHub"},
 
 	// A server that failed to reach the one behind it.
 	{"econnrefused", UpstreamUnavailable, sayNamed, anyCred, "Node.js errno"},

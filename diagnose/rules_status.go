@@ -10,7 +10,8 @@ import (
 
 func (d *diagnosis) forbidden() {
 	f := d.f
-	if f.rateLimit().Exhausted() || hasAny(f.text, "rate limit", "too many requests", "secondary rate", "abuse detection", "quota exceeded") {
+	d.shape(possible)
+	if f.rateLimit().Exhausted() || d.saysCause(RateLimited) {
 		d.rateLimited(strong)
 	}
 	if strings.EqualFold(f.bearerErr, "insufficient_scope") {
@@ -24,7 +25,6 @@ func (d *diagnosis) forbidden() {
 	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {
 		d.scope(likely)
 	}
-	d.shape(possible)
 	if !f.credsSent() || d.placeholder {
 		if !d.placeholder {
 			d.redirectDropped() // an API key left behind often draws a 403
@@ -68,6 +68,16 @@ func (d *diagnosis) forbidden() {
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
+}
+
+// saysCause reports words of the table that name the cause.
+func (d *diagnosis) saysCause(c CauseID) bool {
+	for _, s := range d.readSaid(-1) {
+		if s.cause == c {
+			return true
+		}
+	}
+	return false
 }
 
 // keyOnly reports a request whose only credential is an API key.
@@ -261,7 +271,7 @@ func (d *diagnosis) badRequest() {
 	if f.authzSent && !d.placeholder {
 		d.wrongScheme()
 	}
-	if !f.credsSent() && mentionsAPIKey(f.text) && hasAny(f.text, "missing", "required", "not provided", "no api key") {
+	if !f.credsSent() && d.saysAbsent() {
 		d.missing(likely)
 	}
 	if !f.credsSent() && d.refusalWords() {
@@ -293,7 +303,7 @@ func (d *diagnosis) serverSide() {
 		}
 	}
 	gateway := s == 502 || s == 503 || s == 504 || (s >= 520 && s <= 530)
-	if s == 503 && hasAny(f.text, "slow down", "slowdown", "reduce your request rate", "rate limit", "too many requests", "throttl") {
+	if s == 503 && d.saysCause(RateLimited) {
 		d.rateLimited(strong)
 	}
 	if gateway {
