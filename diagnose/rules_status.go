@@ -515,7 +515,7 @@ func loginURL(raw string) bool {
 	ws := splitWords(u.Path, nil)
 	for i, w := range ws {
 		switch w {
-		case "login", "signin", "logon", "sso", "authorize":
+		case "login", "signin", "logon", "sso", "authorize", "auth", "oauth", "oauth2", "signon":
 			return true
 		case "sign", "log":
 			if i+1 < len(ws) && (ws[i+1] == "in" || ws[i+1] == "on") {
@@ -559,9 +559,8 @@ func (d *diagnosis) redirected() {
 	if loc == "" {
 		return
 	}
-	ll := strings.ToLower(loc)
 	ev := []string{fmt.Sprintf("%d to Location: %s", f.status, short(loc))}
-	if hasAny(ll, "login", "signin", "sign_in", "sign-in", "/auth", "sso", "oauth", "authorize") {
+	if loginURL(loc) {
 		if f.credsSent() {
 			d.add(ExpiredToken, hint+0.1, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
 		} else {
