@@ -392,6 +392,7 @@ var phrases = []phrase{
 	{"role … required", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"requires … role", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"csrf", Forbidden, sayGeneral, anyCred, "Django CSRF protection"},
+	{"administrative rules", Forbidden, sayGeneral, anyCred, "HAProxy's 403 page"},
 }
 
 // privatePathWords in a URL's path name an area a site may hide behind a

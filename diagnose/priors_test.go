@@ -27,7 +27,8 @@ func TestStatusPriors(t *testing.T) {
 		{"drf 403 nothing sent", 403, nil, `{"detail":"Authentication credentials were not provided."}`, "", MissingCredentials},
 		{"drf 403 bad token", 403, []string{good}, `{"detail":"Invalid token."}`, "", InvalidToken},
 		{"drf 403 permission", 403, []string{good}, `{"detail":"You do not have permission to perform this action."}`, "", Forbidden},
-		{"403 plain deny, nothing sent", 403, nil, "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center></body></html>", "", Forbidden},
+		{"403 plain deny, nothing sent", 403, nil, "<html><head><title>403 Forbidden</title></head><body><center><h1>403 Forbidden</h1></center><hr><center>nginx</center></body></html>", "", Forbidden},
+		{"starlette @requires, nothing sent", 403, nil, "Forbidden", "", MissingCredentials},
 		// A 401 that is about rights.
 		{"401 permission with a good token", 401, []string{good}, `{"message":"You are not allowed to delete this project"}`, "", Forbidden},
 		{"401 permission with an expired token", 401, []string{expired}, `{"message":"You are not allowed to delete this project"}`, "", ExpiredToken},

@@ -28,6 +28,7 @@ const (
 	guessedLead     = 0.81 // that reason when the token's shape points at it, over a bare refusal
 	serverFailed    = 0.90 // a 500 with nothing more specific in it
 	corsFilter403   = 0.78 // a bare 403 to a cross-origin request
+	missingAtApp403 = 0.78 // an application's bare 403 to a request that carried nothing
 	missingAt401    = 0.95 // a 401 to a request without credentials
 	emptyCredential = 0.94 // a scheme sent with a placeholder or nothing after it
 	keyForBearer    = 0.91 // a key header to a server that says it wants Authorization

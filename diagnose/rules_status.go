@@ -32,9 +32,17 @@ func (d *diagnosis) forbidden() {
 		// Many frameworks answer 403 for a missing credential (Starlette's
 		// HTTPBearer, DRF with session auth): a challenge or words about
 		// authentication outweigh the status.
-		if len(f.challenges) > 0 || d.saysAuth(0) {
+		switch {
+		case len(f.challenges) > 0 || d.saysAuth(0):
 			d.missing(missingAt403)
-		} else {
+		case !d.webServerPage() && !d.saysCause(Forbidden) && !d.saysCause(RateLimited) && f.gw.kind == gwNone:
+			// An application's bare 403 to a request that carried nothing:
+			// Starlette's @requires, Tornado's @authenticated and most
+			// frameworks' permission checks refuse the anonymous caller so.
+			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
+			d.missing(missingAtApp403)
+			d.setEvidenceNote(MissingCredentials, "an application's bare 403 to a request with no credential at all: most frameworks refuse an anonymous caller so")
+		default:
 			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
 			d.missing(hint)
 		}
@@ -68,6 +76,37 @@ func (d *diagnosis) forbidden() {
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
+}
+
+// webServerPage reports a 403 or 401 page a web server, proxy or cache
+// wrote itself (its access rules), by its Server header or its page.
+func (d *diagnosis) webServerPage() bool {
+	f := d.f
+	srv := strings.ToLower(f.rh.Get("Server"))
+	for _, w := range []string{"apache", "nginx", "openresty", "caddy", "lighttpd", "haproxy", "squid", "tinyproxy", "varnish", "envoy", "iis", "jetty", "tomcat", "traefik", "cloudflare", "akamai"} {
+		if strings.Contains(srv, w) {
+			return true
+		}
+	}
+	if f.rh.Get("Via") != "" || f.rh.Get("X-Varnish") != "" || f.rh.Get("X-Squid-Error") != "" {
+		return true
+	}
+	lb := lowerBody(f, 4096)
+	for _, m := range []string{"<center>nginx", "apache", "http status 40", "powered by jetty", "lighttpd", "varnish", "squid", "tinyproxy", "haproxy"} {
+		if strings.Contains(lb, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// setEvidenceNote adds a line to a finding's evidence.
+func (d *diagnosis) setEvidenceNote(id CauseID, line string) {
+	for i := range d.out {
+		if d.out[i].Cause == id {
+			d.out[i].Evidence = appendNew(d.out[i].Evidence, line)
+		}
+	}
 }
 
 // saysCause reports words of the table that name the cause.
