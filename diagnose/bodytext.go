@@ -292,9 +292,15 @@ func sortedAnyKeys(m map[string]any) []string {
 // messageKey reports a JSON key whose value is meant for the reader.
 func messageKey(path string) bool {
 	k := strings.ToLower(path[strings.LastIndexByte(path, '.')+1:])
+	if strings.Contains(k, "url") || strings.Contains(k, "uri") || strings.Contains(k, "path") ||
+		k == "id" || strings.HasSuffix(k, "_id") || strings.HasSuffix(k, "-id") || strings.HasSuffix(k, "requestid") || strings.HasSuffix(k, "traceid") {
+		return false
+	}
 	for _, w := range []string{"message", "msg", "error", "detail", "description", "reason", "title", "code", "hint", "cause", "exception", "fault", "status", "type"} {
-		if strings.Contains(k, w) {
-			return !strings.Contains(k, "url") && !strings.Contains(k, "uri")
+		// The key itself, or the object it sits in ({"errors": {"Invalid
+		// Authentication": "…"}}), says the value is for the reader.
+		if strings.Contains(strings.ToLower(path), w) {
+			return true
 		}
 	}
 	return false

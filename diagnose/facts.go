@@ -41,14 +41,14 @@ type facts struct {
 	scopeNeeded   string
 	chalScope     string // a Bearer challenge's scope when it names no error
 
-	body errorBody
-	text string    // lower-cased server text: body message, codes, challenge error descriptions
+	body  errorBody
+	text  string    // lower-cased server text: body message, codes, challenge error descriptions
 	segs  []segment // the server's texts the phrase table is read against
 	plain string    // segs lower-cased and joined, less stock explanations
-	hits []match   // phrases of the table found in segs
-	jwt  *JWT
-	rl   *RateLimit // read on first use: most statuses never need it
-	gw   gateway    // the gateway, CDN or proxy in front, when headers or body name one
+	hits  []match   // phrases of the table found in segs
+	jwt   *JWT
+	rl    *RateLimit // read on first use: most statuses never need it
+	gw    gateway    // the gateway, CDN or proxy in front, when headers or body name one
 }
 
 func (f *facts) credsSent() bool {

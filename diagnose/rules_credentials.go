@@ -636,6 +636,11 @@ func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	if d.sentKinds()&token == 0 || d.shapeBad || f.status != 401 || d.kinds().password {
 		return "", false
 	}
+	if !strings.EqualFold(f.scheme, "bearer") {
+		// Servers read Bearer (RFC 6750) whatever they challenge; a token
+		// under JWT or Token has no such standing.
+		return "", false
+	}
 	for _, s := range d.readSaid(-1) {
 		switch s.cause {
 		case InvalidToken, ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew:
