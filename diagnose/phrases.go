@@ -392,7 +392,6 @@ var phrases = []phrase{
 	{"role … required", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"requires … role", Forbidden, sayGeneral, anyCred, "role checks"},
 	{"csrf", Forbidden, sayGeneral, anyCred, "Django CSRF protection"},
-	{"administrative rules", Forbidden, sayGeneral, anyCred, "HAProxy's 403 page"},
 }
 
 // privatePathWords in a URL's path name an area a site may hide behind a
@@ -412,6 +411,7 @@ var stockTexts = []struct{ words, source string }{
 	{"lacks valid authentication credentials for the target resource", "Tomcat 401 page (RFC 9110 §15.5.2)"},
 	{"lacks valid authentication credentials for that resource", "Tomcat 401 page"},
 	{"understood the request but refuses to authorize it", "Tomcat 403 page (RFC 9110 §15.5.4)"},
+	{"request forbidden by administrative rules", "HAProxy's 403 page"},
 	{"expired, revoked, malformed, or invalid for other reasons", "RFC 6750 §3.1 invalid_token description, as Authlib sends it"},
 	{"is invalid, expired, revoked, does not match the redirection uri", "RFC 6749 §5.2 invalid_grant description, as go-oauth2 sends it"},
 }

@@ -729,7 +729,7 @@ func (d *diagnosis) schemeUnread() {
 		want = request.SchemeBasic
 	case d.saysAbsent() && !d.tokenSaid():
 		why = "Authorization carried a credential, yet the server says it found none: it does not read this scheme"
-		if k.password && !k.token || strings.EqualFold(f.scheme, "bearer") && !k.token {
+		if k.password && !k.token {
 			want = request.SchemeBasic
 		}
 	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad:

@@ -92,7 +92,7 @@ func (d *diagnosis) webServerPage() bool {
 		return true
 	}
 	lb := lowerBody(f, 4096)
-	for _, m := range []string{"<center>nginx", "apache", "http status 40", "powered by jetty", "lighttpd", "varnish", "squid", "tinyproxy", "haproxy"} {
+	for _, m := range []string{"<center>nginx", "apache", "http status 40", "powered by jetty", "lighttpd", "varnish", "squid", "tinyproxy", "haproxy", "forbidden by administrative rules"} {
 		if strings.Contains(lb, m) {
 			return true
 		}
