@@ -39,6 +39,7 @@ func readErrorBody(body, contentType string) errorBody {
 		if json.Unmarshal([]byte(b), &m) == nil {
 			e := fromJSON(m, ct)
 			e.Pieces = jsonPieces(m)
+			e.From = jsonFrom(e)
 			return e
 		}
 	case b[0] == '[':
@@ -61,6 +62,17 @@ func readErrorBody(body, contentType string) errorBody {
 		}
 	}
 	return errorBody{Kind: "text", Message: short(textMessage(b)), Pieces: textPieces(b)}
+}
+
+// jsonFrom names the field the message came from ("detail",
+// "error.message"), when one of the body's texts is the message.
+func jsonFrom(e errorBody) string {
+	for _, p := range e.Pieces {
+		if p.Text != "" && short(p.Text) == e.Message {
+			return p.From
+		}
+	}
+	return ""
 }
 
 // textMessage is a plain body's message: its first line, or the last line

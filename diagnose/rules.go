@@ -330,8 +330,9 @@ func (d *diagnosis) buildServerEvidence() {
 	b := d.f.body
 	if b.Message != "" {
 		line := "body: " + strconv.Quote(b.Message)
-		if b.From != "" && (b.Kind == "html" || b.Kind == "xml") {
-			line += " (from " + b.From + ")"
+		if b.From != "" && (b.Kind == "html" || b.Kind == "xml" || b.Kind == "aws") {
+			// A page's message may come from any element; say which.
+			line += " (from " + shortN(b.From, 60) + ")"
 		}
 		d.bodyEv = append(d.bodyEv, line)
 	}

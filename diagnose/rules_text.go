@@ -193,7 +193,7 @@ func (d *diagnosis) saidEvidence(s said) []string {
 	seg := d.f.segs[s.seg]
 	where := "body"
 	if seg.from != "" {
-		where += " " + seg.from
+		where += " " + shortN(seg.from, 60) // a JSON key path is the server's text too
 	}
 	return append(ev, where+": "+strconv.Quote(short(seg.text)))
 }
