@@ -21,26 +21,27 @@ const (
 	hint      = 0.45
 	faint     = 0.3
 
-	schemeMismatch  = 0.90 // the scheme sent is not among those challenged
-	schemeDoubted   = 0.70 // a mismatch, but the server's words name a more specific problem
-	schemeGuess     = 0.82 // no challenge and no words: the scheme only fits best
-	guessedReason   = 0.64 // the likeliest reason the server kept to itself, under the refusal it did give
-	guessedLead     = 0.81 // that reason when the token's shape points at it, over a bare refusal
-	serverFailed    = 0.90 // a 500 with nothing more specific in it
-	corsFilter403   = 0.78 // a bare 403 to a cross-origin request
-	missingAtApp403 = 0.78 // an application's bare 403 to a request that carried nothing
-	missingAt401    = 0.95 // a 401 to a request without credentials
-	emptyCredential = 0.94 // a scheme sent with a placeholder or nothing after it
-	keyForBearer    = 0.91 // a key header to a server that says it wants Authorization
-	misspelledAt400 = 0.78 // a 400 to a request whose Authorization header is misspelled
-	gatewayDown     = 0.90 // a 502/503/504 or a CDN's 52x
-	keyRefused      = 0.72 // a 401 to a lone API key, no words
-	formRefused     = 0.70 // a 401 to a login body, no words
-	tokenRefused    = 0.65 // a 401 to a token, no words
-	sessionRefused  = 0.55 // a 401 to a session cookie, no words
-	guessedNext     = 0.63 // the second likeliest reason kept to itself
-	keyAt403        = 0.78 // a 403 to a request whose only credential is a key
-	missingAt403    = 0.90 // a 403 to a request without credentials whose server speaks of authentication
+	schemeMismatch  = 0.90  // the scheme sent is not among those challenged
+	schemeDoubted   = 0.70  // a mismatch, but the server's words name a more specific problem
+	schemeGuess     = 0.82  // no challenge and no words: the scheme only fits best
+	guessedReason   = 0.64  // the likeliest reason the server kept to itself, under the refusal it did give
+	guessedLead     = 0.81  // that reason when the token's shape points at it, over a bare refusal
+	guessedLeadNext = 0.805 // the next reason after it, still over the bare refusal
+	serverFailed    = 0.90  // a 500 with nothing more specific in it
+	corsFilter403   = 0.78  // a bare 403 to a cross-origin request
+	missingAtApp403 = 0.78  // an application's bare 403 to a request that carried nothing
+	missingAt401    = 0.95  // a 401 to a request without credentials
+	emptyCredential = 0.94  // a scheme sent with a placeholder or nothing after it
+	keyForBearer    = 0.91  // a key header to a server that says it wants Authorization
+	misspelledAt400 = 0.78  // a 400 to a request whose Authorization header is misspelled
+	gatewayDown     = 0.90  // a 502/503/504 or a CDN's 52x
+	keyRefused      = 0.72  // a 401 to a lone API key, no words
+	formRefused     = 0.70  // a 401 to a login body, no words
+	tokenRefused    = 0.65  // a 401 to a token, no words
+	sessionRefused  = 0.55  // a 401 to a session cookie, no words
+	guessedNext     = 0.63  // the second likeliest reason kept to itself
+	keyAt403        = 0.78  // a 403 to a request whose only credential is a key
+	missingAt403    = 0.90  // a 403 to a request without credentials whose server speaks of authentication
 )
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is

@@ -169,7 +169,11 @@ func (d *diagnosis) hiddenReason() {
 	if t.Issuer != "" {
 		ev = append(ev, "JWT iss "+short(t.Issuer)+": the server may trust another issuer")
 	}
-	d.add(WrongAudience, guessedNext, ev, d.switchRemedy())
+	next := guessedNext
+	if conf == guessedLead {
+		next = guessedLeadNext // the other reason such a token fails silently
+	}
+	d.add(WrongAudience, next, ev, d.switchRemedy())
 }
 
 // fallback401 names the credential the server refused when nothing more
