@@ -504,7 +504,7 @@ func (d *diagnosis) emptyCredential() {
 		return
 	}
 	var ev []string
-	if f.status == 400 || strings.EqualFold(f.bearerErr, "invalid_request") {
+	if f.status == 400 || strings.EqualFold(f.bearerErr, "invalid_request") || strings.EqualFold(f.bearerErr, "unsupported_token_type") {
 		ev = append(ev, fmt.Sprintf("the server answered %s: it took the header for a malformed request", statusLine(f)))
 	}
 	for _, s := range d.readSaid(-1) {
@@ -512,6 +512,11 @@ func (d *diagnosis) emptyCredential() {
 			ev = append(ev, "the server's words are about the header's format, not a missing token")
 			break
 		}
+	}
+	if len(ev) == 0 && !d.saysAbsent() {
+		// Unless the server says it saw no credential, a header that is
+		// there but holds nothing is a broken header.
+		ev = append(ev, "the server does not say it saw no credential: the header it got is broken, not absent")
 	}
 	if len(ev) == 0 {
 		return
