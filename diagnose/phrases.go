@@ -440,7 +440,13 @@ var phraseRows, phraseIx = func() ([]phrase, phraseIndex) {
 }()
 
 func expandClasses(p phrase) []phrase {
-	for name, alts := range phraseClasses {
+	names := make([]string, 0, len(phraseClasses))
+	for name := range phraseClasses {
+		names = append(names, name)
+	}
+	sortStrings(names) // the same rows in the same order on every run
+	for _, name := range names {
+		alts := phraseClasses[name]
 		if !strings.Contains(p.words, name) {
 			continue
 		}
