@@ -329,3 +329,14 @@ func TestHostilePageBounded(t *testing.T) {
 		t.Errorf("top %s, want expired_token", top.Cause)
 	}
 }
+
+// The user's key settles the guess: a token that verifies is not refused
+// for its signature, and the audience guess goes back under the refusal.
+func TestHiddenReasonSettledByKey(t *testing.T) {
+	tok := mkJWT(jwt.MapClaims{"sub": "a", "exp": unix(time.Hour)}, "")
+	x := exch(sent("GET", "http://127.0.0.1:3000/api/me", "Authorization: Bearer "+tok), resp(401, `{"message":"Unauthorized"}`, "Content-Type: application/json"))
+	r := DiagnoseWith(x, Options{JWTKey: []byte(fixtureSecret)})
+	if top, _ := r.Top(); top.Cause != InvalidToken || rank(r, SignatureMismatch) != 0 {
+		t.Errorf("top %s, signature at rank %d; %s", top.Cause, rank(r, SignatureMismatch), r.Summary)
+	}
+}

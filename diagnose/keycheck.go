@@ -26,8 +26,14 @@ func (d *diagnosis) checkSignature(opts Options) {
 		err = VerifyJWT(f.jwt.Raw, opts.JWTKey)
 	}
 	if err == nil && d.guessedSig {
-		// The key settles what was only a guess.
+		// The key settles what was only a guess; the next guess goes back
+		// under the refusal the server did give.
 		d.dropCause(SignatureMismatch)
+		for i := range d.out {
+			if d.out[i].Cause == WrongAudience && d.out[i].Confidence == guessedLeadNext {
+				d.out[i].Confidence = guessedNext
+			}
+		}
 	}
 	switch {
 	case err != nil:
