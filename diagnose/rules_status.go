@@ -360,6 +360,13 @@ func (d *diagnosis) serverSide() {
 	if d.upstreamSaid() {
 		return
 	}
+	for _, s := range d.readSaid(segPieces + 4) {
+		if s.cause == ServerError {
+			// Quote what failed inside the application (its database, its cache).
+			ev = appendNew(ev, d.saidEvidence(s)...)
+			break
+		}
+	}
 	conf := serverFailed
 	if d.crashedOnRequest() {
 		conf = plausible
