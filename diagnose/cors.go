@@ -170,6 +170,11 @@ func (d *diagnosis) corsResponse(origin string, cred bool) []corsFail {
 		switch {
 		case !cred && f.status == 401:
 			return []corsFail{{hint, []string{"a cross-origin request without cookies or Authorization: fetch leaves cookies out unless credentials: \"include\" is set"}, ""}}
+		case f.status == 403 && strings.TrimSpace(f.x.Response.Body) == "" && len(f.x.Redirects) == 0:
+			// CORS filters (Tomcat's CorsFilter, Spring's) refuse an origin
+			// they do not allow with a bare 403 and no CORS headers.
+			return []corsFail{{corsFilter403, []string{fmt.Sprintf("%sa bare 403 with no body and no Access-Control-Allow-Origin to a request from %s: how CORS filters refuse an origin they do not allow", pre, short(origin))},
+				"Server: add " + short(origin) + " to the allowed origins of the CORS filter (Tomcat: cors.allowed.origins)."}}
 		case f.status >= 400:
 			return []corsFail{{hint, []string{fmt.Sprintf("%sthe %d has no Access-Control-Allow-Origin, so a page sees a CORS error instead of it", pre, f.status)},
 				"Server: send the CORS headers on error answers too, so the page can read the status and body."}}

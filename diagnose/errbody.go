@@ -9,13 +9,16 @@ import (
 // errorBody is what a server said in its response body, reduced to a short
 // message for evidence and a machine code for matching.
 type errorBody struct {
-	Kind    string // shape recognised: problem+json, oauth2, google, stripe, aws, apigee, slack, github, drf, k8s, json, html, text
-	Message string // short, sanitised, for quoting
-	Code    string // machine code: OAuth2 error, Google status, Stripe code, AWS Code, Slack error, …
-	Desc    string // OAuth2 error_description
-	SlackOK *bool  // Slack-style "ok" field, when present
-	Needed  string // scope needed (Slack "needed")
-	Has     string // scope held (Slack "provided")
+	Kind    string  // shape recognised: problem+json, oauth2, google, stripe, aws, apigee, slack, github, drf, k8s, json, html, text
+	Message string  // short, sanitised, for quoting
+	Code    string  // machine code: OAuth2 error, Google status, Stripe code, AWS Code, Slack error, …
+	Desc    string  // OAuth2 error_description
+	SlackOK *bool   // Slack-style "ok" field, when present
+	Needed  string  // scope needed (Slack "needed")
+	Has     string  // scope held (Slack "provided")
+	From    string  // the element Message came from in an HTML or XML body: "<pre>", "<Message>"
+	Full    string  // Message before it was cut for quoting, when it came from a piece
+	Pieces  []piece // the body's text, element by element or field by field, bounded
 }
 
 // maxParseBody bounds how much of a body is parsed; error bodies are small.
@@ -34,28 +37,70 @@ func readErrorBody(body, contentType string) errorBody {
 	case b[0] == '{':
 		var m map[string]any
 		if json.Unmarshal([]byte(b), &m) == nil {
-			return fromJSON(m, ct)
+			e := fromJSON(m, ct)
+			e.Pieces = jsonPieces(m)
+			e.From = jsonFrom(e)
+			return e
 		}
 	case b[0] == '[':
 		var a []any
 		if json.Unmarshal([]byte(b), &a) == nil && len(a) > 0 {
 			if m, ok := a[0].(map[string]any); ok {
-				return fromJSON(m, ct)
+				e := fromJSON(m, ct)
+				e.Pieces = jsonPieces(a)
+				return e
 			}
 		}
 	case b[0] == '<':
-		if e, ok := fromXML(b); ok {
-			return e
+		if !looksLikeHTML(b) {
+			if e, ok := fromXML(b); ok {
+				return e
+			}
 		}
 		if e, ok := fromHTML(b); ok {
 			return e
 		}
 	}
+	return errorBody{Kind: "text", Message: short(textMessage(b)), Pieces: textPieces(b)}
+}
+
+// jsonFrom names the field the message came from ("detail",
+// "error.message"), when one of the body's texts is the message.
+func jsonFrom(e errorBody) string {
+	for _, p := range e.Pieces {
+		if p.Text != "" && short(p.Text) == e.Message {
+			return p.From
+		}
+	}
+	return ""
+}
+
+// textMessage is a plain body's message: its first line, or the last line
+// of a Python traceback.
+func textMessage(b string) string {
 	line := b
 	if i := strings.IndexAny(line, "\r\n"); i >= 0 {
 		line = line[:i]
 	}
-	return errorBody{Kind: "text", Message: short(line)}
+	if strings.HasPrefix(line, "Traceback (most recent call last)") {
+		if len(b) > 16<<10 {
+			b = b[len(b)-16<<10:]
+		}
+		return messageOfBlock("Traceback (most recent call last):\n" + b)
+	}
+	return line
+}
+
+// looksLikeHTML tells an HTML page from an XML document by its first tags.
+func looksLikeHTML(b string) bool {
+	head := b
+	if len(head) > 1024 {
+		head = head[:1024]
+	}
+	head = strings.ToLower(head)
+	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<head") ||
+		strings.Contains(head, "<body") || strings.Contains(head, "<title") || strings.Contains(head, "<h1") || strings.Contains(head, "<p>") ||
+		strings.Contains(head, "<pre")
 }
 
 func str(m map[string]any, keys ...string) string {
@@ -216,38 +261,46 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// fromXML reads AWS-style <Code> and <Message>.
+// fromXML reads AWS-style <Code> and <Message>, and any other XML body's
+// element texts, the first of which says something becoming the message.
 func fromXML(b string) (errorBody, bool) {
+	ps := xmlPieces(b)
 	code := between(b, "<Code>", "</Code>")
 	msg := between(b, "<Message>", "</Message>")
-	if code == "" && msg == "" {
+	if code != "" || msg != "" {
+		e := errorBody{Kind: "aws", Code: code, Message: short(firstNonEmpty(msg, code)), Pieces: ps}
+		if msg != "" {
+			e.From = "<Message>"
+		}
+		return e, true
+	}
+	p, ok := informative(ps)
+	if !ok {
 		return errorBody{}, false
 	}
-	return errorBody{Kind: "aws", Code: code, Message: short(firstNonEmpty(msg, code))}, true
+	return errorBody{Kind: "xml", Message: short(p.Text), Full: p.Text, From: p.From, Pieces: ps}, true
 }
 
-// fromHTML takes an error page's <title>, or failing that its <h1>.
+// fromHTML reads an error page as a person does: the title when it says
+// something, else the first heading, paragraph, <pre> or table cell that
+// says more than the status line. Development pages put the real error
+// there and only "Error" in the title.
 func fromHTML(b string) (errorBody, bool) {
-	lower := strings.ToLower(b)
-	for _, tag := range []string{"title", "h1"} {
-		i := strings.Index(lower, "<"+tag)
-		if i < 0 {
-			continue
-		}
-		j := strings.IndexByte(lower[i:], '>')
-		if j < 0 {
-			continue
-		}
-		start := i + j + 1
-		end := strings.Index(lower[start:], "</"+tag)
-		if end < 0 {
-			continue
-		}
-		if t := strings.TrimSpace(b[start : start+end]); t != "" {
-			return errorBody{Kind: "html", Message: short(t)}, true
+	ps := htmlPieces(b)
+	if len(ps) == 0 {
+		return errorBody{}, false
+	}
+	p, ok := informative(ps)
+	if !ok {
+		p = ps[0]
+		for _, q := range ps {
+			if q.From == "<title>" {
+				p = q
+				break
+			}
 		}
 	}
-	return errorBody{}, false
+	return errorBody{Kind: "html", Message: short(p.Text), Full: p.Text, From: p.From, Pieces: ps}, true
 }
 
 func between(s, open, close string) string {

@@ -30,6 +30,7 @@ type facts struct {
 	misspelled string // a header name that looks like a misspelled Authorization
 	proxyAuth  bool   // Proxy-Authorization was sent
 	bodyCreds  string // "password" when a login or token request carried a secret in its body
+	sigHeader  string // a request-signature header (webhooks: X-Hub-Signature-256, Stripe-Signature)
 
 	challenges    []Challenge // WWW-Authenticate
 	challengeRaw  []string
@@ -38,16 +39,20 @@ type facts struct {
 	bearerErr     string // RFC 6750 error= from a challenge
 	bearerErrDesc string
 	scopeNeeded   string
+	chalScope     string // a Bearer challenge's scope when it names no error
 
-	body errorBody
-	text string // lower-cased server text: body message, codes, challenge error descriptions
-	jwt  *JWT
-	rl   *RateLimit // read on first use: most statuses never need it
-	gw   gateway    // the gateway, CDN or proxy in front, when headers or body name one
+	body  errorBody
+	text  string    // lower-cased server text: body message, codes, challenge error descriptions
+	segs  []segment // the server's texts the phrase table is read against
+	plain string    // segs lower-cased and joined, less stock explanations
+	hits  []match   // phrases of the table found in segs
+	jwt   *JWT
+	rl    *RateLimit // read on first use: most statuses never need it
+	gw    gateway    // the gateway, CDN or proxy in front, when headers or body name one
 }
 
 func (f *facts) credsSent() bool {
-	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != ""
+	return f.authzSent || f.cookieSent || f.apiKey != "" || f.bodyCreds != "" || f.sigHeader != ""
 }
 
 func (f *facts) rateLimit() RateLimit {
@@ -95,6 +100,9 @@ func gather(x request.Exchange) *facts {
 		}
 		if f.misspelled == "" && lk != "authorization" && looksLikeAuthorization(lk) {
 			f.misspelled = k
+		}
+		if f.sigHeader == "" && strings.Contains(lk, "signature") && req.Get(k) != "" {
+			f.sigHeader = k
 		}
 	}
 	if f.apiKey == "" && f.url != nil {
@@ -148,6 +156,14 @@ func gather(x request.Exchange) *facts {
 			f.scopeNeeded = c.Params["scope"]
 		}
 	}
+	if f.scopeNeeded == "" {
+		for _, c := range f.challenges {
+			if sc := c.Params["scope"]; sc != "" && c.Is("Bearer") {
+				f.chalScope = sc
+				break
+			}
+		}
+	}
 	f.body = readErrorBody(x.Response.Body, h.Get("Content-Type"))
 	parts := []string{f.bearerErr, f.bearerErrDesc, f.body.Code, f.body.Desc, f.body.Message}
 	for i, p := range parts {
@@ -156,9 +172,77 @@ func gather(x request.Exchange) *facts {
 			parts[i] = p[:2048]
 		}
 	}
+	for _, p := range f.body.Pieces {
+		if p.Text != f.body.Message {
+			parts = append(parts, p.Text)
+		}
+	}
 	f.text = strings.ToLower(strings.Join(parts, " | "))
+	f.readPhrases()
 	f.gw = detectGateway(f)
 	return f
+}
+
+// segment is one text the server wrote, with where it wrote it.
+type segment struct {
+	from string
+	text string
+}
+
+// The first segments are the server's own statement of the error; the rest
+// are the body's other texts.
+const (
+	segChalErr = iota
+	segChalDesc
+	segCode
+	segDesc
+	segMessage
+	segPieces
+)
+
+func pieceTexts(ps []piece) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Text
+	}
+	return out
+}
+
+// readPhrases finds the table's phrases in what the server wrote.
+func (f *facts) readPhrases() {
+	msg := f.body.Message
+	if f.body.Full != "" {
+		msg = f.body.Full
+	} else if cut, ok := strings.CutSuffix(msg, "…"); ok {
+		// A message cut for quoting: read the whole of it where the body has it.
+		for _, t := range append([]string{f.body.Desc}, pieceTexts(f.body.Pieces)...) {
+			if len(t) > len(cut) && strings.HasPrefix(strings.Join(strings.Fields(t), " "), cut) {
+				msg = t
+				break
+			}
+		}
+	}
+	f.segs = append(f.segs, segment{"WWW-Authenticate error", f.bearerErr}, segment{"WWW-Authenticate error_description", f.bearerErrDesc},
+		segment{"error code", f.body.Code}, segment{"error_description", f.body.Desc}, segment{f.body.From, msg})
+	for _, p := range f.body.Pieces {
+		if p.Text != msg && p.Text != f.body.Message && p.Text != f.body.Code {
+			f.segs = append(f.segs, segment{p.From, p.Text})
+		}
+	}
+	var words []string
+	var plain strings.Builder
+	defer func() { f.plain = strings.ToLower(plain.String()) }()
+	for i, s := range f.segs {
+		if s.text == "" || stockText(s.text) {
+			continue
+		}
+		if plain.Len() < 4096 {
+			plain.WriteString(s.text)
+			plain.WriteString(" | ")
+		}
+		words = splitWords(s.text, words[:0])
+		f.hits = phraseIx.find(words, i, f.hits)
+	}
 }
 
 // canonicalHeader returns h when its keys are already canonical (what

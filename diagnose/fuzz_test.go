@@ -94,6 +94,87 @@ func TestRegenerateFuzzSeeds(t *testing.T) {
 	}
 }
 
+// bodySeeds are error pages and documents of the shapes servers send.
+func bodySeeds() []string {
+	return []string{
+		expressPage, tomcatPage, jettyPage, djangoPage, werkzeugPage, springPage, railsPage,
+		"<html><head><title>401 Authorization Required</title></head><body><center><h1>401 Authorization Required</h1></center><hr><center>nginx</center></body></html>",
+		`<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>`,
+		`<error><reason>Token revoked</reason></error>`,
+		"<pre>a<br>b<script>x</script><style>y</style><textarea>Traceback (most recent call last):\n  File \"x\"\nE: m</textarea>",
+		"<div class=\"a\"><div><div><p>&amp;&lt;&#x1b;[31m</p>",
+		"<!-- <title>x</title> --><![CDATA[ <p>y</p> ]]><p",
+		"<a\x00b>\xff\xfe<title>\u202e</title>",
+	}
+}
+
+func TestRegenerateBodySeeds(t *testing.T) {
+	if !*regen {
+		t.Skip("run with -regen to rewrite testdata/fuzz")
+	}
+	for _, name := range []string{"FuzzHTMLPieces", "FuzzXMLPieces"} {
+		dir := filepath.Join("testdata", "fuzz", name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i, s := range bodySeeds() {
+			body := "go test fuzz v1\nstring(" + strconv.Quote(s) + ")\n"
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("seed-%02d", i)), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// checkPieces holds the readers to their bounds whatever the markup.
+func checkPieces(t *testing.T, ps []piece) {
+	total := 0
+	if len(ps) > maxPieces {
+		t.Fatalf("%d pieces, over %d", len(ps), maxPieces)
+	}
+	for _, p := range ps {
+		if p.Text == "" || len(p.Text) > maxPieceLen {
+			t.Fatalf("piece of %d bytes", len(p.Text))
+		}
+		if strings.ContainsAny(p.From, "\x00\r\n\x1b") {
+			t.Fatalf("raw control character in from %q", p.From)
+		}
+		total += len(p.Text)
+	}
+	if total > maxBodyText+maxPieceLen {
+		t.Fatalf("%d bytes of text kept", total)
+	}
+}
+
+func FuzzHTMLPieces(f *testing.F) {
+	for _, s := range bodySeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkPieces(t, htmlPieces(s))
+		e := readErrorBody(s, "text/html")
+		for _, r := range e.Message {
+			if r < 0x20 || r == 0x7f || r == 0x202e {
+				t.Fatalf("message not sanitised: %q", e.Message)
+			}
+		}
+		checkPieces(t, e.Pieces)
+		_ = splitWords(s, nil)
+	})
+}
+
+func FuzzXMLPieces(f *testing.F) {
+	for _, s := range bodySeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkPieces(t, xmlPieces(s))
+		if e, ok := fromXML(s); ok {
+			checkPieces(t, e.Pieces)
+		}
+	})
+}
+
 func FuzzParseChallenges(f *testing.F) {
 	for _, s := range challengeSeeds {
 		f.Add(s)

@@ -29,6 +29,16 @@ func (d *diagnosis) checkSignature(opts Options) {
 	} else {
 		err = VerifyJWT(f.jwt.Raw, opts.JWTKey)
 	}
+	if err == nil && d.guessedSig {
+		// The key settles what was only a guess; the next guess goes back
+		// under the refusal the server did give.
+		d.dropCause(SignatureMismatch)
+		for i := range d.out {
+			if d.out[i].Cause == WrongAudience && d.out[i].Confidence == guessedLeadNext {
+				d.out[i].Confidence = guessedNext
+			}
+		}
+	}
 	switch {
 	case err != nil:
 		d.add(SignatureMismatch, certain, []string{

@@ -20,6 +20,28 @@ const (
 	possible  = 0.6
 	hint      = 0.45
 	faint     = 0.3
+
+	schemeMismatch  = 0.90  // the scheme sent is not among those challenged
+	schemeDoubted   = 0.70  // a mismatch, but the server's words name a more specific problem
+	schemeGuess     = 0.82  // no challenge and no words: the scheme only fits best
+	guessedReason   = 0.64  // the likeliest reason the server kept to itself, under the refusal it did give
+	guessedLead     = 0.81  // that reason when the token's shape points at it, over a bare refusal
+	guessedLeadNext = 0.805 // the next reason after it, still over the bare refusal
+	serverFailed    = 0.90  // a 500 with nothing more specific in it
+	corsFilter403   = 0.78  // a bare 403 to a cross-origin request
+	missingAtApp403 = 0.78  // an application's bare 403 to a request that carried nothing
+	missingAt401    = 0.95  // a 401 to a request without credentials
+	emptyCredential = 0.94  // a scheme sent with a placeholder or nothing after it
+	keyForBearer    = 0.91  // a key header to a server that says it wants Authorization
+	misspelledAt400 = 0.78  // a 400 to a request whose Authorization header is misspelled
+	gatewayDown     = 0.90  // a 502/503/504 or a CDN's 52x
+	keyRefused      = 0.72  // a 401 to a lone API key, no words
+	formRefused     = 0.70  // a 401 to a login body, no words
+	tokenRefused    = 0.65  // a 401 to a token, no words
+	sessionRefused  = 0.55  // a 401 to a session cookie, no words
+	guessedNext     = 0.63  // the second likeliest reason kept to itself
+	keyAt403        = 0.78  // a 403 to a request whose only credential is a key
+	missingAt403    = 0.90  // a 403 to a request without credentials whose server speaks of authentication
 )
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
@@ -86,6 +108,8 @@ type diagnosis struct {
 	f           *facts
 	out         []Finding
 	placeholder bool // Authorization carried no usable credential
+	emptyCred   bool // Authorization held a scheme and nothing after it
+	guessedSig  bool // the signature finding is hiddenReason's guess, not evidence
 	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 	slackFailed bool
 	// Evidence quoted from the response, built once; handed out clipped so
@@ -100,6 +124,10 @@ type diagnosis struct {
 	aside CauseID
 	// gwDone lists findings whose first fixes are the answering layer's.
 	gwDone []gwFixed
+	// saidAll is the phrase table read against this exchange, once the
+	// request's shape is known (placeholders change what applies).
+	saidAll   []said
+	saidReady bool
 }
 
 type headline struct {
@@ -302,7 +330,12 @@ func (d *diagnosis) buildServerEvidence() {
 	}
 	b := d.f.body
 	if b.Message != "" {
-		d.bodyEv = append(d.bodyEv, "body: "+strconv.Quote(b.Message))
+		line := "body: " + strconv.Quote(b.Message)
+		if b.From != "" && (b.Kind == "html" || b.Kind == "xml" || b.Kind == "aws") {
+			// A page's message may come from any element; say which.
+			line += " (from " + shortN(b.From, 60) + ")"
+		}
+		d.bodyEv = append(d.bodyEv, line)
 	}
 	if b.Code != "" && b.Code != b.Message && b.Kind != "slack" && b.Kind != "text" && b.Kind != "html" {
 		d.bodyEv = append(d.bodyEv, "error code: "+short(b.Code))
@@ -341,6 +374,9 @@ func (d *diagnosis) sentEvidence() []string {
 	if f.bodyCreds != "" {
 		out = append(out, "sent a "+f.bodyCreds+" in the body")
 	}
+	if f.sigHeader != "" {
+		out = append(out, "sent a request signature ("+f.sigHeader+")")
+	}
 	if len(out) == 0 {
 		out = append(out, "no Authorization header was sent")
 	}
@@ -375,6 +411,8 @@ func (d *diagnosis) http() {
 	case s >= 400:
 		if f.credsSent() {
 			d.textSignals(0)
+		} else {
+			d.textSignals(-0.1)
 		}
 	}
 }

@@ -17,7 +17,9 @@ func (d *diagnosis) jwtChecks(bump float64) {
 		return
 	}
 	if t.Unsigned() {
-		d.add(InvalidToken, likely+bump, []string{`JWT alg is "none": the token is unsigned and servers refuse it`}, d.switchRemedy())
+		// The request's own token settles it, whatever words about a
+		// signature the server uses.
+		d.add(InvalidToken, strong+bump, []string{`JWT alg is "none": the token is unsigned and servers refuse it`}, d.switchRemedy())
 	}
 	skew := d.skewEvidence()
 	refresh := d.refreshRemedy()
@@ -107,94 +109,6 @@ func (d *diagnosis) switchRemedy() *Remedy {
 	return &Remedy{Kind: RemedySwitchCredentials, Scheme: s, Label: "try another saved " + s.Label() + " credential"}
 }
 
-// textSignals reads what the server said (RFC 6750 error codes, vendor
-// codes and messages) and maps it to causes.
-func (d *diagnosis) textSignals(bump float64) {
-	f := d.f
-	t := f.text
-	if strings.Trim(t, " |") == "" {
-		return
-	}
-	said := d.serverSaid()
-	basicish := strings.EqualFold(f.scheme, "basic") || strings.EqualFold(f.scheme, "digest")
-	// "Signature has expired" is PyJWT's expired token; AWS's "Signature
-	// expired: … is now earlier than …" is a request signed too long ago.
-	jwtSigExpired := hasAny(t, "signature has expired", "expiredsignature")
-	skewText := hasAny(t, "signature expired:", "is now earlier than", "requesttimetooskewed", "request time too skewed", "not yet valid", "used before",
-		"jwt not active", "issued in the future", "clock skew", "clockskew", "time skew", "too far in the future",
-		"not valid yet", "not active yet", "immature") ||
-		hasWord(t, "nbf") || hasWord(t, "iat")
-	if skewText {
-		d.add(ClockSkew, likely+bump, append(said, d.skewEvidence()...), nil)
-	}
-	if hasAny(t, "expired", "token_expired", "expiredtoken", "token is not active", "session has ended", "session expired") &&
-		!hasAny(t, "signature expired:", "is now earlier than", "password expired", "password has expired") {
-		c := likely + 0.02
-		if skewText {
-			c = likely - 0.01
-		}
-		ev := said
-		if !d.has(ExpiredToken, 0) {
-			ev = append(ev, d.jwtExpEvidence()...)
-		}
-		var lead []string
-		if f.cookieSent && !f.authzSent {
-			ev = append(ev, "sent a Cookie header")
-			lead = append(lead, "Log in again to get a fresh session cookie, then send that one.")
-		}
-		d.add(ExpiredToken, c+bump, ev, d.refreshRemedy(), lead...)
-	}
-	if hasAny(t, "revoked", "deactivated", "account disabled", "account is disabled", "user is disabled", "user disabled",
-		"has been disabled", "key is disabled", "suspended", "account_inactive", "no longer valid", "has been deleted") {
-		d.add(RevokedCredentials, likely+0.03+bump, said, d.switchRemedy())
-	}
-	if (strings.Contains(t, "signature") && !strings.Contains(t, "signature expired") && !jwtSigExpired) ||
-		hasAny(t, "no matching key", "signing key", "unknown key", "key not found", "jwks") || hasWord(t, "kid") {
-		ev := said
-		if f.jwt != nil && f.jwt.Kid != "" {
-			ev = append(ev, fmt.Sprintf("JWT kid %q, alg %s", short(f.jwt.Kid), short(f.jwt.Alg)))
-		}
-		d.add(SignatureMismatch, likely+0.02+bump, ev, d.switchRemedy())
-	}
-	if hasAny(t, "audience", "issuer", "wrong tenant") || hasWord(t, "aud") || hasWord(t, "iss") {
-		ev := said
-		if f.jwt != nil {
-			if len(f.jwt.Audience) > 0 {
-				ev = append(ev, fmt.Sprintf("JWT aud %s", short(strings.Join(f.jwt.Audience, ", "))))
-			}
-			if f.jwt.Issuer != "" {
-				ev = append(ev, fmt.Sprintf("JWT iss %s", short(f.jwt.Issuer)))
-			}
-		}
-		d.add(WrongAudience, likely+0.02+bump, ev, d.switchRemedy())
-	}
-	if hasAny(t, "insufficient_scope", "insufficient scope", "missing_scope", "scope_insufficient", "insufficient authentication scopes",
-		"required scope", "scopes required", "not have the scope", "resource not accessible by") {
-		d.scope(likely + 0.04 + bump)
-	}
-	keyBad := hasAny(t, "invalid", "incorrect", "not valid", "unknown", "does not exist", "not found", "bad ", "wrong", "unrecognized", "malformed")
-	if (mentionsAPIKey(t) || hasAny(t, "invalidaccesskeyid", "invalidclienttokenid", "security token included", "unrecognizedclient")) && keyBad {
-		rem, ev := d.keyRemedy()
-		d.add(InvalidAPIKey, likely+0.02+bump, append(append(said, d.sentEvidence()...), ev...), rem)
-	}
-	if hasAny(t, "password", "username", "user name", "invalid_grant", "invalid_client", "login failed", "invalid credentials",
-		"invalid user credentials", "wrong credentials", "incorrect credentials") ||
-		(basicish && hasAny(t, "bad credentials", "authentication failed", "unauthorized")) {
-		d.add(InvalidCredentials, likely-0.01+bump, append(said, d.sentEvidence()...), d.switchRemedy())
-	}
-	if hasAny(t, "authorization header", "header format", "malformed auth", "bearer <token>", "expected format", "format is") &&
-		hasAny(t, "invalid", "malformed", "format", "must", "expected") && f.authzSent {
-		d.add(MalformedAuthorization, likely+bump, append(said, "Authorization: "+maskAuthorization(f.authz)),
-			&Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"})
-	}
-	if hasAny(t, "invalid_token", "invalid token", "token is invalid", "token invalid", "bad credentials", "invalid_auth",
-		"invalidauthenticationtoken", "could not validate", "invalid access token", "invalid jwt", "jwt malformed",
-		"invalid bearer", "token not valid", "invalid authentication", "unable to verify", "access token is invalid",
-		"token was not recognised", "token was not recognized", "bad token", "unauthenticated") && f.authzSent && !basicish {
-		d.add(InvalidToken, plausible+0.05+bump, append(said, d.sentEvidence()...), d.switchRemedy())
-	}
-}
-
 func (d *diagnosis) jwtExpEvidence() []string {
 	f := d.f
 	if f.jwt == nil || f.jwt.Expires.IsZero() {
@@ -203,12 +117,75 @@ func (d *diagnosis) jwtExpEvidence() []string {
 	return []string{"JWT exp " + f.jwt.Expires.UTC().Format(time.RFC3339)}
 }
 
+// hiddenReason reads a refusal that gives no reason of a token that is a
+// well-formed, signed JWT still in date by every clock: such a token is not
+// "invalid" in itself, so the reason is one the server keeps to itself.
+// Most often it verifies the signature with another key (another
+// environment's secret, a rotated key pair); next, its aud or iss is not
+// the one the server accepts. Both are said as guesses.
+func (d *diagnosis) hiddenReason() {
+	f := d.f
+	t := f.jwt
+	if t == nil || t.Unsigned() || d.shapeBad || d.placeholder || f.at.IsZero() {
+		return
+	}
+	if !t.Expires.IsZero() && !t.Expires.After(f.ref()) || !t.NotBefore.IsZero() && t.NotBefore.After(f.ref()) {
+		return
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause != InvalidToken || s.weight > sayVague {
+			return // the words give a reason
+		}
+	}
+	top := Finding{}
+	for _, fd := range d.out {
+		if fd.Confidence > top.Confidence {
+			top = fd
+		}
+		if fd.Cause != InvalidToken && fd.Confidence >= 0.5 {
+			return // something else explains it
+		}
+	}
+	if top.Cause != InvalidToken || top.Confidence <= guessedReason || top.Confidence > sayVague {
+		return
+	}
+	d.guessedSig = !d.has(SignatureMismatch, 0)
+	why := "the server gave no reason; the token is a well-formed JWT, signed " + short(t.Alg) + " and in date"
+	conf, more := guessedReason, "such a token is most often refused because the server checks its signature with another key (another environment's secret, a rotated key); a guess, not the server's word"
+	if strings.HasPrefix(t.Alg, "HS") && t.Kid == "" && f.status == 401 {
+		// A shared secret and no key id: a server holding another secret
+		// can say nothing more than no, and that is the commonest way for
+		// such a token to fail. A token that names its key (kid) would
+		// more often draw "no matching key".
+		conf = guessedLead
+		more = "signed with a shared secret and no key id: a server that holds another secret (another environment's, an old one) can only refuse it without a reason; the likeliest cause, though the server did not say it"
+	}
+	d.add(SignatureMismatch, conf, append([]string{why, more}, d.serverSaid()...), d.switchRemedy(),
+		"Check the token against the key the server uses: authlens diagnose --jwt-key KEY (a shared secret or a PEM public key) or --jwks URL says whether the signature matches.")
+	ev := []string{why}
+	if len(t.Audience) > 0 {
+		ev = append(ev, "JWT aud "+short(strings.Join(t.Audience, ", "))+": the server may expect another audience")
+	}
+	if t.Issuer != "" {
+		ev = append(ev, "JWT iss "+short(t.Issuer)+": the server may trust another issuer")
+	}
+	next := guessedNext
+	if conf == guessedLead {
+		next = guessedLeadNext // the other reason such a token fails silently
+	}
+	d.add(WrongAudience, next, ev, d.switchRemedy())
+}
+
 // fallback401 names the credential the server refused when nothing more
 // specific showed up.
 func (d *diagnosis) fallback401() {
 	f := d.f
-	if d.best() >= 0.5 {
-		return
+	for _, fd := range d.out {
+		// A server that says it saw nothing, though something was sent,
+		// often says so for a credential it did not accept.
+		if fd.Confidence >= 0.5 && !(fd.Cause == MissingCredentials && f.credsSent()) {
+			return
+		}
 	}
 	ev := append(d.sentEvidence(), d.serverSaid()...)
 	switch {
@@ -227,13 +204,15 @@ func (d *diagnosis) fallback401() {
 		if rem != nil && rem.Kind == RemedyMoveAPIKey {
 			lead = append(lead, "Send the key in a header, not the query string: query strings end up in logs and this server does not read them.")
 		}
-		d.add(InvalidAPIKey, plausible-0.03, append(ev, more...), rem, lead...)
+		d.add(InvalidAPIKey, keyRefused, append(ev, more...), rem, lead...)
 	case f.bodyCreds != "" && !f.authzSent && !f.cookieSent:
-		d.add(InvalidCredentials, plausible-0.05, append(ev, "the request body carried a "+f.bodyCreds), nil)
+		d.add(InvalidCredentials, formRefused, append(ev, "the request body carried a "+f.bodyCreds), nil)
+	case f.authzSent && looksLikeAPIKey(f.cred) && !strings.EqualFold(f.scheme, "basic"):
+		d.add(InvalidAPIKey, keyRefused, append(ev, "the value sent is written like an API key ("+short(f.scheme)+" "+mask(f.cred)+"), and the server refused it"), d.switchRemedy())
 	case f.authzSent:
-		d.add(InvalidToken, possible+0.05, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
+		d.add(InvalidToken, tokenRefused, append(ev, "the server refused the "+short(f.scheme)+" credential"), d.switchRemedy())
 	case f.cookieSent:
-		d.add(ExpiredToken, hint+0.1, append(ev, "a session cookie was sent but not accepted: sessions expire or end at logout"), nil,
+		d.add(ExpiredToken, sessionRefused, append(ev, "a session cookie was sent but not accepted: sessions expire or end at logout"), nil,
 			"Log in again to get a fresh session cookie.")
 	}
 }

@@ -1,10 +1,12 @@
 package diagnose
 
 import (
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/authlens/authlens/request"
 )
@@ -19,19 +21,52 @@ func (d *diagnosis) unauthorized() {
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"},
 			"Rename the header "+f.misspelled+" to Authorization; servers ignore other spellings.")
 	}
+	if (!f.credsSent() || d.placeholder) && d.proxyAt401() {
+		return
+	}
 	if !f.credsSent() || d.placeholder {
-		conf := certain - 0.02
+		conf := missingAt401
 		if dropped || f.misspelled != "" {
 			conf = possible
 		}
 		d.missing(conf)
 		d.textSignals(-0.1)
+		d.emptyCredential()
+		return
+	}
+	if d.proxyAt401() {
 		return
 	}
 	d.jwtChecks(0)
 	d.textSignals(0)
+	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()
+	d.hiddenReason()
+}
+
+// proxyAt401 reads a 401 that a forward proxy wrote about itself (tinyproxy
+// answers 401 with its own realm, not 407): the request went through a
+// proxy and the challenge or the words name it.
+func (d *diagnosis) proxyAt401() bool {
+	f := d.f
+	if f.x.Proxy == "" {
+		return false
+	}
+	named := hasWord(f.plain, "proxy")
+	for _, c := range f.challenges {
+		named = named || strings.Contains(strings.ToLower(c.Params["realm"]), "proxy")
+	}
+	if !named {
+		return false
+	}
+	ev := append([]string{"through proxy " + short(f.x.Proxy) + ", and the 401 names the proxy, not the origin"}, d.serverSaid()...)
+	if f.proxyAuth {
+		ev = append(ev, "Proxy-Authorization was sent but refused")
+	}
+	d.add(ProxyAuthRequired, strong, ev, nil,
+		"Give the proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(short(f.x.Proxy))+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
+	return true
 }
 
 // missing reports that no usable credential was sent.
@@ -360,7 +395,7 @@ func (d *diagnosis) shape(conf float64) {
 		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
 		return
 	case cred == "" && (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "basic")):
-		d.placeholder = true
+		d.placeholder, d.emptyCred = true, true
 		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
 		return
 	case placeholders[lcred]:
@@ -397,15 +432,12 @@ func (d *diagnosis) shape(conf float64) {
 		bad(conf*0.7, "two or more spaces between the scheme and the credential")
 	}
 	if strings.EqualFold(scheme, "basic") && !d.shapeBad {
-		if plain, ok := decodeBasic(cred); !ok {
-			why := "the Basic credential is not base64"
-			if strings.Contains(cred, ":") {
-				why = "the Basic credential is a plain user:password, not base64 of it"
-			}
+		if why := basicProblem(cred); why != "" {
 			bad(conf, why)
-		} else if !strings.Contains(plain, ":") {
-			bad(conf, "the decoded Basic credential has no ':' between user name and password")
 		}
+	}
+	if !d.shapeBad && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
+		d.tokenShape(conf)
 	}
 	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
 		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
@@ -414,13 +446,94 @@ func (d *diagnosis) shape(conf float64) {
 	}
 }
 
+// basicProblem says what keeps a Basic credential from decoding to
+// user:password the way servers decode it (RFC 7617: padded standard
+// base64 of UTF-8 text), or "".
+func basicProblem(cred string) string {
+	b, err := base64.StdEncoding.DecodeString(cred)
+	if err != nil {
+		switch {
+		case strings.Contains(cred, ":"):
+			return "the Basic credential is a plain user:password, not base64 of it"
+		case strings.ContainsAny(cred, "-_"):
+			if _, e := base64.RawURLEncoding.DecodeString(strings.TrimRight(cred, "=")); e == nil {
+				return "the Basic credential uses the URL-safe base64 alphabet (- and _); servers decode the standard one (+ and /)"
+			}
+		}
+		if raw, e := base64.RawStdEncoding.DecodeString(strings.TrimRight(cred, "=")); e == nil {
+			if !strings.Contains(string(raw), ":") {
+				return "the Basic credential lacks its '=' padding and its decoded value has no ':'"
+			}
+			return "the Basic credential lacks its '=' padding; strict decoders (Go's, Python's) refuse it"
+		}
+		return "the Basic credential is not base64"
+	}
+	switch plain := string(b); {
+	case !strings.Contains(plain, ":"):
+		return "the decoded Basic credential has no ':' between user name and password"
+	case !utf8.ValidString(plain):
+		return "the decoded Basic credential is not UTF-8 text (RFC 7617); servers that decode it as UTF-8 fail"
+	}
+	return ""
+}
+
+// tokenShape checks a token sent under Bearer or another token scheme:
+// a JWT whose parts do not decode is refused before any claim is read.
+func (d *diagnosis) tokenShape(conf float64) {
+	f := d.f
+	tok := strings.Trim(f.cred, `"' `)
+	if !strings.HasPrefix(tok, "eyJ") || f.jwt != nil {
+		return
+	}
+	why := "the token starts like a JWT but its header or payload does not decode"
+	switch n := strings.Count(tok, "."); {
+	case n == 4:
+		return // an encrypted JWT: opaque here, maybe fine for the server
+	case n != 2:
+		why = fmt.Sprintf("the token starts like a JWT but has %d dot-separated parts, not 3 (cut short when copied?)", n+1)
+	}
+	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
+}
+
+// emptyCredential reads a scheme sent with nothing after it the way the
+// server read it: a malformed header when it says so (400, invalid_request,
+// words about the header's format), else a missing token.
+func (d *diagnosis) emptyCredential() {
+	f := d.f
+	if !d.emptyCred {
+		return
+	}
+	var ev []string
+	if f.status == 400 || strings.EqualFold(f.bearerErr, "invalid_request") || strings.EqualFold(f.bearerErr, "unsupported_token_type") {
+		ev = append(ev, fmt.Sprintf("the server answered %s: it took the header for a malformed request", statusLine(f)))
+	}
+	for _, s := range d.readSaid(-1) {
+		if s.cause == MalformedAuthorization {
+			ev = append(ev, "the server's words are about the header's format, not a missing token")
+			break
+		}
+	}
+	if len(ev) == 0 && !d.saysAbsent() {
+		// Unless the server says it saw no credential, a header that is
+		// there but holds nothing is a broken header.
+		ev = append(ev, "the server does not say it saw no credential: the header it got is broken, not absent")
+	}
+	if len(ev) == 0 {
+		return
+	}
+	ev = append([]string{fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(f.scheme))}, ev...)
+	d.add(MalformedAuthorization, certain, append(ev, d.serverSaid()...),
+		&Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"},
+		"Send the credential after the scheme (Authorization: "+canonicalScheme(f.scheme)+" <credential>), or no Authorization header at all; check where the value comes from.")
+}
+
 func (d *diagnosis) missingWith(ev string) {
 	f := d.f
 	scheme := request.SchemeBearer
 	if s, ok := schemeOf(f.scheme); ok {
 		scheme = s
 	}
-	d.add(MissingCredentials, certain-0.03, append([]string{ev}, d.serverSaid()...),
+	d.add(MissingCredentials, emptyCredential, append([]string{ev}, d.serverSaid()...),
 		&Remedy{Kind: RemedyAddCredentials, Scheme: scheme, Label: "add " + scheme.Label() + " credentials and resend"},
 		"Check where the token comes from: the variable that should hold it is empty.")
 }
@@ -447,7 +560,11 @@ func (d *diagnosis) wrongScheme() {
 		d.keyInsteadOfAuthorization()
 		return
 	}
-	if !f.authzSent || d.shapeBad || len(f.challenges) == 0 || f.scheme == "" {
+	if !f.authzSent || d.shapeBad || f.scheme == "" {
+		return
+	}
+	if len(f.challenges) == 0 {
+		d.schemeUnread()
 		return
 	}
 	var names []string
@@ -457,8 +574,8 @@ func (d *diagnosis) wrongScheme() {
 		}
 		names = appendNew(names, c.Scheme)
 	}
-	ev := []string{"sent Authorization: " + maskAuthorization(f.authz),
-		fmt.Sprintf("the server challenges only %s", strings.Join(names, ", "))}
+	chal := fmt.Sprintf("the server challenges only %s", strings.Join(names, ", "))
+	ev := []string{"sent Authorization: " + maskAuthorization(f.authz), chal}
 	ev = append(ev, d.challengeEvidence()...)
 	var rem *Remedy
 	var lead []string
@@ -468,13 +585,222 @@ func (d *diagnosis) wrongScheme() {
 	} else {
 		lead = append(lead, d.otherSchemeFix()...)
 	}
-	conf := strong - 0.03
-	if d.best() >= likely {
-		// The server named a more specific problem; some (Stripe) challenge
-		// one scheme and accept another.
-		conf = plausible - 0.05
+	conf := schemeMismatch
+	if d.namesChallenged(names) {
+		// The words name the challenged scheme: their complaint about the
+		// header's format is the mismatch itself.
+		d.dropCause(MalformedAuthorization)
+	} else if d.best() >= likely || d.specificSaid() {
+		// The server named a more specific problem; some (Stripe, gin-jwt)
+		// challenge one scheme and accept another.
+		conf = schemeDoubted
+	}
+	if tc, ok := d.tokenProblem(); ok {
+		// A well-formed token refused in words about the token: servers that
+		// challenge Basic for history's sake still read Bearer tokens, and
+		// one that did not would not speak of the token at all.
+		conf = schemeDoubted
+		for i := range d.out {
+			if d.out[i].Cause == tc {
+				d.out[i].Evidence = appendNew(d.out[i].Evidence,
+					chal+"; the words are about the token itself, so the token is the likelier problem (if it is not, switch scheme)")
+			}
+		}
 	}
 	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// namesChallenged reports words that name one of the challenged schemes
+// ("format must be Bearer {token}") when another was sent.
+func (d *diagnosis) namesChallenged(names []string) bool {
+	for _, n := range names {
+		if len(n) > 3 && hasWord(d.f.plain, strings.ToLower(n)) && !hasWord(d.f.plain, strings.ToLower(d.f.scheme)) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropCause removes a finding the rules now see through.
+func (d *diagnosis) dropCause(id CauseID) {
+	out := d.out[:0]
+	for _, fd := range d.out {
+		if fd.Cause != id {
+			out = append(out, fd)
+		}
+	}
+	d.out = out
+}
+
+// tokenProblem is the finding about a sent token that the server's own
+// words about tokens or the token's claims support, when a well-formed
+// token was sent. A refusal in general words, or words about passwords,
+// support nothing about the token.
+func (d *diagnosis) tokenProblem() (CauseID, bool) {
+	f := d.f
+	if d.sentKinds()&token == 0 || d.shapeBad || f.status != 401 || d.kinds().password {
+		return "", false
+	}
+	if !strings.EqualFold(f.scheme, "bearer") {
+		// Servers read Bearer (RFC 6750) whatever they challenge; a token
+		// under JWT or Token has no such standing.
+		return "", false
+	}
+	for _, s := range d.readSaid(-1) {
+		switch s.cause {
+		case InvalidToken, ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew:
+			if !bareRefusal(s) && s.row.weight >= sayVague {
+				return s.cause, true
+			}
+		}
+	}
+	for _, c := range []CauseID{ExpiredToken, ClockSkew} {
+		if d.has(c, strong) {
+			return c, true // the claims say so, whatever the words
+		}
+	}
+	return "", false
+}
+
+// specificSaid reports words that name a cause of their own (not a bare
+// refusal): they show the server read what was sent, or wants something
+// other than a scheme.
+func (d *diagnosis) specificSaid() bool {
+	for _, s := range d.readSaid(-1) {
+		if s.cause == WrongScheme || bareRefusal(s) || s.row.cause == absent || s.weight < sayGeneral {
+			continue
+		}
+		// Words about a password to a token, or a key to a password, show
+		// the mismatch rather than a reading of what was sent.
+		sent := d.sentKinds()
+		switch s.cause {
+		case InvalidCredentials:
+			if sent&password == 0 {
+				continue
+			}
+		case InvalidAPIKey:
+			if sent&(apiKey|token) == 0 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// credKinds is what kind of credential the server's words speak of.
+type credKinds struct{ token, key, password bool }
+
+func (d *diagnosis) kinds() credKinds {
+	t := d.f.plain
+	return credKinds{
+		token:    hasWord(t, "token") || hasWord(t, "jwt") || hasWord(t, "bearer") || hasWord(t, "jws"),
+		key:      mentionsAPIKey(t) || hasWord(t, "key"),
+		password: hasWord(t, "password") || hasWord(t, "username") || hasWord(t, "user name") || hasWord(t, "basic"),
+	}
+}
+
+// schemeUnread reads a refusal with no challenge to compare the scheme
+// against. The scheme is still the likely problem when the words speak of
+// another kind of credential than the one sent, when the server says it
+// found none although Authorization carried one, when a token went under
+// a scheme word other than Bearer, or when Basic credentials were refused
+// without the Basic challenge every server that reads them sends.
+func (d *diagnosis) schemeUnread() {
+	f := d.f
+	if d.has(Forbidden, sayGeneral) || d.has(InsufficientScope, sayGeneral) {
+		return // the server judged the caller's rights: it read the credential
+	}
+	k := d.kinds()
+	if f.bodyCreds != "" {
+		// A token endpoint: Basic authenticates the client, and words about
+		// tokens are about the grant in the body.
+		k.token, k.key = false, false
+	}
+	basicSent := strings.EqualFold(f.scheme, "basic")
+	tokenWord := !basicSent && !strings.EqualFold(f.scheme, "bearer") && !strings.EqualFold(f.scheme, "digest") &&
+		(f.jwt != nil || strings.EqualFold(f.scheme, "token") || strings.EqualFold(f.scheme, "jwt"))
+	var why string
+	want := request.SchemeBearer
+	conf := schemeMismatch
+	switch {
+	case basicSent && (k.token || k.key) && !k.password:
+		why = "Basic credentials were sent; the server's words are about a token or key, not a password"
+		if k.key && !k.token {
+			want = request.SchemeAPIKey
+		}
+	case !basicSent && k.password && !k.token && !k.key:
+		why = "a token was sent; the server's words are about a user name and password"
+		want = request.SchemeBasic
+	case d.saysAbsent() && !d.tokenSaid():
+		why = "Authorization carried a credential, yet the server says it found none: it does not read this scheme"
+		if k.password && !k.token {
+			want = request.SchemeBasic
+		}
+	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad:
+		why = "Basic credentials of a sound shape were sent; the server calls the header malformed, so it reads another scheme"
+	case tokenWord && !d.tokenSaid():
+		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))
+	case basicSent && (f.status == 401 || f.status == 403 && d.saysAuth(sayVague)) && !k.password && !d.specificSaid():
+		why = "Basic credentials were refused without a Basic challenge; a server that reads them usually asks with WWW-Authenticate: Basic"
+		conf = schemeGuess
+	default:
+		return
+	}
+	if strings.EqualFold(f.scheme, want.Label()) {
+		return
+	}
+	ev := append([]string{"sent Authorization: " + maskAuthorization(f.authz), why}, d.bodyEvidence()...)
+	var lead string
+	var rem *Remedy
+	switch want {
+	case request.SchemeAPIKey:
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "send an API key instead and resend"}
+		lead = "Send the API key the server asks for instead of a user name and password:\n" + d.curlWith(want)
+	default:
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "switch to " + want.Label() + " and resend"}
+		lead = fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), want.Label(), d.curlWith(want))
+	}
+	d.add(WrongScheme, conf, ev, rem, lead)
+}
+
+// bareRefusal reports a phrase that refuses without a reason.
+func bareRefusal(s said) bool { return s.row.cause == refused || s.row.cause == badHeader }
+
+// saysMalformed reports words calling the Authorization header malformed.
+func (d *diagnosis) saysMalformed() bool {
+	for _, s := range d.readSaid(-1) {
+		if s.cause == MalformedAuthorization && s.row.cause == MalformedAuthorization {
+			return true
+		}
+	}
+	return false
+}
+
+// saysAbsent reports words saying no credential was found.
+func (d *diagnosis) saysAbsent() bool {
+	for _, m := range d.f.hits {
+		if r := phraseRows[m.row]; r.cause == absent && r.weight >= sayNamed {
+			return true
+		}
+	}
+	return false
+}
+
+// tokenSaid reports words that judge a token that was read: expired,
+// revoked, a bad signature. They show the scheme was understood.
+func (d *diagnosis) tokenSaid() bool {
+	for _, s := range d.readSaid(-1) {
+		switch s.cause {
+		case ExpiredToken, RevokedCredentials, SignatureMismatch, WrongAudience, ClockSkew, InsufficientScope:
+			return true
+		case InvalidToken:
+			if !bareRefusal(s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // keyInsteadOfAuthorization catches a key sent in its own header to a
@@ -503,9 +829,13 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 	if s, ok := d.challengedScheme(); ok && s != request.SchemeDigest {
 		scheme = s
 	}
-	conf := plausible
-	if saysAuthz && notSeen {
-		conf = likely + 0.03
+	conf := hint
+	switch {
+	case saysAuthz && notSeen:
+		conf = keyForBearer
+	case d.saysAbsent():
+		// The server says it saw no credential: the key was not where it looks.
+		conf = plausible
 	}
 	d.add(WrongScheme, conf, ev,
 		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "send the key as " + scheme.Label() + " and resend"},

@@ -33,6 +33,13 @@ func (d *diagnosis) network() {
 			kind = request.ErrTimeout
 		}
 	}
+	if strings.Contains(msg, "proxy authentication required") || strings.Contains(msg, "407") && d.f.x.Proxy != "" {
+		// A proxy refused the CONNECT tunnel with 407: there is no
+		// response to read, only the error.
+		d.add(ProxyAuthRequired, certain, append(ev, "the proxy refused to open the tunnel until it gets Proxy-Authorization"), nil,
+			"Give the proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x \"$PROXY\" -U \"$PROXY_USER:$PROXY_PASSWORD\" "+shellQuote(short(d.f.x.Request.URL)))
+		return
+	}
 	switch kind {
 	case request.ErrDNS:
 		d.add(DNSFailure, certain, ev, nil)
