@@ -37,6 +37,16 @@ type Options struct {
 	// sets it from inside.
 	JWTKey  []byte
 	JWKSURL string
+	// Lab, when set, mints a scenario afresh each time it is opened and
+	// renews the demo credentials, so no scenario decays with time.
+	Lab LabSource
+}
+
+// LabSource makes lab scenarios and demo credentials on demand, relative
+// to the lab's clock; *lab.Server is one.
+type LabSource interface {
+	Scenario(id string) (lab.Scenario, bool)
+	Credentials() []request.Credential
 }
 
 // overlayKind is the view drawn over the panes, if any.

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authlens/authlens/lab"
+)
+
+// movableClock is a lab clock a test moves forward.
+type movableClock struct {
+	mu sync.Mutex
+	d  time.Duration
+}
+
+func (c *movableClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.d)
+}
+
+func (c *movableClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.d += d
+	c.mu.Unlock()
+}
+
+// TestScenarioOpenedLateFailsAsDocumented: hours after the lab started,
+// opening a scenario from the picker still gives its own failure (not an
+// expired token) and the lab token `t` offers still works.
+func TestScenarioOpenedLateFailsAsDocumented(t *testing.T) {
+	clock := &movableClock{}
+	srv, err := lab.Start("127.0.0.1:0", lab.Options{Seed: 1, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	opts := labOptions(t, srv)
+	opts.Lab = srv
+	clock.Add(2 * time.Hour)
+	m := newModel(opts, fixedDuration)
+	for _, id := range []string{"forbidden", "insufficient-scope", "clock-skew", "missing-credentials"} {
+		var sc lab.Scenario
+		for _, s := range opts.Scenarios {
+			if s.ID == id {
+				sc = s
+			}
+		}
+		m.onLoadScenario(loadScenarioMsg{s: sc})
+		x := opts.Client.Send(context.Background(), m.request.Request())
+		if x.Status() != sc.Expect.Fails {
+			t.Errorf("%s: status %d, want %d: %s", id, x.Status(), sc.Expect.Fails, x.Response.Body)
+		}
+		if strings.Contains(string(x.Response.Body), "expired") {
+			t.Errorf("%s: fails as an expired token: %s", id, x.Response.Body)
+		}
+	}
+	m.request.CycleScheme() // none → basic
+	m.request.CycleScheme() // basic → bearer: the lab token
+	x := opts.Client.Send(context.Background(), m.request.Request())
+	if x.Status() != 200 {
+		t.Errorf("the lab token offered two hours in: status %d: %s", x.Status(), x.Response.Body)
+	}
+}
