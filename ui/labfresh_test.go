@@ -65,3 +65,54 @@ func TestScenarioOpenedLateFailsAsDocumented(t *testing.T) {
 		t.Errorf("the lab token offered two hours in: status %d: %s", x.Status(), x.Response.Body)
 	}
 }
+
+// TestEditDoesNotChangeTheScenario: editing a loaded scenario's header in
+// place, then opening the scenario again, shows it unfixed.
+func TestEditDoesNotChangeTheScenario(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv) // no Lab source: the picker's own copies
+	m := newModel(opts, fixedDuration)
+	var sc lab.Scenario
+	for _, s := range opts.Scenarios {
+		if s.ID == "malformed-header-name" {
+			sc = s
+		}
+	}
+	want := sc.Request.Headers[0]
+	m.onLoadScenario(loadScenarioMsg{s: sc})
+	var hr *row
+	for _, r := range m.request.rows {
+		if r.field == fieldHeader {
+			hr = &r
+			break
+		}
+	}
+	if hr == nil {
+		t.Fatal("no header row")
+	}
+	m.request.apply(*hr, "Authorization: "+want.Value)
+	if got := m.request.Request().Headers[hr.header].Name; got != "Authorization" {
+		t.Fatalf("the edit did not take: %q", got)
+	}
+	sent := m.request.Request()
+	m.request.apply(*hr, "X-Other: 1")
+	if sent.Headers[hr.header].Name != "Authorization" {
+		t.Errorf("a later edit changed a copy taken earlier: %+v", sent.Headers)
+	}
+	m.onLoadScenario(loadScenarioMsg{s: m.labs.list.Items()[indexOfScenario(m, sc.ID)].(scenarioItem).s})
+	if got := m.request.Request().Headers[0]; got != want {
+		t.Errorf("reopened scenario has header %+v, want %+v", got, want)
+	}
+	if got := opts.Scenarios[indexOfScenario(m, sc.ID)].Request.Headers[0]; got != want {
+		t.Errorf("the stored scenario changed: %+v", got)
+	}
+}
+
+func indexOfScenario(m Model, id string) int {
+	for i, it := range m.labs.list.Items() {
+		if it.(scenarioItem).s.ID == id {
+			return i
+		}
+	}
+	return -1
+}

@@ -139,7 +139,7 @@ func newRequestPane(c Common, req request.Request, creds []request.Credential, r
 	in.KeyMap.NextSuggestion = key.NewBinding()
 	in.KeyMap.PrevSuggestion = key.NewBinding()
 	in.KeyMap.AcceptSuggestion = c.KeyMap.Request.Complete
-	p := &requestPane{common: c, req: req, creds: creds, reveal: reveal, input: in, walk: urlWalk{idx: -1}}
+	p := &requestPane{common: c, req: req.Clone(), creds: creds, reveal: reveal, input: in, walk: urlWalk{idx: -1}}
 	if p.req.Method == "" {
 		p.req.Method = http.MethodGet
 	}
@@ -152,7 +152,9 @@ func newRequestPane(c Common, req request.Request, creds []request.Credential, r
 }
 
 // Request is the request as it stands.
-func (p *requestPane) Request() request.Request { return p.req }
+// Request is a copy: the pane edits its headers in place, and what was
+// sent or loaded must not change with them.
+func (p *requestPane) Request() request.Request { return p.req.Clone() }
 
 // CredentialName is the saved credential in use, or "".
 func (p *requestPane) CredentialName() string {
@@ -177,7 +179,7 @@ func (p *requestPane) SetRequest(r request.Request, goal string) {
 	if !sameEndpoint(p.req.URL, r.URL) {
 		p.params = nil // disabled parameters belong to the old endpoint
 	}
-	p.req = r
+	p.req = r.Clone() // a scenario or an attempt keeps its own headers
 	p.syncParams()
 	p.goal = goal
 	p.credIdx = p.matchCredential()
