@@ -2,12 +2,14 @@ package ui
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
 )
 
 // movableClock is a lab clock a test moves forward.
@@ -115,4 +117,51 @@ func indexOfScenario(m Model, id string) int {
 		}
 	}
 	return -1
+}
+
+// sendLive files r's exchange as if the user had sent it.
+func sendLive(t *testing.T, m *Model, r request.Request) *attempt {
+	t.Helper()
+	m.sendID++
+	m.sending = true
+	a := newAttempt(0, r, "", "send", m.opts.Client.SendCORS(context.Background(), r))
+	m.onSent(sentMsg{id: m.sendID, a: a})
+	return a
+}
+
+// TestLoginDoesNotSolveTheScenario: a 200 from the login endpoint is not
+// the expired-token scenario's success; it says what it obtained and puts
+// the new token first in the Bearer cycle, and the protected request sent
+// with it then solves the scenario.
+func TestLoginDoesNotSolveTheScenario(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	m := newModel(opts, fixedDuration)
+	sc := opts.Scenarios[indexOfScenario(m, "expired-token")]
+	m.onLoadScenario(loadScenarioMsg{s: sc})
+	sendLive(t, &m, sc.Request)
+	login := request.Request{Method: http.MethodPost, URL: srv.URL + "/auth/login",
+		Auth: request.Auth{Scheme: request.SchemeBasic, User: lab.DemoUser, Password: lab.DemoPass}}
+	a := sendLive(t, &m, login)
+	if a.X.Status() != 200 {
+		t.Fatalf("login: %d", a.X.Status())
+	}
+	if m.scenarioSolved() {
+		t.Fatal("a 200 from POST /auth/login marked the scenario solved")
+	}
+	if !strings.Contains(m.status, "access token") || !strings.Contains(m.status, "credentials") {
+		t.Errorf("the status does not offer the token: %q", m.status)
+	}
+	m.request.SetRequest(sc.Request, sc.Goal)
+	m.request.CycleCredential()
+	fixed := m.request.Request()
+	if !strings.Contains(m.request.CredentialName(), "/auth/login") {
+		t.Fatalf("t picked %q, not the token from the login", m.request.CredentialName())
+	}
+	if b := sendLive(t, &m, fixed); b.X.Status() != 200 {
+		t.Fatalf("with the new token: %d: %s", b.X.Status(), b.X.Response.Body)
+	}
+	if !m.scenarioSolved() {
+		t.Error("the protected request with the new token did not solve the scenario")
+	}
 }

@@ -69,6 +69,9 @@ type requestPane struct {
 	req     request.Request
 	creds   []request.Credential
 	credIdx int // index in creds of the credential in use; -1 when typed by hand
+	// offered names, per scheme, a credential an answer just handed out:
+	// the next t on that scheme picks it.
+	offered map[request.Scheme]string
 	reveal  bool
 	goal    string
 	// lastOrigin is the origin `o` turned off, so turning it on again
@@ -269,6 +272,14 @@ func (p *requestPane) CycleCredential() string {
 		if i == p.credIdx {
 			next = idx[(j+1)%len(idx)]
 		}
+	}
+	if name := p.offered[scheme]; name != "" {
+		for _, i := range idx {
+			if p.creds[i].Name == name {
+				next = i
+			}
+		}
+		delete(p.offered, scheme)
 	}
 	p.useCredential(next)
 	return fmt.Sprintf("credential: %s (%d of %d)", p.creds[next].Name, indexOf(idx, next)+1, len(idx))

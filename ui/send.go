@@ -100,6 +100,9 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if m.sendNote != "" {
 		status += " · " + m.sendNote
 	}
+	if got := m.offerObtained(a); got != "" {
+		status += " · " + got
+	}
 	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "" || m.sendNote != "")
 	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
