@@ -165,3 +165,49 @@ func TestLoginDoesNotSolveTheScenario(t *testing.T) {
 		t.Error("the protected request with the new token did not solve the scenario")
 	}
 }
+
+// TestSecretsMaskedByNameAndValue: a token under a misspelled header name,
+// a key in the query and a demo token under a name no rule knows never
+// show in full, before or after the fix, in any pane.
+func TestSecretsMaskedByNameAndValue(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	for _, id := range []string{"malformed-header-name", "api-key-in-query", "missing-credentials"} {
+		t.Run(id, func(t *testing.T) {
+			m := newModel(opts, fixedDuration)
+			m, _ = render(m, 160, 45)
+			sc := opts.Scenarios[indexOfScenario(m, id)]
+			m.onLoadScenario(loadScenarioMsg{s: sc})
+			secret := srv.Lab.APIKey()
+			if id != "api-key-in-query" {
+				secret = srv.Lab.ValidToken()
+				if id == "missing-credentials" {
+					// The lab token pasted under a made-up name.
+					m.request.SetRequest(request.Request{Method: "GET", URL: sc.Request.URL,
+						Headers: []request.Header{{Name: "X-Pass", Value: opts.Credentials[0].Auth.Token}}}, sc.Goal)
+					secret = opts.Credentials[0].Auth.Token
+				} else {
+					secret = strings.TrimPrefix(sc.Request.Headers[0].Value, "Bearer ")
+				}
+			}
+			sendLive(t, &m, m.request.Request())
+			_, screen := render(m, 160, 45)
+			check := func(when, screen string) {
+				t.Helper()
+				for _, part := range []string{secret[:12], secret[len(secret)-12:]} {
+					if strings.Contains(strings.ReplaceAll(screen, "\n", ""), part) {
+						t.Errorf("%s: %q of the secret is on screen:\n%s", when, part, screen)
+					}
+				}
+			}
+			check("after sending", screen)
+			m.applyFix()
+			if m.sending {
+				m.sending = false
+			}
+			sendLive(t, &m, m.request.Request())
+			_, screen = render(m, 160, 45)
+			check("after the fix", screen)
+		})
+	}
+}

@@ -84,3 +84,40 @@ func (m *Model) offerObtained(a *attempt) string {
 	m.request.credIdx = m.request.matchCredential()
 	return fmt.Sprintf("it handed out %s, added to the credentials: the next t on that scheme uses it", strings.Join(names, " and "))
 }
+
+// authSecrets are the reusable secrets an auth carries.
+func authSecrets(a request.Auth) []string {
+	var out []string
+	for _, v := range []string{a.Password, a.Token, a.KeyValue, a.CookieValue} {
+		if v = strings.TrimSpace(v); len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// credentialSecrets are the secrets of the saved credentials (the lab's
+// demo ones among them): masked by value wherever they show, whatever
+// header or parameter name carries them.
+func credentialSecrets(creds []request.Credential) []string {
+	var out []string
+	for _, c := range creds {
+		out = append(out, authSecrets(c.Auth)...)
+	}
+	return out
+}
+
+// knownSecrets are the saved credentials' secrets and the request's own.
+func (p *requestPane) knownSecrets() []string {
+	return append(credentialSecrets(p.creds), authSecrets(p.req.Auth)...)
+}
+
+// maskKnown masks the known secrets inside v unless secrets are revealed;
+// changed says whether there was one.
+func (p *requestPane) maskKnown(v string) (out string, changed bool) {
+	if p.reveal {
+		return v, false
+	}
+	out = request.ScrubSecrets(v, p.knownSecrets())
+	return out, out != v
+}

@@ -994,6 +994,8 @@ func (p *requestPane) display(r row) string {
 		if sensitiveHeader(h.Name) && !p.reveal {
 			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
 			v = clean(p.hideEnv(v))
+		} else if mv, ok := p.maskKnown(h.Value); ok {
+			v = clean(p.hideEnv(mv)) // a credential under a name no rule knows
 		}
 		name := clean(p.hideEnv(h.Name))
 		line := st.HeaderName.Render(name+":") + " " + st.HeaderValue.Render(v)

@@ -48,7 +48,9 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
 	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
-	env := slices.Clone(m.request.envValues)
+	// Saved credentials are masked by value too: a token pasted under a
+	// name no rule knows still never shows.
+	env := append(slices.Clone(m.request.envValues), credentialSecrets(m.opts.Credentials)...)
 	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
 }
 
