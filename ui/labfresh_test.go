@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
@@ -209,5 +211,43 @@ func TestSecretsMaskedByNameAndValue(t *testing.T) {
 			_, screen = render(m, 160, 45)
 			check("after the fix", screen)
 		})
+	}
+}
+
+// TestURLCompletionStaysInTheURLField: after a URL edit that matched the
+// history, editing the password shows no ghost text from a URL.
+func TestURLCompletionStaysInTheURLField(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	m := newModel(opts, fixedDuration)
+	sc := opts.Scenarios[indexOfScenario(m, "invalid-credentials")]
+	m.onLoadScenario(loadScenarioMsg{s: sc})
+	m, _ = render(m, 160, 45)
+	p := m.request
+	goTo := func(f field) {
+		t.Helper()
+		for i, r := range p.rows {
+			if r.field == f {
+				p.cursor = i
+				return
+			}
+		}
+		t.Fatalf("no row %v", f)
+	}
+	goTo(fieldURL)
+	p.startEditing()
+	p.input.SetValue("http://127.0")
+	p.input.SetSuggestions(p.urls.urls)
+	if !strings.Contains(ansi.Strip(p.inputView()), "127.0.0.1:") {
+		t.Fatalf("the URL field completes nothing: %q", p.inputView())
+	}
+	p.stopEditing(false)
+	for _, f := range []field{fieldPassword, fieldUser, fieldMethod} {
+		goTo(f)
+		p.startEditing()
+		if v := ansi.Strip(p.inputView()); strings.Contains(v, "0.1:") || strings.Contains(v, "/api/") {
+			t.Errorf("field %v shows URL ghost text: %q", f, v)
+		}
+		p.stopEditing(false)
 	}
 }

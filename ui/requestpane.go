@@ -462,9 +462,12 @@ func (p *requestPane) startEditing() tea.Cmd {
 		p.input.EchoMode = textinput.EchoPassword
 	}
 	p.input.Placeholder = placeholder(r.field)
-	// Only the URL completes from history.
-	p.input.ShowSuggestions = r.field == fieldURL
+	// Only the URL completes from history. The input keeps its matched
+	// suggestions while ShowSuggestions is off, so clear them with it on,
+	// or the last URL edit's completion shows as ghost text in this field.
+	p.input.ShowSuggestions = true
 	p.input.SetSuggestions(nil)
+	p.input.ShowSuggestions = r.field == fieldURL
 	if r.field == fieldURL {
 		p.input.SetSuggestions(p.urls.urls)
 	}
