@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
 )
@@ -249,5 +251,62 @@ func TestURLCompletionStaysInTheURLField(t *testing.T) {
 			t.Errorf("field %v shows URL ghost text: %q", f, v)
 		}
 		p.stopEditing(false)
+	}
+}
+
+// TestWhatChangedIsTrue: each line of What changed is true of the two
+// exchanges it compares.
+func TestWhatChangedIsTrue(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	pair := func(id string, fix func(sc lab.Scenario) request.Request) diagnose.Delta {
+		t.Helper()
+		m := newModel(opts, fixedDuration)
+		sc := opts.Scenarios[indexOfScenario(m, id)]
+		m.onLoadScenario(loadScenarioMsg{s: sc})
+		sendLive(t, &m, sc.Request)
+		sendLive(t, &m, fix(sc))
+		if m.delta == nil {
+			t.Fatalf("%s: no delta", id)
+		}
+		return *m.delta
+	}
+	has := func(d diagnose.Delta, s string) bool {
+		return slices.ContainsFunc(append(d.Changes, d.Verdict), func(c string) bool { return strings.Contains(c, s) })
+	}
+
+	// The origin turned off: nothing was judged as a browser's.
+	d := pair("cors-wildcard-credentials", func(sc lab.Scenario) request.Request {
+		r := sc.Request.Clone()
+		r.Headers = slices.DeleteFunc(r.Headers, func(h request.Header) bool { return h.Name == "Origin" })
+		return r
+	})
+	if has(d, "lets a browser through") || !has(d, "without an Origin") {
+		t.Errorf("origin off: %q / %q", d.Changes, d.Verdict)
+	}
+
+	// Sent straight to the final URL: the URL changed, not the scheme.
+	if srv.AltURL != "" {
+		d = pair("redirect-dropped-auth", func(sc lab.Scenario) request.Request { return sc.Solution })
+		if has(d, "auth none") || !has(d, "URL ") {
+			t.Errorf("redirect: %q / %q", d.Changes, d.Verdict)
+		}
+	}
+
+	// A new token with a new jti: its claims are not the same.
+	d = pair("revoked-token", func(sc lab.Scenario) request.Request { return sc.Solution })
+	if has(d, "claims are the same") || !has(d, "token jti") {
+		t.Errorf("revoked: %q / %q", d.Changes, d.Verdict)
+	}
+
+	// Digest: never two masks that read the same.
+	d = pair("invalid-credentials-digest", func(sc lab.Scenario) request.Request { return sc.Solution })
+	for _, c := range d.Changes {
+		if b, a, ok := strings.Cut(c, " → "); ok && strings.HasSuffix(b, a[:min(len(a), 8)]) && strings.Contains(c, "…") {
+			t.Errorf("digest: a change whose two sides read the same: %q", c)
+		}
+		if strings.Contains(c, "Authorization") && !strings.Contains(c, "Digest") {
+			t.Errorf("digest: %q", c)
+		}
 	}
 }
