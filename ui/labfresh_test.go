@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -308,5 +309,56 @@ func TestWhatChangedIsTrue(t *testing.T) {
 		if strings.Contains(c, "Authorization") && !strings.Contains(c, "Digest") {
 			t.Errorf("digest: %q", c)
 		}
+	}
+}
+
+// TestCopyAndSaveLeaveVariables: with secrets left out, the copied curl
+// command and the saved .http block carry variables, not masked values
+// that look real, and the curl one expands in a shell.
+func TestCopyAndSaveLeaveVariables(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	m := newModel(opts, fixedDuration)
+	sc := opts.Scenarios[indexOfScenario(m, "expired-session")]
+	r := sc.Solution.Clone()
+	r.Auth = request.Auth{Scheme: request.SchemeBearer, Token: srv.Lab.ValidToken()}
+	cookie := strings.TrimPrefix(r.Headers[0].Value, "lab_session=")
+
+	p := newExportPane(m.common)
+	p.SetSize(200, 40)
+	p.Open(r, false, nil)
+	cmd := p.command
+	if strings.Contains(cmd, cookie[:8]) || strings.Contains(cmd, "…") {
+		t.Errorf("curl holds a secret or a mask: %s", cmd)
+	}
+	if !strings.Contains(cmd, `'"$LAB_SESSION"'`) || !strings.Contains(cmd, `"$TOKEN"`) {
+		t.Errorf("curl lacks shell variables: %s", cmd)
+	}
+	if note := ansi.Strip(strings.Join(p.lines, " ")); !strings.Contains(note, "if nothing arrives") || !strings.Contains(note, "$LAB_SESSION") {
+		t.Errorf("the note does not say how to fill in or that OSC 52 may be dropped: %q", note)
+	}
+
+	path := t.TempDir() + "/req.http"
+	s := newSavePane(m.common)
+	s.Open(r, "expired-session", false, nil)
+	s.input.SetValue(path)
+	cmdSave := s.Update(keyPress("enter"))
+	if cmdSave == nil {
+		t.Fatal("no save command")
+	}
+	for msg := cmdSave(); msg != nil; {
+		if sm, ok := msg.(savedMsg); ok && sm.err != nil {
+			t.Fatal(sm.err)
+		}
+		break
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := string(b)
+	if strings.Contains(file, cookie[:8]) || strings.Contains(file, "…") || !strings.Contains(file, "{{lab_session}}") ||
+		!strings.Contains(file, "{{token}}") || !strings.Contains(file, "secrets left out") {
+		t.Errorf("saved file:\n%s", file)
 	}
 }
