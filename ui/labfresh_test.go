@@ -362,3 +362,39 @@ func TestCopyAndSaveLeaveVariables(t *testing.T) {
 		t.Errorf("saved file:\n%s", file)
 	}
 }
+
+// TestMethodIsAToken: a method that is not an HTTP token is refused with
+// a message and the text stays in the editor; Digest is in the a cycle.
+func TestMethodIsAToken(t *testing.T) {
+	srv := startLab(t)
+	m := newModel(labOptions(t, srv), fixedDuration)
+	m, _ = render(m, 160, 45)
+	p := m.request
+	for i, r := range p.rows {
+		if r.field == fieldMethod {
+			p.cursor = i
+		}
+	}
+	p.startEditing()
+	p.input.SetValue("GET STUFF")
+	cmd := p.stopEditing(true)
+	if cmd == nil || !p.editing || p.input.Value() != "GET STUFF" {
+		t.Fatalf("a bad method was taken or the text lost: editing=%v value=%q", p.editing, p.input.Value())
+	}
+	if msg, ok := cmd().(statusMsg); !ok || !msg.err || !strings.Contains(msg.text, "not an HTTP method") {
+		t.Errorf("message: %#v", cmd())
+	}
+	p.input.SetValue("purge")
+	p.stopEditing(true)
+	if got := p.Request().Method; got != "PURGE" {
+		t.Errorf("method = %q, want PURGE", got)
+	}
+	seen := map[request.Scheme]bool{}
+	for range schemeOrder {
+		p.CycleScheme()
+		seen[p.Request().Auth.Scheme] = true
+	}
+	if !seen[request.SchemeDigest] {
+		t.Errorf("the a cycle never reaches Digest: %v", seen)
+	}
+}

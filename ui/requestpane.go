@@ -51,7 +51,7 @@ type row struct {
 }
 
 // schemeOrder is the order `a` cycles through.
-var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeCookie}
+var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeDigest, request.SchemeCookie}
 
 const labelWidth = 9
 
@@ -615,6 +615,10 @@ func (p *requestPane) check(r row, v string) error {
 	}
 	v = strings.TrimSpace(v)
 	switch r.field {
+	case fieldMethod:
+		if v != "" && !methodToken(v) {
+			return fmt.Errorf("method %q is not an HTTP method: one word such as GET, POST or PATCH, without spaces or ()<>@,;:\\\"/[]?={}", v)
+		}
 	case fieldURL:
 		if _, err := request.ParseURL(v); err != nil {
 			return err
@@ -1226,3 +1230,17 @@ func statusCmd(s string) tea.Cmd { return func() tea.Msg { return statusMsg{text
 func errorCmd(s string) tea.Cmd  { return func() tea.Msg { return statusMsg{text: s, err: true} } }
 
 var _ pane = (*requestPane)(nil)
+
+// methodToken reports whether m is an RFC 9110 token, the only shape a
+// method may have on the wire.
+func methodToken(m string) bool {
+	if m == "" {
+		return false
+	}
+	for _, r := range m {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return false
+		}
+	}
+	return true
+}
