@@ -398,3 +398,21 @@ func TestMethodIsAToken(t *testing.T) {
 		t.Errorf("the a cycle never reaches Digest: %v", seen)
 	}
 }
+
+// TestRetryWaitCountsDown: while f waits for a Retry-After, the status
+// counts the seconds down instead of saying "waiting 20s" throughout.
+func TestRetryWaitCountsDown(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: "http://127.0.0.1:1/"}}, fixedDuration)
+	m.setClock(func() time.Time { return now })
+	m.resendAfter(20, "fix")
+	if !strings.Contains(m.status, "waiting 20s") {
+		t.Fatalf("status: %q", m.status)
+	}
+	now = now.Add(5*time.Second + 200*time.Millisecond)
+	next, _ := m.Update(clockTickMsg{})
+	m = next.(Model)
+	if !strings.Contains(m.status, "waiting 15s") {
+		t.Errorf("after 5.2s: %q", m.status)
+	}
+}

@@ -140,6 +140,9 @@ type Model struct {
 	// clock drives the JWT card and the rate-limit countdown; tests fix it.
 	clock        func() time.Time
 	clockTicking bool
+	// waitUntil is when a resend waiting for Retry-After goes; zero when
+	// none waits.
+	waitUntil time.Time
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -233,7 +236,7 @@ func (m *Model) setClock(now func() time.Time) {
 // tickClock keeps the JWT card's expiry and the rate-limit countdown live:
 // one tick a second while either is shown, none otherwise.
 func (m *Model) tickClock() tea.Cmd {
-	if m.clockTicking || !m.request.ShowsJWT() && !m.diagnosis.Counting() {
+	if m.clockTicking || !m.request.ShowsJWT() && !m.diagnosis.Counting() && m.waitUntil.IsZero() {
 		return nil
 	}
 	m.clockTicking = true

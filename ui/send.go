@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -139,6 +140,7 @@ func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
 	// Nothing is on the wire yet: cancelling just makes the tick stale.
 	m.cancel, m.sending, m.sendVia = func() {}, true, via
 	d := time.Duration(seconds * float64(time.Second))
+	m.waitUntil = m.clock().Add(d) // the status counts down to it
 	return tea.Batch(m.spinner.Tick, tea.Tick(d, func(time.Time) tea.Msg {
 		return resendMsg{id: id, via: via}
 	}))
@@ -148,5 +150,21 @@ func (m *Model) onResend(msg resendMsg) tea.Cmd {
 	if !m.sending || msg.id != m.sendID {
 		return nil
 	}
+	m.waitUntil = time.Time{}
 	return m.sendCurrent(msg.via)
+}
+
+// countWait refreshes the "waiting" status while a resend waits for the
+// server's Retry-After, so the number on screen goes down.
+func (m *Model) countWait() {
+	if m.waitUntil.IsZero() {
+		return
+	}
+	if !m.sending {
+		m.waitUntil = time.Time{} // cancelled
+		return
+	}
+	if left := int(math.Ceil(m.waitUntil.Sub(m.clock()).Seconds())); left > 0 {
+		m.setStatus(fmt.Sprintf("waiting %ds as the server asked, then resending", left), false)
+	}
 }

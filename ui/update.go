@@ -67,6 +67,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clockTicking = false
 		m.request.SetNow(m.clock())
 		m.diagnosis.SetNow(m.clock())
+		m.countWait()
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case spinner.TickMsg:
