@@ -416,3 +416,37 @@ func TestRetryWaitCountsDown(t *testing.T) {
 		t.Errorf("after 5.2s: %q", m.status)
 	}
 }
+
+// TestKeyNameMovesTheKey: editing Key name to a plain name moves a query
+// key to a header, and "?name" moves it back, as t would.
+func TestKeyNameMovesTheKey(t *testing.T) {
+	srv := startLab(t)
+	opts := labOptions(t, srv)
+	m := newModel(opts, fixedDuration)
+	m.onLoadScenario(loadScenarioMsg{s: opts.Scenarios[indexOfScenario(m, "api-key-in-query")]})
+	m, _ = render(m, 160, 45)
+	p := m.request
+	for i, r := range p.rows {
+		if r.field == fieldKeyName {
+			p.cursor = i
+		}
+	}
+	p.startEditing()
+	if p.input.Value() != "?api_key" {
+		t.Fatalf("a query key edits as %q", p.input.Value())
+	}
+	p.input.SetValue("X-API-Key")
+	p.stopEditing(true)
+	if a := p.Request().Auth; a.KeyIn != request.KeyInHeader || a.KeyName != "X-API-Key" {
+		t.Fatalf("auth after the edit: %+v", a)
+	}
+	if x := opts.Client.Send(context.Background(), p.Request()); x.Status() != 200 {
+		t.Errorf("the key in the header: %d", x.Status())
+	}
+	p.startEditing()
+	p.input.SetValue("?api_key")
+	p.stopEditing(true)
+	if a := p.Request().Auth; a.KeyIn != request.KeyInQuery || a.KeyName != "api_key" {
+		t.Errorf("back to the query: %+v", a)
+	}
+}

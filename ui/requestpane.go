@@ -486,6 +486,8 @@ func placeholder(f field) string {
 		return "https://api.example.com/path"
 	case fieldOrigin:
 		return defaultOrigin
+	case fieldKeyName:
+		return "X-API-Key, or ?api_key for the query"
 	case fieldBody:
 		return `{"key": "value"}`
 	}
@@ -508,6 +510,10 @@ func (p *requestPane) rawValue(r row) string {
 	case fieldToken:
 		return a.Token
 	case fieldKeyName:
+		// "?name" is the query: editing the name can move the key.
+		if a.KeyIn == request.KeyInQuery {
+			return "?" + keyName(a)
+		}
 		return keyName(a)
 	case fieldKeyValue:
 		return a.KeyValue
@@ -794,7 +800,12 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 	case fieldToken:
 		a.Token = strings.TrimSpace(v)
 	case fieldKeyName:
-		a.KeyName = strings.TrimSpace(v)
+		v = strings.TrimSpace(v)
+		a.KeyIn = request.KeyInHeader
+		if name, ok := strings.CutPrefix(v, "?"); ok {
+			a.KeyIn, v = request.KeyInQuery, strings.TrimSpace(name)
+		}
+		a.KeyName = v
 	case fieldKeyValue:
 		a.KeyValue = v
 	case fieldCookieName:
