@@ -604,6 +604,7 @@ func runTUI(args []string) error {
 		Refresh:     refresh,
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
+		Lab:         srv,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err

@@ -29,10 +29,12 @@ func compare(before, after request.Exchange) Delta {
 	if !strings.EqualFold(before.Request.Method, after.Request.Method) {
 		ch = append(ch, fmt.Sprintf("method %s → %s", short(before.Request.Method), short(after.Request.Method)))
 	}
-	if before.Request.URL != after.Request.URL {
-		ch = append(ch, fmt.Sprintf("URL %s → %s", short(before.Request.Redacted().URL), short(after.Request.Redacted().URL)))
+	// What the user sent is the first hop: a redirect that dropped the
+	// credentials says nothing about what the user's request carried.
+	if bu, au := userURL(before), userURL(after); bu != au {
+		ch = append(ch, fmt.Sprintf("URL %s → %s", short(request.RedactURL(bu)), short(request.RedactURL(au))))
 	}
-	bs, as := authLabel(before), authLabel(after)
+	bs, as := sameCarried(userAuthLabel(before), userAuthLabel(after), before, after)
 	if bs != as {
 		ch = append(ch, fmt.Sprintf("auth %s → %s", bs, as))
 	}
@@ -40,7 +42,7 @@ func compare(before, after request.Exchange) Delta {
 		ch = append(ch, fmt.Sprintf("proxy %s → %s", orNone(before.Proxy), orNone(after.Proxy)))
 	}
 	names := append(append([]string{}, before.Request.SecretNames...), after.Request.SecretNames...)
-	ch = append(ch, headerChanges(before.Request.Headers, after.Request.Headers, names)...)
+	ch = append(ch, headerChanges(withoutDropped(before, after), withoutDropped(after, before), names)...)
 	ch = append(ch, tokenChanges(before, after)...)
 	if before.Request.Body != after.Request.Body {
 		ch = append(ch, fmt.Sprintf("body changed (%d → %d bytes)", len(before.Request.Body), len(after.Request.Body)))
@@ -49,6 +51,64 @@ func compare(before, after request.Exchange) Delta {
 		ch = []string{}
 	}
 	return Delta{Changes: ch, Verdict: verdict(before, after, bs, as, ch)}
+}
+
+// userURL is the URL the user's request went to, before any redirect.
+func userURL(x request.Exchange) string {
+	if len(x.Redirects) > 0 {
+		return x.Redirects[0].From
+	}
+	return x.Request.URL
+}
+
+// userAuthLabel names the credential the user's request carried: the
+// first hop's when a redirect dropped it on the way.
+func userAuthLabel(x request.Exchange) string {
+	if droppedAuthorization(x) {
+		return carriedAuthorization
+	}
+	return authLabel(x)
+}
+
+// carriedAuthorization labels a request whose Authorization a redirect
+// dropped: it was sent, in a scheme the final hop no longer shows.
+const carriedAuthorization = "Authorization (dropped at a redirect)"
+
+func droppedAuthorization(x request.Exchange) bool {
+	return len(x.Redirects) > 0 && x.Redirects[0].AuthSent && headerGet(x.Request.Headers, "Authorization") == ""
+}
+
+// sameCarried lets an Authorization a redirect dropped stand for the
+// other side's when that one sends Authorization too: the user sent one
+// both times, and the final hops alone would read as "none → Bearer".
+func sameCarried(bs, as string, before, after request.Exchange) (string, string) {
+	switch {
+	case bs == carriedAuthorization && headerGet(after.Request.Headers, "Authorization") != "":
+		return as, as
+	case as == carriedAuthorization && headerGet(before.Request.Headers, "Authorization") != "":
+		return bs, bs
+	}
+	return bs, as
+}
+
+// withoutDropped is x's final headers less those a redirect dropped that
+// other carries: the user sent them both times, so they are not a change.
+func withoutDropped(x, other request.Exchange) http.Header {
+	h := x.Request.Headers
+	var drop []string
+	for _, hop := range append(slices.Clone(x.Redirects), other.Redirects...) {
+		drop = append(drop, hop.Dropped...)
+	}
+	if len(drop) == 0 {
+		return h
+	}
+	out := h.Clone()
+	for _, n := range drop {
+		if headerGet(x.Request.Headers, n) == "" || headerGet(other.Request.Headers, n) == "" {
+			out.Del(n)
+		}
+	}
+	return out
 }
 
 // authLabel names the credential an exchange carried.
@@ -133,7 +193,16 @@ func headerChanges(before, after http.Header, secretNames []string) []string {
 		case !inA:
 			out = append(out, fmt.Sprintf("removed %s: %s", k, showHeader(k, bj, secretNames)))
 		case bj != aj:
-			out = append(out, fmt.Sprintf("changed %s: %s → %s", k, showHeader(k, bj, secretNames), showHeader(k, aj, secretNames)))
+			bs, as := showHeader(k, bj, secretNames), showHeader(k, aj, secretNames)
+			switch {
+			case isDigest(bj) && isDigest(aj):
+				out = append(out, "changed "+k+": "+digestChange(bj, aj))
+			case bs == as:
+				// Masks that read the same would say nothing changed.
+				out = append(out, fmt.Sprintf("changed %s: %s → another value (masked)", k, bs))
+			default:
+				out = append(out, fmt.Sprintf("changed %s: %s → %s", k, bs, as))
+			}
 		}
 	}
 	return out
@@ -165,10 +234,65 @@ func tokenChanges(before, after request.Exchange) []string {
 		out = append(out, line)
 	}
 	diff("nbf", fmtTime(bt.NotBefore), fmtTime(at.NotBefore))
+	diff("iat", fmtTime(bt.IssuedAt), fmtTime(at.IssuedAt))
+	// The other claims (jti, role…), by name, so a new token id is named.
+	var others []string
+	for k := range bt.Claims {
+		others = append(others, k)
+	}
+	for k := range at.Claims {
+		if _, ok := bt.Claims[k]; !ok {
+			others = append(others, k)
+		}
+	}
+	sortStrings(others)
+	for _, k := range others {
+		switch k {
+		case "iss", "sub", "aud", "scope", "scp", "exp", "nbf", "iat":
+			continue
+		}
+		diff(k, claimText(bt.Claims[k]), claimText(at.Claims[k]))
+	}
 	if len(out) == 0 {
 		out = append(out, "token changed; its claims are the same")
 	}
 	return out
+}
+
+func claimText(v any) string {
+	if v == nil {
+		return ""
+	}
+	return fmt.Sprint(v)
+}
+
+func isDigest(v string) bool {
+	s, _ := splitAuthorization(v)
+	return strings.EqualFold(s, "Digest")
+}
+
+// digestChange says which Digest parameters changed. The response hash and
+// the nonces differ on every request, so only the others are named, with
+// their values; none of them is a secret.
+func digestChange(b, a string) string {
+	params := func(v string) map[string]string {
+		cs, _ := ParseChallenges([]string{v})
+		if len(cs) == 0 {
+			return nil
+		}
+		return cs[0].Params
+	}
+	bp, ap := params(b), params(a)
+	var changed []string
+	for _, k := range []string{"username", "realm", "uri", "algorithm", "qop", "opaque"} {
+		if bp[k] != ap[k] {
+			changed = append(changed, fmt.Sprintf("%s %s → %s", k, orNone(bp[k]), orNone(ap[k])))
+		}
+	}
+	if len(changed) == 0 {
+		return fmt.Sprintf("Digest for %s, same parameters; the response hash differs (a new nonce, or another password)", orNone(ap["username"]))
+	}
+	return "Digest " + strings.Join(changed, ", ")
 }
 
 func bearerJWT(x request.Exchange) *JWT {
@@ -265,6 +389,9 @@ func verdict(before, after request.Exchange, bs, as string, changes []string) st
 			return arrow + ": sent straight to the final URL, the Authorization header arrived"
 		case cause == MalformedAuthorization && hasPrefixAny(changes, "changed Authorization", "added Authorization"):
 			return arrow + ": the corrected Authorization header was accepted"
+		case cause == CORSCredentials && headerGet(before.Request.Headers, "Origin") != "" && headerGet(after.Request.Headers, "Origin") == "":
+			return arrow + ": sent without an Origin, so no browser rules were applied; a page at " +
+				short(headerGet(before.Request.Headers, "Origin")) + " would still be blocked"
 		case cause == CORSCredentials:
 			return arrow + ": the server's CORS answer now lets a browser through"
 		case keyInQuery(before) && !keyInQuery(after) && as == "API key":

@@ -43,6 +43,9 @@ import (
 // Options configures a Lab.
 type Options struct {
 	Seed int64 // 0 means random keys; any other value gives the same keys every run
+	// Now is the lab's clock, for tokens and for checking them; nil means
+	// time.Now. Tests move it to prove scenarios do not decay.
+	Now func() time.Time
 }
 
 // Names and values a learner sees; the guide's examples use these shapes.
@@ -103,6 +106,9 @@ func New(opts Options) *Lab {
 		cookieK:  randomBytes(r, 32),
 		apiKey:   "lab_" + hex.EncodeToString(randomBytes(r, 16)),
 		revoked:  map[string]bool{revokedJTI: true},
+	}
+	if opts.Now != nil {
+		l.now = opts.Now
 	}
 	l.limiter = newLimiter(searchCapacity, searchRate, l.clock)
 	l.handler = l.routes()

@@ -241,3 +241,42 @@ func TestScenarioExpect(t *testing.T) {
 		}
 	}
 }
+
+// TestScenariosDoNotDecay: a scenario opened hours after the lab started
+// fails for its own cause and its solution succeeds, because its tokens are
+// minted when it is opened, on the lab's clock.
+func TestScenariosDoNotDecay(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	s := startLab(t, clock)
+	es := s.Lab.entries(s.URL)
+	clock.Add(3 * time.Hour)
+	for _, e := range es {
+		t.Run(e.ID, func(t *testing.T) {
+			sc, ok := s.Scenario(e.ID)
+			if !ok {
+				t.Fatalf("no scenario %q", e.ID)
+			}
+			x := send(t, sc.Request)
+			if x.Status() != e.fails {
+				t.Fatalf("request: status %d, want %d\nbody: %s", x.Status(), e.fails, x.Response.Body)
+			}
+			if e.Cause != diagnose.ExpiredToken && strings.Contains(string(x.Response.Body), "expired") {
+				t.Errorf("request fails as expired: %s", x.Response.Body)
+			}
+			if y := send(t, sc.Solution); y.Status() != e.succeeds {
+				t.Fatalf("solution: status %d, want %d\nbody: %s", y.Status(), e.succeeds, y.Response.Body)
+			}
+		})
+	}
+	for _, c := range s.Credentials() {
+		if c.Auth.Token == "" {
+			continue
+		}
+		if c.Name == "lab token" {
+			x := send(t, request.Request{Method: http.MethodGet, URL: s.URL + "/api/users", Auth: c.Auth})
+			if x.Status() != 200 {
+				t.Errorf("the lab token, minted hours in: status %d", x.Status())
+			}
+		}
+	}
+}

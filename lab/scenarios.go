@@ -51,6 +51,17 @@ func (l *Lab) Scenarios(baseURL string) []Scenario {
 	return out
 }
 
+// Scenario mints the scenario with id now, so it fails the way its goal
+// says however long the lab has been running; ok is false for an unknown id.
+func (l *Lab) Scenario(baseURL, id string) (sc Scenario, ok bool) {
+	for _, s := range l.Scenarios(baseURL) {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Scenario{}, false
+}
+
 func (l *Lab) entries(baseURL string) []entry {
 	base := strings.TrimRight(baseURL, "/")
 	get := func(path string) request.Request { return request.Request{Method: http.MethodGet, URL: base + path} }

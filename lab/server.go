@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/authlens/authlens/request"
 )
 
 // DefaultAddr is where the lab listens unless told otherwise.
@@ -178,6 +180,12 @@ func (s *Server) Close() error {
 
 // Scenarios lists the practice cases against this server.
 func (s *Server) Scenarios() []Scenario { return s.Lab.Scenarios(s.URL) }
+
+// Scenario mints one scenario against this server, now.
+func (s *Server) Scenario(id string) (Scenario, bool) { return s.Lab.Scenario(s.URL, id) }
+
+// Credentials are the demo credentials, minted now.
+func (s *Server) Credentials() []request.Credential { return s.Lab.Credentials() }
 
 // PrintTable writes what `authlens lab` shows on start: where the lab is,
 // then each scenario with its status codes, its URL and a curl command for

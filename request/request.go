@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -116,6 +117,13 @@ type Request struct {
 	// Origin, when set, is the page the request is judged as coming from:
 	// it goes out as the Origin header, as a browser would send it.
 	Origin string `json:"origin,omitempty"`
+}
+
+// Clone is r with its own copy of the headers, so editing one does not
+// change the other.
+func (r Request) Clone() Request {
+	r.Headers = slices.Clone(r.Headers)
+	return r
 }
 
 const (

@@ -89,6 +89,9 @@ func maskSetCookie(v string) string {
 // one rule for both masking a header and keeping it from another origin.
 func SecretHeader(name string) bool {
 	n := strings.ToLower(name)
+	if nearCredentialName(n) {
+		return true
+	}
 	switch n {
 	case "authorization", "proxy-authorization", "authentication", "cookie", "set-cookie", "token", "session",
 		"x-api-key", "api-key", "apikey", "x-apikey", "x-auth", "x-access-token", "x-amz-security-token":
@@ -109,6 +112,9 @@ func SecretHeader(name string) bool {
 // SecretParam reports whether a query or form parameter carries a credential.
 func SecretParam(name string) bool {
 	n := strings.ToLower(name)
+	if nearCredentialName(n) {
+		return true
+	}
 	switch n {
 	case "key", "token", "sig", "signature", "secret", "password", "passwd", "pass", "code",
 		"access_token", "refresh_token", "id_token", "client_secret", "apikey", "api_key", "api-key",
@@ -121,6 +127,73 @@ func SecretParam(name string) bool {
 		}
 	}
 	return strings.HasSuffix(n, "key")
+}
+
+// credentialNames are the names a credential travels under, lower case
+// and without separators or an x- prefix.
+var credentialNames = []string{
+	"authorization", "proxyauthorization", "authentication", "apikey", "accesstoken",
+	"authtoken", "refreshtoken", "idtoken", "clientsecret", "password", "cookie", "session",
+	"sessionid", "apitoken", "secretkey", "accesskey",
+}
+
+// nearCredentialName reports whether a lower-case name is a credential's
+// name, written any way (x-api_key, Api-Key) or misspelled (Authorisation,
+// autorization): a misspelled header still carries the secret.
+func nearCredentialName(n string) bool {
+	n = strings.TrimPrefix(n, "x-")
+	n = strings.NewReplacer("-", "", "_", "", " ", "", ".", "").Replace(n)
+	if len(n) < 5 {
+		return false
+	}
+	for _, c := range credentialNames {
+		if n == c {
+			return true
+		}
+		// One slip in a short name, two in a long one; names shorter than
+		// seven letters must match exactly, or "apiver" would be a key.
+		allowed := 0
+		switch {
+		case len(c) >= 10:
+			allowed = 2
+		case len(c) >= 7:
+			allowed = 1
+		}
+		if allowed > 0 && editDistance(n, c, allowed) <= allowed {
+			return true
+		}
+	}
+	return false
+}
+
+// editDistance is the Levenshtein distance of a and b, or limit+1 once it
+// is known to be more than limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > limit {
+			return limit + 1
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 // RedactHeaders returns a copy of h with credential values masked.

@@ -48,7 +48,7 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x), env: env}
 	a.masked = maskedForScreen(x)
 	a.secrets = append(req.Secrets(), env...)
-	hideEnvIn(&a.masked, env)
+	hideEnvIn(&a.masked, a.secrets) // by value too: an echo, an unknown header name
 	// The diagnosis masks what it quotes; its URLs read as the panes'.
 	a.Report.Summary = unescapeMask.Replace(a.Report.Summary)
 	for _, f := range a.Report.Findings {

@@ -16,12 +16,12 @@ func TestCycleToSessionCookie(t *testing.T) {
 	m := newModel(labOptions(t, srv), fixedDuration)
 	m, _ = render(m, 160, 45)
 	var last string
-	for range 4 {
+	for range 5 { // none → Basic → Bearer → API key → Digest → Cookie
 		last = m.request.CycleScheme()
 	}
 	a := m.request.Request().Auth
 	if a.Scheme != request.SchemeCookie || a.CookieName == "" || a.CookieValue == "" {
-		t.Fatalf("after four a: %q, auth %+v", last, a)
+		t.Fatalf("after five a: %q, auth %+v", last, a)
 	}
 	if !strings.Contains(last, "Cookie · lab session") {
 		t.Fatalf("status %q", last)

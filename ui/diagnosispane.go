@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -218,7 +219,8 @@ func (p *diagnosisPane) retryCountdown() string {
 	if !ok || p.now.IsZero() {
 		return ""
 	}
-	left := at.Sub(p.now).Round(time.Second)
+	// Rounded up: "over" only once the server's time has really passed.
+	left := time.Duration(math.Ceil(at.Sub(p.now).Seconds())) * time.Second
 	if left <= 0 {
 		return "⏱ the wait is over: sending again is allowed now"
 	}

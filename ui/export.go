@@ -18,9 +18,13 @@ type exportPane struct {
 	format   int // index in exportFormats; kept between openings
 	command  string
 	revealed bool
-	env      []string // values from the environment, masked unless revealed
+	env      []string    // values from the environment, masked unless revealed
+	vars     []secretVar // the variables standing for the secrets left out
 	lines    []string
 }
+
+// shellFormat reports whether format i is a shell command ($NAME expands).
+func shellFormat(i int) bool { return i == 0 || i == 2 }
 
 // exportFormats are the forms a request is copied in, in the order tab and
 // the keys 1-4 pick them.
@@ -54,8 +58,19 @@ func (p *exportPane) FormatName() string { return exportFormats[p.format].name }
 
 func (p *exportPane) copy() tea.Cmd {
 	p.command = exportFormats[p.format].render(p.req, p.revealed)
+	p.vars = nil
 	if !p.revealed {
-		p.command = scrubEnv(p.command, p.env)
+		// A masked value looks like a real one and fails as a wrong
+		// credential; a variable says what to fill in.
+		p.vars = secretVars(p.req)
+		text := exportFormats[p.format].render(p.req, true)
+		if shellFormat(p.format) {
+			text = shellVars(text, p.vars)
+		} else {
+			text = httpFileVars(text, p.vars)
+		}
+		// Whatever no variable stands for stays masked.
+		p.command = scrubEnv(text, append(p.req.Secrets(), p.env...))
 	}
 	p.build()
 	return tea.SetClipboard(p.command)
@@ -69,9 +84,13 @@ func (p *exportPane) SetSize(w, h int) {
 func (p *exportPane) build() {
 	st := p.common.Styles
 	w, _ := inner(p.common.Width, p.common.Height)
-	note := "Copied to the clipboard (OSC 52). Secrets are masked: v shows them and copies again."
+	sent := "Sent to the terminal's clipboard (OSC 52); if nothing arrives, enable it in the terminal or use w."
+	note := sent + " Secrets are left out: v includes them and copies again."
+	if len(p.vars) > 0 {
+		note = sent + " Secrets are left out: set " + varNames(p.vars, shellFormat(p.format)) + " first, or press v to include them."
+	}
 	if p.revealed {
-		note = "Copied to the clipboard (OSC 52), secrets included: v masks them."
+		note = sent + " Secrets included: v leaves them out."
 	}
 	note += " w saves the request to a .http file."
 	var tabs []string

@@ -267,7 +267,7 @@ func TestAuthCycle(t *testing.T) {
 	want := []struct {
 		scheme request.Scheme
 		cred   string
-	}{{request.SchemeBasic, "user"}, {request.SchemeBearer, "good"}, {request.SchemeAPIKey, "key"}, {request.SchemeCookie, ""}, {request.SchemeNone, ""}}
+	}{{request.SchemeBasic, "user"}, {request.SchemeBearer, "good"}, {request.SchemeAPIKey, "key"}, {request.SchemeDigest, ""}, {request.SchemeCookie, ""}, {request.SchemeNone, ""}}
 	for _, w := range want {
 		press("a")
 		if got := m.request.Request().Auth.Scheme; got != w.scheme || m.request.CredentialName() != w.cred {

@@ -37,6 +37,16 @@ type Options struct {
 	// sets it from inside.
 	JWTKey  []byte
 	JWKSURL string
+	// Lab, when set, mints a scenario afresh each time it is opened and
+	// renews the demo credentials, so no scenario decays with time.
+	Lab LabSource
+}
+
+// LabSource makes lab scenarios and demo credentials on demand, relative
+// to the lab's clock; *lab.Server is one.
+type LabSource interface {
+	Scenario(id string) (lab.Scenario, bool)
+	Credentials() []request.Credential
 }
 
 // overlayKind is the view drawn over the panes, if any.
@@ -130,6 +140,9 @@ type Model struct {
 	// clock drives the JWT card and the rate-limit countdown; tests fix it.
 	clock        func() time.Time
 	clockTicking bool
+	// waitUntil is when a resend waiting for Retry-After goes; zero when
+	// none waits.
+	waitUntil time.Time
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -223,7 +236,7 @@ func (m *Model) setClock(now func() time.Time) {
 // tickClock keeps the JWT card's expiry and the rate-limit countdown live:
 // one tick a second while either is shown, none otherwise.
 func (m *Model) tickClock() tea.Cmd {
-	if m.clockTicking || !m.request.ShowsJWT() && !m.diagnosis.Counting() {
+	if m.clockTicking || !m.request.ShowsJWT() && !m.diagnosis.Counting() && m.waitUntil.IsZero() {
 		return nil
 	}
 	m.clockTicking = true

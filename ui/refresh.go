@@ -120,3 +120,15 @@ func (m *Model) saveCredential(c request.Credential) {
 	m.opts.Credentials = creds
 	m.request.creds = creds
 }
+
+// renewLabCredentials mints the lab's demo credentials again, in place of
+// the ones of the same name, so the tokens `a` and `t` offer are as fresh
+// as the lab's clock.
+func (m *Model) renewLabCredentials() {
+	if m.opts.Lab == nil {
+		return
+	}
+	for _, c := range m.opts.Lab.Credentials() {
+		m.saveCredential(c)
+	}
+}

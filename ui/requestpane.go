@@ -51,7 +51,7 @@ type row struct {
 }
 
 // schemeOrder is the order `a` cycles through.
-var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeCookie}
+var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeDigest, request.SchemeCookie}
 
 const labelWidth = 9
 
@@ -69,6 +69,9 @@ type requestPane struct {
 	req     request.Request
 	creds   []request.Credential
 	credIdx int // index in creds of the credential in use; -1 when typed by hand
+	// offered names, per scheme, a credential an answer just handed out:
+	// the next t on that scheme picks it.
+	offered map[request.Scheme]string
 	reveal  bool
 	goal    string
 	// lastOrigin is the origin `o` turned off, so turning it on again
@@ -139,7 +142,7 @@ func newRequestPane(c Common, req request.Request, creds []request.Credential, r
 	in.KeyMap.NextSuggestion = key.NewBinding()
 	in.KeyMap.PrevSuggestion = key.NewBinding()
 	in.KeyMap.AcceptSuggestion = c.KeyMap.Request.Complete
-	p := &requestPane{common: c, req: req, creds: creds, reveal: reveal, input: in, walk: urlWalk{idx: -1}}
+	p := &requestPane{common: c, req: req.Clone(), creds: creds, reveal: reveal, input: in, walk: urlWalk{idx: -1}}
 	if p.req.Method == "" {
 		p.req.Method = http.MethodGet
 	}
@@ -152,7 +155,9 @@ func newRequestPane(c Common, req request.Request, creds []request.Credential, r
 }
 
 // Request is the request as it stands.
-func (p *requestPane) Request() request.Request { return p.req }
+// Request is a copy: the pane edits its headers in place, and what was
+// sent or loaded must not change with them.
+func (p *requestPane) Request() request.Request { return p.req.Clone() }
 
 // CredentialName is the saved credential in use, or "".
 func (p *requestPane) CredentialName() string {
@@ -177,7 +182,7 @@ func (p *requestPane) SetRequest(r request.Request, goal string) {
 	if !sameEndpoint(p.req.URL, r.URL) {
 		p.params = nil // disabled parameters belong to the old endpoint
 	}
-	p.req = r
+	p.req = r.Clone() // a scenario or an attempt keeps its own headers
 	p.syncParams()
 	p.goal = goal
 	p.credIdx = p.matchCredential()
@@ -267,6 +272,14 @@ func (p *requestPane) CycleCredential() string {
 		if i == p.credIdx {
 			next = idx[(j+1)%len(idx)]
 		}
+	}
+	if name := p.offered[scheme]; name != "" {
+		for _, i := range idx {
+			if p.creds[i].Name == name {
+				next = i
+			}
+		}
+		delete(p.offered, scheme)
 	}
 	p.useCredential(next)
 	return fmt.Sprintf("credential: %s (%d of %d)", p.creds[next].Name, indexOf(idx, next)+1, len(idx))
@@ -449,9 +462,12 @@ func (p *requestPane) startEditing() tea.Cmd {
 		p.input.EchoMode = textinput.EchoPassword
 	}
 	p.input.Placeholder = placeholder(r.field)
-	// Only the URL completes from history.
-	p.input.ShowSuggestions = r.field == fieldURL
+	// Only the URL completes from history. The input keeps its matched
+	// suggestions while ShowSuggestions is off, so clear them with it on,
+	// or the last URL edit's completion shows as ghost text in this field.
+	p.input.ShowSuggestions = true
 	p.input.SetSuggestions(nil)
+	p.input.ShowSuggestions = r.field == fieldURL
 	if r.field == fieldURL {
 		p.input.SetSuggestions(p.urls.urls)
 	}
@@ -470,6 +486,8 @@ func placeholder(f field) string {
 		return "https://api.example.com/path"
 	case fieldOrigin:
 		return defaultOrigin
+	case fieldKeyName:
+		return "X-API-Key, or ?api_key for the query"
 	case fieldBody:
 		return `{"key": "value"}`
 	}
@@ -492,6 +510,10 @@ func (p *requestPane) rawValue(r row) string {
 	case fieldToken:
 		return a.Token
 	case fieldKeyName:
+		// "?name" is the query: editing the name can move the key.
+		if a.KeyIn == request.KeyInQuery {
+			return "?" + keyName(a)
+		}
 		return keyName(a)
 	case fieldKeyValue:
 		return a.KeyValue
@@ -599,6 +621,10 @@ func (p *requestPane) check(r row, v string) error {
 	}
 	v = strings.TrimSpace(v)
 	switch r.field {
+	case fieldMethod:
+		if v != "" && !methodToken(v) {
+			return fmt.Errorf("method %q is not an HTTP method: one word such as GET, POST or PATCH, without spaces or ()<>@,;:\\\"/[]?={}", v)
+		}
 	case fieldURL:
 		if _, err := request.ParseURL(v); err != nil {
 			return err
@@ -774,7 +800,12 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 	case fieldToken:
 		a.Token = strings.TrimSpace(v)
 	case fieldKeyName:
-		a.KeyName = strings.TrimSpace(v)
+		v = strings.TrimSpace(v)
+		a.KeyIn = request.KeyInHeader
+		if name, ok := strings.CutPrefix(v, "?"); ok {
+			a.KeyIn, v = request.KeyInQuery, strings.TrimSpace(name)
+		}
+		a.KeyName = v
 	case fieldKeyValue:
 		a.KeyValue = v
 	case fieldCookieName:
@@ -981,6 +1012,8 @@ func (p *requestPane) display(r row) string {
 		if sensitiveHeader(h.Name) && !p.reveal {
 			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
 			v = clean(p.hideEnv(v))
+		} else if mv, ok := p.maskKnown(h.Value); ok {
+			v = clean(p.hideEnv(mv)) // a credential under a name no rule knows
 		}
 		name := clean(p.hideEnv(h.Name))
 		line := st.HeaderName.Render(name+":") + " " + st.HeaderValue.Render(v)
@@ -1208,3 +1241,17 @@ func statusCmd(s string) tea.Cmd { return func() tea.Msg { return statusMsg{text
 func errorCmd(s string) tea.Cmd  { return func() tea.Msg { return statusMsg{text: s, err: true} } }
 
 var _ pane = (*requestPane)(nil)
+
+// methodToken reports whether m is an RFC 9110 token, the only shape a
+// method may have on the wire.
+func methodToken(m string) bool {
+	if m == "" {
+		return false
+	}
+	for _, r := range m {
+		if r > 0x7e || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) {
+			return false
+		}
+	}
+	return true
+}

@@ -96,6 +96,8 @@ func (p *requestPane) paramDisplay(q queryParam) string {
 	secret := request.SecretParam(q.name()) && !p.reveal
 	if secret && value != "" {
 		value = request.Mask(q.value())
+	} else if mv, ok := p.maskKnown(q.value()); ok {
+		value = clean(p.hideEnv(mv))
 	}
 	if !q.hasValue() {
 		value = ""

@@ -82,7 +82,19 @@ func (p *savePane) Update(msg tea.Msg) tea.Cmd {
 			p.saving = true
 			text := p.req.HTTPFile(p.name, p.revealed)
 			if !p.revealed {
-				text = scrubEnv(text, p.env)
+				// Variables, not masked values that look real: the file
+				// then says what to fill in (authlens list names them).
+				vars := secretVars(p.req)
+				text = httpFileVars(p.req.HTTPFile(p.name, true), vars)
+				text = scrubEnv(text, append(p.req.Secrets(), p.env...))
+				if len(vars) > 0 {
+					note := "# secrets left out: define " + varNames(vars, false) + " before sending\n"
+					if rest, ok := strings.CutPrefix(text, "###\n"); ok {
+						text = "###\n" + note + rest
+					} else {
+						text = note + text
+					}
+				}
 			}
 			return saveCmd(path, text)
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -48,7 +49,9 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
 	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
-	env := slices.Clone(m.request.envValues)
+	// Saved credentials are masked by value too: a token pasted under a
+	// name no rule knows still never shows.
+	env := append(slices.Clone(m.request.envValues), credentialSecrets(m.opts.Credentials)...)
 	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
 }
 
@@ -100,6 +103,9 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if m.sendNote != "" {
 		status += " · " + m.sendNote
 	}
+	if got := m.offerObtained(a); got != "" {
+		status += " · " + got
+	}
 	m.setStatus(fmt.Sprintf("#%d %s in %s", a.ID, status, m.common.Duration(a.X.Timing.Total)), a.X.Response == nil || why != "" || m.sendNote != "")
 	cmd := m.judgeScenario(a)
 	// One pane at a time: show what answers the user's question. A lone
@@ -134,6 +140,7 @@ func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
 	// Nothing is on the wire yet: cancelling just makes the tick stale.
 	m.cancel, m.sending, m.sendVia = func() {}, true, via
 	d := time.Duration(seconds * float64(time.Second))
+	m.waitUntil = m.clock().Add(d) // the status counts down to it
 	return tea.Batch(m.spinner.Tick, tea.Tick(d, func(time.Time) tea.Msg {
 		return resendMsg{id: id, via: via}
 	}))
@@ -143,5 +150,21 @@ func (m *Model) onResend(msg resendMsg) tea.Cmd {
 	if !m.sending || msg.id != m.sendID {
 		return nil
 	}
+	m.waitUntil = time.Time{}
 	return m.sendCurrent(msg.via)
+}
+
+// countWait refreshes the "waiting" status while a resend waits for the
+// server's Retry-After, so the number on screen goes down.
+func (m *Model) countWait() {
+	if m.waitUntil.IsZero() {
+		return
+	}
+	if !m.sending {
+		m.waitUntil = time.Time{} // cancelled
+		return
+	}
+	if left := int(math.Ceil(m.waitUntil.Sub(m.clock()).Seconds())); left > 0 {
+		m.setStatus(fmt.Sprintf("waiting %ds as the server asked, then resending", left), false)
+	}
 }

@@ -67,6 +67,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.clockTicking = false
 		m.request.SetNow(m.clock())
 		m.diagnosis.SetNow(m.clock())
+		m.countWait()
 	case tea.PasteMsg:
 		cmd = m.onPaste(msg)
 	case spinner.TickMsg:
@@ -161,8 +162,10 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, g.Send):
 		return m.sendCurrent("send")
 	case key.Matches(k, g.Auth):
+		m.renewLabCredentials()
 		m.setStatus(m.request.CycleScheme(), false)
 	case key.Matches(k, g.Cred):
+		m.renewLabCredentials()
 		m.setStatus(m.request.CycleCredential(), false)
 	case key.Matches(k, g.Pin):
 		m.pin()
@@ -270,6 +273,7 @@ func (m *Model) pin() {
 // applyFix applies the top finding's remedy to the request that produced
 // it, puts the result in the request pane, and sends it.
 func (m *Model) applyFix() tea.Cmd {
+	m.renewLabCredentials()
 	a := m.latest()
 	if a == nil {
 		m.setStatus("nothing to fix yet: press s to send first", true)
@@ -400,6 +404,12 @@ func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {
 func (m *Model) onLoadScenario(msg loadScenarioMsg) {
 	m.overlay = overlayNone
 	m.cancelSend()
+	if m.opts.Lab != nil {
+		if fresh, ok := m.opts.Lab.Scenario(msg.s.ID); ok {
+			msg.s = fresh
+		}
+		m.renewLabCredentials()
+	}
 	m.goal = msg.s.Goal
 	sc := msg.s
 	m.scenario, m.scenarioFail = &sc, nil

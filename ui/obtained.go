@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/authlens/authlens/request"
+)
+
+// obtained are the credentials a successful answer handed out: an access
+// token in a JSON body (a login or refresh endpoint) and session cookies.
+// They may go back only to the origin that issued them.
+func obtained(a *attempt) []request.Credential {
+	if a == nil || a.X.Response == nil || !a.X.OK() {
+		return nil
+	}
+	origin := request.OriginOf(a.Req.URL)
+	if origin == "" {
+		return nil
+	}
+	from := a.Req.Method + " " + routeOf(a.Req.URL)
+	var out []request.Credential
+	var doc map[string]any
+	if json.Unmarshal([]byte(a.X.Response.Body), &doc) == nil {
+		if tok, _ := doc["access_token"].(string); strings.TrimSpace(tok) != "" {
+			out = append(out, request.Credential{Name: "access token from " + from,
+				Auth: request.Auth{Scheme: request.SchemeBearer, Token: strings.TrimSpace(tok)}})
+		}
+	}
+	for _, line := range a.X.Response.Headers.Values("Set-Cookie") {
+		c, err := http.ParseSetCookie(line)
+		if err != nil || c.Value == "" || c.MaxAge < 0 {
+			continue
+		}
+		out = append(out, request.Credential{Name: "cookie " + c.Name + " from " + from,
+			Auth: request.Auth{Scheme: request.SchemeCookie, CookieName: c.Name, CookieValue: c.Value}})
+	}
+	for i := range out {
+		out[i].Origins = []string{origin}
+	}
+	return out
+}
+
+// routeOf is a URL's path without its query: what names a route.
+func routeOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// offerObtained saves what an answer handed out as credentials, first in
+// the `t` cycle of their scheme, and says so: a login that worked is a
+// step toward the fix, not the fix.
+func (m *Model) offerObtained(a *attempt) string {
+	got := obtained(a)
+	if len(got) == 0 {
+		return ""
+	}
+	creds := slices.Clone(m.opts.Credentials)
+	var names []string
+	for _, c := range slices.Backward(got) {
+		creds = slices.DeleteFunc(creds, func(x request.Credential) bool { return x.Name == c.Name })
+		creds = append([]request.Credential{c}, creds...)
+	}
+	if m.request.offered == nil {
+		m.request.offered = map[request.Scheme]string{}
+	}
+	for _, c := range got {
+		m.request.offered[c.Auth.Scheme] = c.Name
+		if c.Auth.Scheme == request.SchemeCookie {
+			names = append(names, "the cookie "+clean(c.Auth.CookieName))
+		} else {
+			names = append(names, "an access token")
+		}
+	}
+	m.opts.Credentials = creds
+	m.request.creds = creds
+	m.request.credIdx = m.request.matchCredential()
+	return fmt.Sprintf("it handed out %s, added to the credentials: the next t on that scheme uses it", strings.Join(names, " and "))
+}
+
+// authSecrets are the reusable secrets an auth carries.
+func authSecrets(a request.Auth) []string {
+	var out []string
+	for _, v := range []string{a.Password, a.Token, a.KeyValue, a.CookieValue} {
+		if v = strings.TrimSpace(v); len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// credentialSecrets are the secrets of the saved credentials (the lab's
+// demo ones among them): masked by value wherever they show, whatever
+// header or parameter name carries them.
+func credentialSecrets(creds []request.Credential) []string {
+	var out []string
+	for _, c := range creds {
+		out = append(out, authSecrets(c.Auth)...)
+	}
+	return out
+}
+
+// knownSecrets are the saved credentials' secrets and the request's own.
+func (p *requestPane) knownSecrets() []string {
+	return append(credentialSecrets(p.creds), authSecrets(p.req.Auth)...)
+}
+
+// maskKnown masks the known secrets inside v unless secrets are revealed;
+// changed says whether there was one.
+func (p *requestPane) maskKnown(v string) (out string, changed bool) {
+	if p.reveal {
+		return v, false
+	}
+	out = request.ScrubSecrets(v, p.knownSecrets())
+	return out, out != v
+}
