@@ -1,3 +1,5 @@
+# Mints the JWTs the Python folders' cases use (authlib, falcon, fastapi,
+# flask-httpauth, hug): /usr/bin/python3 _py/jwt_tokens.py
 import jwt, json
 S="rw-secret-1"; O="other-secret"
 base={"sub":"alice","aud":"authlens-api","iss":"https://issuer.test","iat":1700000000,"scope":"read"}
