@@ -258,8 +258,17 @@ func (d *diagnosis) proxyAuth() {
 	if len(ev) == 0 {
 		ev = append(ev, "407 without a Proxy-Authenticate header")
 	}
+	var lead []string
 	if f.proxyAuth {
 		ev = append(ev, "Proxy-Authorization was sent but refused")
+		// A proxy decodes Basic as an origin does: a value that does not
+		// decode to user:password never reaches its password check.
+		if scheme, cred, ok := strings.Cut(strings.TrimSpace(f.x.Request.Headers.Get("Proxy-Authorization")), " "); ok && strings.EqualFold(scheme, "basic") {
+			if why := basicProblem(strings.TrimSpace(cred)); why != "" {
+				ev = append(ev, "Proxy-Authorization: "+why)
+				lead = append(lead, "Send Proxy-Authorization: Basic followed by the base64 of user:password (curl -U user:password does the encoding).")
+			}
+		}
 	} else {
 		ev = append(ev, "no Proxy-Authorization header was sent")
 	}
@@ -276,8 +285,8 @@ func (d *diagnosis) proxyAuth() {
 	if f.x.Proxy != "" {
 		proxy = short(f.x.Proxy)
 	}
-	d.add(ProxyAuthRequired, certain, ev, nil,
-		"Give this proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(proxy)+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
+	d.add(ProxyAuthRequired, certain, ev, nil, append(lead,
+		"Give this proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(proxy)+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))...)
 }
 
 func (d *diagnosis) rateLimited(conf float64) {
