@@ -3,6 +3,7 @@ package diagnose
 import (
 	"encoding/xml"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -313,16 +314,9 @@ func textPieces(b string) []piece {
 		if i >= maxPieces {
 			break
 		}
-		l.add("line "+itoaInt(i+1), ln)
+		l.add("line "+strconv.Itoa(i+1), ln)
 	}
 	return l.out
-}
-
-func itoaInt(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoaInt(n/10) + string(rune('0'+n%10))
 }
 
 // informative picks the piece that carries the message of an HTML or XML
