@@ -1,16 +1,12 @@
 package diagnose
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-
-	"github.com/authlens/authlens/request"
 )
 
 var realworldReport = flag.Bool("realworld", false, "print the accuracy table of testdata/realworld")
@@ -20,40 +16,17 @@ const realworldDir = "../testdata/realworld"
 // realFixture is an exchange recorded from server software nobody here
 // wrote, with the software it came from.
 type realFixture struct {
-	Name   string `json:"-"`
-	Note   string `json:"note"`
+	fixture
 	Source struct {
 		Software string `json:"software"`
 		Version  string `json:"version"`
 	} `json:"source"`
-	Expect expect `json:"expect"`
-	request.Exchange
 }
 
 func loadRealWorld(t testing.TB) []realFixture {
-	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(realworldDir, "*", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(paths)
-	var out []realFixture
-	for _, p := range paths {
-		if filepath.Base(p) == "cases.json" {
-			continue
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var fx realFixture
-		if err := json.Unmarshal(b, &fx); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
+	return loadFixtureFiles(t, filepath.Join(realworldDir, "*", "*.json"), func(fx *realFixture, p string) {
 		fx.Name = filepath.Base(filepath.Dir(p)) + "/" + strings.TrimSuffix(filepath.Base(p), ".json")
-		out = append(out, fx)
-	}
-	return out
+	})
 }
 
 // rank is where want stands among the report's findings: 1 for the top,

@@ -56,23 +56,34 @@ func TestRegenerateExchanges(t *testing.T) {
 }
 
 func loadExchanges(t testing.TB) []fixture {
+	return loadFixtureFiles(t, filepath.Join(exchangesDir, "*.json"), func(fx *fixture, p string) {
+		fx.Name = strings.TrimSuffix(filepath.Base(p), ".json")
+	})
+}
+
+// loadFixtureFiles decodes every file pattern matches, in path order, but
+// a cases.json index, and names each with name.
+func loadFixtureFiles[T any](t testing.TB, pattern string, name func(fx *T, path string)) []T {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(exchangesDir, "*.json"))
+	paths, err := filepath.Glob(pattern)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(paths)
-	var out []fixture
+	var out []T
 	for _, p := range paths {
+		if filepath.Base(p) == "cases.json" {
+			continue
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var fx fixture
+		var fx T
 		if err := json.Unmarshal(b, &fx); err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
-		fx.Name = strings.TrimSuffix(filepath.Base(p), ".json")
+		name(&fx, p)
 		out = append(out, fx)
 	}
 	return out
