@@ -141,15 +141,10 @@ func authLabel(x request.Exchange) string {
 	return "none"
 }
 
+// isSecretHeader is request.SecretHeader, which already names
+// Authorization and cookies, widened by the API key headers facts reads.
 func isSecretHeader(name string) bool {
-	if request.SecretHeader(name) {
-		return true
-	}
-	switch strings.ToLower(name) {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie":
-		return true
-	}
-	return isAPIKeyHeader(strings.ToLower(name))
+	return request.SecretHeader(name) || isAPIKeyHeader(strings.ToLower(name))
 }
 
 func showHeader(name, value string, secretNames []string) string {
