@@ -58,7 +58,7 @@ func (d *diagnosis) sentKinds() sentMask {
 func (d *diagnosis) readSaid(lastSeg int) []said {
 	if !d.saidReady {
 		d.saidReady = true
-		d.saidAll = d.resolveHits()
+		d.saidAll = d.resolveHitsUpTo(-1)
 	}
 	if lastSeg < 0 {
 		return d.saidAll
@@ -66,8 +66,6 @@ func (d *diagnosis) readSaid(lastSeg int) []said {
 	// The first segments only: rare (5xx pages), so not kept.
 	return d.resolveHitsUpTo(lastSeg)
 }
-
-func (d *diagnosis) resolveHits() []said { return d.resolveHitsUpTo(-1) }
 
 func (d *diagnosis) resolveHitsUpTo(lastSeg int) []said {
 	f := d.f
