@@ -200,14 +200,6 @@ const (
 	segPieces
 )
 
-func pieceTexts(ps []piece) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.Text
-	}
-	return out
-}
-
 // readPhrases finds the table's phrases in what the server wrote.
 func (f *facts) readPhrases() {
 	msg := f.body.Message
@@ -215,10 +207,17 @@ func (f *facts) readPhrases() {
 		msg = f.body.Full
 	} else if cut, ok := strings.CutSuffix(msg, "…"); ok {
 		// A message cut for quoting: read the whole of it where the body has it.
-		for _, t := range append([]string{f.body.Desc}, pieceTexts(f.body.Pieces)...) {
-			if len(t) > len(cut) && strings.HasPrefix(strings.Join(strings.Fields(t), " "), cut) {
-				msg = t
-				break
+		whole := func(t string) bool {
+			return len(t) > len(cut) && strings.HasPrefix(strings.Join(strings.Fields(t), " "), cut)
+		}
+		if whole(f.body.Desc) {
+			msg = f.body.Desc
+		} else {
+			for _, p := range f.body.Pieces {
+				if whole(p.Text) {
+					msg = p.Text
+					break
+				}
 			}
 		}
 	}
