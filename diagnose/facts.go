@@ -200,6 +200,11 @@ const (
 	segPieces
 )
 
+// segPageHead is the last segment of an error page's own statement: the
+// first texts of the page (title, heading, message), not the code and
+// settings the rest of a debug page holds.
+const segPageHead = segPieces + 4
+
 // readPhrases finds the table's phrases in what the server wrote.
 func (f *facts) readPhrases() {
 	msg := f.body.Message

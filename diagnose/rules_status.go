@@ -369,7 +369,7 @@ func (d *diagnosis) serverSide() {
 	if d.upstreamSaid() {
 		return
 	}
-	for _, s := range d.readSaid(segPieces + 4) {
+	for _, s := range d.readSaid(segPageHead) {
 		if s.cause == ServerError {
 			// Quote what failed inside the application (its database, its cache).
 			ev = appendNew(ev, d.saidEvidence(s)...)
@@ -396,7 +396,7 @@ func (d *diagnosis) upstreamSaid() bool {
 	f := d.f
 	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
 	found := false
-	for _, s := range d.readSaid(segPieces + 4) {
+	for _, s := range d.readSaid(segPageHead) {
 		if s.cause == ServerError {
 			return false // an application's own dependency: its crash
 		}
@@ -458,7 +458,7 @@ func (d *diagnosis) crashedOnToken() bool {
 	found := false
 	// An error page's first texts (title, heading, message) are its own
 	// statement; the rest of a debug page is code and settings.
-	for _, s := range d.readSaid(segPieces + 4) {
+	for _, s := range d.readSaid(segPageHead) {
 		switch s.cause {
 		case ExpiredToken, ClockSkew, RevokedCredentials, SignatureMismatch, WrongAudience, InvalidToken, MalformedAuthorization:
 			if s.row.weight >= sayVague {
