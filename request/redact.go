@@ -38,8 +38,16 @@ func knownSecret(name string, names []string) bool {
 
 // secretHeader reports whether a header's value is a credential, by its name
 // or because the request's auth put it there.
-func (s Sent) secretHeader(name string) bool {
-	return SecretHeader(name) || knownSecret(name, s.SecretNames)
+func (s Sent) secretHeader(name string) bool { return secretHeaderNamed(name, s.SecretNames) }
+
+// secretHeaderNamed is SecretHeader plus the header names an auth filled.
+func secretHeaderNamed(name string, names []string) bool {
+	return SecretHeader(name) || knownSecret(name, names)
+}
+
+// secretParamNamed is SecretParam plus the parameter names an auth filled.
+func secretParamNamed(name string, names []string) bool {
+	return SecretParam(name) || knownSecret(name, names)
 }
 
 // Secrets lists the credentials r carries, as typed and as they will travel,
@@ -234,10 +242,7 @@ func redactUserinfo(raw string) string {
 
 // redactURLKnown is RedactURL that also masks the parameters in names.
 func redactURLKnown(raw string, names []string) string {
-	if len(names) == 0 {
-		return RedactURL(raw)
-	}
-	return redactURL(raw, func(n string) bool { return SecretParam(n) || knownSecret(n, names) })
+	return redactURL(raw, func(n string) bool { return secretParamNamed(n, names) })
 }
 
 // Scrub masks r's credentials in text made from it: an export, a saved
@@ -264,7 +269,7 @@ func (r Request) finishExport(showSecrets bool, out string) string {
 
 // secretHeaderIn reports whether header name carries a credential of r.
 func (r Request) secretHeaderIn(name string) bool {
-	return SecretHeader(name) || knownSecret(name, secretNamesOf(r))
+	return secretHeaderNamed(name, secretNamesOf(r))
 }
 
 // headerValue is the last value typed for a header that is on.

@@ -379,7 +379,7 @@ func (s Sent) Secrets() []string {
 			}
 		}
 		for name, vals := range u.Query() {
-			if SecretParam(name) || knownSecret(name, s.SecretNames) {
+			if s.secretParam(name) {
 				for _, v := range vals {
 					add(v)
 					add(url.QueryEscape(v))
@@ -414,9 +414,7 @@ func dedupe(in []string) []string {
 }
 
 // secretParam is SecretParam plus the parameter s sent its API key in.
-func (s Sent) secretParam(name string) bool {
-	return SecretParam(name) || knownSecret(name, s.SecretNames)
-}
+func (s Sent) secretParam(name string) bool { return secretParamNamed(name, s.SecretNames) }
 
 // ScrubSecrets masks every occurrence of the given secrets in text: a server
 // that echoes the request, or an error or finding that quotes a URL, must

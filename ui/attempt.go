@@ -119,13 +119,7 @@ func hideEnvIn(x *request.Exchange, env []string) {
 		x.Error.Message = scrubEnv(x.Error.Message, env)
 	}
 	if r := x.Response; r != nil {
-		hs := make(http.Header, len(r.Headers))
-		for k, vs := range r.Headers {
-			for _, v := range vs {
-				hs[k] = append(hs[k], scrubEnv(v, env))
-			}
-		}
-		r.Headers = hs
+		r.Headers = scrubEnvHeaders(r.Headers, env)
 		if !r.Binary {
 			r.Body = scrubEnv(r.Body, env)
 		}
@@ -138,15 +132,21 @@ func hideEnvSent(s request.Sent, env []string) request.Sent {
 		return s
 	}
 	s.URL = scrubEnv(s.URL, env)
-	hs := make(http.Header, len(s.Headers))
-	for k, vs := range s.Headers {
+	s.Headers = scrubEnvHeaders(s.Headers, env)
+	s.Body = scrubEnv(s.Body, env)
+	return s
+}
+
+// scrubEnvHeaders is a copy of h with values from the environment masked:
+// h may be shared with the exchange as received.
+func scrubEnvHeaders(h http.Header, env []string) http.Header {
+	hs := make(http.Header, len(h))
+	for k, vs := range h {
 		for _, v := range vs {
 			hs[k] = append(hs[k], scrubEnv(v, env))
 		}
 	}
-	s.Headers = hs
-	s.Body = scrubEnv(s.Body, env)
-	return s
+	return hs
 }
 
 // scrubEnv masks each value, and its query-escaped spelling, in text.

@@ -57,13 +57,13 @@ func (p *exportPane) SetReveal(revealed bool) tea.Cmd {
 func (p *exportPane) FormatName() string { return exportFormats[p.format].name }
 
 func (p *exportPane) copy() tea.Cmd {
-	p.command = exportFormats[p.format].render(p.req, p.revealed)
 	p.vars = nil
+	p.command = exportFormats[p.format].render(p.req, true)
 	if !p.revealed {
 		// A masked value looks like a real one and fails as a wrong
 		// credential; a variable says what to fill in.
 		p.vars = secretVars(p.req)
-		text := exportFormats[p.format].render(p.req, true)
+		text := p.command
 		if shellFormat(p.format) {
 			text = shellVars(text, p.vars)
 		} else {

@@ -80,7 +80,7 @@ func (m *Model) offerObtained(a *attempt) string {
 		}
 	}
 	m.opts.Credentials = creds
-	m.request.creds = creds
+	m.request.setCreds(creds)
 	m.request.credIdx = m.request.matchCredential()
 	return fmt.Sprintf("it handed out %s, added to the credentials: the next t on that scheme uses it", strings.Join(names, " and "))
 }
@@ -107,9 +107,23 @@ func credentialSecrets(creds []request.Credential) []string {
 	return out
 }
 
-// knownSecrets are the saved credentials' secrets and the request's own.
+// knownSecrets are the saved credentials' secrets and the request's own,
+// made again only when the auth or the saved credentials change.
 func (p *requestPane) knownSecrets() []string {
-	return append(credentialSecrets(p.creds), authSecrets(p.req.Auth)...)
+	if !p.known.ok || p.known.auth != p.req.Auth {
+		p.known.auth, p.known.ok = p.req.Auth, true
+		p.known.list = append(credentialSecrets(p.creds), authSecrets(p.req.Auth)...)
+		// Longest first, as ScrubSecrets wants them, so it need not sort
+		// a copy on every call.
+		slices.SortStableFunc(p.known.list, func(a, b string) int { return len(b) - len(a) })
+	}
+	return p.known.list
+}
+
+// setCreds replaces the saved credentials the pane offers and masks.
+func (p *requestPane) setCreds(creds []request.Credential) {
+	p.creds = creds
+	p.known.ok = false
 }
 
 // maskKnown masks the known secrets inside v unless secrets are revealed;

@@ -118,7 +118,7 @@ func (m *Model) saveCredential(c request.Credential) {
 		creds = append(creds, c)
 	}
 	m.opts.Credentials = creds
-	m.request.creds = creds
+	m.request.setCreds(creds)
 }
 
 // renewLabCredentials mints the lab's demo credentials again, in place of

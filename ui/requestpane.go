@@ -69,6 +69,13 @@ type requestPane struct {
 	req     request.Request
 	creds   []request.Credential
 	credIdx int // index in creds of the credential in use; -1 when typed by hand
+	// known caches knownSecrets for the auth it was made for: the request
+	// pane masks with it on every frame. setCreds clears it.
+	known struct {
+		auth request.Auth
+		list []string
+		ok   bool
+	}
 	// offered names, per scheme, a credential an answer just handed out:
 	// the next t on that scheme picks it.
 	offered map[request.Scheme]string

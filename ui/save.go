@@ -80,13 +80,12 @@ func (p *savePane) Update(msg tea.Msg) tea.Cmd {
 				return nil
 			}
 			p.saving = true
-			text := p.req.HTTPFile(p.name, p.revealed)
+			text := p.req.HTTPFile(p.name, true)
 			if !p.revealed {
 				// Variables, not masked values that look real: the file
 				// then says what to fill in (authlens list names them).
 				vars := secretVars(p.req)
-				text = httpFileVars(p.req.HTTPFile(p.name, true), vars)
-				text = scrubEnv(text, append(p.req.Secrets(), p.env...))
+				text = scrubEnv(httpFileVars(text, vars), append(p.req.Secrets(), p.env...))
 				if len(vars) > 0 {
 					note := "# secrets left out: define " + varNames(vars, false) + " before sending\n"
 					if rest, ok := strings.CutPrefix(text, "###\n"); ok {
