@@ -96,10 +96,44 @@ func TestOriginPreflightRefusedByAuth(t *testing.T) {
 	}
 }
 
-func TestOriginWildcardFailsDespite200(t *testing.T) {
+// sessionCookieOf is the cookie the wildcard scenario sends, as a page
+// with credentials: "include" would.
+func sessionCookieOf(t *testing.T, srv *lab.Server) string {
+	t.Helper()
+	for _, sc := range srv.Lab.Scenarios(srv.URL) {
+		if sc.ID == "cors-wildcard-credentials" {
+			for _, h := range sc.Request.Headers {
+				if h.Name == "Cookie" {
+					return h.Value
+				}
+			}
+		}
+	}
+	t.Fatal("the wildcard scenario sends no cookie")
+	return ""
+}
+
+// A page that sets Authorization itself is not credentialed: the
+// wildcard origin lets it read the answer, and the finding says only
+// what "include" would change.
+func TestOriginWildcardPassesATokenFromThePage(t *testing.T) {
 	srv := startLab(t)
 	_, wildcard, _ := corsRoutes(t, srv)
 	code, got, _ := diagnoseFromOrigin(t, srv, wildcard)
+	if code != 0 {
+		t.Errorf("exit %d, want 0: a page without credentials: \"include\" reads this 200", code)
+	}
+	for _, f := range got.Findings {
+		if f.Cause == "cors_credentials" && !strings.Contains(strings.Join(f.Evidence, "\n"), `only if the page fetches with credentials: "include"`) {
+			t.Errorf("CORS finding without its condition: %q", f.Evidence)
+		}
+	}
+}
+
+func TestOriginWildcardFailsDespite200(t *testing.T) {
+	srv := startLab(t)
+	_, wildcard, _ := corsRoutes(t, srv)
+	code, got, _ := diagnoseFromOrigin(t, srv, wildcard, "-H", "Cookie: "+sessionCookieOf(t, srv))
 	if code != 1 {
 		t.Errorf("exit %d, want 1: a page cannot read this 200", code)
 	}

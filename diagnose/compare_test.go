@@ -94,8 +94,8 @@ func TestCompare(t *testing.T) {
 	if d := Compare(inQuery, inHeader); d.Verdict != "401 → 200: the server read the API key from the header, where it looks" || !hasLine(d.Changes, "added X-Api-Key: k-…b") {
 		t.Errorf("key move: %q %q", d.Verdict, d.Changes)
 	}
-	wild := exch(sent("GET", lab, "Origin: https://app.acme.test", "Authorization: Bearer "+valid), resp(200, `{}`, "Access-Control-Allow-Origin: *"))
-	echo := exch(sent("GET", lab, "Origin: https://app.acme.test", "Authorization: Bearer "+valid), resp(200, `{}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true"))
+	wild := exch(sent("GET", lab, "Origin: https://app.acme.test", "Cookie: sid=s-1234567890"), resp(200, `{}`, "Access-Control-Allow-Origin: *"))
+	echo := exch(sent("GET", lab, "Origin: https://app.acme.test", "Cookie: sid=s-1234567890"), resp(200, `{}`, "Access-Control-Allow-Origin: https://app.acme.test", "Access-Control-Allow-Credentials: true"))
 	if d := Compare(wild, echo); d.Verdict != "200 → 200: the server's CORS answer now lets a browser through" {
 		t.Errorf("cors verdict %q", d.Verdict)
 	}

@@ -27,9 +27,13 @@ type corsFail struct {
 
 // cors judges a request made from an Origin: its preflight (recorded in
 // x.Preflight, or the exchange itself when it is a preflight) and its
-// response. A request counts as credentialed when it carries Authorization
-// or a cookie: a page sends those with credentials: "include" or its own
-// Authorization header.
+// response. A request counts as credentialed (the Fetch standard's
+// credentials mode "include") when it carries a cookie, which a browser
+// sends cross-origin only in that mode. An Authorization header the page
+// set itself does not make it credentialed: it needs a preflight that
+// names Authorization, and a wildcard origin still passes. What would fail
+// only under "include" is said as a hint, unless the server's own
+// Allow-Credentials shows it expects such pages.
 func (d *diagnosis) cors() {
 	f := d.f
 	pf := f.x.Preflight
@@ -40,24 +44,32 @@ func (d *diagnosis) cors() {
 	if origin == "" {
 		return
 	}
-	cred := f.authzSent || f.cookieSent
-	var fails []corsFail
-	switch {
-	case f.x.Request.Method == http.MethodOptions && f.qh.Get("Access-Control-Request-Method") != "":
-		// The exchange is itself a preflight, recorded or sent by hand. It
-		// never carries credentials; it asks for them when it asks for
-		// Authorization, and the server says it expects them with
-		// Allow-Credentials.
-		asks := slices.Contains(headerList(f.qh.Values("Access-Control-Request-Headers")), "authorization")
-		fails = preflightChecks(f.x, origin, asks || f.rh.Get("Access-Control-Allow-Credentials") != "")
-	case pf != nil:
-		fails = preflightChecks(*pf, origin, cred)
-		if len(fails) > 0 {
-			fails = append(fails, corsFail{ev: []string{"a browser stops at the failed preflight: the request itself never leaves the page"}})
+	judge := func(cred bool) []corsFail {
+		switch {
+		case f.x.Request.Method == http.MethodOptions && f.qh.Get("Access-Control-Request-Method") != "":
+			// The exchange is itself a preflight, recorded or sent by
+			// hand. It never carries credentials; the server says it
+			// expects them with Allow-Credentials.
+			return preflightChecks(f.x, origin, cred || f.rh.Get("Access-Control-Allow-Credentials") != "")
+		case pf != nil:
+			fails := preflightChecks(*pf, origin, cred)
+			if len(fails) > 0 {
+				fails = append(fails, corsFail{ev: []string{"a browser stops at the failed preflight: the request itself never leaves the page"}})
+			}
+			return append(fails, d.corsResponse(origin, cred)...)
+		default:
+			return d.corsResponse(origin, cred)
 		}
-		fails = append(fails, d.corsResponse(origin, cred)...)
-	default:
-		fails = d.corsResponse(origin, cred)
+	}
+	// A server that answers with Allow-Credentials is set up for pages
+	// that fetch with "include"; judge the request as one of those.
+	cred := f.cookieSent || f.rh.Get("Access-Control-Allow-Credentials") != ""
+	if pf != nil && pf.Response != nil && canonicalHeader(pf.Response.Headers).Get("Access-Control-Allow-Credentials") != "" {
+		cred = true
+	}
+	fails := judge(cred)
+	if !cred && (f.authzSent || d.preflightAsksAuthorization()) {
+		fails = append(fails, onlyIfIncluded(fails, judge(true))...)
 	}
 	if len(fails) == 0 {
 		return
@@ -71,6 +83,34 @@ func (d *diagnosis) cors() {
 		fixes = appendNew(fixes, c.fix)
 	}
 	d.add(CORSCredentials, conf, ev, nil, fixes...)
+}
+
+// preflightAsksAuthorization is a preflight, recorded or this exchange,
+// that asks to send Authorization.
+func (d *diagnosis) preflightAsksAuthorization() bool {
+	q := d.f.qh
+	if pf := d.f.x.Preflight; pf != nil {
+		q = canonicalHeader(pf.Request.Headers)
+	}
+	return slices.Contains(headerList(q.Values("Access-Control-Request-Headers")), "authorization")
+}
+
+// onlyIfIncluded keeps the failures a credentialed fetch would add, as
+// hints: the exchange cannot show whether the page uses "include".
+func onlyIfIncluded(have, cred []corsFail) []corsFail {
+	seen := map[string]bool{}
+	for _, c := range have {
+		seen[strings.Join(c.ev, "\n")] = true
+	}
+	var out []corsFail
+	for _, c := range cred {
+		if len(c.ev) == 0 || seen[strings.Join(c.ev, "\n")] || c.conf < possible {
+			continue
+		}
+		ev := append([]string{"only if the page fetches with credentials: \"include\" (to send cookies as well): " + c.ev[0]}, c.ev[1:]...)
+		out = append(out, corsFail{hint, ev, c.fix})
+	}
+	return out
 }
 
 // preflightChecks judges a preflight's answer; cred says whether the

@@ -460,7 +460,7 @@ func recorded() []fixture {
 				resp(401, `{"message":"Unauthorized"}`, `WWW-Authenticate: Bearer`, jsonCT)),
 			CORSCredentials, "preflight OPTIONS was answered 401", "OPTIONS preflights through"),
 		f("cors-wildcard-with-credentials", "the answer allows any origin, which browsers refuse with credentials",
-			exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://app.acme.test", "Authorization: Bearer "+labTok),
+			exch(sent("GET", "https://api.acme.test/v1/me", "Origin: https://app.acme.test", "Cookie: session=s%3Aalice.9f2c7e"),
 				resp(200, `{"id":"alice"}`, "Access-Control-Allow-Origin: *", jsonCT)),
 			CORSCredentials, "Access-Control-Allow-Origin: *", "Access-Control-Allow-Credentials: true"),
 		f("cors-preflight-no-authorization", "the preflight does not allow the Authorization header",

@@ -339,17 +339,27 @@ func (l *Lab) corsProfile(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	if _, f := l.bearer(r); f != nil {
+	if _, f := l.pageCaller(r); f != nil {
 		f.write(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"user": DemoUser})
 }
 
-// corsWildcard answers a credentialed request with "*", which browsers reject.
+// pageCaller takes what a page would send: its session cookie when it has
+// one, else a Bearer token.
+func (l *Lab) pageCaller(r *http.Request) (any, *refusal) {
+	if _, err := r.Cookie(sessionCookie); err == nil {
+		return l.session(r)
+	}
+	return l.bearer(r)
+}
+
+// corsWildcard answers a credentialed request (one with the session
+// cookie) with "*", which browsers reject.
 func (l *Lab) corsWildcard(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	if _, f := l.bearer(r); f != nil {
+	if _, f := l.pageCaller(r); f != nil {
 		f.write(w)
 		return
 	}

@@ -91,6 +91,7 @@ func (l *Lab) entries(baseURL string) []entry {
 	}
 
 	valid := l.ValidToken()
+	session := sessionCookie + "=" + l.sessionValue(DemoUser, l.clock().Add(accessTTL))
 	users := get("/api/users")
 	good := withBearer(users, valid)
 	const origin = "http://localhost:3000"
@@ -299,10 +300,10 @@ func (l *Lab) entries(baseURL string) []entry {
 		{Scenario{
 			ID: "cors-wildcard-credentials", Cause: diagnose.CORSCredentials,
 			Title: "Wildcard origin with credentials",
-			Goal: "The status is 200, yet a browser page never sees the body: the answer allows any origin (*) while the request carries credentials, a combination browsers refuse. " +
+			Goal: "The status is 200, yet a browser page never sees the body: the request carries the session cookie, which a page sends only with credentials: \"include\", and the answer allows any origin (*), a combination browsers refuse. " +
 				"The server must name the origin and allow credentials, as /api/cors/profile does.",
-			Request:  withOrigin(withBearer(get("/api/cors/wildcard"), valid)),
-			Solution: withOrigin(withBearer(get("/api/cors/profile"), valid)),
+			Request:  withOrigin(withHeader(get("/api/cors/wildcard"), "Cookie", session)),
+			Solution: withOrigin(withHeader(get("/api/cors/profile"), "Cookie", session)),
 		}, expected{200, 200}},
 	}
 	if alt := l.altBase(); alt != "" {
