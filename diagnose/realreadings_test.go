@@ -23,7 +23,7 @@ func TestReadingsOnRealExchanges(t *testing.T) {
 		{"DRF answers 403 for no credential", "django-rest-framework/session-missing-403", MissingCredentials},
 		{"a 401 whose words are about rights", "django-rest-framework/admin-forbidden", Forbidden},
 		{"a Basic value that is not base64", "echo/basic-not-base64", MalformedAuthorization},
-		{"an empty Bearer read as the server did: malformed", "echo/jwt-bearer-empty", MalformedAuthorization},
+		{"an empty Bearer is a missing token, whatever the server calls it", "echo/jwt-bearer-empty", MissingCredentials},
 		{"a JWT sent under the scheme Token", "echo/jwt-token-scheme", WrongScheme},
 		{"Basic sent to a server whose words are about a token", "echo/jwt-basic-sent", WrongScheme},
 		{"a camelCase code split into words", "fastify/jwt-expired", ExpiredToken},

@@ -495,9 +495,10 @@ func (d *diagnosis) tokenShape(conf float64) {
 	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
 }
 
-// emptyCredential reads a scheme sent with nothing after it the way the
-// server read it: a malformed header when it says so (400, invalid_request,
-// words about the header's format), else a missing token.
+// emptyCredential adds the server's reading of a scheme sent with nothing
+// after it: a malformed header when it says so (400, invalid_request,
+// words about the header's format). The request itself shows a missing
+// token, which stays first; this reading comes second.
 func (d *diagnosis) emptyCredential() {
 	f := d.f
 	if !d.emptyCred {
@@ -522,7 +523,7 @@ func (d *diagnosis) emptyCredential() {
 		return
 	}
 	ev = append([]string{fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(f.scheme))}, ev...)
-	d.add(MalformedAuthorization, certain, append(ev, d.serverSaid()...),
+	d.add(MalformedAuthorization, likely, append(ev, d.serverSaid()...),
 		&Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"},
 		"Send the credential after the scheme (Authorization: "+canonicalScheme(f.scheme)+" <credential>), or no Authorization header at all; check where the value comes from.")
 }
