@@ -227,6 +227,9 @@ var phrases = []phrase{
 	{"credentials … rejected", refused, sayGeneral, anyCred, "express-basic-auth custom responses"},
 	{"unable to verify", refused, sayVague, token, "various"},
 	{"unauthenticated", refused, sayVague, anyCred, "Laravel, gRPC UNAUTHENTICATED"},
+	// The 401 reason phrase, only a hint: in a 403 to a caller who sent
+	// nothing it says the refusal is about who is calling.
+	{"unauthorized", refused, sayFaint, nothing, "Pyramid's default 403 page (\"Unauthorized: … failed permission check\"), frameworks that put the 401 phrase in a 403"},
 	{"credentials … not accepted", refused, sayVague, anyCred, "various"},
 	{"access token is missing or invalid", refused, sayVague, anyCred, "Azure API Management validate-jwt"},
 	{"doesn't allow unregistered callers", absent, sayNamed, anyCred, "Google Cloud Endpoints (ESPv2): no API key"},

@@ -394,7 +394,7 @@ func (d *diagnosis) shape(conf float64) {
 		d.placeholder = true
 		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
 		return
-	case cred == "" && (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "basic")):
+	case cred == "" && isSchemeWord(scheme):
 		d.placeholder, d.emptyCred = true, true
 		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
 		return
