@@ -291,10 +291,22 @@ func isAPIKeyHeader(lk string) bool {
 	switch lk {
 	case "x-api-key", "api-key", "apikey", "x-apikey", "x-auth-token", "x-access-token", "private-token",
 		"x-goog-api-key", "ocp-apim-subscription-key", "x-functions-key", "x-token", "x-auth-key", "x-key",
-		"x-subscription-token", "x-api-token", "x-amz-security-token":
+		"x-subscription-token", "x-api-token", "x-amz-security-token",
+		"authentication-token", "auth-token", "x-authentication-token": // Flask-Security, Rails token auth
 		return true
 	}
 	return strings.Contains(lk, "api-key") || strings.Contains(lk, "api_key") || strings.Contains(lk, "apikey")
+}
+
+// keyHeaderIsToken is a credential header named for a token
+// (Authentication-Token, X-Auth-Token) holding a value that does not look
+// like an API key: a refusal of it is a refused token.
+func (f *facts) keyHeaderIsToken() bool {
+	name, ok := strings.CutPrefix(f.apiKey, "header ")
+	if !ok || !strings.Contains(strings.ToLower(name), "token") {
+		return false
+	}
+	return !looksLikeAPIKey(f.qh.Get(name))
 }
 
 func isAPIKeyParam(lk string) bool {

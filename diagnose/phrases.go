@@ -231,6 +231,7 @@ var phrases = []phrase{
 	// nothing it says the refusal is about who is calling.
 	{"unauthorized", refused, sayFaint, nothing, "Pyramid's default 403 page (\"Unauthorized: … failed permission check\"), frameworks that put the 401 phrase in a 403"},
 	{"credentials … not accepted", refused, sayVague, anyCred, "various"},
+	{"supply the correct credentials", refused, sayVague, anyCred, "Flask-Security's 401 to a token it does not accept"},
 	{"access token is missing or invalid", refused, sayVague, anyCred, "Azure API Management validate-jwt"},
 	{"doesn't allow unregistered callers", absent, sayNamed, anyCred, "Google Cloud Endpoints (ESPv2): no API key"},
 

@@ -129,6 +129,8 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 			return InvalidToken, w
 		case sent&password != 0:
 			return InvalidCredentials, w
+		case sent&apiKey != 0 && d.f.keyHeaderIsToken():
+			return InvalidToken, w
 		case sent&apiKey != 0:
 			return InvalidAPIKey, w
 		case sent&nothing != 0:
