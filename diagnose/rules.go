@@ -415,4 +415,5 @@ func (d *diagnosis) http() {
 			d.textSignals(-0.1)
 		}
 	}
+	d.signedSession()
 }
