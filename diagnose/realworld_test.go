@@ -110,12 +110,13 @@ func TestRealWorldCorpus(t *testing.T) {
 		}
 		printTally("software", bySoft)
 		printTally("cause", byCause)
-		fmt.Printf("\nall: %d exchanges from %d programs, top-1 %s, top-2 %s\n", all.n, len(bySoft), pct(all.top1, all.n), pct(all.top2, all.n))
+		fmt.Printf("\nall: %d exchanges from %d programs, top-1 %.1f%% (%d misses), top-2 %.1f%%\n", all.n, len(bySoft),
+			100*float64(all.top1)/float64(all.n), all.n-all.top1, 100*float64(all.top2)/float64(all.n))
 		for _, m := range misses {
 			fmt.Println("miss:", m)
 		}
 	}
-	const floor = 0.94
+	const floor = 0.95
 	if got := float64(all.top1) / float64(all.n); got < floor {
 		t.Errorf("top-1 accuracy %.1f%% is under the floor of %.0f%%:\n%s", 100*got, 100*floor, strings.Join(misses, "\n"))
 	}
