@@ -44,6 +44,7 @@ func TestReadingsOnRealExchanges(t *testing.T) {
 		{"'Unauthorized' in a 403 to a caller who sent nothing", "pyramid/site-missing-403", MissingCredentials},
 		{"a page-set Authorization is not a credentialed fetch", "express-cors/open-preflight-authorization", ""},
 		{"a placeholder token is a missing one", "nestjs/api-bearer-undefined", MissingCredentials},
+		{"'verification failure' for a Bearer value that is no JWT", "hono/jwt-not-a-jwt", InvalidToken},
 	}
 	byName := map[string]realFixture{}
 	if _, err := os.Stat(realworldDir); err == nil {
