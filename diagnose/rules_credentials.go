@@ -492,7 +492,9 @@ func (d *diagnosis) tokenShape(conf float64) {
 	case n != 2:
 		why = fmt.Sprintf("the token starts like a JWT but has %d dot-separated parts, not 3 (cut short when copied?)", n+1)
 	}
-	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
+	// A token that does not decode is broken before any key is tried:
+	// this outranks a server's words about its signature.
+	d.add(InvalidToken, min(conf, strong), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
 }
 
 // emptyCredential adds the server's reading of a scheme sent with nothing
