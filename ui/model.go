@@ -90,6 +90,7 @@ type Model struct {
 	diff      *diffPane
 	verifier  *verifyPane
 	importer  *importPane
+	keyHelp   *helpPane // the full help, ? (shown while help.ShowAll)
 	help      help.Model
 	spinner   spinner.Model
 
@@ -180,6 +181,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		diff:      newDiffPane(c),
 		verifier:  newVerifyPane(c),
 		importer:  newImportPane(c),
+		keyHelp:   newHelpPane(c),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,

@@ -150,6 +150,18 @@ func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.keys.Global
+	if m.help.ShowAll {
+		// The help covers the panes: it takes the scroll keys, ? and esc
+		// close it, and any other key closes it and acts as usual.
+		switch sk := m.keys.Scroll; {
+		case key.Matches(k, sk.Up, sk.Down, sk.PageUp, sk.PageDown, sk.Top, sk.Bottom):
+			return m.keyHelp.Update(k)
+		case key.Matches(k, g.Help, g.Cancel):
+			m.closeHelp()
+			return nil
+		}
+		m.closeHelp()
+	}
 	switch {
 	case key.Matches(k, g.Quit):
 		return m.askQuit()
@@ -194,7 +206,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.overlay = overlayImport
 		return m.importer.Open()
 	case key.Matches(k, g.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.help.ShowAll = true
 		m.relayout()
 	default:
 		return m.focused().Update(k)
@@ -214,10 +226,12 @@ func (m *Model) onEsc() {
 	case m.focusedResponse() != nil && m.focusedResponse().HasSearch():
 		m.focusedResponse().clearSearch()
 		m.setStatus("search cleared", false)
-	case m.help.ShowAll:
-		m.help.ShowAll = false
-		m.relayout()
 	}
+}
+
+func (m *Model) closeHelp() {
+	m.help.ShowAll = false
+	m.relayout()
 }
 
 // focusedResponse is the response pane with focus, or nil.
@@ -501,6 +515,10 @@ func (m *Model) relayout() {
 		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
 	}
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
+	if m.help.ShowAll {
+		m.keyHelp.SetSize(l.body.W, l.body.H)
+		m.keyHelp.SetSections(m.helpSections())
+	}
 }
 
 // syncFooter re-lays out when the help bar changed height (full help
