@@ -124,8 +124,10 @@ type requestPane struct {
 	walk urlWalk
 
 	// offset is the first pane line in sight; it moves only as far as
-	// needed to keep the cursor's row visible.
-	offset int
+	// needed to keep the cursor's row visible, unless reading: ↓ on the
+	// last row scrolled on to what follows the rows (the goal).
+	offset  int
+	reading bool
 
 	// envValues are the values {{NAME}} placeholders took from the
 	// environment when typed: masked on screen like any credential.
@@ -359,9 +361,18 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(km, keys.Up):
 		p.cursor = max(0, p.cursor-1)
+		p.reading = false
 		p.render()
 	case key.Matches(km, keys.Down):
-		p.cursor = min(len(p.rows)-1, p.cursor+1)
+		if p.cursor >= len(p.rows)-1 {
+			// Past the last row the pane scrolls, so a goal longer than
+			// the pane is read to its end.
+			p.reading = true
+			p.offset = min(p.offset+1, p.maxOffset())
+			return nil
+		}
+		p.cursor++
+		p.reading = false
 		p.render()
 	case key.Matches(km, keys.Edit), key.Matches(km, keys.Toggle):
 		switch p.current().field {
@@ -1135,6 +1146,10 @@ func (p *requestPane) scrollToCursor(rowsEnd int) {
 		p.offset = 0
 		return
 	}
+	if p.reading && !p.editing {
+		p.offset = clampInt(p.offset, 0, p.maxOffset())
+		return
+	}
 	top := p.rowLine[p.cursor]
 	bottom := rowsEnd
 	if p.cursor+1 < len(p.rowLine) {
@@ -1148,6 +1163,12 @@ func (p *requestPane) scrollToCursor(rowsEnd int) {
 		p.offset = bottom - h
 	}
 	p.offset = clampInt(p.offset, 0, max(0, len(p.lines)-h))
+}
+
+// maxOffset is the offset that shows the pane's last line at the bottom.
+func (p *requestPane) maxOffset() int {
+	_, h := inner(p.common.Width, p.common.Height)
+	return max(0, len(p.lines)-h)
 }
 
 // View draws the pane. Only the edited field is drawn here; the rest was
@@ -1178,6 +1199,8 @@ func (p *requestPane) View() string {
 	if p.editing {
 		title = "Request · editing"
 	}
+	_, ih := inner(w, h)
+	title += scrollHintAt(p.offset, len(p.lines), ih)
 	return p.common.Styles.box(title, lines, w, h, p.focused)
 }
 
