@@ -478,6 +478,7 @@ func (m *Model) restyle(isDark bool) {
 		l.Styles = m.styles.List
 		l.SetDelegate(newDelegate(m.styles))
 	}
+	m.labs.spacing = -1 // the lab list sets its own spacing again
 	m.request.input.SetStyles(m.styles.Input)
 	m.save.input.SetStyles(m.styles.Input)
 	m.verifier.input.SetStyles(m.styles.Input)
