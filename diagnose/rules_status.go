@@ -73,6 +73,7 @@ func (d *diagnosis) forbidden() {
 	var rem *Remedy
 	if r := d.switchRemedy(); r != nil {
 		r.Label = "try another saved " + r.Scheme.Label() + " credential, one with more rights"
+		r.OtherCaller = true
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
