@@ -489,7 +489,10 @@ func corsRefused(r diagnose.Report) bool {
 
 func runLab(args []string, stdout, stderr io.Writer) error {
 	addr := "127.0.0.1:8401"
-	var opts lab.Options
+	opts, labStarted, err := labClock()
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
 		case a == "--addr" && i+1 < len(args):
@@ -518,6 +521,7 @@ func runLab(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "authlens: "+w)
 	}
 	srv.PrintTable(stdout)
+	labStarted()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	<-ctx.Done()
@@ -555,7 +559,11 @@ func runTUI(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
+	labOpts, labStarted, err := labClock()
+	if err != nil {
+		return err
+	}
+	srv, err := lab.Start("127.0.0.1:8401", labOpts)
 	if err != nil {
 		return fmt.Errorf("start the practice lab: %w", err)
 	}
@@ -606,6 +614,7 @@ func runTUI(args []string) error {
 		JWKSURL:     o.jwksURL,
 		Lab:         srv,
 	})
+	labStarted()
 	_, err = tea.NewProgram(m).Run()
 	return err
 }
