@@ -51,18 +51,18 @@ func (p *helpPane) build() {
 	}
 	hm := help.New()
 	hm.Styles = p.common.Styles.Help
-	var lines []string
+	// Each section is a heading over its columns; sections stand side by
+	// side when the width holds them, as columns do.
+	var blocks []string
 	for _, sec := range p.sections {
 		rows := flowColumns(hm, sec.groups, w)
 		if len(rows) == 0 {
 			continue
 		}
-		if len(lines) > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, p.common.Styles.Section.Render(sec.title))
-		lines = append(lines, rows...)
+		head := p.common.Styles.Section.Render(sec.title)
+		blocks = append(blocks, lipgloss.JoinVertical(lipgloss.Left, append([]string{head}, rows...)...))
 	}
+	lines := packBlocks(blocks, w)
 	// A column wider than the pane wraps rather than losing its end.
 	lines = wrapLines(lines, w)
 	p.view.SetLines(lines)
@@ -77,8 +77,20 @@ func (p *helpPane) build() {
 }
 
 // flowColumns draws one column per group and puts as many side by side as
-// w holds, starting a new row of columns when the next would not fit.
+// w holds.
 func flowColumns(hm help.Model, groups [][]key.Binding, w int) []string {
+	var cols []string
+	for _, g := range groups {
+		if col := hm.FullHelpView([][]key.Binding{g}); col != "" {
+			cols = append(cols, col)
+		}
+	}
+	return packBlocks(cols, w)
+}
+
+// packBlocks sets blocks of text side by side, starting a new row, after a
+// blank line, when the next would not fit in w.
+func packBlocks(blocks []string, w int) []string {
 	const gap = 4
 	var lines, row []string
 	rowW := 0
@@ -92,21 +104,17 @@ func flowColumns(hm help.Model, groups [][]key.Binding, w int) []string {
 		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, row...), "\n")...)
 		row, rowW = nil, 0
 	}
-	for _, g := range groups {
-		col := hm.FullHelpView([][]key.Binding{g})
-		if col == "" {
-			continue
-		}
-		cw := lipgloss.Width(col)
-		if len(row) > 0 && rowW+gap+cw > w {
+	for _, b := range blocks {
+		bw := lipgloss.Width(b)
+		if len(row) > 0 && rowW+gap+bw > w {
 			flush()
 		}
 		if len(row) > 0 {
-			col = lipgloss.NewStyle().PaddingLeft(gap).Render(col)
-			cw += gap
+			b = lipgloss.NewStyle().PaddingLeft(gap).Render(b)
+			bw += gap
 		}
-		row = append(row, col)
-		rowW += cw
+		row = append(row, b)
+		rowW += bw
 	}
 	flush()
 	return lines
