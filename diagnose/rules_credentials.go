@@ -563,6 +563,10 @@ func (d *diagnosis) wrongScheme() {
 		d.keyInsteadOfAuthorization()
 		return
 	}
+	if !f.authzSent && f.cookieSent && f.apiKey == "" {
+		d.cookieInsteadOfAuthorization()
+		return
+	}
 	if !f.authzSent || d.shapeBad || f.scheme == "" {
 		return
 	}
@@ -804,6 +808,30 @@ func (d *diagnosis) tokenSaid() bool {
 		}
 	}
 	return false
+}
+
+// cookieInsteadOfAuthorization catches a session cookie sent to a server
+// that challenges for Authorization and says it found nothing: it reads
+// the header, not the cookie, so the cookie's age is beside the point.
+func (d *diagnosis) cookieInsteadOfAuthorization() {
+	f := d.f
+	if len(f.challenges) == 0 || !d.saysAbsent() || hasWord(f.plain, "session") || hasWord(f.plain, "cookie") {
+		return
+	}
+	scheme, ok := d.challengedScheme()
+	if !ok || scheme == request.SchemeAPIKey {
+		return
+	}
+	var names []string
+	for _, c := range f.challenges {
+		names = appendNew(names, c.Scheme)
+	}
+	ev := append([]string{"sent a Cookie header and no Authorization",
+		"the server challenges " + strings.Join(names, ", ") + " and says it found no credential: it reads the Authorization header, not the cookie"},
+		d.serverSaid()...)
+	d.add(WrongScheme, likely, ev,
+		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "switch to " + scheme.Label() + " and resend"},
+		fmt.Sprintf("Send the credential in the Authorization header (Authorization: %s …); this route does not read the session cookie.", scheme.Label()))
 }
 
 // keyInsteadOfAuthorization catches a key sent in its own header to a
