@@ -526,4 +526,3 @@ func secretName(name string) bool {
 	}
 	return SecretParam(n) || SecretHeader(n)
 }
-
