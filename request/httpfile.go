@@ -534,6 +534,9 @@ type resolver struct {
 	// secrets collects values that must be masked: read from the process
 	// environment, typed for a secret name, taken from a response.
 	secrets *[]string
+	// keepDynamic leaves {{$uuid}}, {{$timestamp}} and the like as
+	// written, for a list that shows the same text each time.
+	keepDynamic bool
 }
 
 // expand replaces {{name}} in s. Variables may refer to others; a cycle
@@ -609,6 +612,9 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 		return v, nil
 	}
 	if strings.HasPrefix(name, "$") {
+		if res.keepDynamic && !strings.HasPrefix(name, "$processEnv") && !strings.HasPrefix(name, "$env.") {
+			return "{{" + name + "}}", nil
+		}
 		v, err := res.dynamic(name, fail)
 		var fe *FileError
 		if errors.As(err, &fe) && strings.Contains(fe.Msg, "is not set") {

@@ -2,6 +2,7 @@ package request
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -125,14 +126,17 @@ func parseHTTPText(file, src string, opts HTTPOptions) *HTTPFile {
 func (f *HTTPFile) survey() {
 	for i := range f.Entries {
 		e := &f.Entries[i]
-		if p := f.raws[i].problem; p != nil {
-			e.Problem = p.Error()
-			continue
-		}
 		var missing []string
 		r, err := f.build(i, Values{}, &missing, true)
+		if p := f.raws[i].problem; p != nil {
+			err = p
+		}
 		if err != nil {
 			e.Problem = err.Error()
+			var fe *FileError
+			if errors.As(err, &fe) {
+				e.Problem = fmt.Sprintf("line %d: %s", fe.Line, cutText(fe.Msg, maxErrorText))
+			}
 		}
 		if r.Request.URL != "" {
 			e.URL = maskIn(RedactURL(r.Request.URL), r.Secrets)
@@ -246,7 +250,7 @@ func (f *HTTPFile) build(i int, v Values, missing *[]string, dry bool) (Resolved
 	rr := f.raws[i]
 	var secrets []string
 	res := &resolver{file: f.Path, vars: f.vars, varLine: f.varLine, opts: f.opts, given: v.Given,
-		responses: v.Responses, names: f.namedBefore(i), missing: missing, secrets: &secrets}
+		responses: v.Responses, names: f.namedBefore(i), missing: missing, secrets: &secrets, keepDynamic: dry && v.Given == nil && v.Responses == nil}
 	fail := func(line int, format string, a ...any) error {
 		return &FileError{File: f.Path, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
@@ -266,6 +270,10 @@ func (f *HTTPFile) build(i int, v Values, missing *[]string, dry bool) (Resolved
 		return partial(r, err)
 	}
 	r.URL = encodeQuerySpaces(u)
+	// Text still holding a {{name}} is checked once the name has a value.
+	unresolved := func(s string) bool {
+		return strings.Contains(s, "{{") && (res.keepDynamic || missing != nil && len(*missing) > 0)
+	}
 	var host string
 	for _, h := range rr.headers {
 		val, err := res.expand(h.value, h.line)
@@ -276,7 +284,7 @@ func (f *HTTPFile) build(i int, v Values, missing *[]string, dry bool) (Resolved
 		if err != nil {
 			return partial(r, err)
 		}
-		if strings.Contains(name+val, "{{") && missing != nil && len(*missing) > 0 {
+		if unresolved(name + val) {
 			r.Headers = append(r.Headers, Header{Name: name, Value: val})
 			continue // checked once its values are known
 		}
@@ -299,8 +307,8 @@ func (f *HTTPFile) build(i int, v Values, missing *[]string, dry bool) (Resolved
 		}
 		r.URL = scheme + host + r.URL
 	}
-	waiting := missing != nil && len(*missing) > 0
-	if !waiting {
+	waiting := missing != nil && len(*missing) > 0 || res.keepDynamic
+	if !unresolved(r.URL) {
 		if _, err := ParseURL(r.URL); err != nil {
 			return partial(r, fail(rr.line, "%v", err))
 		}
@@ -397,12 +405,30 @@ func (f *HTTPFile) body(res *resolver, rr rawRequest, dry bool) (string, error) 
 }
 
 // encodeQuerySpaces sends a space in the query as %20, as the clients do.
+// A {{name}} still waiting for its value is left as written.
 func encodeQuerySpaces(u string) string {
 	before, q, ok := strings.Cut(u, "?")
 	if !ok {
 		return u
 	}
-	return before + "?" + strings.NewReplacer(" ", "%20", "\t", "%09").Replace(q)
+	var b strings.Builder
+	for q != "" {
+		i := strings.Index(q, "{{")
+		j := -1
+		if i >= 0 {
+			j = strings.Index(q[i:], "}}")
+		}
+		if i < 0 || j < 0 {
+			i, j = len(q), -2
+		}
+		b.WriteString(strings.NewReplacer(" ", "%20", "\t", "%09").Replace(q[:i]))
+		if j < 0 {
+			break
+		}
+		b.WriteString(q[i : i+j+2])
+		q = q[i+j+2:]
+	}
+	return before + "?" + b.String()
 }
 
 // joinFormBody joins a form body written over several lines, trimming
@@ -525,4 +551,45 @@ func secretName(name string) bool {
 		n = n[i+1:]
 	}
 	return SecretParam(n) || SecretHeader(n)
+}
+
+// ListText is the request list as authlens list prints it: one line per
+// request (line, name, method and URL), then what keeps it from loading.
+func (f *HTTPFile) ListText() string {
+	var b strings.Builder
+	if len(f.Entries) == 0 {
+		b.WriteString("no requests\n")
+	}
+	for _, e := range f.Entries {
+		label := e.Method + " " + e.URL
+		if e.Name != "" {
+			label = e.Name + " · " + label
+		}
+		fmt.Fprintf(&b, "%5d  %s\n", e.Line, label)
+		detail := func(what, text string) { fmt.Fprintf(&b, "         %s: %s\n", what, text) }
+		if e.Problem != "" {
+			detail("problem", e.Problem)
+		}
+		if len(e.Prompts) > 0 {
+			var names []string
+			for _, p := range e.Prompts {
+				names = append(names, p.Name)
+			}
+			detail("asks", strings.Join(names, ", "))
+		}
+		if len(e.Missing) > 0 {
+			var names []string
+			for _, n := range e.Missing {
+				names = append(names, "{{"+n+"}}")
+			}
+			detail("missing", strings.Join(names, ", "))
+		}
+		if len(e.Needs) > 0 {
+			detail("needs the response of", strings.Join(e.Needs, ", "))
+		}
+		for _, n := range e.Notes {
+			detail("note", n)
+		}
+	}
+	return b.String()
 }
