@@ -717,10 +717,11 @@ func (res *resolver) now() time.Time {
 	return time.Now()
 }
 
-// HTTPFile writes r as a .http request block that ParseHTTP reads back.
-// Secrets are masked unless showSecrets.
+// HTTPFile writes r as a .http request block that ParseHTTP and httpyac
+// read back as the same request. Secrets are masked unless showSecrets.
 func (r Request) HTTPFile(name string, showSecrets bool) string {
 	var b strings.Builder
+	esc := &httpEscaper{}
 	b.WriteString("###\n")
 	if name != "" {
 		b.WriteString("# @name " + name + "\n")
@@ -741,7 +742,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	if !showSecrets {
 		u = redactURL(u, secretParam)
 	}
-	b.WriteString(method + " " + u + "\n")
+	b.WriteString(method + " " + esc.text(u) + "\n")
 	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
@@ -752,7 +753,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		if !showSecrets && r.secretHeaderIn(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
-		b.WriteString(h.Name + ": " + v + "\n")
+		b.WriteString(h.Name + ": " + esc.text(v) + "\n")
 	}
 	if origin != "" {
 		b.WriteString("Origin: " + origin + "\n")
@@ -780,9 +781,70 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		if !showSecrets {
 			body = redactBodyFor(body, headerValue(r.Headers, "Content-Type"))
 		}
-		b.WriteString("\n" + body + "\n")
+		b.WriteString("\n" + esc.body(body) + "\n")
 	}
-	return r.finishExport(showSecrets, b.String())
+	return r.finishExport(showSecrets, esc.define(b.String()))
+}
+
+// httpEscaper writes text that a .http reader would take for syntax
+// through variables, the one escape the clients share: a body line
+// starting with #, //, < or > is a comment, a file or a script to them,
+// and {{ starts a variable.
+type httpEscaper struct{ used []string }
+
+var httpEscapes = []struct{ name, value string }{
+	{"_lbrace", "{{"}, {"_hash", "#"}, {"_slash", "/"}, {"_lt", "<"}, {"_gt", ">"},
+}
+
+func (e *httpEscaper) ref(name string) string {
+	if !slices.Contains(e.used, name) {
+		e.used = append(e.used, name)
+	}
+	return "{{" + name + "}}"
+}
+
+// text escapes a literal {{.
+func (e *httpEscaper) text(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return strings.ReplaceAll(s, "{{", e.ref("_lbrace"))
+}
+
+// body escapes {{ and the first character of each line that starts
+// like syntax.
+func (e *httpEscaper) body(s string) string {
+	lines := strings.Split(e.text(s), "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		ws := l[:len(l)-len(t)]
+		switch {
+		case strings.HasPrefix(t, "#"):
+			lines[i] = ws + e.ref("_hash") + t[1:]
+		case strings.HasPrefix(t, "//"):
+			lines[i] = ws + e.ref("_slash") + t[1:]
+		case strings.HasPrefix(t, "<"):
+			lines[i] = ws + e.ref("_lt") + t[1:]
+		case strings.HasPrefix(t, ">"):
+			lines[i] = ws + e.ref("_gt") + t[1:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// define puts the escapes used at the top of the block.
+func (e *httpEscaper) define(block string) string {
+	if len(e.used) == 0 {
+		return block
+	}
+	var defs strings.Builder
+	for _, x := range httpEscapes {
+		if slices.Contains(e.used, x.name) {
+			defs.WriteString("@" + x.name + " = " + x.value + "\n")
+		}
+	}
+	head, rest, _ := strings.Cut(block, "\n")
+	return head + "\n" + defs.String() + rest
 }
 
 // ExpandVars resolves {{name}} (and the {{$…}} built-ins) in the URL,

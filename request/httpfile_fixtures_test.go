@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"net/http"
-	"slices"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
