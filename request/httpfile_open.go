@@ -1,6 +1,7 @@
 package request
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,7 @@ type HTTPFile struct {
 	varLine map[string]int
 	opts    HTTPOptions
 	dir     string // where "< ./file" bodies are read from; "" reads none
+	urls    []string // each entry's URL before masking
 }
 
 // HTTPEntry is what the request list shows of one request.
@@ -141,6 +143,7 @@ func (f *HTTPFile) survey() {
 		if r.Request.URL != "" {
 			e.URL = maskIn(RedactURL(r.Request.URL), r.Secrets)
 		}
+		f.urls = append(f.urls, cmp.Or(r.Request.URL, e.URL))
 		if r.Request.Method != "" {
 			e.Method = r.Request.Method
 		}
@@ -161,6 +164,16 @@ func (f *HTTPFile) survey() {
 		}
 		if e.ScriptsSkipped {
 			e.Notes = append(e.Notes, "its scripts are not run")
+		}
+	}
+}
+
+// RevealURLs shows the entries' URLs with their secrets, for
+// --show-secrets.
+func (f *HTTPFile) RevealURLs() {
+	for i := range f.Entries {
+		if i < len(f.urls) {
+			f.Entries[i].URL = f.urls[i]
 		}
 	}
 }
