@@ -110,13 +110,13 @@ type cliOptions struct {
 	// vars are values given with --var for a .http request's prompts
 	// and the names nothing else defines.
 	vars    map[string]string
-	oauth     request.ClientCredentials
-	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
-	maxBody   int64  // body cap; 0 keeps the default
-	jwksURL   string // where the keys the sent JWT should verify with are published
-	jwks      []byte
-	refresh   refreshFlags
-	rest      []string
+	oauth   request.ClientCredentials
+	jwtKey  []byte // secret or PEM public key the sent JWT should verify with
+	maxBody int64  // body cap; 0 keeps the default
+	jwksURL string // where the keys the sent JWT should verify with are published
+	jwks    []byte
+	refresh refreshFlags
+	rest    []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token

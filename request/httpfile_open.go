@@ -23,7 +23,7 @@ type HTTPFile struct {
 	vars    map[string]string
 	varLine map[string]int
 	opts    HTTPOptions
-	dir     string // where "< ./file" bodies are read from; "" reads none
+	dir     string   // where "< ./file" bodies are read from; "" reads none
 	urls    []string // each entry's URL before masking
 }
 
