@@ -663,7 +663,26 @@ func runTUI(args []string) error {
 	}
 	var req request.Request
 	var env []string
-	if len(o.rest) > 0 || o.curl != "" {
+	var file *request.HTTPFile
+	fileStart := -1
+	if len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http") {
+		// The file's request list; a request is resolved when chosen.
+		if file, err = request.OpenHTTPFile(o.rest[0], o.env); err != nil {
+			return usageError{err.Error()}
+		}
+		switch {
+		case len(file.Entries) == 0:
+			return usageError{o.rest[0] + " holds no request"}
+		case o.name != "":
+			if fileStart = file.Find(o.name); fileStart < 0 {
+				return usageError{fmt.Sprintf("%s has no request named %q (authlens list %s shows them)", o.rest[0], o.name, o.rest[0])}
+			}
+		case len(file.Entries) == 1:
+			fileStart = 0
+		}
+		e := file.Entries[max(fileStart, 0)]
+		req = request.Request{Method: e.Method, URL: e.URL}
+	} else if len(o.rest) > 0 || o.curl != "" {
 		if req, env, err = parseRequestEnv(o); err != nil {
 			return err
 		}
@@ -700,6 +719,9 @@ func runTUI(args []string) error {
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
 		Lab:         srv,
+		File:        file,
+		FileStart:   fileStart,
+		FileValues:  o.vars,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err
