@@ -62,6 +62,12 @@ func (it entryItem) Description() string {
 		if it.e.ScriptsSkipped {
 			parts = append(parts, "scripts not run")
 		}
+		for _, n := range it.e.Notes {
+			if strings.HasPrefix(n, "{{") {
+				parts = append(parts, "a script of another request sets it (not run)")
+				break
+			}
+		}
 	}
 	return clean(strings.Join(parts, " · "))
 }
@@ -144,6 +150,10 @@ type askDoneMsg struct {
 
 func newAskPane(c Common) *askPane { return &askPane{common: c} }
 
+// Height is what the form needs: a heading, then a name, a field and a
+// description per value, inside the border.
+func (p *askPane) Height() int { return 4 + 3*len(p.prompts) + 2 }
+
 // Open starts the form for entry, with values already known filled in.
 func (p *askPane) Open(entry int, label string, prompts []request.Prompt, known map[string]string) tea.Cmd {
 	p.entry, p.label, p.prompts, p.focus = entry, label, prompts, 0
@@ -156,7 +166,6 @@ func (p *askPane) Open(entry int, label string, prompts []request.Prompt, known 
 			in.EchoMode = textinput.EchoPassword
 			in.EchoCharacter = '•'
 		}
-		in.Placeholder = pr.Description
 		in.SetValue(known[pr.Name])
 		p.inputs[i] = in
 	}
@@ -264,6 +273,8 @@ func (m *Model) openRequests() {
 		m.setStatus("no .http file open: start authlens with FILE.http to list its requests", true)
 		return
 	}
+	// A filter typed last time would hide the request just loaded.
+	m.requests.list.ResetFilter()
 	m.overlay = overlayRequests
 }
 
@@ -281,7 +292,9 @@ func (m *Model) onChooseEntry(i int) tea.Cmd {
 	v := request.Values{Given: m.fileGiven, Responses: m.fileResponse}
 	if ask := m.file.Ask(i, v); len(ask) > 0 {
 		m.overlay = overlayAsk
-		return m.asker.Open(i, e.Label(), ask, m.fileGiven)
+		cmd := m.asker.Open(i, e.Label(), ask, m.fileGiven)
+		m.relayout()
+		return cmd
 	}
 	return resolveEntryCmd(m.file, i, maps.Clone(m.fileGiven), maps.Clone(m.fileResponses))
 }

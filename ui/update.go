@@ -502,7 +502,7 @@ func (m *Model) relayout() {
 	m.history.SetSize(ow, oh)
 	m.labs.SetSize(ow, oh)
 	m.requests.SetSize(ow, oh)
-	m.asker.SetSize(ow, min(oh, 20))
+	m.asker.SetSize(ow, min(oh, m.asker.Height()))
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
 	m.save.SetSize(ow, min(oh, 12))
