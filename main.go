@@ -443,7 +443,7 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 		}})
 		var me *request.MissingError
 		if errors.As(err, &me) {
-			return request.Request{}, fmt.Errorf("%s:%d: %v; give it with --var NAME=VALUE or in http-client.env.json (--env)", path, e.Line, me)
+			return request.Request{}, fmt.Errorf("%s:%d: %s", path, e.Line, missingText(me.Names))
 		}
 		if err != nil {
 			return request.Request{}, err
@@ -453,6 +453,18 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 	}
 	req, err := resolve(i, 0)
 	return req, secrets, err
+}
+
+// missingText says which values a request lacks and how to give them.
+func missingText(names []string) string {
+	refs := make([]string, len(names))
+	for i, n := range names {
+		refs[i] = "{{" + n + "}}"
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("variable %s has no value: give it with --var %s=VALUE or in http-client.env.json (--env)", refs[0], names[0])
+	}
+	return fmt.Sprintf("variables %s have no value: give them with --var NAME=VALUE or in http-client.env.json (--env)", strings.Join(refs, ", "))
 }
 
 // runList prints the requests of a .http file, and what each lacks.
