@@ -692,8 +692,20 @@ func runTUI(args []string) error {
 		case len(file.Entries) == 1:
 			fileStart = 0
 		}
-		e := file.Entries[max(fileStart, 0)]
-		req = request.Request{Method: e.Method, URL: e.URL}
+		// Behind the list: the first request that loads as it stands, so
+		// closing the list leaves something that can be sent.
+		if len(scenarios) > 0 {
+			req = scenarios[0].Request
+		}
+		for i := range file.Entries {
+			if len(file.Ask(i, request.Values{Given: o.vars})) > 0 {
+				continue
+			}
+			if r, err := file.Resolve(i, request.Values{Given: o.vars}); err == nil {
+				req, env = r.Request, r.Secrets
+				break
+			}
+		}
 	} else if len(o.rest) > 0 || o.curl != "" {
 		if req, env, err = parseRequestEnv(o); err != nil {
 			return err

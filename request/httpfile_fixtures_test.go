@@ -147,3 +147,18 @@ func TestResolveHTTPEntries(t *testing.T) {
 		t.Error("a request with a broken header loads")
 	}
 }
+
+// TestHTTPListMasksSecrets: the list shows no secret a URL holds, from
+// the environment or typed in, unless asked.
+func TestHTTPListMasksSecrets(t *testing.T) {
+	src := "GET https://x.test/a?api_key=typed-key-0123456789\n\n###\nGET https://x.test/b?sig={{$processEnv SIG}}\n"
+	f := OpenHTTP("s.http", src, HTTPOptions{LookupEnv: func(k string) (string, bool) { return "env-signature-0123456789", k == "SIG" }}, "")
+	text := f.ListText()
+	if strings.Contains(text, "typed-key-0123456789") || strings.Contains(text, "env-signature-0123456789") {
+		t.Fatalf("the list shows a secret:\n%s", text)
+	}
+	f.RevealURLs()
+	if text := f.ListText(); !strings.Contains(text, "typed-key-0123456789") || !strings.Contains(text, "env-signature-0123456789") {
+		t.Fatalf("revealed, the list hides the secrets:\n%s", text)
+	}
+}
