@@ -527,7 +527,7 @@ type resolver struct {
 	// responses finds the exchange of an earlier named request; names
 	// are the requests the file names before this one.
 	responses func(name string) (Exchange, bool)
-	names     map[string]bool
+	names     func(name string) bool
 	// missing, when set, collects names with no value instead of failing
 	// on the first; each is left in the text as written.
 	missing *[]string
@@ -622,7 +622,7 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 		}
 		return v, err
 	}
-	if req, ref, ok := strings.Cut(name, ".response."); ok && res.names[req] {
+	if req, ref, ok := strings.Cut(name, ".response."); ok && res.names != nil && res.names(req) {
 		return res.fromResponse(name, req, ref, fail, missing)
 	}
 	if v, ok := res.vars[name]; ok {

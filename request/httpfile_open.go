@@ -25,6 +25,10 @@ type HTTPFile struct {
 	opts    HTTPOptions
 	dir     string   // where "< ./file" bodies are read from; "" reads none
 	urls    []string // each entry's URL before masking
+	// The first request of each name, and the first whose script sets
+	// each variable: found once, so a file of many requests stays linear.
+	firstNamed  map[string]int
+	firstScript map[string]int
 }
 
 // HTTPEntry is what the request list shows of one request.
@@ -114,9 +118,18 @@ func OpenHTTP(file, src string, opts HTTPOptions, dir string) *HTTPFile {
 
 func parseHTTPText(file, src string, opts HTTPOptions) *HTTPFile {
 	raws, vars, varLine := parseBlocks(file, src)
-	f := &HTTPFile{Path: file, raws: raws, vars: vars, varLine: varLine, opts: opts}
+	f := &HTTPFile{Path: file, raws: raws, vars: vars, varLine: varLine, opts: opts,
+		firstNamed: map[string]int{}, firstScript: map[string]int{}}
 	f.Entries = make([]HTTPEntry, len(raws))
 	for i, rr := range raws {
+		if _, ok := f.firstNamed[rr.name]; !ok && rr.name != "" {
+			f.firstNamed[rr.name] = i
+		}
+		for _, v := range rr.scriptVars {
+			if _, ok := f.firstScript[v]; !ok {
+				f.firstScript[v] = i
+			}
+		}
 		f.Entries[i] = HTTPEntry{Name: rr.name, Title: rr.title, Line: rr.line, Method: rr.method, URL: rr.url,
 			Prompts: rr.prompts, ScriptsSkipped: rr.scripts}
 	}
@@ -152,14 +165,11 @@ func (f *HTTPFile) survey() {
 		}
 		e.Missing = missing
 		for _, n := range missing {
-			if req, _, ok := strings.Cut(n, ".response."); ok && f.namedBefore(i)[req] && !slices.Contains(e.Needs, req) {
+			if req, _, ok := strings.Cut(n, ".response."); ok && f.namedBefore(i)(req) && !slices.Contains(e.Needs, req) {
 				e.Needs = append(e.Needs, req)
 			}
-			for j := range i {
-				if slices.Contains(f.raws[j].scriptVars, n) {
-					e.Notes = append(e.Notes, fmt.Sprintf("{{%s}} is set by a response script of %s (line %d), which authlens does not run", n, f.Entries[j].Label(), f.Entries[j].Line))
-					break
-				}
+			if j, ok := f.firstScript[n]; ok && j < i {
+				e.Notes = append(e.Notes, fmt.Sprintf("{{%s}} is set by a response script of %s (line %d), which authlens does not run", n, f.Entries[j].Label(), f.Entries[j].Line))
 			}
 		}
 		if e.ScriptsSkipped {
@@ -188,15 +198,12 @@ func maskIn(s string, secrets []string) string {
 	return s
 }
 
-// namedBefore are the names of the requests above entry i.
-func (f *HTTPFile) namedBefore(i int) map[string]bool {
-	names := map[string]bool{}
-	for _, rr := range f.raws[:i] {
-		if rr.name != "" {
-			names[rr.name] = true
-		}
+// namedBefore says whether a request above entry i has the name.
+func (f *HTTPFile) namedBefore(i int) func(string) bool {
+	return func(name string) bool {
+		j, ok := f.firstNamed[name]
+		return ok && j < i
 	}
-	return names
 }
 
 // Find is the index of the request named name, or -1.
@@ -226,7 +233,7 @@ func (f *HTTPFile) Ask(i int, v Values) []Prompt {
 			continue
 		}
 		p := Prompt{Name: n, Secret: secretName(n)}
-		if req, _, ok := strings.Cut(n, ".response."); ok && f.namedBefore(i)[req] {
+		if req, _, ok := strings.Cut(n, ".response."); ok && f.namedBefore(i)(req) {
 			p.Description = "from the response of " + req + ", which has not been sent"
 			p.Secret = true
 		}
