@@ -26,9 +26,13 @@ import (
 const usage = `usage:
   authlens                          open the inspector on the practice lab
   authlens [flags] URL              open the inspector with this request
-  authlens FILE.http [--env NAME] [--name NAME]
-                                    open the inspector on a request from a .http file
+  authlens FILE.http [--env NAME] [--name NAME] [--var NAME=VALUE]
+                                    open the inspector on a .http file's request list
+  authlens list FILE.http [--env NAME] [--json]
+                                    the requests a .http file holds and what each lacks
   authlens diagnose [flags] URL     send once and print the diagnosis (--json for machines)
+  authlens diagnose FILE.http [--env NAME] [--name NAME] [--var NAME=VALUE]
+                                    send one request of a .http file (the first, or the named)
   authlens lab [--addr HOST:PORT] [--seed N]
                                     serve the practice API alone
   authlens explain [STATUS|CAUSE]   print the documented causes and their fixes
@@ -72,6 +76,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runDiagnose(args[1:], stdout)
 	case len(args) > 0 && args[0] == "lab":
 		err = runLab(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "list":
+		err = runList(args[1:], stdout)
 	case len(args) > 0 && args[0] == "explain":
 		err = runExplain(args[1:], stdout)
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
@@ -101,13 +107,16 @@ type cliOptions struct {
 	// environment: masked in the output like credentials.
 	envValues []string
 	name      string // .http request name (# @name)
-	oauth     request.ClientCredentials
-	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
-	maxBody   int64  // body cap; 0 keeps the default
-	jwksURL   string // where the keys the sent JWT should verify with are published
-	jwks      []byte
-	refresh   refreshFlags
-	rest      []string
+	// vars are values given with --var for a .http request's prompts
+	// and the names nothing else defines.
+	vars    map[string]string
+	oauth   request.ClientCredentials
+	jwtKey  []byte // secret or PEM public key the sent JWT should verify with
+	maxBody int64  // body cap; 0 keeps the default
+	jwksURL string // where the keys the sent JWT should verify with are published
+	jwks    []byte
+	refresh refreshFlags
+	rest    []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -147,6 +156,19 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			} else {
 				o.name = args[i]
 			}
+		case a == "--var":
+			if i+1 >= len(args) {
+				return o, usageError{"--var needs NAME=VALUE"}
+			}
+			i++
+			name, value, ok := strings.Cut(args[i], "=")
+			if !ok || strings.TrimSpace(name) == "" {
+				return o, usageError{fmt.Sprintf("--var wants NAME=VALUE, got %q", args[i])}
+			}
+			if o.vars == nil {
+				o.vars = map[string]string{}
+			}
+			o.vars[strings.TrimSpace(name)] = value
 		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope":
 			if i+1 >= len(args) {
 				return o, usageError{a + " needs a value"}
@@ -341,9 +363,21 @@ func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	case o.curl != "":
 		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
 	case len(o.rest) == 1 && strings.HasSuffix(o.rest[0], ".http"):
-		req, err = loadHTTPFile(o.rest[0], o.env, o.name)
-	case o.env != "" || o.name != "":
-		return req, nil, usageError{"--env and --name go with a .http file"}
+		// Resolved by the file's own rules, once: nothing in it is
+		// expanded again, least of all a value from a response.
+		req, env, err = loadHTTPFile(o)
+		if err != nil {
+			return req, nil, usageError{err.Error()}
+		}
+		if o.maxBody > 0 {
+			req.MaxBody = o.maxBody
+		}
+		if _, err := req.Prepare(); err != nil {
+			return req, nil, usageError{err.Error()}
+		}
+		return req, env, nil
+	case o.env != "" || o.name != "" || o.vars != nil:
+		return req, nil, usageError{"--env, --name and --var go with a .http file"}
 	default:
 		req, err = request.ParseCurlArgs(o.rest)
 	}
@@ -364,29 +398,102 @@ func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	return req, env, nil
 }
 
-// loadHTTPFile picks one request from a .http file: the one named, or the
-// first.
-func loadHTTPFile(path, env, name string) (request.Request, error) {
-	reqs, err := request.ParseHTTPFile(path, env)
+// loadHTTPFile resolves one request of a .http file: the one named, or
+// the first. Requests whose responses it uses are sent first.
+func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
+	path := o.rest[0]
+	f, err := request.OpenHTTPFile(path, o.env)
 	if err != nil {
-		return request.Request{}, err
+		return request.Request{}, nil, err
 	}
-	if len(reqs) == 0 {
-		return request.Request{}, fmt.Errorf("%s holds no request", path)
+	if len(f.Entries) == 0 {
+		return request.Request{}, nil, fmt.Errorf("%s holds no request", path)
 	}
-	if name == "" {
-		return reqs[0].Request, nil
-	}
-	var names []string
-	for _, r := range reqs {
-		if r.Name == name {
-			return r.Request, nil
+	i := 0
+	if o.name != "" {
+		if i = f.Find(o.name); i < 0 {
+			var names []string
+			for _, e := range f.Entries {
+				if e.Name != "" {
+					names = append(names, e.Name)
+				}
+			}
+			return request.Request{}, nil, fmt.Errorf("%s has no request named %q (names: %s)", path, o.name, strings.Join(names, ", "))
 		}
-		if r.Name != "" {
-			names = append(names, r.Name)
-		}
 	}
-	return request.Request{}, fmt.Errorf("%s has no request named %q (names: %s)", path, name, strings.Join(names, ", "))
+	var secrets []string
+	responses := map[string]request.Exchange{}
+	var resolve func(i, depth int) (request.Request, error)
+	resolve = func(i, depth int) (request.Request, error) {
+		e := f.Entries[i]
+		for _, need := range e.Needs {
+			if _, ok := responses[need]; ok || depth > 8 {
+				continue
+			}
+			j := f.Find(need)
+			dep, err := resolve(j, depth+1)
+			if err != nil {
+				return request.Request{}, err
+			}
+			responses[need] = request.Send(context.Background(), dep)
+		}
+		r, err := f.Resolve(i, request.Values{Given: o.vars, Responses: func(name string) (request.Exchange, bool) {
+			x, ok := responses[name]
+			return x, ok
+		}})
+		var me *request.MissingError
+		if errors.As(err, &me) {
+			return request.Request{}, fmt.Errorf("%s:%d: %s", path, e.Line, missingText(me.Names))
+		}
+		if err != nil {
+			return request.Request{}, err
+		}
+		secrets = append(secrets, r.Secrets...)
+		return r.Request, nil
+	}
+	req, err := resolve(i, 0)
+	return req, secrets, err
+}
+
+// missingText says which values a request lacks and how to give them.
+func missingText(names []string) string {
+	refs := make([]string, len(names))
+	for i, n := range names {
+		refs[i] = "{{" + n + "}}"
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("variable %s has no value: give it with --var %s=VALUE or in http-client.env.json (--env)", refs[0], names[0])
+	}
+	return fmt.Sprintf("variables %s have no value: give them with --var NAME=VALUE or in http-client.env.json (--env)", strings.Join(refs, ", "))
+}
+
+// runList prints the requests of a .http file, and what each lacks.
+func runList(args []string, stdout io.Writer) error {
+	o, err := splitOwnFlags(args)
+	if err != nil {
+		return err
+	}
+	if len(o.rest) != 1 || !strings.HasSuffix(o.rest[0], ".http") {
+		return usageError{"list needs one .http file (authlens list FILE.http [--env NAME] [--json])"}
+	}
+	f, err := request.OpenHTTPFile(o.rest[0], o.env)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if o.showSecrets {
+		f.RevealURLs()
+	}
+	if !o.jsonOut {
+		_, err := io.WriteString(stdout, request.Printable(f.ListText()))
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	entries := f.Entries
+	if entries == nil {
+		entries = []request.HTTPEntry{}
+	}
+	return enc.Encode(entries)
 }
 
 func runDiagnose(args []string, stdout io.Writer) (int, error) {
@@ -576,7 +683,38 @@ func runTUI(args []string) error {
 	}
 	var req request.Request
 	var env []string
-	if len(o.rest) > 0 || o.curl != "" {
+	var file *request.HTTPFile
+	fileStart := -1
+	if len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http") {
+		// The file's request list; a request is resolved when chosen.
+		if file, err = request.OpenHTTPFile(o.rest[0], o.env); err != nil {
+			return usageError{err.Error()}
+		}
+		switch {
+		case len(file.Entries) == 0:
+			return usageError{o.rest[0] + " holds no request"}
+		case o.name != "":
+			if fileStart = file.Find(o.name); fileStart < 0 {
+				return usageError{fmt.Sprintf("%s has no request named %q (authlens list %s shows them)", o.rest[0], o.name, o.rest[0])}
+			}
+		case len(file.Entries) == 1:
+			fileStart = 0
+		}
+		// Behind the list: the first request that loads as it stands, so
+		// closing the list leaves something that can be sent.
+		if len(scenarios) > 0 {
+			req = scenarios[0].Request
+		}
+		for i := range file.Entries {
+			if len(file.Ask(i, request.Values{Given: o.vars})) > 0 {
+				continue
+			}
+			if r, err := file.Resolve(i, request.Values{Given: o.vars}); err == nil {
+				req, env = r.Request, r.Secrets
+				break
+			}
+		}
+	} else if len(o.rest) > 0 || o.curl != "" {
 		if req, env, err = parseRequestEnv(o); err != nil {
 			return err
 		}
@@ -613,6 +751,9 @@ func runTUI(args []string) error {
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
 		Lab:         srv,
+		File:        file,
+		FileStart:   fileStart,
+		FileValues:  o.vars,
 	})
 	labStarted()
 	_, err = tea.NewProgram(m).Run()

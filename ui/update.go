@@ -48,6 +48,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+		m.loadedName = ""
+	case chooseEntryMsg:
+		cmd = m.onChooseEntry(msg.i)
+	case askDoneMsg:
+		cmd = m.onAskDone(msg)
+	case entryResolvedMsg:
+		m.onEntryResolved(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -193,6 +200,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
 		m.openLab()
+	case key.Matches(k, g.Requests):
+		m.openRequests()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
 	case key.Matches(k, g.Origin):
@@ -474,7 +483,7 @@ func (m *Model) restyle(isDark bool) {
 	*m.styles = *NewStyles(isDark)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Spinner
-	for _, l := range []*list.Model{&m.history.list, &m.labs.list} {
+	for _, l := range []*list.Model{&m.history.list, &m.labs.list, &m.requests.list} {
 		l.Styles = m.styles.List
 		l.SetDelegate(newDelegate(m.styles))
 	}
@@ -507,6 +516,8 @@ func (m *Model) relayout() {
 	ow, oh := overlaySize(l.body)
 	m.history.SetSize(ow, oh)
 	m.labs.SetSize(ow, oh)
+	m.requests.SetSize(ow, oh)
+	m.asker.SetSize(ow, min(oh, m.asker.Height()))
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
 	m.save.SetSize(ow, min(oh, 12))
@@ -599,6 +610,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 // loadRequest replaces the request with an imported one, leaving any lab
 // scenario behind.
 func (m *Model) loadRequest(req request.Request, env []string, status string) {
+	m.loadedName = ""
 	m.request.noteEnv(env)
 	m.request.SetRequest(req, "")
 	m.baseline = m.request.Request()

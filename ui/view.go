@@ -208,7 +208,8 @@ const numGlobalGroups = 3
 func (m Model) normalKeys() helpKeys {
 	g := m.keys.Global
 	// Copies: enabling and disabling here changes only what help shows.
-	fix, pin, cancel, cred := g.Fix, g.Pin, g.Cancel, g.Cred
+	fix, pin, cancel, cred, reqs := g.Fix, g.Pin, g.Cancel, g.Cred, g.Requests
+	reqs.SetEnabled(m.file != nil)
 	fix.SetEnabled(m.hasRemedy())
 	pin.SetEnabled(m.afterA != nil || m.pinned || (m.focus == focusBefore && m.beforeA != nil))
 	cancel.SetEnabled(m.sending || m.matrix.Running())
@@ -233,7 +234,7 @@ func (m Model) normalKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Import, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
-		{pin, g.History, g.Lab, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
+		{pin, g.History, g.Lab, reqs, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}
