@@ -241,9 +241,10 @@ func TestShellQuote(t *testing.T) {
 		{"https://x.test/a?b=1", "'https://x.test/a?b=1'"},
 		{"plain-word_1.2", "plain-word_1.2"},
 		{"it's", `'it'\''s'`},
-		{"a\nb", `$'a\nb'`},
-		{"\x1b[31m", `$'\x1b[31m'`},
-		{"rtl\u202e", `$'rtl\u202e'`},
+		{"a\nb", "'a\nb'"},
+		{"\x1b[31m", `"$(printf '\033')"'[31m'`},
+		{"rtl\u202e", `'rtl'"$(printf '\342\200\256')"`},
+		{"a\tb\r", `'a'"$(printf '\011')"'b'"$(printf '\015')"`},
 		{"$HOME `x`", "'$HOME `x`'"},
 	}
 	for _, tt := range tests {
