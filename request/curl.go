@@ -84,8 +84,9 @@ type curlParse struct {
 	json     bool
 	form     []formField
 	cookies  []string
-	jars     [][]byte // cookie files, matched to the URL in finish
-	queries  []string // --url-query parts, encoded, added in finish
+	jars     [][]byte        // cookie files, matched to the URL in finish
+	removed  map[string]bool // -H "Name:": curl's own default left out
+	queries  []string        // --url-query parts, encoded, added in finish
 	scheme   Scheme
 	hasUser  bool
 	user     string
@@ -277,7 +278,18 @@ func (p *curlParse) header(v string) error {
 	}
 	value = strings.TrimLeft(value, " \t")
 	if value == "" {
-		return ValidateHeader(name, "")
+		if err := ValidateHeader(name, ""); err != nil {
+			return err
+		}
+		if p.removed == nil {
+			p.removed = map[string]bool{}
+		}
+		p.removed[strings.ToLower(name)] = true
+		if strings.EqualFold(name, "Accept") && !HasHeader(p.r.Headers, "Accept") {
+			// Off, so that authlens too leaves out its default Accept.
+			p.r.Headers = append(p.r.Headers, Header{Name: "Accept", Off: true})
+		}
+		return nil
 	}
 	return p.addHeader(name, value)
 }
@@ -530,10 +542,10 @@ func (p *curlParse) finish() (Request, error) {
 		} else {
 			r.Body = body
 			if p.json {
-				r.Headers = addDefaultHeader(r.Headers, "Content-Type", "application/json")
-				r.Headers = addDefaultHeader(r.Headers, "Accept", "application/json")
+				r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "application/json")
+				r.Headers = p.addDefaultHeader(r.Headers, "Accept", "application/json")
 			} else {
-				r.Headers = addDefaultHeader(r.Headers, "Content-Type", "application/x-www-form-urlencoded")
+				r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "application/x-www-form-urlencoded")
 			}
 		}
 	}
@@ -543,7 +555,7 @@ func (p *curlParse) finish() (Request, error) {
 			return Request{}, err
 		}
 		r.Body = body
-		r.Headers = addDefaultHeader(r.Headers, "Content-Type", "multipart/form-data; boundary="+formBoundary)
+		r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "multipart/form-data; boundary="+formBoundary)
 	}
 	if p.method != "" {
 		method = p.method
@@ -741,7 +753,11 @@ func isAPIKeyParam(name string) bool {
 	return false
 }
 
-func addDefaultHeader(hs []Header, name, value string) []Header {
+// addDefaultHeader adds what curl would add unless the command removed it.
+func (p *curlParse) addDefaultHeader(hs []Header, name, value string) []Header {
+	if p.removed[strings.ToLower(name)] {
+		return hs
+	}
 	for _, h := range hs {
 		if strings.EqualFold(h.Name, name) {
 			return hs

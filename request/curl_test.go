@@ -136,7 +136,7 @@ func TestParseCurl(t *testing.T) {
 		{
 			name: "empty header value and header removal",
 			cmd:  `curl -H 'X-Empty;' -H 'Accept:' https://x.test/`,
-			want: Request{Method: "GET", URL: "https://x.test/", Headers: []Header{{Name: "X-Empty", Value: ""}}},
+			want: Request{Method: "GET", URL: "https://x.test/", Headers: []Header{{Name: "X-Empty", Value: ""}, {Name: "Accept", Off: true}}},
 		},
 		{
 			name: "ansi-c quoting and continuation",

@@ -46,6 +46,10 @@ func (r Request) Curl(showSecrets bool) string {
 	contentType := ""
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
+		if h.Off && strings.EqualFold(h.Name, "Accept") && !HasHeader(onHeaders(r.Headers), "Accept") {
+			add("-H", "Accept:") // authlens sends none, and curl would send */*
+			continue
+		}
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
 			continue // Prepare sends r.Origin in its place
 		}
@@ -110,6 +114,9 @@ func (r Request) Curl(showSecrets bool) string {
 			}
 		}
 	case r.Body != "":
+		if !HasHeader(onHeaders(r.Headers), "Content-Type") {
+			add("-H", "Content-Type:") // or curl would add a form's
+		}
 		body := r.Body
 		if !showSecrets {
 			body = redactBodyFor(body, contentType)
@@ -214,4 +221,15 @@ func formQuote(v string) string {
 		return v
 	}
 	return `"` + quoteEscaper.Replace(v) + `"`
+}
+
+// onHeaders are the headers of hs that are on.
+func onHeaders(hs []Header) []Header {
+	var on []Header
+	for _, h := range hs {
+		if !h.Off {
+			on = append(on, h)
+		}
+	}
+	return on
 }

@@ -114,7 +114,12 @@ func (r Request) Fetch(showSecrets bool) string {
 	if cookie {
 		b.WriteString("  credentials: \"include\", // the browser sends its own cookies for this origin\n")
 	}
-	if p.body != "" {
+	switch {
+	case p.body != "" && !HasHeader(onHeaders(r.Headers), "Content-Type"):
+		// A string body would go with Content-Type text/plain; a Blob
+		// without a type goes without, as authlens sends it.
+		b.WriteString("  body: new Blob([" + jsString(p.body) + "]),\n")
+	case p.body != "":
 		b.WriteString("  body: " + jsString(p.body) + ",\n")
 	}
 	if r.NoRedirects {
@@ -185,7 +190,8 @@ func fetchHeaderValue(v string) (code, note string) {
 func (r Request) HTTPie(showSecrets bool) string {
 	p := r.exportParts(showSecrets)
 	var parts []string
-	parts = append(parts, "http")
+	// Standard input is not the body: a script or CI job has no terminal there.
+	parts = append(parts, "http", "--ignore-stdin")
 	if !r.NoRedirects {
 		parts = append(parts, "--follow")
 	}
@@ -221,6 +227,15 @@ func (r Request) HTTPie(showSecrets bool) string {
 		parts = append(parts, "--raw", shellQuote(p.body))
 	}
 	parts = append(parts, p.method, shellQuote(p.url))
+	// HTTPie's own defaults differ from what authlens sends: say each.
+	if !HasHeader(r.Headers, "Accept") {
+		parts = append(parts, shellQuote("Accept:"+DefaultAccept))
+	} else if !HasHeader(onHeaders(r.Headers), "Accept") {
+		parts = append(parts, "Accept:")
+	}
+	if p.body != "" && !HasHeader(onHeaders(r.Headers), "Content-Type") {
+		parts = append(parts, "Content-Type:")
+	}
 	for _, h := range p.headers {
 		if h.Name == "Authorization" && (r.Auth.Scheme == SchemeBasic) {
 			continue // given with -a above

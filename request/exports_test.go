@@ -32,7 +32,7 @@ func TestExports(t *testing.T) {
 		}, []string{"X-Off", "JSON.stringify"}, true},
 		{"fetch masked", r.Fetch(false), []string{`"Bearer ey…re"`}, []string{"signature\""}, false},
 		{"httpie", r.HTTPie(true), []string{
-			"http --follow --timeout=5 --raw",
+			"http --ignore-stdin --follow --timeout=5 --raw",
 			"POST 'https://api.example.com/v1/items?x=1'",
 			"'Authorization:Bearer eyJhbGciOiJIUzI1NiJ9.e30.signature'",
 			"Content-Type:application/json",
