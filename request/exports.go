@@ -270,6 +270,9 @@ func (r Request) RawHTTP(showSecrets bool) string {
 	for _, h := range p.headers {
 		b.WriteString(h.Name + ": " + h.Value + "\r\n")
 	}
+	if !HasHeader(r.Headers, "Accept") {
+		b.WriteString("Accept: " + DefaultAccept + "\r\n")
+	}
 	if p.body != "" && !hasLen {
 		b.WriteString("Content-Length: " + strconv.Itoa(len(p.body)) + "\r\n")
 	}
