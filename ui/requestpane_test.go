@@ -508,3 +508,30 @@ func TestDefaultAccept(t *testing.T) {
 		t.Fatalf("editing the default gave %+v", hs)
 	}
 }
+
+// TestCtrlCIsAnInterrupt: leaving with ctrl+c is told apart from q, so
+// the command line can exit 130 as terminal programs do.
+func TestCtrlCIsAnInterrupt(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want bool
+	}{
+		{[]string{"ctrl+c"}, true},
+		{[]string{"q"}, false},
+	} {
+		m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+		m, _ = render(m, 120, 40)
+		var cmd tea.Cmd
+		for _, k := range tt.keys {
+			var next tea.Model
+			next, cmd = m.Update(keyPress(k))
+			m = next.(Model)
+		}
+		if cmd == nil {
+			t.Fatalf("%v did not quit", tt.keys)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok || m.Interrupted() != tt.want {
+			t.Errorf("%v: quit %v, interrupted %v, want %v", tt.keys, ok, m.Interrupted(), tt.want)
+		}
+	}
+}
