@@ -319,7 +319,7 @@ func (p *curlParse) dataText(v string) error {
 		p.data = append(p.data, v)
 		return nil
 	}
-	b, err := p.readFile("-d", name)
+	b, err := p.readFile("-d", v, name)
 	if err != nil {
 		return err
 	}
@@ -328,13 +328,15 @@ func (p *curlParse) dataText(v string) error {
 }
 
 // dataBinary is --data-binary: a file's bytes as they are.
-func (p *curlParse) dataBinary(v string) error {
+func (p *curlParse) dataBinary(v string) error { return p.dataBytes("--data-binary", v) }
+
+func (p *curlParse) dataBytes(opt, v string) error {
 	name, ok := strings.CutPrefix(v, "@")
 	if !ok {
 		p.data = append(p.data, v)
 		return nil
 	}
-	b, err := p.readFile("--data-binary", name)
+	b, err := p.readFile(opt, v, name)
 	if err != nil {
 		return err
 	}
@@ -344,7 +346,7 @@ func (p *curlParse) dataBinary(v string) error {
 
 func (p *curlParse) jsonData(v string) error {
 	p.json = true
-	return p.dataBinary(v)
+	return p.dataBytes("--json", v)
 }
 
 // dataURLEncode follows curl's forms: "content", "=content",
@@ -353,7 +355,7 @@ func (p *curlParse) dataURLEncode(v string) error {
 	eq := strings.IndexByte(v, '=')
 	at := strings.IndexByte(v, '@')
 	if at >= 0 && (eq < 0 || at < eq) {
-		b, err := p.readFile("--data-urlencode", v[at+1:])
+		b, err := p.readFile("--data-urlencode", v, v[at+1:])
 		if err != nil {
 			return err
 		}
@@ -392,7 +394,7 @@ func (p *curlParse) urlQuery(v string) error {
 	}
 	eq := strings.IndexByte(v, '=')
 	if at := strings.IndexByte(v, '@'); at >= 0 && (eq < 0 || at < eq) {
-		b, err := p.readFile("--url-query", v[at+1:])
+		b, err := p.readFile("--url-query", v, v[at+1:])
 		if err != nil {
 			return err
 		}
@@ -449,7 +451,7 @@ func (p *curlParse) cookie(v string) error {
 	if v == "" {
 		return nil // curl's way of turning its cookie engine on
 	}
-	b, err := p.readFile("-b", v)
+	b, err := p.readFile("-b", v, v)
 	if err != nil {
 		return err
 	}

@@ -173,3 +173,21 @@ func TestCurlReadsFiles(t *testing.T) {
 		t.Errorf("a file that is no cookie file: %v", err)
 	}
 }
+
+// FuzzCookieFile: no cookie file panics, and what it yields is a cookie
+// pair a Cookie header may carry.
+func FuzzCookieFile(f *testing.F) {
+	f.Add("# Netscape HTTP Cookie File\n#HttpOnly_.x.test\tTRUE\t/\tFALSE\t0\tsid\tabc\n", "https://a.x.test/p")
+	f.Fuzz(func(t *testing.T, jar, u string) {
+		cookies, err := cookieFileCookies([]byte(jar), u, time.Unix(1e9, 0))
+		if err != nil {
+			return
+		}
+		for _, c := range cookies {
+			name, _, ok := strings.Cut(c, "=")
+			if !ok || !validToken(name) {
+				t.Fatalf("cookie %q from %q", c, jar)
+			}
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ func LocalFiles(stdin io.Reader) func(string) ([]byte, error) {
 	var inErr error
 	return func(name string) ([]byte, error) {
 		if name != "-" {
-			return ReadFileCapped(name, MaxCurlFile, "a file a curl command reads")
+			return ReadFileCapped(name, MaxCurlFile, "a file a curl command names")
 		}
 		once.Do(func() {
 			if stdin == nil {
@@ -32,27 +33,36 @@ func LocalFiles(stdin io.Reader) func(string) ([]byte, error) {
 			}
 			in, inErr = io.ReadAll(io.LimitReader(stdin, MaxCurlFile+1))
 			if inErr == nil && int64(len(in)) > MaxCurlFile {
-				inErr = fmt.Errorf("standard input: larger than %s, the most a curl command may read", sizeText(MaxCurlFile))
+				inErr = &FileTooLargeError{Path: "standard input", Max: MaxCurlFile, What: "a file a curl command names"}
 			}
 		})
 		return in, inErr
 	}
 }
 
-// readFile reads what an option names through the parse's input; the
-// inspector's paste has none, and says where it works.
-func (p *curlParse) readFile(opt, name string) ([]byte, error) {
+// readFile reads the file name that ref (what was typed after opt) names,
+// through the parse's input; the inspector's paste has none, and says
+// where it works.
+func (p *curlParse) readFile(opt, ref, name string) ([]byte, error) {
+	ref = cutText(ref, maxErrorText)
 	if name == "" {
-		return nil, fmt.Errorf("%s @: no file named", opt)
+		return nil, fmt.Errorf("%s %s: no file named", opt, ref)
 	}
 	if p.in.ReadFile == nil {
-		return nil, fmt.Errorf("%s %s: reading a file is not supported here; paste the content, or give the command to authlens --curl on the command line", opt, cutText(name, maxErrorText))
+		return nil, fmt.Errorf("%s %s: reading a file is not supported here; paste the content, or give the command to authlens --curl on the command line", opt, ref)
 	}
 	b, err := p.in.ReadFile(name)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", opt, err)
+	var tooLarge *FileTooLargeError
+	var pathErr *fs.PathError
+	switch {
+	case err == nil:
+		return b, nil
+	case errors.As(err, &tooLarge):
+		return nil, fmt.Errorf("%s %s: larger than %s, the most authlens reads from a file a curl command names", opt, ref, sizeText(tooLarge.Max))
+	case errors.As(err, &pathErr):
+		return nil, fmt.Errorf("%s %s: %w", opt, ref, pathErr.Err)
 	}
-	return b, nil
+	return nil, fmt.Errorf("%s %s: %w", opt, ref, err)
 }
 
 var quoteEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
