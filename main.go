@@ -71,6 +71,7 @@ type cli struct {
 }
 
 // commands are authlens's sub-commands; anything else opens the inspector.
+// They are set in init because completion reads the table.
 var commands []command
 
 func init() {
@@ -145,8 +146,10 @@ func errorLine(err error) string {
 	return strings.ReplaceAll(s, "\n", `\n`)
 }
 
+// run is runIO with no standard input, as tests call it: nothing waits on
+// a terminal or a pipe the test did not mean to give.
 func run(args []string, stdout, stderr io.Writer) int {
-	return runIO(args, os.Stdin, stdout, stderr)
+	return runIO(args, nil, stdout, stderr)
 }
 
 // exitInterrupted is the status of a program ended by ctrl+c (128+SIGINT),
