@@ -266,3 +266,55 @@ func httpyacPath(t *testing.T) string {
 	t.Skip("httpyac is not installed (the .http export's client); .ci/run installs it under $AUTHLENS_NODE_TOOLS")
 	return ""
 }
+
+// TestCurlImportMatchesRealCurl runs curl commands with curl itself and
+// through authlens's import, against the same server: what each delivered
+// must be the same, so the import means what curl means.
+func TestCurlImportMatchesRealCurl(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs curl")
+	}
+	sh := needTool(t, "dash", "the POSIX shell the commands run under")
+	needTool(t, "curl", "the commands' own client")
+	bin := newRecordingBin(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	body := write("body.json", "{\"a\": 1,\r\n \"b\": \"two\"}\n")
+	jar := write("cookies.txt", "# Netscape HTTP Cookie File\n"+
+		"127.0.0.1\tFALSE\t/\tFALSE\t0\tsid\ts3cr3t\n"+
+		"#HttpOnly_127.0.0.1\tFALSE\t/anything\tFALSE\t0\ttheme\tdark\n"+
+		"127.0.0.1\tFALSE\t/\tTRUE\t0\tsecure_only\t1\n"+
+		"127.0.0.1\tFALSE\t/\tFALSE\t1000\texpired\t1\n"+
+		"127.0.0.1\tFALSE\t/admin\tFALSE\t0\tadmin\t1\n")
+	u := bin.URL + "/anything/items"
+	for _, cmd := range []string{
+		"curl " + u + ` --form 'name="John Doe"' --form 'q="say \"hi\""' -F 'meta={"plan":"pro"};type=application/json' -F 'note=hi;filename=n.txt'`,
+		"curl " + u + ` --form-string 'raw="@not;a file"' -F plain=1`,
+		"curl --url-query 'q=red shoes' " + u + " --url-query '+sort=price%20asc' --url-query 'tag@" + body + "'",
+		"curl -d @" + body + " -d x=1 " + u,
+		"curl --data-binary @" + body + " -H 'Content-Type: application/json' " + u,
+		"curl --json @" + body + " " + u,
+		"curl --data-urlencode 'note@" + body + "' --data-urlencode 'a=b c' " + u,
+		"curl -b " + jar + " -b lang=en " + u,
+		"curl -X PUT -H 'Accept:' -H 'X-Empty;' -d 'a=1' -H 'Content-Type:' " + u,
+	} {
+		t.Run(cmd, func(t *testing.T) {
+			r, err := ParseCurlWith(cmd, CurlInput{ReadFile: LocalFiles(nil)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if x := Send(context.Background(), r); x.Error != nil {
+				t.Fatal(x.Error)
+			}
+			want := bin.take(t)
+			runIn(t, dir, sh, "-c", cmd+" -sS -o /dev/null")
+			sameRequest(t, r, want, bin.take(t))
+		})
+	}
+}

@@ -360,19 +360,19 @@ func (p *curlParse) dataURLEncode(v string) error {
 			return err
 		}
 		if at == 0 {
-			p.data = append(p.data, curlEscape(string(b)))
+			p.data = append(p.data, formEscape(string(b), false))
 		} else {
-			p.data = append(p.data, v[:at]+"="+curlEscape(string(b)))
+			p.data = append(p.data, v[:at]+"="+formEscape(string(b), false))
 		}
 		return nil
 	}
 	switch {
 	case eq < 0:
-		p.data = append(p.data, curlEscape(v))
+		p.data = append(p.data, formEscape(v, false))
 	case eq == 0:
-		p.data = append(p.data, curlEscape(v[1:]))
+		p.data = append(p.data, formEscape(v[1:], false))
 	default:
-		p.data = append(p.data, v[:eq]+"="+curlEscape(v[eq+1:]))
+		p.data = append(p.data, v[:eq]+"="+formEscape(v[eq+1:], false))
 	}
 	return nil
 }
@@ -398,18 +398,18 @@ func (p *curlParse) urlQuery(v string) error {
 		if err != nil {
 			return err
 		}
-		q := curlEscape(string(b))
+		q := formEscape(string(b), true)
 		if at > 0 {
 			q = v[:at] + "=" + q
 		}
 		p.queries = append(p.queries, q)
 		return nil
 	}
-	q := curlEscape(v)
+	q := formEscape(v, true)
 	if eq > 0 {
-		q = v[:eq] + "=" + curlEscape(v[eq+1:])
+		q = v[:eq] + "=" + formEscape(v[eq+1:], true)
 	} else if eq == 0 {
-		q = curlEscape(v[1:])
+		q = formEscape(v[1:], true)
 	}
 	p.queries = append(p.queries, q)
 	return nil
@@ -498,6 +498,7 @@ func (p *curlParse) finish() (Request, error) {
 	for _, q := range p.queries {
 		r.URL = appendQuery(r.URL, q)
 	}
+	var jarCookies []string
 	for _, jar := range p.jars {
 		now := time.Now
 		if p.in.Now != nil {
@@ -507,8 +508,10 @@ func (p *curlParse) finish() (Request, error) {
 		if err != nil {
 			return Request{}, err
 		}
-		p.cookies = append(p.cookies, c...)
+		jarCookies = append(jarCookies, c...)
 	}
+	// curl sends the cookie file's before those given as name=value.
+	p.cookies = append(jarCookies, p.cookies...)
 	if len(p.form) > 0 && len(p.data) > 0 {
 		return Request{}, fmt.Errorf("-F cannot be combined with -d/--data/--json")
 	}
@@ -787,15 +790,23 @@ func appendQuery(u, q string) string {
 	return u + frag
 }
 
-// curlEscape percent-encodes everything but RFC 3986 unreserved
-// characters, as curl does for --data-urlencode.
-func curlEscape(s string) string {
-	const hex = "0123456789ABCDEF"
+// formEscape percent-encodes everything but RFC 3986 unreserved
+// characters, a space as +, the bytes curl sends for --data-urlencode
+// and (in lower-case hex, as curl's URL code writes them) --url-query.
+func formEscape(s string, lowerHex bool) string {
+	hex := "0123456789ABCDEF"
+	if lowerHex {
+		hex = "0123456789abcdef"
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
 			b.WriteByte(c)
+			continue
+		}
+		if c == ' ' {
+			b.WriteByte('+')
 			continue
 		}
 		b.WriteByte('%')

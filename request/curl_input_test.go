@@ -31,7 +31,7 @@ func TestCurlFormShapes(t *testing.T) {
 		{`curl --location 'https://x.test/up' --form 'name="John Doe"' --form 'q="say \"hi\" \\o/"'`,
 			[]formField{{name: "name", value: "John Doe"}, {name: "q", value: `say "hi" \o/`}}},
 		{`curl -F 'meta={"a":1};type=application/json' -F 'note=hi;filename="n.txt"' https://x.test/up`,
-			[]formField{{name: "meta", value: `{"a":1}`, ctype: "application/json"}, {name: "note", value: "hi", filename: "n.txt"}}},
+			[]formField{{name: "meta", value: `{"a":1}`, ctype: "application/json"}, {name: "note", value: "hi", filename: "n.txt", ctype: "text/plain"}}},
 		{`curl -F 'semi="a;b";type=text/plain' https://x.test/up`,
 			[]formField{{name: "semi", value: "a;b", ctype: "text/plain"}}},
 		// --form-string takes quotes and ; as they are.
@@ -134,10 +134,10 @@ func TestCurlReadsFiles(t *testing.T) {
 		{"curl --data-binary @" + body + " http://x.test/", "http://x.test/", "{\"a\": 1,\r\n \"b\": 2}\n", ""},
 		{"curl --json @" + body + " http://x.test/", "http://x.test/", "{\"a\": 1,\r\n \"b\": 2}\n", ""},
 		{"curl -d @- http://x.test/", "http://x.test/", "from=stdin", ""},
-		{"curl --data-urlencode note@" + body + " http://x.test/", "http://x.test/", "note=%7B%22a%22%3A%201%2C%0D%0A%20%22b%22%3A%202%7D%0A", ""},
-		{"curl -b " + jar + " http://x.test/api/v1", "http://x.test/api/v1", "", "sid=s3cr3t; theme=dark"},
-		{"curl -b " + jar + " -b lang=en https://sub.x.test/", "https://sub.x.test/", "", "lang=en; secure_only=1"},
-		{"curl --url-query 'q=a b' http://x.test/s --url-query +raw=%41 --url-query @" + body, "http://x.test/s?q=a%20b&raw=%41&%7B%22a%22%3A%201%2C%0D%0A%20%22b%22%3A%202%7D%0A", "", ""},
+		{"curl --data-urlencode note@" + body + " http://x.test/", "http://x.test/", "note=%7B%22a%22%3A+1%2C%0D%0A+%22b%22%3A+2%7D%0A", ""},
+		{"curl -b " + jar + " http://x.test/api/v1", "http://x.test/api/v1", "", "theme=dark; sid=s3cr3t"},
+		{"curl -b " + jar + " -b lang=en https://sub.x.test/", "https://sub.x.test/", "", "secure_only=1; lang=en"},
+		{"curl --url-query 'q=a b' http://x.test/s --url-query +raw=%41 --url-query @" + body, "http://x.test/s?q=a+b&raw=%41&%7b%22a%22%3a+1%2c%0d%0a+%22b%22%3a+2%7d%0a", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cmd, func(t *testing.T) {

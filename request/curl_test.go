@@ -101,7 +101,7 @@ func TestParseCurl(t *testing.T) {
 		{
 			name: "get moves data to the query",
 			cmd:  `curl -G -d q=cats --data-urlencode 'tag=a b&c' https://x.test/search?page=2`,
-			want: Request{Method: "GET", URL: "https://x.test/search?page=2&q=cats&tag=a%20b%26c"},
+			want: Request{Method: "GET", URL: "https://x.test/search?page=2&q=cats&tag=a+b%26c"},
 		},
 		{
 			name: "head",

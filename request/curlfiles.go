@@ -1,11 +1,14 @@
 package request
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/url"
+	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,6 +101,9 @@ func parseFormValue(v string) (formField, error) {
 			return f, err
 		}
 	}
+	if f.filename != "" && f.ctype == "" {
+		f.ctype = curlPartType(f.filename)
+	}
 	return f, nil
 }
 
@@ -148,7 +154,11 @@ func cookieFileCookies(jar []byte, rawURL string, now time.Time) ([]string, erro
 	if path == "" {
 		path = "/"
 	}
-	var out []string
+	type match struct {
+		pair                   string
+		path, domain, name, at int
+	}
+	var found []match
 	for n, line := range strings.Split(string(jar), "\n") {
 		line = strings.TrimRight(line, "\r")
 		line = strings.TrimPrefix(line, "#HttpOnly_")
@@ -171,15 +181,55 @@ func cookieFileCookies(jar []byte, rawURL string, now time.Time) ([]string, erro
 		case exp != 0 && time.Unix(exp, 0).Before(now):
 		case !(host == domain || sub && strings.HasSuffix(host, "."+domain)):
 		case !pathMatch(path, cpath):
-		case secure && u.Scheme != "https":
+		case secure && !secureContext(u.Scheme, host):
 		default:
 			if !validToken(name) {
 				return nil, fmt.Errorf("-b: line %d: cookie name %q is not a token", n+1, cutText(name, 40))
 			}
-			out = append(out, name+"="+value)
+			found = append(found, match{name + "=" + value, len(cpath), len(domain), len(name), n})
 		}
 	}
+	// curl's order: longer path first, then longer domain, longer name,
+	// and the later line.
+	slices.SortStableFunc(found, func(a, b match) int {
+		return cmp.Or(cmp.Compare(b.path, a.path), cmp.Compare(b.domain, a.domain), cmp.Compare(b.name, a.name), cmp.Compare(b.at, a.at))
+	})
+	out := make([]string, len(found))
+	for i, m := range found {
+		out[i] = m.pair
+	}
 	return out, nil
+}
+
+// secureContext is where curl sends a Secure cookie: over https, and to
+// the local host, which no one can listen in on.
+func secureContext(scheme, host string) bool {
+	return scheme == "https" || host == "localhost" || host == "127.0.0.1" || host == "::1"
+}
+
+// curlPartType is the Content-Type curl gives a part with a file name and
+// no ;type=: by the name's extension, else application/octet-stream.
+func curlPartType(filename string) string {
+	ext := strings.ToLower(path.Ext(filename))
+	switch ext {
+	case ".gif":
+		return "image/gif"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".png":
+		return "image/png"
+	case ".svg":
+		return "image/svg+xml"
+	case ".txt":
+		return "text/plain"
+	case ".htm", ".html":
+		return "text/html"
+	case ".pdf":
+		return "application/pdf"
+	case ".xml":
+		return "application/xml"
+	}
+	return "application/octet-stream"
 }
 
 // pathMatch is RFC 6265 §5.1.4's path-match.

@@ -45,9 +45,11 @@ func (r Request) Curl(showSecrets bool) string {
 	fields, isForm := formFields(r)
 	contentType := ""
 	origin := strings.TrimSpace(r.Origin)
+	acceptOff := !HasHeader(onHeaders(r.Headers), "Accept")
 	for _, h := range r.Headers {
-		if h.Off && strings.EqualFold(h.Name, "Accept") && !HasHeader(onHeaders(r.Headers), "Accept") {
+		if acceptOff && h.Off && strings.EqualFold(h.Name, "Accept") {
 			add("-H", "Accept:") // authlens sends none, and curl would send */*
+			acceptOff = false
 			continue
 		}
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
