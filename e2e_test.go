@@ -201,3 +201,21 @@ func TestRealTerminalImportAndVerify(t *testing.T) {
 		t.Errorf("exit printed a stack trace:\n%s", s)
 	}
 }
+
+// TestRealTerminalCtrlCExits130: ctrl+c leaves the inspector with the
+// status a shell gives an interrupted program; NO_COLOR draws no colour.
+func TestRealTerminalCtrlCExits130(t *testing.T) {
+	tt := startInTmuxEnv(t, []string{"NO_COLOR=1"}, "120", "36")
+	tt.waitFor("/api/users", "send")
+	out, err := exec.Command("tmux", "capture-pane", "-e", "-p", "-t", tt.name).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "\x1b[38;") || strings.Contains(string(out), "\x1b[3") && strings.Contains(string(out), "m") && strings.Contains(string(out), ";5;") {
+		t.Errorf("colour drawn under NO_COLOR:\n%q", out)
+	}
+	tt.keys("C-c")
+	if s := tt.waitFor("EXITED 130"); strings.Contains(s, "panic") {
+		t.Errorf("exit printed a stack trace:\n%s", s)
+	}
+}

@@ -12,10 +12,12 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/lab"
@@ -30,22 +32,105 @@ const usage = `usage:
                                     open the inspector on a .http file's request list
   authlens list FILE.http [--env NAME] [--json]
                                     the requests a .http file holds and what each lacks
+  authlens -                        open the inspector on a curl command or .http text
+                                    read from standard input
   authlens diagnose [flags] URL     send once and print the diagnosis (--json for machines)
   authlens diagnose FILE.http [--env NAME] [--name NAME] [--var NAME=VALUE]
                                     send one request of a .http file (the first, or the named)
   authlens lab [--addr HOST:PORT] [--seed N]
                                     serve the practice API alone
   authlens explain [STATUS|CAUSE]   print the documented causes and their fixes
+  authlens version                  print the version (also --version)
+  authlens completion bash|zsh|fish print a shell completion script
+  authlens COMMAND --help           help on one command
 
-request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
-  -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
-  command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
-  --show-secrets
-
+` + requestFlagsHelp + `
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
+
+ctrl+c leaves the inspector with exit status 130; NO_COLOR or CLICOLOR=0 turn colour off.
 `
+
+const requestFlagsHelp = `request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
+  -d --data-raw --data-binary --json -F --form-string -b -x -k -m -L --no-location
+  --url-query; -d @FILE, --data-binary @FILE, -d @- and -b FILE read files as curl does.
+  --curl 'curl …' takes a pasted command, --curl - reads one from standard input, and -
+  as the URL reads a curl command or .http text from it. Also --api-key NAME=VALUE,
+  --api-key-query NAME=VALUE, --origin ORIGIN, --show-secrets
+`
+
+// command is one sub-command: how it is called, its help, and what runs it.
+type command struct {
+	name  string
+	usage string // the first line of its help
+	help  string // the rest
+	run   func(c *cli, args []string) (int, error)
+}
+
+// cli is where a run reads and writes.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// commands are authlens's sub-commands; anything else opens the inspector.
+// They are set in init because completion reads the table.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"diagnose", "authlens diagnose [flags] URL|FILE.http|FILE.har|-",
+			"Send the request once and print the diagnosis; --json prints one object for machines.\n" +
+				"With no URL and a pipe on standard input, it reads a curl command or .http text from it.\n" +
+				"Exit status: 0 for a 2xx or 3xx, 1 for an HTTP failure or no response, 2 for bad usage.\n\n" +
+				requestFlagsHelp +
+				"  --env NAME, --name NAME   the environment and the request of a .http file\n" +
+				"  --jwt-key SECRET|@FILE, --jwks URL   check the sent JWT's signature\n" +
+				"  --oauth2-token-url URL --oauth2-client ID:SECRET [--oauth2-scope S]   fetch a token first\n" +
+				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
+			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
+		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
+			"Serve the practice API alone (default 127.0.0.1:8401) and print its scenarios; ctrl+c stops it.\n",
+			func(c *cli, args []string) (int, error) { return 0, runLab(args, c.stdout, c.stderr) }},
+		{"list", "authlens list FILE.http [--env NAME] [--json] [--show-secrets]",
+			"Print the requests a .http file holds, each with its line and the values it still lacks.\n",
+			func(c *cli, args []string) (int, error) { return 0, runList(args, c.stdout) }},
+		{"explain", "authlens explain [STATUS|CAUSE]",
+			"Print the documented causes and their fixes: all of them, those of one status code, or one cause.\n",
+			func(c *cli, args []string) (int, error) { return 0, runExplain(args, c.stdout) }},
+		{"version", "authlens version", "Print the module version and the commit it was built from (also --version).\n",
+			func(c *cli, args []string) (int, error) { return 0, runVersion(args, c.stdout) }},
+		{"completion", "authlens completion bash|zsh|fish",
+			"Print a completion script: sub-commands, flags, causes for explain, .http files and their environment names.\n" +
+				"  bash: source <(authlens completion bash)\n" +
+				"  zsh:  source <(authlens completion zsh)\n" +
+				"  fish: authlens completion fish | source\n",
+			func(c *cli, args []string) (int, error) { return 0, runCompletion(args, c.stdout) }},
+	}
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// wantsHelp reports a -h or --help among args; after "--" words are URLs.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
 
 // usageError is bad input from the user: one line on stderr, exit 2.
 type usageError struct{ msg string }
@@ -57,7 +142,7 @@ func main() {
 	// logger; on stderr they would break the one-line error rule, and under
 	// the inspector they would draw over the screen.
 	log.SetOutput(io.Discard)
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runIO(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // errorLine is err as the one line printed for it. Errors quote file names,
@@ -68,22 +153,45 @@ func errorLine(err error) string {
 	return strings.ReplaceAll(s, "\n", `\n`)
 }
 
+// run is runIO with no standard input, as tests call it: nothing waits on
+// a terminal or a pipe the test did not mean to give.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIO(args, nil, stdout, stderr)
+}
+
+// exitInterrupted is the status of a program ended by ctrl+c (128+SIGINT),
+// as shells and other terminal programs give it.
+const exitInterrupted = 130
+
+// errInterrupted ends a run the user stopped with ctrl+c.
+var errInterrupted = errors.New("interrupted")
+
+func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	var err error
 	code := 0
+	var cmd *command
+	if len(args) > 0 {
+		cmd = findCommand(args[0])
+	}
 	switch {
-	case len(args) > 0 && args[0] == "diagnose":
-		code, err = runDiagnose(args[1:], stdout)
-	case len(args) > 0 && args[0] == "lab":
-		err = runLab(args[1:], stdout, stderr)
-	case len(args) > 0 && args[0] == "list":
-		err = runList(args[1:], stdout)
-	case len(args) > 0 && args[0] == "explain":
-		err = runExplain(args[1:], stdout)
-	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help"):
+		fmt.Fprint(stdout, usage)
+	case len(args) > 0 && args[0] == "help":
+		err = runHelp(args[1:], stdout)
+	case len(args) > 0 && args[0] == "--version":
+		err = runVersion(args[1:], stdout)
+	case cmd != nil && wantsHelp(args[1:]):
+		fmt.Fprintf(stdout, "usage: %s\n\n%s", cmd.usage, cmd.help)
+	case cmd != nil:
+		code, err = cmd.run(c, args[1:])
+	case wantsHelp(args):
 		fmt.Fprint(stdout, usage)
 	default:
-		err = runTUI(args)
+		err = runTUI(args, c)
+	}
+	if errors.Is(err, errInterrupted) {
+		return exitInterrupted
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "authlens: %s\n", errorLine(err))
@@ -346,22 +454,30 @@ func looksLikeJSONData(s string) bool {
 }
 
 func parseRequest(o cliOptions) (request.Request, error) {
-	req, _, err := parseRequestEnv(o)
+	req, _, err := parseRequestEnv(o, nil)
 	return req, err
 }
 
 // parseRequestEnv is parseRequest that also returns the values its
 // {{NAME}} placeholders took from the environment, for the inspector to
 // mask.
-func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
+func parseRequestEnv(o cliOptions, stdin io.Reader) (request.Request, []string, error) {
 	var req request.Request
 	var env []string
 	var err error
+	// Files a command names are read here, on the user's own command line.
+	in := request.CurlInput{Lookup: os.LookupEnv, ReadFile: request.LocalFiles(stdin)}
 	switch {
 	case o.curl != "" && len(o.rest) > 0:
 		return req, nil, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
+	case o.curl == "-":
+		req, err = readStdinRequest(stdin, o, true)
 	case o.curl != "":
-		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
+		req, err = request.ParseCurlWith(o.curl, in)
+	case slices.Contains(o.rest, "-") && len(o.rest) > 1:
+		return req, nil, usageError{"- reads the whole request from standard input: put the other options in it"}
+	case len(o.rest) == 1 && o.rest[0] == "-":
+		req, err = readStdinRequest(stdin, o, false)
 	case len(o.rest) == 1 && strings.HasSuffix(o.rest[0], ".http"):
 		// Resolved by the file's own rules, once: nothing in it is
 		// expanded again, least of all a value from a response.
@@ -379,7 +495,7 @@ func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	case o.env != "" || o.name != "" || o.vars != nil:
 		return req, nil, usageError{"--env, --name and --var go with a .http file"}
 	default:
-		req, err = request.ParseCurlArgs(o.rest)
+		req, err = request.ParseCurlArgsWith(o.rest, in)
 	}
 	if err != nil {
 		return req, nil, usageError{err.Error()}
@@ -455,6 +571,23 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 	return req, secrets, err
 }
 
+// pickHTTPRequest is the request called name, or the first.
+func pickHTTPRequest(reqs []request.NamedRequest, path, name string) (request.Request, error) {
+	if name == "" {
+		return reqs[0].Request, nil
+	}
+	var names []string
+	for _, r := range reqs {
+		if r.Name == name {
+			return r.Request, nil
+		}
+		if r.Name != "" {
+			names = append(names, r.Name)
+		}
+	}
+	return request.Request{}, fmt.Errorf("%s has no request named %q (names: %s)", path, name, strings.Join(names, ", "))
+}
+
 // missingText says which values a request lacks and how to give them.
 func missingText(names []string) string {
 	refs := make([]string, len(names))
@@ -496,18 +629,22 @@ func runList(args []string, stdout io.Writer) error {
 	return enc.Encode(entries)
 }
 
-func runDiagnose(args []string, stdout io.Writer) (int, error) {
+func runDiagnose(args []string, c *cli) (int, error) {
+	stdout := c.stdout
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return 2, err
 	}
 	if len(o.rest) == 0 && o.curl == "" {
-		return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL)"}
+		if !piped(c.stdin) {
+			return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL), or a curl command or .http text on standard input"}
+		}
+		o.rest = []string{"-"}
 	}
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
-	req, envValues, err := parseRequestEnv(o)
+	req, envValues, err := parseRequestEnv(o, c.stdin)
 	if err != nil {
 		return 2, err
 	}
@@ -542,6 +679,9 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
+	if ctx.Err() != nil {
+		return exitInterrupted, errInterrupted
+	}
 	return report(stdout, x, o, req.Origin != "")
 }
 
@@ -632,7 +772,7 @@ func runLab(args []string, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	<-ctx.Done()
-	return nil
+	return errInterrupted
 }
 
 func runExplain(args []string, stdout io.Writer) error {
@@ -661,7 +801,7 @@ func runExplain(args []string, stdout io.Writer) error {
 	}
 }
 
-func runTUI(args []string) error {
+func runTUI(args []string, c *cli) error {
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return err
@@ -715,7 +855,7 @@ func runTUI(args []string) error {
 			}
 		}
 	} else if len(o.rest) > 0 || o.curl != "" {
-		if req, env, err = parseRequestEnv(o); err != nil {
+		if req, env, err = parseRequestEnv(o, c.stdin); err != nil {
 			return err
 		}
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
@@ -756,6 +896,25 @@ func runTUI(args []string) error {
 		FileValues:  o.vars,
 	})
 	labStarted()
-	_, err = tea.NewProgram(m).Run()
+	opts := []tea.ProgramOption{}
+	if colourOff(os.Getenv) {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	final, err := tea.NewProgram(m, opts...).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return errInterrupted
+	}
+	if fm, ok := final.(ui.Model); ok && fm.Interrupted() {
+		return errInterrupted
+	}
 	return err
+}
+
+// colourOff: NO_COLOR set to anything, or CLICOLOR=0 without
+// CLICOLOR_FORCE, asks for no colour (no-color.org, bixense.com/clicolors).
+func colourOff(getenv func(string) string) bool {
+	if getenv("NO_COLOR") != "" {
+		return true
+	}
+	return getenv("CLICOLOR") == "0" && (getenv("CLICOLOR_FORCE") == "" || getenv("CLICOLOR_FORCE") == "0")
 }

@@ -58,25 +58,10 @@ func TestHTTPFileEscapesSyntax(t *testing.T) {
 	}
 }
 
-// httpyacPath is the httpyac command on PATH or installed under .tools.
-func httpyacPath() string {
-	if p, err := exec.LookPath("httpyac"); err == nil {
-		return p
-	}
-	p, _ := filepath.Abs("../.tools/httpyac/node_modules/.bin/httpyac")
-	if _, err := os.Stat(p); err == nil {
-		return p
-	}
-	return ""
-}
-
 // TestHTTPFileRoundTripHttpyac: httpyac sends a file authlens saved as
 // the same requests authlens would send.
 func TestHTTPFileRoundTripHttpyac(t *testing.T) {
-	bin := httpyacPath()
-	if bin == "" {
-		t.Skip("httpyac is not installed (npm install httpyac, on PATH or under .tools/httpyac): the round trip through it is not checked")
-	}
+	bin := httpyacPath(t)
 	type seen struct{ method, path, body, ct, tpl, auth string }
 	var mu sync.Mutex
 	got := map[string]seen{}

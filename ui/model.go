@@ -77,12 +77,14 @@ const (
 // Model is the root model: it routes messages to its panes, owns the
 // attempts, and sends requests as commands.
 type Model struct {
-	opts   Options
-	common Common // the whole terminal
-	styles *Styles
-	keys   *KeyMap
-	layout layout
-	ready  bool
+	opts Options
+	// interrupted: the user left with ctrl+c rather than q.
+	interrupted bool
+	common      Common // the whole terminal
+	styles      *Styles
+	keys        *KeyMap
+	layout      layout
+	ready       bool
 
 	focus   focus
 	overlay overlayKind

@@ -41,6 +41,9 @@ const (
 	fieldAddHeader
 	fieldType
 	fieldBody
+	// fieldDefaultAccept is the Accept: */* authlens sends, as curl does,
+	// while the request lists no Accept header.
+	fieldDefaultAccept
 )
 
 // row is a field on screen; header and parameter rows carry its index.
@@ -388,6 +391,14 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 			if key.Matches(km, keys.Toggle) {
 				return p.toggleRow()
 			}
+		case fieldDefaultAccept:
+			if key.Matches(km, keys.Toggle) {
+				return p.defaultAcceptOff()
+			}
+			// Editing it makes it a header of the request like any other.
+			p.req.Headers = append(p.req.Headers, request.Header{Name: "Accept", Value: request.DefaultAccept})
+			p.refresh()
+			p.cursor = p.headerRow(len(p.req.Headers) - 1)
 		}
 		if key.Matches(km, keys.Edit) {
 			return p.startEditing()
@@ -417,9 +428,30 @@ func (p *requestPane) current() row {
 	return p.rows[p.cursor]
 }
 
+// headerRow is the row of header i.
+func (p *requestPane) headerRow(i int) int {
+	for n, r := range p.rows {
+		if r.field == fieldHeader && r.header == i {
+			return n
+		}
+	}
+	return p.cursor
+}
+
+// defaultAcceptOff keeps an Accept header that is off, so none is sent.
+func (p *requestPane) defaultAcceptOff() tea.Cmd {
+	p.req.Headers = append(p.req.Headers, request.Header{Name: "Accept", Value: request.DefaultAccept, Off: true})
+	p.refresh()
+	p.cursor = p.headerRow(len(p.req.Headers) - 1)
+	p.render()
+	return statusCmd("Accept off: no Accept header is sent")
+}
+
 func (p *requestPane) deleteRow() tea.Cmd {
 	r := p.current()
 	switch r.field {
+	case fieldDefaultAccept:
+		return p.defaultAcceptOff()
 	case fieldHeader:
 		name := p.req.Headers[r.header].Name
 		p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
@@ -879,6 +911,7 @@ func (p *requestPane) refresh() {
 			prev = &r
 		}
 	}
+	onAddHeader := p.current().field == fieldAddHeader && p.cursor < len(p.rows)
 	rows := p.buildRows()
 	if prev != nil {
 		for i, r := range rows {
@@ -888,9 +921,27 @@ func (p *requestPane) refresh() {
 			}
 		}
 	}
+	if onAddHeader && countHeaderRows(rows) > countHeaderRows(p.rows) {
+		// The default Accept row may have gone with the header added.
+		for i, r := range rows {
+			if r.field == fieldHeader && r.header == len(p.req.Headers)-1 {
+				p.cursor = i
+			}
+		}
+	}
 	p.rows = rows
 	p.cursor = clampInt(p.cursor, 0, len(p.rows)-1)
 	p.render()
+}
+
+func countHeaderRows(rows []row) int {
+	n := 0
+	for _, r := range rows {
+		if r.field == fieldHeader {
+			n++
+		}
+	}
+	return n
 }
 
 func (p *requestPane) buildRows() []row {
@@ -915,6 +966,9 @@ func (p *requestPane) buildRows() []row {
 	}
 	for i := range p.req.Headers {
 		rows = append(rows, row{field: fieldHeader, header: i})
+	}
+	if !request.HasHeader(p.req.Headers, "Accept") {
+		rows = append(rows, row{field: fieldDefaultAccept})
 	}
 	return append(rows, row{field: fieldAddHeader}, row{field: fieldType}, row{field: fieldBody})
 }
@@ -951,7 +1005,7 @@ func (r row) label() string {
 		return "Cookie"
 	case fieldCookieValue:
 		return "Value"
-	case fieldHeader:
+	case fieldHeader, fieldDefaultAccept:
 		return "Header"
 	case fieldAddHeader:
 		return ""
@@ -1039,6 +1093,8 @@ func (p *requestPane) display(r row) string {
 			line = st.Muted.Render(name+": "+v) + st.Muted.Render(" (off)")
 		}
 		return line
+	case fieldDefaultAccept:
+		return st.HeaderName.Render("Accept:") + " " + st.HeaderValue.Render(request.DefaultAccept) + st.Muted.Render(" (default, as curl)")
 	case fieldAddHeader:
 		return st.Muted.Render("+ add header")
 	case fieldParam:
@@ -1215,6 +1271,8 @@ func (p *requestPane) ShortHelp() []key.Binding {
 	case fieldHeader, fieldParam:
 		del, tog := p.rowKeys()
 		return []key.Binding{terse(k.Edit, "edit"), terse(del, "delete"), terse(tog, "on/off")}
+	case fieldDefaultAccept:
+		return []key.Binding{terse(k.Edit, "edit"), terse(k.Toggle, "turn off")}
 	}
 	return []key.Binding{terse(k.Edit, "edit")}
 }

@@ -107,6 +107,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.onConfirmQuit(k)
 	}
 	if k.String() == "ctrl+c" {
+		m.interrupted = true
 		return m.askQuit()
 	}
 	switch {
