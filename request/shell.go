@@ -206,24 +206,12 @@ func readPrintf(s string, i int, out *[]byte) (int, bool) {
 		case c == '\\' && k+1 < len(f):
 			e := f[k+1]
 			k++
-			switch e {
-			case '\\':
+			switch r, ok := cEscapes[e]; {
+			case ok:
+				b = append(b, r)
+			case e == '\\':
 				b = append(b, '\\')
-			case 'n':
-				b = append(b, '\n')
-			case 't':
-				b = append(b, '\t')
-			case 'r':
-				b = append(b, '\r')
-			case 'a':
-				b = append(b, '\a')
-			case 'b':
-				b = append(b, '\b')
-			case 'f':
-				b = append(b, '\f')
-			case 'v':
-				b = append(b, '\v')
-			case '0', '1', '2', '3', '4', '5', '6', '7':
+			case e >= '0' && e <= '7':
 				j := k
 				for j < len(f) && j < k+3 && f[j] >= '0' && f[j] <= '7' {
 					j++
@@ -247,6 +235,9 @@ func readPrintf(s string, i int, out *[]byte) (int, bool) {
 	return i + len(open) + end + 2, true
 }
 
+// cEscapes are the one-letter escapes printf and $'…' share.
+var cEscapes = map[byte]byte{'n': '\n', 't': '\t', 'r': '\r', 'a': '\a', 'b': '\b', 'f': '\f', 'v': '\v'}
+
 // readANSIC reads a $'…' string: backslash escapes as in bash.
 func readANSIC(s string, i int, out *[]byte) (int, error) {
 	start := i - 2
@@ -264,21 +255,11 @@ func readANSIC(s string, i int, out *[]byte) (int, error) {
 		}
 		e := s[i+1]
 		i += 2
+		if r, ok := cEscapes[e]; ok {
+			b = append(b, r)
+			continue
+		}
 		switch e {
-		case 'n':
-			b = append(b, '\n')
-		case 't':
-			b = append(b, '\t')
-		case 'r':
-			b = append(b, '\r')
-		case 'a':
-			b = append(b, '\a')
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'v':
-			b = append(b, '\v')
 		case 'e', 'E':
 			b = append(b, 0x1b)
 		case '\\', '\'', '"', '?':
