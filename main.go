@@ -32,6 +32,12 @@ const usage = `usage:
   authlens lab [--addr HOST:PORT] [--seed N]
                                     serve the practice API alone
   authlens explain [STATUS|CAUSE]   print the documented causes and their fixes
+  authlens FILE.har                 list a capture's traffic, every failure diagnosed
+  authlens diagnose FILE.har        print each failing entry's diagnosis (--json: an array)
+  authlens har redact IN.har OUT.har
+                                    copy a capture with every credential masked
+  authlens proxy [--to URL] [--listen HOST:PORT] [--har OUT.har]
+                                    record and diagnose an application's traffic
 
 request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
   -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
@@ -72,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = runDiagnose(args[1:], stdout)
 	case len(args) > 0 && args[0] == "lab":
 		err = runLab(args[1:], stdout, stderr)
+	case len(args) > 0 && args[0] == "har":
+		err = runHAR(args[1:], stderr)
 	case len(args) > 0 && args[0] == "explain":
 		err = runExplain(args[1:], stdout)
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
@@ -396,6 +404,9 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	}
 	if len(o.rest) == 0 && o.curl == "" {
 		return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL)"}
+	}
+	if len(o.rest) == 1 && o.curl == "" && isHARPath(o.rest[0]) {
+		return runDiagnoseHAR(o.rest[0], o, stdout)
 	}
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}

@@ -1,0 +1,266 @@
+// Package har reads and writes HTTP Archive (HAR 1.2) files, the traffic
+// capture browsers, proxies and API clients export. It turns each entry
+// into a request.Exchange the diagnosis engine reads as if authlens had
+// sent it, rebuilding redirect chains and linking CORS preflights from
+// consecutive entries, and it redacts a capture for sharing. It does no
+// network IO.
+package har
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Entry is one request and its response as a HAR file records it. Only the
+// fields authlens reads are typed; the rest is kept by the redactor as it
+// was.
+type Entry struct {
+	Pageref         string   `json:"pageref,omitempty"`
+	StartedDateTime string   `json:"startedDateTime"`
+	Time            float64  `json:"time"`
+	Request         Request  `json:"request"`
+	Response        Response `json:"response"`
+	Timings         Timings  `json:"timings"`
+	ServerIPAddress string   `json:"serverIPAddress,omitempty"`
+	Connection      string   `json:"connection,omitempty"`
+	Comment         string   `json:"comment,omitempty"`
+	// Browser-specific fields: why a request got no response.
+	Error        string `json:"_error,omitempty"`        // Chrome
+	ResourceType string `json:"_resourceType,omitempty"` // Chrome: "fetch", "preflight", …
+}
+
+// NameValue is a header, query parameter or cookie.
+type NameValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// Request is what the client sent.
+type Request struct {
+	Method      string      `json:"method"`
+	URL         string      `json:"url"`
+	HTTPVersion string      `json:"httpVersion"`
+	Cookies     []NameValue `json:"cookies"`
+	Headers     []NameValue `json:"headers"`
+	QueryString []NameValue `json:"queryString"`
+	PostData    *PostData   `json:"postData,omitempty"`
+	HeadersSize float64     `json:"headersSize"`
+	BodySize    float64     `json:"bodySize"`
+}
+
+// PostData is a request body: text, or form params when a tool records
+// only those.
+type PostData struct {
+	MimeType string  `json:"mimeType"`
+	Text     string  `json:"text"`
+	Params   []Param `json:"params,omitempty"`
+	Encoding string  `json:"encoding,omitempty"` // "base64" from some tools
+}
+
+// Param is one form field.
+type Param struct {
+	Name        string `json:"name"`
+	Value       string `json:"value,omitempty"`
+	FileName    string `json:"fileName,omitempty"`
+	ContentType string `json:"contentType,omitempty"`
+}
+
+// Response is what came back. Status 0 (or -1 from Playwright) means none
+// did.
+type Response struct {
+	Status      float64     `json:"status"`
+	StatusText  string      `json:"statusText"`
+	HTTPVersion string      `json:"httpVersion"`
+	Cookies     []NameValue `json:"cookies"`
+	Headers     []NameValue `json:"headers"`
+	Content     Content     `json:"content"`
+	RedirectURL string      `json:"redirectURL"`
+	HeadersSize float64     `json:"headersSize"`
+	BodySize    float64     `json:"bodySize"`
+	Error       string      `json:"_error,omitempty"`       // Chrome
+	FailureText string      `json:"_failureText,omitempty"` // Playwright
+}
+
+// Content is the response body, decoded from any Content-Encoding.
+type Content struct {
+	Size     float64 `json:"size"`
+	MimeType string  `json:"mimeType"`
+	Text     string  `json:"text,omitempty"`
+	Encoding string  `json:"encoding,omitempty"` // "base64" for binary bodies
+}
+
+// Timings are in milliseconds; -1 means the phase did not apply.
+type Timings struct {
+	Blocked float64 `json:"blocked"`
+	DNS     float64 `json:"dns"`
+	Connect float64 `json:"connect"`
+	Send    float64 `json:"send"`
+	Wait    float64 `json:"wait"`
+	Receive float64 `json:"receive"`
+	SSL     float64 `json:"ssl"`
+}
+
+// Creator names the program that wrote a file.
+type Creator struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Meta is what a file says about itself, besides its entries.
+type Meta struct {
+	Version string
+	Creator Creator
+	Entries int
+}
+
+// Scan reads a HAR file entry by entry, calling each with the entry and its
+// place in the file, so a large capture is never held whole as JSON. A
+// field of the wrong type (a status written as text) is left zero rather
+// than failing the file, as tools differ; broken JSON is an error.
+func Scan(r io.Reader, each func(i int, e Entry) error) (Meta, error) {
+	var meta Meta
+	br := bufio.NewReaderSize(r, 256<<10)
+	if b, err := br.Peek(3); err == nil && string(b) == "\xef\xbb\xbf" {
+		br.Discard(3) // a byte order mark, as some Windows tools write
+	}
+	dec := json.NewDecoder(br)
+	if err := expectDelim(dec, '{'); err != nil {
+		return meta, notHAR(err)
+	}
+	sawLog := false
+	for dec.More() {
+		k, err := objectKey(dec)
+		if err != nil {
+			return meta, notHAR(err)
+		}
+		if k != "log" {
+			if err := skipValue(dec); err != nil {
+				return meta, notHAR(err)
+			}
+			continue
+		}
+		sawLog = true
+		if err := scanLog(dec, &meta, each); err != nil {
+			return meta, err
+		}
+	}
+	if !sawLog {
+		return meta, errors.New("not a HAR file: it has no \"log\" object")
+	}
+	return meta, nil
+}
+
+func scanLog(dec *json.Decoder, meta *Meta, each func(int, Entry) error) error {
+	if err := expectDelim(dec, '{'); err != nil {
+		return notHAR(fmt.Errorf("log: %w", err))
+	}
+	for dec.More() {
+		k, err := objectKey(dec)
+		if err != nil {
+			return notHAR(err)
+		}
+		switch k {
+		case "version":
+			if err := tolerant(dec.Decode(&meta.Version)); err != nil {
+				return notHAR(err)
+			}
+		case "creator":
+			if err := tolerant(dec.Decode(&meta.Creator)); err != nil {
+				return notHAR(err)
+			}
+		case "entries":
+			if err := scanEntries(dec, meta, each); err != nil {
+				return err
+			}
+		default:
+			if err := skipValue(dec); err != nil {
+				return notHAR(err)
+			}
+		}
+	}
+	_, err := dec.Token() // the log's closing brace
+	if err != nil {
+		return notHAR(err)
+	}
+	return nil
+}
+
+func scanEntries(dec *json.Decoder, meta *Meta, each func(int, Entry) error) error {
+	t, err := dec.Token()
+	if err != nil {
+		return notHAR(err)
+	}
+	if t == nil {
+		return nil // "entries": null
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return errors.New("not a HAR file: log.entries is not a list")
+	}
+	for dec.More() {
+		var e Entry
+		if err := tolerant(dec.Decode(&e)); err != nil {
+			return fmt.Errorf("entry %d: %w", meta.Entries+1, err)
+		}
+		if err := each(meta.Entries, e); err != nil {
+			return err
+		}
+		meta.Entries++
+	}
+	_, err = dec.Token()
+	return err
+}
+
+// tolerant passes a wrong-typed field: encoding/json fills the rest of the
+// value and reports only the first such field.
+func tolerant(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return nil
+	}
+	return err
+}
+
+func notHAR(err error) error {
+	return fmt.Errorf("not a HAR file: %w", err)
+}
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != want {
+		return fmt.Errorf("expected %q, found %v", want, t)
+	}
+	return nil
+}
+
+func objectKey(dec *json.Decoder) (string, error) {
+	t, err := dec.Token()
+	if err != nil {
+		return "", err
+	}
+	k, ok := t.(string)
+	if !ok {
+		return "", fmt.Errorf("expected a key, found %v", t)
+	}
+	return k, nil
+}
+
+func skipValue(dec *json.Decoder) error {
+	var raw json.RawMessage
+	return dec.Decode(&raw)
+}
+
+// ReadAll reads every entry of a file into memory.
+func ReadAll(r io.Reader) ([]Entry, Meta, error) {
+	var out []Entry
+	meta, err := Scan(r, func(_ int, e Entry) error {
+		out = append(out, e)
+		return nil
+	})
+	return out, meta, err
+}

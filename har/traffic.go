@@ -1,0 +1,242 @@
+package har
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/request"
+)
+
+// Item is one entry of a capture, linked to its neighbours and diagnosed.
+// The indexes name entries by their place in the capture, from 0; -1 is
+// none.
+type Item struct {
+	Index  int
+	X      request.Exchange // redirect hops and preflight filled in from earlier entries
+	Report diagnose.Report
+	// Preflight is the entry that was this request's CORS preflight;
+	// PreflightFor, on a preflight, the request it stood for.
+	Preflight, PreflightFor int
+	// RedirectFrom is the first entry of the redirect chain that ended
+	// here; RedirectedTo, on a redirect, the entry it led to.
+	RedirectFrom, RedirectedTo int
+	// Tunnel marks a CONNECT tunnel a proxy passed through unseen.
+	Tunnel bool
+}
+
+// Failed reports whether the entry is one a user would look at: no
+// response, an HTTP failure, or an answer the browser refused to a page.
+func (it *Item) Failed() bool {
+	if it.Tunnel {
+		return it.X.Error != nil
+	}
+	if it.PreflightFor >= 0 {
+		return false // the request it stood for carries its findings
+	}
+	if !it.X.OK() {
+		return true
+	}
+	if it.X.Request.Headers.Get("Origin") == "" {
+		return false
+	}
+	for _, f := range it.Report.Findings {
+		if f.Cause == diagnose.CORSCredentials && f.Confidence >= 0.5 {
+			return true
+		}
+	}
+	return false
+}
+
+// linkWindow is how far back a request looks for the redirect or the
+// preflight that led to it: browsers record them next to each other, and
+// a bound keeps a 10,000-entry capture linear.
+const linkWindow = 64
+
+// Traffic is a capture being read: Add each entry in file order.
+type Traffic struct {
+	Items []*Item
+	// Options are given to the diagnosis of every entry.
+	Options diagnose.Options
+	// pending are recent redirects and preflights not yet followed.
+	pending []*Item
+}
+
+// Add builds, links and diagnoses the entry that comes next in the file.
+func (t *Traffic) Add(e Entry) *Item {
+	return t.AddExchange(e.Exchange())
+}
+
+// AddExchange is Add for an exchange recorded another way (the proxy).
+func (t *Traffic) AddExchange(x request.Exchange) *Item {
+	it := &Item{Index: len(t.Items), X: x, Preflight: -1, PreflightFor: -1, RedirectFrom: -1, RedirectedTo: -1}
+	t.link(it)
+	it.Report = Diagnose(it.X, t.Options)
+	t.Items = append(t.Items, it)
+	if redirectTarget(it.X) != "" || isPreflight(it.X) {
+		t.pending = append(t.pending, it)
+		if len(t.pending) > linkWindow {
+			t.pending = t.pending[len(t.pending)-linkWindow:]
+		}
+	}
+	return it
+}
+
+// link attaches the redirect chain or the preflight that came before it.
+func (t *Traffic) link(it *Item) {
+	if isPreflight(it.X) {
+		return
+	}
+	target := sameURL(it.X.Request.URL)
+	for i := len(t.pending) - 1; i >= 0; i-- {
+		p := t.pending[i]
+		if p.Index < it.Index-linkWindow {
+			break
+		}
+		switch {
+		case p.RedirectedTo < 0 && !isPreflight(p.X) && sameURL(redirectTarget(p.X)) == target:
+			it.X.Redirects = append(slices.Clone(p.X.Redirects), hopOf(p.X, it.X))
+			it.RedirectFrom = p.Index
+			if p.RedirectFrom >= 0 {
+				it.RedirectFrom = p.RedirectFrom
+			}
+			p.RedirectedTo = it.Index
+			t.pending = slices.Delete(t.pending, i, i+1)
+			return
+		case p.PreflightFor < 0 && isPreflight(p.X) && sameURL(p.X.Request.URL) == target &&
+			strings.EqualFold(p.X.Request.Headers.Get("Access-Control-Request-Method"), it.X.Request.Method) &&
+			p.X.Request.Headers.Get("Origin") == it.X.Request.Headers.Get("Origin"):
+			pf := p.X
+			it.X.Preflight = &pf
+			it.Preflight, p.PreflightFor = p.Index, it.Index
+			t.pending = slices.Delete(t.pending, i, i+1)
+			return
+		}
+	}
+}
+
+func isPreflight(x request.Exchange) bool {
+	return x.Request.Method == http.MethodOptions && x.Request.Headers.Get("Access-Control-Request-Method") != ""
+}
+
+// redirectTarget is where a 3xx entry pointed, resolved against its URL.
+func redirectTarget(x request.Exchange) string {
+	s := x.Status()
+	if s < 300 || s > 399 || x.Response == nil {
+		return ""
+	}
+	loc := strings.TrimSpace(x.Response.Headers.Get("Location"))
+	if loc == "" {
+		return ""
+	}
+	base, err := url.Parse(x.Request.URL)
+	if err != nil {
+		return ""
+	}
+	u, err := base.Parse(loc)
+	if err != nil {
+		return ""
+	}
+	return u.String()
+}
+
+// sameURL is raw in the form two recordings of one address share.
+func sameURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Fragment, u.RawFragment = "", ""
+	u.Scheme, u.Host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if u.Path == "" {
+		u.Path = "/"
+	}
+	return u.String()
+}
+
+// hopOf is the redirect from to the request to, as a live send records
+// it: which credentials went to From, and which of them the request to
+// To no longer carries because it went to another origin.
+func hopOf(from, to request.Exchange) request.Hop {
+	h := request.Hop{
+		Status:     from.Status(),
+		From:       from.Request.URL,
+		To:         to.Request.URL,
+		AuthSent:   from.Request.Headers.Get("Authorization") != "",
+		CookieSent: from.Request.Headers.Get("Cookie") != "",
+	}
+	for name := range from.Request.Headers {
+		if request.SecretHeader(name) {
+			h.SentCredentials = append(h.SentCredentials, name)
+		}
+	}
+	slices.Sort(h.SentCredentials)
+	if request.OriginOf(h.From) != request.OriginOf(h.To) {
+		for _, name := range h.SentCredentials {
+			if to.Request.Headers.Get(name) == "" {
+				h.Dropped = append(h.Dropped, name)
+			}
+		}
+	}
+	return h
+}
+
+// Diagnose is the engine's diagnosis of a recorded exchange. A browser
+// records no response for a request it blocked, and the engine reads no
+// CORS rule without one, so the recorded preflight is judged in its place
+// and its findings lead.
+func Diagnose(x request.Exchange, opts diagnose.Options) diagnose.Report {
+	rep := diagnose.DiagnoseWith(x, opts)
+	if x.Response == nil && x.Error != nil && x.Error.Kind == request.ErrProtocol {
+		// A capture's missing response is the browser's doing, not a
+		// server cutting the connection.
+		rep.Findings = slices.DeleteFunc(rep.Findings, func(f diagnose.Finding) bool { return f.Cause == diagnose.ServerError })
+	}
+	if x.Response != nil || hasCause(rep, diagnose.CORSCredentials) {
+		return rep
+	}
+	origin := x.Request.Headers.Get("Origin")
+	if x.Preflight != nil {
+		pre := diagnose.DiagnoseWith(*x.Preflight, opts)
+		var lead []diagnose.Finding
+		for _, f := range pre.Findings {
+			if f.Cause == diagnose.CORSCredentials {
+				f.Evidence = append([]string{"the recorded preflight (OPTIONS " + request.RedactURL(x.Preflight.Request.URL) + ") was refused, so the browser never sent the request"}, f.Evidence...)
+				lead = append(lead, f)
+			}
+		}
+		if len(lead) > 0 {
+			rep.Findings = append(lead, rep.Findings...)
+			rep.Summary = "CORS: the browser blocked the request after its preflight"
+		}
+		return rep
+	}
+	if origin != "" && origin != "null" && request.OriginOf(x.Request.URL) != origin && x.Error != nil && x.Error.Kind == request.ErrProtocol {
+		c, _ := diagnose.Lookup(diagnose.CORSCredentials)
+		f := diagnose.Finding{
+			Cause:      c.ID,
+			Title:      c.Title,
+			Confidence: 0.5,
+			Evidence: []string{
+				"Origin: " + origin,
+				"a cross-origin request the browser recorded without a response (" + x.Error.Message + ")",
+				"a browser records a CORS refusal this way: the answer, if any, is hidden from the page",
+			},
+			Fixes: c.Fixes,
+		}
+		rep.Findings = append([]diagnose.Finding{f}, rep.Findings...)
+		rep.Summary = "no response recorded: likely a CORS refusal"
+	}
+	return rep
+}
+
+func hasCause(r diagnose.Report, id diagnose.CauseID) bool {
+	for _, f := range r.Findings {
+		if f.Cause == id {
+			return true
+		}
+	}
+	return false
+}
