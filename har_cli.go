@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/har"
+	"github.com/authlens/authlens/ui"
 )
 
 // isHARPath reports whether a command-line argument names a HAR file.
@@ -108,4 +110,16 @@ func sameFile(a, b string) bool {
 
 func (o cliOptions) diagnoseOptions() diagnose.Options {
 	return diagnose.Options{JWTKey: o.jwtKey}
+}
+
+// harFeed streams a capture to the traffic list; stop ends the reading
+// and closes the file.
+func harFeed(path string, o cliOptions) (*ui.TrafficFeed, func(), error) {
+	f, err := openHAR(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	feed := &ui.TrafficFeed{Name: filepath.Base(path), Batches: har.Stream(ctx, f, o.diagnoseOptions())}
+	return feed, func() { cancel(); f.Close() }, nil
 }

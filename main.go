@@ -566,6 +566,15 @@ func runTUI(args []string) error {
 	if err != nil {
 		return err
 	}
+	var feed *ui.TrafficFeed
+	if len(o.rest) == 1 && o.curl == "" && isHARPath(o.rest[0]) {
+		var stop func()
+		if feed, stop, err = harFeed(o.rest[0], o); err != nil {
+			return err
+		}
+		defer stop()
+		o.rest = nil
+	}
 	srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
 	if err != nil {
 		return fmt.Errorf("start the practice lab: %w", err)
@@ -616,6 +625,7 @@ func runTUI(args []string) error {
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
 		Lab:         srv,
+		Traffic:     feed,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err

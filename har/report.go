@@ -2,6 +2,7 @@ package har
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -85,10 +86,52 @@ func WriteReport(w io.Writer, items []*Item, jsonOut, showSecrets bool) (failed 
 
 // Load reads a whole capture into a Traffic.
 func Load(r io.Reader, opts diagnose.Options) (*Traffic, Meta, error) {
-	t := &Traffic{Options: opts}
+	t := &Traffic{Linker: Linker{Options: opts}}
 	meta, err := Scan(r, func(_ int, e Entry) error {
 		t.Add(e)
 		return nil
 	})
 	return t, meta, err
+}
+
+// Batch is some items of a capture being streamed; the last one has Done
+// set, and Err when the capture broke off.
+type Batch struct {
+	Items []*Item
+	Done  bool
+	Err   error
+}
+
+// Stream reads a capture in the background and sends its items in
+// batches: a small first one, so a screen can show the start of a large
+// file at once, then larger ones. The channel closes after the Done batch;
+// cancel stops reading early.
+func Stream(ctx context.Context, r io.Reader, opts diagnose.Options) <-chan Batch {
+	ch := make(chan Batch, 4)
+	go func() {
+		defer close(ch)
+		l := Linker{Options: opts}
+		size := 64
+		var cur []*Item
+		send := func(b Batch) bool {
+			select {
+			case ch <- b:
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		_, err := Scan(r, func(_ int, e Entry) error {
+			cur = append(cur, l.Next(e.Exchange()))
+			if len(cur) >= size {
+				if !send(Batch{Items: cur}) {
+					return ctx.Err()
+				}
+				cur, size = nil, 2048
+			}
+			return nil
+		})
+		send(Batch{Items: cur, Done: true, Err: err})
+	}()
+	return ch
 }

@@ -21,8 +21,9 @@ type Item struct {
 	// PreflightFor, on a preflight, the request it stood for.
 	Preflight, PreflightFor int
 	// RedirectFrom is the first entry of the redirect chain that ended
-	// here; RedirectedTo, on a redirect, the entry it led to.
-	RedirectFrom, RedirectedTo int
+	// here and RedirectPrev the redirect just before; RedirectedTo, on a
+	// redirect, the entry it led to.
+	RedirectFrom, RedirectPrev, RedirectedTo int
 	// Tunnel marks a CONNECT tunnel a proxy passed through unseen.
 	Tunnel bool
 }
@@ -55,65 +56,88 @@ func (it *Item) Failed() bool {
 // a bound keeps a 10,000-entry capture linear.
 const linkWindow = 64
 
-// Traffic is a capture being read: Add each entry in file order.
-type Traffic struct {
-	Items []*Item
+// Linker turns exchanges, in capture order, into items: each linked to the
+// redirect or preflight before it and diagnosed. It never changes an item
+// it returned, so items can go to another goroutine as they are made;
+// Traffic.Append fills in the links back.
+type Linker struct {
 	// Options are given to the diagnosis of every entry.
 	Options diagnose.Options
+	n       int
 	// pending are recent redirects and preflights not yet followed.
 	pending []*Item
 }
 
-// Add builds, links and diagnoses the entry that comes next in the file.
-func (t *Traffic) Add(e Entry) *Item {
-	return t.AddExchange(e.Exchange())
-}
-
-// AddExchange is Add for an exchange recorded another way (the proxy).
-func (t *Traffic) AddExchange(x request.Exchange) *Item {
-	it := &Item{Index: len(t.Items), X: x, Preflight: -1, PreflightFor: -1, RedirectFrom: -1, RedirectedTo: -1}
-	t.link(it)
-	it.Report = Diagnose(it.X, t.Options)
-	t.Items = append(t.Items, it)
+// Next links and diagnoses the exchange that comes next.
+func (l *Linker) Next(x request.Exchange) *Item {
+	it := &Item{Index: l.n, X: x, Preflight: -1, PreflightFor: -1, RedirectFrom: -1, RedirectPrev: -1, RedirectedTo: -1}
+	l.n++
+	l.link(it)
+	it.Report = Diagnose(it.X, l.Options)
 	if redirectTarget(it.X) != "" || isPreflight(it.X) {
-		t.pending = append(t.pending, it)
-		if len(t.pending) > linkWindow {
-			t.pending = t.pending[len(t.pending)-linkWindow:]
+		l.pending = append(l.pending, it)
+		if len(l.pending) > linkWindow {
+			l.pending = l.pending[len(l.pending)-linkWindow:]
 		}
 	}
 	return it
 }
 
-// link attaches the redirect chain or the preflight that came before it.
-func (t *Traffic) link(it *Item) {
+// link attaches the redirect chain or the preflight that came before it;
+// an earlier item is followed once, so it leaves pending.
+func (l *Linker) link(it *Item) {
 	if isPreflight(it.X) {
 		return
 	}
 	target := sameURL(it.X.Request.URL)
-	for i := len(t.pending) - 1; i >= 0; i-- {
-		p := t.pending[i]
+	for i := len(l.pending) - 1; i >= 0; i-- {
+		p := l.pending[i]
 		if p.Index < it.Index-linkWindow {
 			break
 		}
 		switch {
-		case p.RedirectedTo < 0 && !isPreflight(p.X) && sameURL(redirectTarget(p.X)) == target:
+		case !isPreflight(p.X) && sameURL(redirectTarget(p.X)) == target:
 			it.X.Redirects = append(slices.Clone(p.X.Redirects), hopOf(p.X, it.X))
-			it.RedirectFrom = p.Index
+			it.RedirectFrom, it.RedirectPrev = p.Index, p.Index
 			if p.RedirectFrom >= 0 {
 				it.RedirectFrom = p.RedirectFrom
 			}
-			p.RedirectedTo = it.Index
-			t.pending = slices.Delete(t.pending, i, i+1)
+			l.pending = slices.Delete(l.pending, i, i+1)
 			return
-		case p.PreflightFor < 0 && isPreflight(p.X) && sameURL(p.X.Request.URL) == target &&
+		case isPreflight(p.X) && sameURL(p.X.Request.URL) == target &&
 			strings.EqualFold(p.X.Request.Headers.Get("Access-Control-Request-Method"), it.X.Request.Method) &&
 			p.X.Request.Headers.Get("Origin") == it.X.Request.Headers.Get("Origin"):
 			pf := p.X
 			it.X.Preflight = &pf
-			it.Preflight, p.PreflightFor = p.Index, it.Index
-			t.pending = slices.Delete(t.pending, i, i+1)
+			it.Preflight = p.Index
+			l.pending = slices.Delete(l.pending, i, i+1)
 			return
 		}
+	}
+}
+
+// Traffic is a capture's items in order, with links both ways.
+type Traffic struct {
+	Items  []*Item
+	Linker Linker
+}
+
+// Add builds, links and diagnoses the entry that comes next in the file.
+func (t *Traffic) Add(e Entry) *Item {
+	it := t.Linker.Next(e.Exchange())
+	t.Append(it)
+	return it
+}
+
+// Append keeps an item a Linker made and points the redirect or the
+// preflight before it at it.
+func (t *Traffic) Append(it *Item) {
+	t.Items = append(t.Items, it)
+	if it.Preflight >= 0 && it.Preflight < len(t.Items) {
+		t.Items[it.Preflight].PreflightFor = it.Index
+	}
+	if it.RedirectPrev >= 0 && it.RedirectPrev < len(t.Items) {
+		t.Items[it.RedirectPrev].RedirectedTo = it.Index
 	}
 }
 

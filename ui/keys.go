@@ -37,6 +37,7 @@ type GlobalKeys struct {
 	Copy     key.Binding
 	History  key.Binding
 	Lab      key.Binding
+	Traffic  key.Binding
 	Matrix   key.Binding
 	Origin   key.Binding
 	Save     key.Binding
@@ -105,6 +106,7 @@ type OverlayKeys struct {
 	Filter key.Binding
 	Close  key.Binding
 	Format key.Binding // export: curl, fetch, HTTPie, raw HTTP
+	Order  key.Binding // traffic: failures first or in order
 }
 
 // DefaultKeyMap is the key map from DESIGN.md.
@@ -122,6 +124,7 @@ func DefaultKeyMap() *KeyMap {
 			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy request")),
 			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
+			Traffic:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "traffic list")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
@@ -177,6 +180,7 @@ func DefaultKeyMap() *KeyMap {
 			Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 			Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
 			Format: key.NewBinding(key.WithKeys("tab", "shift+tab", "1", "2", "3", "4"), key.WithHelp("tab/1-4", "format")),
+			Order:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "failures first/in order")),
 		},
 		Confirm: ConfirmKeys{
 			Yes: key.NewBinding(key.WithKeys("y", "Y", "enter"), key.WithHelp("y/enter", "send")),

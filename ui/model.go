@@ -40,6 +40,9 @@ type Options struct {
 	// Lab, when set, mints a scenario afresh each time it is opened and
 	// renews the demo credentials, so no scenario decays with time.
 	Lab LabSource
+	// Traffic, when set, is a capture or a proxy's recording: the
+	// inspector opens on its traffic list, and T brings the list back.
+	Traffic *TrafficFeed
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -63,6 +66,7 @@ const (
 	overlayVerify
 	overlayImport
 	overlayConfirm
+	overlayTraffic
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -90,6 +94,7 @@ type Model struct {
 	diff      *diffPane
 	verifier  *verifyPane
 	importer  *importPane
+	traffic   *trafficPane // nil without a capture or a proxy
 	help      help.Model
 	spinner   spinner.Model
 
@@ -206,12 +211,20 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	m.baseline = m.request.Request()
 	m.setFocus(focusRequest)
 	m.refreshPair()
+	if opts.Traffic != nil {
+		m.traffic = newTrafficPane(c, opts.Traffic)
+		m.overlay = overlayTraffic
+		m.status = "enter opens an entry in the inspector, / filters, T comes back here"
+	}
 	return m
 }
 
 // Init asks the terminal for its background so the palette can match it,
 // and fetches the key set given with --jwks.
 func (m Model) Init() tea.Cmd {
+	if m.traffic != nil {
+		return tea.Batch(tea.RequestBackgroundColor, waitBatch(m.opts.Traffic.Batches))
+	}
 	if m.opts.JWKSURL != "" {
 		return tea.Batch(tea.RequestBackgroundColor, loadKeyCmd(context.Background(), m.opts.Client, m.sigID, m.opts.JWKSURL))
 	}
@@ -302,6 +315,10 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.verifier
 	case overlayImport:
 		return m.importer
+	case overlayTraffic:
+		if m.traffic != nil {
+			return m.traffic
+		}
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm

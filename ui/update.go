@@ -48,6 +48,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+	case trafficBatchMsg:
+		cmd = m.onTrafficBatch(msg)
+	case openEntryMsg:
+		m.onOpenEntry(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -181,6 +185,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
 		m.openLab()
+	case key.Matches(k, g.Traffic):
+		m.openTraffic()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
 	case key.Matches(k, g.Origin):
@@ -501,6 +507,9 @@ func (m *Model) relayout() {
 		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
 	}
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
+	if m.traffic != nil {
+		m.traffic.SetSize(l.body.W, l.body.H) // full screen: a row has seven columns
+	}
 }
 
 // syncFooter re-lays out when the help bar changed height (full help
