@@ -80,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = runLab(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "har":
 		err = runHAR(args[1:], stderr)
+	case len(args) > 0 && args[0] == "proxy":
+		err = runProxy(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "explain":
 		err = runExplain(args[1:], stdout)
 	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):

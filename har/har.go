@@ -23,6 +23,7 @@ type Entry struct {
 	Time            float64  `json:"time"`
 	Request         Request  `json:"request"`
 	Response        Response `json:"response"`
+	Cache           struct{} `json:"cache"` // required by HAR 1.2; authlens keeps none
 	Timings         Timings  `json:"timings"`
 	ServerIPAddress string   `json:"serverIPAddress,omitempty"`
 	Connection      string   `json:"connection,omitempty"`

@@ -215,7 +215,9 @@ func trafficHeader(st *Styles, w int) string {
 }
 
 func newTrafficPane(c Common, feed *TrafficFeed) *trafficPane {
-	p := &trafficPane{common: c, feed: feed}
+	// A live recording stays in order, so rows do not jump as failures
+	// arrive; a file opens on its failures.
+	p := &trafficPane{common: c, feed: feed, inOrder: feed != nil && feed.Live}
 	l := list.New(nil, trafficDelegate{common: &p.common}, 0, 0)
 	l.Styles = c.Styles.List
 	l.SetShowTitle(false)
