@@ -107,22 +107,26 @@ func TestReverseProxyRecordsAndDiagnoses(t *testing.T) {
 		}
 		n++
 	}
+	// Records come in the order exchanges ended, which a client that
+	// moves on at the last byte does not fix: count them instead.
 	items := collect(t, rec, n)
-	want := []struct {
-		status int
-		cause  diagnose.CauseID
-	}{{401, diagnose.ExpiredToken}, {200, ""}, {401, diagnose.ExpiredToken}}
+	expired, ok := 0, 0
 	for i, it := range items {
-		if it.X.Status() != want[i].status {
-			t.Errorf("exchange %d: status %d, want %d", i+1, it.X.Status(), want[i].status)
-		}
 		top, _ := it.Report.Top()
-		if want[i].cause != "" && top.Cause != want[i].cause {
-			t.Errorf("exchange %d: top cause %q, want %q", i+1, top.Cause, want[i].cause)
+		switch {
+		case it.X.Status() == 401 && top.Cause == diagnose.ExpiredToken:
+			expired++
+		case it.X.Status() == 200 && !it.Failed():
+			ok++
+		default:
+			t.Errorf("exchange %d: status %d, top cause %q", i+1, it.X.Status(), top.Cause)
 		}
 		if !strings.HasPrefix(it.X.Request.URL, l.URL) {
 			t.Errorf("exchange %d recorded as sent to %s, not the lab", i+1, it.X.Request.URL)
 		}
+	}
+	if expired != n-1 || ok != 1 {
+		t.Errorf("%d expired-token failures and %d successes, want %d and 1", expired, ok, n-1)
 	}
 }
 
@@ -228,16 +232,25 @@ func TestForwardProxyAndTunnel(t *testing.T) {
 		}
 		n++
 	}
-	items := collect(t, rec, n)
-	if items[0].Tunnel || items[0].X.Status() != 200 {
-		t.Errorf("plain http: tunnel %v, status %d", items[0].Tunnel, items[0].X.Status())
+	var plain, tun, missing *har.Item
+	for _, it := range collect(t, rec, n) {
+		switch {
+		case it.Tunnel:
+			tun = it
+		case it.X.Status() == 404:
+			missing = it
+		default:
+			plain = it
+		}
 	}
-	tun := items[1]
-	if !tun.Tunnel || tun.X.Request.Method != "CONNECT" || tun.Failed() || !strings.Contains(tun.Report.Summary, "cannot see") {
-		t.Errorf("tunnel item: %+v %q", tun.X.Request, tun.Report.Summary)
+	if plain == nil || plain.X.Status() != 200 {
+		t.Errorf("plain http not recorded as a 200: %+v", plain)
 	}
-	if n == 3 && (items[2].X.Status() != 404 || !items[2].Failed()) {
-		t.Errorf("curl's request: status %d", items[2].X.Status())
+	if tun == nil || tun.X.Request.Method != "CONNECT" || tun.Failed() || !strings.Contains(tun.Report.Summary, "cannot see") {
+		t.Errorf("tunnel item: %+v", tun)
+	}
+	if n == 3 && (missing == nil || !missing.Failed()) {
+		t.Errorf("curl's request not recorded as a failure: %+v", missing)
 	}
 }
 
