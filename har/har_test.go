@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,6 +52,22 @@ func TestDiagnoseRecordedEntries(t *testing.T) {
 		{"firefox-shaped.har", 1, true, diagnose.CORSCredentials},
 		{"firefox-shaped.har", 2, true, diagnose.InvalidCredentials},
 		{"safari-shaped.har", 1, true, diagnose.InvalidAPIKey},
+		// Recorded by Chromium against the lab (testdata/har/browser):
+		// playwright records no preflight, and a blocked call as status
+		// -1 with neither response nor Origin.
+		{"chromium-lab.har", 1, false, ""},
+		{"chromium-lab.har", 2, true, diagnose.MissingCredentials},
+		{"chromium-lab.har", 3, true, diagnose.ExpiredToken},
+		{"chromium-lab.har", 4, true, diagnose.InvalidAPIKey},
+		{"chromium-lab.har", 5, true, diagnose.RateLimited},
+		{"chromium-lab.har", 6, true, diagnose.InsufficientScope},
+		{"chromium-lab.har", 7, true, diagnose.Forbidden},
+		{"chromium-lab.har", 8, true, diagnose.ServerError},
+		{"chromium-lab.har", 9, false, ""}, // the 308 to the lab's other host
+		{"chromium-lab.har", 10, true, diagnose.RedirectDroppedAuth},
+		{"chromium-lab.har", 11, true, diagnose.CORSCredentials},
+		{"chromium-lab.har", 12, true, diagnose.CORSCredentials},
+		{"chromium-lab.har", 13, false, ""},
 	}
 	cache := map[string]*Traffic{}
 	for _, tc := range tests {
@@ -135,11 +152,15 @@ func TestScanToleratesOddTools(t *testing.T) {
 	}
 }
 
+// jwtRE finds a JWT's header and payload left whole.
+var jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}`)
+
 func TestRedactMasksEveryCredential(t *testing.T) {
 	secrets := map[string][]string{
 		"chrome-shaped.har":  {"ghp_handmadeTOKENvalue0123456789abcd", "sk_live_handmade0123456789", ".eyJzdWIi"},
 		"firefox-shaped.har": {"ff-session-cookie-0123456789", "hunter2-firefox-pass", "page-title-token-0123"},
 		"safari-shaped.har":  {"sk_live_safari_key_0123456789", "cs_safari_secret_0123456789", "safari-session-value-0123456789"},
+		"chromium-lab.har":   {"lab_0123456789abcdef0123456789abcdef"},
 	}
 	for name, want := range secrets {
 		src, err := os.Open(filepath.Join("..", "testdata", "har", name))
@@ -156,6 +177,9 @@ func TestRedactMasksEveryCredential(t *testing.T) {
 			if strings.Contains(out.String(), s) {
 				t.Errorf("%s: redacted copy still holds %q", name, s)
 			}
+		}
+		if jwt := jwtRE.FindString(out.String()); jwt != "" {
+			t.Errorf("%s: redacted copy still holds a JWT: %s", name, jwt)
 		}
 		// The copy is still a capture that diagnoses the same way.
 		before := load(t, name)

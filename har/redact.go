@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/authlens/authlens/request"
@@ -94,10 +95,27 @@ func newRedactor(secrets []string) *redactor {
 }
 
 // text is any string of the capture made safe: URLs in it lose their
-// secret parameters, and known secrets are masked.
+// secret parameters, known secrets are masked, and so are tokens that no
+// request sent but a page or a body shows: JWTs, and the value after an
+// "Authorization: Bearer" written out in text.
 func (r *redactor) text(s string) string {
-	return r.scrub.Replace(request.RedactURLsIn(s))
+	s = r.scrub.Replace(request.RedactURLsIn(s))
+	if strings.Contains(s, "eyJ") {
+		s = jwtText.ReplaceAllStringFunc(s, request.Mask)
+	}
+	if strings.Contains(strings.ToLower(s), "authorization") {
+		s = authzText.ReplaceAllStringFunc(s, func(m string) string {
+			sub := authzText.FindStringSubmatch(m)
+			return sub[1] + request.Mask(sub[2])
+		})
+	}
+	return s
 }
+
+var (
+	jwtText   = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	authzText = regexp.MustCompile(`(?i)(authorization:\s*(?:(?:bearer|basic|token|digest)\s+)?)([A-Za-z0-9._~+/=-]{8,})`)
+)
 
 // copyLog copies the top level and the log as they are, entry by entry.
 func (r *redactor) copyLog(src io.Reader, w *bufio.Writer) error {

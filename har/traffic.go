@@ -1,6 +1,7 @@
 package har
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -237,23 +238,72 @@ func Diagnose(x request.Exchange, opts diagnose.Options) diagnose.Report {
 		}
 		return rep
 	}
-	if origin != "" && origin != "null" && request.OriginOf(x.Request.URL) != origin && x.Error != nil && x.Error.Kind == request.ErrProtocol {
+	if x.Error == nil || x.Error.Kind != request.ErrProtocol {
+		return rep
+	}
+	var lead []diagnose.Finding
+	if f, ok := droppedByRedirect(x); ok {
+		lead = append(lead, f)
+	}
+	// A browser's recording of a blocked call may lack the Origin it
+	// sent; the page it came from is in the Referer.
+	page, from := origin, "Origin: "+origin
+	if page == "" {
+		if ref := x.Request.Headers.Get("Referer"); ref != "" {
+			page, from = request.OriginOf(ref), "the page it came from: "+request.RedactURL(ref)
+		}
+	}
+	if page != "" && page != "null" && request.OriginOf(x.Request.URL) != page {
 		c, _ := diagnose.Lookup(diagnose.CORSCredentials)
-		f := diagnose.Finding{
+		lead = append(lead, diagnose.Finding{
 			Cause:      c.ID,
 			Title:      c.Title,
 			Confidence: 0.5,
 			Evidence: []string{
-				"Origin: " + origin,
+				from,
 				"a cross-origin request the browser recorded without a response (" + x.Error.Message + ")",
 				"a browser records a CORS refusal this way: the answer, if any, is hidden from the page",
 			},
 			Fixes: c.Fixes,
-		}
-		rep.Findings = append([]diagnose.Finding{f}, rep.Findings...)
-		rep.Summary = "no response recorded: likely a CORS refusal"
+		})
+	}
+	if len(lead) > 0 {
+		rep.Findings = append(lead, rep.Findings...)
+		rep.Summary = "no response recorded: " + strings.ToLower(lead[0].Title[:1]) + lead[0].Title[1:]
 	}
 	return rep
+}
+
+// droppedByRedirect is the finding for a redirect chain whose last hop
+// went to another origin and left credentials behind, when the browser
+// recorded no answer there for the engine to read.
+func droppedByRedirect(x request.Exchange) (diagnose.Finding, bool) {
+	if len(x.Redirects) == 0 {
+		return diagnose.Finding{}, false
+	}
+	h := x.Redirects[len(x.Redirects)-1]
+	var names []string
+	for _, n := range h.Dropped {
+		if !strings.EqualFold(n, "Host") {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 {
+		return diagnose.Finding{}, false
+	}
+	c, _ := diagnose.Lookup(diagnose.RedirectDroppedAuth)
+	what := strings.Join(names, ", ")
+	return diagnose.Finding{
+		Cause:      c.ID,
+		Title:      c.Title,
+		Confidence: 0.85,
+		Evidence: []string{
+			what + " was sent to " + request.RedactURL(h.From),
+			fmt.Sprintf("the %d redirect to %s changed origin, so %s was not sent there", h.Status, request.RedactURL(h.To), what),
+			"the browser recorded no response for the request to " + request.RedactURL(x.Request.URL),
+		},
+		Fixes: c.Fixes,
+	}, true
 }
 
 func hasCause(r diagnose.Report, id diagnose.CauseID) bool {
