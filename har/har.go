@@ -144,8 +144,12 @@ func Scan(r io.Reader, each func(i int, e Entry) error) (Meta, error) {
 			continue
 		}
 		sawLog = true
-		if err := scanLog(dec, &meta, each); err != nil {
+		fast, err := scanLog(dec, br, &meta, each)
+		if err != nil {
 			return meta, err
+		}
+		if fast {
+			return meta, nil // the fast path read the file to its end
 		}
 	}
 	if !sawLog {
@@ -154,64 +158,49 @@ func Scan(r io.Reader, each func(i int, e Entry) error) (Meta, error) {
 	return meta, nil
 }
 
-func scanLog(dec *json.Decoder, meta *Meta, each func(int, Entry) error) error {
+// scanLog reads the log object. When it reaches a list of entries it
+// hands the rest of the file to the fast path and reports that it did.
+func scanLog(dec *json.Decoder, r io.Reader, meta *Meta, each func(int, Entry) error) (bool, error) {
 	if err := expectDelim(dec, '{'); err != nil {
-		return notHAR(fmt.Errorf("log: %w", err))
+		return false, notHAR(fmt.Errorf("log: %w", err))
 	}
 	for dec.More() {
 		k, err := objectKey(dec)
 		if err != nil {
-			return notHAR(err)
+			return false, notHAR(err)
 		}
 		switch k {
 		case "version":
 			if err := tolerant(dec.Decode(&meta.Version)); err != nil {
-				return notHAR(err)
+				return false, notHAR(err)
 			}
 		case "creator":
 			if err := tolerant(dec.Decode(&meta.Creator)); err != nil {
-				return notHAR(err)
+				return false, notHAR(err)
 			}
 		case "entries":
-			if err := scanEntries(dec, meta, each); err != nil {
-				return err
+			t, err := dec.Token()
+			if err != nil {
+				return false, notHAR(err)
 			}
+			if t == nil {
+				continue // "entries": null
+			}
+			if d, ok := t.(json.Delim); !ok || d != '[' {
+				return false, errors.New("not a HAR file: log.entries is not a list")
+			}
+			return true, scanEntriesFast(dec, r, meta, each)
 		default:
 			if err := skipValue(dec); err != nil {
-				return notHAR(err)
+				return false, notHAR(err)
 			}
 		}
 	}
 	_, err := dec.Token() // the log's closing brace
 	if err != nil {
-		return notHAR(err)
+		return false, notHAR(err)
 	}
-	return nil
-}
-
-func scanEntries(dec *json.Decoder, meta *Meta, each func(int, Entry) error) error {
-	t, err := dec.Token()
-	if err != nil {
-		return notHAR(err)
-	}
-	if t == nil {
-		return nil // "entries": null
-	}
-	if d, ok := t.(json.Delim); !ok || d != '[' {
-		return errors.New("not a HAR file: log.entries is not a list")
-	}
-	for dec.More() {
-		var e Entry
-		if err := tolerant(dec.Decode(&e)); err != nil {
-			return fmt.Errorf("entry %d: %w", meta.Entries+1, err)
-		}
-		if err := each(meta.Entries, e); err != nil {
-			return err
-		}
-		meta.Entries++
-	}
-	_, err = dec.Token()
-	return err
+	return false, nil
 }
 
 // tolerant passes a wrong-typed field: encoding/json fills the rest of the

@@ -121,8 +121,20 @@ func TestSafariShapedEntry(t *testing.T) {
 	}
 }
 
+func TestScanReadsWhatFollowsTheEntries(t *testing.T) {
+	in := `{"log":{"entries":[{"request":{"method":"GET","url":"https://x.test/{\"}"},"response":{"status":200,"content":{"text":"}}]\\"}}}],
+	  "version":"1.2","creator":{"name":"late"},"pages":[{"title":"p"}]},"extra":[1]}`
+	_, meta, err := Load(strings.NewReader(in), diagnose.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if meta.Entries != 1 || meta.Version != "1.2" || meta.Creator.Name != "late" {
+		t.Errorf("meta = %+v", meta)
+	}
+}
+
 func TestScanRefusesWhatIsNotHAR(t *testing.T) {
-	for _, in := range []string{"", "[]", "{}", `{"log":`, `{"log":{"entries":[{"request":`, "\x00\x01", `{"log":{"entries":{}}}`} {
+	for _, in := range []string{`{"log":{"entries":[]}} trailing`, `{"log":{"entries":[{}] }`, `{"log":{"entries":[{"a":1}}]}}`,"", "[]", "{}", `{"log":`, `{"log":{"entries":[{"request":`, "\x00\x01", `{"log":{"entries":{}}}`} {
 		_, _, err := Load(strings.NewReader(in), diagnose.Options{})
 		if err == nil {
 			t.Errorf("%q: no error", in)

@@ -74,7 +74,11 @@ func (l *Linker) Next(x request.Exchange) *Item {
 	it := &Item{Index: l.n, X: x, Preflight: -1, PreflightFor: -1, RedirectFrom: -1, RedirectPrev: -1, RedirectedTo: -1}
 	l.n++
 	l.link(it)
-	it.Report = Diagnose(it.X, l.Options)
+	if needsDiagnosis(it.X) {
+		it.Report = Diagnose(it.X, l.Options)
+	} else {
+		it.Report = okReport(it.X)
+	}
 	if redirectTarget(it.X) != "" || isPreflight(it.X) {
 		l.pending = append(l.pending, it)
 		if len(l.pending) > linkWindow {
@@ -140,6 +144,24 @@ func (t *Traffic) Append(it *Item) {
 	if it.RedirectPrev >= 0 && it.RedirectPrev < len(t.Items) {
 		t.Items[it.RedirectPrev].RedirectedTo = it.Index
 	}
+}
+
+// needsDiagnosis is false for an answer with nothing to explain: a whole
+// 2xx or 3xx to a request no page made across origins. Most of a capture
+// is those, and reading their bodies for error text is most of the work.
+func needsDiagnosis(x request.Exchange) bool {
+	return !x.OK() || x.Preflight != nil || x.Request.Headers.Get("Origin") != "" || isPreflight(x)
+}
+
+// okReport is the report of an answer with nothing to explain; opening
+// the entry in the inspector diagnoses it in full.
+func okReport(x request.Exchange) diagnose.Report {
+	s := x.Status()
+	reason := x.Response.Reason
+	if reason == "" {
+		reason = http.StatusText(s)
+	}
+	return diagnose.Report{Status: s, OK: true, Summary: strings.TrimSpace(fmt.Sprintf("%d %s", s, reason))}
 }
 
 func isPreflight(x request.Exchange) bool {

@@ -52,6 +52,7 @@ type trafficPane struct {
 	list    list.Model
 	feed    *TrafficFeed
 	traffic har.Traffic
+	rows    []trafficItem // one per entry, made when it arrives
 	failed  int
 	inOrder bool // false: failures first
 	done    bool
@@ -70,6 +71,7 @@ type trafficItem struct {
 	size   string
 	cause  string // the top finding's id
 	title  string // the top finding's title
+	state  string // "failed" or "ok", as Failed said when the row was made
 	filter string
 }
 
@@ -118,6 +120,7 @@ func newTrafficItem(it *har.Item, dur func(time.Duration) string) trafficItem {
 	if it.Failed() {
 		state = "failed"
 	}
+	ti.state = state
 	ti.filter = strings.ToLower(strings.Join([]string{ti.method, ti.status, class, state, ti.host, ti.path, strings.Join(causes, " "), ti.title}, " "))
 	return ti
 }
@@ -256,6 +259,15 @@ func wordsFilter(term string, targets []string) []list.Rank {
 func (p *trafficPane) Add(b har.Batch) tea.Cmd {
 	for _, it := range b.Items {
 		p.traffic.Append(it)
+		p.rows = append(p.rows, newTrafficItem(it, p.common.Duration))
+		// An entry changes the row of the preflight or redirect it
+		// follows: a preflight followed by its request is no failure
+		// of its own.
+		for _, back := range []int{it.Preflight, it.RedirectPrev} {
+			if back >= 0 && back < len(p.rows) {
+				p.rows[back] = newTrafficItem(p.traffic.Items[back], p.common.Duration)
+			}
+		}
 	}
 	if b.Done {
 		p.done, p.err = true, b.Err
@@ -268,17 +280,15 @@ func (p *trafficPane) rebuild() tea.Cmd {
 	if ti, ok := p.list.SelectedItem().(trafficItem); ok {
 		sel = ti.it.Index
 	}
-	// Every row again: a later entry can change an earlier one's, as a
-	// preflight followed by its request is no failure of its own.
 	p.failed = 0
-	items := make([]list.Item, 0, len(p.traffic.Items))
+	items := make([]list.Item, 0, len(p.rows))
 	var rest []list.Item
-	for _, it := range p.traffic.Items {
-		ti := newTrafficItem(it, p.common.Duration)
-		if it.Failed() {
+	for _, ti := range p.rows {
+		failed := ti.state == "failed"
+		if failed {
 			p.failed++
 		}
-		if p.inOrder || it.Failed() {
+		if p.inOrder || failed {
 			items = append(items, ti)
 		} else {
 			rest = append(rest, ti)
@@ -449,7 +459,9 @@ func (m *Model) onOpenEntry(msg openEntryMsg) {
 	req := it.Request()
 	m.loadRequest(req, nil, "")
 	a := newAttempt(0, req, "", fmt.Sprintf("recorded, entry %d", it.Index+1), it.X)
-	a.Report = it.Report
+	if it.Failed() {
+		a.Report = it.Report // with what the neighbouring entries showed
+	}
 	a = m.addAttempt(a)
 	m.beforeA, m.afterA, m.pinned = a, nil, true
 	m.refreshPair()
