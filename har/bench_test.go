@@ -181,4 +181,3 @@ func BenchmarkHARRedact(b *testing.B) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
-

@@ -134,7 +134,7 @@ func TestScanReadsWhatFollowsTheEntries(t *testing.T) {
 }
 
 func TestScanRefusesWhatIsNotHAR(t *testing.T) {
-	for _, in := range []string{`{"log":{"entries":[]}} trailing`, `{"log":{"entries":[{}] }`, `{"log":{"entries":[{"a":1}}]}}`,"", "[]", "{}", `{"log":`, `{"log":{"entries":[{"request":`, "\x00\x01", `{"log":{"entries":{}}}`} {
+	for _, in := range []string{`{"log":{"entries":[]}} trailing`, `{"log":{"entries":[{}] }`, `{"log":{"entries":[{"a":1}}]}}`, "", "[]", "{}", `{"log":`, `{"log":{"entries":[{"request":`, "\x00\x01", `{"log":{"entries":{}}}`} {
 		_, _, err := Load(strings.NewReader(in), diagnose.Options{})
 		if err == nil {
 			t.Errorf("%q: no error", in)
