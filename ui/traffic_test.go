@@ -124,7 +124,10 @@ func TestTrafficEntryResend(t *testing.T) {
 	if s.scheme != request.SchemeBearer {
 		t.Errorf("the recorded Bearer token is not the request's auth: %q", s.scheme)
 	}
-	hs.waitScreen("entry 1: the recorded response is pinned as before")
+	s = hs.waitScreen("entry 1: the recorded response is pinned as before")
+	if strings.Contains(s.screen, target.Auth.Token[len(target.Auth.Token)-20:]) {
+		t.Fatal("the recorded token is drawn in clear")
+	}
 	hs.press("s")
 	hs.waitFor("the live answer as after", func(s snapshot) bool { return s.after == 401 && s.before == 401 && s.attempts == 2 })
 	hs.press("T")
