@@ -18,17 +18,31 @@ const BodyCap = request.DefaultMaxBody
 // the response (nil when none arrived) and the timings. Redirect hops and
 // a preflight need the neighbouring entries; Link adds them.
 func (e Entry) Exchange() request.Exchange {
+	x, _ := e.exchange(false)
+	return x
+}
+
+// exchange is Exchange that, when lazy and the entry is a success with
+// nothing to explain, leaves the body unread and returns it to be read on
+// first use.
+func (e Entry) exchange(lazy bool) (request.Exchange, *Content) {
 	x := request.Exchange{
 		At:      startTime(e.StartedDateTime),
 		Request: e.sent(),
 		Timing:  e.timing(),
 	}
-	if e.Response.Status > 0 {
-		x.Response = e.response()
-	} else {
+	if e.Response.Status <= 0 {
 		x.Error = e.failure()
+		return x, nil
 	}
-	return x
+	st := int(e.Response.Status)
+	if lazy && st >= 200 && st < 400 && x.Request.Headers.Get("Origin") == "" {
+		x.Response = e.response(false)
+		c := e.Response.Content
+		return x, &c
+	}
+	x.Response = e.response(true)
+	return x, nil
 }
 
 // sent is the recorded request. HTTP/2 pseudo-headers are left out (the
@@ -102,7 +116,7 @@ func schemeOf(authz string) request.Scheme {
 	return request.SchemeNone
 }
 
-func (e Entry) response() *request.Response {
+func (e Entry) response(withBody bool) *request.Response {
 	r := e.Response
 	h := http.Header{}
 	for _, nv := range r.Headers {
@@ -115,29 +129,36 @@ func (e Entry) response() *request.Response {
 	if len(h["Location"]) == 0 && r.RedirectURL != "" {
 		h.Set("Location", r.RedirectURL)
 	}
-	body := r.Content.Text
-	if strings.EqualFold(r.Content.Encoding, "base64") {
-		if b, err := base64.StdEncoding.DecodeString(body); err == nil {
-			body = string(b)
-		}
-	}
-	size := int64(r.Content.Size)
-	if size < int64(len(body)) {
-		size = int64(len(body))
-	}
 	out := &request.Response{
 		Status:  int(r.Status),
 		Reason:  r.StatusText,
 		Proto:   r.HTTPVersion,
 		Headers: h,
-		Size:    size,
+		Size:    int64(r.Content.Size),
+	}
+	if withBody {
+		setBody(out, r.Content)
+	}
+	return out
+}
+
+// setBody reads a recorded body into out, decoded from base64 when a tool
+// wrote it so, and cut at the cap.
+func setBody(out *request.Response, c Content) {
+	body := c.Text.String()
+	if strings.EqualFold(c.Encoding, "base64") {
+		if b, err := base64.StdEncoding.DecodeString(body); err == nil {
+			body = string(b)
+		}
+	}
+	if out.Size < int64(len(body)) {
+		out.Size = int64(len(body))
 	}
 	if len(body) > BodyCap {
 		body, out.Truncated = body[:BodyCap], true
 	}
 	out.Body = body
 	out.Binary = !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0
-	return out
 }
 
 // failure says why an entry has no response, in the words of the error

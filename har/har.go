@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 )
 
 // Entry is one request and its response as a HAR file records it. Only the
@@ -89,8 +90,60 @@ type Response struct {
 type Content struct {
 	Size     float64 `json:"size"`
 	MimeType string  `json:"mimeType"`
-	Text     string  `json:"text,omitempty"`
+	Text     Text    `json:"text"`
 	Encoding string  `json:"encoding,omitempty"` // "base64" for binary bodies
+}
+
+// Text is a body as a capture holds it: kept as the JSON string it was
+// read as and unquoted when first asked for, since most bodies of a large
+// capture are never read.
+type Text struct {
+	raw  []byte
+	s    string
+	done bool
+}
+
+// TextOf is a Text that holds s.
+func TextOf(s string) Text { return Text{s: s, done: true} }
+
+func (t *Text) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*t = Text{}
+		return nil
+	}
+	if len(b) < 2 || b[0] != '"' {
+		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeFor[string]()}
+	}
+	*t = Text{raw: append([]byte(nil), b...)}
+	return nil
+}
+
+func (t Text) MarshalJSON() ([]byte, error) {
+	switch {
+	case t.done:
+		return json.Marshal(t.s)
+	case t.raw != nil:
+		return t.raw, nil
+	}
+	return []byte(`""`), nil
+}
+
+// String is the text, unquoted.
+func (t Text) String() string {
+	if t.done || t.raw == nil {
+		return t.s
+	}
+	var s string
+	json.Unmarshal(t.raw, &s)
+	return s
+}
+
+// Empty reports whether there is no text, without unquoting it.
+func (t Text) Empty() bool {
+	if t.done {
+		return t.s == ""
+	}
+	return len(t.raw) <= 2
 }
 
 // Timings are in milliseconds; -1 means the phase did not apply.

@@ -209,3 +209,18 @@ func TestRedactMasksEveryCredential(t *testing.T) {
 		}
 	}
 }
+
+// A success's body is read when the entry is opened, and is the body the
+// capture holds.
+func TestSuccessBodyReadOnOpen(t *testing.T) {
+	it := load(t, "chrome-shaped.har").Items[0]
+	if it.Failed() {
+		t.Fatal("the first entry is a success")
+	}
+	if got := it.Full().Response.Body; got != `{"ok":true}` {
+		t.Errorf("body %q", got)
+	}
+	if it.X.Response.Size != 11 {
+		t.Errorf("size %d", it.X.Response.Size)
+	}
+}

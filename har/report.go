@@ -122,7 +122,7 @@ func Stream(ctx context.Context, r io.Reader, opts diagnose.Options) <-chan Batc
 			}
 		}
 		_, err := Scan(r, func(_ int, e Entry) error {
-			cur = append(cur, l.Next(e.Exchange()))
+			cur = append(cur, l.NextEntry(e))
 			if len(cur) >= size {
 				if !send(Batch{Items: cur}) {
 					return ctx.Err()

@@ -37,7 +37,10 @@ func nextRaw(br *bufio.Reader) ([]byte, bool, error) {
 		break
 	}
 	buf := []byte{'{'}
-	depth, inStr, escaped := 1, false, false
+	depth, inStr := 1, false
+	// run counts the backslashes just before where the scan resumes, so
+	// an escaped quote is told from a closing one across chunk ends.
+	run := 0
 	for {
 		if br.Buffered() == 0 {
 			if _, err := br.Peek(1); err != nil {
@@ -46,28 +49,24 @@ func nextRaw(br *bufio.Reader) ([]byte, bool, error) {
 		}
 		b, _ := br.Peek(br.Buffered())
 		i := 0
-		if escaped { // the byte after a backslash that ended the last chunk
-			i, escaped = 1, false
-		}
 	scan:
 		for i < len(b) {
 			if inStr {
-				j := bytes.IndexAny(b[i:], "\"\\")
+				// A closing quote is one after an even run of backslashes;
+				// IndexByte finds quotes far faster than a scan for two bytes.
+				j := bytes.IndexByte(b[i:], '"')
 				if j < 0 {
+					run = trailing(b[i:], run)
 					i = len(b)
 					break
 				}
-				i += j
-				if b[i] == '\\' {
-					if i+1 >= len(b) {
-						i, escaped = len(b), true
-						break
-					}
-					i += 2
+				q := i + j
+				if trailing(b[i:q], run)%2 == 1 {
+					i, run = q+1, 0
 					continue
 				}
-				inStr = false
-				i++
+				inStr, run = false, 0
+				i = q + 1
 				continue
 			}
 			j := bytes.IndexAny(b[i:], "{}\"")
@@ -78,7 +77,7 @@ func nextRaw(br *bufio.Reader) ([]byte, bool, error) {
 			i += j
 			switch b[i] {
 			case '"':
-				inStr = true
+				inStr, run = true, 0
 			case '{':
 				depth++
 			case '}':
@@ -96,6 +95,19 @@ func nextRaw(br *bufio.Reader) ([]byte, bool, error) {
 			return buf, false, nil
 		}
 	}
+}
+
+// trailing is the number of backslashes that end b, counting those before
+// it (prev) when all of b is backslashes.
+func trailing(b []byte, prev int) int {
+	n := 0
+	for n < len(b) && b[len(b)-1-n] == '\\' {
+		n++
+	}
+	if n == len(b) {
+		return prev + n
+	}
+	return n
 }
 
 type decoded struct {

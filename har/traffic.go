@@ -27,6 +27,20 @@ type Item struct {
 	RedirectFrom, RedirectPrev, RedirectedTo int
 	// Tunnel marks a CONNECT tunnel a proxy passed through unseen.
 	Tunnel bool
+	// unread is the body of a success not read yet; Full reads it.
+	unread *Content
+}
+
+// Full is the item's exchange with its body read: a success's body is
+// left in the capture until the entry is opened. Call it from the one
+// goroutine that owns the item.
+func (it *Item) Full() request.Exchange {
+	if it.unread != nil {
+		r := *it.X.Response
+		setBody(&r, *it.unread)
+		it.X.Response, it.unread = &r, nil
+	}
+	return it.X
 }
 
 // Failed reports whether the entry is one a user would look at: no
@@ -129,8 +143,17 @@ type Traffic struct {
 
 // Add builds, links and diagnoses the entry that comes next in the file.
 func (t *Traffic) Add(e Entry) *Item {
-	it := t.Linker.Next(e.Exchange())
+	it := t.Linker.NextEntry(e)
 	t.Append(it)
+	return it
+}
+
+// NextEntry is Next for an entry of a capture; a success's body stays
+// unread until Full.
+func (l *Linker) NextEntry(e Entry) *Item {
+	x, unread := e.exchange(true)
+	it := l.Next(x)
+	it.unread = unread
 	return it
 }
 

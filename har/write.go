@@ -54,13 +54,13 @@ func FromExchange(x request.Exchange) Entry {
 			HTTPVersion: r.Proto,
 			Headers:     pairs(r.Headers),
 			Cookies:     []NameValue{},
-			Content:     Content{Size: float64(r.Size), MimeType: r.Headers.Get("Content-Type"), Text: r.Body},
+			Content:     Content{Size: float64(r.Size), MimeType: r.Headers.Get("Content-Type"), Text: TextOf(r.Body)},
 			RedirectURL: r.Headers.Get("Location"),
 			HeadersSize: -1,
 			BodySize:    float64(r.Size),
 		}
 		if r.Binary || !validText(r.Body) {
-			e.Response.Content.Text = base64.StdEncoding.EncodeToString([]byte(r.Body))
+			e.Response.Content.Text = TextOf(base64.StdEncoding.EncodeToString([]byte(r.Body)))
 			e.Response.Content.Encoding = "base64"
 		}
 		if r.Truncated {

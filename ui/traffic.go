@@ -458,7 +458,7 @@ func (m *Model) onOpenEntry(msg openEntryMsg) {
 	m.cancelSend()
 	req := it.Request()
 	m.loadRequest(req, nil, "")
-	a := newAttempt(0, req, "", fmt.Sprintf("recorded, entry %d", it.Index+1), it.X)
+	a := newAttempt(0, req, "", fmt.Sprintf("recorded, entry %d", it.Index+1), it.Full())
 	if it.Failed() {
 		a.Report = it.Report // with what the neighbouring entries showed
 	}
