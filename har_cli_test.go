@@ -72,6 +72,7 @@ func TestHARBadInputIsOneLineAndExit2(t *testing.T) {
 	os.WriteFile(notHAR, []byte(`[1,2,3]`), 0o600)
 	for _, args := range [][]string{
 		{"diagnose", filepath.Join(dir, "missing.har")},
+		{filepath.Join(dir, "missing.har")}, // the traffic list, before any terminal is touched
 		{"diagnose", broken},
 		{"diagnose", notHAR},
 		{"diagnose", dir + "/"},
