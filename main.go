@@ -43,6 +43,12 @@ const usage = `usage:
   authlens version                  print the version (also --version)
   authlens completion bash|zsh|fish print a shell completion script
   authlens COMMAND --help           help on one command
+  authlens FILE.har                 list a capture's traffic, every failure diagnosed
+  authlens diagnose FILE.har        print each failing entry's diagnosis (--json: an array)
+  authlens har redact IN.har OUT.har
+                                    copy a capture with every credential masked
+  authlens proxy [--to URL] [--listen HOST:PORT] [--har OUT.har]
+                                    record and diagnose an application's traffic
 
 ` + requestFlagsHelp + `
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
@@ -96,6 +102,17 @@ func init() {
 		{"list", "authlens list FILE.http [--env NAME] [--json] [--show-secrets]",
 			"Print the requests a .http file holds, each with its line and the values it still lacks.\n",
 			func(c *cli, args []string) (int, error) { return 0, runList(args, c.stdout) }},
+		{"har", "authlens har redact IN.har OUT.har",
+			"Write a copy of a HAR capture with every credential masked (headers, cookies, query values,\n" +
+				"bodies, URLs), safe to attach to a bug report. IN and OUT must differ.\n",
+			func(c *cli, args []string) (int, error) { return 0, runHAR(args, c.stderr) }},
+		{"proxy", "authlens proxy [--to URL] [--listen HOST:PORT] [--har OUT.har] [--show-secrets]",
+			"Record an application's traffic and diagnose every exchange as it happens.\n" +
+				"With --to it is a reverse proxy: point the application's base URL at the listen address.\n" +
+				"Without --to it is a forward proxy for plain http (HTTP_PROXY); CONNECT is tunnelled unseen.\n" +
+				"  --listen HOST:PORT   where to listen (default 127.0.0.1:8480; loopback unless told)\n" +
+				"  --har OUT.har        write the session as a HAR file (credentials masked unless --show-secrets)\n",
+			func(c *cli, args []string) (int, error) { return 0, runProxy(args, c.stdout, c.stderr) }},
 		{"explain", "authlens explain [STATUS|CAUSE]",
 			"Print the documented causes and their fixes: all of them, those of one status code, or one cause.\n",
 			func(c *cli, args []string) (int, error) { return 0, runExplain(args, c.stdout) }},
@@ -641,6 +658,9 @@ func runDiagnose(args []string, c *cli) (int, error) {
 		}
 		o.rest = []string{"-"}
 	}
+	if len(o.rest) == 1 && o.curl == "" && isHARPath(o.rest[0]) {
+		return runDiagnoseHAR(o.rest[0], o, c.stdout)
+	}
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
@@ -806,6 +826,15 @@ func runTUI(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
+	var feed *ui.TrafficFeed
+	if len(o.rest) == 1 && o.curl == "" && isHARPath(o.rest[0]) {
+		var stop func()
+		if feed, stop, err = harFeed(o.rest[0], o); err != nil {
+			return err
+		}
+		defer stop()
+		o.rest = nil
+	}
 	labOpts, labStarted, err := labClock()
 	if err != nil {
 		return err
@@ -894,6 +923,7 @@ func runTUI(args []string, c *cli) error {
 		File:        file,
 		FileStart:   fileStart,
 		FileValues:  o.vars,
+		Traffic:     feed,
 	})
 	labStarted()
 	opts := []tea.ProgramOption{}

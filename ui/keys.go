@@ -38,6 +38,7 @@ type GlobalKeys struct {
 	History  key.Binding
 	Lab      key.Binding
 	Requests key.Binding
+	Traffic  key.Binding
 	Matrix   key.Binding
 	Origin   key.Binding
 	Save     key.Binding
@@ -106,6 +107,7 @@ type OverlayKeys struct {
 	Filter key.Binding
 	Close  key.Binding
 	Format key.Binding // export: curl, fetch, HTTPie, raw HTTP
+	Order  key.Binding // traffic: failures first or in order
 }
 
 // DefaultKeyMap is the key map from DESIGN.md.
@@ -124,6 +126,7 @@ func DefaultKeyMap() *KeyMap {
 			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
 			Requests: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", ".http requests")),
+			Traffic:  key.NewBinding(key.WithKeys("T"), key.WithHelp("T", "traffic list")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),
@@ -179,6 +182,7 @@ func DefaultKeyMap() *KeyMap {
 			Filter: key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 			Close:  key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close")),
 			Format: key.NewBinding(key.WithKeys("tab", "shift+tab", "1", "2", "3", "4"), key.WithHelp("tab/1-4", "format")),
+			Order:  key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "failures first/in order")),
 		},
 		Confirm: ConfirmKeys{
 			Yes: key.NewBinding(key.WithKeys("y", "Y", "enter"), key.WithHelp("y/enter", "send")),

@@ -47,6 +47,9 @@ type Options struct {
 	File       *request.HTTPFile
 	FileStart  int
 	FileValues map[string]string
+	// Traffic, when set, is a capture or a proxy's recording: the
+	// inspector opens on its traffic list, and T brings the list back.
+	Traffic *TrafficFeed
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -72,6 +75,7 @@ const (
 	overlayConfirm
 	overlayRequests
 	overlayAsk
+	overlayTraffic
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -104,6 +108,7 @@ type Model struct {
 	keyHelp   *helpPane // the full help, ? (shown while help.ShowAll)
 	requests  *requestListPane
 	asker     *askPane
+	traffic   *trafficPane // nil without a capture or a proxy
 	help      help.Model
 	spinner   spinner.Model
 
@@ -233,7 +238,11 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	m.setFocus(focusRequest)
 	m.refreshPair()
 	m.fileResponses = map[string]request.Exchange{}
-	if m.file != nil && opts.FileStart < 0 {
+	if opts.Traffic != nil {
+		m.traffic = newTrafficPane(c, opts.Traffic)
+		m.overlay = overlayTraffic
+		m.status = "enter opens an entry in the inspector, / filters, T comes back here"
+	} else if m.file != nil && opts.FileStart < 0 {
 		m.openRequests()
 	}
 	return m
@@ -244,6 +253,9 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 // A request of a .http file named at start is loaded.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if m.traffic != nil {
+		cmds = append(cmds, waitBatch(m.opts.Traffic.Batches))
+	}
 	if m.opts.JWKSURL != "" {
 		cmds = append(cmds, loadKeyCmd(context.Background(), m.opts.Client, m.sigID, m.opts.JWKSURL))
 	}
@@ -341,6 +353,10 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.requests
 	case overlayAsk:
 		return m.asker
+	case overlayTraffic:
+		if m.traffic != nil {
+			return m.traffic
+		}
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm

@@ -55,6 +55,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onAskDone(msg)
 	case entryResolvedMsg:
 		m.onEntryResolved(msg)
+	case trafficBatchMsg:
+		cmd = m.onTrafficBatch(msg)
+	case openEntryMsg:
+		m.onOpenEntry(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -203,6 +207,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.openLab()
 	case key.Matches(k, g.Requests):
 		m.openRequests()
+	case key.Matches(k, g.Traffic):
+		m.openTraffic()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
 	case key.Matches(k, g.Origin):
@@ -531,6 +537,9 @@ func (m *Model) relayout() {
 	if m.help.ShowAll {
 		m.keyHelp.SetSize(l.body.W, l.body.H)
 		m.keyHelp.SetSections(m.helpSections())
+	}
+	if m.traffic != nil {
+		m.traffic.SetSize(l.body.W, l.body.H) // full screen: a row has seven columns
 	}
 }
 

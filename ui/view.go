@@ -215,6 +215,8 @@ func (m Model) normalKeys() helpKeys {
 	cancel.SetEnabled(m.sending || m.matrix.Running())
 	s := m.request.Request().Auth.Scheme
 	cred.SetEnabled(s != "" && s != request.SchemeNone)
+	traffic := g.Traffic
+	traffic.SetEnabled(m.traffic != nil)
 
 	helpKey := g.Help
 	if m.help.ShowAll {
@@ -234,7 +236,7 @@ func (m Model) normalKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Import, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
-		{pin, g.History, g.Lab, reqs, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
+		{pin, g.History, g.Lab, reqs, traffic, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}
