@@ -32,6 +32,7 @@ func recorded() []fixture {
 	lab := "http://127.0.0.1:8401"
 	labChal := `WWW-Authenticate: Bearer realm="authlens-lab"`
 	jsonCT := "Content-Type: application/json"
+	formCT := "Content-Type: application/x-www-form-urlencoded"
 	gh := "https://api.github.com"
 	ghDoc := `"documentation_url":"https://docs.github.com/rest"`
 
@@ -867,6 +868,43 @@ func recorded() []fixture {
 		f("lab-users-ok", "the lab's first scenario, fixed",
 			exch(sent("GET", lab+"/api/users", "Authorization: Bearer "+labTok), resp(200, `{"users":[{"id":1,"name":"alice"},{"id":2,"name":"bob"}]}`, jsonCT)),
 			"", "", ""),
+		// ---- token and authorization endpoints ----
+		f("token-secret-in-body-basic-only", "a token endpoint that reads client credentials from HTTP Basic only (client_secret_basic), sent them in the body",
+			exch(withBody(sent("POST", "https://auth.acme.test/oauth2/token", formCT), "grant_type=client_credentials&client_id=reports-job&client_secret=s3cr3t-reports-job&scope=reports.read"),
+				resp(401, `{"error":"invalid_client","error_description":"Client authentication failed"}`, jsonCT, `WWW-Authenticate: Basic realm="oauth2/client"`)),
+			ClientAuthMethod, "client_secret_post", "curl -u"),
+		f("token-pkce-verifier-auth0", "Auth0: the code_verifier does not hash to the code_challenge",
+			exch(withBody(sent("POST", "https://acme.eu.auth0.com/oauth/token", formCT), "grant_type=authorization_code&client_id=Xq1cli&code=3uGdM0sMxV&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&code_verifier=old-verifier-from-an-earlier-try-0123456789ab"),
+				resp(403, `{"error":"invalid_grant","error_description":"Failed to verify code verifier"}`, jsonCT)),
+			PKCEMismatch, "code_verifier was sent", "BASE64URL(SHA256(verifier))"),
+		f("token-pkce-missing-google", "Google: a PKCE code exchanged without its verifier",
+			exch(withBody(sent("POST", "https://oauth2.googleapis.com/token", formCT), "grant_type=authorization_code&client_id=1234.apps.googleusercontent.com&code=4%2F0Adeu5B&redirect_uri=http%3A%2F%2F127.0.0.1%3A8085%2Fcallback"),
+				resp(400, `{"error":"invalid_grant","error_description":"Missing code verifier."}`, jsonCT)),
+			PKCEMismatch, "no code_verifier was sent", "verifier"),
+		f("token-code-reused-keycloak", "Keycloak: a code exchanged a second time",
+			exch(withBody(sent("POST", "https://sso.acme.test/realms/main/protocol/openid-connect/token", formCT), "grant_type=authorization_code&client_id=cli&code=6b2f1e0c.1d2e&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&code_verifier=verifier-0123456789-abcdefghijklmnopqrstuvwxy"),
+				resp(400, `{"error":"invalid_grant","error_description":"Code not valid"}`, jsonCT)),
+			AuthorizationCodeInvalid, "grant_type=authorization_code", "new code"),
+		f("token-redirect-mismatch-google", "Google's token endpoint: the redirect_uri differs from the authorization request's",
+			exch(withBody(sent("POST", "https://oauth2.googleapis.com/token", formCT), "grant_type=authorization_code&client_id=1234.apps.googleusercontent.com&code=4%2F0Adeu5B&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcb&code_verifier=v-0123456789-abcdefghijklmnopqrstuvwxyzABCDEF"),
+				resp(400, `{"error":"redirect_uri_mismatch","error_description":"Bad Request"}`, jsonCT)),
+			RedirectURIMismatch, "redirect_uri=http://localhost:3000/cb", "registered"),
+		f("authorize-redirect-mismatch", "an authorization endpoint refuses an unregistered redirect_uri on its own page",
+			exch(sent("GET", "https://auth.acme.test/oauth2/authorize?response_type=code&client_id=cli&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fauth%2Fcallback&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&state=af0ifjsldkj"),
+				resp(400, `{"error":"invalid_request","error_description":"The redirect_uri does not match any registered redirect URI for this client"}`, jsonCT)),
+			RedirectURIMismatch, "redirect_uri=http://localhost:3000/auth/callback", "loopback"),
+		f("token-refresh-revoked-google", "Google: a refresh token that expired or was revoked",
+			exch(withBody(sent("POST", "https://oauth2.googleapis.com/token", formCT), "grant_type=refresh_token&client_id=1234.apps.googleusercontent.com&client_secret=GOCSPX-abcdefghijklmnop&refresh_token=1%2F%2F0gLmz9"),
+				resp(400, `{"error":"invalid_grant","error_description":"Token has been expired or revoked."}`, jsonCT)),
+			RefreshTokenInvalid, "Token has been expired or revoked.", "Sign in again"),
+		f("token-device-expired-entra", "Microsoft Entra ID: polling with a device code past its expires_in",
+			exch(withBody(sent("POST", "https://login.microsoftonline.com/organizations/oauth2/v2.0/token", formCT), "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=04b07795-8ddb-461a-bbee-02f9e1bf7b46&device_code=DAQABAAEAAAD"),
+				resp(400, `{"error":"expired_token","error_description":"AADSTS70019: Verification code expired.","error_codes":[70019]}`, jsonCT)),
+			DeviceCodeExpired, "AADSTS70019", "Start the device authorization again"),
+		f("token-device-slow-down-okta", "Okta: device flow polled sooner than the interval",
+			exch(withBody(sent("POST", "https://dev-123.okta.com/oauth2/default/v1/token", formCT), "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&client_id=0oa1cli&device_code=4a7c1e1f-9b2d"),
+				resp(400, `{"error":"slow_down","error_description":"The client is polling too frequently."}`, jsonCT)),
+			SlowDown, "now 10 s", "add 5 s"),
 		f("httpbin-get-ok", "go-httpbin /get",
 			exch(sent("GET", "http://127.0.0.1:8080/get"), resp(200, `{"args":{},"headers":{"Host":["127.0.0.1:8080"]},"origin":"127.0.0.1","url":"http://127.0.0.1:8080/get"}`, jsonCT)),
 			"", "", ""),
