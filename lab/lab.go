@@ -53,6 +53,9 @@ type Options struct {
 	// Now is the lab's clock, for tokens and for checking them; nil means
 	// time.Now. Tests move it to prove scenarios do not decay.
 	Now func() time.Time
+	// DeviceInterval is the polling interval, in seconds, the device
+	// grant asks for; 0 means RFC 8628's 5. Tests shorten it.
+	DeviceInterval int
 }
 
 // Names and values a learner sees; the guide's examples use these shapes.
@@ -98,7 +101,8 @@ type Lab struct {
 	oldOnce sync.Once
 	oldKey  *ecdsa.PrivateKey // the key before rotation, no longer in the JWKS
 
-	grants grants // the authorization server's codes and devices
+	grants   grants // the authorization server's codes and devices
+	interval int    // device polling interval, seconds
 
 	mu   sync.Mutex
 	base string // base URL of the main listener, once started
@@ -121,6 +125,10 @@ func New(opts Options) *Lab {
 	}
 	if opts.Now != nil {
 		l.now = opts.Now
+	}
+	l.interval = deviceInterval
+	if opts.DeviceInterval > 0 {
+		l.interval = opts.DeviceInterval
 	}
 	l.limiter = newLimiter(searchCapacity, searchRate, l.clock)
 	l.handler = l.routes()

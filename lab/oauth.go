@@ -191,7 +191,7 @@ func (l *Lab) DeviceCode(client string, ttl time.Duration, approved, eager bool)
 			IssuedAt: jwt.NewNumericDate(now.Add(min(ttl, 0) - time.Second)), ExpiresAt: jwt.NewNumericDate(now.Add(ttl))},
 		Use: "device", Client: client, UserCode: user,
 	}
-	st := &grantState{approved: approved, interval: deviceInterval, exp: now.Add(max(ttl, time.Minute)), eager: eager}
+	st := &grantState{approved: approved, interval: l.interval, exp: now.Add(max(ttl, time.Minute)), eager: eager}
 	l.grants.put(c.ID, st, now)
 	return l.signCode(c), user
 }
@@ -439,7 +439,7 @@ func (l *Lab) deviceAuthorization(w http.ResponseWriter, r *http.Request) {
 		"device_code": device, "user_code": user,
 		"verification_uri":          base + "/device",
 		"verification_uri_complete": base + "/device?user_code=" + user,
-		"expires_in":                int(deviceTTL.Seconds()), "interval": deviceInterval,
+		"expires_in":                int(deviceTTL.Seconds()), "interval": l.interval,
 	})
 }
 
