@@ -869,9 +869,9 @@ func recorded() []fixture {
 			exch(sent("GET", lab+"/api/users", "Authorization: Bearer "+labTok), resp(200, `{"users":[{"id":1,"name":"alice"},{"id":2,"name":"bob"}]}`, jsonCT)),
 			"", "", ""),
 		// ---- token and authorization endpoints ----
-		f("token-secret-in-body-basic-only", "a token endpoint that reads client credentials from HTTP Basic only (client_secret_basic), sent them in the body",
+		f("token-secret-in-body-hydra", "ORY Hydra: a client registered for client_secret_basic sent its secret in the body",
 			exch(withBody(sent("POST", "https://auth.acme.test/oauth2/token", formCT), "grant_type=client_credentials&client_id=reports-job&client_secret=s3cr3t-reports-job&scope=reports.read"),
-				resp(401, `{"error":"invalid_client","error_description":"Client authentication failed"}`, jsonCT, `WWW-Authenticate: Basic realm="oauth2/client"`)),
+				resp(401, `{"error":"invalid_client","error_description":"Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method). The OAuth 2.0 Client supports client authentication method 'client_secret_basic', but method 'client_secret_post' was requested. You must configure the OAuth 2.0 client's 'token_endpoint_auth_method' value to accept 'client_secret_post'."}`, jsonCT)),
 			ClientAuthMethod, "client_secret_post", "curl -u"),
 		f("token-pkce-verifier-auth0", "Auth0: the code_verifier does not hash to the code_challenge",
 			exch(withBody(sent("POST", "https://acme.eu.auth0.com/oauth/token", formCT), "grant_type=authorization_code&client_id=Xq1cli&code=3uGdM0sMxV&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&code_verifier=old-verifier-from-an-earlier-try-0123456789ab"),

@@ -92,21 +92,26 @@ func (d *diagnosis) oauth() bool {
 		d.add(RedirectURIMismatch, certain, append(ev, "the token request sent redirect_uri="+call.form.Get("redirect_uri")), nil)
 		return true
 	case "invalid_client":
-		where := ""
+		wantBasic, wantBody := wantedClientAuth(low)
+		var where string
+		conf := certain
 		switch {
-		case call.secretInBody && !call.basic && (d.challengedBasic() || strings.Contains(low, "basic")):
-			where = "the client secret went in the form body (client_secret_post), and the server challenges HTTP Basic"
-		case call.basic && !call.secretInBody && (strings.Contains(low, "client_secret_post") || strings.Contains(low, "in the body") || strings.Contains(low, "in the request body")):
-			where = "the client authenticated with HTTP Basic, and the server reads the secret from the form body"
-		}
-		if where == "" {
+		case call.secretInBody && !call.basic && wantBasic:
+			where = "the client secret went in the form body (client_secret_post); the server says the client authenticates with HTTP Basic"
+		case call.basic && !call.secretInBody && wantBody:
+			where = "the client authenticated with HTTP Basic; the server says it reads the secret from the form body (client_secret_post)"
+		case call.secretInBody && !call.basic && d.f.status == 401:
+			// Without the server's words this is only a lead: a wrong id
+			// or secret in the body is refused the same way.
+			where, conf = "the client secret went in the form body (client_secret_post); a server registered for client_secret_basic refuses that as invalid_client", possible
+		default:
 			return false // a wrong id or secret: the credential rules say so
 		}
 		for _, ch := range d.f.challengeRaw {
 			ev = append(ev, "WWW-Authenticate: "+ch)
 		}
-		d.add(ClientAuthMethod, certain, append(ev, where), &Remedy{Kind: RemedyMoveClientSecret, Label: moveSecretLabel(call.secretInBody)})
-		return true
+		d.add(ClientAuthMethod, conf, append(ev, where), &Remedy{Kind: RemedyMoveClientSecret, Label: moveSecretLabel(call.secretInBody)})
+		return conf == certain
 	case "invalid_grant":
 		switch call.grant {
 		case "authorization_code":
@@ -173,4 +178,19 @@ func moveSecretLabel(inBody bool) string {
 		return "send client id and secret with HTTP Basic and resend"
 	}
 	return "send client id and secret in the form body and resend"
+}
+
+// wantedClientAuth reads which client authentication method the server's
+// description asks for. ORY Hydra says "supports client authentication
+// method 'client_secret_basic', but method 'client_secret_post' was
+// requested": the first method named is the one wanted.
+func wantedClientAuth(desc string) (basic, body bool) {
+	b, p := strings.Index(desc, "client_secret_basic"), strings.Index(desc, "client_secret_post")
+	switch {
+	case b >= 0 && (p < 0 || b < p):
+		return true, false
+	case p >= 0:
+		return false, true
+	}
+	return strings.Contains(desc, "http basic") || strings.Contains(desc, "basic auth"), strings.Contains(desc, "request body") && !strings.Contains(desc, "not read")
 }
