@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -37,6 +38,14 @@ request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bea
   -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
   command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
   --show-secrets
+
+OAuth 2 (O in the inspector, or before diagnose sends): --oauth2-grant
+  client_credentials|password|authorization_code|device_code|refresh_token,
+  --oauth2-token-url URL, --oauth2-client ID[:SECRET], --oauth2-scope SCOPE,
+  --oauth2-secret-in-body, --oauth2-auth-url URL, --oauth2-device-url URL,
+  --oauth2-user USER:PASS, --oauth2-refresh-token TOKEN, --oauth2-audience AUD,
+  --oauth2-redirect-port PORT, --oidc-issuer URL (fills the endpoints and the
+  JWKS from its discovery document)
 
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
@@ -69,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	code := 0
 	switch {
 	case len(args) > 0 && args[0] == "diagnose":
-		code, err = runDiagnose(args[1:], stdout)
+		code, err = runDiagnose(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "lab":
 		err = runLab(args[1:], stdout, stderr)
 	case len(args) > 0 && args[0] == "explain":
@@ -101,7 +110,8 @@ type cliOptions struct {
 	// environment: masked in the output like credentials.
 	envValues []string
 	name      string // .http request name (# @name)
-	oauth     request.ClientCredentials
+	oauth     request.Flow
+	issuer    string // --oidc-issuer: discovery fills the flow's endpoints
 	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
 	maxBody   int64  // body cap; 0 keeps the default
 	jwksURL   string // where the keys the sent JWT should verify with are published
@@ -147,7 +157,11 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			} else {
 				o.name = args[i]
 			}
-		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope":
+		case a == "--oauth2-secret-in-body":
+			o.oauth.SecretInBody = true
+		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope" || a == "--oauth2-grant" ||
+			a == "--oauth2-auth-url" || a == "--oauth2-device-url" || a == "--oauth2-user" || a == "--oauth2-refresh-token" ||
+			a == "--oauth2-audience" || a == "--oauth2-redirect-port" || a == "--oidc-issuer":
 			if i+1 >= len(args) {
 				return o, usageError{a + " needs a value"}
 			}
@@ -211,11 +225,48 @@ func (o *cliOptions) setOAuth(flag, v string) error {
 	case "--oauth2-scope":
 		o.oauth.Scope = v
 	case "--oauth2-client":
-		id, secret, ok := strings.Cut(v, ":")
-		if !ok || id == "" {
-			return usageError{"--oauth2-client wants CLIENT_ID:CLIENT_SECRET"}
+		// A public client (authorization code, device) has no secret.
+		id, secret, _ := strings.Cut(v, ":")
+		if id == "" {
+			return usageError{"--oauth2-client wants CLIENT_ID:CLIENT_SECRET, or CLIENT_ID for a public client"}
 		}
 		o.oauth.ClientID, o.oauth.ClientSecret = id, secret
+	case "--oauth2-grant":
+		g := request.Grant(strings.ReplaceAll(strings.TrimSpace(v), "-", "_"))
+		switch g {
+		case "auth_code", "code", "pkce":
+			g = request.GrantAuthCode
+		case "device", "urn:ietf:params:oauth:grant_type:device_code":
+			g = request.GrantDevice
+		case "refresh":
+			g = request.GrantRefresh
+		}
+		o.oauth.Grant = g
+	case "--oauth2-auth-url":
+		o.oauth.AuthURL = v
+	case "--oauth2-device-url":
+		o.oauth.DeviceURL = v
+	case "--oauth2-user":
+		user, pass, ok := strings.Cut(v, ":")
+		if !ok || user == "" {
+			return usageError{"--oauth2-user wants USER:PASSWORD"}
+		}
+		o.oauth.Username, o.oauth.Password = user, pass
+	case "--oauth2-refresh-token":
+		o.oauth.RefreshToken = v
+	case "--oauth2-audience":
+		o.oauth.Audience = v
+	case "--oauth2-redirect-port":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 {
+			return usageError{"--oauth2-redirect-port wants a port number"}
+		}
+		o.oauth.RedirectPort = n
+	case "--oidc-issuer":
+		if _, err := request.ParseURL(v); err != nil {
+			return usageError{"--oidc-issuer: " + err.Error()}
+		}
+		o.issuer = v
 	}
 	return nil
 }
@@ -276,20 +327,67 @@ func (r refreshFlags) flow(labURL, labRefreshToken string, labOrigins []string) 
 	return rf, nil
 }
 
-// wantsClientToken reports whether a client-credentials grant was asked for,
-// and whether it was asked for completely.
-func (o cliOptions) wantsClientToken() (bool, error) {
-	cc := o.oauth
-	if cc == (request.ClientCredentials{}) {
+// wantsFlow reports whether an OAuth 2 flow was asked for, and whether it
+// was asked for completely. With --oidc-issuer, the issuer's discovery
+// document (fetched because the user named it) fills the endpoints.
+func (o *cliOptions) wantsFlow(ctx context.Context) (bool, error) {
+	f := o.oauth
+	if f == (request.Flow{}) && o.issuer == "" {
 		return false, nil
 	}
-	if cc.TokenURL == "" || cc.ClientID == "" {
-		return true, usageError{"client credentials need both --oauth2-token-url URL and --oauth2-client ID:SECRET"}
+	if f.Grant == "" {
+		f.Grant = request.GrantClientCredentials
+		if f.RefreshToken != "" {
+			f.Grant = request.GrantRefresh
+		} else if f.Username != "" {
+			f.Grant = request.GrantPassword
+		}
 	}
-	if _, err := request.ParseURL(cc.TokenURL); err != nil {
+	if o.issuer != "" {
+		d, _, err := request.NewClient().Discover(ctx, o.issuer)
+		if err != nil {
+			return true, err
+		}
+		f = d.Fill(f)
+		if o.jwksURL == "" {
+			o.jwksURL = d.JWKSURI
+		}
+	}
+	if f.TokenURL == "" || f.ClientID == "" {
+		return true, usageError{"an OAuth 2 flow needs --oauth2-token-url URL (or --oidc-issuer URL) and --oauth2-client ID[:SECRET]"}
+	}
+	if _, err := request.ParseURL(f.TokenURL); err != nil {
 		return true, usageError{"--oauth2-token-url: " + err.Error()}
 	}
+	if err := f.Validate(); err != nil {
+		return true, usageError{"--oauth2-grant " + string(f.Grant) + ": " + err.Error()}
+	}
+	o.oauth = f
 	return true, nil
+}
+
+// obtainToken runs the flow once for diagnose. The user's grants print
+// what to do on stderr: the address to open, or the device code.
+func obtainToken(ctx context.Context, f request.Flow, stderr io.Writer) (request.Token, []request.Exchange, error) {
+	c := request.NewClient()
+	switch f.Grant {
+	case request.GrantAuthCode:
+		sess, err := c.StartAuthCode(f)
+		if err != nil {
+			return request.Token{}, nil, err
+		}
+		defer sess.Close()
+		fmt.Fprintf(stderr, "open this address to sign in (waiting for %s):\n  %s\n", sess.Redirect, request.Printable(sess.URL))
+		return sess.Wait(ctx)
+	case request.GrantDevice:
+		da, xs, err := c.StartDevice(ctx, f)
+		if err != nil {
+			return request.Token{}, xs, err
+		}
+		fmt.Fprintf(stderr, "on any device, open %s and enter %s (expires in %s)\n", da.VerificationURI, da.UserCode, time.Until(da.Expires).Round(time.Second))
+		return c.PollDevice(ctx, f, da, nil)
+	}
+	return c.FlowToken(ctx, f)
 }
 
 // parseSize reads a byte count with an optional K, M or G suffix (powers
@@ -389,7 +487,7 @@ func loadHTTPFile(path, env, name string) (request.Request, error) {
 	return request.Request{}, fmt.Errorf("%s has no request named %q (names: %s)", path, name, strings.Join(names, ", "))
 }
 
-func runDiagnose(args []string, stdout io.Writer) (int, error) {
+func runDiagnose(args []string, stdout, stderr io.Writer) (int, error) {
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return 2, err
@@ -410,20 +508,28 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 			return 2, usageError{"--origin: " + err.Error()}
 		}
 	}
-	useToken, err := o.wantsClientToken()
-	if err != nil {
-		return 2, err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	useToken, err := o.wantsFlow(ctx)
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2, err
+		}
+		return 1, err
+	}
 	if useToken {
-		tok, tx, err := request.NewClient().ClientToken(ctx, o.oauth)
+		tok, txs, err := obtainToken(ctx, o.oauth, stderr)
 		if err != nil {
+			if len(txs) == 0 {
+				return 1, err
+			}
 			// The token request is the one that failed: diagnose it instead.
 			if !o.jsonOut {
-				fmt.Fprintf(stdout, "the client-credentials token request failed: %s\n\n", request.Printable(err.Error()))
+				fmt.Fprintf(stdout, "the %s token request failed: %s\n\n", o.oauth.Grant, request.Printable(err.Error()))
 			}
-			_, err := report(stdout, tx, o, false)
+			o.envValues = append(o.envValues, o.oauth.Secrets()...)
+			_, err := report(stdout, txs[len(txs)-1], o, false)
 			return 1, err
 		}
 		req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
@@ -568,6 +674,9 @@ func runTUI(args []string) error {
 	}
 	var req request.Request
 	var env []string
+	var flow *request.Flow
+	var flowTok request.Token
+	client := request.NewClient() // one for the session: it caches the flow's token
 	if len(o.rest) > 0 || o.curl != "" {
 		if req, env, err = parseRequestEnv(o); err != nil {
 			return err
@@ -575,17 +684,26 @@ func runTUI(args []string) error {
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
 			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
 		}
-		if useToken, err := o.wantsClientToken(); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+		useFlow, err := o.wantsFlow(ctx)
+		cancel()
+		if err != nil {
 			return err
-		} else if useToken {
-			ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-			tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+		}
+		if useFlow {
+			flow = &o.oauth
+			if g := flow.Grant; g != request.GrantAuthCode && g != request.GrantDevice {
+				// Grants that need no user run now, so the first send has the token.
+				ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+				tok, _, err := client.FlowToken(ctx, *flow)
+				cancel()
+				if err != nil {
+					return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+				}
+				flowTok = tok
+				req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+				creds = append([]request.Credential{{Name: ui.FlowCredential(*flow), Auth: req.Auth}}, creds...)
 			}
-			req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
-			creds = append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...)
 		}
 	} else if len(scenarios) > 0 {
 		req = scenarios[0].Request
@@ -605,6 +723,9 @@ func runTUI(args []string) error {
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
 		Lab:         srv,
+		Flow:        flow,
+		FlowToken:   flowTok,
+		Client:      client,
 	})
 	_, err = tea.NewProgram(m).Run()
 	return err

@@ -40,6 +40,11 @@ type Options struct {
 	// Lab, when set, mints a scenario afresh each time it is opened and
 	// renews the demo credentials, so no scenario decays with time.
 	Lab LabSource
+	// Flow is the OAuth 2 flow `O` runs to get a token; nil: none.
+	Flow *request.Flow
+	// FlowToken is the token Flow already got, if any (through Client,
+	// whose cache renews it).
+	FlowToken request.Token
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -63,6 +68,7 @@ const (
 	overlayVerify
 	overlayImport
 	overlayConfirm
+	overlayToken
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -90,6 +96,7 @@ type Model struct {
 	diff      *diffPane
 	verifier  *verifyPane
 	importer  *importPane
+	tokens    *tokenPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -143,6 +150,17 @@ type Model struct {
 	// waitUntil is when a resend waiting for Retry-After goes; zero when
 	// none waits.
 	waitUntil time.Time
+
+	// The OAuth 2 flow in flight (O): its id, what cancels it, the
+	// redirect listener of an authorization code flow, and the token it
+	// got last, renewed before it expires.
+	flowID     int
+	flowCancel context.CancelFunc
+	flowSess   *request.AuthCodeSession
+	flowTok    request.Token
+	// openURL starts the system browser, or says why it cannot; tests
+	// replace it.
+	openURL func(string) string
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -180,6 +198,8 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		diff:      newDiffPane(c),
 		verifier:  newVerifyPane(c),
 		importer:  newImportPane(c),
+		tokens:    newTokenPane(c),
+		openURL:   systemBrowser,
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -198,6 +218,14 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	if len(opts.JWTKey) > 0 {
 		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
 	}
+	if opts.Flow != nil {
+		m.status = "press O to get a token with the " + string(opts.Flow.Grant) + " flow, s to send"
+		if opts.FlowToken.AccessToken != "" {
+			m.status = "got a token with the " + string(opts.Flow.Grant) + " flow (O gets another): press s to send"
+		}
+	}
+	m.keys.Global.Token.SetEnabled(opts.Flow != nil)
+	m.flowTok = opts.FlowToken
 	m.request.noteEnv(opts.Env)
 	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
@@ -302,6 +330,8 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.verifier
 	case overlayImport:
 		return m.importer
+	case overlayToken:
+		return m.tokens
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm
