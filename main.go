@@ -112,12 +112,15 @@ type cliOptions struct {
 	name      string // .http request name (# @name)
 	oauth     request.Flow
 	issuer    string // --oidc-issuer: discovery fills the flow's endpoints
-	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
-	maxBody   int64  // body cap; 0 keeps the default
-	jwksURL   string // where the keys the sent JWT should verify with are published
-	jwks      []byte
-	refresh   refreshFlags
-	rest      []string
+	// discovered is the issuer its discovery document named, and
+	// keySource where the JWKS came from, for evidence.
+	discovered, keySource string
+	jwtKey                []byte // secret or PEM public key the sent JWT should verify with
+	maxBody               int64  // body cap; 0 keeps the default
+	jwksURL               string // where the keys the sent JWT should verify with are published
+	jwks                  []byte
+	refresh               refreshFlags
+	rest                  []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -332,8 +335,23 @@ func (r refreshFlags) flow(labURL, labRefreshToken string, labOrigins []string) 
 // document (fetched because the user named it) fills the endpoints.
 func (o *cliOptions) wantsFlow(ctx context.Context) (bool, error) {
 	f := o.oauth
-	if f == (request.Flow{}) && o.issuer == "" {
-		return false, nil
+	asked := f != (request.Flow{})
+	if o.issuer != "" {
+		d, _, err := request.NewClient().Discover(ctx, o.issuer)
+		if err != nil {
+			return asked, err
+		}
+		o.discovered = d.Issuer
+		if o.jwksURL == "" && d.JWKSURI != "" {
+			o.jwksURL = d.JWKSURI
+			o.keySource = "the JWKS at " + d.JWKSURI + ", named by the discovery document at " + d.URL
+		}
+		if asked {
+			f = d.Fill(f)
+		}
+	}
+	if !asked {
+		return false, nil // discovery alone: the keys, for the signature check
 	}
 	if f.Grant == "" {
 		f.Grant = request.GrantClientCredentials
@@ -341,16 +359,6 @@ func (o *cliOptions) wantsFlow(ctx context.Context) (bool, error) {
 			f.Grant = request.GrantRefresh
 		} else if f.Username != "" {
 			f.Grant = request.GrantPassword
-		}
-	}
-	if o.issuer != "" {
-		d, _, err := request.NewClient().Discover(ctx, o.issuer)
-		if err != nil {
-			return true, err
-		}
-		f = d.Fill(f)
-		if o.jwksURL == "" {
-			o.jwksURL = d.JWKSURI
 		}
 	}
 	if f.TokenURL == "" || f.ClientID == "" {
@@ -559,7 +567,7 @@ func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
 // report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
 // 3xx a browser may read, 1 otherwise.
 func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
-	opts := diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks}
+	opts := diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks, KeySource: o.keySource, Issuer: o.discovered}
 	if !o.showSecrets {
 		opts.Secrets = o.envValues
 	}
