@@ -158,6 +158,9 @@ type Model struct {
 	flowCancel context.CancelFunc
 	flowSess   *request.AuthCodeSession
 	flowTok    request.Token
+	// justRenewed lets the send that follows a renewal go without
+	// renewing again, however short the new token's life.
+	justRenewed bool
 	// openURL starts the system browser, or says why it cannot; tests
 	// replace it.
 	openURL func(string) string

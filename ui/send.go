@@ -37,7 +37,9 @@ func (m *Model) sendCurrent(via string) tea.Cmd {
 func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// A demo credential never leaves the origin it belongs to, however
 	// the URL came to change.
-	if cmd, ok := m.renewFirst(req); ok {
+	if m.justRenewed {
+		m.justRenewed = false // a token this short-lived goes as it is
+	} else if cmd, ok := m.renewFirst(req); ok {
 		return cmd
 	}
 	m.cancelSend()

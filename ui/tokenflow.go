@@ -405,6 +405,7 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 		note += ", valid for " + m.common.Duration(msg.tok.Expires.Sub(m.clock()).Round(time.Second))
 	}
 	if msg.resend != nil {
+		m.justRenewed = true
 		return m.sendCurrent("send · token renewed")
 	}
 	m.setStatus(note+": press s to send", false)

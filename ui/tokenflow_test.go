@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -162,5 +163,38 @@ func TestRefusedFlowIsDiagnosed(t *testing.T) {
 	s := h.waitScreen("token flow failed", "client_auth_method")
 	if strings.Contains(s.screen, lab.AppSecret) {
 		t.Errorf("the client secret is on screen:\n%s", s.screen)
+	}
+}
+
+// A token about to expire is renewed before the request goes, and the
+// request goes with the new one.
+func TestFlowTokenRenewedBeforeExpiry(t *testing.T) {
+	var mu sync.Mutex
+	issued, seen := 0, []string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/token" {
+			issued++
+			w.Header().Set("Content-Type", "application/json")
+			// Twenty seconds: inside the renewal margin from the start.
+			fmt.Fprintf(w, `{"access_token":"short-lived-token-%d","token_type":"Bearer","expires_in":20}`, issued)
+			return
+		}
+		seen = append(seen, r.Header.Get("Authorization"))
+		fmt.Fprintln(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	flow := request.Flow{Grant: request.GrantClientCredentials, TokenURL: srv.URL + "/token", ClientID: "app", ClientSecret: "app-secret-0123456789"}
+	h := newHarnessAt(t, Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, 120, 36, time.Now)
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("got a token")
+	h.press("s")
+	h.waitFor("the answer", func(s snapshot) bool { return s.after == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if issued != 2 || len(seen) != 1 || seen[0] != "Bearer short-lived-token-2" {
+		t.Fatalf("issued %d, the API saw %q", issued, seen)
 	}
 }
