@@ -459,6 +459,67 @@ var catalog = []Cause{
 		Reference: "RFC 8628 §3.4, §3.5 (slow_down)",
 		Remedy:    RemedyRetryAfter,
 	},
+	{
+		ID:    UnsupportedGrantType,
+		Title: "Grant type not supported by the server",
+		Explanation: "The token endpoint does not implement the grant_type this request names: a typo, a grant the server never " +
+			"offered (the password grant is often switched off), or the device grant's URN written short.",
+		Fixes: []string{
+			"Check the spelling: client_credentials, authorization_code, refresh_token, password, urn:ietf:params:oauth:grant-type:device_code.",
+			"The discovery document's grant_types_supported lists what the server takes:\ncurl \"$ISSUER/.well-known/openid-configuration\"",
+		},
+		Statuses:  []int{400},
+		Reference: "RFC 6749 §5.2 (unsupported_grant_type); RFC 8414 §2",
+	},
+	{
+		ID:    UnauthorizedClient,
+		Title: "Client not allowed to use this grant",
+		Explanation: "The client authenticated, but its registration does not allow this grant type: a public client asking for " +
+			"client credentials, or a client set up for the authorization code flow trying the password or device grant.",
+		Fixes: []string{
+			"Enable the grant for this client in the authorization server's client settings, or use a grant it allows.",
+			"Service-to-service calls use a confidential client with the client_credentials grant; apps acting for a user use authorization_code with PKCE or the device grant.",
+		},
+		Statuses:  []int{400, 401},
+		Reference: "RFC 6749 §5.2 (unauthorized_client)",
+	},
+	{
+		ID:    InvalidScope,
+		Title: "Requested scope is unknown or not allowed",
+		Explanation: "The token request asks for a scope the server does not define, one this client may not request, or " +
+			"spells several scopes with commas where OAuth wants spaces.",
+		Fixes: []string{
+			"Ask only for scopes the API documents and the client is allowed; separate them with spaces: scope=\"read write\".",
+			"The discovery document's scopes_supported lists the server's scopes.",
+			"Leave scope out to get the client's default scopes.",
+		},
+		Statuses:  []int{400},
+		Reference: "RFC 6749 §3.3, §5.2 (invalid_scope)",
+	},
+	{
+		ID:    AuthorizationPending,
+		Title: "Device code not approved yet",
+		Explanation: "The device flow's user has not finished at the verification address, so the token endpoint says " +
+			"authorization_pending. That is the normal answer while waiting: keep polling at the interval.",
+		Fixes: []string{
+			"Open the verification URI, enter the user code and approve; then poll again.",
+			"Keep polling every interval seconds until the code expires; only slow_down changes the interval.",
+		},
+		Statuses:  []int{400},
+		Reference: "RFC 8628 §3.5 (authorization_pending)",
+	},
+	{
+		ID:    AccessDenied,
+		Title: "The user declined the authorization",
+		Explanation: "The person asked to approve (at the consent screen or the device verification page) refused, or a policy " +
+			"refused for them. No token will come from this attempt.",
+		Fixes: []string{
+			"Start the flow again and approve it; check that the account may use this application.",
+			"Ask for fewer scopes if the consent screen asked for more than the user would grant.",
+		},
+		Statuses:  []int{400, 403},
+		Reference: "RFC 6749 §4.1.2.1 (access_denied); RFC 8628 §3.5",
+	},
 }
 
 var catalogIndex = func() map[CauseID]int {

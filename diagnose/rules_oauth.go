@@ -134,6 +134,26 @@ func (d *diagnosis) oauth() bool {
 			return true
 		}
 		return false
+	case "unsupported_grant_type":
+		d.add(UnsupportedGrantType, certain, ev, nil)
+		return true
+	case "unauthorized_client":
+		d.add(UnauthorizedClient, certain, ev, nil)
+		return true
+	case "invalid_scope":
+		if sc := call.form.Get("scope"); sc != "" {
+			ev = append(ev, "the token request asked for scope="+sc)
+		}
+		d.add(InvalidScope, certain, ev, nil)
+		return true
+	case "authorization_pending":
+		if isDeviceGrant(call.grant) {
+			d.add(AuthorizationPending, certain, append(ev, "the user has not approved the device code yet"), nil)
+			return true
+		}
+	case "access_denied":
+		d.add(AccessDenied, certain, ev, nil)
+		return true
 	case "expired_token":
 		if isDeviceGrant(call.grant) {
 			d.add(DeviceCodeExpired, certain, ev, nil)

@@ -43,6 +43,11 @@ const (
 	RefreshTokenInvalid      CauseID = "refresh_token_invalid"
 	DeviceCodeExpired        CauseID = "device_code_expired"
 	SlowDown                 CauseID = "slow_down"
+	UnsupportedGrantType     CauseID = "unsupported_grant_type"
+	UnauthorizedClient       CauseID = "unauthorized_client"
+	InvalidScope             CauseID = "invalid_scope"
+	AuthorizationPending     CauseID = "authorization_pending"
+	AccessDenied             CauseID = "access_denied"
 )
 
 // RemedyKind names a machine-applicable fix.

@@ -46,7 +46,8 @@ type grantState struct {
 	exp      time.Time
 	// eager makes the first poll count as too soon, as if the client had
 	// polled a moment before, however long ago the code was minted.
-	eager bool
+	eager  bool
+	denied bool // the user pressed deny
 }
 
 type grants struct {
@@ -163,6 +164,17 @@ func (l *Lab) UsedAuthorizationCode(client, redirect, verifier string) string {
 		}
 	}
 	return code
+}
+
+// DeniedDeviceCode is a device code its user declined.
+func (l *Lab) DeniedDeviceCode(client string) string {
+	device, user := l.DeviceCode(client, deviceTTL, false, false)
+	if st := l.grants.get("device-" + user); st != nil {
+		l.grants.mu.Lock()
+		st.denied = true
+		l.grants.mu.Unlock()
+	}
+	return device
 }
 
 // userCode is RFC 8628 §6.1's suggestion: eight letters without vowels.
@@ -413,6 +425,10 @@ func (l *Lab) pollDevice(w http.ResponseWriter, r *http.Request, client string) 
 		return
 	}
 	st.nextPoll = now.Add(time.Duration(st.interval) * time.Second)
+	if st.denied {
+		oauthError(w, http.StatusBadRequest, "access_denied", "The user declined to authorize this device")
+		return
+	}
 	if !st.approved {
 		oauthError(w, http.StatusBadRequest, "authorization_pending", "The user has not yet approved this device; open the verification URI and enter "+c.UserCode)
 		return

@@ -48,6 +48,7 @@ func (l *Lab) oauthEntries(base string) []entry {
 	}
 	expired, _ := l.DeviceCode(CLIClient, -time.Minute, true, false)
 	tooFast, _ := l.DeviceCode(CLIClient, deviceTTL, true, true)
+	pending, _ := l.DeviceCode(CLIClient, deviceTTL, false, false)
 	approved := func() string { d, _ := l.DeviceCode(CLIClient, deviceTTL, true, false); return d }
 	cc := url.Values{"grant_type": {"client_credentials"}, "scope": {readScope}}
 	ccBody := url.Values{"grant_type": {"client_credentials"}, "scope": {readScope}, "client_id": {AppClient}, "client_secret": {AppSecret}}
@@ -105,6 +106,44 @@ func (l *Lab) oauthEntries(base string) []entry {
 			Goal: "The client polls the token endpoint sooner than the interval allows, so the server says slow_down and adds 5 seconds to the interval. " +
 				"Wait the new interval before the next poll.",
 			Request: tokenRequest(base, deviceForm(tooFast)), Solution: tokenRequest(base, deviceForm(approved())),
+		}, expected{400, 200}},
+		{Scenario{
+			ID: "unsupported-grant-type", Cause: diagnose.UnsupportedGrantType,
+			Title: "Grant type spelled short",
+			Goal: "The device grant is named by a URN, and this poll sends grant_type=device_code, which the server does not know. " +
+				"Send grant_type=" + DeviceGrant + ".",
+			Request:  tokenRequest(base, url.Values{"grant_type": {"device_code"}, "client_id": {CLIClient}, "device_code": {approved()}}),
+			Solution: tokenRequest(base, deviceForm(approved())),
+		}, expected{400, 200}},
+		{Scenario{
+			ID: "unauthorized-client", Cause: diagnose.UnauthorizedClient,
+			Title: "Client not allowed the grant",
+			Goal: "The public client " + CLIClient + " is registered for the authorization code and device grants only, so it may not use client credentials. " +
+				"Use the confidential client " + AppClient + " (HTTP Basic) for service calls.",
+			Request:  tokenRequest(base, url.Values{"grant_type": {"client_credentials"}, "client_id": {CLIClient}}),
+			Solution: asApp(tokenRequest(base, cc)),
+		}, expected{400, 200}},
+		{Scenario{
+			ID: "invalid-scope", Cause: diagnose.InvalidScope,
+			Title: "Scope the server does not define",
+			Goal: "The token request asks for users:admin, which this authorization server does not define. " +
+				"Ask for users:read (and users:write if needed), separated by a space.",
+			Request:  asApp(tokenRequest(base, url.Values{"grant_type": {"client_credentials"}, "scope": {"users:admin"}})),
+			Solution: asApp(tokenRequest(base, cc)),
+		}, expected{400, 200}},
+		{Scenario{
+			ID: "device-authorization-pending", Cause: diagnose.AuthorizationPending,
+			Title: "Device code not approved yet",
+			Goal: "Nobody has entered this device's user code yet, so the poll says authorization_pending. " +
+				"Approve it at " + base + "/device?user_code=<code> and poll again at the interval.",
+			Request: tokenRequest(base, deviceForm(pending)), Solution: tokenRequest(base, deviceForm(approved())),
+		}, expected{400, 200}},
+		{Scenario{
+			ID: "device-access-denied", Cause: diagnose.AccessDenied,
+			Title: "The user declined",
+			Goal: "The person at the verification page pressed deny, so no token will come for this device code. " +
+				"Start the device authorization again and approve it.",
+			Request: tokenRequest(base, deviceForm(l.DeniedDeviceCode(CLIClient))), Solution: tokenRequest(base, deviceForm(approved())),
 		}, expected{400, 200}},
 		{Scenario{
 			ID: "rotated-signing-key", Cause: diagnose.SignatureMismatch,
