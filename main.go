@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -51,6 +52,14 @@ const usage = `usage:
                                     record and diagnose an application's traffic
 
 ` + requestFlagsHelp + `
+OAuth 2 (O in the inspector, or before diagnose sends): --oauth2-grant
+  client_credentials|password|authorization_code|device_code|refresh_token,
+  --oauth2-token-url URL, --oauth2-client ID[:SECRET], --oauth2-scope SCOPE,
+  --oauth2-secret-in-body, --oauth2-auth-url URL, --oauth2-device-url URL,
+  --oauth2-user USER:PASS, --oauth2-refresh-token TOKEN, --oauth2-audience AUD,
+  --oauth2-redirect-port PORT, --oidc-issuer URL (fills the endpoints and the
+  JWKS from its discovery document)
+
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
@@ -93,7 +102,9 @@ func init() {
 				requestFlagsHelp +
 				"  --env NAME, --name NAME   the environment and the request of a .http file\n" +
 				"  --jwt-key SECRET|@FILE, --jwks URL   check the sent JWT's signature\n" +
-				"  --oauth2-token-url URL --oauth2-client ID:SECRET [--oauth2-scope S]   fetch a token first\n" +
+				"  --oauth2-grant GRANT --oauth2-token-url URL --oauth2-client ID[:SECRET] [--oauth2-scope S]\n" +
+				"    get a token first (client_credentials, password, authorization_code, device_code,\n" +
+				"    refresh_token; authlens --help lists the rest); --oidc-issuer URL discovers the endpoints\n" +
 				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
 			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
 		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
@@ -234,14 +245,18 @@ type cliOptions struct {
 	name      string // .http request name (# @name)
 	// vars are values given with --var for a .http request's prompts
 	// and the names nothing else defines.
-	vars    map[string]string
-	oauth   request.ClientCredentials
-	jwtKey  []byte // secret or PEM public key the sent JWT should verify with
-	maxBody int64  // body cap; 0 keeps the default
-	jwksURL string // where the keys the sent JWT should verify with are published
-	jwks    []byte
-	refresh refreshFlags
-	rest    []string
+	vars   map[string]string
+	oauth  request.Flow
+	issuer string // --oidc-issuer: discovery fills the flow's endpoints
+	// discovered is the issuer its discovery document named, and
+	// keySource where the JWKS came from, for evidence.
+	discovered, keySource string
+	jwtKey                []byte // secret or PEM public key the sent JWT should verify with
+	maxBody               int64  // body cap; 0 keeps the default
+	jwksURL               string // where the keys the sent JWT should verify with are published
+	jwks                  []byte
+	refresh               refreshFlags
+	rest                  []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -294,7 +309,11 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 				o.vars = map[string]string{}
 			}
 			o.vars[strings.TrimSpace(name)] = value
-		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope":
+		case a == "--oauth2-secret-in-body":
+			o.oauth.SecretInBody = true
+		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope" || a == "--oauth2-grant" ||
+			a == "--oauth2-auth-url" || a == "--oauth2-device-url" || a == "--oauth2-user" || a == "--oauth2-refresh-token" ||
+			a == "--oauth2-audience" || a == "--oauth2-redirect-port" || a == "--oidc-issuer":
 			if i+1 >= len(args) {
 				return o, usageError{a + " needs a value"}
 			}
@@ -358,11 +377,48 @@ func (o *cliOptions) setOAuth(flag, v string) error {
 	case "--oauth2-scope":
 		o.oauth.Scope = v
 	case "--oauth2-client":
-		id, secret, ok := strings.Cut(v, ":")
-		if !ok || id == "" {
-			return usageError{"--oauth2-client wants CLIENT_ID:CLIENT_SECRET"}
+		// A public client (authorization code, device) has no secret.
+		id, secret, _ := strings.Cut(v, ":")
+		if id == "" {
+			return usageError{"--oauth2-client wants CLIENT_ID:CLIENT_SECRET, or CLIENT_ID for a public client"}
 		}
 		o.oauth.ClientID, o.oauth.ClientSecret = id, secret
+	case "--oauth2-grant":
+		g := request.Grant(strings.ReplaceAll(strings.TrimSpace(v), "-", "_"))
+		switch g {
+		case "auth_code", "code", "pkce":
+			g = request.GrantAuthCode
+		case "device", "urn:ietf:params:oauth:grant_type:device_code":
+			g = request.GrantDevice
+		case "refresh":
+			g = request.GrantRefresh
+		}
+		o.oauth.Grant = g
+	case "--oauth2-auth-url":
+		o.oauth.AuthURL = v
+	case "--oauth2-device-url":
+		o.oauth.DeviceURL = v
+	case "--oauth2-user":
+		user, pass, ok := strings.Cut(v, ":")
+		if !ok || user == "" {
+			return usageError{"--oauth2-user wants USER:PASSWORD"}
+		}
+		o.oauth.Username, o.oauth.Password = user, pass
+	case "--oauth2-refresh-token":
+		o.oauth.RefreshToken = v
+	case "--oauth2-audience":
+		o.oauth.Audience = v
+	case "--oauth2-redirect-port":
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 65535 {
+			return usageError{"--oauth2-redirect-port wants a port number"}
+		}
+		o.oauth.RedirectPort = n
+	case "--oidc-issuer":
+		if _, err := request.ParseURL(v); err != nil {
+			return usageError{"--oidc-issuer: " + err.Error()}
+		}
+		o.issuer = v
 	}
 	return nil
 }
@@ -423,20 +479,72 @@ func (r refreshFlags) flow(labURL, labRefreshToken string, labOrigins []string) 
 	return rf, nil
 }
 
-// wantsClientToken reports whether a client-credentials grant was asked for,
-// and whether it was asked for completely.
-func (o cliOptions) wantsClientToken() (bool, error) {
-	cc := o.oauth
-	if cc == (request.ClientCredentials{}) {
-		return false, nil
+// wantsFlow reports whether an OAuth 2 flow was asked for, and whether it
+// was asked for completely. With --oidc-issuer, the issuer's discovery
+// document (fetched because the user named it) fills the endpoints.
+func (o *cliOptions) wantsFlow(ctx context.Context) (bool, error) {
+	f := o.oauth
+	asked := f != (request.Flow{})
+	if o.issuer != "" {
+		d, _, err := request.NewClient().Discover(ctx, o.issuer)
+		if err != nil {
+			return asked, err
+		}
+		o.discovered = d.Issuer
+		if o.jwksURL == "" && d.JWKSURI != "" {
+			o.jwksURL = d.JWKSURI
+			o.keySource = "the JWKS at " + d.JWKSURI + ", named by the discovery document at " + d.URL
+		}
+		if asked {
+			f = d.Fill(f)
+		}
 	}
-	if cc.TokenURL == "" || cc.ClientID == "" {
-		return true, usageError{"client credentials need both --oauth2-token-url URL and --oauth2-client ID:SECRET"}
+	if !asked {
+		return false, nil // discovery alone: the keys, for the signature check
 	}
-	if _, err := request.ParseURL(cc.TokenURL); err != nil {
+	if f.Grant == "" {
+		f.Grant = request.GrantClientCredentials
+		if f.RefreshToken != "" {
+			f.Grant = request.GrantRefresh
+		} else if f.Username != "" {
+			f.Grant = request.GrantPassword
+		}
+	}
+	if f.TokenURL == "" || f.ClientID == "" {
+		return true, usageError{"an OAuth 2 flow needs --oauth2-token-url URL (or --oidc-issuer URL) and --oauth2-client ID[:SECRET]"}
+	}
+	if _, err := request.ParseURL(f.TokenURL); err != nil {
 		return true, usageError{"--oauth2-token-url: " + err.Error()}
 	}
+	if err := f.Validate(); err != nil {
+		return true, usageError{"--oauth2-grant " + string(f.Grant) + ": " + err.Error()}
+	}
+	o.oauth = f
 	return true, nil
+}
+
+// obtainToken runs the flow once for diagnose. The user's grants print
+// what to do on stderr: the address to open, or the device code.
+func obtainToken(ctx context.Context, f request.Flow, stderr io.Writer) (request.Token, []request.Exchange, error) {
+	c := request.NewClient()
+	switch f.Grant {
+	case request.GrantAuthCode:
+		sess, err := c.StartAuthCode(f)
+		if err != nil {
+			return request.Token{}, nil, err
+		}
+		defer sess.Close()
+		fmt.Fprintf(stderr, "open this address to sign in (waiting for %s):\n  %s\n", sess.Redirect, request.Printable(sess.URL))
+		return sess.Wait(ctx)
+	case request.GrantDevice:
+		da, xs, err := c.StartDevice(ctx, f)
+		if err != nil {
+			return request.Token{}, xs, err
+		}
+		fmt.Fprintf(stderr, "on any device, open %s and enter %s (expires in %s)\n", da.VerificationURI, da.UserCode, time.Until(da.Expires).Round(time.Second))
+		return c.PollDevice(ctx, f, da, nil)
+	}
+	return c.FlowToken(ctx, f)
 }
 
 // parseSize reads a byte count with an optional K, M or G suffix (powers
@@ -648,6 +756,7 @@ func runList(args []string, stdout io.Writer) error {
 
 func runDiagnose(args []string, c *cli) (int, error) {
 	stdout := c.stdout
+	stderr := c.stderr
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return 2, err
@@ -674,20 +783,28 @@ func runDiagnose(args []string, c *cli) (int, error) {
 			return 2, usageError{"--origin: " + err.Error()}
 		}
 	}
-	useToken, err := o.wantsClientToken()
-	if err != nil {
-		return 2, err
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	useToken, err := o.wantsFlow(ctx)
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2, err
+		}
+		return 1, err
+	}
 	if useToken {
-		tok, tx, err := request.NewClient().ClientToken(ctx, o.oauth)
+		tok, txs, err := obtainToken(ctx, o.oauth, stderr)
 		if err != nil {
+			if len(txs) == 0 {
+				return 1, err
+			}
 			// The token request is the one that failed: diagnose it instead.
 			if !o.jsonOut {
-				fmt.Fprintf(stdout, "the client-credentials token request failed: %s\n\n", request.Printable(err.Error()))
+				fmt.Fprintf(stdout, "the %s token request failed: %s\n\n", o.oauth.Grant, request.Printable(err.Error()))
 			}
-			_, err := report(stdout, tx, o, false)
+			o.envValues = append(o.envValues, o.oauth.Secrets()...)
+			_, err := report(stdout, txs[len(txs)-1], o, false)
 			return 1, err
 		}
 		req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
@@ -720,7 +837,7 @@ func fetchJWKS(ctx context.Context, url string) ([]byte, error) {
 // report prints the diagnosis of x and gives the exit code: 0 for a 2xx or
 // 3xx a browser may read, 1 otherwise.
 func report(w io.Writer, x request.Exchange, o cliOptions, fromPage bool) (int, error) {
-	opts := diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks}
+	opts := diagnose.Options{JWTKey: o.jwtKey, JWKS: o.jwks, KeySource: o.keySource, Issuer: o.discovered}
 	if !o.showSecrets {
 		opts.Secrets = o.envValues
 	}
@@ -852,6 +969,9 @@ func runTUI(args []string, c *cli) error {
 	}
 	var req request.Request
 	var env []string
+	var flow *request.Flow
+	var flowTok request.Token
+	client := request.NewClient() // one for the session: it caches the flow's token
 	var file *request.HTTPFile
 	fileStart := -1
 	if len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http") {
@@ -890,17 +1010,26 @@ func runTUI(args []string, c *cli) error {
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
 			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
 		}
-		if useToken, err := o.wantsClientToken(); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+		useFlow, err := o.wantsFlow(ctx)
+		cancel()
+		if err != nil {
 			return err
-		} else if useToken {
-			ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-			tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+		}
+		if useFlow {
+			flow = &o.oauth
+			if g := flow.Grant; g != request.GrantAuthCode && g != request.GrantDevice {
+				// Grants that need no user run now, so the first send has the token.
+				ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+				tok, _, err := client.FlowToken(ctx, *flow)
+				cancel()
+				if err != nil {
+					return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+				}
+				flowTok = tok
+				req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+				creds = append([]request.Credential{{Name: ui.FlowCredential(*flow), Auth: req.Auth}}, creds...)
 			}
-			req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
-			creds = append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...)
 		}
 	} else if len(scenarios) > 0 {
 		req = scenarios[0].Request
@@ -924,6 +1053,9 @@ func runTUI(args []string, c *cli) error {
 		FileStart:   fileStart,
 		FileValues:  o.vars,
 		Traffic:     feed,
+		Flow:        flow,
+		FlowToken:   flowTok,
+		Client:      client,
 	})
 	labStarted()
 	opts := []tea.ProgramOption{}

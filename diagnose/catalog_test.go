@@ -10,7 +10,9 @@ func TestCatalogComplete(t *testing.T) {
 	ids := []CauseID{MissingCredentials, WrongScheme, MalformedAuthorization, ExpiredToken, ClockSkew, InvalidToken,
 		InvalidAPIKey, InvalidCredentials, RevokedCredentials, SignatureMismatch, WrongAudience, InsufficientScope,
 		Forbidden, CORSCredentials, RedirectDroppedAuth, AuthHiddenAs404, NotFound, RateLimited, ServerError,
-		UpstreamUnavailable, ProxyAuthRequired, DNSFailure, ConnectionRefused, TLSCertificate, Timeout, CleartextCredentials}
+		UpstreamUnavailable, ProxyAuthRequired, DNSFailure, ConnectionRefused, TLSCertificate, Timeout, CleartextCredentials,
+		ClientAuthMethod, PKCEMismatch, AuthorizationCodeInvalid, RedirectURIMismatch, RefreshTokenInvalid, DeviceCodeExpired, SlowDown,
+		UnsupportedGrantType, UnauthorizedClient, InvalidScope, AuthorizationPending, AccessDenied}
 	if len(Catalog()) != len(ids) {
 		t.Errorf("catalog has %d causes, want %d", len(Catalog()), len(ids))
 	}

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"fmt"
+	"strings"
 )
 
 // Options carry what only the user knows and the exchange cannot show.
@@ -15,6 +16,12 @@ type Options struct {
 	// such as what its placeholders read from the environment: the report
 	// masks them wherever it quotes them.
 	Secrets []string
+	// KeySource says where the key came from, for evidence: "the JWKS at
+	// URL, named by the discovery document at URL". Empty: the key you gave.
+	KeySource string
+	// Issuer is the issuer a discovery document names; a JWT from another
+	// issuer is then named as such, with the document as evidence.
+	Issuer string
 }
 
 // checkSignature verifies the sent JWT when the server refused it.
@@ -39,10 +46,19 @@ func (d *diagnosis) checkSignature(opts Options) {
 			}
 		}
 	}
+	source := opts.KeySource
+	if source == "" {
+		source = "the key you gave"
+	}
+	if opts.Issuer != "" && f.jwt.Issuer != "" && strings.TrimRight(f.jwt.Issuer, "/") != strings.TrimRight(opts.Issuer, "/") {
+		d.add(WrongAudience, certain, []string{
+			fmt.Sprintf("the JWT's iss is %q, but %s names the issuer %q", short(f.jwt.Issuer), source, short(opts.Issuer)),
+		}, d.switchRemedy())
+	}
 	switch {
 	case err != nil:
 		d.add(SignatureMismatch, certain, []string{
-			fmt.Sprintf("the JWT (alg %s) does not verify with the key you gave: %v", short(f.jwt.Alg), err),
+			fmt.Sprintf("the JWT (alg %s) does not verify with %s: %v", short(f.jwt.Alg), source, err),
 		}, d.switchRemedy(), "The token was signed with another key than the one given: get a token from the issuer that uses it, or check which key the server expects (kid).")
 	case d.has(SignatureMismatch, 0):
 		d.add(SignatureMismatch, 0, []string{

@@ -102,6 +102,8 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		return dropAuthHeaders(req), nil
 	case RemedyMoveAPIKey:
 		return moveKeyToHeader(req, r.Header)
+	case RemedyMoveClientSecret:
+		return moveClientSecret(req)
 	case RemedySwitchCredentials:
 		scheme := r.Scheme
 		if scheme == "" {
@@ -373,4 +375,31 @@ func scopesSatisfy(held []string, need string) bool {
 		}
 	}
 	return true
+}
+
+// moveClientSecret moves the client id and secret of a token request
+// between the form body (client_secret_post) and HTTP Basic
+// (client_secret_basic, form-encoded first as RFC 6749 §2.3.1 says).
+func moveClientSecret(req request.Request) (request.Request, error) {
+	form, err := url.ParseQuery(req.Body)
+	if err != nil {
+		return req, fmt.Errorf("the token request body is not a form: %v", err)
+	}
+	if id, secret := form.Get("client_id"), form.Get("client_secret"); secret != "" {
+		form.Del("client_id")
+		form.Del("client_secret")
+		req.Body = form.Encode()
+		req.Auth = request.Auth{Scheme: request.SchemeBasic, User: url.QueryEscape(id), Password: url.QueryEscape(secret)}
+		return dropAuthHeaders(req), nil
+	}
+	if req.Auth.Scheme != request.SchemeBasic || req.Auth.User == "" {
+		return req, errors.New("the token request carries no client secret to move")
+	}
+	id, _ := url.QueryUnescape(req.Auth.User)
+	secret, _ := url.QueryUnescape(req.Auth.Password)
+	form.Set("client_id", id)
+	form.Set("client_secret", secret)
+	req.Body = form.Encode()
+	req.Auth = request.Auth{Scheme: request.SchemeNone}
+	return dropAuthHeaders(req), nil
 }

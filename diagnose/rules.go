@@ -388,6 +388,9 @@ func (d *diagnosis) sentEvidence() []string {
 func (d *diagnosis) http() {
 	f := d.f
 	d.cors()
+	if d.oauth() {
+		return
+	}
 	s := f.status
 	switch {
 	case s >= 200 && s < 300:

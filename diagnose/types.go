@@ -34,6 +34,20 @@ const (
 	ConnectionRefused      CauseID = "connection_refused"
 	TLSCertificate         CauseID = "tls_certificate"
 	Timeout                CauseID = "timeout"
+
+	// What a token or authorization endpoint says while a token is got.
+	ClientAuthMethod         CauseID = "client_auth_method"
+	PKCEMismatch             CauseID = "pkce_mismatch"
+	AuthorizationCodeInvalid CauseID = "authorization_code_invalid"
+	RedirectURIMismatch      CauseID = "redirect_uri_mismatch"
+	RefreshTokenInvalid      CauseID = "refresh_token_invalid"
+	DeviceCodeExpired        CauseID = "device_code_expired"
+	SlowDown                 CauseID = "slow_down"
+	UnsupportedGrantType     CauseID = "unsupported_grant_type"
+	UnauthorizedClient       CauseID = "unauthorized_client"
+	InvalidScope             CauseID = "invalid_scope"
+	AuthorizationPending     CauseID = "authorization_pending"
+	AccessDenied             CauseID = "access_denied"
 )
 
 // RemedyKind names a machine-applicable fix.
@@ -48,7 +62,8 @@ const (
 	RemedyResendToFinalURL  RemedyKind = "resend_to_final_url"
 	RemedyUseHTTPS          RemedyKind = "use_https"
 	RemedySwitchCredentials RemedyKind = "switch_credentials"
-	RemedyMoveAPIKey        RemedyKind = "move_api_key" // from the query string to a header
+	RemedyMoveAPIKey        RemedyKind = "move_api_key"       // from the query string to a header
+	RemedyMoveClientSecret  RemedyKind = "move_client_secret" // between the form body and HTTP Basic
 )
 
 // Remedy is a patch to the request that should fix the finding. Apply turns

@@ -131,7 +131,7 @@ func (l *Lab) bearer(r *http.Request) (*claims, *refusal) {
 func (l *Lab) verify(token, use string) (*claims, *refusal) {
 	var c claims
 	_, err := jwt.ParseWithClaims(token, &c, l.keyFor,
-		jwt.WithValidMethods([]string{"HS256", "RS256"}),
+		jwt.WithValidMethods([]string{"HS256", "RS256", "ES256"}), // ES256: the key rotated out
 		jwt.WithAudience(Audience),
 		jwt.WithIssuer(Issuer),
 		jwt.WithExpirationRequired(),
@@ -143,6 +143,8 @@ func (l *Lab) verify(token, use string) (*claims, *refusal) {
 	case err == nil:
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return nil, invalidToken("The access token is not a well-formed JWT")
+	case errors.Is(err, errRotatedKey):
+		return nil, invalidToken("The token's signing key " + oldKID + " is not in the key set at /.well-known/jwks.json; it was rotated out")
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid), errors.Is(err, jwt.ErrTokenUnverifiable):
 		return nil, invalidToken("The access token signature does not match the server's key")
 	case errors.Is(err, jwt.ErrTokenExpired):
@@ -177,8 +179,13 @@ func (l *Lab) keyFor(t *jwt.Token) (any, error) {
 		}
 		return &k.PublicKey, nil
 	}
+	if kid == oldKID {
+		return nil, errRotatedKey
+	}
 	return nil, fmt.Errorf("unknown signing key %q", kid)
 }
+
+var errRotatedKey = errors.New("signing key rotated out")
 
 func hasScope(c *claims, want string) bool {
 	for _, s := range strings.Fields(c.Scope) {

@@ -20,12 +20,19 @@
 //	POST /auth/login            Basic in, token pair and session cookie out
 //	POST /auth/refresh          refresh token in, access token out
 //	GET  /.well-known/jwks.json the RS256 key
+//	GET  /.well-known/openid-configuration  discovery for the authorization server
+//	GET  /oauth/authorize       authorization code (PKCE S256), loopback redirects
+//	POST /oauth/token           client credentials, password, code, refresh, device
+//	POST /oauth/device_authorization, GET /device  the device grant
 //
 // Any absolute-form request makes the lab a forward proxy that wants
 // Proxy-Authorization and forwards only to itself.
 package lab
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/hex"
@@ -46,6 +53,9 @@ type Options struct {
 	// Now is the lab's clock, for tokens and for checking them; nil means
 	// time.Now. Tests move it to prove scenarios do not decay.
 	Now func() time.Time
+	// DeviceInterval is the polling interval, in seconds, the device
+	// grant asks for; 0 means RFC 8628's 5. Tests shorten it.
+	DeviceInterval int
 }
 
 // Names and values a learner sees; the guide's examples use these shapes.
@@ -88,6 +98,12 @@ type Lab struct {
 	rsKey  *rsa.PrivateKey
 	rsErr  error
 
+	oldOnce sync.Once
+	oldKey  *ecdsa.PrivateKey // the key before rotation, no longer in the JWKS
+
+	grants   grants // the authorization server's codes and devices
+	interval int    // device polling interval, seconds
+
 	mu   sync.Mutex
 	base string // base URL of the main listener, once started
 	alt  string // base URL of the second loopback listener, if any
@@ -109,6 +125,10 @@ func New(opts Options) *Lab {
 	}
 	if opts.Now != nil {
 		l.now = opts.Now
+	}
+	l.interval = deviceInterval
+	if opts.DeviceInterval > 0 {
+		l.interval = opts.DeviceInterval
 	}
 	l.limiter = newLimiter(searchCapacity, searchRate, l.clock)
 	l.handler = l.routes()
@@ -271,6 +291,41 @@ func (l *Lab) RevokedToken() string {
 	s := l.spec(DemoUser, "member", defaultScope)
 	s.jti = revokedJTI
 	return l.sign(s)
+}
+
+// RotatedKeyToken is signed with the key the lab used before it rotated
+// to RS256: its kid is no longer in the published key set. (An EC key,
+// because making a second RSA key would slow every scenario listing.)
+func (l *Lab) RotatedKeyToken() string {
+	l.oldOnce.Do(func() { l.oldKey, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader) })
+	if l.oldKey == nil {
+		return l.ForeignKeyToken()
+	}
+	c := claims{RegisteredClaims: l.fresh(DemoUser, accessTTL, "rotated-"), Scope: defaultScope, Role: "member", Use: "access"}
+	t := jwt.NewWithClaims(jwt.SigningMethodES256, c)
+	t.Header["kid"] = oldKID
+	t.Header["typ"] = "at+jwt"
+	s, err := t.SignedString(l.oldKey)
+	if err != nil {
+		return l.ForeignKeyToken()
+	}
+	return s
+}
+
+// ExpiredRefreshToken is a refresh token past its exp: the session it
+// belonged to is over.
+func (l *Lab) ExpiredRefreshToken() string {
+	c := claims{RegisteredClaims: l.fresh(DemoUser, refreshTTL, "refresh-"), Use: "refresh"}
+	c.IssuedAt = jwt.NewNumericDate(c.IssuedAt.Add(-refreshTTL - time.Hour))
+	c.NotBefore = c.IssuedAt
+	c.ExpiresAt = jwt.NewNumericDate(c.ExpiresAt.Add(-refreshTTL - time.Hour))
+	t := jwt.NewWithClaims(jwt.SigningMethodHS256, c)
+	t.Header["kid"] = hsKID
+	s, err := t.SignedString(l.hsKey)
+	if err != nil {
+		panic("lab: signing: " + err.Error())
+	}
+	return s
 }
 
 // APIKey is the key /api/metrics accepts.

@@ -37,6 +37,11 @@ func (l *Lab) routes() http.Handler {
 	mux.HandleFunc("POST /auth/login", l.login)
 	mux.HandleFunc("POST /auth/refresh", l.refresh)
 	mux.HandleFunc("GET /.well-known/jwks.json", l.jwks)
+	mux.HandleFunc("GET /.well-known/openid-configuration", l.discovery)
+	mux.HandleFunc("GET /oauth/authorize", l.authorize)
+	mux.HandleFunc("POST /oauth/token", l.token)
+	mux.HandleFunc("POST /oauth/device_authorization", l.deviceAuthorization)
+	mux.HandleFunc("GET /device", l.device)
 	mux.HandleFunc("/", notFound)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Server", "authlens-lab")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,12 +24,31 @@ type ClientCredentials struct {
 	SecretInBody bool `json:"secret_in_body,omitempty"`
 }
 
+// Flow is the grant ClientCredentials describes.
+func (cc ClientCredentials) Flow() Flow {
+	return Flow{Grant: GrantClientCredentials, TokenURL: cc.TokenURL, ClientID: cc.ClientID, ClientSecret: cc.ClientSecret,
+		Scope: cc.Scope, Audience: cc.Audience, SecretInBody: cc.SecretInBody}
+}
+
 // Token is an access token and when it stops being usable.
 type Token struct {
 	AccessToken string    `json:"access_token"`
 	TokenType   string    `json:"token_type,omitempty"`
 	Scope       string    `json:"scope,omitempty"`
 	Expires     time.Time `json:"expires,omitzero"` // zero: the server did not say
+	// RefreshToken, when the grant gave one, renews the access token.
+	RefreshToken string `json:"refresh_token,omitempty"`
+}
+
+// Secrets are the token's values, for masking wherever they are quoted.
+func (t Token) Secrets() []string {
+	var out []string
+	for _, s := range []string{t.AccessToken, t.RefreshToken} {
+		if len(strings.TrimSpace(s)) >= minSecret {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // tokenSkew renews a cached token a little before it expires, so a request
@@ -39,54 +57,22 @@ const tokenSkew = 30 * time.Second
 
 type tokenCache struct {
 	mu     sync.Mutex
-	tokens map[ClientCredentials]Token
+	tokens map[Flow]Token
 }
 
 // ClientToken returns a cached token for cc while it is still valid, and
 // otherwise asks the token endpoint. The Exchange is the token request (its
 // zero value when the cache answered), for the diagnosis to show.
 func (c *Client) ClientToken(ctx context.Context, cc ClientCredentials) (Token, Exchange, error) {
-	now := c.clock()
-	c.tokens.mu.Lock()
-	if t, ok := c.tokens.tokens[cc]; ok && (t.Expires.IsZero() || now.Add(tokenSkew).Before(t.Expires)) {
-		c.tokens.mu.Unlock()
-		return t, Exchange{}, nil
-	}
-	c.tokens.mu.Unlock()
+	t, xs, err := c.FlowToken(ctx, cc.Flow())
+	return t, lastOf(xs), err
+}
 
-	form := url.Values{"grant_type": {"client_credentials"}}
-	if cc.Scope != "" {
-		form.Set("scope", cc.Scope)
+func lastOf(xs []Exchange) Exchange {
+	if len(xs) == 0 {
+		return Exchange{}
 	}
-	if cc.Audience != "" {
-		form.Set("audience", cc.Audience)
-	}
-	req := Request{
-		Method:  "POST",
-		URL:     cc.TokenURL,
-		Headers: []Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}, {Name: "Accept", Value: "application/json"}},
-	}
-	if cc.SecretInBody {
-		form.Set("client_id", cc.ClientID)
-		form.Set("client_secret", cc.ClientSecret)
-	} else {
-		// RFC 6749 §2.3.1: id and secret are form-encoded before Basic.
-		req.Auth = Auth{Scheme: SchemeBasic, User: url.QueryEscape(cc.ClientID), Password: url.QueryEscape(cc.ClientSecret)}
-	}
-	req.Body = form.Encode()
-	x := c.Send(ctx, req)
-	t, err := tokenFrom(x, "access_token", now)
-	if err != nil {
-		err = fmt.Errorf("client credentials from %s: %w", cc.TokenURL, err)
-		return Token{}, x, req.scrubError(err, cc.ClientSecret)
-	}
-	c.tokens.mu.Lock()
-	if c.tokens.tokens == nil {
-		c.tokens.tokens = map[ClientCredentials]Token{}
-	}
-	c.tokens.tokens[cc] = t
-	c.tokens.mu.Unlock()
-	return t, x, nil
+	return xs[len(xs)-1]
 }
 
 // ForgetTokens empties the token cache, for when the server revoked them.

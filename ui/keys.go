@@ -44,6 +44,7 @@ type GlobalKeys struct {
 	Save     key.Binding
 	Diff     key.Binding
 	Verify   key.Binding
+	Token    key.Binding // run the OAuth 2 flow set on the command line
 	Import   key.Binding
 	Help     key.Binding
 	Cancel   key.Binding
@@ -133,6 +134,7 @@ func DefaultKeyMap() *KeyMap {
 			Diff:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "diff A/B")),
 			Import:   key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste curl")),
 			Verify:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "verify JWT")),
+			Token:    key.NewBinding(key.WithKeys("O"), key.WithHelp("O", "OAuth token")),
 			Help:     key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 			Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel send")),
 			Quit:     key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),

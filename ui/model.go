@@ -50,6 +50,11 @@ type Options struct {
 	// Traffic, when set, is a capture or a proxy's recording: the
 	// inspector opens on its traffic list, and T brings the list back.
 	Traffic *TrafficFeed
+	// Flow is the OAuth 2 flow `O` runs to get a token; nil: none.
+	Flow *request.Flow
+	// FlowToken is the token Flow already got, if any (through Client,
+	// whose cache renews it).
+	FlowToken request.Token
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -76,6 +81,7 @@ const (
 	overlayRequests
 	overlayAsk
 	overlayTraffic
+	overlayToken
 )
 
 // Model is the root model: it routes messages to its panes, owns the
@@ -109,6 +115,7 @@ type Model struct {
 	requests  *requestListPane
 	asker     *askPane
 	traffic   *trafficPane // nil without a capture or a proxy
+	tokens    *tokenPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -169,6 +176,20 @@ type Model struct {
 	// waitUntil is when a resend waiting for Retry-After goes; zero when
 	// none waits.
 	waitUntil time.Time
+
+	// The OAuth 2 flow in flight (O): its id, what cancels it, the
+	// redirect listener of an authorization code flow, and the token it
+	// got last, renewed before it expires.
+	flowID     int
+	flowCancel context.CancelFunc
+	flowSess   *request.AuthCodeSession
+	flowTok    request.Token
+	// justRenewed lets the send that follows a renewal go without
+	// renewing again, however short the new token's life.
+	justRenewed bool
+	// openURL starts the system browser, or says why it cannot; tests
+	// replace it.
+	openURL func(string) string
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).
@@ -211,6 +232,8 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		asker:     newAskPane(c),
 		file:      opts.File,
 		fileGiven: maps.Clone(opts.FileValues),
+		tokens:    newTokenPane(c),
+		openURL:   systemBrowser,
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -229,6 +252,14 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	if len(opts.JWTKey) > 0 {
 		m.setSig(sigCheck{opts: diagnose.Options{JWTKey: opts.JWTKey}, from: "the key given with --jwt-key"})
 	}
+	if opts.Flow != nil {
+		m.status = "press O to get a token with the " + string(opts.Flow.Grant) + " flow, s to send"
+		if opts.FlowToken.AccessToken != "" {
+			m.status = "got a token with the " + string(opts.Flow.Grant) + " flow (O gets another): press s to send"
+		}
+	}
+	m.keys.Global.Token.SetEnabled(opts.Flow != nil)
+	m.flowTok = opts.FlowToken
 	m.request.noteEnv(opts.Env)
 	m.request.SeedURLHistory(scenarioURLs(opts.Scenarios))
 	m.before.SetReveal(m.reveal)
@@ -357,6 +388,8 @@ func (m *Model) activeOverlay() overlayPane {
 		if m.traffic != nil {
 			return m.traffic
 		}
+	case overlayToken:
+		return m.tokens
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm

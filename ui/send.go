@@ -37,6 +37,11 @@ func (m *Model) sendCurrent(via string) tea.Cmd {
 func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// A demo credential never leaves the origin it belongs to, however
 	// the URL came to change.
+	if m.justRenewed {
+		m.justRenewed = false // a token this short-lived goes as it is
+	} else if cmd, ok := m.renewFirst(req); ok {
+		return cmd
+	}
 	m.cancelSend()
 	m.sendNote = ""
 	if kept, ok := scrubForeign(req, m.opts.Credentials); ok {

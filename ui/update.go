@@ -38,6 +38,20 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onResend(msg)
 	case refreshedMsg:
 		cmd = m.onRefreshed(msg)
+	case flowCancelMsg:
+		m.onFlowCancel()
+	case authStartedMsg:
+		cmd = m.onAuthStarted(msg)
+	case browserMsg:
+		m.onBrowser(msg)
+	case deviceStartedMsg:
+		cmd = m.onDeviceStarted(msg)
+	case devicePollMsg:
+		cmd = m.onDevicePoll(msg)
+	case deviceTickMsg:
+		cmd = m.onDeviceTick(msg)
+	case flowDoneMsg:
+		cmd = m.onFlowDone(msg)
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
 	case diffDoneMsg:
@@ -218,6 +232,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openDiff()
 	case key.Matches(k, g.Verify):
 		return m.openVerify()
+	case key.Matches(k, g.Token):
+		return m.startFlow()
 	case key.Matches(k, g.Import):
 		m.overlay = overlayImport
 		return m.importer.Open()
@@ -530,6 +546,7 @@ func (m *Model) relayout() {
 	m.save.SetSize(ow, min(oh, 12))
 	m.verifier.SetSize(ow, min(oh, 16))
 	m.importer.SetSize(ow, min(oh, 18))
+	m.tokens.SetSize(ow, min(oh, 16))
 	if m.pendingFix != nil {
 		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
 	}

@@ -52,6 +52,9 @@ func loadKeyCmd(ctx context.Context, client *request.Client, id int, arg string)
 }
 
 func loadKey(ctx context.Context, client *request.Client, arg string) (sigCheck, error) {
+	if iss, ok := strings.CutPrefix(arg, discoverPrefix); ok {
+		return discoverKeys(ctx, client, iss)
+	}
 	switch {
 	case isKeyURL(arg):
 		jwks, err := fetchJWKS(ctx, client, arg)
@@ -71,6 +74,42 @@ func loadKey(ctx context.Context, client *request.Client, arg string) (sigCheck,
 		return sigCheck{}, err
 	}
 	return sigCheck{opts: diagnose.Options{JWTKey: b}, from: fmt.Sprintf("the secret you gave (%d bytes)", len(b))}, nil
+}
+
+// discoverPrefix marks a load that reads the issuer's discovery document
+// first: only ever sent by ctrl+o, the user's go-ahead to contact it.
+const discoverPrefix = "discover:"
+
+// discoverKeys reads iss's OpenID Connect discovery document and the key
+// set its jwks_uri names; the document is the evidence the check quotes.
+func discoverKeys(ctx context.Context, client *request.Client, iss string) (sigCheck, error) {
+	if client == nil {
+		client = request.NewClient()
+	}
+	d, _, err := client.Discover(ctx, iss)
+	if err != nil {
+		return sigCheck{}, err
+	}
+	if d.JWKSURI == "" {
+		return sigCheck{}, errors.New("the discovery document at " + d.URL + " names no jwks_uri")
+	}
+	jwks, err := fetchJWKS(ctx, client, d.JWKSURI)
+	if err != nil {
+		return sigCheck{}, err
+	}
+	src := "the JWKS at " + d.JWKSURI + ", named by the discovery document at " + d.URL
+	return sigCheck{opts: diagnose.Options{JWKS: jwks, KeySource: src, Issuer: d.Issuer}, from: "the JWKS " + hostOf(iss) + "'s discovery document names"}, nil
+}
+
+// issuerURL is the JWT's iss when discovery can be read from it.
+func issuerURL(tok *diagnose.JWT) string {
+	if tok == nil || !isKeyURL(tok.Issuer) {
+		return ""
+	}
+	if _, err := request.ParseURL(tok.Issuer); err != nil {
+		return ""
+	}
+	return tok.Issuer
 }
 
 func isKeyURL(s string) bool {
@@ -110,6 +149,9 @@ type verifyPane struct {
 	current sigCheck
 	loading bool
 	cancel  context.CancelFunc
+	// issuer is the sent JWT's iss when it is a URL: ctrl+o reads its
+	// discovery document, with the user's go-ahead being the key press.
+	issuer string
 }
 
 func newVerifyPane(c Common) *verifyPane {
@@ -123,8 +165,8 @@ func newVerifyPane(c Common) *verifyPane {
 
 // Open starts the prompt; what was typed last time stays, so a wrong path
 // can be corrected.
-func (p *verifyPane) Open(current sigCheck, reveal bool) tea.Cmd {
-	p.current, p.reveal = current, reveal
+func (p *verifyPane) Open(current sigCheck, reveal bool, issuer string) tea.Cmd {
+	p.current, p.reveal, p.issuer = current, reveal, issuer
 	p.echo()
 	p.input.CursorEnd()
 	return p.input.Focus()
@@ -178,6 +220,8 @@ func (p *verifyPane) Update(msg tea.Msg) tea.Cmd {
 				return chooseCmd(verifyCanceledMsg{})
 			}
 			return chooseCmd(closeOverlayMsg{})
+		case km.String() == "ctrl+o" && p.issuer != "" && !p.loading:
+			return chooseCmd(verifyLoadMsg{arg: discoverPrefix + p.issuer})
 		case key.Matches(km, p.common.KeyMap.Edit.Commit):
 			if p.loading {
 				return nil
@@ -228,6 +272,9 @@ func (p *verifyPane) View() string {
 		st.Value.Render(clean(now)),
 		st.Muted.Render("The key stays in memory only: it is never saved or exported."),
 	}, w)...)
+	if p.issuer != "" {
+		text = append(text, wrapLines([]string{"", st.Value.Render("ctrl+o reads the key set from the discovery document of the token's issuer, " + clean(p.issuer) + " (this contacts it).")}, w)...)
+	}
 	return st.box("Verify JWT", text, p.common.Width, p.common.Height, true)
 }
 
@@ -243,7 +290,7 @@ var _ overlayPane = (*verifyPane)(nil)
 // openVerify asks for the key to check the JWT with.
 func (m *Model) openVerify() tea.Cmd {
 	m.overlay = overlayVerify
-	return m.verifier.Open(m.sig, m.reveal)
+	return m.verifier.Open(m.sig, m.reveal, issuerURL(m.request.jwt))
 }
 
 // onVerifyLoad starts reading or fetching the key typed; esc cancels it.
@@ -254,6 +301,9 @@ func (m *Model) onVerifyLoad(msg verifyLoadMsg) tea.Cmd {
 	m.verifier.loading, m.verifier.cancel = true, cancel
 	if isKeyURL(msg.arg) {
 		m.setStatus("fetching the JWKS…", false)
+	}
+	if iss, ok := strings.CutPrefix(msg.arg, discoverPrefix); ok {
+		m.setStatus("reading "+request.DiscoveryURL(iss)+"…", false)
 	}
 	return loadKeyCmd(ctx, m.opts.Client, m.sigID, msg.arg)
 }

@@ -224,7 +224,7 @@ func (m Model) normalKeys() helpKeys {
 	}
 	p := m.focused()
 	// The bar is one line: terse words, and pin only where it is the point.
-	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential")}
+	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential"), terse(g.Token, "token")}
 	if m.focus == focusBefore || m.focus == focusAfter {
 		short = append(short, terse(pin, "pin"))
 		if m.beforeA != nil && m.afterA != nil && m.layout.mode != layoutNarrow {
@@ -236,7 +236,7 @@ func (m Model) normalKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Import, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
-		{pin, g.History, g.Lab, reqs, traffic, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
+		{pin, g.History, g.Lab, reqs, traffic, g.Copy, g.Save, g.Origin, g.Verify, g.Token, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}

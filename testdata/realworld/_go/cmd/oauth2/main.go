@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"log"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -92,5 +93,10 @@ func main() {
 		}
 		json.NewEncoder(w).Encode(map[string]string{"user_id": ti.GetUserID(), "scope": ti.GetScope()})
 	})
-	log.Fatal(http.ListenAndServe("127.0.0.1:18205", nil))
+	// ADDR lets a test pick a free port; recording uses the fixed one.
+	addr := os.Getenv("ADDR")
+	if addr == "" {
+		addr = "127.0.0.1:18205"
+	}
+	log.Fatal(http.ListenAndServe(addr, nil))
 }

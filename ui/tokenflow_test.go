@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
+)
+
+// The two screens a flow shows while it waits for the user: the device
+// code with its countdown, and the browser sign-in (here with no browser
+// to open, so the address is the way).
+func TestTokenFlowGoldens(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	device := request.Flow{Grant: request.GrantDevice, TokenURL: "https://auth.example.test/oauth/token", DeviceURL: "https://auth.example.test/device/code", ClientID: "cli"}
+	code := request.Flow{Grant: request.GrantAuthCode, TokenURL: "https://auth.example.test/oauth/token", AuthURL: "https://auth.example.test/authorize", ClientID: "cli"}
+	views := []struct {
+		name string
+		prep func(*Model)
+	}{
+		{"device", func(m *Model) {
+			m.opts.Flow = &device
+			m.tokens.flow, m.tokens.stage, m.tokens.now = device, tokenDevice, now
+			m.tokens.device = request.DeviceAuth{UserCode: "WDJB-MJHT", VerificationURI: "https://auth.example.test/device",
+				VerificationURIComplete: "https://auth.example.test/device?user_code=WDJB-MJHT", Expires: now.Add(9*time.Minute + 41*time.Second), Interval: 5}
+			m.tokens.interval, m.tokens.polls, m.tokens.lastPoll = 10, 3, "slow_down"
+			m.overlay = overlayToken
+		}},
+		{"browser", func(m *Model) {
+			m.opts.Flow = &code
+			m.tokens.flow, m.tokens.stage = code, tokenBrowser
+			m.tokens.authURL = "https://auth.example.test/authorize?client_id=cli&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&response_type=code&state=af0ifjsldkj"
+			m.tokens.redirect = "http://127.0.0.1:53682/callback"
+			m.tokens.opened, m.tokens.browserNote = false, "no display"
+			m.overlay = overlayToken
+		}},
+	}
+	for _, size := range [][2]int{{160, 45}, {100, 30}, {60, 20}} {
+		for _, v := range views {
+			t.Run(fmt.Sprintf("%s/%dx%d", v.name, size[0], size[1]), func(t *testing.T) {
+				m := fixedPair()
+				v.prep(&m)
+				m, frame := render(m, size[0], size[1])
+				checkFrame(t, frame, size[0], size[1])
+				golden.RequireEqual(t, normalize(ansi.Strip(frame)))
+			})
+		}
+	}
+}
+
+// flowHarness runs the inspector on the lab with an OAuth 2 flow set; the
+// "browser" is the test following the sign-in address.
+func flowHarness(t *testing.T, f func(base string) request.Flow, browser func(string) string) (*harness, *lab.Server) {
+	t.Helper()
+	srv, err := lab.Start("127.0.0.1:0", lab.Options{Seed: 1, DeviceInterval: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	flow := f(srv.URL)
+	opts := Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api/users"}, Client: request.NewClient(), Flow: &flow}
+	m := newModel(opts, fixedDuration)
+	m.openURL = browser
+	start := time.Now()
+	m.setClock(func() time.Time { return start })
+	p := probe{m: m, mu: &sync.Mutex{}, snap: &snapshot{}}
+	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(120, 36),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	t.Cleanup(func() { _ = tm.Quit() })
+	return &harness{t: t, tm: tm, mu: p.mu, s: p.snap}, srv
+}
+
+var userCodeRE = regexp.MustCompile(`[B-Z]{4}-[B-Z]{4}`)
+
+func TestDeviceFlowInTheInspector(t *testing.T) {
+	h, srv := flowHarness(t, func(base string) request.Flow {
+		return request.Flow{Grant: request.GrantDevice, TokenURL: base + "/oauth/token", DeviceURL: base + "/oauth/device_authorization", ClientID: lab.CLIClient}
+	}, func(string) string { return "no display" })
+	h.waitScreen("press O")
+	h.press("O")
+	s := h.waitScreen("Sign in on another device", "and enter the code", "Expires in")
+	code := userCodeRE.FindString(s.screen)
+	if code == "" {
+		t.Fatalf("no user code on screen:\n%s", s.screen)
+	}
+	// The user approves on their phone.
+	resp, err := http.Get(srv.URL + "/device?user_code=" + code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	h.waitScreen("got a token from the device_code flow")
+	h.press("s")
+	s = h.waitFor("the user list", func(s snapshot) bool { return s.after == 200 })
+	if strings.Contains(s.screen, "Sign in on another device") {
+		t.Errorf("the device screen stayed up:\n%s", s.screen)
+	}
+}
+
+func TestDeviceFlowEscCancels(t *testing.T) {
+	h, _ := flowHarness(t, func(base string) request.Flow {
+		return request.Flow{Grant: request.GrantDevice, TokenURL: base + "/oauth/token", DeviceURL: base + "/oauth/device_authorization", ClientID: lab.CLIClient}
+	}, func(string) string { return "no display" })
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("and enter the code")
+	h.press("esc")
+	s := h.waitScreen("sign-in canceled")
+	if strings.Contains(s.screen, "and enter the code") {
+		t.Errorf("the device screen stayed up:\n%s", s.screen)
+	}
+}
+
+func TestAuthCodeFlowInTheInspector(t *testing.T) {
+	var mu sync.Mutex
+	var opened []string
+	h, _ := flowHarness(t, func(base string) request.Flow {
+		return request.Flow{Grant: request.GrantAuthCode, TokenURL: base + "/oauth/token", AuthURL: base + "/oauth/authorize", ClientID: lab.CLIClient, Scope: "users:read"}
+	}, func(u string) string {
+		mu.Lock()
+		opened = append(opened, u)
+		mu.Unlock()
+		// The browser signs in and follows the redirect to the callback.
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return ""
+	})
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("got a token from the authorization_code flow")
+	h.press("s")
+	h.waitFor("the user list", func(s snapshot) bool { return s.after == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if len(opened) != 1 || !strings.Contains(opened[0], "code_challenge_method=S256") {
+		t.Errorf("browser opened at %q", opened)
+	}
+}
+
+// A refusal at the token endpoint is the attempt diagnosed.
+func TestRefusedFlowIsDiagnosed(t *testing.T) {
+	h, _ := flowHarness(t, func(base string) request.Flow {
+		return request.Flow{Grant: request.GrantClientCredentials, TokenURL: base + "/oauth/token", ClientID: lab.AppClient, ClientSecret: lab.AppSecret, SecretInBody: true}
+	}, func(string) string { return "no display" })
+	h.waitScreen("press O")
+	h.press("O")
+	s := h.waitScreen("token flow failed", "client_auth_method")
+	if strings.Contains(s.screen, lab.AppSecret) {
+		t.Errorf("the client secret is on screen:\n%s", s.screen)
+	}
+}
+
+// A token about to expire is renewed before the request goes, and the
+// request goes with the new one.
+func TestFlowTokenRenewedBeforeExpiry(t *testing.T) {
+	var mu sync.Mutex
+	issued, seen := 0, []string{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.URL.Path == "/token" {
+			issued++
+			w.Header().Set("Content-Type", "application/json")
+			// Twenty seconds: inside the renewal margin from the start.
+			fmt.Fprintf(w, `{"access_token":"short-lived-token-%d","token_type":"Bearer","expires_in":20}`, issued)
+			return
+		}
+		seen = append(seen, r.Header.Get("Authorization"))
+		fmt.Fprintln(w, `{"ok":true}`)
+	}))
+	t.Cleanup(srv.Close)
+	flow := request.Flow{Grant: request.GrantClientCredentials, TokenURL: srv.URL + "/token", ClientID: "app", ClientSecret: "app-secret-0123456789"}
+	h := newHarnessAt(t, Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, 120, 36, time.Now)
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("got a token")
+	h.press("s")
+	h.waitFor("the answer", func(s snapshot) bool { return s.after == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if issued != 2 || len(seen) != 1 || seen[0] != "Bearer short-lived-token-2" {
+		t.Fatalf("issued %d, the API saw %q", issued, seen)
+	}
+}
