@@ -142,7 +142,8 @@ type Request struct {
 	CAPath string `json:"capath,omitempty"`
 	// Netrc, when set, is the .netrc file a user name and password are
 	// looked up in for the URL's host, as curl's --netrc-file.
-	Netrc string `json:"netrc,omitempty"`
+	Netrc         string `json:"netrc,omitempty"`
+	NetrcOptional bool   `json:"netrc_optional,omitempty"` // a missing file is not an error
 }
 
 // Clone is r with its own copy of the headers, so editing one does not

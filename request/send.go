@@ -188,10 +188,18 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		ctx = context.Background()
 	}
 
+	r, netrcNote, err := r.withNetrc()
+	if err != nil {
+		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+		return x
+	}
 	sent, err := r.Prepare()
 	if err != nil {
 		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
 		return x
+	}
+	if netrcNote != "" {
+		x.Notes = append(x.Notes, netrcNote)
 	}
 	if sent.Headers.Get("User-Agent") == "" && !hasHeader(r.Headers, "User-Agent") {
 		sent.Headers.Set("User-Agent", UserAgent)
