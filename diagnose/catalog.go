@@ -19,7 +19,7 @@ const CleartextCredentials CauseID = "cleartext_credentials"
 // guide names the 401 guide the catalog is based on, for references.
 const guide = "401 guide"
 
-var catalog = []Cause{
+var catalog = append([]Cause{
 	{
 		ID:    MissingCredentials,
 		Title: "No credentials were sent",
@@ -364,7 +364,7 @@ var catalog = []Cause{
 		},
 		Reference: "no HTTP response: client deadline exceeded",
 	},
-}
+}, clientCertCauses...)
 
 var catalogIndex = func() map[CauseID]int {
 	m := make(map[CauseID]int, len(catalog))

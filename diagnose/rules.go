@@ -388,6 +388,7 @@ func (d *diagnosis) sentEvidence() []string {
 func (d *diagnosis) http() {
 	f := d.f
 	d.cors()
+	d.clientCertAnswer()
 	s := f.status
 	switch {
 	case s >= 200 && s < 300:

@@ -28,6 +28,9 @@ type ClientCertInfo struct {
 	Issuer    string    `json:"issuer,omitempty"`
 	NotBefore time.Time `json:"not_before"`
 	NotAfter  time.Time `json:"not_after"`
+	// ExtKeyUsage lists what the certificate may be used for ("clientAuth",
+	// "serverAuth"); empty when it does not say, which allows any use.
+	ExtKeyUsage []string `json:"ext_key_usage,omitempty"`
 	// Requested is set when the server asked for a certificate in the
 	// handshake; Presented when one was sent in answer.
 	Requested bool `json:"requested,omitempty"`
@@ -167,6 +170,18 @@ func fillClientCert(info *ClientCertInfo, c *x509.Certificate) {
 	info.Issuer = c.Issuer.String()
 	info.NotBefore = c.NotBefore
 	info.NotAfter = c.NotAfter
+	for _, u := range c.ExtKeyUsage {
+		switch u {
+		case x509.ExtKeyUsageClientAuth:
+			info.ExtKeyUsage = append(info.ExtKeyUsage, "clientAuth")
+		case x509.ExtKeyUsageServerAuth:
+			info.ExtKeyUsage = append(info.ExtKeyUsage, "serverAuth")
+		case x509.ExtKeyUsageAny:
+			info.ExtKeyUsage = append(info.ExtKeyUsage, "any")
+		default:
+			info.ExtKeyUsage = append(info.ExtKeyUsage, fmt.Sprintf("usage %d", u))
+		}
+	}
 }
 
 // caPool reads --cacert and --capath. Either replaces the system's CAs, as
