@@ -89,8 +89,9 @@ type Lab struct {
 	rsErr  error
 
 	mu   sync.Mutex
-	base string // base URL of the main listener, once started
-	alt  string // base URL of the second loopback listener, if any
+	base string        // base URL of the main listener, once started
+	alt  string        // base URL of the second loopback listener, if any
+	mtls *mtlsEndpoint // the mutual-TLS listener, if it started
 
 	handler http.Handler
 }
@@ -133,7 +134,11 @@ func (l *Lab) Origins() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []string
-	for _, b := range []string{l.base, l.alt} {
+	bases := []string{l.base, l.alt}
+	if l.mtls != nil {
+		bases = append(bases, l.mtls.url)
+	}
+	for _, b := range bases {
 		if o := request.OriginOf(b); o != "" {
 			out = append(out, o)
 		}
@@ -288,6 +293,7 @@ func (l *Lab) Credentials() []request.Credential {
 		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
 		{Name: "lab session", Auth: request.Auth{Scheme: request.SchemeCookie, CookieName: sessionCookie, CookieValue: l.sessionValue(DemoUser, l.clock().Add(accessTTL))}},
 	}
+	cs = append(cs, l.mtlsCredentials()...)
 	// Demo secrets are for the lab only, never for a server the user
 	// points authlens at.
 	origins := l.Origins()

@@ -306,6 +306,7 @@ func (l *Lab) entries(baseURL string) []entry {
 			Solution: withOrigin(withHeader(get("/api/cors/profile"), "Cookie", session)),
 		}, expected{200, 200}},
 	}
+	es = append(es, l.mtlsEntries()...)
 	if alt := l.altBase(); alt != "" {
 		es = append(es, entry{Scenario{
 			ID: "redirect-dropped-auth", Cause: diagnose.RedirectDroppedAuth,
