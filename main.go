@@ -38,6 +38,13 @@ request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bea
   command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
   --show-secrets
 
+client certificates and CAs (curl's meanings): --cert FILE[:PASSWORD] (-E) --key FILE
+  --pass PASSWORD --cert-type PEM|P12 --cacert FILE --capath DIR
+
+credential sources: --auth-command 'CMD' (its output is the Bearer token, run once)
+  --auth-env NAME (the token from an environment variable) --netrc (-n)
+  --netrc-file FILE --netrc-optional
+
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
@@ -107,7 +114,10 @@ type cliOptions struct {
 	jwksURL   string // where the keys the sent JWT should verify with are published
 	jwks      []byte
 	refresh   refreshFlags
-	rest      []string
+	// A bearer token from a command's output or an environment variable,
+	// fetched once for the session.
+	authCommand, authEnv string
+	rest                 []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -190,6 +200,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			}
 			i++
 			o.refresh.setFlag(a, args[i])
+		case a == "--auth-command" || a == "--auth-env":
+			if i+1 >= len(args) {
+				return o, usageError{a + " needs a value"}
+			}
+			i++
+			if a == "--auth-command" {
+				o.authCommand = args[i]
+			} else {
+				o.authEnv = args[i]
+			}
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -358,10 +378,39 @@ func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	if req, env, err = req.ExpandEnv(); err != nil {
 		return req, nil, usageError{err.Error()}
 	}
+	if tok, err := o.sourcedToken(); err != nil {
+		return req, nil, err
+	} else if tok != "" {
+		req.Auth = req.Auth.Adopt(request.Auth{Scheme: request.SchemeBearer, Token: tok})
+		env = append(env, tok) // masked wherever it shows, like a placeholder's value
+	}
 	if _, err := req.Prepare(); err != nil {
 		return req, nil, usageError{err.Error()}
 	}
 	return req, env, nil
+}
+
+// sourcedToken runs --auth-command or reads --auth-env, once.
+func (o cliOptions) sourcedToken() (string, error) {
+	switch {
+	case o.authCommand != "" && o.authEnv != "":
+		return "", usageError{"--auth-command and --auth-env both give the token: use one"}
+	case o.authCommand != "":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		tok, err := request.TokenFromCommand(ctx, o.authCommand)
+		if err != nil {
+			return "", usageError{err.Error()}
+		}
+		return tok, nil
+	case o.authEnv != "":
+		tok, err := request.TokenFromEnv(o.authEnv)
+		if err != nil {
+			return "", usageError{err.Error()}
+		}
+		return tok, nil
+	}
+	return "", nil
 }
 
 // loadHTTPFile picks one request from a .http file: the one named, or the

@@ -2,6 +2,7 @@ package request
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -157,11 +158,11 @@ func decryptKey(keyPEM []byte, password, file string) ([]byte, error) {
 }
 
 func publicKeyMatches(leaf *x509.Certificate, key any) bool {
-	signer, ok := key.(interface{ Public() any })
+	signer, ok := key.(crypto.Signer)
 	if !ok {
 		return false
 	}
-	pub, ok := signer.Public().(interface{ Equal(any) bool })
+	pub, ok := signer.Public().(interface{ Equal(crypto.PublicKey) bool })
 	return ok && pub.Equal(leaf.PublicKey)
 }
 
