@@ -134,11 +134,7 @@ func (l *Lab) Origins() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var out []string
-	bases := []string{l.base, l.alt}
-	if l.mtls != nil {
-		bases = append(bases, l.mtls.url)
-	}
-	for _, b := range bases {
+	for _, b := range []string{l.base, l.alt} {
 		if o := request.OriginOf(b); o != "" {
 			out = append(out, o)
 		}
@@ -293,14 +289,13 @@ func (l *Lab) Credentials() []request.Credential {
 		{Name: "lab API key", Auth: request.Auth{Scheme: request.SchemeAPIKey, KeyName: APIKeyName, KeyValue: l.apiKey, KeyIn: request.KeyInHeader}},
 		{Name: "lab session", Auth: request.Auth{Scheme: request.SchemeCookie, CookieName: sessionCookie, CookieValue: l.sessionValue(DemoUser, l.clock().Add(accessTTL))}},
 	}
-	cs = append(cs, l.mtlsCredentials()...)
 	// Demo secrets are for the lab only, never for a server the user
 	// points authlens at.
 	origins := l.Origins()
 	for i := range cs {
 		cs[i].Origins = origins
 	}
-	return cs
+	return append(cs, l.mtlsCredentials()...)
 }
 
 func basicValue(user, pass string) string {

@@ -235,7 +235,9 @@ func (l *Lab) mtlsCredentials() []request.Credential {
 	}
 	cred := func(name, role string) request.Credential {
 		f := m.files[role]
-		return request.Credential{Name: name, Auth: request.Auth{Scheme: request.SchemeClientCert, CertFile: f[0], KeyFile: f[1]}}
+		// The lab's certificates are for its mTLS endpoint alone.
+		return request.Credential{Name: name, Auth: request.Auth{Scheme: request.SchemeClientCert, CertFile: f[0], KeyFile: f[1]},
+			Origins: []string{request.OriginOf(m.url)}}
 	}
 	return []request.Credential{
 		cred("lab client certificate", certGood),
