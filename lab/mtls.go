@@ -139,8 +139,8 @@ func (l *Lab) mtlsEndpoint() *mtlsEndpoint {
 	return l.mtls
 }
 
-// nginx's own pages for a missing and a refused certificate, byte for byte
-// as testdata/realworld/nginx-mtls records them.
+// nginx's own pages for a missing and a refused certificate, as
+// testdata/realworld/nginx-mtls records them (with server_tokens off).
 const (
 	nginxNoCert = "<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n" +
 		"<center><h1>400 Bad Request</h1></center>\r\n<center>No required SSL certificate was sent</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
