@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -50,6 +52,8 @@ type tmuxTerm struct {
 	name string
 }
 
+var sessionSeq atomic.Int64
+
 func startInTmux(t *testing.T, cols, rows string, argv ...string) *tmuxTerm {
 	t.Helper()
 	return startInTmuxEnv(t, nil, cols, rows, argv...)
@@ -66,7 +70,9 @@ func startInTmuxEnv(t *testing.T, env []string, cols, rows string, argv ...strin
 		t.Skip("drives a real terminal")
 	}
 	bin := builtBinary(t)
-	tt := &tmuxTerm{t: t, name: "authlens-e2e-" + filepath.Base(t.TempDir())}
+	// The tmux server is shared with any other test run on the machine:
+	// the process id keeps two runs' sessions apart.
+	tt := &tmuxTerm{t: t, name: fmt.Sprintf("authlens-e2e-%d-%d", os.Getpid(), sessionSeq.Add(1))}
 	// The shell after the program keeps the pane open so the exit can be read.
 	cmd := append([]string{bin}, argv...)
 	if len(env) > 0 {

@@ -18,6 +18,8 @@ require (
 	github.com/mccutchen/go-httpbin/v2 v2.26.0
 	github.com/theory/jsonpath v0.12.3
 	golang.org/x/net v0.60.0
+	golang.org/x/oauth2 v0.36.0
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require (
@@ -35,7 +37,7 @@ require (
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/sahilm/fuzzy v0.1.3 // indirect
 	github.com/xo/terminfo v1.0.0 // indirect
-	golang.org/x/oauth2 v0.36.0 // indirect
+	golang.org/x/crypto v0.57.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect
 )

@@ -60,6 +60,13 @@ OAuth 2 (O in the inspector, or before diagnose sends): --oauth2-grant
   --oauth2-redirect-port PORT, --oidc-issuer URL (fills the endpoints and the
   JWKS from its discovery document)
 
+client certificates and CAs (curl's meanings): --cert FILE[:PASSWORD] (-E) --key FILE
+  --pass PASSWORD --cert-type PEM|P12 --cacert FILE --capath DIR
+
+credential sources: --auth-command 'CMD' (its output is the Bearer token, run once)
+  --auth-env NAME (the token from an environment variable) --netrc (-n)
+  --netrc-file FILE --netrc-optional
+
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
@@ -105,6 +112,8 @@ func init() {
 				"  --oauth2-grant GRANT --oauth2-token-url URL --oauth2-client ID[:SECRET] [--oauth2-scope S]\n" +
 				"    get a token first (client_credentials, password, authorization_code, device_code,\n" +
 				"    refresh_token; authlens --help lists the rest); --oidc-issuer URL discovers the endpoints\n" +
+				"  --cert FILE[:PASSWORD] --key FILE --cacert FILE --capath DIR   client certificate and CAs, as curl\n" +
+				"  --auth-command 'CMD', --auth-env NAME, --netrc   take the credential from elsewhere\n" +
 				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
 			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
 		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
@@ -256,7 +265,10 @@ type cliOptions struct {
 	jwksURL               string // where the keys the sent JWT should verify with are published
 	jwks                  []byte
 	refresh               refreshFlags
-	rest                  []string
+	// A bearer token from a command's output or an environment variable,
+	// fetched once for the session.
+	authCommand, authEnv string
+	rest                 []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -356,6 +368,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			}
 			i++
 			o.refresh.setFlag(a, args[i])
+		case a == "--auth-command" || a == "--auth-env":
+			if i+1 >= len(args) {
+				return o, usageError{a + " needs a value"}
+			}
+			i++
+			if a == "--auth-command" {
+				o.authCommand = args[i]
+			} else {
+				o.authEnv = args[i]
+			}
 		case a == "--curl":
 			if i+1 >= len(args) {
 				return o, usageError{"--curl needs a whole curl command in quotes"}
@@ -633,10 +655,39 @@ func parseRequestEnv(o cliOptions, stdin io.Reader) (request.Request, []string, 
 	if req, env, err = req.ExpandEnv(); err != nil {
 		return req, nil, usageError{err.Error()}
 	}
+	if tok, err := o.sourcedToken(); err != nil {
+		return req, nil, err
+	} else if tok != "" {
+		req.Auth = req.Auth.Adopt(request.Auth{Scheme: request.SchemeBearer, Token: tok})
+		env = append(env, tok) // masked wherever it shows, like a placeholder's value
+	}
 	if _, err := req.Prepare(); err != nil {
 		return req, nil, usageError{err.Error()}
 	}
 	return req, env, nil
+}
+
+// sourcedToken runs --auth-command or reads --auth-env, once.
+func (o cliOptions) sourcedToken() (string, error) {
+	switch {
+	case o.authCommand != "" && o.authEnv != "":
+		return "", usageError{"--auth-command and --auth-env both give the token: use one"}
+	case o.authCommand != "":
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		tok, err := request.TokenFromCommand(ctx, o.authCommand)
+		if err != nil {
+			return "", usageError{err.Error()}
+		}
+		return tok, nil
+	case o.authEnv != "":
+		tok, err := request.TokenFromEnv(o.authEnv)
+		if err != nil {
+			return "", usageError{err.Error()}
+		}
+		return tok, nil
+	}
+	return "", nil
 }
 
 // loadHTTPFile resolves one request of a .http file: the one named, or

@@ -19,7 +19,7 @@ const CleartextCredentials CauseID = "cleartext_credentials"
 // guide names the 401 guide the catalog is based on, for references.
 const guide = "401 guide"
 
-var catalog = []Cause{
+var catalog = append([]Cause{
 	{
 		ID:    MissingCredentials,
 		Title: "No credentials were sent",
@@ -520,7 +520,7 @@ var catalog = []Cause{
 		Statuses:  []int{400, 403},
 		Reference: "RFC 6749 §4.1.2.1 (access_denied); RFC 8628 §3.5",
 	},
-}
+}, clientCertCauses...)
 
 var catalogIndex = func() map[CauseID]int {
 	m := make(map[CauseID]int, len(catalog))

@@ -12,7 +12,8 @@ func TestCatalogComplete(t *testing.T) {
 		Forbidden, CORSCredentials, RedirectDroppedAuth, AuthHiddenAs404, NotFound, RateLimited, ServerError,
 		UpstreamUnavailable, ProxyAuthRequired, DNSFailure, ConnectionRefused, TLSCertificate, Timeout, CleartextCredentials,
 		ClientAuthMethod, PKCEMismatch, AuthorizationCodeInvalid, RedirectURIMismatch, RefreshTokenInvalid, DeviceCodeExpired, SlowDown,
-		UnsupportedGrantType, UnauthorizedClient, InvalidScope, AuthorizationPending, AccessDenied}
+		UnsupportedGrantType, UnauthorizedClient, InvalidScope, AuthorizationPending, AccessDenied,
+		ClientCertMissing, ClientCertExpired, ClientCertUntrusted, ClientCertKeyMismatch, ClientCertRejected}
 	if len(Catalog()) != len(ids) {
 		t.Errorf("catalog has %d causes, want %d", len(Catalog()), len(ids))
 	}
@@ -25,7 +26,7 @@ func TestCatalogComplete(t *testing.T) {
 		if c.Title == "" || len(c.Explanation) < 60 || len(c.Fixes) == 0 || c.Reference == "" {
 			t.Errorf("%s is incomplete: %+v", id, c)
 		}
-		if isNetworkCause(id) != (len(c.Statuses) == 0 && id != CORSCredentials && id != CleartextCredentials) {
+		if isNetworkCause(id) != (len(c.Statuses) == 0 && id != CORSCredentials && id != CleartextCredentials && id != ClientCertKeyMismatch) {
 			t.Errorf("%s: statuses %v do not match its kind", id, c.Statuses)
 		}
 	}

@@ -26,6 +26,9 @@ func (r Remedy) Apply(req request.Request, saved []request.Credential) (request.
 // ApplyAt is Apply with the clock given, for refresh_token.
 func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now time.Time) (request.Request, error) {
 	req.Headers = append([]request.Header(nil), req.Headers...)
+	if r.Scheme == request.SchemeClientCert {
+		return applyClientCert(req, saved)
+	}
 	switch r.Kind {
 	case RemedyAddCredentials, RemedySetScheme:
 		scheme := r.Scheme

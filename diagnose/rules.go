@@ -388,6 +388,7 @@ func (d *diagnosis) sentEvidence() []string {
 func (d *diagnosis) http() {
 	f := d.f
 	d.cors()
+	d.clientCertAnswer()
 	if d.oauth() {
 		return
 	}

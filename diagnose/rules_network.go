@@ -46,6 +46,9 @@ func (d *diagnosis) network() {
 	case request.ErrConnect:
 		d.add(ConnectionRefused, certain, ev, nil)
 	case request.ErrTLS:
+		if d.clientCertHandshake() {
+			return
+		}
 		more, lead := d.tlsEvidence()
 		d.add(TLSCertificate, certain, append(ev, more...), nil, lead...)
 	case request.ErrTimeout:
@@ -53,6 +56,9 @@ func (d *diagnosis) network() {
 	case request.ErrProtocol:
 		d.protocol(ev)
 	case request.ErrInvalid:
+		if d.clientCertLoad() {
+			return
+		}
 		lm := strings.ToLower(e.Message)
 		if strings.Contains(lm, "authorization") {
 			d.add(MalformedAuthorization, likely, ev, &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"})

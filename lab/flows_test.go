@@ -42,7 +42,7 @@ func TestIndexJSON(t *testing.T) {
 		if e.ID != sc[i].ID || e.Cause != string(sc[i].Cause) || e.Goal != sc[i].Goal {
 			t.Errorf("entry %d = %s/%s, scenario %s/%s", i, e.ID, e.Cause, sc[i].ID, sc[i].Cause)
 		}
-		if e.Request.Method == "" || !strings.HasPrefix(e.Request.URL, "http://") || e.Request.Headers == nil {
+		if e.Request.Method == "" || !strings.HasPrefix(e.Request.URL, "http") || e.Request.Headers == nil {
 			t.Errorf("%s: request %+v", e.ID, e.Request)
 		}
 		if (sc[i].Request.Proxy != "") != (e.Request.Proxy != "") {

@@ -19,6 +19,11 @@ type IndexRequest struct {
 	Headers map[string][]string `json:"headers"`
 	Body    string              `json:"body"`
 	Proxy   string              `json:"proxy,omitempty"`
+	// A client certificate and the CA to trust, for the mutual-TLS
+	// scenarios: files the running lab wrote.
+	Cert   string `json:"cert,omitempty"`
+	Key    string `json:"key,omitempty"`
+	CACert string `json:"cacert,omitempty"`
 }
 
 // IndexEntry is one scenario in the JSON index at GET /.
@@ -55,7 +60,11 @@ func wire(r request.Request) IndexRequest {
 	for k, v := range s.Headers {
 		h[k] = v
 	}
-	return IndexRequest{Method: s.Method, URL: s.URL, Headers: h, Body: s.Body, Proxy: r.Proxy}
+	out := IndexRequest{Method: s.Method, URL: s.URL, Headers: h, Body: s.Body, Proxy: r.Proxy, CACert: r.CACert}
+	if r.Auth.PresentsCert() {
+		out.Cert, out.Key = r.Auth.CertFile, r.Auth.KeyFile
+	}
+	return out
 }
 
 func (l *Lab) index(w http.ResponseWriter, r *http.Request) {
@@ -125,6 +134,15 @@ func curl(r request.Request) string {
 	}
 	if r.Proxy != "" {
 		parts = append(parts, "-x", shellQuote(r.Proxy))
+	}
+	if r.CACert != "" {
+		parts = append(parts, "--cacert", shellQuote(r.CACert))
+	}
+	if r.Auth.PresentsCert() {
+		parts = append(parts, "--cert", shellQuote(r.Auth.CertFile))
+		if r.Auth.KeyFile != "" {
+			parts = append(parts, "--key", shellQuote(r.Auth.KeyFile))
+		}
 	}
 	names := slices.Sorted(maps.Keys(s.Headers))
 	for _, k := range names {

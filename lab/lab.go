@@ -105,8 +105,9 @@ type Lab struct {
 	interval int    // device polling interval, seconds
 
 	mu   sync.Mutex
-	base string // base URL of the main listener, once started
-	alt  string // base URL of the second loopback listener, if any
+	base string        // base URL of the main listener, once started
+	alt  string        // base URL of the second loopback listener, if any
+	mtls *mtlsEndpoint // the mutual-TLS listener, if it started
 
 	handler http.Handler
 }
@@ -349,7 +350,7 @@ func (l *Lab) Credentials() []request.Credential {
 	for i := range cs {
 		cs[i].Origins = origins
 	}
-	return cs
+	return append(cs, l.mtlsCredentials()...)
 }
 
 func basicValue(user, pass string) string {

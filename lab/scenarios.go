@@ -307,6 +307,7 @@ func (l *Lab) entries(baseURL string) []entry {
 		}, expected{200, 200}},
 	}
 	es = append(es, l.oauthEntries(base)...)
+	es = append(es, l.mtlsEntries()...)
 	if alt := l.altBase(); alt != "" {
 		es = append(es, entry{Scenario{
 			ID: "redirect-dropped-auth", Cause: diagnose.RedirectDroppedAuth,

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -26,6 +27,7 @@ type Server struct {
 	servers []*http.Server
 	addrs   []*net.TCPAddr // where it listens, for the Host check
 	asked   string         // the address it was asked for, as the user wrote it
+	mtlsDir string         // the mTLS scenarios' certificate files, removed on Close
 }
 
 // Start serves a new lab on addr. When addr's port is 8401 and taken, it
@@ -74,6 +76,9 @@ func start(ln net.Listener, l *Lab) *Server {
 	h := s.guardHost(l.Handler())
 	for _, ln := range lns {
 		s.serve(ln, h)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		s.startMTLS(tcp.IP.String(), l)
 	}
 	return s
 }
@@ -172,6 +177,11 @@ func (s *Server) Close() error {
 	var errs []error
 	for _, hs := range s.servers {
 		if err := hs.Close(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if s.mtlsDir != "" {
+		if err := os.RemoveAll(s.mtlsDir); err != nil {
 			errs = append(errs, err)
 		}
 	}

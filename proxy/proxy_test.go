@@ -161,10 +161,10 @@ func TestProxyChangesOnlyHost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := io.ReadAll(resp.Body)
+	body, rerr := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if string(body) != big {
-		t.Fatalf("client got %d bytes, want %d", len(body), len(big))
+		t.Fatalf("client got %d bytes, want %d (%v)", len(body), len(big), rerr)
 	}
 	if got.Method != "PUT" || got.URL.Path != "/base/v1/items" || got.URL.RawQuery != "id=7" || string(gotBody) != `{"a":1}` {
 		t.Errorf("upstream got %s %s?%s %q", got.Method, got.URL.Path, got.URL.RawQuery, gotBody)

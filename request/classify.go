@@ -113,6 +113,9 @@ func tlsKind(err error) (ErrorKind, string, bool) {
 	case errors.As(err, &echErr):
 		return ErrTLS, "TLS handshake failed: " + echErr.Error(), true
 	}
+	if name, ok := RemoteAlert(err.Error()); ok {
+		return ErrTLS, "the server ended the TLS handshake with the alert " + name + " (" + errorText(err) + ")", true
+	}
 	if s := err.Error(); strings.Contains(s, "tls: ") || strings.Contains(s, "x509: ") {
 		return ErrTLS, "TLS handshake failed: " + errorText(err), true
 	}
@@ -127,4 +130,35 @@ func errorText(err error) string {
 		err = ue.Err
 	}
 	return err.Error()
+}
+
+// remoteAlerts are Go's words for the TLS alerts a server sends about a
+// client certificate, with their RFC 8446 names.
+var remoteAlerts = []struct{ text, name string }{
+	{"certificate required", "certificate_required"},
+	{"bad certificate", "bad_certificate"},
+	{"unknown certificate authority", "unknown_ca"},
+	{"expired certificate", "certificate_expired"},
+	{"revoked certificate", "certificate_revoked"},
+	{"unsupported certificate", "unsupported_certificate"},
+	{"unknown certificate", "certificate_unknown"},
+	{"access denied", "access_denied"},
+	{"handshake failure", "handshake_failure"},
+	{"error decrypting message", "decrypt_error"},
+}
+
+// RemoteAlert finds the alert a server ended the handshake with in an
+// error's text, by its RFC name.
+func RemoteAlert(msg string) (string, bool) {
+	i := strings.Index(msg, "remote error: tls: ")
+	if i < 0 {
+		return "", false
+	}
+	rest := msg[i+len("remote error: tls: "):]
+	for _, a := range remoteAlerts {
+		if strings.HasPrefix(rest, a.text) {
+			return a.name, true
+		}
+	}
+	return "", false
 }

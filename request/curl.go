@@ -92,6 +92,7 @@ type curlParse struct {
 	user     string
 	password string
 	token    string
+	cert     Auth // CertFile, KeyFile and CertPassword from --cert, --key, --pass
 }
 
 // formField is one -F part; ctype and filename are its ;type= and
@@ -135,6 +136,22 @@ func init() {
 		{"proxy", 'x', true, func(p *curlParse, v string) error { p.r.Proxy = v; return nil }},
 		{"max-time", 'm', true, (*curlParse).maxTime},
 		{"compressed", 0, false, func(p *curlParse, _ string) error { p.r.Compressed = true; return nil }},
+		{"cert", 'E', true, (*curlParse).setCert},
+		{"key", 0, true, func(p *curlParse, v string) error { p.cert.KeyFile = v; return nil }},
+		{"pass", 0, true, func(p *curlParse, v string) error { p.cert.CertPassword = v; return nil }},
+		{"cert-type", 0, true, certType},
+		{"key-type", 0, true, certType},
+		{"cacert", 0, true, func(p *curlParse, v string) error { p.r.CACert = v; return nil }},
+		{"capath", 0, true, func(p *curlParse, v string) error { p.r.CAPath = v; return nil }},
+		{"netrc", 'n', false, func(p *curlParse, _ string) error { p.r.Netrc = DefaultNetrc; return nil }},
+		{"netrc-optional", 0, false, func(p *curlParse, _ string) error {
+			if p.r.Netrc == "" {
+				p.r.Netrc = DefaultNetrc
+			}
+			p.r.NetrcOptional = true
+			return nil
+		}},
+		{"netrc-file", 0, true, func(p *curlParse, v string) error { p.r.Netrc = v; return nil }},
 		{"api-key", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInHeader) }},
 		{"api-key-query", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInQuery) }},
 		// Options that only change what curl prints or where it writes it
@@ -578,6 +595,14 @@ func (p *curlParse) finish() (Request, error) {
 	}
 	r = liftAuthHeader(r)
 	r = liftSessionCookie(r, p.cookies)
+	if p.cert.CertFile != "" {
+		r.Auth.CertFile, r.Auth.KeyFile, r.Auth.CertPassword = p.cert.CertFile, p.cert.KeyFile, p.cert.CertPassword
+		if r.Auth.Scheme == "" || r.Auth.Scheme == SchemeNone {
+			r.Auth.Scheme = SchemeClientCert
+		}
+	} else if p.cert.KeyFile != "" {
+		return Request{}, fmt.Errorf("--key needs --cert: the key goes with a client certificate")
+	}
 	if len(r.Headers) == 0 {
 		r.Headers = nil
 	}
@@ -850,4 +875,45 @@ func buildForm(fields []formField) (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// setCert reads curl's --cert FILE[:PASSWORD]. A colon in the file name is
+// written \:, and a Windows drive letter (C:\) is not a separator.
+func (p *curlParse) setCert(v string) error {
+	var file strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '\\' && i+1 < len(v) && v[i+1] == ':':
+			file.WriteByte(':')
+			i++
+		case c == ':' && i == 1 && len(v) > 2 && (v[2] == '\\' || v[2] == '/'):
+			file.WriteByte(c)
+		case c == ':':
+			p.cert.CertPassword = v[i+1:]
+			p.cert.CertFile = file.String()
+			return p.checkCert()
+		default:
+			file.WriteByte(c)
+		}
+	}
+	p.cert.CertFile = file.String()
+	return p.checkCert()
+}
+
+func (p *curlParse) checkCert() error {
+	if p.cert.CertFile == "" {
+		return fmt.Errorf("--cert needs a file name")
+	}
+	return nil
+}
+
+// certType accepts the formats authlens reads (it tells them apart by
+// their content) and refuses the rest by name.
+func certType(_ *curlParse, v string) error {
+	switch strings.ToUpper(v) {
+	case "PEM", "P12":
+		return nil
+	}
+	return fmt.Errorf("certificate type %q is not supported by authlens (PEM and P12 are)", v)
 }

@@ -181,7 +181,7 @@ func TestParseCurl(t *testing.T) {
 func TestParseCurlErrors(t *testing.T) {
 	tests := []struct{ cmd, want string }{
 		{`curl --aws-sigv4 aws:amz:us-east-1:s3 https://x.test/`, "--aws-sigv4"},
-		{`curl -n https://x.test/`, "-n"},
+		{`curl -K opts.txt https://x.test/`, "-K"},
 		{`curl -T file.txt https://x.test/`, "-T"},
 		{`curl --ntlm -u a:b https://x.test/`, "--ntlm"},
 		{`curl -u alice https://x.test/`, "USER:PASSWORD"},

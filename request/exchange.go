@@ -27,6 +27,9 @@ type Exchange struct {
 	// TLS describes the final hop's connection, or the certificate that
 	// failed verification.
 	TLS *TLSInfo `json:"tls,omitempty"`
+	// ClientCert is the client certificate the request carried, and
+	// whether the server asked for one (with or without it).
+	ClientCert *ClientCertInfo `json:"client_cert,omitempty"`
 	// Proxy is the proxy the final hop went through (password masked),
 	// whether set on the request or taken from the environment.
 	Proxy string `json:"proxy,omitempty"`

@@ -93,6 +93,34 @@ func (r Request) Curl(showSecrets bool) string {
 		add("-b", r.Auth.CookieName+"="+secret(r.Auth.CookieValue))
 	}
 
+	if r.Auth.PresentsCert() {
+		cert := strings.ReplaceAll(r.Auth.CertFile, ":", `\:`)
+		if r.Auth.CertPassword != "" {
+			cert += ":" + secret(r.Auth.CertPassword)
+		}
+		add("--cert", cert)
+		if r.Auth.KeyFile != "" {
+			add("--key", r.Auth.KeyFile)
+		}
+	}
+	if r.CACert != "" {
+		add("--cacert", r.CACert)
+	}
+	if r.CAPath != "" {
+		add("--capath", r.CAPath)
+	}
+	switch {
+	case r.Netrc == DefaultNetrc && r.NetrcOptional:
+		add("--netrc-optional")
+	case r.Netrc == DefaultNetrc:
+		add("--netrc")
+	case r.Netrc != "":
+		add("--netrc-file", r.Netrc)
+		if r.NetrcOptional {
+			add("--netrc-optional")
+		}
+	}
+
 	switch {
 	case isForm:
 		for _, f := range fields {

@@ -75,6 +75,8 @@ func (r Request) Secrets() []string {
 	case SchemeCookie:
 		add(a.CookieValue)
 	}
+	// A key's password is a secret whatever scheme is chosen now.
+	add(a.CertPassword)
 	if s, err := r.Prepare(); err == nil {
 		out = append(out, s.Secrets()...)
 	} else {

@@ -25,6 +25,9 @@ const (
 	SchemeDigest Scheme = "digest"
 	// SchemeCookie is a session cookie, as a browser sends after a login.
 	SchemeCookie Scheme = "cookie"
+	// SchemeClientCert is a client certificate alone (mutual TLS), with
+	// no Authorization header.
+	SchemeClientCert Scheme = "client_cert"
 )
 
 // Label is the scheme's name as people write it.
@@ -40,6 +43,8 @@ func (s Scheme) Label() string {
 		return "Digest"
 	case SchemeCookie:
 		return "Cookie"
+	case SchemeClientCert:
+		return "Client certificate"
 	default:
 		return "none"
 	}
@@ -64,6 +69,17 @@ type Auth struct {
 	// A session cookie: sent in the Cookie header with the request's own.
 	CookieName  string `json:"cookie_name,omitempty"`
 	CookieValue string `json:"cookie_value,omitempty"`
+	// A client certificate for mutual TLS, as curl's --cert FILE[:PASSWORD]
+	// and --key FILE. It is presented with any scheme but none, and only
+	// to the origin the request is aimed at.
+	CertFile     string `json:"cert_file,omitempty"`
+	KeyFile      string `json:"key_file,omitempty"`
+	CertPassword string `json:"cert_password,omitempty"` // a PKCS#12 or encrypted key's password
+}
+
+// PresentsCert reports whether a client certificate goes with the request.
+func (a Auth) PresentsCert() bool {
+	return a.CertFile != "" && a.Scheme != "" && a.Scheme != SchemeNone
 }
 
 // Adopt takes c's scheme and that scheme's fields, keeping a's fields for
@@ -79,6 +95,9 @@ func (a Auth) Adopt(c Auth) Auth {
 		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
 	case SchemeCookie:
 		a.CookieName, a.CookieValue = c.CookieName, c.CookieValue
+	}
+	if c.Scheme == SchemeClientCert || c.CertFile != "" {
+		a.CertFile, a.KeyFile, a.CertPassword = c.CertFile, c.KeyFile, c.CertPassword
 	}
 	return a
 }
@@ -117,6 +136,14 @@ type Request struct {
 	// Origin, when set, is the page the request is judged as coming from:
 	// it goes out as the Origin header, as a browser would send it.
 	Origin string `json:"origin,omitempty"`
+	// CACert and CAPath are curl's --cacert and --capath: the CAs the
+	// server's certificate is checked against, in place of the system's.
+	CACert string `json:"cacert,omitempty"`
+	CAPath string `json:"capath,omitempty"`
+	// Netrc, when set, is the .netrc file a user name and password are
+	// looked up in for the URL's host, as curl's --netrc-file.
+	Netrc         string `json:"netrc,omitempty"`
+	NetrcOptional bool   `json:"netrc_optional,omitempty"` // a missing file is not an error
 }
 
 // Clone is r with its own copy of the headers, so editing one does not
@@ -198,8 +225,9 @@ func (r Request) Prepare() (Sent, error) {
 		scheme = SchemeNone
 	}
 	switch scheme {
-	case SchemeNone, SchemeDigest:
-		// Digest is answered after the server's challenge, not up front.
+	case SchemeNone, SchemeDigest, SchemeClientCert:
+		// Digest is answered after the server's challenge, not up front; a
+		// client certificate travels in the TLS handshake.
 	case SchemeBasic:
 		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)))
 	case SchemeBearer:

@@ -118,7 +118,9 @@ func SecretParam(name string) bool {
 	switch n {
 	case "key", "token", "sig", "signature", "secret", "password", "passwd", "pass", "code",
 		"access_token", "refresh_token", "id_token", "client_secret", "apikey", "api_key", "api-key",
-		"x-amz-signature", "x-amz-credential", "x-amz-security-token", "auth":
+		"x-amz-signature", "x-amz-credential", "x-amz-security-token", "auth",
+		// OAuth's proofs: each, with what else the request holds, gets a token.
+		"code_verifier", "device_code", "assertion", "client_assertion":
 		return true
 	}
 	for _, part := range []string{"token", "secret", "password", "signature", "apikey", "api_key", "api-key", "access_key"} {
@@ -257,7 +259,7 @@ func redactURL(raw string, secret func(string) bool) string {
 		}
 	}
 	if u.RawQuery != "" {
-		if q, ok := redactQueryWith(u.RawQuery, secret); ok {
+		if q, ok := redactQueryWith(u.RawQuery, secret, url.QueryEscape); ok {
 			u.RawQuery = q
 			changed = true
 		}
@@ -270,9 +272,9 @@ func redactURL(raw string, secret func(string) bool) string {
 
 // redactQuery masks secret parameters in place, keeping order and the
 // encoding of everything else.
-func redactQuery(raw string) (string, bool) { return redactQueryWith(raw, SecretParam) }
+func redactQuery(raw string) (string, bool) { return redactQueryWith(raw, SecretParam, escapeMask) }
 
-func redactQueryWith(raw string, secret func(string) bool) (string, bool) {
+func redactQueryWith(raw string, secret func(string) bool, escape func(string) string) (string, bool) {
 	parts := strings.Split(raw, "&")
 	changed := false
 	for i, p := range parts {
@@ -291,10 +293,26 @@ func redactQueryWith(raw string, secret func(string) bool) (string, bool) {
 		if err != nil {
 			val = v
 		}
-		parts[i] = k + "=" + url.QueryEscape(Mask(val))
+		parts[i] = k + "=" + escape(Mask(val))
 		changed = true
 	}
 	return strings.Join(parts, "&"), changed
+}
+
+// escapeMask query-escapes a mask's visible ends but leaves its … and •
+// as they are: a masked form body is read by people, and "%E2%80%A6" in
+// its place hides that it is masked. A URL keeps them escaped, so that it
+// still parses where a URL must.
+func escapeMask(m string) string {
+	var b strings.Builder
+	for _, r := range m {
+		if r == '…' || r == '•' {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(url.QueryEscape(string(r)))
+		}
+	}
+	return b.String()
 }
 
 // Redacted returns a copy of s with credentials masked: in headers named as

@@ -146,3 +146,14 @@ func FuzzMaskRevealsLittle(f *testing.F) {
 		}
 	})
 }
+
+// A masked form field reads as masked: the ellipsis is not percent-encoded
+// into something that looks like part of the value.
+func TestRedactFormBodyKeepsMaskReadable(t *testing.T) {
+	body := "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_id=cli"
+	got := RedactBody(body, "application/x-www-form-urlencoded")
+	want := "grant_type=authorization_code&code=Sp…IA&code_verifier=dB…Xk&client_id=cli"
+	if got != want {
+		t.Errorf("RedactBody = %q, want %q", got, want)
+	}
+}

@@ -104,11 +104,74 @@ func (c *Client) transport(insecure bool, proxy *url.URL) *http.Transport {
 	if proxy != nil {
 		t.Proxy = http.ProxyURL(proxy)
 	}
-	if insecure {
-		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for -k
-	}
+	t.TLSClientConfig = &tls.Config{InsecureSkipVerify: insecure, GetClientCertificate: answerCertRequest(nil)} //nolint:gosec // the user asked for -k
 	c.transports[key] = t
 	return t
+}
+
+// tlsTransports are made for one send whose TLS differs from the default:
+// its own CAs or a client certificate. mine presents the certificate and
+// is used only for the origin the request is aimed at; other is for every
+// other origin a redirect leads to.
+func (c *Client) tlsTransports(r Request, proxy *url.URL) (mine, other *http.Transport, info *ClientCertInfo, err error) {
+	pool, err := caPool(r.CACert, r.CAPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var cert *tls.Certificate
+	if r.Auth.PresentsCert() {
+		if cert, info, err = loadClientCert(r.Auth); err != nil {
+			return nil, nil, info, err
+		}
+	}
+	base := c.transport(r.Insecure, proxy)
+	mk := func(cert *tls.Certificate) *http.Transport {
+		t := base.Clone()
+		t.TLSClientConfig = &tls.Config{InsecureSkipVerify: r.Insecure, RootCAs: pool, GetClientCertificate: answerCertRequest(cert)} //nolint:gosec // -k
+		return t
+	}
+	return mk(cert), mk(nil), info, nil
+}
+
+// certAsk records, for one send, whether the server asked for a client
+// certificate and which CAs it named. The handshake runs under the
+// request's context, so the record travels in it.
+type certAsk struct {
+	mu        sync.Mutex
+	requested bool
+	presented bool
+	cas       []string
+}
+
+type certAskKey struct{}
+
+// answerCertRequest gives the server cert when it asks (nil: none) and
+// notes that it asked.
+func answerCertRequest(cert *tls.Certificate) func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+	return func(cri *tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		if ask, ok := cri.Context().Value(certAskKey{}).(*certAsk); ok {
+			ask.mu.Lock()
+			ask.requested, ask.presented, ask.cas = true, cert != nil, caNames(cri.AcceptableCAs)
+			ask.mu.Unlock()
+		}
+		if cert == nil {
+			return &tls.Certificate{}, nil
+		}
+		return cert, nil
+	}
+}
+
+// note copies what the handshake asked into the exchange.
+func (a *certAsk) note(x *Exchange) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !a.requested {
+		return
+	}
+	if x.ClientCert == nil {
+		x.ClientCert = &ClientCertInfo{}
+	}
+	x.ClientCert.Requested, x.ClientCert.Presented, x.ClientCert.AcceptableCAs = true, a.presented, a.cas
 }
 
 // Send sends r, following redirects unless r.NoRedirects, and records every
@@ -125,10 +188,18 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		ctx = context.Background()
 	}
 
+	r, netrcNote, err := r.withNetrc()
+	if err != nil {
+		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+		return x
+	}
 	sent, err := r.Prepare()
 	if err != nil {
 		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
 		return x
+	}
+	if netrcNote != "" {
+		x.Notes = append(x.Notes, netrcNote)
 	}
 	if sent.Headers.Get("User-Agent") == "" && !hasHeader(r.Headers, "User-Agent") {
 		sent.Headers.Set("User-Agent", UserAgent)
@@ -159,8 +230,23 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		return x
 	}
 	tr := c.transport(r.Insecure, proxy)
+	other := tr
+	if r.Auth.PresentsCert() || r.CACert != "" || r.CAPath != "" {
+		mine, rest, info, err := c.tlsTransports(r, proxy)
+		x.ClientCert = info
+		if err != nil {
+			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
+			return x
+		}
+		defer mine.CloseIdleConnections()
+		defer rest.CloseIdleConnections()
+		tr, other = mine, rest
+	}
+	home := OriginOf(sent.URL)
+	ask := &certAsk{}
+	defer ask.note(&x)
 
-	sendCtx, cancel := context.WithTimeout(ctx, r.timeout())
+	sendCtx, cancel := context.WithTimeout(context.WithValue(ctx, certAskKey{}, ask), r.timeout())
 	defer cancel()
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
@@ -205,8 +291,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		hreq.Close = false
 
-		x.Proxy = proxyUsed(tr, hreq)
-		resp, err := tr.RoundTrip(hreq)
+		hopTr := tr
+		if OriginOf(wire.URL) != home {
+			// The certificate is for the origin the user aimed at only.
+			hopTr = other
+		}
+		x.Proxy = proxyUsed(hopTr, hreq)
+		resp, err := hopTr.RoundTrip(hreq)
 		if err != nil {
 			x.Timing = tc.timing(time.Time{})
 			x.Error = classify(sendCtx, err, within)
@@ -270,6 +361,9 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		resp.Body.Close()
 
 		nextSent, dropped := redirectRequest(cur, resp.StatusCode, u, nextURL, g)
+		if r.Auth.PresentsCert() && OriginOf(wire.URL) == home && OriginOf(nextSent.URL) != home {
+			dropped = append(dropped, "client certificate")
+		}
 		x.Redirects = append(x.Redirects, Hop{
 			Status:          resp.StatusCode,
 			From:            wire.URL,

@@ -69,6 +69,9 @@ func carriedCredentials(r request.Request) []string {
 			out = append(out, "the session cookie "+clean(a.CookieName))
 		}
 	}
+	if a.PresentsCert() {
+		out = append(out, "the client certificate "+clean(a.CertFile))
+	}
 	for _, h := range r.Headers {
 		if !h.Off && (request.SecretHeader(h.Name) || sensitiveHeader(h.Name)) {
 			out = append(out, "the "+clean(h.Name)+" header")

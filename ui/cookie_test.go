@@ -30,8 +30,11 @@ func TestCycleToSessionCookie(t *testing.T) {
 	if !strings.Contains(screen, a.CookieName) || strings.Contains(screen, a.CookieValue) || !strings.Contains(screen, request.Mask(a.CookieValue)) {
 		t.Fatalf("the cookie is not shown masked:\n%s", screen)
 	}
+	if m.request.CycleScheme(); m.request.Request().Auth.Scheme != request.SchemeClientCert {
+		t.Fatal("the cycle does not go on to a client certificate after Cookie")
+	}
 	if m.request.CycleScheme(); m.request.Request().Auth.Scheme != request.SchemeNone {
-		t.Fatal("the cycle does not wrap to none after Cookie")
+		t.Fatal("the cycle does not wrap to none after the client certificate")
 	}
 }
 

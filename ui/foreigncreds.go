@@ -36,6 +36,9 @@ func scrubForeign(r request.Request, creds []request.Credential) (request.Reques
 				a.CookieValue, changed = "", true
 			}
 		}
+		if ca.CertFile != "" && a.CertFile == ca.CertFile {
+			a.CertFile, a.KeyFile, a.CertPassword, changed = "", "", "", true
+		}
 	}
 	// A hand-written header can carry a demo secret too (a lab scenario
 	// writes its token so): it is turned off, kept for the user to see.
@@ -73,6 +76,8 @@ func holdsSecret(a request.Auth) bool {
 		return strings.TrimSpace(a.KeyValue) != ""
 	case request.SchemeCookie:
 		return a.CookieValue != ""
+	case request.SchemeClientCert:
+		return a.CertFile != ""
 	}
 	return false
 }

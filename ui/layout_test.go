@@ -249,7 +249,7 @@ func TestCopyAsCurl(t *testing.T) {
 	}
 }
 
-// TestAuthCycle: a goes none → Basic → Bearer → API key → none, picking
+// TestAuthCycle: a goes none → Basic → Bearer → API key → … → none, picking
 // the first saved credential of each; t cycles within a scheme.
 func TestAuthCycle(t *testing.T) {
 	creds := []request.Credential{
@@ -267,7 +267,7 @@ func TestAuthCycle(t *testing.T) {
 	want := []struct {
 		scheme request.Scheme
 		cred   string
-	}{{request.SchemeBasic, "user"}, {request.SchemeBearer, "good"}, {request.SchemeAPIKey, "key"}, {request.SchemeDigest, ""}, {request.SchemeCookie, ""}, {request.SchemeNone, ""}}
+	}{{request.SchemeBasic, "user"}, {request.SchemeBearer, "good"}, {request.SchemeAPIKey, "key"}, {request.SchemeDigest, ""}, {request.SchemeCookie, ""}, {request.SchemeClientCert, ""}, {request.SchemeNone, ""}}
 	for _, w := range want {
 		press("a")
 		if got := m.request.Request().Auth.Scheme; got != w.scheme || m.request.CredentialName() != w.cred {

@@ -58,8 +58,13 @@ func effective(r request.Request) request.Request {
 		r.Auth = request.Auth{Scheme: a.Scheme, KeyName: a.KeyName, KeyValue: a.KeyValue, KeyIn: a.KeyIn}
 	case request.SchemeCookie:
 		r.Auth = request.Auth{Scheme: a.Scheme, CookieName: a.CookieName, CookieValue: a.CookieValue}
+	case request.SchemeClientCert:
+		r.Auth = request.Auth{Scheme: a.Scheme}
 	default:
 		r.Auth = request.Auth{Scheme: request.SchemeNone}
+	}
+	if a.PresentsCert() {
+		r.Auth.CertFile, r.Auth.KeyFile, r.Auth.CertPassword = a.CertFile, a.KeyFile, a.CertPassword
 	}
 	if len(r.Headers) == 0 {
 		r.Headers = nil

@@ -63,7 +63,7 @@ func TestSentEditsQuitAtOnce(t *testing.T) {
 	if !m.dirty() {
 		t.Fatal("changing the scheme is not an edit")
 	}
-	m = pressKeys(m, "a", "a", "a", "a", "a") // back to none: the same request again
+	m = pressKeys(m, "a", "a", "a", "a", "a", "a") // back to none: the same request again
 	if m.dirty() {
 		t.Fatalf("cycling back to the start still counts as an edit: %+v", m.request.Request().Auth)
 	}

@@ -37,6 +37,10 @@ const (
 	fieldKeyValue
 	fieldCookieName
 	fieldCookieValue
+	fieldCertFile
+	fieldKeyFile
+	fieldCertPassword
+	fieldCACert
 	fieldHeader
 	fieldAddHeader
 	fieldType
@@ -54,7 +58,7 @@ type row struct {
 }
 
 // schemeOrder is the order `a` cycles through.
-var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeDigest, request.SchemeCookie}
+var schemeOrder = []request.Scheme{request.SchemeNone, request.SchemeBasic, request.SchemeBearer, request.SchemeAPIKey, request.SchemeDigest, request.SchemeCookie, request.SchemeClientCert}
 
 const labelWidth = 9
 
@@ -339,6 +343,10 @@ func (p *requestPane) matchCredential() int {
 			if ca.CookieName == a.CookieName && ca.CookieValue == a.CookieValue {
 				return i
 			}
+		case request.SchemeClientCert:
+			if ca.CertFile == a.CertFile && ca.KeyFile == a.KeyFile {
+				return i
+			}
 		}
 	}
 	return -1
@@ -486,7 +494,7 @@ func (p *requestPane) toggleRow() tea.Cmd {
 
 // secret reports whether a field holds a secret the pane masks.
 func secret(f field) bool {
-	return f == fieldPassword || f == fieldToken || f == fieldKeyValue || f == fieldCookieValue
+	return f == fieldPassword || f == fieldToken || f == fieldKeyValue || f == fieldCookieValue || f == fieldCertPassword
 }
 
 func (p *requestPane) startEditing() tea.Cmd {
@@ -538,6 +546,12 @@ func placeholder(f field) string {
 		return defaultOrigin
 	case fieldKeyName:
 		return "X-API-Key, or ?api_key for the query"
+	case fieldCertFile:
+		return "client.pem or client.p12"
+	case fieldKeyFile:
+		return "client-key.pem (empty: in the certificate file)"
+	case fieldCACert:
+		return "ca.pem (empty: the system's CAs)"
 	case fieldBody:
 		return `{"key": "value"}`
 	}
@@ -571,6 +585,14 @@ func (p *requestPane) rawValue(r row) string {
 		return a.CookieName
 	case fieldCookieValue:
 		return a.CookieValue
+	case fieldCertFile:
+		return a.CertFile
+	case fieldKeyFile:
+		return a.KeyFile
+	case fieldCertPassword:
+		return a.CertPassword
+	case fieldCACert:
+		return p.req.CACert
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		return h.Name + ": " + h.Value
@@ -862,12 +884,20 @@ func (p *requestPane) apply(r row, v string) tea.Cmd {
 		a.CookieName = strings.TrimSpace(v)
 	case fieldCookieValue:
 		a.CookieValue = strings.TrimSpace(v)
+	case fieldCertFile:
+		a.CertFile = strings.TrimSpace(v)
+	case fieldKeyFile:
+		a.KeyFile = strings.TrimSpace(v)
+	case fieldCertPassword:
+		a.CertPassword = v
+	case fieldCACert:
+		p.req.CACert = strings.TrimSpace(v)
 	case fieldHeader, fieldAddHeader:
 		return p.applyHeader(r, v)
 	case fieldParam, fieldAddParam:
 		return p.applyParam(r, v)
 	}
-	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName || r.field == fieldCookieName {
+	if secret(r.field) || r.field == fieldUser || r.field == fieldKeyName || r.field == fieldCookieName || r.field == fieldCertFile || r.field == fieldKeyFile {
 		p.credIdx = p.matchCredential()
 	}
 	return nil
@@ -964,6 +994,16 @@ func (p *requestPane) buildRows() []row {
 	case request.SchemeCookie:
 		rows = append(rows, row{field: fieldCookieName}, row{field: fieldCookieValue})
 	}
+	// A client certificate goes with any scheme but none.
+	if p.req.Auth.Scheme == request.SchemeClientCert || p.req.Auth.PresentsCert() {
+		rows = append(rows, row{field: fieldCertFile}, row{field: fieldKeyFile})
+		if p.req.Auth.CertPassword != "" || p.req.Auth.Scheme == request.SchemeClientCert {
+			rows = append(rows, row{field: fieldCertPassword})
+		}
+	}
+	if p.req.CACert != "" || p.req.CAPath != "" || p.req.Auth.Scheme == request.SchemeClientCert {
+		rows = append(rows, row{field: fieldCACert})
+	}
 	for i := range p.req.Headers {
 		rows = append(rows, row{field: fieldHeader, header: i})
 	}
@@ -1005,6 +1045,14 @@ func (r row) label() string {
 		return "Cookie"
 	case fieldCookieValue:
 		return "Value"
+	case fieldCertFile:
+		return "Cert"
+	case fieldKeyFile:
+		return "Cert key"
+	case fieldCertPassword:
+		return "Key pass"
+	case fieldCACert:
+		return "CA"
 	case fieldHeader, fieldDefaultAccept:
 		return "Header"
 	case fieldAddHeader:
@@ -1078,6 +1126,31 @@ func (p *requestPane) display(r row) string {
 		return st.Value.Render(clean(a.CookieName)) + st.Muted.Render(" (session cookie)")
 	case fieldCookieValue:
 		return mask(a.CookieValue)
+	case fieldCertFile:
+		if a.CertFile == "" {
+			return st.Muted.Render("(none: press i to name a PEM or PKCS#12 file)")
+		}
+		return st.Value.Render(clean(a.CertFile)) + st.Muted.Render(" (client certificate)")
+	case fieldKeyFile:
+		if a.KeyFile == "" {
+			return st.Muted.Render("(in the certificate file)")
+		}
+		return st.Value.Render(clean(a.KeyFile))
+	case fieldCertPassword:
+		if a.CertPassword == "" {
+			return st.Muted.Render("(none)")
+		}
+		return mask(a.CertPassword)
+	case fieldCACert:
+		switch {
+		case p.req.CACert != "" && p.req.CAPath != "":
+			return st.Value.Render(clean(p.req.CACert)) + st.Muted.Render(" + "+clean(p.req.CAPath)+"/")
+		case p.req.CAPath != "":
+			return st.Value.Render(clean(p.req.CAPath) + "/")
+		case p.req.CACert == "":
+			return st.Muted.Render("(the system's CAs)")
+		}
+		return st.Value.Render(clean(p.req.CACert))
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		v := clean(p.hideEnv(h.Value))

@@ -39,6 +39,9 @@ func secretVars(req request.Request) []secretVar {
 	case request.SchemeCookie:
 		add(a.CookieName, a.CookieValue)
 	}
+	if a.PresentsCert() {
+		add("cert_password", a.CertPassword)
+	}
 	for _, h := range req.Headers {
 		switch {
 		case strings.EqualFold(h.Name, "Cookie"):

@@ -14,6 +14,8 @@
 // use another server of the same folder, and "origin" to send it as a page
 // at that origin would, with the CORS preflight a browser sends first.
 // "no_response": true keeps an exchange that got no response at all.
+// {{RUN}} is replaced by $RUN, where a folder's start.sh keeps the files
+// it made (client certificates, say).
 package main
 
 import (
@@ -94,6 +96,7 @@ func run(dir, base, only string) error {
 			bu = c.Base
 		}
 		cmd := strings.ReplaceAll(c.Curl, "{{BASE}}", strings.TrimRight(bu, "/"))
+		cmd = strings.ReplaceAll(cmd, "{{RUN}}", os.Getenv("RUN"))
 		req, err := request.ParseCurl(cmd)
 		if err != nil {
 			return fmt.Errorf("case %s: %v", c.Name, err)
