@@ -179,17 +179,19 @@ func (c *Client) recording(ctx context.Context, onSend func(Exchange)) (context.
 	return context.WithValue(ctx, oauth2.HTTPClient, hc), rec
 }
 
+// ErrNeedsUser is FlowToken's answer for a grant only the user can run
+// (authorization code, device) when no token of it can be renewed.
+var ErrNeedsUser = errors.New("sign in")
+
 // FlowToken gets a token by a flow that needs no user: client credentials,
-// password or refresh. A cached token is returned while it has more than
+// password or refresh; for a sign-in (authorization code, device) it
+// renews the token that sign-in got, by its refresh token. A cached token is returned while it has more than
 // tokenSkew left; past that it is renewed, with its refresh token when it
 // has one. The exchanges are the requests sent (none when the cache
 // answered), for the diagnosis to show.
 func (c *Client) FlowToken(ctx context.Context, f Flow) (Token, []Exchange, error) {
 	if err := f.Validate(); err != nil {
 		return Token{}, nil, err
-	}
-	if f.Grant == GrantAuthCode || f.Grant == GrantDevice {
-		return Token{}, nil, fmt.Errorf("the %s grant needs the user: start it with StartAuthCode or StartDevice", f.Grant)
 	}
 	now := c.clock()
 	c.tokens.mu.Lock()
@@ -201,6 +203,14 @@ func (c *Client) FlowToken(ctx context.Context, f Flow) (Token, []Exchange, erro
 	run := f
 	if ok && cached.RefreshToken != "" {
 		run.Grant, run.RefreshToken = GrantRefresh, cached.RefreshToken
+	}
+	// A sign-in's token renews by its refresh token; without one only the
+	// user can get another.
+	switch {
+	case (run.Grant == GrantAuthCode || run.Grant == GrantDevice) && ok:
+		return Token{}, nil, fmt.Errorf("%w: the token of the %s grant expired and came with no refresh token", ErrNeedsUser, f.Grant)
+	case run.Grant == GrantAuthCode || run.Grant == GrantDevice:
+		return Token{}, nil, fmt.Errorf("%w: the %s grant needs the user (StartAuthCode, StartDevice)", ErrNeedsUser, f.Grant)
 	}
 	ctx, rec := c.recording(ctx, nil)
 	var tok *oauth2.Token

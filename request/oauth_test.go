@@ -3,6 +3,8 @@ package request
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -86,5 +88,61 @@ func TestRefreshToken(t *testing.T) {
 	rf.TokenPath = "data.missing"
 	if _, _, err := NewClient().RefreshToken(context.Background(), rf); err == nil || !strings.Contains(err.Error(), `"data.missing"`) {
 		t.Errorf("missing path: %v", err)
+	}
+}
+
+// TestSignInTokenRenewsByItsRefreshToken: a token from the authorization
+// code grant is renewed by its refresh token once it nears expiry, and a
+// sign-in that gave none asks for the user again.
+func TestSignInTokenRenewsByItsRefreshToken(t *testing.T) {
+	var grants []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = r.ParseForm()
+		grants = append(grants, r.PostForm.Get("grant_type"))
+		w.Header().Set("Content-Type", "application/json")
+		body := map[string]any{"access_token": fmt.Sprintf("access-%d", len(grants)), "token_type": "Bearer", "expires_in": 300}
+		if r.PostForm.Get("code") != "no-refresh" {
+			body["refresh_token"] = "refresh-token-0123456789"
+		}
+		_ = json.NewEncoder(w).Encode(body)
+	}))
+	t.Cleanup(srv.Close)
+	now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	c := NewClient()
+	c.now = func() time.Time { return now }
+	f := Flow{Grant: GrantAuthCode, AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "cli"}
+
+	if _, _, err := c.FlowToken(context.Background(), f); !errors.Is(err, ErrNeedsUser) {
+		t.Fatalf("before any sign-in: %v", err)
+	}
+	sess, err := c.StartAuthCode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, _, err := sess.Exchange(context.Background(), "the-code"); err != nil {
+		t.Fatal(err)
+	}
+	if tok, xs, err := c.FlowToken(context.Background(), f); err != nil || tok.AccessToken != "access-1" || len(xs) != 0 {
+		t.Fatalf("fresh token not served from the cache: %+v, %d exchanges, %v", tok, len(xs), err)
+	}
+	now = now.Add(290 * time.Second)
+	tok, xs, err := c.FlowToken(context.Background(), f)
+	if err != nil || tok.AccessToken != "access-2" || len(xs) != 1 || grants[1] != "refresh_token" {
+		t.Fatalf("renewal: %+v, grants %q, %v", tok, grants, err)
+	}
+
+	f.ClientID = "other" // another flow, another cache entry
+	sess2, err := c.StartAuthCode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess2.Close()
+	if _, _, err := sess2.Exchange(context.Background(), "no-refresh"); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	if _, xs, err := c.FlowToken(context.Background(), f); !errors.Is(err, ErrNeedsUser) || len(xs) != 0 || !strings.Contains(err.Error(), "no refresh token") {
+		t.Fatalf("an expired sign-in without a refresh token: %v (%d exchanges)", err, len(xs))
 	}
 }

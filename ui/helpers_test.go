@@ -122,6 +122,12 @@ func newHarnessAt(t *testing.T, opts Options, w, h int, clock func() time.Time) 
 	t.Helper()
 	m := newModel(opts, fixedDuration)
 	m.setClock(clock)
+	return harnessOf(t, m, w, h)
+}
+
+// harnessOf drives a model the test has set up itself.
+func harnessOf(t *testing.T, m Model, w, h int) *harness {
+	t.Helper()
 	p := probe{m: m, mu: &sync.Mutex{}, snap: &snapshot{}}
 	tm := teatest.NewTestModel(t, p,
 		teatest.WithInitialTermSize(w, h),

@@ -4,17 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
-	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
@@ -76,11 +75,7 @@ func flowHarness(t *testing.T, f func(base string) request.Flow, browser func(st
 	m.openURL = browser
 	start := time.Now()
 	m.setClock(func() time.Time { return start })
-	p := probe{m: m, mu: &sync.Mutex{}, snap: &snapshot{}}
-	tm := teatest.NewTestModel(t, p, teatest.WithInitialTermSize(120, 36),
-		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
-	t.Cleanup(func() { _ = tm.Quit() })
-	return &harness{t: t, tm: tm, mu: p.mu, s: p.snap}, srv
+	return harnessOf(t, m, 120, 36), srv
 }
 
 var userCodeRE = regexp.MustCompile(`[B-Z]{4}-[B-Z]{4}`)
@@ -196,5 +191,57 @@ func TestFlowTokenRenewedBeforeExpiry(t *testing.T) {
 	defer mu.Unlock()
 	if issued != 2 || len(seen) != 1 || seen[0] != "Bearer short-lived-token-2" {
 		t.Fatalf("issued %d, the API saw %q", issued, seen)
+	}
+}
+
+// A sign-in's token about to expire is renewed by its refresh token before
+// the request goes, without sending the user to the browser again.
+func TestSignInTokenRenewedByRefreshToken(t *testing.T) {
+	var mu sync.Mutex
+	var grants, seen []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/authorize":
+			q := r.URL.Query()
+			http.Redirect(w, r, q.Get("redirect_uri")+"?code=the-code&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
+		case "/token":
+			_ = r.ParseForm()
+			grants = append(grants, r.PostForm.Get("grant_type"))
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"access_token":"signed-in-token-%d","token_type":"Bearer","expires_in":20,"refresh_token":"refresh-token-0123456789"}`, len(grants))
+		default:
+			seen = append(seen, r.Header.Get("Authorization"))
+			fmt.Fprintln(w, `{"ok":true}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	flow := request.Flow{Grant: request.GrantAuthCode, AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "cli"}
+	opened := 0
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, fixedDuration)
+	m.openURL = func(u string) string {
+		mu.Lock()
+		opened++
+		mu.Unlock()
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return ""
+	}
+	start := time.Now()
+	m.setClock(func() time.Time { return start })
+	h := harnessOf(t, m, 120, 36)
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("got a token from the authorization_code flow")
+	h.press("s")
+	h.waitFor("the answer", func(s snapshot) bool { return s.after == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if opened != 1 || !slices.Equal(grants, []string{"authorization_code", "refresh_token"}) || len(seen) != 1 || seen[0] != "Bearer signed-in-token-2" {
+		t.Fatalf("browser opened %d times, grants %q, the API saw %q", opened, grants, seen)
 	}
 }
