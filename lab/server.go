@@ -73,12 +73,14 @@ func start(ln net.Listener, l *Lab) *Server {
 			s.addrs = append(s.addrs, tcp)
 		}
 	}
+	// The mTLS listener joins s.addrs before anything is served: the
+	// host guard reads them on every request.
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
+		s.startMTLS(tcp.IP.String(), l)
+	}
 	h := s.guardHost(l.Handler())
 	for _, ln := range lns {
 		s.serve(ln, h)
-	}
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok {
-		s.startMTLS(tcp.IP.String(), l)
 	}
 	return s
 }
