@@ -254,9 +254,11 @@ type cliOptions struct {
 	name      string // .http request name (# @name)
 	// vars are values given with --var for a .http request's prompts
 	// and the names nothing else defines.
-	vars   map[string]string
-	oauth  request.Flow
-	issuer string // --oidc-issuer: discovery fills the flow's endpoints
+	vars map[string]string
+	// tokenFor runs a .http file's OAuth 2 flow for {{$auth.token}}.
+	tokenFor func(request.TokenNeed) (request.Token, error)
+	oauth    request.Flow
+	issuer   string // --oidc-issuer: discovery fills the flow's endpoints
 	// discovered is the issuer its discovery document named, and
 	// keySource where the JWKS came from, for evidence.
 	discovered, keySource string
@@ -629,6 +631,10 @@ func parseRequestEnv(o cliOptions, stdin io.Reader) (request.Request, []string, 
 		// Resolved by the file's own rules, once: nothing in it is
 		// expanded again, least of all a value from a response.
 		req, env, err = loadHTTPFile(o)
+		var ff *flowFailure
+		if errors.As(err, &ff) {
+			return req, nil, err // diagnosed, not a usage error
+		}
 		if err != nil {
 			return req, nil, usageError{err.Error()}
 		}
@@ -715,6 +721,7 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 	}
 	var secrets []string
 	responses := map[string]request.Exchange{}
+	tokens := map[string]request.Token{}
 	var resolve func(i, depth int) (request.Request, error)
 	resolve = func(i, depth int) (request.Request, error) {
 		e := f.Entries[i]
@@ -729,10 +736,23 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 			}
 			responses[need] = request.Send(context.Background(), dep)
 		}
-		r, err := f.Resolve(i, request.Values{Given: o.vars, Responses: func(name string) (request.Exchange, bool) {
+		values := request.Values{Given: o.vars, Tokens: tokens, Responses: func(name string) (request.Exchange, bool) {
 			x, ok := responses[name]
 			return x, ok
-		}})
+		}}
+		r, err := f.Resolve(i, values)
+		var tn *request.TokenNeededError
+		if errors.As(err, &tn) && o.tokenFor != nil {
+			for _, n := range tn.Needs {
+				tok, err := o.tokenFor(n)
+				if err != nil {
+					return request.Request{}, err
+				}
+				tokens[n.ID] = tok
+				secrets = append(secrets, tok.Secrets()...)
+			}
+			r, err = f.Resolve(i, values)
+		}
 		var me *request.MissingError
 		if errors.As(err, &me) {
 			return request.Request{}, fmt.Errorf("%s:%d: %s", path, e.Line, missingText(me.Names))
@@ -824,7 +844,20 @@ func runDiagnose(args []string, c *cli) (int, error) {
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	// A .http request's {{$auth.token("id")}} runs the environment's flow.
+	o.tokenFor = func(n request.TokenNeed) (request.Token, error) {
+		tok, xs, err := obtainToken(ctx, n.Flow, stderr)
+		if err != nil && len(xs) > 0 {
+			return tok, &flowFailure{flow: n.Flow, xs: xs, err: err}
+		}
+		return tok, err
+	}
 	req, envValues, err := parseRequestEnv(o, c.stdin)
+	if ff := (*flowFailure)(nil); errors.As(err, &ff) {
+		return reportFlowFailure(stdout, o, ff)
+	}
 	if err != nil {
 		return 2, err
 	}
@@ -834,8 +867,6 @@ func runDiagnose(args []string, c *cli) (int, error) {
 			return 2, usageError{"--origin: " + err.Error()}
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 	useToken, err := o.wantsFlow(ctx)
 	if err != nil {
 		var ue usageError
@@ -850,13 +881,7 @@ func runDiagnose(args []string, c *cli) (int, error) {
 			if len(txs) == 0 {
 				return 1, err
 			}
-			// The token request is the one that failed: diagnose it instead.
-			if !o.jsonOut {
-				fmt.Fprintf(stdout, "the %s token request failed: %s\n\n", o.oauth.Grant, request.Printable(err.Error()))
-			}
-			o.envValues = append(o.envValues, o.oauth.Secrets()...)
-			_, err := report(stdout, txs[len(txs)-1], o, false)
-			return 1, err
+			return reportFlowFailure(stdout, o, &flowFailure{flow: o.oauth, xs: txs, err: err})
 		}
 		req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
 	}
@@ -871,6 +896,26 @@ func runDiagnose(args []string, c *cli) (int, error) {
 		return exitInterrupted, errInterrupted
 	}
 	return report(stdout, x, o, req.Origin != "")
+}
+
+// flowFailure is a token request the server refused.
+type flowFailure struct {
+	flow request.Flow
+	xs   []request.Exchange
+	err  error
+}
+
+func (e *flowFailure) Error() string { return e.err.Error() }
+
+// reportFlowFailure diagnoses the refused token request instead of the
+// request that would have used the token.
+func reportFlowFailure(stdout io.Writer, o cliOptions, ff *flowFailure) (int, error) {
+	if !o.jsonOut {
+		fmt.Fprintf(stdout, "the %s token request failed: %s\n\n", ff.flow.Grant, request.Printable(ff.err.Error()))
+	}
+	o.envValues = append(o.envValues, ff.flow.Secrets()...)
+	_, err := report(stdout, ff.xs[len(ff.xs)-1], o, false)
+	return 1, err
 }
 
 // fetchJWKS gets the key set a JWT is checked against.

@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -89,5 +92,49 @@ func TestDiagnoseRunsTheFlow(t *testing.T) {
 	}
 	if code := run([]string{"diagnose", "--oauth2-grant", "nope", "--oauth2-token-url", srv.URL + "/oauth/token", "--oauth2-client", "x:y", srv.URL}, &out, &errOut); code != 2 {
 		t.Errorf("unknown grant: exit %d", code)
+	}
+}
+
+// A .http file that takes its token with {{$auth.token("id")}} runs the
+// environment's Security.Auth flow first, as the JetBrains client does;
+// a refused token request is the one diagnosed.
+func TestDiagnoseHTTPFileAuthToken(t *testing.T) {
+	srv := startLab(t)
+	dir := t.TempDir()
+	write := func(name, text string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("api.http", "# @name users\nGET {{base}}/api/users\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n")
+	env := func(how string) string {
+		return fmt.Sprintf(`{"lab": {"base": %q, "Security": {"Auth": {"lab": {"Type": "OAuth2", "Grant Type": "Client Credentials",
+			"Token URL": "{{base}}/oauth/token", "Client ID": %q, "Client Credentials": %q, "Scope": "users:read"}}}}}`, srv.URL, lab.AppClient, how)
+	}
+	write("http-client.env.json", env("basic"))
+	write("http-client.private.env.json", fmt.Sprintf(`{"lab": {"Security": {"Auth": {"lab": {"Client Secret": %q}}}}}`, lab.AppSecret))
+	file := filepath.Join(dir, "api.http")
+
+	r := runCLI(t, "diagnose", file, "--env", "lab", "--json")
+	if r.code != 0 || strings.Contains(r.out, lab.AppSecret) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.errOut)
+	}
+	var rep struct {
+		Request struct {
+			Headers map[string][]string `json:"headers"`
+		} `json:"request"`
+	}
+	if err := json.Unmarshal([]byte(r.out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if a := strings.Join(rep.Request.Headers["Authorization"], ","); !strings.HasPrefix(a, "Bearer ") || !strings.Contains(a, "…") {
+		t.Errorf("the token went out unmasked or not at all: %q", a)
+	}
+
+	write("http-client.env.json", env("in body"))
+	r = runCLI(t, "diagnose", file, "--env", "lab")
+	if r.code != 1 || !strings.Contains(r.out, "token request failed") || !strings.Contains(r.out, "client_auth_method") || strings.Contains(r.out, lab.AppSecret) {
+		t.Fatalf("secret in the body: exit %d\n%s%s", r.code, r.out, r.errOut)
 	}
 }

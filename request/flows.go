@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -46,6 +47,11 @@ type Flow struct {
 	// RedirectPort is the loopback port for GrantAuthCode's redirect;
 	// zero picks a free one (RFC 8252 §7.3 lets any port match).
 	RedirectPort int `json:"redirect_port,omitempty"`
+	// RedirectHost and RedirectPath, when set, match a redirect URI
+	// registered as http://localhost:PORT/PATH rather than authlens's
+	// own http://127.0.0.1:PORT/callback.
+	RedirectHost string `json:"redirect_host,omitempty"`
+	RedirectPath string `json:"redirect_path,omitempty"`
 }
 
 // Secrets are the flow's own secrets, for masking.
@@ -85,6 +91,12 @@ func (f Flow) Validate() error {
 		errs = append(errs, need(f.Username, "a user name"))
 	case GrantAuthCode:
 		errs = append(errs, check(f.AuthURL, "an authorization URL"))
+		if h := f.RedirectHost; h != "" && h != "localhost" && h != "127.0.0.1" {
+			errs = append(errs, fmt.Errorf("the redirect must come back to this machine (localhost or 127.0.0.1), not %q", h))
+		}
+		if p := f.RedirectPath; p != "" && !redirectPath.MatchString(p) {
+			errs = append(errs, fmt.Errorf("the redirect path %q is not a plain path such as /callback", p))
+		}
 	case GrantDevice:
 		errs = append(errs, check(f.DeviceURL, "a device authorization URL"))
 	case GrantRefresh:
@@ -95,6 +107,9 @@ func (f Flow) Validate() error {
 	errs = append(errs, check(f.TokenURL, "a token URL"), need(f.ClientID, "a client id"))
 	return errors.Join(errs...)
 }
+
+// redirectPath is a path the redirect listener can serve as written.
+var redirectPath = regexp.MustCompile(`^/([A-Za-z0-9._~-]+/?)*$`)
 
 func (f Flow) config(redirect string) *oauth2.Config {
 	style := oauth2.AuthStyleInHeader
@@ -262,6 +277,9 @@ func (c *Client) fromOAuth2(tok *oauth2.Token, x Exchange, now time.Time) Token 
 	t := Token{AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken}
 	if s, ok := tok.Extra("scope").(string); ok {
 		t.Scope = s
+	}
+	if s, ok := tok.Extra("id_token").(string); ok {
+		t.IDToken = s
 	}
 	// expires_in read against our clock, not x/oauth2's, so an injected
 	// clock judges expiry.

@@ -53,14 +53,14 @@ func (c *Client) StartAuthCode(f Flow) (*AuthCodeSession, error) {
 		return nil, fmt.Errorf("listen for the redirect: %w", err)
 	}
 	s := &AuthCodeSession{
-		Redirect: "http://" + ln.Addr().String() + "/callback",
+		Redirect: "http://" + net.JoinHostPort(cmpOr(f.RedirectHost, "127.0.0.1"), strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + cmpOr(f.RedirectPath, "/callback"),
 		c:        c, flow: f, verifier: oauth2.GenerateVerifier(), state: randomState(),
 		result: make(chan callbackResult, 1),
 	}
 	opts := append([]oauth2.AuthCodeOption{oauth2.S256ChallengeOption(s.verifier)}, f.params()...)
 	s.URL = f.config(s.Redirect).AuthCodeURL(s.state, opts...)
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /callback", s.callback)
+	mux.HandleFunc("GET "+cmpOr(f.RedirectPath, "/callback"), s.callback)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil

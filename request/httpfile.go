@@ -59,6 +59,9 @@ type HTTPOptions struct {
 	// LookupEnv too, for requests typed outside a .http file.
 	PlainFromProcess bool
 	Now              func() time.Time // for {{$timestamp}}; nil means time.Now
+	// Auth are the environment's Security.Auth configurations, by id,
+	// for {{$auth.token("id")}}.
+	Auth map[string]map[string]any
 }
 
 // ParseHTTPFile reads a .http file and, next to it, http-client.env.json and
@@ -77,28 +80,9 @@ func ParseHTTPFile(path, envName string) ([]NamedRequest, error) {
 // envName section of each. Keys that are not sections ("$schema") are
 // skipped. Missing files are fine; an unknown envName is an error.
 func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
-	var files []map[string]json.RawMessage
-	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
-		path := filepath.Join(dir, name)
-		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		b = bytes.TrimPrefix(b, []byte("\ufeff"))
-		var envs map[string]json.RawMessage
-		if err := json.Unmarshal(b, &envs); err != nil {
-			// Point at the line, as .http errors do.
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
-				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
-			}
-			return nil, fmt.Errorf("%s: %v", path, err)
-		}
-		files = append(files, envs)
+	files, err := readEnvFiles(dir)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]string{}
 	found := envName == ""
@@ -132,6 +116,35 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 		return nil, fmt.Errorf("environment %q is not defined in %s (it has %s)", envName, filepath.Join(dir, "http-client.env.json"), envNames(files))
 	}
 	return out, nil
+}
+
+// readEnvFiles reads http-client.env.json and then
+// http-client.private.env.json from dir; a missing one is skipped.
+func readEnvFiles(dir string) ([]map[string]json.RawMessage, error) {
+	var files []map[string]json.RawMessage
+	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
+		path := filepath.Join(dir, name)
+		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		var envs map[string]json.RawMessage
+		if err := json.Unmarshal(b, &envs); err != nil {
+			// Point at the line, as .http errors do.
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				line := 1 + bytes.Count(b[:min(int(se.Offset), len(b))], []byte("\n"))
+				return nil, fmt.Errorf("%s:%d: %v", path, line, err)
+			}
+			return nil, fmt.Errorf("%s: %v", path, err)
+		}
+		files = append(files, envs)
+	}
+	return files, nil
 }
 
 // envNames lists the environments the files define.
@@ -214,7 +227,7 @@ func (f *HTTPFile) All() ([]NamedRequest, error) {
 		if f.raws[i].problem != nil {
 			return nil, f.raws[i].problem
 		}
-		r, err := f.build(i, Values{}, nil, false)
+		r, err := f.build(i, Values{}, nil, nil, false)
 		if err != nil {
 			return nil, err
 		}
@@ -537,6 +550,12 @@ type resolver struct {
 	// keepDynamic leaves {{$uuid}}, {{$timestamp}} and the like as
 	// written, for a list that shows the same text each time.
 	keepDynamic bool
+	// tokens are the OAuth 2 tokens got so far, by Security.Auth id;
+	// needs, when set, collects the flows still to run.
+	tokens map[string]Token
+	needs  *[]TokenNeed
+	// flows are the Security.Auth ids the request refers to.
+	flows []string
 }
 
 // expand replaces {{name}} in s. Variables may refer to others; a cycle
@@ -572,6 +591,13 @@ func (res *resolver) expandDepth(s string, line, depth int) (string, error) {
 		if errors.As(err, &me) && res.missing != nil {
 			if !slices.Contains(*res.missing, me.name) {
 				*res.missing = append(*res.missing, me.name)
+			}
+			v, err = s[i:i+4+j], nil
+		}
+		var ne *needTokenError
+		if errors.As(err, &ne) && res.needs != nil {
+			if !slices.ContainsFunc(*res.needs, func(n TokenNeed) bool { return n.ID == ne.need.ID }) {
+				*res.needs = append(*res.needs, ne.need)
 			}
 			v, err = s[i:i+4+j], nil
 		}
@@ -612,8 +638,14 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 		return v, nil
 	}
 	if strings.HasPrefix(name, "$") {
+		if m := authRef.FindStringSubmatch(name); m != nil && !slices.Contains(res.flows, m[2]) {
+			res.flows = append(res.flows, m[2])
+		}
 		if res.keepDynamic && !strings.HasPrefix(name, "$processEnv") && !strings.HasPrefix(name, "$env.") {
 			return "{{" + name + "}}", nil
+		}
+		if strings.HasPrefix(name, "$auth.") {
+			return res.authToken(name, line, depth, fail)
 		}
 		v, err := res.dynamic(name, fail)
 		var fe *FileError

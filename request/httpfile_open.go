@@ -67,6 +67,9 @@ type Values struct {
 	// Responses finds the latest exchange of a named request, from the
 	// session's history; nil when there is none.
 	Responses func(name string) (Exchange, bool)
+	// Tokens are the tokens the file's OAuth 2 flows gave, by their
+	// Security.Auth id.
+	Tokens map[string]Token
 }
 
 // Resolved is a request ready to send, and the values in it that are
@@ -74,6 +77,7 @@ type Values struct {
 type Resolved struct {
 	Request Request
 	Secrets []string
+	flows   []string // Security.Auth ids it takes tokens from
 }
 
 // MissingError lists the values a request still needs.
@@ -103,8 +107,12 @@ func OpenHTTPFile(path, envName string) (*HTTPFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	auth, err := LoadHTTPAuth(filepath.Dir(path), envName)
+	if err != nil {
+		return nil, err
+	}
 	// $processEnv reads the environment: this is the user's own file.
-	return OpenHTTP(path, string(src), HTTPOptions{Env: env, LookupEnv: os.LookupEnv}, filepath.Dir(path)), nil
+	return OpenHTTP(path, string(src), HTTPOptions{Env: env, Auth: auth, LookupEnv: os.LookupEnv}, filepath.Dir(path)), nil
 }
 
 // OpenHTTP parses .http text. dir is where "< ./file" bodies are read
@@ -142,16 +150,12 @@ func (f *HTTPFile) survey() {
 	for i := range f.Entries {
 		e := &f.Entries[i]
 		var missing []string
-		r, err := f.build(i, Values{}, &missing, true)
+		r, err := f.build(i, Values{}, &missing, nil, true)
 		if p := f.raws[i].problem; p != nil {
 			err = p
 		}
 		if err != nil {
-			e.Problem = err.Error()
-			var fe *FileError
-			if errors.As(err, &fe) {
-				e.Problem = fmt.Sprintf("line %d: %s", fe.Line, cutText(fe.Msg, maxErrorText))
-			}
+			e.Problem = problemText(err)
 		}
 		if r.Request.URL != "" {
 			e.URL = maskIn(RedactURL(r.Request.URL), r.Secrets)
@@ -172,10 +176,28 @@ func (f *HTTPFile) survey() {
 				e.Notes = append(e.Notes, fmt.Sprintf("{{%s}} is set by a response script of %s (line %d), which authlens does not run", n, f.Entries[j].Label(), f.Entries[j].Line))
 			}
 		}
+		for _, id := range r.flows {
+			note, err := f.flowNote(i, id)
+			if err != nil && e.Problem == "" {
+				e.Problem = problemText(err)
+			}
+			if note != "" {
+				e.Notes = append(e.Notes, note)
+			}
+		}
 		if e.ScriptsSkipped {
 			e.Notes = append(e.Notes, "its scripts are not run")
 		}
 	}
+}
+
+// problemText is err as the request list shows it, by line.
+func problemText(err error) string {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		return fmt.Sprintf("line %d: %s", fe.Line, cutText(fe.Msg, maxErrorText))
+	}
+	return err.Error()
 }
 
 // RevealURLs shows the entries' URLs with their secrets, for
@@ -225,7 +247,8 @@ func (f *HTTPFile) Ask(i int, v Values) []Prompt {
 	}
 	out := slices.Clone(f.Entries[i].Prompts)
 	var missing []string
-	if _, err := f.build(i, v, &missing, true); err != nil {
+	var needs []TokenNeed // run after the prompts are answered
+	if _, err := f.build(i, v, &missing, &needs, true); err != nil {
 		return out
 	}
 	for _, n := range missing {
@@ -252,7 +275,8 @@ func (f *HTTPFile) Resolve(i int, v Values) (Resolved, error) {
 		return Resolved{}, p
 	}
 	var missing []string
-	r, err := f.build(i, v, &missing, false)
+	var needs []TokenNeed
+	r, err := f.build(i, v, &missing, &needs, false)
 	for _, p := range f.Entries[i].Prompts {
 		if _, ok := v.Given[p.Name]; !ok && !slices.Contains(missing, p.Name) {
 			missing = append(missing, p.Name)
@@ -261,22 +285,26 @@ func (f *HTTPFile) Resolve(i int, v Values) (Resolved, error) {
 	if len(missing) > 0 {
 		return Resolved{}, &MissingError{Label: f.Entries[i].Label(), Names: missing}
 	}
+	if err == nil && len(needs) > 0 {
+		return Resolved{}, &TokenNeededError{Label: f.Entries[i].Label(), Needs: needs}
+	}
 	return r, err
 }
 
 // build resolves entry i. With missing set, names with no value are
 // collected there and left as written; dry skips reading body files.
-func (f *HTTPFile) build(i int, v Values, missing *[]string, dry bool) (Resolved, error) {
+func (f *HTTPFile) build(i int, v Values, missing *[]string, needs *[]TokenNeed, dry bool) (Resolved, error) {
 	rr := f.raws[i]
 	var secrets []string
 	res := &resolver{file: f.Path, vars: f.vars, varLine: f.varLine, opts: f.opts, given: v.Given,
-		responses: v.Responses, names: f.namedBefore(i), missing: missing, secrets: &secrets, keepDynamic: dry && v.Given == nil && v.Responses == nil}
+		responses: v.Responses, names: f.namedBefore(i), missing: missing, secrets: &secrets, keepDynamic: dry && v.Given == nil && v.Responses == nil,
+		tokens: v.Tokens, needs: needs}
 	fail := func(line int, format string, a ...any) error {
 		return &FileError{File: f.Path, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
 	out := Resolved{}
 	partial := func(r Request, err error) (Resolved, error) {
-		out.Request, out.Secrets = r, secrets
+		out.Request, out.Secrets, out.flows = r, secrets, res.flows
 		return out, err
 	}
 	method := rr.method

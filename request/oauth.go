@@ -38,12 +38,14 @@ type Token struct {
 	Expires     time.Time `json:"expires,omitzero"` // zero: the server did not say
 	// RefreshToken, when the grant gave one, renews the access token.
 	RefreshToken string `json:"refresh_token,omitempty"`
+	// IDToken is OpenID Connect's id_token, when the grant gave one.
+	IDToken string `json:"id_token,omitempty"`
 }
 
 // Secrets are the token's values, for masking wherever they are quoted.
 func (t Token) Secrets() []string {
 	var out []string
-	for _, s := range []string{t.AccessToken, t.RefreshToken} {
+	for _, s := range []string{t.AccessToken, t.RefreshToken, t.IDToken} {
 		if len(strings.TrimSpace(s)) >= minSecret {
 			out = append(out, s)
 		}
