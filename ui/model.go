@@ -153,6 +153,12 @@ type Model struct {
 	fileGiven     map[string]string
 	fileResponses map[string]request.Exchange
 	loadedName    string // the named request in the request pane, if any
+	// fileTokens are the tokens the file's Security.Auth flows gave, by
+	// id; fileFlow is the id the configured flow (O) came from, and
+	// flowEntry the request to load once it gives a token (-1: none).
+	fileTokens map[string]request.Token
+	fileFlow   string
+	flowEntry  int
 
 	reveal    bool
 	status    string
@@ -231,14 +237,14 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		requests:  newRequestListPane(c, opts.File),
 		asker:     newAskPane(c),
 		file:      opts.File,
-		fileGiven: maps.Clone(opts.FileValues),
-		tokens:    newTokenPane(c),
-		openURL:   systemBrowser,
-		help:      h,
-		spinner:   sp,
-		reveal:    opts.ShowSecrets,
-		compare:   diagnose.Compare,
-		status:    "press s to send, ? for every key",
+		fileGiven: maps.Clone(opts.FileValues), flowEntry: -1,
+		tokens:  newTokenPane(c),
+		openURL: systemBrowser,
+		help:    h,
+		spinner: sp,
+		reveal:  opts.ShowSecrets,
+		compare: diagnose.Compare,
+		status:  "press s to send, ? for every key",
 	}
 	// Started on a lab scenario: show its goal.
 	for _, s := range opts.Scenarios {

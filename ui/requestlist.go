@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -257,14 +259,43 @@ type entryResolvedMsg struct {
 	err error
 }
 
-func resolveEntryCmd(f *request.HTTPFile, i int, given map[string]string, responses map[string]request.Exchange) tea.Cmd {
+func resolveEntryCmd(f *request.HTTPFile, i int, given map[string]string, responses map[string]request.Exchange, tokens map[string]request.Token) tea.Cmd {
 	return func() tea.Msg {
-		r, err := f.Resolve(i, request.Values{Given: given, Responses: func(name string) (request.Exchange, bool) {
+		r, err := f.Resolve(i, request.Values{Given: given, Tokens: tokens, Responses: func(name string) (request.Exchange, bool) {
 			x, ok := responses[name]
 			return x, ok
 		}})
 		return entryResolvedMsg{i: i, res: r, err: err}
 	}
+}
+
+// resolveEntry resolves entry i with everything the session has for it.
+func (m *Model) resolveEntry(i int) tea.Cmd {
+	return resolveEntryCmd(m.file, i, maps.Clone(m.fileGiven), maps.Clone(m.fileResponses), maps.Clone(m.fileTokens))
+}
+
+// runFileFlow makes the file's flow the configured one (O runs it
+// again, and its token is renewed before a send) and runs it; entry i
+// loads once it gives a token.
+func (m *Model) runFileFlow(i int, need request.TokenNeed) tea.Cmd {
+	f := need.Flow
+	m.opts.Flow, m.fileFlow, m.flowEntry = &f, need.ID, i
+	m.keys.Global.Token.SetEnabled(true)
+	if g := f.Grant; g == request.GrantAuthCode || g == request.GrantDevice {
+		if _, ok := m.flowClient().CachedToken(f); !ok {
+			return m.startFlow() // the user signs in
+		}
+	}
+	// The session's cache answers, or renews the token, or runs a grant
+	// that needs no user.
+	m.cancelFlow()
+	id := m.flowID
+	ctx, cancel := context.WithCancel(context.Background())
+	m.flowCancel = cancel
+	m.tokens.flow, m.tokens.stage = f, tokenWorking
+	m.overlay = overlayToken
+	m.setStatus(fmt.Sprintf("getting a token from the flow %q (%s)", need.ID, f.Grant), false)
+	return flowTokenCmd(ctx, m.flowClient(), id, f, nil)
 }
 
 // openRequests shows the file's request list.
@@ -296,7 +327,7 @@ func (m *Model) onChooseEntry(i int) tea.Cmd {
 		m.relayout()
 		return cmd
 	}
-	return resolveEntryCmd(m.file, i, maps.Clone(m.fileGiven), maps.Clone(m.fileResponses))
+	return m.resolveEntry(i)
 }
 
 func (m *Model) fileResponse(name string) (request.Exchange, bool) {
@@ -312,17 +343,22 @@ func (m *Model) onAskDone(msg askDoneMsg) tea.Cmd {
 	}
 	maps.Copy(m.fileGiven, msg.given)
 	m.overlay = overlayNone
-	return resolveEntryCmd(m.file, msg.entry, maps.Clone(m.fileGiven), maps.Clone(m.fileResponses))
+	return m.resolveEntry(msg.entry)
 }
 
-func (m *Model) onEntryResolved(msg entryResolvedMsg) {
+func (m *Model) onEntryResolved(msg entryResolvedMsg) tea.Cmd {
 	e := m.file.Entries[msg.i]
+	var tn *request.TokenNeededError
+	if errors.As(msg.err, &tn) {
+		return m.runFileFlow(msg.i, tn.Needs[0])
+	}
 	if msg.err != nil {
 		m.setStatus(msg.err.Error(), true)
-		return
+		return nil
 	}
 	m.overlay = overlayNone
 	m.cancelSend()
 	m.loadRequest(msg.res.Request, msg.res.Secrets, fmt.Sprintf("%s (line %d) loaded: press s to send", e.Label(), e.Line))
 	m.loadedName = e.Name
+	return nil
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -242,6 +243,7 @@ func (m *Model) cancelFlow() {
 
 func (m *Model) onFlowCancel() {
 	m.cancelFlow()
+	m.flowEntry = -1
 	m.overlay = overlayNone
 	m.setStatus("sign-in canceled", false)
 }
@@ -387,6 +389,9 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 	if m.overlay == overlayToken {
 		m.overlay = overlayNone
 	}
+	if errors.Is(msg.err, request.ErrNeedsUser) {
+		return m.startFlow() // nothing to renew: the user signs in again
+	}
 	if msg.err != nil {
 		return m.flowFailed(msg.xs, msg.err)
 	}
@@ -394,6 +399,17 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 	fresh := request.Auth{Scheme: request.SchemeBearer, Token: msg.tok.AccessToken}
 	m.flowTok = msg.tok
 	m.saveCredential(request.Credential{Name: FlowCredential(f), Auth: fresh})
+	if m.fileFlow != "" {
+		if m.fileTokens == nil {
+			m.fileTokens = map[string]request.Token{}
+		}
+		m.fileTokens[m.fileFlow] = msg.tok
+	}
+	if i := m.flowEntry; i >= 0 && msg.resend == nil {
+		// The .http request that asked for the token loads with it.
+		m.flowEntry = -1
+		return m.resolveEntry(i)
+	}
 	req := m.request.Request()
 	if msg.resend != nil {
 		req = *msg.resend
@@ -414,6 +430,7 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 
 func (m *Model) flowFailed(xs []request.Exchange, err error) tea.Cmd {
 	m.cancelFlow()
+	m.flowEntry = -1
 	m.overlay = overlayNone
 	if len(xs) == 0 {
 		m.setStatus("token flow: "+clean(err.Error()), true)

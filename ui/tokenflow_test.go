@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -244,4 +246,40 @@ func TestSignInTokenRenewedByRefreshToken(t *testing.T) {
 	if opened != 1 || !slices.Equal(grants, []string{"authorization_code", "refresh_token"}) || len(seen) != 1 || seen[0] != "Bearer signed-in-token-2" {
 		t.Fatalf("browser opened %d times, grants %q, the API saw %q", opened, grants, seen)
 	}
+}
+
+// A .http request that takes its token with {{$auth.token("id")}} runs
+// the environment's flow when it is loaded, and loads with the token; O
+// then runs that flow again.
+func TestHTTPFileFlowRunsOnLoad(t *testing.T) {
+	srv, err := lab.Start("127.0.0.1:0", lab.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	dir := t.TempDir()
+	files := map[string]string{
+		"api.http": "# @name users\nGET {{base}}/api/users\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
+		"http-client.env.json": fmt.Sprintf(`{"lab": {"base": %q, "Security": {"Auth": {"lab": {"Type": "OAuth2",
+			"Grant Type": "Client Credentials", "Token URL": "{{base}}/oauth/token", "Client ID": %q, "Client Secret": %q, "Scope": "users:read"}}}}}`,
+			srv.URL, lab.AppClient, lab.AppSecret),
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "lab")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Request: request.Request{Method: "GET", URL: srv.URL}, Client: request.NewClient(), File: f, FileStart: 0}, 160, 45)
+	h.waitScreen("users (line 2) loaded")
+	h.press("s")
+	s := h.waitFor("the user list", func(s snapshot) bool { return s.after == 200 })
+	if strings.Contains(s.screen, lab.AppSecret) {
+		t.Errorf("the client secret is on screen:\n%s", s.screen)
+	}
+	h.press("O")
+	h.waitScreen("got a token from the client_credentials flow")
 }

@@ -68,7 +68,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case askDoneMsg:
 		cmd = m.onAskDone(msg)
 	case entryResolvedMsg:
-		m.onEntryResolved(msg)
+		cmd = m.onEntryResolved(msg)
 	case trafficBatchMsg:
 		cmd = m.onTrafficBatch(msg)
 	case openEntryMsg:
