@@ -107,6 +107,8 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		return moveKeyToHeader(req, r.Header)
 	case RemedyMoveClientSecret:
 		return moveClientSecret(req)
+	case RemedySetFormField:
+		return setFormField(req, r.Field, r.Value)
 	case RemedySwitchCredentials:
 		scheme := r.Scheme
 		if scheme == "" {
@@ -405,4 +407,31 @@ func moveClientSecret(req request.Request) (request.Request, error) {
 	req.Body = form.Encode()
 	req.Auth = request.Auth{Scheme: request.SchemeNone}
 	return dropAuthHeaders(req), nil
+}
+
+// setFormField gives field the value in a form body, in place, so the
+// other fields keep their order and their spelling.
+func setFormField(req request.Request, field, value string) (request.Request, error) {
+	if field == "" {
+		return req, errors.New("the remedy names no form field")
+	}
+	if _, err := url.ParseQuery(req.Body); err != nil {
+		return req, fmt.Errorf("the body is not a form: %v", err)
+	}
+	pair := url.QueryEscape(field) + "=" + url.QueryEscape(value)
+	parts := strings.Split(req.Body, "&")
+	for i, p := range parts {
+		name, _, _ := strings.Cut(p, "=")
+		if n, err := url.QueryUnescape(name); err == nil && n == field {
+			parts[i] = pair
+			req.Body = strings.Join(parts, "&")
+			return req, nil
+		}
+	}
+	if req.Body == "" {
+		req.Body = pair
+	} else {
+		req.Body += "&" + pair
+	}
+	return req, nil
 }

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -188,5 +189,44 @@ func TestApplySwitchToAnotherCaller(t *testing.T) {
 	r.OtherCaller = false
 	if got, err := r.ApplyAt(req, saved, at0); err != nil || got.Auth.Token != saved[0].Auth.Token {
 		t.Errorf("picked %q, %v; want the re-issued token", got.Auth.Token, err)
+	}
+}
+
+// A grant type spelled short or misspelled is corrected in place by its
+// remedy; one the RFCs define is left alone, since the server may simply
+// not offer it.
+func TestUnsupportedGrantTypeRemedy(t *testing.T) {
+	refused := `{"error":"unsupported_grant_type","error_description":"Unsupported grant_type"}`
+	for _, c := range []struct{ sent, want string }{
+		{"device_code", "urn:ietf:params:oauth:grant-type:device_code"},
+		{"client_credential", "client_credentials"},
+		{"authorisation_code", "authorization_code"},
+		{"token-exchange", "urn:ietf:params:oauth:grant-type:token-exchange"},
+		{"urn:ietf:params:oauth:grant-type:jwt-bearer", ""},
+		{"magic", ""},
+	} {
+		body := "grant_type=" + url.QueryEscape(c.sent) + "&client_id=cli&device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"
+		req := sent("POST", "https://id.example.test/realms/demo/protocol/openid-connect/token", "Content-Type: application/x-www-form-urlencoded")
+		req.Body = body
+		rep := Diagnose(exch(req, resp(400, refused, "Content-Type: application/json")))
+		top := rep.Findings[0]
+		if top.Cause != UnsupportedGrantType {
+			t.Fatalf("%s: top cause %s", c.sent, top.Cause)
+		}
+		if c.want == "" {
+			if top.Remedy != nil {
+				t.Errorf("%s: a remedy for a defined or unknown grant: %+v", c.sent, top.Remedy)
+			}
+			continue
+		}
+		if top.Remedy == nil || top.Remedy.Kind != RemedySetFormField || top.Remedy.Value != c.want ||
+			!strings.Contains(strings.Join(top.Evidence, "\n"), c.want+" is") {
+			t.Fatalf("%s: finding %+v", c.sent, top)
+		}
+		fixed, err := top.Remedy.Apply(request.Request{Method: "POST", URL: req.URL, Body: body}, nil)
+		want := "grant_type=" + url.QueryEscape(c.want) + "&client_id=cli&device_code=GmRhmhcxhwAzkoEqiMEg_DnyEysNkuNhszIySk9eS"
+		if err != nil || fixed.Body != want {
+			t.Errorf("%s: applied %q (%v), want %q", c.sent, fixed.Body, err, want)
+		}
 	}
 }

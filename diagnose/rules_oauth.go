@@ -135,7 +135,12 @@ func (d *diagnosis) oauth() bool {
 		}
 		return false
 	case "unsupported_grant_type":
-		d.add(UnsupportedGrantType, certain, ev, nil)
+		var rem *Remedy
+		if g, ok := meantGrant(call.grant); ok {
+			ev = append(ev, "grant_type="+call.grant+" is not a grant type RFC 6749 or its extensions define; "+g+" is")
+			rem = &Remedy{Kind: RemedySetFormField, Field: "grant_type", Value: g, Label: "send grant_type=" + g}
+		}
+		d.add(UnsupportedGrantType, certain, ev, rem)
 		return true
 	case "unauthorized_client":
 		d.add(UnauthorizedClient, certain, ev, nil)
@@ -213,4 +218,38 @@ func wantedClientAuth(desc string) (basic, body bool) {
 		return false, true
 	}
 	return strings.Contains(desc, "http basic") || strings.Contains(desc, "basic auth"), strings.Contains(desc, "request body") && !strings.Contains(desc, "not read")
+}
+
+// grantTypes are the grant types RFC 6749 and its extensions define.
+var grantTypes = []string{
+	"authorization_code", "client_credentials", "password", "refresh_token",
+	"urn:ietf:params:oauth:grant-type:device_code",    // RFC 8628
+	"urn:ietf:params:oauth:grant-type:jwt-bearer",     // RFC 7523
+	"urn:ietf:params:oauth:grant-type:saml2-bearer",   // RFC 7522
+	"urn:ietf:params:oauth:grant-type:token-exchange", // RFC 8693
+	"urn:openid:params:grant-type:ciba",               // OpenID CIBA
+}
+
+// meantGrant is the defined grant type a misspelled or shortened one
+// stands for; a grant type that is defined, or too far from any, is not
+// corrected: the server may simply not offer it.
+func meantGrant(sent string) (string, bool) {
+	low := strings.ToLower(strings.TrimSpace(sent))
+	if low == "" {
+		return "", false
+	}
+	best, bestDist := "", 4
+	for _, g := range grantTypes {
+		if low == g {
+			return "", false
+		}
+		short := g[strings.LastIndex(g, ":")+1:]
+		if low == short || low == strings.ReplaceAll(short, "-", "_") || low == "device" && short == "device_code" {
+			return g, true // the URN written short
+		}
+		if dist := editDistance(low, g); dist < bestDist {
+			best, bestDist = g, dist
+		}
+	}
+	return best, best != ""
 }

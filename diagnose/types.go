@@ -64,6 +64,7 @@ const (
 	RemedySwitchCredentials RemedyKind = "switch_credentials"
 	RemedyMoveAPIKey        RemedyKind = "move_api_key"       // from the query string to a header
 	RemedyMoveClientSecret  RemedyKind = "move_client_secret" // between the form body and HTTP Basic
+	RemedySetFormField      RemedyKind = "set_form_field"     // one field of a form body: grant_type spelled right
 )
 
 // Remedy is a patch to the request that should fix the finding. Apply turns
@@ -75,6 +76,8 @@ type Remedy struct {
 	Wait   float64        `json:"wait_s,omitempty"` // retry_after, in seconds
 	Header string         `json:"header,omitempty"` // move_api_key: the header the key belongs in
 	Scope  string         `json:"scope,omitempty"`  // switch_credentials: scopes the new token needs (space: all of; comma: any of)
+	Field  string         `json:"field,omitempty"`  // set_form_field: the field's name
+	Value  string         `json:"value,omitempty"`  // set_form_field: its new value
 	// OtherCaller (switch_credentials) wants a credential of another
 	// caller: a token re-issued to the same subject with the same scopes
 	// would be refused the same way.
