@@ -230,3 +230,41 @@ func TestUnsupportedGrantTypeRemedy(t *testing.T) {
 		}
 	}
 }
+
+// A credential set but never sent because only the server's own request
+// for it makes it go (Digest answers a Digest challenge, a certificate the
+// handshake's request) is a scheme the server did not offer, not a
+// missing credential.
+func TestSchemeNotOffered(t *testing.T) {
+	bearerOnly := resp(401, `{"error":"No authorization token provided"}`, "Content-Type: application/json", `WWW-Authenticate: Bearer realm="api"`)
+	for _, c := range []struct {
+		name, url string
+		scheme    request.Scheme
+		cert      *request.ClientCertInfo
+		want      string
+	}{
+		{"digest", "https://api.example.test/users", request.SchemeDigest, nil, "Digest only answers a Digest challenge"},
+		{"certificate over http", "http://api.example.test/users", request.SchemeClientCert, nil, "over plain http"},
+		{"certificate not asked for", "https://api.example.test/users", request.SchemeClientCert, &request.ClientCertInfo{File: "client.pem"}, "did not ask for one in the TLS handshake"},
+	} {
+		req := sent("GET", c.url)
+		req.Auth = c.scheme
+		x := exch(req, bearerOnly)
+		x.ClientCert = c.cert
+		top := Diagnose(x).Findings[0]
+		ev := strings.Join(top.Evidence, "\n")
+		if top.Cause != WrongScheme || !strings.Contains(ev, c.want) || !strings.Contains(ev, "the server challenges only Bearer") {
+			t.Errorf("%s: %s %q", c.name, top.Cause, top.Evidence)
+			continue
+		}
+		if top.Remedy == nil || top.Remedy.Kind != RemedySetScheme || top.Remedy.Scheme != request.SchemeBearer || !strings.Contains(strings.Join(top.Fixes, "\n"), "This route wants Bearer") {
+			t.Errorf("%s: remedy %+v, fixes %q", c.name, top.Remedy, top.Fixes)
+		}
+	}
+	// A Digest challenge answered with nothing is still a missing credential.
+	req := sent("GET", "https://api.example.test/users")
+	req.Auth = request.SchemeDigest
+	if top := Diagnose(exch(req, resp(401, "", `WWW-Authenticate: Digest realm="api", nonce="abc", qop="auth"`))).Findings[0]; top.Cause == WrongScheme {
+		t.Errorf("a Digest challenge: %s %q", top.Cause, top.Evidence)
+	}
+}

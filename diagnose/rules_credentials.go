@@ -72,6 +72,9 @@ func (d *diagnosis) proxyAt401() bool {
 // missing reports that no usable credential was sent.
 func (d *diagnosis) missing(conf float64) {
 	f := d.f
+	if d.schemeNotOffered() {
+		return
+	}
 	var ev []string
 	if !d.placeholder {
 		ev = append(ev, "no Authorization header was sent")
@@ -99,6 +102,53 @@ func (d *diagnosis) missing(conf float64) {
 		lead = append(lead, "Get a token from the challenge's realm first: "+realm+" — then send it as Authorization: Bearer <token>.")
 	}
 	d.add(MissingCredentials, conf, ev, rem, lead...)
+}
+
+// schemeNotOffered explains a credential that was set and never sent
+// because it answers only the server's own request for it: Digest answers a
+// Digest challenge, a client certificate the handshake's certificate
+// request. When the server asked for neither and challenges another
+// scheme, the scheme is what is wrong, not a missing credential.
+func (d *diagnosis) schemeNotOffered() bool {
+	f := d.f
+	if f.authzSent || len(f.challenges) == 0 {
+		return false
+	}
+	var names []string
+	for _, c := range f.challenges {
+		names = appendNew(names, c.Scheme)
+	}
+	var why string
+	switch f.x.Request.Auth {
+	case request.SchemeDigest:
+		for _, c := range f.challenges {
+			if c.Is("digest") {
+				return false
+			}
+		}
+		why = "Digest credentials were set, but Digest only answers a Digest challenge, so nothing was sent"
+	case request.SchemeClientCert:
+		if cc := f.x.ClientCert; cc != nil && cc.Requested {
+			return false
+		}
+		why = "a client certificate was set, but the server did not ask for one in the TLS handshake, so none was presented"
+		if f.url != nil && f.url.Scheme == "http" {
+			why = "a client certificate was set, but the request went over plain http, where no TLS handshake carries one"
+		}
+	default:
+		return false
+	}
+	ev := append([]string{why, "the server challenges only " + strings.Join(names, ", ")}, d.challengeEvidence()...)
+	var rem *Remedy
+	var lead []string
+	if s, ok := d.challengedScheme(); ok {
+		rem = &Remedy{Kind: RemedySetScheme, Scheme: s, Label: "switch to " + s.Label() + " and resend"}
+		lead = append(lead, fmt.Sprintf("This route wants %s, not %s:\n%s", s.Label(), f.x.Request.Auth.Label(), d.curlWith(s)))
+	} else {
+		lead = append(lead, d.otherSchemeFix()...)
+	}
+	d.add(WrongScheme, strong, ev, rem, lead...)
+	return true
 }
 
 // curlWith is a curl command for this request's URL with credentials of
