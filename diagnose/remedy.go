@@ -17,6 +17,11 @@ import (
 // (request.Client.RefreshToken) and retry with the new token.
 var ErrNoFreshToken = errors.New("configure a refresh flow (POST grant_type=refresh_token to the token endpoint) and save the new token")
 
+// ErrRunFlow is run_flow's answer: no edit of the request helps, the grant
+// must run again (a code is used once, a refresh token that died stays
+// dead). A caller with the flow configured runs it.
+var ErrRunFlow = errors.New("run the OAuth 2 grant again for a new code or token: this request cannot be fixed by editing it")
+
 // Apply turns the remedy into a new request, using saved credentials where
 // the fix needs one. Token expiry is judged by the local clock.
 func (r Remedy) Apply(req request.Request, saved []request.Credential) (request.Request, error) {
@@ -109,6 +114,8 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		return moveClientSecret(req)
 	case RemedySetFormField:
 		return setFormField(req, r.Field, r.Value)
+	case RemedyRunFlow:
+		return req, ErrRunFlow
 	case RemedySwitchCredentials:
 		scheme := r.Scheme
 		if scheme == "" {

@@ -122,15 +122,15 @@ func (d *diagnosis) oauth() bool {
 				} else {
 					ev = append(ev, "a code_verifier was sent; its S256 hash is not the code_challenge this code was issued for")
 				}
-				d.add(PKCEMismatch, certain, ev, nil)
+				d.add(PKCEMismatch, certain, ev, runFlow("sign in again: a new code with its own verifier"))
 			case mentionsRedirect(low):
 				d.add(RedirectURIMismatch, strong, append(ev, "the token request sent redirect_uri="+call.form.Get("redirect_uri")), nil)
 			default:
-				d.add(AuthorizationCodeInvalid, strong, ev, nil)
+				d.add(AuthorizationCodeInvalid, strong, ev, runFlow("sign in again for a new code"))
 			}
 			return true
 		case "refresh_token":
-			d.add(RefreshTokenInvalid, certain, ev, nil)
+			d.add(RefreshTokenInvalid, certain, ev, runFlow("sign in again for a new refresh token"))
 			return true
 		}
 		return false
@@ -157,11 +157,11 @@ func (d *diagnosis) oauth() bool {
 			return true
 		}
 	case "access_denied":
-		d.add(AccessDenied, certain, ev, nil)
+		d.add(AccessDenied, certain, ev, runFlow("sign in again and approve"))
 		return true
 	case "expired_token":
 		if isDeviceGrant(call.grant) {
-			d.add(DeviceCodeExpired, certain, ev, nil)
+			d.add(DeviceCodeExpired, certain, ev, runFlow("ask for a new device code"))
 			return true
 		}
 	case "slow_down":
@@ -253,3 +253,6 @@ func meantGrant(sent string) (string, bool) {
 	}
 	return best, best != ""
 }
+
+// runFlow is the remedy of a grant that only running it again fixes.
+func runFlow(label string) *Remedy { return &Remedy{Kind: RemedyRunFlow, Label: label} }

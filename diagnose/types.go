@@ -65,6 +65,7 @@ const (
 	RemedyMoveAPIKey        RemedyKind = "move_api_key"       // from the query string to a header
 	RemedyMoveClientSecret  RemedyKind = "move_client_secret" // between the form body and HTTP Basic
 	RemedySetFormField      RemedyKind = "set_form_field"     // one field of a form body: grant_type spelled right
+	RemedyRunFlow           RemedyKind = "run_flow"           // run the OAuth 2 grant again: a new code, device code or sign-in
 )
 
 // Remedy is a patch to the request that should fix the finding. Apply turns

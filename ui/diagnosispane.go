@@ -36,6 +36,8 @@ type diagnosisPane struct {
 	// so a tick redraws only when the words change.
 	now       time.Time
 	retryLine string
+	// flowSet: an OAuth 2 flow is configured, so f can run a grant again.
+	flowSet bool
 }
 
 func newDiagnosisPane(c Common) *diagnosisPane {
@@ -163,7 +165,12 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		if label == "" {
 			label = string(f.Remedy.Kind)
 		}
-		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+		if f.Remedy.Kind == diagnose.RemedyRunFlow && !p.flowSet {
+			// Nothing to press: say how to make it one key.
+			out = append(out, wrapIndent("   ", st.Remedy.Render("▸ "+label)+st.Muted.Render(" · with a flow set (--oauth2-grant, or a .http file's Security.Auth), f runs it"), w)...)
+		} else {
+			out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+		}
 		if line := p.retryCountdown(); line != "" {
 			out = append(out, wrapIndent("   ", st.Label.Render(line), w)...)
 		}
@@ -295,3 +302,11 @@ func (p *diagnosisPane) FullHelp() [][]key.Binding {
 }
 
 var _ pane = (*diagnosisPane)(nil)
+
+// SetFlowSet says whether a flow is configured for run_flow remedies.
+func (p *diagnosisPane) SetFlowSet(set bool) {
+	if p.flowSet != set {
+		p.flowSet = set
+		p.build()
+	}
+}

@@ -283,3 +283,75 @@ func TestHTTPFileFlowRunsOnLoad(t *testing.T) {
 	h.press("O")
 	h.waitScreen("got a token from the client_credentials flow")
 }
+
+// A refused code is fixed only by signing in again: the diagnosis offers
+// it as the one-key fix when a flow is set, and f runs the flow.
+func TestRunFlowRemedySignsInAgain(t *testing.T) {
+	var mu sync.Mutex
+	tokenCalls, opened := 0, 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/authorize":
+			q := r.URL.Query()
+			http.Redirect(w, r, q.Get("redirect_uri")+"?code=code-"+fmt.Sprint(opened)+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
+		case "/token":
+			tokenCalls++
+			w.Header().Set("Content-Type", "application/json")
+			if tokenCalls == 1 {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
+				return
+			}
+			fmt.Fprintln(w, `{"access_token":"second-sign-in-token","token_type":"Bearer","expires_in":3600}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	flow := request.Flow{Grant: request.GrantAuthCode, AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "cli"}
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, fixedDuration)
+	m.openURL = func(u string) string {
+		mu.Lock()
+		opened++
+		mu.Unlock()
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return ""
+	}
+	start := time.Now()
+	m.setClock(func() time.Time { return start })
+	h := harnessOf(t, m, 160, 45)
+	h.waitScreen("press O")
+	h.press("O")
+	h.waitScreen("token flow failed", "authorization_code_invalid", "▸ f: sign in again for a new code")
+	h.press("f")
+	h.waitScreen("got a token from the authorization_code flow")
+	mu.Lock()
+	defer mu.Unlock()
+	if opened != 2 || tokenCalls != 2 {
+		t.Fatalf("browser opened %d times, %d token requests", opened, tokenCalls)
+	}
+}
+
+// Without a flow the same finding says how to make it one key.
+func TestRunFlowRemedyWithoutAFlow(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
+	}))
+	t.Cleanup(srv.Close)
+	req := request.Request{Method: "POST", URL: srv.URL + "/token", Body: "grant_type=authorization_code&code=spent&client_id=cli&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback",
+		Headers: []request.Header{{Name: "Content-Type", Value: "application/x-www-form-urlencoded"}}}
+	h := newHarness(t, Options{Request: req}, 160, 45)
+	h.press("s")
+	s := h.waitScreen("authorization_code_invalid", "▸ sign in again for a new code", "f runs it")
+	if strings.Contains(s.screen, "▸ f:") {
+		t.Errorf("f offered with no flow to run:\n%s", s.screen)
+	}
+	h.press("f")
+	h.waitScreen("only running the grant again fixes this")
+}

@@ -330,6 +330,13 @@ func (m *Model) applyFix() tea.Cmd {
 		m.setStatus("no automatic fix here: the diagnosis lists what to do", true)
 		return nil
 	}
+	if top.Remedy.Kind == diagnose.RemedyRunFlow {
+		if m.opts.Flow == nil {
+			m.setStatus("only running the grant again fixes this: start authlens with --oauth2-grant and --oauth2-token-url, then press O", true)
+			return nil
+		}
+		return m.startFlow()
+	}
 	// Only credentials meant for this origin are offered, and none that
 	// belongs elsewhere is left in the request for the fix to reuse.
 	from, _ := scrubForeign(a.Req, m.opts.Credentials)
@@ -479,6 +486,7 @@ func (m *Model) refreshPair() {
 		d := m.compare(m.beforeA.X, m.afterA.X)
 		delta, prev = &d, m.beforeA
 	}
+	m.diagnosis.SetFlowSet(m.opts.Flow != nil)
 	m.diagnosis.SetDiagnosis(m.latest(), prev, delta)
 	m.diagnosis.SetNow(m.clock())
 	if (delta == nil) != (m.delta == nil) {
