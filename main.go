@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -555,47 +556,74 @@ func runTUI(args []string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
-	if err != nil {
-		return fmt.Errorf("start the practice lab: %w", err)
-	}
-	defer srv.Close()
-	scenarios := srv.Lab.Scenarios(srv.URL)
-	creds := srv.Lab.Credentials()
-	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
+	labs := &labOnDemand{refresh: o.refresh}
+	defer labs.Close()
+	opts, err := tuiOptions(o, labs)
 	if err != nil {
 		return err
 	}
-	var req request.Request
-	var env []string
+	// At 120 frames a second the first frame, and each key's, reach the
+	// terminal within about 8 ms of being drawn rather than 16.
+	_, err = tea.NewProgram(ui.New(opts), tea.WithFPS(120)).Run()
+	return err
+}
+
+// tuiOptions is what the inspector opens with. The lab is started only
+// when it is the target; with a request of the user's own it waits for l,
+// so the first frame does not wait for, or bind, ports it may never use.
+func tuiOptions(o cliOptions, labs *labOnDemand) (ui.Options, error) {
+	var (
+		err       error
+		req       request.Request
+		env       []string
+		creds     []request.Credential
+		scenarios []lab.Scenario
+		refresh   *request.Refresh
+		labSrc    ui.LabSource
+		startLab  func() (ui.LabStarted, error)
+	)
 	if len(o.rest) > 0 || o.curl != "" {
 		if req, env, err = parseRequestEnv(o); err != nil {
-			return err
+			return ui.Options{}, err
+		}
+		if o.refresh.set {
+			if refresh, err = o.refresh.flow("", "", nil); err != nil {
+				return ui.Options{}, err
+			}
 		}
 		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
 			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
 		}
 		if useToken, err := o.wantsClientToken(); err != nil {
-			return err
+			return ui.Options{}, err
 		} else if useToken {
 			ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
 			tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
 			cancel()
 			if err != nil {
-				return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+				return ui.Options{}, fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
 			}
 			req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
 			creds = append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...)
 		}
-	} else if len(scenarios) > 0 {
-		req = scenarios[0].Request
+		startLab = labs.Start
+	} else {
+		st, err := labs.Start()
+		if err != nil {
+			return ui.Options{}, err
+		}
+		scenarios, labSrc, refresh = st.Scenarios, st.Source, st.Refresh
+		creds = append(creds, st.Credentials...)
+		if len(scenarios) > 0 {
+			req = scenarios[0].Request
+		}
 	}
 	if o.origin != "" {
 		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
-			return usageError{"--origin: " + err.Error()}
+			return ui.Options{}, usageError{"--origin: " + err.Error()}
 		}
 	}
-	m := ui.New(ui.Options{
+	return ui.Options{
 		Request:     req,
 		Credentials: creds,
 		Scenarios:   scenarios,
@@ -604,8 +632,50 @@ func runTUI(args []string) error {
 		Refresh:     refresh,
 		JWTKey:      o.jwtKey,
 		JWKSURL:     o.jwksURL,
-		Lab:         srv,
-	})
-	_, err = tea.NewProgram(m).Run()
-	return err
+		Lab:         labSrc,
+		StartLab:    startLab,
+	}, nil
+}
+
+// labOnDemand starts the practice lab once, from main or from the
+// inspector's command, and closes it on the way out.
+type labOnDemand struct {
+	mu      sync.Mutex
+	srv     *lab.Server
+	refresh refreshFlags
+}
+
+// Start serves the lab on its usual address (or a free port) and says
+// what the inspector needs from it.
+func (l *labOnDemand) Start() (ui.LabStarted, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.srv == nil {
+		srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
+		if err != nil {
+			return ui.LabStarted{}, fmt.Errorf("start the practice lab: %w", err)
+		}
+		l.srv = srv
+	}
+	srv := l.srv
+	refresh, err := l.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
+	if err != nil {
+		return ui.LabStarted{}, err
+	}
+	return ui.LabStarted{
+		Source:      srv,
+		Scenarios:   srv.Lab.Scenarios(srv.URL),
+		Credentials: srv.Lab.Credentials(),
+		Refresh:     refresh,
+	}, nil
+}
+
+// Close stops the lab if it was started.
+func (l *labOnDemand) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.srv != nil {
+		l.srv.Close()
+		l.srv = nil
+	}
 }

@@ -406,3 +406,41 @@ func TestDiagnoseMaxBody(t *testing.T) {
 		t.Errorf("bad size: exit %d, want 2", code)
 	}
 }
+
+// TestTUIStartsLabOnlyWithoutTarget: a URL on the command line opens the
+// inspector without the lab (it waits for l); no target starts it.
+func TestTUIStartsLabOnlyWithoutTarget(t *testing.T) {
+	o, err := splitOwnFlags([]string{"http://127.0.0.1:9/api"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	labs := &labOnDemand{}
+	defer labs.Close()
+	opts, err := tuiOptions(o, labs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labs.srv != nil || opts.Lab != nil || len(opts.Scenarios) != 0 {
+		t.Fatal("the lab was started for a URL of the user's own")
+	}
+	if opts.StartLab == nil {
+		t.Fatal("no way to start the lab from l")
+	}
+	st, err := opts.StartLab()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if labs.srv == nil || len(st.Scenarios) == 0 || st.Refresh == nil {
+		t.Fatalf("StartLab gave %d scenarios, refresh %v", len(st.Scenarios), st.Refresh)
+	}
+
+	bare := &labOnDemand{}
+	defer bare.Close()
+	opts, err = tuiOptions(cliOptions{}, bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bare.srv == nil || len(opts.Scenarios) == 0 || opts.StartLab != nil {
+		t.Fatal("with no target the lab should be running and aimed at")
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	// Lab, when set, mints a scenario afresh each time it is opened and
 	// renews the demo credentials, so no scenario decays with time.
 	Lab LabSource
+	// StartLab, when set, starts the lab the first time l opens it: the
+	// inspector was opened on a target of the user's own.
+	StartLab func() (LabStarted, error)
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -143,6 +146,8 @@ type Model struct {
 	// waitUntil is when a resend waiting for Retry-After goes; zero when
 	// none waits.
 	waitUntil time.Time
+	// labStarting is set while StartLab runs in a command.
+	labStarting bool
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).

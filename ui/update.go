@@ -48,6 +48,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+	case labStartedMsg:
+		cmd = m.onLabStarted(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -180,7 +182,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, g.History):
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
-		m.openLab()
+		return m.openLab()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
 	case key.Matches(k, g.Origin):
@@ -364,12 +366,16 @@ func (m *Model) openHistory() tea.Cmd {
 	return m.history.SetAttempts(m.attempts)
 }
 
-func (m *Model) openLab() {
+func (m *Model) openLab() tea.Cmd {
+	if m.labs.Len() == 0 && m.opts.StartLab != nil {
+		return m.startLab()
+	}
 	if m.labs.Len() == 0 {
 		m.setStatus("no lab scenarios loaded", true)
-		return
+		return nil
 	}
 	m.overlay = overlayLab
+	return nil
 }
 
 func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {
