@@ -37,7 +37,7 @@ const usage = `usage:
 request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
   -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
   command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
-  --show-secrets
+  --show-secrets, -o FILE (save each body as received)
 
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
@@ -105,6 +105,7 @@ type cliOptions struct {
 	oauth     request.ClientCredentials
 	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
 	maxBody   int64  // body cap; 0 keeps the default
+	output    string // -o FILE: where each response body is saved
 	jwksURL   string // where the keys the sent JWT should verify with are published
 	jwks      []byte
 	refresh   refreshFlags
@@ -166,6 +167,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 				return o, usageError{"--max-body: " + err.Error()}
 			}
 			o.maxBody = n
+		case a == "-o" || a == "--output":
+			if i+1 >= len(args) || args[i+1] == "" {
+				return o, usageError{a + " needs a file to save the body to"}
+			}
+			i++
+			o.output = args[i]
+		case strings.HasPrefix(a, "--output="):
+			if o.output = strings.TrimPrefix(a, "--output="); o.output == "" {
+				return o, usageError{"--output needs a file to save the body to"}
+			}
 		case a == "--jwks":
 			if i+1 >= len(args) {
 				return o, usageError{"--jwks needs the URL of a JSON Web Key Set"}
@@ -434,9 +445,20 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 			return 1, err
 		}
 	}
+	var out *request.Output
+	if o.output != "" {
+		out = &request.Output{Path: o.output}
+		ctx = request.WithWatcher(ctx, out.Watcher())
+	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
-	return report(stdout, x, o, req.Origin != "")
+	code, err := report(stdout, x, o, req.Origin != "")
+	if out != nil {
+		if _, _, serr := out.Close(); serr != nil && err == nil {
+			return 1, serr
+		}
+	}
+	return code, err
 }
 
 // fetchJWKS gets the key set a JWT is checked against.
@@ -634,6 +656,7 @@ func tuiOptions(o cliOptions, labs *labOnDemand) (ui.Options, error) {
 		JWKSURL:     o.jwksURL,
 		Lab:         labSrc,
 		StartLab:    startLab,
+		Output:      o.output,
 	}, nil
 }
 

@@ -164,6 +164,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	defer cancel()
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
+	w := watcherFrom(ctx)
 	g := newGuard(r, sent)
 	cur := sent
 	for hop := 0; ; hop++ {
@@ -187,7 +188,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		x.Request = wire
 
-		tc := &traceClock{}
+		tc := &traceClock{watch: w}
 		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(sendCtx, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
 		if err != nil {
 			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
@@ -228,7 +229,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			answered, ok = answerDigest(cur, resp, r.Auth)
 		}
 		if ok && len(x.AuthRounds) < 3 {
-			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within)
+			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within, nil)
 			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
 			if ferr != nil {
 				x.Response, x.Error = first, ferr
@@ -249,13 +250,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			}
 		}
 		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
-			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
 			return x
 		}
 		if next == "" || hop >= MaxRedirects {
-			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			if next != "" {
 				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
@@ -439,8 +440,9 @@ func parseProxy(raw string) (*url.URL, error) {
 }
 
 // readResponse reads at most max+1 bytes of the (decoded) body so that an
-// endless stream or a compression bomb cannot exhaust memory.
-func readResponse(ctx context.Context, resp *http.Response, max int64, method string, tc *traceClock, timeout string) (*Response, *Error) {
+// endless stream or a compression bomb cannot exhaust memory. w, when
+// set, sees the headers and then the body as it arrives.
+func readResponse(ctx context.Context, resp *http.Response, max int64, method string, tc *traceClock, timeout string, w *Watcher) (*Response, *Error) {
 	defer resp.Body.Close()
 	out := &Response{
 		Status:  resp.StatusCode,
@@ -454,6 +456,19 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 	var rerr *Error
 	if method != http.MethodHead {
 		body, decoded, derr := decode(resp)
+		if w != nil {
+			w.phase(PhaseReceiving)
+			if w.Head != nil {
+				total := resp.ContentLength
+				if decoded != nil || total < 0 {
+					total = -1
+				}
+				w.Head(out, min(total, max))
+			}
+			if w.Body != nil {
+				body = &watchedBody{r: body, fn: w.Body, left: max}
+			}
+		}
 		var buf bytes.Buffer
 		if cl := resp.ContentLength; cl > 0 && cl <= max && decoded == nil {
 			buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
@@ -570,6 +585,7 @@ type traceClock struct {
 	wrote, firstByte     time.Time
 	bodyDone             time.Time
 	connectErr, dnsError error
+	watch                *Watcher // nil: nobody watches this send
 }
 
 func (tc *traceClock) set(p *time.Time) {
@@ -581,14 +597,15 @@ func (tc *traceClock) set(p *time.Time) {
 }
 
 func (tc *traceClock) trace() *httptrace.ClientTrace {
+	w := tc.watch
 	return &httptrace.ClientTrace{
-		DNSStart:             func(httptrace.DNSStartInfo) { tc.set(&tc.dnsStart) },
+		DNSStart:             func(httptrace.DNSStartInfo) { tc.set(&tc.dnsStart); w.phase(PhaseResolving) },
 		DNSDone:              func(httptrace.DNSDoneInfo) { tc.set(&tc.dnsDone) },
-		ConnectStart:         func(string, string) { tc.set(&tc.connStart) },
+		ConnectStart:         func(string, string) { tc.set(&tc.connStart); w.phase(PhaseConnecting) },
 		ConnectDone:          func(string, string, error) { tc.set(&tc.connDone) },
-		TLSHandshakeStart:    func() { tc.set(&tc.tlsStart) },
+		TLSHandshakeStart:    func() { tc.set(&tc.tlsStart); w.phase(PhaseTLS) },
 		TLSHandshakeDone:     func(tls.ConnectionState, error) { tc.set(&tc.tlsDone) },
-		WroteRequest:         func(httptrace.WroteRequestInfo) { tc.set(&tc.wrote) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { tc.set(&tc.wrote); w.phase(PhaseWaiting) },
 		GotFirstResponseByte: func() { tc.set(&tc.firstByte) },
 	}
 }

@@ -43,6 +43,9 @@ type Options struct {
 	// StartLab, when set, starts the lab the first time l opens it: the
 	// inspector was opened on a target of the user's own.
 	StartLab func() (LabStarted, error)
+	// Output is where each send saves its body as received (-o); empty:
+	// nowhere.
+	Output string
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative

@@ -52,13 +52,18 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// Saved credentials are masked by value too: a token pasted under a
 	// name no rule knows still never shows.
 	env := append(slices.Clone(m.request.envValues), credentialSecrets(m.opts.Credentials)...)
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env, m.opts.Output))
 }
 
 // sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
 // it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string) tea.Cmd {
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string, output string) tea.Cmd {
 	return func() tea.Msg {
+		var out *request.Output
+		if output != "" {
+			out = &request.Output{Path: output}
+			ctx = request.WithWatcher(ctx, out.Watcher())
+		}
 		// The request goes as it stands. {{NAME}} was resolved when the
 		// user typed it (or the request was loaded); text that came from a
 		// server since (a Location, a refreshed token) is data and is never
@@ -69,6 +74,9 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 			x = client.SendCORS(ctx, req)
 		} else {
 			x = request.SendCORS(ctx, req)
+		}
+		if out != nil {
+			x.Notes = append(x.Notes, savedNote(out))
 		}
 		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x, env...)}
 	}
@@ -167,4 +175,16 @@ func (m *Model) countWait() {
 	if left := int(math.Ceil(m.waitUntil.Sub(m.clock()).Seconds())); left > 0 {
 		m.setStatus(fmt.Sprintf("waiting %ds as the server asked, then resending", left), false)
 	}
+}
+
+// savedNote says where -o put the body, or why it could not.
+func savedNote(out *request.Output) string {
+	saved, n, err := out.Close()
+	switch {
+	case err != nil:
+		return "the body was not saved: " + err.Error()
+	case !saved:
+		return "no body to save to " + out.Path
+	}
+	return fmt.Sprintf("body saved to %s (%s)", out.Path, formatSize(n))
 }
