@@ -64,6 +64,10 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 		if a.masked.Response.Body != x.Response.Body {
 			a.maskedBody, a.maskedNote = formatBody(a.masked.Response)
 		}
+		if x.Response.Partial && x.Error != nil && x.Error.Kind == request.ErrCanceled {
+			a.BodyNote = strings.Replace(a.BodyNote, partialNote, cutNote, 1)
+			a.maskedNote = strings.Replace(a.maskedNote, partialNote, cutNote, 1)
+		}
 	}
 	return a
 }
@@ -181,6 +185,9 @@ func incomplete(x request.Exchange) string {
 	if x.Error == nil {
 		return "incomplete"
 	}
+	if x.Error.Kind == request.ErrCanceled {
+		return "cut short" // esc while the body arrived: what came is kept
+	}
 	return "incomplete: " + string(x.Error.Kind)
 }
 
@@ -189,6 +196,12 @@ func incomplete(x request.Exchange) string {
 func tlsUnverified(x request.Exchange) bool {
 	return x.Response != nil && x.TLS != nil && !x.TLS.Verified
 }
+
+// partialNote says a body stopped early; cutNote, that the user stopped it.
+const (
+	partialNote = "partial: the connection ended early"
+	cutNote     = "cut short with esc: what arrived until then"
+)
 
 // maxHexBytes bounds the hex view of a binary body.
 const maxHexBytes = 4096
@@ -208,7 +221,7 @@ func formatBody(r *request.Response) (bodyText, string) {
 		note = fmt.Sprintf("first %d of %d bytes", len(body), r.Size)
 	}
 	if r.Partial {
-		note = joinNote(note, "partial: the connection ended early")
+		note = joinNote(note, partialNote)
 	}
 	if !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0 {
 		b := []byte(body[:min(len(body), maxHexBytes)])

@@ -151,6 +151,19 @@ type Model struct {
 	waitUntil time.Time
 	// labStarting is set while StartLab runs in a command.
 	labStarting bool
+
+	// The body of the send in flight as it arrives: what the command
+	// writes (arrival), the version last drawn, and the attempt drawn
+	// for it meanwhile, with what it was sent as. sendStatus is the
+	// status line the send started with; cutShort is set by esc once a
+	// body is arriving, so what came is kept.
+	arrival      *arrival
+	arrivalShown uint64
+	arriving     *attempt
+	arrivalReq   request.Request
+	arrivalCred  string
+	sendStatus   string
+	cutShort     bool
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).

@@ -50,6 +50,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onLoadScenario(msg)
 	case labStartedMsg:
 		cmd = m.onLabStarted(msg)
+	case arrivalTickMsg:
+		cmd = m.onArrivalTick(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -207,6 +209,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 // onEsc cancels what is in flight, or closes the full help.
 func (m *Model) onEsc() {
 	switch {
+	case m.sending && m.stopArrival():
 	case m.sending:
 		m.cancelSend()
 		m.setStatus("canceled", false)
