@@ -210,13 +210,18 @@ func (m *Model) showArrival(s arrivalSnap) {
 		}
 		return
 	}
-	a := m.arriving
-	if a == nil {
+	var a *attempt
+	if m.arriving == nil {
 		a = &attempt{ID: len(m.attempts) + 1, Req: m.arrivalReq, Cred: m.arrivalCred, Via: m.sendVia}
 		a.X = request.Exchange{Response: s.head}
 		a.masked = maskedForScreen(a.X)
-		m.arriving = a
+	} else {
+		// A new attempt each time, never one changed in place: the rows
+		// drawn from the last one tell what is new by comparing the two.
+		next := *m.arriving
+		a = &next
 	}
+	m.arriving = a
 	resp := *a.X.Response
 	resp.Size = s.n
 	masked := *a.masked.Response

@@ -68,3 +68,46 @@ func TestEscKeepsWhatArrived(t *testing.T) {
 		t.Fatalf("after is %d, %d attempts", s.after, s.attempts)
 	}
 }
+
+// TestArrivalRowsGrow: the rows laid out a snapshot at a time, each from
+// the last, are the rows of the whole text laid out at once; lines held
+// back past pieceMax come in pieces that still hold every byte.
+func TestArrivalRowsGrow(t *testing.T) {
+	a := newArrival(nil)
+	a.setHead(&request.Response{Status: 200, Headers: http.Header{"Content-Type": {"text/plain"}}}, -1)
+	var body strings.Builder
+	for i := 0; i < 300; i++ {
+		switch i % 7 {
+		case 3:
+			body.WriteString(strings.Repeat("wide words here ", 40)) // a few rows
+		case 5:
+			body.WriteString(strings.Repeat("ü", 200))
+		default:
+			fmt.Fprintf(&body, "line %d", i)
+		}
+		body.WriteByte('\n')
+	}
+	body.WriteString(strings.Repeat("x, ", pieceMax)) // one long line, cut in pieces
+	body.WriteString("\nend\n")
+	src := body.String()
+	var prev rows
+	for off := 0; off < len(src); {
+		n := min(len(src)-off, 1+off%4093)
+		a.add([]byte(src[off : off+n]))
+		off += n
+		s := a.snapshot()
+		prev = newBodyRows(prev, []string{"head"}, s.body, nil, 60, "  ")
+		whole := newBodyRows(nil, []string{"head"}, s.body, nil, 60, "  ")
+		if prev.Len() != whole.Len() {
+			t.Fatalf("after %d bytes: %d rows grown, %d at once", off, prev.Len(), whole.Len())
+		}
+	}
+	s := a.snapshot()
+	if got := strings.ReplaceAll(s.body.text, "\n", ""); got != strings.ReplaceAll(src, "\n", "") {
+		t.Fatalf("text has %d bytes, want %d", len(got), len(strings.ReplaceAll(src, "\n", "")))
+	}
+	whole := newBodyRows(nil, []string{"head"}, s.body, nil, 60, "  ")
+	if g, w := strings.Join(prev.Rows(0, prev.Len()), "\n"), strings.Join(whole.Rows(0, whole.Len()), "\n"); g != w {
+		t.Fatal("rows grown differ from rows laid out at once")
+	}
+}

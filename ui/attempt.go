@@ -227,6 +227,9 @@ func formatBody(r *request.Response) (bodyText, string) {
 		b := []byte(body[:min(len(body), maxHexBytes)])
 		return newBodyText(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
 	}
+	if b, kindNote, ok := formatKinds(r, body, note); ok {
+		return b, kindNote
+	}
 	if isJSON(r, body) {
 		pretty, size, ok := prettyJSON(body)
 		if ok {
