@@ -3,8 +3,6 @@ package ui
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
-	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -22,14 +20,20 @@ import (
 // arrivalEvery is how often Update looks at a body arriving: a frame.
 const arrivalEvery = time.Second / 60
 
+// arrivalMax bounds the text held for the view while a body arrives; past
+// it the rest is shown once it is in.
+const arrivalMax = 64 << 20
+
 // pieceMax is how much of a line not ended yet the arriving view holds
 // back: a long one-line body is shown in pieces of this size meanwhile.
 const pieceMax = 64 << 10
 
 // arrival is a response body as it comes in, shared by the command that
-// sends (which writes) and Update (which takes snapshots). Its text is
-// sanitised and masked line by line as lines end, and only ever grows, so
-// a snapshot shares its memory without a copy.
+// sends (which writes), a worker of its own (which makes lines of it) and
+// Update (which takes snapshots). The reading goroutine only copies bytes
+// in, so a body is read as fast as without it; the worker sanitises and
+// masks whole lines into text that only grows, so a snapshot shares its
+// memory without a copy.
 type arrival struct {
 	mu      sync.Mutex
 	secrets []string
@@ -42,24 +46,39 @@ type arrival struct {
 	total   int64 // -1: unknown
 	n       int64 // body bytes so far
 	binary  bool
+	full    bool // past max: the view stopped growing
+	max     int  // arrivalMax; tests set less
 	version uint64
+	pending []byte // read, not yet taken by the worker
 
-	tail   []byte // the bytes of a line not ended yet
 	text   []byte // the lines so far, joined by "\n"; bytes once written never change
 	starts []uint32
-	sums   []uint64
+
+	wake chan struct{}
+	done chan struct{}
+	once sync.Once
+
+	tail []byte // the worker's: a line not ended yet
 }
 
 func newArrival(secrets []string) *arrival {
-	return &arrival{secrets: secrets, start: time.Now(), total: -1}
+	return &arrival{secrets: secrets, start: time.Now(), total: -1, max: arrivalMax, wake: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
-// watcher is what Send reports to.
+// watcher is what Send reports to; it starts the worker.
 func (a *arrival) watcher() *request.Watcher {
 	if a == nil {
 		return nil
 	}
+	go a.work()
 	return &request.Watcher{Phase: a.setPhase, Head: a.setHead, Body: a.add}
+}
+
+// stop ends the worker: the send is over and its result replaces the view.
+func (a *arrival) stop() {
+	if a != nil {
+		a.once.Do(func() { close(a.done) })
+	}
 }
 
 func (a *arrival) setPhase(p request.Phase) {
@@ -81,37 +100,55 @@ func (a *arrival) setHead(r *request.Response, total int64) {
 	a.version++
 }
 
-// add takes the next piece of the body: every line it ends joins the text.
+// add takes the next piece of the body for the worker.
 func (a *arrival) add(p []byte) {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.n += int64(len(p))
 	a.version++
-	if a.binary {
-		return
+	if !a.binary && !a.full {
+		a.pending = append(a.pending, p...)
 	}
+	a.mu.Unlock()
+	select {
+	case a.wake <- struct{}{}:
+	default:
+	}
+}
+
+// work makes lines of what add kept, until stop.
+func (a *arrival) work() {
+	var buf []byte
+	for {
+		select {
+		case <-a.wake:
+		case <-a.done:
+			return
+		}
+		a.mu.Lock()
+		buf, a.pending = a.pending, buf[:0]
+		a.mu.Unlock()
+		a.take(buf)
+	}
+}
+
+// take adds the lines p ends to the text, masked and sanitised together:
+// a pass over the piece rather than calls per line.
+func (a *arrival) take(p []byte) {
 	a.tail = append(a.tail, p...)
-	pos := 0
-	for !a.binary {
-		rest := a.tail[pos:]
-		i := bytes.IndexByte(rest, '\n')
-		if i >= 0 {
-			a.commit(rest[:i])
-			pos += i + 1
-			continue
+	if i := bytes.LastIndexByte(a.tail, '\n'); i >= 0 {
+		// A CRLF's CR goes, as Printable drops it.
+		if !a.commit(bytes.TrimSuffix(a.tail[:i], []byte("\r"))) {
+			return
 		}
-		if len(rest) <= pieceMax {
-			break
+		a.tail = a.tail[:copy(a.tail, a.tail[i+1:])]
+	}
+	for len(a.tail) > pieceMax {
+		cut := cutPiece(a.tail)
+		if !a.commit(a.tail[:cut]) {
+			return
 		}
-		cut := cutPiece(rest)
-		a.commit(rest[:cut])
-		pos += cut
+		a.tail = a.tail[:copy(a.tail, a.tail[cut:])]
 	}
-	if a.binary {
-		a.tail = nil
-		return
-	}
-	a.tail = a.tail[:copy(a.tail, a.tail[pos:])]
 }
 
 // cutPiece is where to break a long line held back (b is longer than
@@ -129,22 +166,45 @@ func cutPiece(b []byte) int {
 	return i
 }
 
-// commit adds one line to the text: masked as the screen masks a body,
-// then made safe to draw. A body that is not text stops the view.
-func (a *arrival) commit(line []byte) {
-	if bytes.IndexByte(line, 0) >= 0 || !utf8.Valid(line) || len(a.text)+len(line)+1 > math.MaxUint32 {
-		a.binary = true
-		return
+// commit adds whole lines (without the last "\n") to the text: masked
+// as the screen masks a body, then made safe to draw. A body that is not
+// text stops the view; ok is false then.
+func (a *arrival) commit(lines []byte) (ok bool) {
+	a.mu.Lock()
+	ct, secrets, size := a.ct, a.secrets, len(a.text)
+	a.mu.Unlock()
+	if over := size+len(lines)+1 > a.max; over || bytes.IndexByte(lines, 0) >= 0 || !utf8.Valid(lines) {
+		a.mu.Lock()
+		a.full, a.binary = over, !over
+		a.pending, a.tail = nil, nil
+		a.version++
+		a.mu.Unlock()
+		return false
 	}
-	s := string(line)
-	s = clean(request.ScrubSecrets(request.RedactBody(s, a.ct), a.secrets))
-	s = strings.TrimSuffix(s, "\r")
+	// lines is the tail's memory, rewritten after this call: nothing
+	// keeps s but the copy appended to the text.
+	s := unsafe.String(unsafe.SliceData(lines), len(lines))
+	s = clean(request.ScrubSecrets(request.RedactBody(s, ct), secrets))
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.text == nil && a.total > 0 {
+		a.text = make([]byte, 0, min(a.total+a.total/16, int64(a.max)))
+	}
 	if len(a.starts) > 0 {
 		a.text = append(a.text, '\n')
 	}
 	a.starts = append(a.starts, uint32(len(a.text)))
+	for i := 0; ; {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		a.starts = append(a.starts, uint32(len(a.text)+i))
+	}
 	a.text = append(a.text, s...)
-	a.sums = append(a.sums, maphash.String(lineSeed, s))
+	a.version++
+	return true
 }
 
 // arrivalSnap is an arrival at one moment.
@@ -156,6 +216,7 @@ type arrivalSnap struct {
 	since    time.Duration // since the headers arrived
 	elapsed  time.Duration // since the send started
 	binary   bool
+	full     bool
 	body     *bodyText
 }
 
@@ -163,12 +224,13 @@ func (a *arrival) snapshot() arrivalSnap {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	now := time.Now()
-	s := arrivalSnap{version: a.version, phase: a.phase, head: a.head, total: a.total, n: a.n, binary: a.binary, elapsed: now.Sub(a.start)}
+	s := arrivalSnap{version: a.version, phase: a.phase, head: a.head, total: a.total, n: a.n, binary: a.binary, full: a.full, elapsed: now.Sub(a.start)}
 	if a.head == nil {
 		return s
 	}
 	s.since = now.Sub(a.headAt)
-	b := &bodyText{grows: a, starts: a.starts[:len(a.starts):len(a.starts)], sums: a.sums[:len(a.sums):len(a.sums)]}
+	// No line hashes: nothing is compared until the body is in.
+	b := &bodyText{grows: a, starts: a.starts[:len(a.starts):len(a.starts)]}
 	if len(a.text) > 0 {
 		// The bytes up to len(a.text) are never written again.
 		b.text = unsafe.String(unsafe.SliceData(a.text), len(a.text))
@@ -233,6 +295,9 @@ func (m *Model) showArrival(s arrivalSnap) {
 	case s.binary:
 		note = "arriving, not text: shown once it is in"
 		a.Body = bodyText{}
+	case s.full:
+		note = "arriving, the first " + formatSize(arrivalMax) + " shown until it is in"
+		a.Body = *s.body
 	default:
 		a.Body = *s.body
 	}

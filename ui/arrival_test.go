@@ -93,7 +93,7 @@ func TestArrivalRowsGrow(t *testing.T) {
 	var prev rows
 	for off := 0; off < len(src); {
 		n := min(len(src)-off, 1+off%4093)
-		a.add([]byte(src[off : off+n]))
+		a.take([]byte(src[off : off+n])) // as the worker does
 		off += n
 		s := a.snapshot()
 		prev = newBodyRows(prev, []string{"head"}, s.body, nil, 60, "  ")
@@ -109,5 +109,27 @@ func TestArrivalRowsGrow(t *testing.T) {
 	whole := newBodyRows(nil, []string{"head"}, s.body, nil, 60, "  ")
 	if g, w := strings.Join(prev.Rows(0, prev.Len()), "\n"), strings.Join(whole.Rows(0, whole.Len()), "\n"); g != w {
 		t.Fatal("rows grown differ from rows laid out at once")
+	}
+}
+
+// TestArrivalStopsGrowing: past arrivalMax, or at bytes that are not
+// text, the view keeps what it has and holds nothing more.
+func TestArrivalStopsGrowing(t *testing.T) {
+	a := newArrival(nil)
+	a.setHead(&request.Response{Status: 200, Headers: http.Header{}}, -1)
+	a.take([]byte("text\nmore\n"))
+	a.take([]byte("bad \x00 byte\n"))
+	if s := a.snapshot(); !s.binary || s.body.Len() != 2 {
+		t.Fatalf("binary %v, %d lines", s.binary, s.body.Len())
+	}
+	b := newArrival(nil)
+	b.max = 1 << 20
+	b.setHead(&request.Response{Status: 200, Headers: http.Header{}}, -1)
+	line := []byte(strings.Repeat("y", 1<<16-1) + "\n")
+	for i := 0; i < 20; i++ {
+		b.take(line)
+	}
+	if s := b.snapshot(); !s.full || len(s.body.text) > b.max {
+		t.Fatalf("full %v, %d bytes held", s.full, len(s.body.text))
 	}
 }

@@ -72,6 +72,7 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 		if w := request.Combine(saving, arr.watcher()); w != nil {
 			ctx = request.WithWatcher(ctx, w)
 		}
+		defer arr.stop()
 		// The request goes as it stands. {{NAME}} was resolved when the
 		// user typed it (or the request was loaded); text that came from a
 		// server since (a Location, a refreshed token) is data and is never
