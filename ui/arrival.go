@@ -24,6 +24,11 @@ const arrivalEvery = time.Second / 60
 // it the rest is shown once it is in.
 const arrivalMax = 64 << 20
 
+// pendingMax bounds what the reading goroutine hands the worker ahead of
+// it: a body read faster than its lines can be made (a large one on
+// loopback) stops growing the view rather than being held twice.
+const pendingMax = 4 << 20
+
 // pieceMax is how much of a line not ended yet the arriving view holds
 // back: a long one-line body is shown in pieces of this size meanwhile.
 const pieceMax = 64 << 10
@@ -105,7 +110,11 @@ func (a *arrival) add(p []byte) {
 	a.mu.Lock()
 	a.n += int64(len(p))
 	a.version++
-	if !a.binary && !a.full {
+	switch {
+	case a.binary || a.full:
+	case len(a.pending)+len(p) > pendingMax:
+		a.full = true // what is pending is still shown; nothing more is held
+	default:
 		a.pending = append(a.pending, p...)
 	}
 	a.mu.Unlock()
@@ -132,23 +141,40 @@ func (a *arrival) work() {
 }
 
 // take adds the lines p ends to the text, masked and sanitised together:
-// a pass over the piece rather than calls per line.
+// a pass over a few hundred KiB rather than calls per line, and no more,
+// so the first lines show before the worker has made the rest; the first
+// pass is the smallest, as the first screen needs a few lines.
 func (a *arrival) take(p []byte) {
+	for len(p) > 0 {
+		step := 256 << 10
+		if len(a.starts) == 0 {
+			step = 16 << 10
+		}
+		n := min(len(p), step)
+		if !a.takeSome(p[:n]) {
+			return
+		}
+		p = p[n:]
+	}
+}
+
+func (a *arrival) takeSome(p []byte) bool {
 	a.tail = append(a.tail, p...)
 	if i := bytes.LastIndexByte(a.tail, '\n'); i >= 0 {
 		// A CRLF's CR goes, as Printable drops it.
 		if !a.commit(bytes.TrimSuffix(a.tail[:i], []byte("\r"))) {
-			return
+			return false
 		}
 		a.tail = a.tail[:copy(a.tail, a.tail[i+1:])]
 	}
 	for len(a.tail) > pieceMax {
 		cut := cutPiece(a.tail)
 		if !a.commit(a.tail[:cut]) {
-			return
+			return false
 		}
 		a.tail = a.tail[:copy(a.tail, a.tail[cut:])]
 	}
+	return true
 }
 
 // cutPiece is where to break a long line held back (b is longer than
@@ -296,7 +322,7 @@ func (m *Model) showArrival(s arrivalSnap) {
 		note = "arriving, not text: shown once it is in"
 		a.Body = bodyText{}
 	case s.full:
-		note = "arriving, the first " + formatSize(arrivalMax) + " shown until it is in"
+		note = "arriving faster than shown: the rest once it is in"
 		a.Body = *s.body
 	default:
 		a.Body = *s.body
