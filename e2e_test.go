@@ -1,12 +1,47 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
+
+// The binary the real-terminal tests run is built once per test run.
+var binary struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+	out  []byte
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binary.dir != "" {
+		os.RemoveAll(binary.dir)
+	}
+	os.Exit(code)
+}
+
+// builtBinary builds authlens the first time a test asks for it.
+func builtBinary(t *testing.T) string {
+	t.Helper()
+	binary.once.Do(func() {
+		if binary.dir, binary.err = os.MkdirTemp("", "authlens-bin-"); binary.err != nil {
+			return
+		}
+		binary.path = filepath.Join(binary.dir, "authlens")
+		binary.out, binary.err = exec.Command("go", "build", "-o", binary.path, ".").CombinedOutput()
+	})
+	if binary.err != nil {
+		t.Fatalf("build: %v\n%s", binary.err, binary.out)
+	}
+	return binary.path
+}
 
 // tmuxTerm runs the built binary in a real terminal under tmux, so the test
 // sees what a user sees: the real renderer, key decoding and exit.
@@ -30,11 +65,7 @@ func startInTmuxEnv(t *testing.T, env []string, cols, rows string, argv ...strin
 	if testing.Short() {
 		t.Skip("drives a real terminal")
 	}
-	bin := filepath.Join(t.TempDir(), "authlens")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	tt := &tmuxTerm{t: t, name: "authlens-e2e-" + filepath.Base(t.TempDir())}
 	// The shell after the program keeps the pane open so the exit can be read.
 	cmd := append([]string{bin}, argv...)
@@ -42,7 +73,17 @@ func startInTmuxEnv(t *testing.T, env []string, cols, rows string, argv ...strin
 		cmd = append(append([]string{"env"}, env...), cmd...)
 	}
 	script := shellJoin(cmd) + "; echo EXITED $?; sleep 60"
-	if out, err := exec.Command("tmux", "new-session", "-d", "-s", tt.name, "-x", cols, "-y", rows, "sh", "-c", script).CombinedOutput(); err != nil {
+	for attempt := 1; ; attempt++ {
+		out, err := exec.Command("tmux", "new-session", "-d", "-s", tt.name, "-x", cols, "-y", rows, "sh", "-c", script).CombinedOutput()
+		if err == nil {
+			break
+		}
+		// The tmux server quits with the last session a test closed; a
+		// session started while it is going down meets it on its way out.
+		if attempt < 5 && strings.Contains(string(out), "server exited unexpectedly") {
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
 		t.Fatalf("tmux: %v\n%s", err, out)
 	}
 	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", tt.name).Run() })
@@ -157,6 +198,24 @@ func TestRealTerminalImportAndVerify(t *testing.T) {
 	tt.waitFor("POST", "send")
 	tt.keys("q")
 	if s := tt.waitFor("EXITED 0"); strings.Contains(s, "panic") {
+		t.Errorf("exit printed a stack trace:\n%s", s)
+	}
+}
+
+// TestRealTerminalCtrlCExits130: ctrl+c leaves the inspector with the
+// status a shell gives an interrupted program; NO_COLOR draws no colour.
+func TestRealTerminalCtrlCExits130(t *testing.T) {
+	tt := startInTmuxEnv(t, []string{"NO_COLOR=1"}, "120", "36")
+	tt.waitFor("/api/users", "send")
+	out, err := exec.Command("tmux", "capture-pane", "-e", "-p", "-t", tt.name).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "\x1b[38;") || strings.Contains(string(out), "\x1b[3") && strings.Contains(string(out), "m") && strings.Contains(string(out), ";5;") {
+		t.Errorf("colour drawn under NO_COLOR:\n%q", out)
+	}
+	tt.keys("C-c")
+	if s := tt.waitFor("EXITED 130"); strings.Contains(s, "panic") {
 		t.Errorf("exit printed a stack trace:\n%s", s)
 	}
 }

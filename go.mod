@@ -16,6 +16,7 @@ require (
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/klauspost/compress v1.20.5
 	github.com/mccutchen/go-httpbin/v2 v2.26.0
+	github.com/theory/jsonpath v0.12.3
 	golang.org/x/net v0.60.0
 )
 

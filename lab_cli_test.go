@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -29,10 +28,7 @@ func TestLabWarnsOffLoopback(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "authlens")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := builtBinary(t)
 	cmd := exec.Command(bin, "lab", "--addr", "0.0.0.0:0", "--seed", "1")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -49,8 +49,10 @@ func TestLocalReadsAreCapped(t *testing.T) {
 		{"jwt key from /dev/zero, inspector", []string{"--jwt-key", "@/dev/zero", "http://127.0.0.1:1/"}, []string{"/dev/zero", "1 MiB"}},
 		{"huge env file", []string{"diagnose", small}, []string{envFile, "16 MiB", "environment file"}},
 		{"huge .http file", []string{"diagnose", bigHTTP}, []string{bigHTTP, "16 MiB", ".http file"}},
-		{"body from /dev/zero", []string{"diagnose", "-d", "@/dev/zero", "http://127.0.0.1:1/"}, []string{"@/dev/zero"}},
-		{"binary body from /dev/zero", []string{"diagnose", "--data-binary", "@/dev/zero", "http://127.0.0.1:1/"}, []string{"@/dev/zero"}},
+		{"body from /dev/zero", []string{"diagnose", "-d", "@/dev/zero", "http://127.0.0.1:1/"}, []string{"-d @/dev/zero", "32 MiB"}},
+		{"binary body from /dev/zero", []string{"diagnose", "--data-binary", "@/dev/zero", "http://127.0.0.1:1/"}, []string{"--data-binary @/dev/zero", "32 MiB"}},
+		{"cookie file from /dev/zero", []string{"diagnose", "-b", "/dev/zero", "http://127.0.0.1:1/"}, []string{"-b /dev/zero", "32 MiB"}},
+		{"a body file that is not there", []string{"diagnose", "-d", "@" + filepath.Join(dir, "none.json"), "http://127.0.0.1:1/"}, []string{"none.json", "no such file"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, c.args...)

@@ -12,11 +12,13 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/lab"
@@ -27,22 +29,110 @@ import (
 const usage = `usage:
   authlens                          open the inspector on the practice lab
   authlens [flags] URL              open the inspector with this request
-  authlens FILE.http [--env NAME] [--name NAME]
-                                    open the inspector on a request from a .http file
+  authlens FILE.http [--env NAME] [--name NAME] [--var NAME=VALUE]
+                                    open the inspector on a .http file's request list
+  authlens list FILE.http [--env NAME] [--json]
+                                    the requests a .http file holds and what each lacks
+  authlens -                        open the inspector on a curl command or .http text
+                                    read from standard input
   authlens diagnose [flags] URL     send once and print the diagnosis (--json for machines)
+  authlens diagnose FILE.http [--env NAME] [--name NAME] [--var NAME=VALUE]
+                                    send one request of a .http file (the first, or the named)
   authlens lab [--addr HOST:PORT] [--seed N]
                                     serve the practice API alone
   authlens explain [STATUS|CAUSE]   print the documented causes and their fixes
+  authlens version                  print the version (also --version)
+  authlens completion bash|zsh|fish print a shell completion script
+  authlens COMMAND --help           help on one command
 
-request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
-  -d --data-raw --json -b -x -k -m -L --no-location, and --curl 'curl …' for a pasted
-  command; also --api-key NAME=VALUE, --api-key-query NAME=VALUE, --origin ORIGIN,
-  --show-secrets, -o FILE (save each body as received)
-
+` + requestFlagsHelp + `
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
+
+ctrl+c leaves the inspector with exit status 130; NO_COLOR or CLICOLOR=0 turn colour off.
 `
+
+const requestFlagsHelp = `request flags use curl's names: -X -H -u --basic --digest --oauth2-bearer (--bearer)
+  -d --data-raw --data-binary --json -F --form-string -b -x -k -m -L --no-location
+  --url-query; -d @FILE, --data-binary @FILE, -d @- and -b FILE read files as curl does.
+  --curl 'curl …' takes a pasted command, --curl - reads one from standard input, and -
+  as the URL reads a curl command or .http text from it. Also --api-key NAME=VALUE,
+  --api-key-query NAME=VALUE, --origin ORIGIN, --show-secrets, -o FILE (save each body
+  as received)
+`
+
+// command is one sub-command: how it is called, its help, and what runs it.
+type command struct {
+	name  string
+	usage string // the first line of its help
+	help  string // the rest
+	run   func(c *cli, args []string) (int, error)
+}
+
+// cli is where a run reads and writes.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// commands are authlens's sub-commands; anything else opens the inspector.
+// They are set in init because completion reads the table.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"diagnose", "authlens diagnose [flags] URL|FILE.http|FILE.har|-",
+			"Send the request once and print the diagnosis; --json prints one object for machines.\n" +
+				"With no URL and a pipe on standard input, it reads a curl command or .http text from it.\n" +
+				"Exit status: 0 for a 2xx or 3xx, 1 for an HTTP failure or no response, 2 for bad usage.\n\n" +
+				requestFlagsHelp +
+				"  --env NAME, --name NAME   the environment and the request of a .http file\n" +
+				"  --jwt-key SECRET|@FILE, --jwks URL   check the sent JWT's signature\n" +
+				"  --oauth2-token-url URL --oauth2-client ID:SECRET [--oauth2-scope S]   fetch a token first\n" +
+				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
+			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
+		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
+			"Serve the practice API alone (default 127.0.0.1:8401) and print its scenarios; ctrl+c stops it.\n",
+			func(c *cli, args []string) (int, error) { return 0, runLab(args, c.stdout, c.stderr) }},
+		{"list", "authlens list FILE.http [--env NAME] [--json] [--show-secrets]",
+			"Print the requests a .http file holds, each with its line and the values it still lacks.\n",
+			func(c *cli, args []string) (int, error) { return 0, runList(args, c.stdout) }},
+		{"explain", "authlens explain [STATUS|CAUSE]",
+			"Print the documented causes and their fixes: all of them, those of one status code, or one cause.\n",
+			func(c *cli, args []string) (int, error) { return 0, runExplain(args, c.stdout) }},
+		{"version", "authlens version", "Print the module version and the commit it was built from (also --version).\n",
+			func(c *cli, args []string) (int, error) { return 0, runVersion(args, c.stdout) }},
+		{"completion", "authlens completion bash|zsh|fish",
+			"Print a completion script: sub-commands, flags, causes for explain, .http files and their environment names.\n" +
+				"  bash: source <(authlens completion bash)\n" +
+				"  zsh:  source <(authlens completion zsh)\n" +
+				"  fish: authlens completion fish | source\n",
+			func(c *cli, args []string) (int, error) { return 0, runCompletion(args, c.stdout) }},
+	}
+}
+
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+// wantsHelp reports a -h or --help among args; after "--" words are URLs.
+func wantsHelp(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		if a == "-h" || a == "--help" {
+			return true
+		}
+	}
+	return false
+}
 
 // usageError is bad input from the user: one line on stderr, exit 2.
 type usageError struct{ msg string }
@@ -54,7 +144,7 @@ func main() {
 	// logger; on stderr they would break the one-line error rule, and under
 	// the inspector they would draw over the screen.
 	log.SetOutput(io.Discard)
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(runIO(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // errorLine is err as the one line printed for it. Errors quote file names,
@@ -65,20 +155,45 @@ func errorLine(err error) string {
 	return strings.ReplaceAll(s, "\n", `\n`)
 }
 
+// run is runIO with no standard input, as tests call it: nothing waits on
+// a terminal or a pipe the test did not mean to give.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runIO(args, nil, stdout, stderr)
+}
+
+// exitInterrupted is the status of a program ended by ctrl+c (128+SIGINT),
+// as shells and other terminal programs give it.
+const exitInterrupted = 130
+
+// errInterrupted ends a run the user stopped with ctrl+c.
+var errInterrupted = errors.New("interrupted")
+
+func runIO(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
 	var err error
 	code := 0
+	var cmd *command
+	if len(args) > 0 {
+		cmd = findCommand(args[0])
+	}
 	switch {
-	case len(args) > 0 && args[0] == "diagnose":
-		code, err = runDiagnose(args[1:], stdout)
-	case len(args) > 0 && args[0] == "lab":
-		err = runLab(args[1:], stdout, stderr)
-	case len(args) > 0 && args[0] == "explain":
-		err = runExplain(args[1:], stdout)
-	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help"):
+	case len(args) > 0 && (args[0] == "-h" || args[0] == "--help"):
+		fmt.Fprint(stdout, usage)
+	case len(args) > 0 && args[0] == "help":
+		err = runHelp(args[1:], stdout)
+	case len(args) > 0 && args[0] == "--version":
+		err = runVersion(args[1:], stdout)
+	case cmd != nil && wantsHelp(args[1:]):
+		fmt.Fprintf(stdout, "usage: %s\n\n%s", cmd.usage, cmd.help)
+	case cmd != nil:
+		code, err = cmd.run(c, args[1:])
+	case wantsHelp(args):
 		fmt.Fprint(stdout, usage)
 	default:
-		err = runTUI(args)
+		err = runTUI(args, c)
+	}
+	if errors.Is(err, errInterrupted) {
+		return exitInterrupted
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "authlens: %s\n", errorLine(err))
@@ -102,14 +217,17 @@ type cliOptions struct {
 	// environment: masked in the output like credentials.
 	envValues []string
 	name      string // .http request name (# @name)
-	oauth     request.ClientCredentials
-	jwtKey    []byte // secret or PEM public key the sent JWT should verify with
-	maxBody   int64  // body cap; 0 keeps the default
-	output    string // -o FILE: where each response body is saved
-	jwksURL   string // where the keys the sent JWT should verify with are published
-	jwks      []byte
-	refresh   refreshFlags
-	rest      []string
+	// vars are values given with --var for a .http request's prompts
+	// and the names nothing else defines.
+	vars    map[string]string
+	oauth   request.ClientCredentials
+	jwtKey  []byte // secret or PEM public key the sent JWT should verify with
+	maxBody int64  // body cap; 0 keeps the default
+	output  string // -o FILE: where each response body is saved
+	jwksURL string // where the keys the sent JWT should verify with are published
+	jwks    []byte
+	refresh refreshFlags
+	rest    []string
 }
 
 // refreshFlags describe a user's own refresh flow, used by f when a token
@@ -149,6 +267,19 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 			} else {
 				o.name = args[i]
 			}
+		case a == "--var":
+			if i+1 >= len(args) {
+				return o, usageError{"--var needs NAME=VALUE"}
+			}
+			i++
+			name, value, ok := strings.Cut(args[i], "=")
+			if !ok || strings.TrimSpace(name) == "" {
+				return o, usageError{fmt.Sprintf("--var wants NAME=VALUE, got %q", args[i])}
+			}
+			if o.vars == nil {
+				o.vars = map[string]string{}
+			}
+			o.vars[strings.TrimSpace(name)] = value
 		case a == "--oauth2-token-url" || a == "--oauth2-client" || a == "--oauth2-scope":
 			if i+1 >= len(args) {
 				return o, usageError{a + " needs a value"}
@@ -336,28 +467,48 @@ func looksLikeJSONData(s string) bool {
 }
 
 func parseRequest(o cliOptions) (request.Request, error) {
-	req, _, err := parseRequestEnv(o)
+	req, _, err := parseRequestEnv(o, nil)
 	return req, err
 }
 
 // parseRequestEnv is parseRequest that also returns the values its
 // {{NAME}} placeholders took from the environment, for the inspector to
 // mask.
-func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
+func parseRequestEnv(o cliOptions, stdin io.Reader) (request.Request, []string, error) {
 	var req request.Request
 	var env []string
 	var err error
+	// Files a command names are read here, on the user's own command line.
+	in := request.CurlInput{Lookup: os.LookupEnv, ReadFile: request.LocalFiles(stdin)}
 	switch {
 	case o.curl != "" && len(o.rest) > 0:
 		return req, nil, usageError{fmt.Sprintf("--curl takes the whole command; put %q inside it", o.rest[0])}
+	case o.curl == "-":
+		req, err = readStdinRequest(stdin, o, true)
 	case o.curl != "":
-		req, err = request.ParseCurlEnv(o.curl, os.LookupEnv)
+		req, err = request.ParseCurlWith(o.curl, in)
+	case slices.Contains(o.rest, "-") && len(o.rest) > 1:
+		return req, nil, usageError{"- reads the whole request from standard input: put the other options in it"}
+	case len(o.rest) == 1 && o.rest[0] == "-":
+		req, err = readStdinRequest(stdin, o, false)
 	case len(o.rest) == 1 && strings.HasSuffix(o.rest[0], ".http"):
-		req, err = loadHTTPFile(o.rest[0], o.env, o.name)
-	case o.env != "" || o.name != "":
-		return req, nil, usageError{"--env and --name go with a .http file"}
+		// Resolved by the file's own rules, once: nothing in it is
+		// expanded again, least of all a value from a response.
+		req, env, err = loadHTTPFile(o)
+		if err != nil {
+			return req, nil, usageError{err.Error()}
+		}
+		if o.maxBody > 0 {
+			req.MaxBody = o.maxBody
+		}
+		if _, err := req.Prepare(); err != nil {
+			return req, nil, usageError{err.Error()}
+		}
+		return req, env, nil
+	case o.env != "" || o.name != "" || o.vars != nil:
+		return req, nil, usageError{"--env, --name and --var go with a .http file"}
 	default:
-		req, err = request.ParseCurlArgs(o.rest)
+		req, err = request.ParseCurlArgsWith(o.rest, in)
 	}
 	if err != nil {
 		return req, nil, usageError{err.Error()}
@@ -376,16 +527,65 @@ func parseRequestEnv(o cliOptions) (request.Request, []string, error) {
 	return req, env, nil
 }
 
-// loadHTTPFile picks one request from a .http file: the one named, or the
-// first.
-func loadHTTPFile(path, env, name string) (request.Request, error) {
-	reqs, err := request.ParseHTTPFile(path, env)
+// loadHTTPFile resolves one request of a .http file: the one named, or
+// the first. Requests whose responses it uses are sent first.
+func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
+	path := o.rest[0]
+	f, err := request.OpenHTTPFile(path, o.env)
 	if err != nil {
-		return request.Request{}, err
+		return request.Request{}, nil, err
 	}
-	if len(reqs) == 0 {
-		return request.Request{}, fmt.Errorf("%s holds no request", path)
+	if len(f.Entries) == 0 {
+		return request.Request{}, nil, fmt.Errorf("%s holds no request", path)
 	}
+	i := 0
+	if o.name != "" {
+		if i = f.Find(o.name); i < 0 {
+			var names []string
+			for _, e := range f.Entries {
+				if e.Name != "" {
+					names = append(names, e.Name)
+				}
+			}
+			return request.Request{}, nil, fmt.Errorf("%s has no request named %q (names: %s)", path, o.name, strings.Join(names, ", "))
+		}
+	}
+	var secrets []string
+	responses := map[string]request.Exchange{}
+	var resolve func(i, depth int) (request.Request, error)
+	resolve = func(i, depth int) (request.Request, error) {
+		e := f.Entries[i]
+		for _, need := range e.Needs {
+			if _, ok := responses[need]; ok || depth > 8 {
+				continue
+			}
+			j := f.Find(need)
+			dep, err := resolve(j, depth+1)
+			if err != nil {
+				return request.Request{}, err
+			}
+			responses[need] = request.Send(context.Background(), dep)
+		}
+		r, err := f.Resolve(i, request.Values{Given: o.vars, Responses: func(name string) (request.Exchange, bool) {
+			x, ok := responses[name]
+			return x, ok
+		}})
+		var me *request.MissingError
+		if errors.As(err, &me) {
+			return request.Request{}, fmt.Errorf("%s:%d: %s", path, e.Line, missingText(me.Names))
+		}
+		if err != nil {
+			return request.Request{}, err
+		}
+		secrets = append(secrets, r.Secrets...)
+		return r.Request, nil
+	}
+	req, err := resolve(i, 0)
+	return req, secrets, err
+}
+
+// pickHTTPRequest is the request called name, or the first.
+func pickHTTPRequest(reqs []request.NamedRequest, path, name string) (request.Request, error) {
 	if name == "" {
 		return reqs[0].Request, nil
 	}
@@ -401,18 +601,63 @@ func loadHTTPFile(path, env, name string) (request.Request, error) {
 	return request.Request{}, fmt.Errorf("%s has no request named %q (names: %s)", path, name, strings.Join(names, ", "))
 }
 
-func runDiagnose(args []string, stdout io.Writer) (int, error) {
+// missingText says which values a request lacks and how to give them.
+func missingText(names []string) string {
+	refs := make([]string, len(names))
+	for i, n := range names {
+		refs[i] = "{{" + n + "}}"
+	}
+	if len(names) == 1 {
+		return fmt.Sprintf("variable %s has no value: give it with --var %s=VALUE or in http-client.env.json (--env)", refs[0], names[0])
+	}
+	return fmt.Sprintf("variables %s have no value: give them with --var NAME=VALUE or in http-client.env.json (--env)", strings.Join(refs, ", "))
+}
+
+// runList prints the requests of a .http file, and what each lacks.
+func runList(args []string, stdout io.Writer) error {
+	o, err := splitOwnFlags(args)
+	if err != nil {
+		return err
+	}
+	if len(o.rest) != 1 || !strings.HasSuffix(o.rest[0], ".http") {
+		return usageError{"list needs one .http file (authlens list FILE.http [--env NAME] [--json])"}
+	}
+	f, err := request.OpenHTTPFile(o.rest[0], o.env)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if o.showSecrets {
+		f.RevealURLs()
+	}
+	if !o.jsonOut {
+		_, err := io.WriteString(stdout, request.Printable(f.ListText()))
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	entries := f.Entries
+	if entries == nil {
+		entries = []request.HTTPEntry{}
+	}
+	return enc.Encode(entries)
+}
+
+func runDiagnose(args []string, c *cli) (int, error) {
+	stdout := c.stdout
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return 2, err
 	}
 	if len(o.rest) == 0 && o.curl == "" {
-		return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL)"}
+		if !piped(c.stdin) {
+			return 2, usageError{"diagnose needs a URL (authlens diagnose [flags] URL), or a curl command or .http text on standard input"}
+		}
+		o.rest = []string{"-"}
 	}
 	if o.refresh.set {
 		return 2, usageError{"the --refresh-* flags set the flow f uses in the inspector; diagnose sends once"}
 	}
-	req, envValues, err := parseRequestEnv(o)
+	req, envValues, err := parseRequestEnv(o, c.stdin)
 	if err != nil {
 		return 2, err
 	}
@@ -452,7 +697,13 @@ func runDiagnose(args []string, stdout io.Writer) (int, error) {
 	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
-	code, err := report(stdout, x, o, req.Origin != "")
+	interrupted := ctx.Err() != nil
+	code, err := 1, error(errInterrupted)
+	if interrupted {
+		code = exitInterrupted
+	} else {
+		code, err = report(stdout, x, o, req.Origin != "")
+	}
 	if out != nil {
 		if _, _, serr := out.Close(); serr != nil && err == nil {
 			return 1, serr
@@ -512,7 +763,10 @@ func corsRefused(r diagnose.Report) bool {
 
 func runLab(args []string, stdout, stderr io.Writer) error {
 	addr := "127.0.0.1:8401"
-	var opts lab.Options
+	opts, labStarted, err := labClock()
+	if err != nil {
+		return err
+	}
 	for i := 0; i < len(args); i++ {
 		switch a := args[i]; {
 		case a == "--addr" && i+1 < len(args):
@@ -541,10 +795,11 @@ func runLab(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "authlens: "+w)
 	}
 	srv.PrintTable(stdout)
+	labStarted()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	<-ctx.Done()
-	return nil
+	return errInterrupted
 }
 
 func runExplain(args []string, stdout io.Writer) error {
@@ -573,91 +828,144 @@ func runExplain(args []string, stdout io.Writer) error {
 	}
 }
 
-func runTUI(args []string) error {
+func runTUI(args []string, c *cli) error {
 	o, err := splitOwnFlags(args)
 	if err != nil {
 		return err
 	}
-	labs := &labOnDemand{refresh: o.refresh}
-	defer labs.Close()
-	opts, err := tuiOptions(o, labs)
+	labOpts, labStarted, err := labClock()
 	if err != nil {
 		return err
 	}
+	labs := &labOnDemand{refresh: o.refresh, opts: labOpts}
+	defer labs.Close()
+	opts, err := tuiOptions(o, c.stdin, labs)
+	if err != nil {
+		return err
+	}
+	m := ui.New(opts)
+	labStarted()
 	// At 120 frames a second the first frame, and each key's, reach the
 	// terminal within about 8 ms of being drawn rather than 16.
-	_, err = tea.NewProgram(ui.New(opts), tea.WithFPS(120)).Run()
+	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
+	if colourOff(os.Getenv) {
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	final, err := tea.NewProgram(m, progOpts...).Run()
+	if errors.Is(err, tea.ErrInterrupted) {
+		return errInterrupted
+	}
+	if fm, ok := final.(ui.Model); ok && fm.Interrupted() {
+		return errInterrupted
+	}
 	return err
 }
 
 // tuiOptions is what the inspector opens with. The lab is started only
-// when it is the target; with a request of the user's own it waits for l,
-// so the first frame does not wait for, or bind, ports it may never use.
-func tuiOptions(o cliOptions, labs *labOnDemand) (ui.Options, error) {
+// when it is the target; with a request or a .http file of the user's own
+// it waits for l, so the first frame does not wait for, or bind, ports it
+// may never use.
+func tuiOptions(o cliOptions, stdin io.Reader, labs *labOnDemand) (ui.Options, error) {
 	var (
-		err       error
-		req       request.Request
-		env       []string
-		creds     []request.Credential
-		scenarios []lab.Scenario
-		refresh   *request.Refresh
-		labSrc    ui.LabSource
-		startLab  func() (ui.LabStarted, error)
+		err   error
+		opts  ui.Options
+		creds []request.Credential
 	)
-	if len(o.rest) > 0 || o.curl != "" {
-		if req, env, err = parseRequestEnv(o); err != nil {
+	opts.FileStart = -1
+	switch {
+	case len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http"):
+		if err = httpFileOptions(o, &opts); err != nil {
 			return ui.Options{}, err
 		}
-		if o.refresh.set {
-			if refresh, err = o.refresh.flow("", "", nil); err != nil {
-				return ui.Options{}, err
-			}
-		}
-		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
-			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
-		}
-		if useToken, err := o.wantsClientToken(); err != nil {
+	case len(o.rest) > 0 || o.curl != "":
+		if opts.Request, opts.Env, err = parseRequestEnv(o, stdin); err != nil {
 			return ui.Options{}, err
-		} else if useToken {
-			ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-			tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
-			cancel()
-			if err != nil {
-				return ui.Options{}, fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
-			}
-			req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
-			creds = append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...)
 		}
-		startLab = labs.Start
-	} else {
+		if creds, err = ownCredentials(o, &opts.Request); err != nil {
+			return ui.Options{}, err
+		}
+	default:
 		st, err := labs.Start()
 		if err != nil {
 			return ui.Options{}, err
 		}
-		scenarios, labSrc, refresh = st.Scenarios, st.Source, st.Refresh
+		opts.Scenarios, opts.Lab, opts.Refresh = st.Scenarios, st.Source, st.Refresh
 		creds = append(creds, st.Credentials...)
-		if len(scenarios) > 0 {
-			req = scenarios[0].Request
+		if len(opts.Scenarios) > 0 {
+			opts.Request = opts.Scenarios[0].Request
+		}
+	}
+	if opts.Lab == nil {
+		opts.StartLab = labs.Start
+		if o.refresh.set {
+			if opts.Refresh, err = o.refresh.flow("", "", nil); err != nil {
+				return ui.Options{}, err
+			}
 		}
 	}
 	if o.origin != "" {
-		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
+		if opts.Request.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
 			return ui.Options{}, usageError{"--origin: " + err.Error()}
 		}
 	}
-	return ui.Options{
-		Request:     req,
-		Credentials: creds,
-		Scenarios:   scenarios,
-		ShowSecrets: o.showSecrets,
-		Env:         env,
-		Refresh:     refresh,
-		JWTKey:      o.jwtKey,
-		JWKSURL:     o.jwksURL,
-		Lab:         labSrc,
-		StartLab:    startLab,
-		Output:      o.output,
-	}, nil
+	opts.Credentials = creds
+	opts.ShowSecrets = o.showSecrets
+	opts.JWTKey, opts.JWKSURL = o.jwtKey, o.jwksURL
+	opts.Output = o.output
+	return opts, nil
+}
+
+// httpFileOptions opens the inspector on a .http file's request list; a
+// request is resolved when chosen.
+func httpFileOptions(o cliOptions, opts *ui.Options) error {
+	file, err := request.OpenHTTPFile(o.rest[0], o.env)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	switch {
+	case len(file.Entries) == 0:
+		return usageError{o.rest[0] + " holds no request"}
+	case o.name != "":
+		if opts.FileStart = file.Find(o.name); opts.FileStart < 0 {
+			return usageError{fmt.Sprintf("%s has no request named %q (authlens list %s shows them)", o.rest[0], o.name, o.rest[0])}
+		}
+	case len(file.Entries) == 1:
+		opts.FileStart = 0
+	}
+	opts.File, opts.FileValues = file, o.vars
+	// Behind the list: the first request that loads as it stands, so
+	// closing the list leaves something that can be sent.
+	for i := range file.Entries {
+		if len(file.Ask(i, request.Values{Given: o.vars})) > 0 {
+			continue
+		}
+		if r, err := file.Resolve(i, request.Values{Given: o.vars}); err == nil {
+			opts.Request, opts.Env = r.Request, r.Secrets
+			break
+		}
+	}
+	return nil
+}
+
+// ownCredentials are the credentials the command line brings: its own
+// auth, and a client-credentials token fetched now when asked for.
+func ownCredentials(o cliOptions, req *request.Request) ([]request.Credential, error) {
+	var creds []request.Credential
+	if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
+		creds = append(creds, request.Credential{Name: "from the command line", Auth: req.Auth})
+	}
+	useToken, err := o.wantsClientToken()
+	if err != nil || !useToken {
+		return creds, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+	tok, _, err := request.NewClient().ClientToken(ctx, o.oauth)
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+	}
+	req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+	return append([]request.Credential{{Name: "OAuth2 client credentials", Auth: req.Auth}}, creds...), nil
 }
 
 // labOnDemand starts the practice lab once, from main or from the
@@ -666,6 +974,7 @@ type labOnDemand struct {
 	mu      sync.Mutex
 	srv     *lab.Server
 	refresh refreshFlags
+	opts    lab.Options
 }
 
 // Start serves the lab on its usual address (or a free port) and says
@@ -674,7 +983,7 @@ func (l *labOnDemand) Start() (ui.LabStarted, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.srv == nil {
-		srv, err := lab.Start("127.0.0.1:8401", lab.Options{})
+		srv, err := lab.Start("127.0.0.1:8401", l.opts)
 		if err != nil {
 			return ui.LabStarted{}, fmt.Errorf("start the practice lab: %w", err)
 		}
@@ -701,4 +1010,13 @@ func (l *labOnDemand) Close() {
 		l.srv.Close()
 		l.srv = nil
 	}
+}
+
+// colourOff: NO_COLOR set to anything, or CLICOLOR=0 without
+// CLICOLOR_FORCE, asks for no colour (no-color.org, bixense.com/clicolors).
+func colourOff(getenv func(string) string) bool {
+	if getenv("NO_COLOR") != "" {
+		return true
+	}
+	return getenv("CLICOLOR") == "0" && (getenv("CLICOLOR_FORCE") == "" || getenv("CLICOLOR_FORCE") == "0")
 }

@@ -25,7 +25,7 @@ func BenchmarkStartFirstFrame(b *testing.B) {
 			}
 			for b.Loop() {
 				labs := &labOnDemand{}
-				opts, err := tuiOptions(o, labs)
+				opts, err := tuiOptions(o, nil, labs)
 				if err != nil {
 					b.Fatal(err)
 				}

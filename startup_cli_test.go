@@ -20,7 +20,7 @@ func TestTUIStartsLabOnlyWithoutTarget(t *testing.T) {
 	}
 	labs := &labOnDemand{}
 	defer labs.Close()
-	opts, err := tuiOptions(o, labs)
+	opts, err := tuiOptions(o, nil, labs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestTUIStartsLabOnlyWithoutTarget(t *testing.T) {
 
 	bare := &labOnDemand{}
 	defer bare.Close()
-	opts, err = tuiOptions(cliOptions{}, bare)
+	opts, err = tuiOptions(cliOptions{}, nil, bare)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,3 +27,23 @@ func TestRefreshSessionCookie(t *testing.T) {
 		t.Fatal("the refused cookie was offered again")
 	}
 }
+
+// A session cookie sent to a route that challenges Bearer and says it
+// found no token is the wrong way to authenticate, not an expired session.
+func TestCookieToABearerRoute(t *testing.T) {
+	x := exch(sent("GET", "http://127.0.0.1:8401/api/users", "Cookie: lab_session=demo.1796600000.abcdefabcdef"),
+		resp(401, `{"error":"No authorization token provided"}`, `WWW-Authenticate: Bearer realm="authlens-lab"`, "Content-Type: application/json"))
+	top, _ := Diagnose(x).Top()
+	if top.Cause != WrongScheme || top.Remedy == nil || top.Remedy.Kind != RemedySetScheme || top.Remedy.Scheme != request.SchemeBearer {
+		t.Fatalf("top %s %+v", top.Cause, top.Remedy)
+	}
+	if !containsSub(top.Evidence, "reads the Authorization header, not the cookie") {
+		t.Errorf("evidence %q", top.Evidence)
+	}
+	// Words about the session keep the expiry reading.
+	x = exch(sent("GET", "http://127.0.0.1:8401/api/me", "Cookie: lab_session=demo.1796600000.abcdefabcdef"),
+		resp(401, `{"error":"Session expired: log in again"}`, `WWW-Authenticate: Bearer realm="authlens-lab"`, "Content-Type: application/json"))
+	if top, _ := Diagnose(x).Top(); top.Cause != ExpiredToken {
+		t.Errorf("session words: top %s", top.Cause)
+	}
+}

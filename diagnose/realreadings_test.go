@@ -44,6 +44,9 @@ func TestReadingsOnRealExchanges(t *testing.T) {
 		{"'Unauthorized' in a 403 to a caller who sent nothing", "pyramid/site-missing-403", MissingCredentials},
 		{"a page-set Authorization is not a credentialed fetch", "express-cors/open-preflight-authorization", ""},
 		{"a placeholder token is a missing one", "nestjs/api-bearer-undefined", MissingCredentials},
+		{"'verification failure' for a Bearer value that is no JWT", "hono/jwt-not-a-jwt", InvalidToken},
+		{"a JWT whose payload does not decode, whatever the server says of its signature", "restify/jwt-corrupt", InvalidToken},
+		{"a 405 is a route that does not take the method, not a refusal", "restify/wrong-method", NotFound},
 	}
 	byName := map[string]realFixture{}
 	if _, err := os.Stat(realworldDir); err == nil {

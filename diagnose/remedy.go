@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,7 +108,10 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 			scheme = req.Auth.Scheme
 		}
 		cur := secretOf(req.Auth, scheme)
-		other := func(a request.Auth) bool { s := secretOf(a, scheme); return s != "" && s != cur }
+		other := func(a request.Auth) bool {
+			s := secretOf(a, scheme)
+			return s != "" && s != cur && !(r.OtherCaller && sameCaller(s, cur))
+		}
 		// Prefer a credential usable now: not expired, not before its nbf,
 		// and holding the scopes asked for.
 		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
@@ -134,6 +138,19 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		return dropAuthHeaders(req), nil
 	}
 	return req, fmt.Errorf("remedy %q cannot be applied automatically", r.Kind)
+}
+
+// sameCaller reports whether two tokens are JWTs for the same subject
+// from the same issuer with the same scopes: to a server deciding what a
+// caller may do, one is as good as the other.
+func sameCaller(a, b string) bool {
+	ta, errA := DecodeJWT(a)
+	tb, errB := DecodeJWT(b)
+	if errA != nil || errB != nil || ta.Subject == "" {
+		return false
+	}
+	return ta.Issuer == tb.Issuer && ta.Subject == tb.Subject &&
+		slices.Equal(slices.Sorted(slices.Values(ta.Scopes)), slices.Sorted(slices.Values(tb.Scopes)))
 }
 
 func firstCredential(saved []request.Credential, scheme request.Scheme, ok func(request.Auth) bool) (request.Credential, bool) {

@@ -167,3 +167,26 @@ func TestApplySwitchWithScope(t *testing.T) {
 		t.Error("scopesSatisfy wrong")
 	}
 }
+
+// TestApplySwitchToAnotherCaller: a 403's switch skips a token re-issued to
+// the same subject with the same scopes, which the server would refuse too.
+func TestApplySwitchToAnotherCaller(t *testing.T) {
+	demo := func(iat int64) string {
+		return mkJWT(jwt.MapClaims{"iss": "lab", "sub": "demo", "scope": "users:read", "iat": iat, "exp": unix(time.Hour)}, "")
+	}
+	admin := mkJWT(jwt.MapClaims{"iss": "lab", "sub": "admin", "scope": "users:read", "exp": unix(time.Hour)}, "")
+	saved := []request.Credential{
+		{Name: "demo, re-issued", Auth: request.Auth{Scheme: request.SchemeBearer, Token: demo(2)}},
+		{Name: "admin", Auth: request.Auth{Scheme: request.SchemeBearer, Token: admin}},
+	}
+	req := request.Request{URL: "http://x", Auth: request.Auth{Scheme: request.SchemeBearer, Token: demo(1)}}
+	r := Remedy{Kind: RemedySwitchCredentials, Scheme: request.SchemeBearer, OtherCaller: true}
+	if got, err := r.ApplyAt(req, saved, at0); err != nil || got.Auth.Token != admin {
+		t.Errorf("picked %q, %v; want the admin token", got.Auth.Token, err)
+	}
+	// Any other token will do where the token itself was the problem.
+	r.OtherCaller = false
+	if got, err := r.ApplyAt(req, saved, at0); err != nil || got.Auth.Token != saved[0].Auth.Token {
+		t.Errorf("picked %q, %v; want the re-issued token", got.Auth.Token, err)
+	}
+}

@@ -400,6 +400,8 @@ func (d *diagnosis) http() {
 		d.forbidden()
 	case s == 404 || s == 410:
 		d.notFound()
+	case s == 405:
+		d.methodNotAllowed()
 	case s == 407:
 		d.proxyAuth()
 	case s == 429:

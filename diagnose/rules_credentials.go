@@ -492,7 +492,9 @@ func (d *diagnosis) tokenShape(conf float64) {
 	case n != 2:
 		why = fmt.Sprintf("the token starts like a JWT but has %d dot-separated parts, not 3 (cut short when copied?)", n+1)
 	}
-	d.add(InvalidToken, min(conf, likely), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
+	// A token that does not decode is broken before any key is tried:
+	// this outranks a server's words about its signature.
+	d.add(InvalidToken, min(conf, strong), []string{"Authorization: " + maskAuthorization(f.authz), why}, d.switchRemedy())
 }
 
 // emptyCredential adds the server's reading of a scheme sent with nothing
@@ -559,6 +561,10 @@ func (d *diagnosis) wrongScheme() {
 	f := d.f
 	if !f.authzSent && strings.HasPrefix(f.apiKey, "header ") {
 		d.keyInsteadOfAuthorization()
+		return
+	}
+	if !f.authzSent && f.cookieSent && f.apiKey == "" {
+		d.cookieInsteadOfAuthorization()
 		return
 	}
 	if !f.authzSent || d.shapeBad || f.scheme == "" {
@@ -802,6 +808,30 @@ func (d *diagnosis) tokenSaid() bool {
 		}
 	}
 	return false
+}
+
+// cookieInsteadOfAuthorization catches a session cookie sent to a server
+// that challenges for Authorization and says it found nothing: it reads
+// the header, not the cookie, so the cookie's age is beside the point.
+func (d *diagnosis) cookieInsteadOfAuthorization() {
+	f := d.f
+	if len(f.challenges) == 0 || !d.saysAbsent() || hasWord(f.plain, "session") || hasWord(f.plain, "cookie") {
+		return
+	}
+	scheme, ok := d.challengedScheme()
+	if !ok || scheme == request.SchemeAPIKey {
+		return
+	}
+	var names []string
+	for _, c := range f.challenges {
+		names = appendNew(names, c.Scheme)
+	}
+	ev := append([]string{"sent a Cookie header and no Authorization",
+		"the server challenges " + strings.Join(names, ", ") + " and says it found no credential: it reads the Authorization header, not the cookie"},
+		d.serverSaid()...)
+	d.add(WrongScheme, likely, ev,
+		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "switch to " + scheme.Label() + " and resend"},
+		fmt.Sprintf("Send the credential in the Authorization header (Authorization: %s …); this route does not read the session cookie.", scheme.Label()))
 }
 
 // keyInsteadOfAuthorization catches a key sent in its own header to a

@@ -73,6 +73,7 @@ func (d *diagnosis) forbidden() {
 	var rem *Remedy
 	if r := d.switchRemedy(); r != nil {
 		r.Label = "try another saved " + r.Scheme.Label() + " credential, one with more rights"
+		r.OtherCaller = true
 		rem = r
 	}
 	d.add(Forbidden, conf, ev, rem)
@@ -185,6 +186,20 @@ func scopesCover(held, accepted string) bool {
 		}
 	}
 	return false
+}
+
+// methodNotAllowed reads a 405: the path matched a route that does not
+// take this method, whatever words about "not allowed" the body has. It
+// is the nearest the catalog has to a route that does not exist.
+func (d *diagnosis) methodNotAllowed() {
+	f := d.f
+	ev := []string{fmt.Sprintf("405 for %s %s: the server has this path but not for %s", f.x.Request.Method, short(f.x.Request.URL), f.x.Request.Method)}
+	fix := "Check the method the API documents for this path."
+	if allow := f.rh.Get("Allow"); allow != "" {
+		ev = append(ev, "Allow: "+short(allow))
+		fix = "Send one of the methods the Allow header lists (" + short(allow) + "), or check the path: another route may take " + f.x.Request.Method + "."
+	}
+	d.add(NotFound, strong, append(ev, d.bodyEvidence()...), nil, fix)
 }
 
 func (d *diagnosis) notFound() {

@@ -266,6 +266,14 @@ func (d *diagnosis) addSaid(s said, bump float64) {
 	case RevokedCredentials:
 		d.add(RevokedCredentials, conf, ev, d.switchRemedy())
 	case SignatureMismatch:
+		if tok := strings.Trim(f.cred, `"' `); strings.EqualFold(f.scheme, "bearer") && f.jwt == nil && tok != "" && !strings.Contains(tok, ".") &&
+			!strings.Contains(s.row.words, "signature") && !strings.Contains(s.row.words, "key") {
+			// Words about verifying a token, none about its signature,
+			// and a Bearer token with no part that could hold one: it is
+			// not the token the server verifies at all.
+			d.add(InvalidToken, conf, append(ev, "the token sent is not a JWT and carries no signature part, so the server could not verify it whatever its key"), d.switchRemedy())
+			return
+		}
 		if f.jwt != nil && f.jwt.Kid != "" {
 			ev = append(ev, fmt.Sprintf("JWT kid %q, alg %s", short(f.jwt.Kid), short(f.jwt.Alg)))
 		}

@@ -60,7 +60,11 @@ type Remedy struct {
 	Wait   float64        `json:"wait_s,omitempty"` // retry_after, in seconds
 	Header string         `json:"header,omitempty"` // move_api_key: the header the key belongs in
 	Scope  string         `json:"scope,omitempty"`  // switch_credentials: scopes the new token needs (space: all of; comma: any of)
-	Label  string         `json:"label"`            // one line for the UI: "add Bearer credentials and resend"
+	// OtherCaller (switch_credentials) wants a credential of another
+	// caller: a token re-issued to the same subject with the same scopes
+	// would be refused the same way.
+	OtherCaller bool   `json:"-"`
+	Label       string `json:"label"` // one line for the UI: "add Bearer credentials and resend"
 }
 
 // Finding is one diagnosed cause with what shows it and how to fix it.

@@ -50,7 +50,7 @@ func TestIndexJSON(t *testing.T) {
 		}
 	}
 	first := idx[0]
-	if first.ID != "missing-credentials" || first.Request.URL != s.URL+"/api/users" || len(first.Request.Headers) != 0 {
+	if first.ID != "missing-credentials" || first.Request.URL != s.URL+"/api/users" || len(first.Request.Headers) != 1 || strings.Join(first.Request.Headers["Accept"], ",") != request.DefaultAccept {
 		t.Errorf("first entry request %+v", first.Request)
 	}
 	if a := first.Solution.Headers["Authorization"]; len(a) != 1 || !strings.HasPrefix(a[0], "Bearer ey") {

@@ -129,6 +129,9 @@ func curl(r request.Request) string {
 	names := slices.Sorted(maps.Keys(s.Headers))
 	for _, k := range names {
 		for _, v := range s.Headers[k] {
+			if k == "Accept" && v == request.DefaultAccept && !request.HasHeader(r.Headers, "Accept") {
+				continue // curl sends it too
+			}
 			parts = append(parts, "-H", shellQuote(k+": "+v))
 		}
 	}

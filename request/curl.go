@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"io"
 	"math"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"path"
 	"strconv"
 	"strings"
@@ -22,16 +24,43 @@ func ParseCurl(cmd string) (Request, error) { return ParseCurlEnv(cmd, nil) }
 // quotes with lookup (os.LookupEnv, say), as the shell the command was
 // written for would. Names lookup does not know stay as typed.
 func ParseCurlEnv(cmd string, lookup func(string) (string, bool)) (Request, error) {
+	return ParseCurlWith(cmd, CurlInput{Lookup: lookup})
+}
+
+// CurlInput is what a curl command may read besides its own text.
+type CurlInput struct {
+	// Lookup expands $NAME and ${NAME} (os.LookupEnv, say); nil keeps
+	// them as typed.
+	Lookup func(string) (string, bool)
+	// ReadFile reads what @FILE, -b FILE and @- name ("-" is standard
+	// input); nil refuses them, as a pasted command in the inspector must
+	// not read files behind the user's back.
+	ReadFile func(name string) ([]byte, error)
+	// Now dates the cookies of a cookie file; nil is time.Now.
+	Now func() time.Time
+}
+
+// ParseCurlWith is ParseCurl reading variables and files through in.
+// A copy from Windows cmd (^ escapes and continuations) is read by cmd's
+// rules, and a paste whose lines end in CR alone is read as lines.
+func ParseCurlWith(cmd string, in CurlInput) (Request, error) {
 	s := strings.TrimSpace(cmd)
 	s = strings.TrimPrefix(s, "$ ")
-	words, err := shellSplitEnv(s, lookup)
+	var words []string
+	var err error
+	if looksLikeCmd(s) {
+		words, err = cmdSplit(s)
+	} else {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		words, err = shellSplitEnv(s, in.Lookup)
+	}
 	if err != nil {
 		return Request{}, fmt.Errorf("parse curl command: %w", err)
 	}
 	if len(words) == 0 {
 		return Request{}, fmt.Errorf("parse curl command: empty command")
 	}
-	return ParseCurlArgs(words)
+	return ParseCurlArgsWith(words, in)
 }
 
 // curlOpt is how one curl option is spelled and what it does.
@@ -45,6 +74,7 @@ type curlOpt struct {
 // curlParse accumulates options; defaults that depend on several options
 // (method, body, auth) are settled in finish.
 type curlParse struct {
+	in       CurlInput
 	r        Request
 	url      string
 	method   string
@@ -54,6 +84,9 @@ type curlParse struct {
 	json     bool
 	form     []formField
 	cookies  []string
+	jars     [][]byte        // cookie files, matched to the URL in finish
+	removed  map[string]bool // -H "Name:": curl's own default left out
+	queries  []string        // --url-query parts, encoded, added in finish
 	scheme   Scheme
 	hasUser  bool
 	user     string
@@ -61,7 +94,9 @@ type curlParse struct {
 	token    string
 }
 
-type formField struct{ name, value string }
+// formField is one -F part; ctype and filename are its ;type= and
+// ;filename= parameters.
+type formField struct{ name, value, ctype, filename string }
 
 var curlOpts []curlOpt
 var curlLong map[string]*curlOpt
@@ -77,9 +112,9 @@ func init() {
 		{"digest", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeDigest; return nil }},
 		{"oauth2-bearer", 0, true, (*curlParse).bearer},
 		{"bearer", 0, true, (*curlParse).bearer},
-		{"data", 'd', true, (*curlParse).dataAt},
-		{"data-ascii", 0, true, (*curlParse).dataAt},
-		{"data-binary", 0, true, (*curlParse).dataAt},
+		{"data", 'd', true, (*curlParse).dataText},
+		{"data-ascii", 0, true, (*curlParse).dataText},
+		{"data-binary", 0, true, (*curlParse).dataBinary},
 		{"data-raw", 0, true, func(p *curlParse, v string) error { p.data = append(p.data, v); return nil }},
 		{"data-urlencode", 0, true, (*curlParse).dataURLEncode},
 		{"json", 0, true, (*curlParse).jsonData},
@@ -133,8 +168,11 @@ func init() {
 // ParseCurlArgs reads curl-style arguments (already split into words), the
 // URL among them; a leading "curl" is skipped. Options curl has but authlens
 // cannot honour are an error naming them, never silently dropped.
-func ParseCurlArgs(args []string) (Request, error) {
-	p := &curlParse{}
+func ParseCurlArgs(args []string) (Request, error) { return ParseCurlArgsWith(args, CurlInput{}) }
+
+// ParseCurlArgsWith is ParseCurlArgs reading files through in.
+func ParseCurlArgsWith(args []string, in CurlInput) (Request, error) {
+	p := &curlParse{in: in}
 	if len(args) > 0 && isCurlProgram(args[0]) {
 		args = args[1:]
 	}
@@ -240,7 +278,18 @@ func (p *curlParse) header(v string) error {
 	}
 	value = strings.TrimLeft(value, " \t")
 	if value == "" {
-		return ValidateHeader(name, "")
+		if err := ValidateHeader(name, ""); err != nil {
+			return err
+		}
+		if p.removed == nil {
+			p.removed = map[string]bool{}
+		}
+		p.removed[strings.ToLower(name)] = true
+		if strings.EqualFold(name, "Accept") && !HasHeader(p.r.Headers, "Accept") {
+			// Off, so that authlens too leaves out its default Accept.
+			p.r.Headers = append(p.r.Headers, Header{Name: "Accept", Off: true})
+		}
+		return nil
 	}
 	return p.addHeader(name, value)
 }
@@ -263,21 +312,41 @@ func (p *curlParse) bearer(v string) error {
 	return nil
 }
 
-func (p *curlParse) dataAt(v string) error {
-	if strings.HasPrefix(v, "@") {
-		return fmt.Errorf("data %q: reading the body from a file is not supported; paste the content or use --data-raw", v)
+// dataText is -d: from @FILE, curl drops carriage returns and newlines.
+func (p *curlParse) dataText(v string) error {
+	name, ok := strings.CutPrefix(v, "@")
+	if !ok {
+		p.data = append(p.data, v)
+		return nil
 	}
-	p.data = append(p.data, v)
+	b, err := p.readFile("-d", v, name)
+	if err != nil {
+		return err
+	}
+	p.data = append(p.data, strings.NewReplacer("\r", "", "\n", "").Replace(string(b)))
+	return nil
+}
+
+// dataBinary is --data-binary: a file's bytes as they are.
+func (p *curlParse) dataBinary(v string) error { return p.dataBytes("--data-binary", v) }
+
+func (p *curlParse) dataBytes(opt, v string) error {
+	name, ok := strings.CutPrefix(v, "@")
+	if !ok {
+		p.data = append(p.data, v)
+		return nil
+	}
+	b, err := p.readFile(opt, v, name)
+	if err != nil {
+		return err
+	}
+	p.data = append(p.data, string(b))
 	return nil
 }
 
 func (p *curlParse) jsonData(v string) error {
-	if strings.HasPrefix(v, "@") {
-		return fmt.Errorf("--json %q: reading the body from a file is not supported", v)
-	}
 	p.json = true
-	p.data = append(p.data, v)
-	return nil
+	return p.dataBytes("--json", v)
 }
 
 // dataURLEncode follows curl's forms: "content", "=content",
@@ -286,22 +355,36 @@ func (p *curlParse) dataURLEncode(v string) error {
 	eq := strings.IndexByte(v, '=')
 	at := strings.IndexByte(v, '@')
 	if at >= 0 && (eq < 0 || at < eq) {
-		return fmt.Errorf("--data-urlencode %q: reading from a file is not supported", v)
+		b, err := p.readFile("--data-urlencode", v, v[at+1:])
+		if err != nil {
+			return err
+		}
+		if at == 0 {
+			p.data = append(p.data, formEscape(string(b), false))
+		} else {
+			p.data = append(p.data, v[:at]+"="+formEscape(string(b), false))
+		}
+		return nil
 	}
 	switch {
 	case eq < 0:
-		p.data = append(p.data, curlEscape(v))
+		p.data = append(p.data, formEscape(v, false))
 	case eq == 0:
-		p.data = append(p.data, curlEscape(v[1:]))
+		p.data = append(p.data, formEscape(v[1:], false))
 	default:
-		p.data = append(p.data, v[:eq]+"="+curlEscape(v[eq+1:]))
+		p.data = append(p.data, v[:eq]+"="+formEscape(v[eq+1:], false))
 	}
 	return nil
 }
 
+// urlQuery follows curl's --url-query forms: "name=value", "=value" and
+// "value" are percent-encoded, "+…" is taken as already encoded, and
+// "name@file" and "@file" encode a file. The URL may come before or
+// after.
 func (p *curlParse) urlQuery(v string) error {
-	if p.url == "" {
-		return fmt.Errorf("--url-query must come after the URL")
+	if raw, ok := strings.CutPrefix(v, "+"); ok {
+		p.queries = append(p.queries, raw)
+		return nil
 	}
 	if name, value, ok := strings.Cut(v, "="); ok && isAPIKeyParam(name) && p.r.Auth.Scheme == "" && value != "" {
 		// An API key given apart from the URL stays switchable; this is
@@ -309,13 +392,26 @@ func (p *curlParse) urlQuery(v string) error {
 		p.r.Auth = Auth{Scheme: SchemeAPIKey, KeyName: name, KeyValue: value, KeyIn: KeyInQuery}
 		return nil
 	}
-	q := v
-	if eq := strings.IndexByte(v, '='); eq > 0 {
-		q = v[:eq] + "=" + curlEscape(v[eq+1:])
-	} else if eq == 0 {
-		q = curlEscape(v[1:])
+	eq := strings.IndexByte(v, '=')
+	if at := strings.IndexByte(v, '@'); at >= 0 && (eq < 0 || at < eq) {
+		b, err := p.readFile("--url-query", v, v[at+1:])
+		if err != nil {
+			return err
+		}
+		q := formEscape(string(b), true)
+		if at > 0 {
+			q = v[:at] + "=" + q
+		}
+		p.queries = append(p.queries, q)
+		return nil
 	}
-	p.url = appendQuery(p.url, q)
+	q := formEscape(v, true)
+	if eq > 0 {
+		q = v[:eq] + "=" + formEscape(v[eq+1:], true)
+	} else if eq == 0 {
+		q = formEscape(v[1:], true)
+	}
+	p.queries = append(p.queries, q)
 	return nil
 }
 
@@ -327,24 +423,39 @@ func (p *curlParse) formField(v string) error {
 	if strings.HasPrefix(value, "@") || strings.HasPrefix(value, "<") {
 		return fmt.Errorf("-F %q: uploading files is not supported; use --form-string for a literal value", v)
 	}
-	p.form = append(p.form, formField{name, value})
+	f, err := parseFormValue(value)
+	if err != nil {
+		return fmt.Errorf("-F %q: %w", v, err)
+	}
+	f.name = name
+	p.form = append(p.form, f)
 	return nil
 }
 
+// formString is --form-string: the value is literal, quotes and ; too.
 func (p *curlParse) formString(v string) error {
 	name, value, ok := strings.Cut(v, "=")
 	if !ok || name == "" {
 		return fmt.Errorf("--form-string %q: write it as name=value", v)
 	}
-	p.form = append(p.form, formField{name, value})
+	p.form = append(p.form, formField{name: name, value: value})
 	return nil
 }
 
+// cookie is -b: name=value pairs, or else the name of a cookie file.
 func (p *curlParse) cookie(v string) error {
-	if !strings.Contains(v, "=") {
-		return fmt.Errorf("-b %q: reading cookies from a file is not supported; give them as name=value", v)
+	if strings.Contains(v, "=") {
+		p.cookies = append(p.cookies, v)
+		return nil
 	}
-	p.cookies = append(p.cookies, v)
+	if v == "" {
+		return nil // curl's way of turning its cookie engine on
+	}
+	b, err := p.readFile("-b", v, v)
+	if err != nil {
+		return err
+	}
+	p.jars = append(p.jars, b)
 	return nil
 }
 
@@ -384,6 +495,23 @@ func (p *curlParse) finish() (Request, error) {
 	}
 	r := p.r
 	r.URL = p.url
+	for _, q := range p.queries {
+		r.URL = appendQuery(r.URL, q)
+	}
+	var jarCookies []string
+	for _, jar := range p.jars {
+		now := time.Now
+		if p.in.Now != nil {
+			now = p.in.Now
+		}
+		c, err := cookieFileCookies(jar, r.URL, now())
+		if err != nil {
+			return Request{}, err
+		}
+		jarCookies = append(jarCookies, c...)
+	}
+	// curl sends the cookie file's before those given as name=value.
+	p.cookies = append(jarCookies, p.cookies...)
 	if len(p.form) > 0 && len(p.data) > 0 {
 		return Request{}, fmt.Errorf("-F cannot be combined with -d/--data/--json")
 	}
@@ -419,10 +547,10 @@ func (p *curlParse) finish() (Request, error) {
 		} else {
 			r.Body = body
 			if p.json {
-				r.Headers = addDefaultHeader(r.Headers, "Content-Type", "application/json")
-				r.Headers = addDefaultHeader(r.Headers, "Accept", "application/json")
+				r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "application/json")
+				r.Headers = p.addDefaultHeader(r.Headers, "Accept", "application/json")
 			} else {
-				r.Headers = addDefaultHeader(r.Headers, "Content-Type", "application/x-www-form-urlencoded")
+				r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "application/x-www-form-urlencoded")
 			}
 		}
 	}
@@ -432,7 +560,7 @@ func (p *curlParse) finish() (Request, error) {
 			return Request{}, err
 		}
 		r.Body = body
-		r.Headers = addDefaultHeader(r.Headers, "Content-Type", "multipart/form-data; boundary="+formBoundary)
+		r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "multipart/form-data; boundary="+formBoundary)
 	}
 	if p.method != "" {
 		method = p.method
@@ -630,7 +758,11 @@ func isAPIKeyParam(name string) bool {
 	return false
 }
 
-func addDefaultHeader(hs []Header, name, value string) []Header {
+// addDefaultHeader adds what curl would add unless the command removed it.
+func (p *curlParse) addDefaultHeader(hs []Header, name, value string) []Header {
+	if p.removed[strings.ToLower(name)] {
+		return hs
+	}
 	for _, h := range hs {
 		if strings.EqualFold(h.Name, name) {
 			return hs
@@ -658,15 +790,23 @@ func appendQuery(u, q string) string {
 	return u + frag
 }
 
-// curlEscape percent-encodes everything but RFC 3986 unreserved
-// characters, as curl does for --data-urlencode.
-func curlEscape(s string) string {
-	const hex = "0123456789ABCDEF"
+// formEscape percent-encodes everything but RFC 3986 unreserved
+// characters, a space as +, the bytes curl sends for --data-urlencode
+// and (in lower-case hex, as curl's URL code writes them) --url-query.
+func formEscape(s string, lowerHex bool) string {
+	hex := "0123456789ABCDEF"
+	if lowerHex {
+		hex = "0123456789abcdef"
+	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
 			b.WriteByte(c)
+			continue
+		}
+		if c == ' ' {
+			b.WriteByte('+')
 			continue
 		}
 		b.WriteByte('%')
@@ -683,7 +823,26 @@ func buildForm(fields []formField) (string, error) {
 		return "", err
 	}
 	for _, f := range fields {
-		if err := w.WriteField(f.name, f.value); err != nil {
+		if f.ctype == "" && f.filename == "" {
+			if err := w.WriteField(f.name, f.value); err != nil {
+				return "", err
+			}
+			continue
+		}
+		h := textproto.MIMEHeader{}
+		cd := `form-data; name="` + quoteEscaper.Replace(f.name) + `"`
+		if f.filename != "" {
+			cd += `; filename="` + quoteEscaper.Replace(f.filename) + `"`
+		}
+		h.Set("Content-Disposition", cd)
+		if f.ctype != "" {
+			h.Set("Content-Type", f.ctype)
+		}
+		pw, err := w.CreatePart(h)
+		if err != nil {
+			return "", err
+		}
+		if _, err := io.WriteString(pw, f.value); err != nil {
 			return "", err
 		}
 	}

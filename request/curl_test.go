@@ -101,7 +101,7 @@ func TestParseCurl(t *testing.T) {
 		{
 			name: "get moves data to the query",
 			cmd:  `curl -G -d q=cats --data-urlencode 'tag=a b&c' https://x.test/search?page=2`,
-			want: Request{Method: "GET", URL: "https://x.test/search?page=2&q=cats&tag=a%20b%26c"},
+			want: Request{Method: "GET", URL: "https://x.test/search?page=2&q=cats&tag=a+b%26c"},
 		},
 		{
 			name: "head",
@@ -136,7 +136,7 @@ func TestParseCurl(t *testing.T) {
 		{
 			name: "empty header value and header removal",
 			cmd:  `curl -H 'X-Empty;' -H 'Accept:' https://x.test/`,
-			want: Request{Method: "GET", URL: "https://x.test/", Headers: []Header{{Name: "X-Empty", Value: ""}}},
+			want: Request{Method: "GET", URL: "https://x.test/", Headers: []Header{{Name: "X-Empty", Value: ""}, {Name: "Accept", Off: true}}},
 		},
 		{
 			name: "ansi-c quoting and continuation",
@@ -241,9 +241,10 @@ func TestShellQuote(t *testing.T) {
 		{"https://x.test/a?b=1", "'https://x.test/a?b=1'"},
 		{"plain-word_1.2", "plain-word_1.2"},
 		{"it's", `'it'\''s'`},
-		{"a\nb", `$'a\nb'`},
-		{"\x1b[31m", `$'\x1b[31m'`},
-		{"rtl\u202e", `$'rtl\u202e'`},
+		{"a\nb", "'a\nb'"},
+		{"\x1b[31m", `"$(printf '\033')"'[31m'`},
+		{"rtl\u202e", `'rtl'"$(printf '\342\200\256')"`},
+		{"a\tb\r", `'a'"$(printf '\011')"'b'"$(printf '\015')"`},
 		{"$HOME `x`", "'$HOME `x`'"},
 	}
 	for _, tt := range tests {

@@ -45,7 +45,13 @@ func (r Request) Curl(showSecrets bool) string {
 	fields, isForm := formFields(r)
 	contentType := ""
 	origin := strings.TrimSpace(r.Origin)
+	acceptOff := !HasHeader(onHeaders(r.Headers), "Accept")
 	for _, h := range r.Headers {
+		if acceptOff && h.Off && strings.EqualFold(h.Name, "Accept") {
+			add("-H", "Accept:") // authlens sends none, and curl would send */*
+			acceptOff = false
+			continue
+		}
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
 			continue // Prepare sends r.Origin in its place
 		}
@@ -93,13 +99,26 @@ func (r Request) Curl(showSecrets bool) string {
 			if !showSecrets && SecretParam(f.name) {
 				f.value = Mask(f.value)
 			}
-			if strings.HasPrefix(f.value, "@") || strings.HasPrefix(f.value, "<") || strings.Contains(f.value, ";") {
+			switch {
+			case f.ctype != "" || f.filename != "":
+				v := f.name + "=" + formQuote(f.value)
+				if f.ctype != "" {
+					v += ";type=" + f.ctype
+				}
+				if f.filename != "" {
+					v += ";filename=" + formQuote(f.filename)
+				}
+				add("-F", v)
+			case formNeedsQuote(f.value):
 				add("--form-string", f.name+"="+f.value)
-			} else {
+			default:
 				add("-F", f.name+"="+f.value)
 			}
 		}
 	case r.Body != "":
+		if !HasHeader(onHeaders(r.Headers), "Content-Type") {
+			add("-H", "Content-Type:") // or curl would add a form's
+		}
 		body := r.Body
 		if !showSecrets {
 			body = redactBodyFor(body, contentType)
@@ -169,14 +188,18 @@ func formFields(r Request) ([]formField, bool) {
 		if err == io.EOF {
 			break
 		}
-		if err != nil || part.FileName() != "" || part.FormName() == "" || len(part.Header) != 1 {
+		if err != nil || part.FormName() == "" || len(part.Header) > 2 {
 			return nil, false
+		}
+		ctype := part.Header.Get("Content-Type")
+		if len(part.Header) == 2 && !validFormType(ctype) {
+			return nil, false // a type -F cannot say
 		}
 		v, err := io.ReadAll(part)
 		if err != nil {
 			return nil, false
 		}
-		fields = append(fields, formField{part.FormName(), string(v)})
+		fields = append(fields, formField{name: part.FormName(), value: string(v), ctype: ctype, filename: part.FileName()})
 	}
 	// Only when rebuilding gives the very same bytes is -F a faithful export.
 	rebuilt, err := buildForm(fields)
@@ -184,4 +207,31 @@ func formFields(r Request) ([]formField, bool) {
 		return nil, false
 	}
 	return fields, true
+}
+
+// formNeedsQuote: -F would read the value as a file, as quoted, or cut it
+// at a ;.
+func formNeedsQuote(v string) bool {
+	return strings.HasPrefix(v, "@") || strings.HasPrefix(v, "<") || strings.HasPrefix(v, `"`) ||
+		strings.ContainsRune(v, ';') || strings.TrimSpace(v) != v
+}
+
+// formQuote writes a -F value or parameter in curl's double quotes when
+// it needs them.
+func formQuote(v string) string {
+	if !formNeedsQuote(v) {
+		return v
+	}
+	return `"` + quoteEscaper.Replace(v) + `"`
+}
+
+// onHeaders are the headers of hs that are on.
+func onHeaders(hs []Header) []Header {
+	var on []Header
+	for _, h := range hs {
+		if !h.Off {
+			on = append(on, h)
+		}
+	}
+	return on
 }

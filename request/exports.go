@@ -77,6 +77,9 @@ func jsString(s string) string {
 }
 
 // Fetch writes r as JavaScript fetch() code, in the shape browser docs use.
+// The body goes as the very string authlens sends, so a JSON body keeps
+// its bytes; what a browser does not let a script send (Cookie, Host,
+// Origin…) is written as a comment saying so, not left out unseen.
 // Digest cannot be expressed in fetch; it is noted in a comment.
 func (r Request) Fetch(showSecrets bool) string {
 	p := r.exportParts(showSecrets)
@@ -89,34 +92,35 @@ func (r Request) Fetch(showSecrets bool) string {
 	if len(p.headers) > 0 {
 		b.WriteString("  headers: {\n")
 		for _, h := range p.headers {
-			if strings.EqualFold(h.Name, "Cookie") {
-				cookie = true
-				continue // browsers refuse to set Cookie from script
+			if why := browserForbids(h.Name); why != "" {
+				cookie = cookie || strings.EqualFold(h.Name, "Cookie")
+				b.WriteString("    // " + jsString(h.Name) + ": " + jsString(h.Value) + ", — " + why + "\n")
+				continue
 			}
 			if r.Auth.Scheme == SchemeBasic && h.Name == "Authorization" {
 				pass := r.Auth.Password
 				if !showSecrets {
 					pass = Mask(pass)
 				}
-				b.WriteString("    \"Authorization\": \"Basic \" + btoa(" + jsString(r.Auth.User+":"+pass) + "),\n")
+				// btoa takes Latin-1 only: encode as UTF-8 first, as authlens does.
+				b.WriteString("    \"Authorization\": \"Basic \" + btoa(String.fromCharCode(...new TextEncoder().encode(" + jsString(r.Auth.User+":"+pass) + "))),\n")
 				continue
 			}
-			b.WriteString("    " + jsString(h.Name) + ": " + jsString(h.Value) + ",\n")
+			v, note := fetchHeaderValue(h.Value)
+			b.WriteString("    " + jsString(h.Name) + ": " + v + "," + note + "\n")
 		}
 		b.WriteString("  },\n")
 	}
 	if cookie {
 		b.WriteString("  credentials: \"include\", // the browser sends its own cookies for this origin\n")
 	}
-	if p.body != "" {
-		var pretty bytes.Buffer
-		if isJSON(p.body) && indentFits(p.body) && json.Indent(&pretty, []byte(strings.TrimSpace(p.body)), "  ", "  ") == nil {
-			// Indent keeps key order and number spelling, so the bytes
-			// JSON.stringify sends mean the same as the original body.
-			b.WriteString("  body: JSON.stringify(" + pretty.String() + "),\n")
-		} else {
-			b.WriteString("  body: " + jsString(p.body) + ",\n")
-		}
+	switch {
+	case p.body != "" && !HasHeader(onHeaders(r.Headers), "Content-Type"):
+		// A string body would go with Content-Type text/plain; a Blob
+		// without a type goes without, as authlens sends it.
+		b.WriteString("  body: new Blob([" + jsString(p.body) + "]),\n")
+	case p.body != "":
+		b.WriteString("  body: " + jsString(p.body) + ",\n")
 	}
 	if r.NoRedirects {
 		b.WriteString("  redirect: \"manual\",\n")
@@ -128,57 +132,66 @@ func (r Request) Fetch(showSecrets bool) string {
 	return r.finishExport(showSecrets, b.String())
 }
 
-// indentFits says whether s indented as Fetch indents it stays within 4×
-// its size plus 64 KiB. Each level adds its depth in spaces to every line
-// in it, so deep nesting grows with the square of the depth; the bound is
-// counted over s without building anything. It overestimates a little
-// (a closing bracket right after its opener takes no line).
-func indentFits(s string) bool {
-	limit := 4*len(s) + 64<<10
-	size, depth, inString := len(s), 0, false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case '{', '[':
-			depth++
-			size += 3 + 2*depth
-		case ',':
-			size += 3 + 2*depth
-		case ':':
-			size++ // ": "
-		case '}', ']':
-			depth--
-			size += 3 + 2*max(depth, 0)
-		}
-		if size > limit {
-			return false
-		}
+// browserForbids says why a page's fetch cannot send header name (the
+// Fetch standard's forbidden request headers), or "" when it can.
+func browserForbids(name string) string {
+	n := strings.ToLower(name)
+	switch n {
+	case "cookie", "cookie2":
+		return "a page cannot set Cookie; the browser sends its own"
+	case "host", "origin", "referer", "content-length", "connection", "keep-alive", "date", "dnt",
+		"expect", "te", "trailer", "transfer-encoding", "upgrade", "via", "accept-charset", "accept-encoding",
+		"access-control-request-headers", "access-control-request-method", "set-cookie":
+		return "a browser sets " + name + " itself"
 	}
-	return true
+	if strings.HasPrefix(n, "proxy-") || strings.HasPrefix(n, "sec-") {
+		return "a browser sets " + name + " itself"
+	}
+	return ""
 }
 
-// isJSON is true for a JSON object or array body.
-func isJSON(s string) bool {
-	t := strings.TrimSpace(s)
-	return t != "" && (t[0] == '{' || t[0] == '[') && json.Valid([]byte(t))
+// fetchHeaderValue is a header value as fetch code. fetch sends each
+// character of a value as one byte and refuses any above U+00FF, so a
+// value that is not ASCII is written as its bytes, one character each,
+// with a comment showing the text they spell.
+func fetchHeaderValue(v string) (code, note string) {
+	ascii := true
+	for i := 0; i < len(v); i++ {
+		if v[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return jsString(v), ""
+	}
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 0x80 || c < 0x20 || c == 0x7f:
+			b.WriteString(`\x`)
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&0xf])
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String(), " // the UTF-8 bytes of " + jsString(Printable(v)) + ": fetch sends one byte per character"
 }
 
 // HTTPie writes r as an HTTPie command line.
 func (r Request) HTTPie(showSecrets bool) string {
 	p := r.exportParts(showSecrets)
 	var parts []string
-	parts = append(parts, "http")
+	// Standard input is not the body: a script or CI job has no terminal there.
+	parts = append(parts, "http", "--ignore-stdin")
 	if !r.NoRedirects {
 		parts = append(parts, "--follow")
 	}
@@ -214,6 +227,15 @@ func (r Request) HTTPie(showSecrets bool) string {
 		parts = append(parts, "--raw", shellQuote(p.body))
 	}
 	parts = append(parts, p.method, shellQuote(p.url))
+	// HTTPie's own defaults differ from what authlens sends: say each.
+	if !HasHeader(r.Headers, "Accept") {
+		parts = append(parts, shellQuote("Accept:"+DefaultAccept))
+	} else if !HasHeader(onHeaders(r.Headers), "Accept") {
+		parts = append(parts, "Accept:")
+	}
+	if p.body != "" && !HasHeader(onHeaders(r.Headers), "Content-Type") {
+		parts = append(parts, "Content-Type:")
+	}
 	for _, h := range p.headers {
 		if h.Name == "Authorization" && (r.Auth.Scheme == SchemeBasic) {
 			continue // given with -a above
@@ -247,6 +269,9 @@ func (r Request) RawHTTP(showSecrets bool) string {
 	}
 	for _, h := range p.headers {
 		b.WriteString(h.Name + ": " + h.Value + "\r\n")
+	}
+	if !HasHeader(r.Headers, "Accept") {
+		b.WriteString("Accept: " + DefaultAccept + "\r\n")
 	}
 	if p.body != "" && !hasLen {
 		b.WriteString("Content-Length: " + strconv.Itoa(len(p.body)) + "\r\n")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,23 +65,19 @@ type HTTPOptions struct {
 // http-client.private.env.json for the environment envName (empty: none).
 // {{$processEnv NAME}} reads the process environment.
 func ParseHTTPFile(path, envName string) ([]NamedRequest, error) {
-	src, err := ReadFileCapped(path, MaxHTTPFile, "a .http file")
+	f, err := OpenHTTPFile(path, envName)
 	if err != nil {
 		return nil, err
 	}
-	env, err := LoadHTTPEnv(filepath.Dir(path), envName)
-	if err != nil {
-		return nil, err
-	}
-	return ParseHTTP(path, string(src), HTTPOptions{Env: env, LookupEnv: os.LookupEnv})
+	return f.All()
 }
 
-// LoadHTTPEnv merges the "$shared" and envName sections of
-// http-client.env.json and then http-client.private.env.json in dir (later
-// wins). Missing files are fine; an unknown envName is an error.
+// LoadHTTPEnv merges, later winning: the "$shared" section of
+// http-client.env.json, then of http-client.private.env.json, then the
+// envName section of each. Keys that are not sections ("$schema") are
+// skipped. Missing files are fine; an unknown envName is an error.
 func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
-	out := map[string]string{}
-	found := envName == ""
+	var files []map[string]json.RawMessage
 	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
 		path := filepath.Join(dir, name)
 		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
@@ -88,7 +87,8 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		var envs map[string]map[string]any
+		b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		var envs map[string]json.RawMessage
 		if err := json.Unmarshal(b, &envs); err != nil {
 			// Point at the line, as .http errors do.
 			var se *json.SyntaxError
@@ -98,10 +98,19 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 			}
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
-		for _, section := range []string{"$shared", envName} {
-			vars, ok := envs[section]
+		files = append(files, envs)
+	}
+	out := map[string]string{}
+	found := envName == ""
+	for _, section := range []string{"$shared", envName} {
+		for _, envs := range files {
+			raw, ok := envs[section]
 			if !ok || section == "" {
 				continue
+			}
+			var vars map[string]any
+			if json.Unmarshal(raw, &vars) != nil {
+				continue // not a section
 			}
 			if section == envName {
 				found = true
@@ -112,14 +121,51 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 					out[k] = v
 				case float64, bool:
 					out[k] = fmt.Sprint(v)
+				case map[string]any, []any:
+					b, _ := json.Marshal(v)
+					out[k] = string(b)
 				}
 			}
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("environment %q is not defined in %s", envName, filepath.Join(dir, "http-client.env.json"))
+		return nil, fmt.Errorf("environment %q is not defined in %s (it has %s)", envName, filepath.Join(dir, "http-client.env.json"), envNames(files))
 	}
 	return out, nil
+}
+
+// envNames lists the environments the files define.
+func envNames(files []map[string]json.RawMessage) string {
+	var names []string
+	for _, envs := range files {
+		for k, raw := range envs {
+			var m map[string]any
+			if !strings.HasPrefix(k, "$") && json.Unmarshal(raw, &m) == nil && !slices.Contains(names, k) {
+				names = append(names, k)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return "none"
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// EnvNames lists the environments defined next to a .http file.
+func EnvNames(dir string) []string {
+	var files []map[string]json.RawMessage
+	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
+		b, err := ReadFileCapped(filepath.Join(dir, name), MaxHTTPFile, "an environment file")
+		var envs map[string]json.RawMessage
+		if err == nil && json.Unmarshal(bytes.TrimPrefix(b, []byte("\ufeff")), &envs) == nil {
+			files = append(files, envs)
+		}
+	}
+	if s := envNames(files); s != "none" {
+		return strings.Split(s, ", ")
+	}
+	return nil
 }
 
 type rawHeader struct {
@@ -135,19 +181,62 @@ type rawRequest struct {
 	body        string
 	bodyLine    int
 	noRedirect  bool
+	prompts     []Prompt
+	// scripts: the block has handler or pre-request scripts, which are
+	// not run; scriptVars are the variables they would set.
+	scripts    bool
+	scriptVars []string
+	// problem keeps this request from loading; the others still do.
+	problem *FileError
+}
+
+// Prompt is a "# @prompt name [description]" line: a value asked for when
+// the request is loaded.
+type Prompt struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	Secret      bool   `json:"secret,omitempty"`
 }
 
 // ParseHTTP parses .http text (JetBrains HTTP Client / VS Code REST
-// Client): "###" separates requests, "# @name" names one, "@var = value"
-// defines variables used as {{var}}. file is used in error messages only.
+// Client / httpyac) and resolves every request; the first request that
+// cannot be resolved is the error. file is used in error messages only.
+// OpenHTTP resolves one request at a time instead.
 func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
+	return parseHTTPText(file, src, opts).All()
+}
+
+// All resolves every request of f; the first that cannot be resolved is
+// the error.
+func (f *HTTPFile) All() ([]NamedRequest, error) {
+	out := make([]NamedRequest, 0, len(f.Entries))
+	for i, e := range f.Entries {
+		if f.raws[i].problem != nil {
+			return nil, f.raws[i].problem
+		}
+		r, err := f.build(i, Values{}, nil, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, NamedRequest{Name: e.Name, Title: e.Title, Line: e.Line, Request: r.Request})
+	}
+	return out, nil
+}
+
+// scriptSets finds the names a JavaScript handler stores for later
+// requests (client.global.set("name", …)).
+var scriptSets = regexp.MustCompile("client\\.global\\.set\\(\\s*[\"'`]([^\"'`]+)[\"'`]")
+
+// parseBlocks splits .http text into requests and the file's variables.
+// A problem in one request is kept on that request.
+func parseBlocks(file, src string) (raws []rawRequest, vars map[string]string, varLine map[string]int) {
+	src = strings.TrimPrefix(src, "\ufeff")
 	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
-	fail := func(line int, format string, a ...any) error {
+	fail := func(line int, format string, a ...any) *FileError {
 		return &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
-	vars := map[string]string{}
-	varLine := map[string]int{}
-	var raws []rawRequest
+	vars = map[string]string{}
+	varLine = map[string]int{}
 
 	i := 0
 	for i < len(lines) {
@@ -161,25 +250,57 @@ func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
 		for end < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[end]), "###") {
 			end++
 		}
-		// Before the request line: blanks, comments, directives, variables.
+		skipScript := func() {
+			// From "{%" to "%}", which may be on the same line.
+			cur.scripts = true
+			var text strings.Builder
+			for ; i < end; i++ {
+				text.WriteString(lines[i] + "\n")
+				if strings.Contains(lines[i], "%}") {
+					break
+				}
+			}
+			for _, m := range scriptSets.FindAllStringSubmatch(text.String(), -1) {
+				cur.scriptVars = append(cur.scriptVars, m[1])
+			}
+		}
+		// Before the request line: blanks, comments, directives,
+		// variables, pre-request scripts.
+		var badVar *FileError
 		for ; i < end; i++ {
 			t := strings.TrimSpace(lines[i])
 			if t == "" {
 				continue
 			}
 			if c, ok := commentText(t); ok {
-				if n, ok := strings.CutPrefix(c, "@name"); ok && (n == "" || n[0] == ' ' || n[0] == '=' || n[0] == '\t') {
-					cur.name = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(n), "="))
+				if n, ok := directive(c, "@name"); ok {
+					cur.name = strings.TrimSpace(strings.TrimPrefix(n, "="))
 				} else if c == "@no-redirect" {
 					cur.noRedirect = true
+				} else if n, ok := directive(c, "@prompt"); ok && n != "" {
+					name, desc, _ := strings.Cut(n, " ")
+					if validVarName(name) {
+						cur.prompts = append(cur.prompts, Prompt{Name: name, Description: strings.TrimSpace(desc), Secret: secretName(name)})
+					}
 				}
+				continue
+			}
+			if strings.HasPrefix(t, "< {%") {
+				skipScript()
+				continue
+			}
+			if strings.HasPrefix(t, "< ") && strings.HasSuffix(t, ".js") {
+				cur.scripts = true
 				continue
 			}
 			if strings.HasPrefix(t, "@") {
 				name, value, ok := strings.Cut(t[1:], "=")
 				name = strings.TrimSpace(name)
 				if !ok || !validVarName(name) {
-					return nil, fail(i+1, "variable definition %q: write it as @name = value", t)
+					if badVar == nil {
+						badVar = fail(i+1, "variable definition %q: write it as @name = value", t)
+					}
+					continue
 				}
 				vars[name] = strings.TrimSpace(value)
 				varLine[name] = i + 1
@@ -191,16 +312,18 @@ func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
 			i = end
 			continue // a block of only comments and variables
 		}
-		// The request line, then ?/& continuation lines of the query.
+		// The request line, then lines that continue its URL.
 		cur.line = i + 1
+		cur.problem = badVar
 		method, target, err := splitRequestLine(strings.TrimSpace(lines[i]))
-		if err != nil {
-			return nil, fail(i+1, "%v", err)
+		if err != nil && cur.problem == nil {
+			cur.problem = fail(i+1, "%v", err)
 		}
 		cur.method, cur.url = method, target
 		for i++; i < end; i++ {
 			t := strings.TrimSpace(lines[i])
-			if t == "" || (t[0] != '?' && t[0] != '&') {
+			indented := t != "" && t != lines[i] && t[0] == '/'
+			if t == "" || (t[0] != '?' && t[0] != '&' && !indented) {
 				break
 			}
 			cur.url += t
@@ -217,25 +340,34 @@ func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
 			}
 			name, value, ok := strings.Cut(t, ":")
 			if !ok {
-				return nil, fail(i+1, "expected a header \"Name: value\" or a blank line before the body, got %q", t)
+				if cur.problem == nil {
+					cur.problem = fail(i+1, "expected a header \"Name: value\" or a blank line before the body, got %q", t)
+				}
+				continue
 			}
 			cur.headers = append(cur.headers, rawHeader{strings.TrimSpace(name), strings.TrimSpace(value), i + 1})
 		}
-		// The body: the rest of the block, without response handlers.
+		// The body: the rest of the block, without comment lines and
+		// response handlers, as httpyac reads it.
 		var body []string
 		cur.bodyLine = i + 1
 		for ; i < end; i++ {
 			t := strings.TrimSpace(lines[i])
 			switch {
 			case strings.HasPrefix(t, "> {%"):
-				for i < end && !strings.Contains(lines[i], "%}") {
-					i++
+				skipScript()
+				continue
+			case strings.HasPrefix(t, "> "):
+				cur.scripts = true // a handler script in a file
+				continue
+			case strings.HasPrefix(t, ">>") || strings.HasPrefix(t, "<> "):
+				continue
+			}
+			if _, ok := commentText(t); ok {
+				if len(body) == 0 {
+					cur.bodyLine++
 				}
 				continue
-			case strings.HasPrefix(t, ">>") || strings.HasPrefix(t, "<> ") || (strings.HasPrefix(t, "> ") && len(body) == 0):
-				continue
-			case len(body) == 0 && strings.HasPrefix(t, "< "):
-				return nil, fail(i+1, "a body read from a file (%q) is not supported; paste the content", t)
 			}
 			if len(body) == 0 && t == "" {
 				cur.bodyLine++
@@ -250,42 +382,16 @@ func ParseHTTP(file, src string, opts HTTPOptions) ([]NamedRequest, error) {
 		raws = append(raws, cur)
 		i = end
 	}
+	return raws, vars, varLine
+}
 
-	res := &resolver{file: file, vars: vars, varLine: varLine, opts: opts}
-	out := make([]NamedRequest, 0, len(raws))
-	for _, rr := range raws {
-		r := Request{Method: rr.method, NoRedirects: rr.noRedirect}
-		var err error
-		if r.URL, err = res.expand(rr.url, rr.line); err != nil {
-			return nil, err
-		}
-		if _, err := ParseURL(r.URL); err != nil {
-			return nil, fail(rr.line, "%v", err)
-		}
-		for _, h := range rr.headers {
-			v, err := res.expand(h.value, h.line)
-			if err != nil {
-				return nil, err
-			}
-			name, err := res.expand(h.name, h.line)
-			if err != nil {
-				return nil, err
-			}
-			if err := ValidateHeader(name, v); err != nil {
-				return nil, fail(h.line, "%v", err)
-			}
-			r.Headers = append(r.Headers, Header{Name: name, Value: v})
-		}
-		if r.Body, err = res.expand(rr.body, rr.bodyLine); err != nil {
-			return nil, err
-		}
-		r = liftHTTPFileAuth(r)
-		if err := validateParsed(r); err != nil {
-			return nil, fail(rr.line, "%v", err)
-		}
-		out = append(out, NamedRequest{Name: rr.name, Title: rr.title, Line: rr.line, Request: r})
+// directive reads "@word rest" from a comment's text.
+func directive(c, word string) (string, bool) {
+	n, ok := strings.CutPrefix(c, word)
+	if !ok || n != "" && n[0] != ' ' && n[0] != '=' && n[0] != '\t' {
+		return "", false
 	}
-	return out, nil
+	return strings.TrimSpace(n), true
 }
 
 // commentText returns the text of a "#" or "//" comment line.
@@ -317,14 +423,16 @@ var httpMethods = map[string]bool{
 	"HEAD": true, "OPTIONS": true, "TRACE": true, "CONNECT": true,
 }
 
-// splitRequestLine reads "METHOD URL [HTTP/1.1]" or a bare URL (GET). The
-// URL may hold spaces only inside {{…}}, as in {{$processEnv NAME}}.
+// splitRequestLine reads "METHOD URL [HTTP/version]" or a bare URL (GET).
+// Any upper-case token is a method (QUERY, PURGE, GRAPHQL). The URL may
+// hold spaces inside {{…}} and in its query, whose values clients send
+// with the spaces encoded.
 func splitRequestLine(t string) (string, string, error) {
 	method := "GET"
 	rest := t
-	if m, after, ok := strings.Cut(t, " "); ok && http1Method(m) != "" {
+	if m, after, ok := strings.Cut(t, " "); ok && methodWord(m) {
 		method, rest = m, strings.TrimSpace(after)
-	} else if http1Method(t) != "" {
+	} else if methodWord(t) && (httpMethods[t] || t == "GRAPHQL") {
 		return "", "", fmt.Errorf("request line %q has no URL", t)
 	}
 	if i := strings.LastIndexAny(rest, " \t"); i >= 0 && strings.HasPrefix(rest[i+1:], "HTTP/") {
@@ -333,10 +441,23 @@ func splitRequestLine(t string) (string, string, error) {
 	if rest == "" {
 		return "", "", fmt.Errorf("request line %q has no URL", t)
 	}
-	if strings.ContainsAny(stripTemplates(rest), " \t") {
+	if before, _, _ := strings.Cut(stripTemplates(rest), "?"); strings.ContainsAny(before, " \t") {
 		return "", "", fmt.Errorf("request line %q: expected METHOD URL [HTTP/version]", t)
 	}
 	return method, rest, nil
+}
+
+// methodWord is an upper-case token, which a host name never is.
+func methodWord(s string) bool {
+	if len(s) < 3 || !validToken(s) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'A' && c <= 'Z' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func stripTemplates(s string) string {
@@ -351,13 +472,6 @@ func stripTemplates(s string) string {
 		}
 		s = s[:i] + s[i+j+2:]
 	}
-}
-
-func http1Method(s string) string {
-	if httpMethods[s] {
-		return s
-	}
-	return ""
 }
 
 // liftHTTPFileAuth applies the .http shorthands "Basic user:password",
@@ -407,6 +521,22 @@ type resolver struct {
 	vars    map[string]string
 	varLine map[string]int
 	opts    HTTPOptions
+	// given are values the user typed on load (prompts, missing names);
+	// they win over the file's.
+	given map[string]string
+	// responses finds the exchange of an earlier named request; names
+	// are the requests the file names before this one.
+	responses func(name string) (Exchange, bool)
+	names     func(name string) bool
+	// missing, when set, collects names with no value instead of failing
+	// on the first; each is left in the text as written.
+	missing *[]string
+	// secrets collects values that must be masked: read from the process
+	// environment, typed for a secret name, taken from a response.
+	secrets *[]string
+	// keepDynamic leaves {{$uuid}}, {{$timestamp}} and the like as
+	// written, for a list that shows the same text each time.
+	keepDynamic bool
 }
 
 // expand replaces {{name}} in s. Variables may refer to others; a cycle
@@ -438,6 +568,13 @@ func (res *resolver) expandDepth(s string, line, depth int) (string, error) {
 		at := line + strings.Count(s[:i], "\n")
 		name := strings.TrimSpace(s[i+2 : i+2+j])
 		v, err := res.lookup(name, at, depth)
+		var me *missingError
+		if errors.As(err, &me) && res.missing != nil {
+			if !slices.Contains(*res.missing, me.name) {
+				*res.missing = append(*res.missing, me.name)
+			}
+			v, err = s[i:i+4+j], nil
+		}
 		if err != nil {
 			return "", err
 		}
@@ -448,15 +585,45 @@ func (res *resolver) expandDepth(s string, line, depth int) (string, error) {
 	}
 }
 
+// missingError is a name with no value anywhere.
+type missingError struct {
+	name string
+	err  error
+}
+
+func (e *missingError) Error() string { return e.err.Error() }
+func (e *missingError) Unwrap() error { return e.err }
+
 func (res *resolver) lookup(name string, line, depth int) (string, error) {
 	fail := func(format string, a ...any) error {
 		return &FileError{File: res.file, Line: line, Msg: fmt.Sprintf(format, a...)}
 	}
+	missing := func(format string, a ...any) error {
+		return &missingError{name: name, err: fail(format, a...)}
+	}
 	if res.steps++; res.steps > 10000 {
 		return "", fail("variables expand too far (more than 10000 substitutions)")
 	}
+	if v, ok := res.given[name]; ok {
+		// Typed by the user: used as typed, never expanded.
+		if secretName(name) {
+			res.noteSecret(v)
+		}
+		return v, nil
+	}
 	if strings.HasPrefix(name, "$") {
-		return res.dynamic(name, fail)
+		if res.keepDynamic && !strings.HasPrefix(name, "$processEnv") && !strings.HasPrefix(name, "$env.") {
+			return "{{" + name + "}}", nil
+		}
+		v, err := res.dynamic(name, fail)
+		var fe *FileError
+		if errors.As(err, &fe) && strings.Contains(fe.Msg, "is not set") {
+			return "", &missingError{name: name, err: err}
+		}
+		return v, err
+	}
+	if req, ref, ok := strings.Cut(name, ".response."); ok && res.names != nil && res.names(req) {
+		return res.fromResponse(name, req, ref, fail, missing)
 	}
 	if v, ok := res.vars[name]; ok {
 		return res.expandDepth(v, res.varLine[name], depth+1)
@@ -466,9 +633,10 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 	}
 	if res.opts.PlainFromProcess && res.opts.LookupEnv != nil {
 		if v, ok := res.opts.LookupEnv(name); ok {
+			res.noteEnv(v)
 			return v, nil
 		}
-		return "", fail("variable {{%s}} is not set: export %s=… in the shell that starts authlens", name, name)
+		return "", missing("variable {{%s}} is not set: export %s=… in the shell that starts authlens", name, name)
 	}
 	known := make([]string, 0, len(res.vars)+len(res.opts.Env))
 	for k := range res.vars {
@@ -479,9 +647,21 @@ func (res *resolver) lookup(name string, line, depth int) (string, error) {
 	}
 	sort.Strings(known)
 	if len(known) == 0 {
-		return "", fail("variable {{%s}} is not defined (no @%s = … line and no environment selected)", name, name)
+		return "", missing("variable {{%s}} is not defined (no @%s = … line and no environment selected)", name, name)
 	}
-	return "", fail("variable {{%s}} is not defined; known: %s", name, strings.Join(known, ", "))
+	return "", missing("variable {{%s}} is not defined; known: %s", name, strings.Join(known, ", "))
+}
+
+func (res *resolver) noteSecret(v string) {
+	if res.secrets != nil && len(v) >= 4 {
+		*res.secrets = append(*res.secrets, v)
+	}
+}
+
+func (res *resolver) noteEnv(v string) {
+	if maskableEnv(v) {
+		res.noteSecret(v)
+	}
 }
 
 // dynamic resolves the built-in {{$…}} variables both clients share.
@@ -495,6 +675,7 @@ func (res *resolver) dynamic(name string, fail func(string, ...any) error) (stri
 		}
 		if res.opts.LookupEnv != nil {
 			if v, ok := res.opts.LookupEnv(key); ok {
+				res.noteEnv(v)
 				return v, nil
 			}
 		}
@@ -511,9 +692,20 @@ func (res *resolver) dynamic(name string, fail func(string, ...any) error) (stri
 		h := hex.EncodeToString(u[:])
 		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
 	case fields[0] == "$randomInt":
-		var b [2]byte
+		// {{$randomInt}} or {{$randomInt MIN MAX}} (MAX excluded).
+		lo, hi := 0, 1<<16
+		if len(fields) == 3 {
+			a, err1 := strconv.Atoi(fields[1])
+			b, err2 := strconv.Atoi(fields[2])
+			if err1 != nil || err2 != nil || b <= a {
+				return "", fail("{{%s}}: write {{$randomInt MIN MAX}} with whole numbers, MIN below MAX", name)
+			}
+			lo, hi = a, b
+		}
+		var b [8]byte
 		_, _ = rand.Read(b[:])
-		return strconv.Itoa(int(b[0])<<8 | int(b[1])), nil
+		n := binary.BigEndian.Uint64(b[:]) % uint64(int64(hi)-int64(lo))
+		return strconv.FormatInt(int64(lo)+int64(n), 10), nil
 	}
 	return "", fail("unknown built-in variable {{%s}}", name)
 }
@@ -525,10 +717,11 @@ func (res *resolver) now() time.Time {
 	return time.Now()
 }
 
-// HTTPFile writes r as a .http request block that ParseHTTP reads back.
-// Secrets are masked unless showSecrets.
+// HTTPFile writes r as a .http request block that ParseHTTP and httpyac
+// read back as the same request. Secrets are masked unless showSecrets.
 func (r Request) HTTPFile(name string, showSecrets bool) string {
 	var b strings.Builder
+	esc := &httpEscaper{}
 	b.WriteString("###\n")
 	if name != "" {
 		b.WriteString("# @name " + name + "\n")
@@ -549,7 +742,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	if !showSecrets {
 		u = redactURL(u, secretParam)
 	}
-	b.WriteString(method + " " + u + "\n")
+	b.WriteString(method + " " + esc.text(u) + "\n")
 	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
@@ -560,7 +753,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		if !showSecrets && r.secretHeaderIn(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
-		b.WriteString(h.Name + ": " + v + "\n")
+		b.WriteString(h.Name + ": " + esc.text(v) + "\n")
 	}
 	if origin != "" {
 		b.WriteString("Origin: " + origin + "\n")
@@ -588,9 +781,70 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		if !showSecrets {
 			body = redactBodyFor(body, headerValue(r.Headers, "Content-Type"))
 		}
-		b.WriteString("\n" + body + "\n")
+		b.WriteString("\n" + esc.body(body) + "\n")
 	}
-	return r.finishExport(showSecrets, b.String())
+	return r.finishExport(showSecrets, esc.define(b.String()))
+}
+
+// httpEscaper writes text that a .http reader would take for syntax
+// through variables, the one escape the clients share: a body line
+// starting with #, //, < or > is a comment, a file or a script to them,
+// and {{ starts a variable.
+type httpEscaper struct{ used []string }
+
+var httpEscapes = []struct{ name, value string }{
+	{"_lbrace", "{{"}, {"_hash", "#"}, {"_slash", "/"}, {"_lt", "<"}, {"_gt", ">"},
+}
+
+func (e *httpEscaper) ref(name string) string {
+	if !slices.Contains(e.used, name) {
+		e.used = append(e.used, name)
+	}
+	return "{{" + name + "}}"
+}
+
+// text escapes a literal {{.
+func (e *httpEscaper) text(s string) string {
+	if !strings.Contains(s, "{{") {
+		return s
+	}
+	return strings.ReplaceAll(s, "{{", e.ref("_lbrace"))
+}
+
+// body escapes {{ and the first character of each line that starts
+// like syntax.
+func (e *httpEscaper) body(s string) string {
+	lines := strings.Split(e.text(s), "\n")
+	for i, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		ws := l[:len(l)-len(t)]
+		switch {
+		case strings.HasPrefix(t, "#"):
+			lines[i] = ws + e.ref("_hash") + t[1:]
+		case strings.HasPrefix(t, "//"):
+			lines[i] = ws + e.ref("_slash") + t[1:]
+		case strings.HasPrefix(t, "<"):
+			lines[i] = ws + e.ref("_lt") + t[1:]
+		case strings.HasPrefix(t, ">"):
+			lines[i] = ws + e.ref("_gt") + t[1:]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// define puts the escapes used at the top of the block.
+func (e *httpEscaper) define(block string) string {
+	if len(e.used) == 0 {
+		return block
+	}
+	var defs strings.Builder
+	for _, x := range httpEscapes {
+		if slices.Contains(e.used, x.name) {
+			defs.WriteString("@" + x.name + " = " + x.value + "\n")
+		}
+	}
+	head, rest, _ := strings.Cut(block, "\n")
+	return head + "\n" + defs.String() + rest
 }
 
 // ExpandVars resolves {{name}} (and the {{$…}} built-ins) in the URL,

@@ -30,7 +30,7 @@ func knowledgeRequests() map[string]struct {
 	secrets []string
 } {
 	jsonBody := `{"user":"bob","password":"` + jsonPass + `","grant":{"refresh_token":"` + nestedToken + `","client_secret":"` + clientSecret + `"}}`
-	form, err := buildForm([]formField{{"user", "bob"}, {"password", formPass}})
+	form, err := buildForm([]formField{{name: "user", value: "bob"}, {name: "password", value: formPass}})
 	if err != nil {
 		panic(err)
 	}
@@ -179,7 +179,7 @@ func TestScrubSecretsOverlapping(t *testing.T) {
 
 // A short multipart secret is masked in its own part only.
 func TestRedactMultipartShortValue(t *testing.T) {
-	form, err := buildForm([]formField{{"note", "a plain note"}, {"password", "a"}})
+	form, err := buildForm([]formField{{name: "note", value: "a plain note"}, {name: "password", value: "a"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,6 +126,20 @@ func (r Request) Clone() Request {
 	return r
 }
 
+// DefaultAccept is sent, as curl sends it, when a request lists no Accept
+// header; one that is listed but off sends none.
+const DefaultAccept = "*/*"
+
+// HasHeader reports whether hs lists a header called name, on or off.
+func HasHeader(hs []Header, name string) bool {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
 const (
 	DefaultTimeout = 30 * time.Second
 	DefaultMaxBody = 32 << 20
@@ -169,6 +183,9 @@ func (r Request) Prepare() (Sent, error) {
 			return Sent{}, err
 		}
 		h[http.CanonicalHeaderKey(hd.Name)] = append(h[http.CanonicalHeaderKey(hd.Name)], hd.Value)
+	}
+	if !HasHeader(r.Headers, "Accept") {
+		h.Set("Accept", DefaultAccept)
 	}
 	if o := strings.TrimSpace(r.Origin); o != "" {
 		if err := ValidateHeader("Origin", o); err != nil {

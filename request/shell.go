@@ -155,6 +155,10 @@ func readDouble(s string, i int, out *[]byte, lookup func(string) (string, bool)
 			*out = append(*out, c)
 			i++
 		case '$':
+			if n, ok := readPrintf(s, i, out); ok {
+				i = n
+				continue
+			}
 			if n := varAt(s, i); lookup != nil && n > 0 {
 				*out = appendVar(*out, s[i:i+n], lookup)
 				i += n
@@ -174,6 +178,66 @@ func readDouble(s string, i int, out *[]byte, lookup func(string) (string, bool)
 	return 0, fmt.Errorf("unterminated double quote at offset %d", start)
 }
 
+// readPrintf reads the "$(printf '…')" pieces shellQuote writes, at s[i]
+// inside double quotes: octal and the common backslash escapes, %% for %.
+// Anything else is not taken as printf and ok is false. Trailing newlines
+// go, as command substitution drops them.
+func readPrintf(s string, i int, out *[]byte) (int, bool) {
+	const open = "$(printf '"
+	if !strings.HasPrefix(s[i:], open) {
+		return 0, false
+	}
+	body := s[i+len(open):]
+	end := strings.Index(body, "')")
+	if end < 0 {
+		return 0, false
+	}
+	f := body[:end]
+	var b []byte
+	for k := 0; k < len(f); k++ {
+		c := f[k]
+		switch {
+		case c == '%':
+			if k+1 >= len(f) || f[k+1] != '%' {
+				return 0, false
+			}
+			b = append(b, '%')
+			k++
+		case c == '\\' && k+1 < len(f):
+			e := f[k+1]
+			k++
+			switch r, ok := cEscapes[e]; {
+			case ok:
+				b = append(b, r)
+			case e == '\\':
+				b = append(b, '\\')
+			case e >= '0' && e <= '7':
+				j := k
+				for j < len(f) && j < k+3 && f[j] >= '0' && f[j] <= '7' {
+					j++
+				}
+				v, _ := strconv.ParseUint(f[k:j], 8, 16)
+				b = append(b, byte(v))
+				k = j - 1
+			default:
+				return 0, false
+			}
+		case c == '\\':
+			return 0, false
+		default:
+			b = append(b, c)
+		}
+	}
+	for len(b) > 0 && b[len(b)-1] == '\n' {
+		b = b[:len(b)-1]
+	}
+	*out = append(*out, b...)
+	return i + len(open) + end + 2, true
+}
+
+// cEscapes are the one-letter escapes printf and $'…' share.
+var cEscapes = map[byte]byte{'n': '\n', 't': '\t', 'r': '\r', 'a': '\a', 'b': '\b', 'f': '\f', 'v': '\v'}
+
 // readANSIC reads a $'…' string: backslash escapes as in bash.
 func readANSIC(s string, i int, out *[]byte) (int, error) {
 	start := i - 2
@@ -191,21 +255,11 @@ func readANSIC(s string, i int, out *[]byte) (int, error) {
 		}
 		e := s[i+1]
 		i += 2
+		if r, ok := cEscapes[e]; ok {
+			b = append(b, r)
+			continue
+		}
 		switch e {
-		case 'n':
-			b = append(b, '\n')
-		case 't':
-			b = append(b, '\t')
-		case 'r':
-			b = append(b, '\r')
-		case 'a':
-			b = append(b, '\a')
-		case 'b':
-			b = append(b, '\b')
-		case 'f':
-			b = append(b, '\f')
-		case 'v':
-			b = append(b, '\v')
 		case 'e', 'E':
 			b = append(b, 0x1b)
 		case '\\', '\'', '"', '?':
@@ -301,9 +355,12 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
-// shellQuote quotes s for a POSIX shell: bare when only safe characters
-// are used, '…' normally, and $'…' when s holds control characters or
-// invalid UTF-8 that a terminal or clipboard could mangle.
+// shellQuote quotes s for a POSIX shell (dash as well as bash): bare when
+// only safe characters are used, '…' otherwise. Bytes a terminal or
+// clipboard could mangle (controls but newline, invalid UTF-8, C1 and
+// bidi controls) are written as "$(printf '\ooo')" pieces between the
+// quoted runs, since sh has no $'…'. A newline stays literal inside the
+// quotes, which every shell keeps.
 func shellQuote(s string) string {
 	if s == "" {
 		return "''"
@@ -313,7 +370,7 @@ func shellQuote(s string) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f {
+			if c < 0x20 && c != '\n' || c == 0x7f {
 				plain = false
 			}
 			if !isShellSafe(c) {
@@ -323,57 +380,70 @@ func shellQuote(s string) string {
 			continue
 		}
 		safe = false
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidi(r) {
+		if shellMangled(s[i:]) > 0 {
 			plain = false
 		}
+		_, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 	}
 	if safe {
 		return s
 	}
 	if plain {
-		return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		return singleQuote(s)
 	}
 	var b strings.Builder
-	b.WriteString("$'")
+	run := 0 // start of the text not yet written
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch c {
-			case '\n':
-				b.WriteString(`\n`)
-			case '\t':
-				b.WriteString(`\t`)
-			case '\r':
-				b.WriteString(`\r`)
-			case '\\':
-				b.WriteString(`\\`)
-			case '\'':
-				b.WriteString(`\'`)
-			default:
-				if c < 0x20 || c == 0x7f {
-					writeHexByte(&b, c)
-				} else {
-					b.WriteByte(c)
-				}
-			}
-			i++
+		n := shellMangled(s[i:])
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			writeHexByte(&b, c)
-		case (r >= 0x80 && r <= 0x9f) || isBidi(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+size])
+		if run < i {
+			b.WriteString(singleQuote(s[run:i]))
 		}
-		i += size
+		j := i
+		for j < len(s) {
+			m := shellMangled(s[j:])
+			if m == 0 {
+				break
+			}
+			j += m
+		}
+		b.WriteString(`"$(printf '`)
+		for k := i; k < j; k++ {
+			fmt.Fprintf(&b, `\%03o`, s[k])
+		}
+		b.WriteString(`')"`)
+		i, run = j, j
 	}
-	b.WriteByte('\'')
+	if run < len(s) {
+		b.WriteString(singleQuote(s[run:]))
+	}
 	return b.String()
+}
+
+// shellMangled is the length of the byte or character at the start of s
+// that shellQuote writes with printf, or 0.
+func shellMangled(s string) int {
+	c := s[0]
+	if c < utf8.RuneSelf {
+		if c < 0x20 && c != '\n' || c == 0x7f {
+			return 1
+		}
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(s)
+	if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || isBidi(r) {
+		return size
+	}
+	return 0
+}
+
+func singleQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func isShellSafe(c byte) bool {

@@ -37,6 +37,7 @@ type GlobalKeys struct {
 	Copy     key.Binding
 	History  key.Binding
 	Lab      key.Binding
+	Requests key.Binding
 	Matrix   key.Binding
 	Origin   key.Binding
 	Save     key.Binding
@@ -122,6 +123,7 @@ func DefaultKeyMap() *KeyMap {
 			Copy:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy request")),
 			History:  key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "history")),
 			Lab:      key.NewBinding(key.WithKeys("l"), key.WithHelp("l", "lab")),
+			Requests: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", ".http requests")),
 			Matrix:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "auth matrix")),
 			Origin:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "origin (CORS)")),
 			Save:     key.NewBinding(key.WithKeys("ctrl+s", "w"), key.WithHelp("w", "save as .http")),

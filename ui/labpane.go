@@ -20,6 +20,9 @@ type labPane struct {
 	list   list.Model
 	solved map[string]labSolution
 	detail []string // the selected scenario's goal, or how it was solved
+	// spacing is the blank lines between scenarios the list's delegate
+	// was last made with; -1 when it must be made again (new styles).
+	spacing int
 }
 
 // labSolution is how a scenario was solved: what changed from its failing
@@ -55,7 +58,7 @@ func newLabPane(c Common, scenarios []lab.Scenario) *labPane {
 		items[i] = scenarioItem{s: s}
 	}
 	l.SetItems(items)
-	return &labPane{common: c, list: l, solved: map[string]labSolution{}}
+	return &labPane{common: c, list: l, solved: map[string]labSolution{}, spacing: -1}
 }
 
 // Solved reports whether the scenario with id was solved this session.
@@ -106,7 +109,27 @@ func (p *labPane) build() {
 		p.detail = nil
 	}
 	p.detail = fitLines(p.detail, w, max(0, h-8))
-	p.list.SetSize(w, max(0, h-len(p.detail)))
+	listH := max(0, h-len(p.detail))
+	// A blank line between scenarios only when it still leaves room for
+	// a good handful: a short terminal gets more scenarios per page.
+	spacing := 0
+	if listH >= 3*min(len(p.list.Items()), 6)+4 {
+		spacing = 1
+	}
+	if spacing != p.spacing {
+		// Compact, the filter line and the count lose their blank lines too.
+		p.list.Styles = p.common.Styles.List
+		if spacing == 0 {
+			p.list.Styles.TitleBar = p.list.Styles.TitleBar.PaddingBottom(0)
+			p.list.Styles.StatusBar = p.list.Styles.StatusBar.PaddingBottom(0)
+		}
+		// Set last: the list counts its page from the styles above.
+		d := newDelegate(p.common.Styles)
+		d.SetSpacing(spacing)
+		p.list.SetDelegate(d)
+		p.spacing = spacing
+	}
+	p.list.SetSize(w, listH)
 }
 
 // detailLines is the selected scenario's goal, or once solved, what fixed
@@ -159,7 +182,16 @@ func (p *labPane) View() string {
 		list = lipgloss.NewStyle().Height(h - len(p.detail)).MaxHeight(h - len(p.detail)).Render(list)
 	}
 	body := append(strings.Split(list, "\n"), p.detail...)
-	return p.common.Styles.box("Lab scenarios · "+p.Progress(), body, p.common.Width, p.common.Height, true)
+	title := "Lab scenarios · " + p.Progress()
+	if pg := p.list.Paginator; pg.TotalPages > 1 {
+		// The dots under the list are easy to miss; the title says it too.
+		if pg.OnLastPage() {
+			title += " · end"
+		} else {
+			title += " · more ↓"
+		}
+	}
+	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, true)
 }
 
 func (p *labPane) ShortHelp() []key.Binding {

@@ -385,7 +385,7 @@ func TestEditHeaders(t *testing.T) {
 	if len(m.request.Request().Headers) != 0 {
 		t.Fatal("x did not remove the header")
 	}
-	press("k", "k", "k", "k", "i") // + add header → auth → redirect → + add param → URL
+	press("k", "k", "k", "k", "i") // default Accept → auth → redirect → + add param → URL
 	typeText("v2")
 	next, cmd := m.Update(keyPress("ctrl+j"))
 	m = next.(Model)

@@ -5,6 +5,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -46,6 +47,12 @@ type Options struct {
 	// Output is where each send saves its body as received (-o); empty:
 	// nowhere.
 	Output string
+	// File is the .http file the inspector was opened on: R lists its
+	// requests. FileStart is the request to load at start (-1: open the
+	// list instead); FileValues are values given with --var.
+	File       *request.HTTPFile
+	FileStart  int
+	FileValues map[string]string
 }
 
 // LabSource makes lab scenarios and demo credentials on demand, relative
@@ -69,17 +76,21 @@ const (
 	overlayVerify
 	overlayImport
 	overlayConfirm
+	overlayRequests
+	overlayAsk
 )
 
 // Model is the root model: it routes messages to its panes, owns the
 // attempts, and sends requests as commands.
 type Model struct {
-	opts   Options
-	common Common // the whole terminal
-	styles *Styles
-	keys   *KeyMap
-	layout layout
-	ready  bool
+	opts Options
+	// interrupted: the user left with ctrl+c rather than q.
+	interrupted bool
+	common      Common // the whole terminal
+	styles      *Styles
+	keys        *KeyMap
+	layout      layout
+	ready       bool
 
 	focus   focus
 	overlay overlayKind
@@ -96,6 +107,9 @@ type Model struct {
 	diff      *diffPane
 	verifier  *verifyPane
 	importer  *importPane
+	keyHelp   *helpPane // the full help, ? (shown while help.ShowAll)
+	requests  *requestListPane
+	asker     *askPane
 	help      help.Model
 	spinner   spinner.Model
 
@@ -126,6 +140,13 @@ type Model struct {
 	// one; sigID tells a late key load from the latest.
 	sig   sigCheck
 	sigID int
+
+	// The .http file open, the values typed for its requests, and the
+	// latest response of each named request, which later ones may use.
+	file          *request.HTTPFile
+	fileGiven     map[string]string
+	fileResponses map[string]request.Exchange
+	loadedName    string // the named request in the request pane, if any
 
 	reveal    bool
 	status    string
@@ -201,6 +222,11 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		diff:      newDiffPane(c),
 		verifier:  newVerifyPane(c),
 		importer:  newImportPane(c),
+		keyHelp:   newHelpPane(c),
+		requests:  newRequestListPane(c, opts.File),
+		asker:     newAskPane(c),
+		file:      opts.File,
+		fileGiven: maps.Clone(opts.FileValues),
 		help:      h,
 		spinner:   sp,
 		reveal:    opts.ShowSecrets,
@@ -227,16 +253,25 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	m.baseline = m.request.Request()
 	m.setFocus(focusRequest)
 	m.refreshPair()
+	m.fileResponses = map[string]request.Exchange{}
+	if m.file != nil && opts.FileStart < 0 {
+		m.openRequests()
+	}
 	return m
 }
 
 // Init asks the terminal for its background so the palette can match it,
 // and fetches the key set given with --jwks.
+// A request of a .http file named at start is loaded.
 func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if m.opts.JWKSURL != "" {
-		return tea.Batch(tea.RequestBackgroundColor, loadKeyCmd(context.Background(), m.opts.Client, m.sigID, m.opts.JWKSURL))
+		cmds = append(cmds, loadKeyCmd(context.Background(), m.opts.Client, m.sigID, m.opts.JWKSURL))
 	}
-	return tea.RequestBackgroundColor
+	if m.file != nil && m.opts.FileStart >= 0 {
+		cmds = append(cmds, chooseCmd(chooseEntryMsg{m.opts.FileStart}))
+	}
+	return tea.Batch(cmds...)
 }
 
 // latest is the newest attempt on screen: after, or the pinned before.
@@ -323,6 +358,10 @@ func (m *Model) activeOverlay() overlayPane {
 		return m.verifier
 	case overlayImport:
 		return m.importer
+	case overlayRequests:
+		return m.requests
+	case overlayAsk:
+		return m.asker
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm

@@ -26,6 +26,7 @@ func (m *Model) onConfirmQuit(k tea.KeyPressMsg) tea.Cmd {
 	case "y", "Y", "ctrl+c":
 		return m.quit()
 	}
+	m.interrupted = false
 	m.setStatus("kept your edits", false)
 	return nil
 }
@@ -65,3 +66,7 @@ func effective(r request.Request) request.Request {
 	}
 	return r
 }
+
+// Interrupted reports that the inspector was left with ctrl+c, which the
+// command line turns into exit status 130.
+func (m Model) Interrupted() bool { return m.interrupted }

@@ -41,6 +41,9 @@ const (
 	fieldAddHeader
 	fieldType
 	fieldBody
+	// fieldDefaultAccept is the Accept: */* authlens sends, as curl does,
+	// while the request lists no Accept header.
+	fieldDefaultAccept
 )
 
 // row is a field on screen; header and parameter rows carry its index.
@@ -124,8 +127,10 @@ type requestPane struct {
 	walk urlWalk
 
 	// offset is the first pane line in sight; it moves only as far as
-	// needed to keep the cursor's row visible.
-	offset int
+	// needed to keep the cursor's row visible, unless reading: ↓ on the
+	// last row scrolled on to what follows the rows (the goal).
+	offset  int
+	reading bool
 
 	// envValues are the values {{NAME}} placeholders took from the
 	// environment when typed: masked on screen like any credential.
@@ -359,9 +364,18 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 	switch {
 	case key.Matches(km, keys.Up):
 		p.cursor = max(0, p.cursor-1)
+		p.reading = false
 		p.render()
 	case key.Matches(km, keys.Down):
-		p.cursor = min(len(p.rows)-1, p.cursor+1)
+		if p.cursor >= len(p.rows)-1 {
+			// Past the last row the pane scrolls, so a goal longer than
+			// the pane is read to its end.
+			p.reading = true
+			p.offset = min(p.offset+1, p.maxOffset())
+			return nil
+		}
+		p.cursor++
+		p.reading = false
 		p.render()
 	case key.Matches(km, keys.Edit), key.Matches(km, keys.Toggle):
 		switch p.current().field {
@@ -377,6 +391,14 @@ func (p *requestPane) Update(msg tea.Msg) tea.Cmd {
 			if key.Matches(km, keys.Toggle) {
 				return p.toggleRow()
 			}
+		case fieldDefaultAccept:
+			if key.Matches(km, keys.Toggle) {
+				return p.defaultAcceptOff()
+			}
+			// Editing it makes it a header of the request like any other.
+			p.req.Headers = append(p.req.Headers, request.Header{Name: "Accept", Value: request.DefaultAccept})
+			p.refresh()
+			p.cursor = p.headerRow(len(p.req.Headers) - 1)
 		}
 		if key.Matches(km, keys.Edit) {
 			return p.startEditing()
@@ -406,9 +428,30 @@ func (p *requestPane) current() row {
 	return p.rows[p.cursor]
 }
 
+// headerRow is the row of header i.
+func (p *requestPane) headerRow(i int) int {
+	for n, r := range p.rows {
+		if r.field == fieldHeader && r.header == i {
+			return n
+		}
+	}
+	return p.cursor
+}
+
+// defaultAcceptOff keeps an Accept header that is off, so none is sent.
+func (p *requestPane) defaultAcceptOff() tea.Cmd {
+	p.req.Headers = append(p.req.Headers, request.Header{Name: "Accept", Value: request.DefaultAccept, Off: true})
+	p.refresh()
+	p.cursor = p.headerRow(len(p.req.Headers) - 1)
+	p.render()
+	return statusCmd("Accept off: no Accept header is sent")
+}
+
 func (p *requestPane) deleteRow() tea.Cmd {
 	r := p.current()
 	switch r.field {
+	case fieldDefaultAccept:
+		return p.defaultAcceptOff()
 	case fieldHeader:
 		name := p.req.Headers[r.header].Name
 		p.req.Headers = append(p.req.Headers[:r.header:r.header], p.req.Headers[r.header+1:]...)
@@ -868,6 +911,7 @@ func (p *requestPane) refresh() {
 			prev = &r
 		}
 	}
+	onAddHeader := p.current().field == fieldAddHeader && p.cursor < len(p.rows)
 	rows := p.buildRows()
 	if prev != nil {
 		for i, r := range rows {
@@ -877,9 +921,27 @@ func (p *requestPane) refresh() {
 			}
 		}
 	}
+	if onAddHeader && countHeaderRows(rows) > countHeaderRows(p.rows) {
+		// The default Accept row may have gone with the header added.
+		for i, r := range rows {
+			if r.field == fieldHeader && r.header == len(p.req.Headers)-1 {
+				p.cursor = i
+			}
+		}
+	}
 	p.rows = rows
 	p.cursor = clampInt(p.cursor, 0, len(p.rows)-1)
 	p.render()
+}
+
+func countHeaderRows(rows []row) int {
+	n := 0
+	for _, r := range rows {
+		if r.field == fieldHeader {
+			n++
+		}
+	}
+	return n
 }
 
 func (p *requestPane) buildRows() []row {
@@ -904,6 +966,9 @@ func (p *requestPane) buildRows() []row {
 	}
 	for i := range p.req.Headers {
 		rows = append(rows, row{field: fieldHeader, header: i})
+	}
+	if !request.HasHeader(p.req.Headers, "Accept") {
+		rows = append(rows, row{field: fieldDefaultAccept})
 	}
 	return append(rows, row{field: fieldAddHeader}, row{field: fieldType}, row{field: fieldBody})
 }
@@ -940,7 +1005,7 @@ func (r row) label() string {
 		return "Cookie"
 	case fieldCookieValue:
 		return "Value"
-	case fieldHeader:
+	case fieldHeader, fieldDefaultAccept:
 		return "Header"
 	case fieldAddHeader:
 		return ""
@@ -1028,6 +1093,8 @@ func (p *requestPane) display(r row) string {
 			line = st.Muted.Render(name+": "+v) + st.Muted.Render(" (off)")
 		}
 		return line
+	case fieldDefaultAccept:
+		return st.HeaderName.Render("Accept:") + " " + st.HeaderValue.Render(request.DefaultAccept) + st.Muted.Render(" (default, as curl)")
 	case fieldAddHeader:
 		return st.Muted.Render("+ add header")
 	case fieldParam:
@@ -1135,6 +1202,10 @@ func (p *requestPane) scrollToCursor(rowsEnd int) {
 		p.offset = 0
 		return
 	}
+	if p.reading && !p.editing {
+		p.offset = clampInt(p.offset, 0, p.maxOffset())
+		return
+	}
 	top := p.rowLine[p.cursor]
 	bottom := rowsEnd
 	if p.cursor+1 < len(p.rowLine) {
@@ -1148,6 +1219,12 @@ func (p *requestPane) scrollToCursor(rowsEnd int) {
 		p.offset = bottom - h
 	}
 	p.offset = clampInt(p.offset, 0, max(0, len(p.lines)-h))
+}
+
+// maxOffset is the offset that shows the pane's last line at the bottom.
+func (p *requestPane) maxOffset() int {
+	_, h := inner(p.common.Width, p.common.Height)
+	return max(0, len(p.lines)-h)
 }
 
 // View draws the pane. Only the edited field is drawn here; the rest was
@@ -1178,6 +1255,8 @@ func (p *requestPane) View() string {
 	if p.editing {
 		title = "Request · editing"
 	}
+	_, ih := inner(w, h)
+	title += scrollHintAt(p.offset, len(p.lines), ih)
 	return p.common.Styles.box(title, lines, w, h, p.focused)
 }
 
@@ -1192,6 +1271,8 @@ func (p *requestPane) ShortHelp() []key.Binding {
 	case fieldHeader, fieldParam:
 		del, tog := p.rowKeys()
 		return []key.Binding{terse(k.Edit, "edit"), terse(del, "delete"), terse(tog, "on/off")}
+	case fieldDefaultAccept:
+		return []key.Binding{terse(k.Edit, "edit"), terse(k.Toggle, "turn off")}
 	}
 	return []key.Binding{terse(k.Edit, "edit")}
 }

@@ -247,7 +247,7 @@ func TestBodyEditor(t *testing.T) {
 	opts := Options{Request: request.Request{Method: "POST", URL: srv.URL + "/echo"}, Client: request.NewClient()}
 	hs := newHarness(t, opts, 160, 45)
 	hs.waitScreen("Type", "none (no Content-Type)")
-	hs.press("j", "j", "j", "j", "j") // + add param, Redirect, Auth, + add header, Type
+	hs.press("j", "j", "j", "j", "j", "j") // + add param, Redirect, Auth, default Accept, + add header, Type
 	hs.waitScreen("space change")
 	hs.press("space")
 	hs.waitScreen("JSON · application/json", "Content-Type: application/json")
@@ -472,4 +472,66 @@ func TestRedirectToggleLab(t *testing.T) {
 	hs.press("s")
 	hs.waitFor("the 308", func(s snapshot) bool { return s.after == http.StatusPermanentRedirect })
 	hs.waitScreen("308 Permanent Redirect")
+}
+
+// TestDefaultAccept: a request that lists no Accept shows the Accept: */*
+// authlens sends, as curl does; space turns it off (none is sent) and
+// editing makes it a header like the others.
+func TestDefaultAccept(t *testing.T) {
+	m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+	m, _ = render(m, 120, 40)
+	press := func(keys ...string) {
+		for _, k := range keys {
+			next, _ := m.Update(keyPress(k))
+			m = next.(Model)
+		}
+	}
+	if s := screenOf(m); !strings.Contains(s, "Accept: */* (default, as curl)") {
+		t.Fatalf("no default Accept row:\n%s", s)
+	}
+	press("j", "j", "j", "j") // + add param, Redirect, Auth, default Accept
+	press("space")
+	hs := m.request.Request().Headers
+	if len(hs) != 1 || hs[0].Name != "Accept" || !hs[0].Off {
+		t.Fatalf("space left %+v", hs)
+	}
+	s, err := m.request.Request().Prepare()
+	if err != nil || s.Headers.Get("Accept") != "" {
+		t.Fatalf("an Accept that is off was sent: %v %v", s.Headers, err)
+	}
+	if sc := screenOf(m); strings.Contains(sc, "(default, as curl)") || !strings.Contains(sc, "(off)") {
+		t.Fatalf("the pane does not show Accept off:\n%s", sc)
+	}
+	press("x") // back to the default
+	press("i")
+	if hs := m.request.Request().Headers; len(hs) != 1 || hs[0].Name != "Accept" || hs[0].Off {
+		t.Fatalf("editing the default gave %+v", hs)
+	}
+}
+
+// TestCtrlCIsAnInterrupt: leaving with ctrl+c is told apart from q, so
+// the command line can exit 130 as terminal programs do.
+func TestCtrlCIsAnInterrupt(t *testing.T) {
+	for _, tt := range []struct {
+		keys []string
+		want bool
+	}{
+		{[]string{"ctrl+c"}, true},
+		{[]string{"q"}, false},
+	} {
+		m := newModel(Options{Request: request.Request{URL: "http://a.test/"}}, fixedDuration)
+		m, _ = render(m, 120, 40)
+		var cmd tea.Cmd
+		for _, k := range tt.keys {
+			var next tea.Model
+			next, cmd = m.Update(keyPress(k))
+			m = next.(Model)
+		}
+		if cmd == nil {
+			t.Fatalf("%v did not quit", tt.keys)
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok || m.Interrupted() != tt.want {
+			t.Errorf("%v: quit %v, interrupted %v, want %v", tt.keys, ok, m.Interrupted(), tt.want)
+		}
+	}
 }

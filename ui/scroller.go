@@ -58,16 +58,21 @@ func (s *scroller) GotoTop()    { s.offset = 0 }
 func (s *scroller) GotoBottom() { s.offset = s.maxOffset() }
 
 // Hint says whether there is more above or below.
-func (s *scroller) Hint() string {
+func (s *scroller) Hint() string { return scrollHintAt(s.offset, s.total(), s.height) }
+
+// scrollHintAt is the title's note for a window of height lines from
+// offset in total: nothing when all is in sight.
+func scrollHintAt(offset, total, height int) string {
+	maxOffset := max(0, total-height)
 	switch {
-	case s.height <= 0 || s.total() <= s.height:
+	case height <= 0 || total <= height:
 		return ""
-	case s.offset == 0:
+	case offset <= 0:
 		return " · more ↓"
-	case s.offset >= s.maxOffset():
+	case offset >= maxOffset:
 		return " · end"
 	default:
-		return " · " + itoa(s.offset*100/s.maxOffset()) + "%"
+		return " · " + itoa(offset*100/maxOffset) + "%"
 	}
 }
 

@@ -130,6 +130,9 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	m.cancelSend()
 	a := m.addAttempt(msg.a)
 	m.request.RecordURL(a.Req.URL)
+	if m.loadedName != "" && a.X.Response != nil {
+		m.fileResponses[m.loadedName] = a.X // later requests of the file may use it
+	}
 	if !m.pinned && m.afterA != nil {
 		m.beforeA = m.afterA
 	}

@@ -48,10 +48,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
+		m.loadedName = ""
 	case labStartedMsg:
 		cmd = m.onLabStarted(msg)
 	case arrivalTickMsg:
 		cmd = m.onArrivalTick(msg)
+	case chooseEntryMsg:
+		cmd = m.onChooseEntry(msg.i)
+	case askDoneMsg:
+		cmd = m.onAskDone(msg)
+	case entryResolvedMsg:
+		m.onEntryResolved(msg)
 	case savedMsg:
 		m.onSaved(msg)
 	case verifyLoadMsg:
@@ -104,6 +111,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.onConfirmQuit(k)
 	}
 	if k.String() == "ctrl+c" {
+		m.interrupted = true
 		return m.askQuit()
 	}
 	switch {
@@ -154,6 +162,18 @@ func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	g := m.keys.Global
+	if m.help.ShowAll {
+		// The help covers the panes: it takes the scroll keys, ? and esc
+		// close it, and any other key closes it and acts as usual.
+		switch sk := m.keys.Scroll; {
+		case key.Matches(k, sk.Up, sk.Down, sk.PageUp, sk.PageDown, sk.Top, sk.Bottom):
+			return m.keyHelp.Update(k)
+		case key.Matches(k, g.Help, g.Cancel):
+			m.closeHelp()
+			return nil
+		}
+		m.closeHelp()
+	}
 	switch {
 	case key.Matches(k, g.Quit):
 		return m.askQuit()
@@ -185,6 +205,8 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
 		return m.openLab()
+	case key.Matches(k, g.Requests):
+		m.openRequests()
 	case key.Matches(k, g.Matrix):
 		return m.startMatrix()
 	case key.Matches(k, g.Origin):
@@ -198,7 +220,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 		m.overlay = overlayImport
 		return m.importer.Open()
 	case key.Matches(k, g.Help):
-		m.help.ShowAll = !m.help.ShowAll
+		m.help.ShowAll = true
 		m.relayout()
 	default:
 		return m.focused().Update(k)
@@ -219,10 +241,12 @@ func (m *Model) onEsc() {
 	case m.focusedResponse() != nil && m.focusedResponse().HasSearch():
 		m.focusedResponse().clearSearch()
 		m.setStatus("search cleared", false)
-	case m.help.ShowAll:
-		m.help.ShowAll = false
-		m.relayout()
 	}
+}
+
+func (m *Model) closeHelp() {
+	m.help.ShowAll = false
+	m.relayout()
 }
 
 // focusedResponse is the response pane with focus, or nil.
@@ -469,10 +493,11 @@ func (m *Model) restyle(isDark bool) {
 	*m.styles = *NewStyles(isDark)
 	m.help.Styles = m.styles.Help
 	m.spinner.Style = m.styles.Spinner
-	for _, l := range []*list.Model{&m.history.list, &m.labs.list} {
+	for _, l := range []*list.Model{&m.history.list, &m.labs.list, &m.requests.list} {
 		l.Styles = m.styles.List
 		l.SetDelegate(newDelegate(m.styles))
 	}
+	m.labs.spacing = -1 // the lab list sets its own spacing again
 	m.request.input.SetStyles(m.styles.Input)
 	m.save.input.SetStyles(m.styles.Input)
 	m.verifier.input.SetStyles(m.styles.Input)
@@ -501,6 +526,8 @@ func (m *Model) relayout() {
 	ow, oh := overlaySize(l.body)
 	m.history.SetSize(ow, oh)
 	m.labs.SetSize(ow, oh)
+	m.requests.SetSize(ow, oh)
+	m.asker.SetSize(ow, min(oh, m.asker.Height()))
 	m.matrix.SetSize(ow, oh)
 	m.export.SetSize(ow, oh)
 	m.save.SetSize(ow, min(oh, 12))
@@ -510,6 +537,10 @@ func (m *Model) relayout() {
 		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
 	}
 	m.diff.SetSize(l.body.W, l.body.H) // full screen: diffs need the width
+	if m.help.ShowAll {
+		m.keyHelp.SetSize(l.body.W, l.body.H)
+		m.keyHelp.SetSections(m.helpSections())
+	}
 }
 
 // syncFooter re-lays out when the help bar changed height (full help
@@ -589,6 +620,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 // loadRequest replaces the request with an imported one, leaving any lab
 // scenario behind.
 func (m *Model) loadRequest(req request.Request, env []string, status string) {
+	m.loadedName = ""
 	m.request.noteEnv(env)
 	m.request.SetRequest(req, "")
 	m.baseline = m.request.Request()

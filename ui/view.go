@@ -63,6 +63,9 @@ func (m Model) bodyView() string {
 	if ov := m.activeOverlay(); ov != nil {
 		return lipgloss.Place(l.body.W, l.body.H, lipgloss.Center, lipgloss.Center, ov.View())
 	}
+	if m.help.ShowAll {
+		return lipgloss.Place(l.body.W, l.body.H, lipgloss.Center, lipgloss.Center, m.keyHelp.View())
+	}
 	switch l.mode {
 	case layoutWide:
 		top := m.styles.joinHorizontal(lipgloss.Top, m.request.View(), m.before.View(), m.after.View())
@@ -157,8 +160,10 @@ func (m Model) diagnosisTop() (string, bool) {
 	return "", false
 }
 
+// footerView is always the one-line bar: the full help (?) is drawn in
+// the body, where it has the room to show every key.
 func (m Model) footerView() string {
-	return m.help.View(m.helpKeys())
+	return m.help.ShortHelpView(m.helpKeys().ShortHelp())
 }
 
 // helpKeys is the context-sensitive help: what editing, an overlay or the
@@ -177,8 +182,34 @@ func (m Model) helpKeys() helpKeys {
 		return helpKeys{short: ov.ShortHelp(), full: ov.FullHelp()}
 	}
 	g := m.keys.Global
+	if m.help.ShowAll {
+		short := append(m.keyHelp.ShortHelp(), terse(g.Help, "close help"), terse(g.Quit, "quit"))
+		return helpKeys{short: short, full: [][]key.Binding{short}}
+	}
+	return m.normalKeys()
+}
+
+// helpSections is every key normal mode offers now, the focused pane's
+// apart: what ? lists.
+func (m Model) helpSections() []helpSection {
+	full := m.normalKeys().full
+	n := min(len(full), numGlobalGroups)
+	return []helpSection{
+		{title: "Everywhere", groups: full[:n]},
+		{title: "In the " + strings.ToLower(m.focus.String()) + " pane", groups: full[n:]},
+	}
+}
+
+// numGlobalGroups is how many of normalKeys' full groups are global.
+const numGlobalGroups = 3
+
+// normalKeys is the help of normal mode: the focused pane's keys and the
+// global ones that apply right now.
+func (m Model) normalKeys() helpKeys {
+	g := m.keys.Global
 	// Copies: enabling and disabling here changes only what help shows.
-	fix, pin, cancel, cred := g.Fix, g.Pin, g.Cancel, g.Cred
+	fix, pin, cancel, cred, reqs := g.Fix, g.Pin, g.Cancel, g.Cred, g.Requests
+	reqs.SetEnabled(m.file != nil)
 	fix.SetEnabled(m.hasRemedy())
 	pin.SetEnabled(m.afterA != nil || m.pinned || (m.focus == focusBefore && m.beforeA != nil))
 	cancel.SetEnabled(m.sending || m.matrix.Running())
@@ -203,7 +234,7 @@ func (m Model) helpKeys() helpKeys {
 	full := [][]key.Binding{
 		{g.NextPane, g.PrevPane, g.Send, cancel, g.Import, g.Quit},
 		{g.Auth, cred, fix, g.Matrix, g.Reveal, g.Diff},
-		{pin, g.History, g.Lab, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
+		{pin, g.History, g.Lab, reqs, g.Copy, g.Save, g.Origin, g.Verify, helpKey},
 	}
 	full = append(full, p.FullHelp()...)
 	return helpKeys{short: short, full: full}
