@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -66,7 +67,10 @@ func startInTmuxEnv(t *testing.T, env []string, cols, rows string, argv ...strin
 		t.Skip("drives a real terminal")
 	}
 	bin := builtBinary(t)
-	tt := &tmuxTerm{t: t, name: "authlens-e2e-" + filepath.Base(t.TempDir())}
+	// The test's own temporary folder names the session: "001" alone is
+	// the same for every test, and for another run of the suite alongside.
+	dir := t.TempDir()
+	tt := &tmuxTerm{t: t, name: fmt.Sprintf("authlens-e2e-%d-%s", os.Getpid(), filepath.Base(filepath.Dir(dir)))}
 	// The shell after the program keeps the pane open so the exit can be read.
 	cmd := append([]string{bin}, argv...)
 	if len(env) > 0 {
