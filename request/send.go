@@ -250,13 +250,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			}
 		}
 		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
-			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within, w)
+			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
 			return x
 		}
 		if next == "" || hop >= MaxRedirects {
-			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within, w)
+			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			if next != "" {
 				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
@@ -412,11 +412,14 @@ func (r Request) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-func (r Request) maxBody() int64 {
-	if r.MaxBody > 0 {
+func (r Request) maxBody(spooling bool) int64 {
+	switch {
+	case r.MaxBody > 0:
 		return r.MaxBody
+	case spooling:
+		return DefaultMaxBody
 	}
-	return DefaultMaxBody
+	return DefaultMemBody
 }
 
 func parseProxy(raw string) (*url.URL, error) {
@@ -469,25 +472,21 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 				body = &watchedBody{r: body, fn: w.Body, left: max}
 			}
 		}
-		var buf bytes.Buffer
-		if cl := resp.ContentLength; cl > 0 && cl <= max && decoded == nil {
-			buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
+		cl := resp.ContentLength
+		if decoded != nil {
+			cl = -1
 		}
-		n, err := buf.ReadFrom(io.LimitReader(body, max+1))
+		got, err := readBody(body, max, cl, spoolFrom(ctx))
 		if decoded != nil {
 			decoded.Close()
 		}
-		if n > max {
-			out.Truncated = true
-			buf.Truncate(int(max))
-			if decoded == nil && resp.ContentLength > n {
-				n = resp.ContentLength
-			}
+		n := got.n
+		if n > max && decoded == nil && resp.ContentLength > n {
+			n = resp.ContentLength
 		}
-		out.Body = buf.String()
-		out.Size = n
+		out.Body, out.Size, out.Truncated, out.Spool = got.body, n, got.n > max, got.spool
 		check := out.Body
-		if out.Truncated {
+		if out.Truncated || out.Spool != nil {
 			check = trimPartialRune(check) // the cap may cut a character in two
 		}
 		out.Binary = isBinary(check)
