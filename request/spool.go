@@ -123,34 +123,43 @@ func (s *Spool) start(i int) (off int64, line int, end int64, err error) {
 // ends. They are the body's bytes as received: the caller makes them
 // safe to draw.
 func (s *Spool) Lines(from, n int) ([]string, error) {
+	lines, _, err := s.LinesCut(from, n)
+	return lines, err
+}
+
+// LinesCut is Lines, and for each line whether it was cut from a longer
+// one that goes on in the next, with no line end between them.
+func (s *Spool) LinesCut(from, n int) ([]string, []bool, error) {
 	if from < 0 || n <= 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	off, line, end, err := s.start(from)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Each line takes at most SpoolLineMax bytes and its line end.
 	want := int64(from-line+n) * (SpoolLineMax + 2)
 	buf := make([]byte, min(want, end-off))
 	if _, err := s.f.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []string
+	var cut []bool
 	var c liner
 	pos := 0
-	emit := func(size int) {
+	emit := func(size int, last bool) {
 		if line >= from && len(out) < n {
 			out = append(out, string(trimEnd(buf[pos:pos+size])))
+			cut = append(cut, !last && buf[pos+size-1] != '\n')
 		}
 		line++
 		pos += size
 	}
-	c.feed(buf, emit)
+	c.feed(buf, func(size int) { emit(size, false) })
 	if off+int64(len(buf)) == end && len(c.line) > 0 {
-		emit(len(c.line)) // the last line, not ended
+		emit(len(c.line), true) // the last line, not ended
 	}
-	return out, nil
+	return out, cut, nil
 }
 
 // trimEnd drops a line's "\n" or "\r\n".

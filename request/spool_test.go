@@ -68,6 +68,22 @@ func TestSpoolLines(t *testing.T) {
 			strings.Join(got[k:], "\n") != strings.Join(want[4:], "\n") {
 			t.Fatalf("step %d: lines differ from the body", step)
 		}
+		// LinesCut says which pieces go on in the next: joined by that,
+		// they are the body again.
+		pieces, cut, err := s.LinesCut(0, s.Len())
+		if err != nil || len(cut) != len(pieces) {
+			t.Fatalf("step %d: LinesCut: %d flags for %d lines, %v", step, len(cut), len(pieces), err)
+		}
+		var whole strings.Builder
+		for i, l := range pieces {
+			whole.WriteString(l)
+			if !cut[i] && i < len(pieces)-1 {
+				whole.WriteString("\n")
+			}
+		}
+		if whole.String() != strings.Join(want, "\n") {
+			t.Fatalf("step %d: pieces joined by their cut flags differ from the body", step)
+		}
 		for _, from := range []int{0, 1, 63, 64, 65, 200, len(got) - 1} {
 			part, err := s.Lines(from, 5)
 			if err != nil {
