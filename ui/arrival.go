@@ -21,8 +21,9 @@ import (
 const arrivalEvery = time.Second / 60
 
 // arrivalMax bounds the text held for the view while a body arrives; past
-// it the rest is shown once it is in.
-const arrivalMax = 64 << 20
+// it the rest is shown once it is in. A body that large goes to disk, so
+// holding more of it here would only raise the peak.
+const arrivalMax = spoolOver
 
 // pendingMax bounds what the reading goroutine hands the worker ahead of
 // it: a body read faster than its lines can be made (a large one on

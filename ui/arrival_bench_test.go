@@ -36,8 +36,9 @@ func BenchmarkFirstBodyLine(b *testing.B) {
 			req := request.Request{Method: "GET", URL: srv.URL + c.path, MaxBody: c.max}
 			client := request.NewClient()
 			var first, whole, done time.Duration
+			dir := b.TempDir()
 			for b.Loop() {
-				m := newModel(Options{Request: req, Client: client}, fixedDuration)
+				m := newModel(Options{Request: req, Client: client, SpoolDir: dir}, fixedDuration)
 				m, _ = render(m, 160, 45)
 				t0 := time.Now()
 				msgs := make(chan tea.Msg, 8)
@@ -73,6 +74,9 @@ func BenchmarkFirstBodyLine(b *testing.B) {
 				_ = next.(Model).View()
 				done += time.Since(t1)
 				whole += time.Since(t0)
+				if sp := sent.a.spool(); sp != nil {
+					sp.Close()
+				}
 				if !seen {
 					b.Fatalf("no body line was shown before the whole body (%d lines arriving)", arrivingLines(m))
 				}

@@ -40,6 +40,10 @@ type attempt struct {
 	// env are the values the request took from the environment when it
 	// was typed: masked like credentials wherever the attempt is drawn.
 	env []string
+	// lineSecrets are masked in the lines of a body on disk as they are
+	// read back, and its secret fields found as in a body of lineType.
+	lineSecrets []string
+	lineType    string
 }
 
 // newAttempt diagnoses x and formats its body. It runs inside the command
@@ -56,7 +60,10 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 			f.Evidence[i] = unescapeMask.Replace(e)
 		}
 	}
-	if x.Response != nil {
+	switch {
+	case x.Response != nil && x.Response.Spool != nil:
+		a.spooled()
+	case x.Response != nil:
 		a.Body, a.BodyNote = formatBody(x.Response)
 		a.maskedBody, a.maskedNote = a.Body, a.BodyNote
 		// The same string back means nothing was masked: equal pointers
@@ -64,6 +71,8 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 		if a.masked.Response.Body != x.Response.Body {
 			a.maskedBody, a.maskedNote = formatBody(a.masked.Response)
 		}
+	}
+	if x.Response != nil {
 		if x.Response.Partial && x.Error != nil && x.Error.Kind == request.ErrCanceled {
 			a.BodyNote = strings.Replace(a.BodyNote, partialNote, cutNote, 1)
 			a.maskedNote = strings.Replace(a.maskedNote, partialNote, cutNote, 1)

@@ -47,6 +47,11 @@ type Options struct {
 	// Output is where each send saves its body as received (-o); empty:
 	// nowhere.
 	Output string
+	// SpoolDir is where a body too large for memory is kept while shown
+	// (the system's temporary folder when empty). The inspector removes
+	// its files on quit; a folder of its own, removed by the caller on
+	// the way out, also takes those of sends still in flight.
+	SpoolDir string
 	// File is the .http file the inspector was opened on: R lists its
 	// requests. FileStart is the request to load at start (-1: open the
 	// list instead); FileValues are values given with --var.

@@ -119,7 +119,9 @@ func (p *responsePane) build() {
 			p.raw, p.marks = p.bodyLines()
 		}
 		body := p.shownBody()
-		if p.nowrap {
+		if sp := p.a.spool(); sp != nil {
+			p.content = p.spoolContent(sp, w)
+		} else if p.nowrap {
 			head := make([]string, len(p.raw))
 			for i, l := range p.raw {
 				head[i] = truncate(l, w)
@@ -129,7 +131,12 @@ func (p *responsePane) build() {
 			p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
 		}
 		// Another body (attempt, reveal, raw) is searched again.
-		if s := &p.search; s.query != "" && s.body != body {
+		if s := &p.search; s.spool != p.a.spool() && (s.spool != nil || s.query != "" && !s.editing) {
+			// The body searched on disk is no longer shown, or one
+			// searched in memory gave way to one on disk: / again
+			// searches that.
+			s.clear()
+		} else if s.query != "" && s.spool == nil && !s.running && s.body != body {
 			s.run(body)
 		}
 	}
@@ -363,7 +370,7 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		title += " " + st.Muted.Render("("+note+")")
 	}
 	out = append(out, st.Section.Render(title))
-	if body.Len() == 0 && p.progress == nil {
+	if body.Len() == 0 && p.progress == nil && p.a.spool() == nil {
 		out = append(out, st.Muted.Render("(no body)"))
 	}
 	return out, marks

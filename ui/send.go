@@ -56,12 +56,12 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// The body is shown as it arrives, masked as it will be once in.
 	arr := newArrival(append(req.Secrets(), env...))
 	m.arrival, m.arrivalShown, m.arriving, m.arrivalReq, m.arrivalCred = arr, 0, nil, req, cred
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env, m.opts.Output, arr), arrivalTick(m.sendID))
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env, m.opts.Output, m.opts.SpoolDir, arr), arrivalTick(m.sendID))
 }
 
 // sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
 // it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string, output string, arr *arrival) tea.Cmd {
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string, output, spoolDir string, arr *arrival) tea.Cmd {
 	return func() tea.Msg {
 		var out *request.Output
 		var saving *request.Watcher
@@ -69,6 +69,9 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 			out = &request.Output{Path: output}
 			saving = out.Watcher()
 		}
+		// A large body goes to a file of its own, read back a screen
+		// at a time.
+		ctx = request.WithSpool(ctx, spoolOver, spoolDir)
 		if w := request.Combine(saving, arr.watcher()); w != nil {
 			ctx = request.WithWatcher(ctx, w)
 		}
@@ -119,6 +122,9 @@ func (m *Model) stopArrival() bool {
 // unless one is pinned.
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if !m.sending || msg.id != m.sendID {
+		if sp := msg.a.spool(); sp != nil {
+			go sp.Close() // a result no one waits for keeps no file
+		}
 		return nil
 	}
 	// Where the user scrolled to while the body arrived is kept.
@@ -174,6 +180,7 @@ func (m *Model) addAttempt(a *attempt) *attempt {
 		a.Report = diagnose.DiagnoseWith(a.X, m.sig.opts)
 	}
 	m.attempts = append(m.attempts, a)
+	m.letGoSpools()
 	return a
 }
 

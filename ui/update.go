@@ -44,6 +44,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.diff.Done(msg)
 	case rawReadyMsg:
 		cmd = tea.Batch(m.before.RawReady(msg), m.after.RawReady(msg))
+	case spoolFoundMsg:
+		cmd = tea.Batch(m.before.SpoolFound(msg), m.after.SpoolFound(msg))
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
@@ -230,7 +232,10 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 
 // onEsc cancels what is in flight, or closes the full help.
 func (m *Model) onEsc() {
-	switch {
+	switch p := m.focusedResponse(); {
+	case p != nil && p.search.running:
+		p.clearSearch()
+		m.setStatus("search stopped", false)
 	case m.sending && m.stopArrival():
 	case m.sending:
 		m.cancelSend()
@@ -272,6 +277,7 @@ func (m *Model) searching() *responsePane {
 func (m *Model) quit() tea.Cmd {
 	m.cancelSend()
 	m.matrix.Cancel()
+	m.closeSpools()
 	return tea.Quit
 }
 
