@@ -46,6 +46,9 @@ const usage = `usage:
   authlens COMMAND --help           help on one command
 
 ` + requestFlagsHelp + `
+--max-body SIZE keeps at most SIZE of a body (64M, say): in the inspector 1G by default,
+  a body past 8 MiB held in a temporary file that goes on quit; in diagnose 32M, in memory.
+
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
@@ -90,7 +93,7 @@ func init() {
 				"  --env NAME, --name NAME   the environment and the request of a .http file\n" +
 				"  --jwt-key SECRET|@FILE, --jwks URL   check the sent JWT's signature\n" +
 				"  --oauth2-token-url URL --oauth2-client ID:SECRET [--oauth2-scope S]   fetch a token first\n" +
-				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
+				"  --max-body SIZE   read at most SIZE of the response (64M, say; default 32M)\n",
 			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
 		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
 			"Serve the practice API alone (default 127.0.0.1:8401) and print its scenarios; ctrl+c stops it.\n",
@@ -843,6 +846,12 @@ func runTUI(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
+	// Bodies too large for memory are kept in a private folder, removed
+	// on the way out with whatever a send cut short left in it.
+	if dir, err := os.MkdirTemp("", "authlens-"); err == nil {
+		defer os.RemoveAll(dir)
+		opts.SpoolDir = dir
+	}
 	m := ui.New(opts)
 	labStarted()
 	// At 120 frames a second the first frame, and each key's, reach the
@@ -851,7 +860,9 @@ func runTUI(args []string, c *cli) error {
 	if colourOff(os.Getenv) {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	final, err := tea.NewProgram(m, progOpts...).Run()
+	prog := tea.NewProgram(m, progOpts...)
+	defer killOnHangup(prog)()
+	final, err := prog.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
 	}
