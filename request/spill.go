@@ -43,11 +43,18 @@ type readBodyResult struct {
 // readBody reads at most max bytes of r and sees whether there is more.
 // Under a spool rule a body past its threshold goes to a file: the
 // bytes read so far, then the rest straight from r. cl is the body's
-// length when known (-1 if not), to read a small one in one allocation.
+// length when known (-1 if not), to read a small one in one allocation
+// and a large one to disk from its first SpoolPrefix bytes on.
 func readBody(r io.Reader, max, cl int64, rule *spoolRule) (readBodyResult, error) {
 	limit := max
 	if rule != nil && rule.over < max {
 		limit = rule.over
+		if cl > rule.over {
+			// Its length says it goes to disk: only what stays in
+			// memory anyway is read before the file is made, not the
+			// threshold's worth (twice that, as a buffer grows).
+			limit = min(limit, SpoolPrefix)
+		}
 	}
 	var buf bytes.Buffer
 	if cl > 0 && cl <= limit {

@@ -3,6 +3,7 @@ package request
 import (
 	"bytes"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -38,4 +39,31 @@ func TestReadBodySpools(t *testing.T) {
 	if _, err := readBody(bytes.NewReader([]byte(big)), 1<<20, -1, nil); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestReadBodySpoolsByLength: a body whose length says it goes to disk is
+// not gathered in memory to the threshold first; what it keeps there is
+// its first SpoolPrefix bytes, as for a body of unknown length.
+func TestReadBodySpoolsByLength(t *testing.T) {
+	rule := &spoolRule{over: 8 << 20, dir: t.TempDir()}
+	big := bytes.Repeat([]byte("line of a large body\n"), (16<<20)/21)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	got, err := readBody(bytes.NewReader(big), 1<<30, int64(len(big)), rule)
+	runtime.ReadMemStats(&after)
+	if err != nil || got.spool == nil || got.n != int64(len(big)) {
+		t.Fatalf("big body: %v %v %d", err, got.spool, got.n)
+	}
+	defer got.spool.Close()
+	if got.body != string(big[:SpoolPrefix]) || got.spool.Size() != int64(len(big)) {
+		t.Fatalf("kept %d bytes, spooled %d", len(got.body), got.spool.Size())
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Fatalf("reading a 16 MiB body to disk allocated %d KiB", alloc>>10)
+	}
+	unknown, err := readBody(bytes.NewReader(big), 1<<30, -1, rule)
+	if err != nil || unknown.spool == nil || unknown.body != got.body {
+		t.Fatalf("unknown length: %v, kept %d bytes", err, len(unknown.body))
+	}
+	unknown.spool.Close()
 }
