@@ -21,14 +21,17 @@ import (
 const arrivalEvery = time.Second / 60
 
 // arrivalMax bounds the text held for the view while a body arrives; past
-// it the rest is shown once it is in. A body that large goes to disk, so
-// holding more of it here would only raise the peak.
-const arrivalMax = spoolOver
+// it the rest is shown once it is in. A body past spoolOver is shown from
+// disk then, so all the view holds of it is this: enough to read while
+// it comes, and with pendingMax small enough to keep the peak of a
+// 10 MiB body near 40 MiB (twice as much held raised it to 65).
+const arrivalMax = 4 << 20
 
 // pendingMax bounds what the reading goroutine hands the worker ahead of
 // it: a body read faster than its lines can be made (a large one on
-// loopback) stops growing the view rather than being held twice.
-const pendingMax = 4 << 20
+// loopback) stops growing the view rather than being held twice. Two
+// buffers of it take turns.
+const pendingMax = 1 << 20
 
 // pieceMax is how much of a line not ended yet the arriving view holds
 // back: a long one-line body is shown in pieces of this size meanwhile.
