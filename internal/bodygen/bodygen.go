@@ -18,6 +18,7 @@ package bodygen
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -70,6 +71,39 @@ func textRecord(b []byte, i int) []byte {
 	return fmt.Appendf(b, "line %08d: the quick brown fox jumps over the lazy dog, and the server keeps talking.\n", i)
 }
 
+// layout is how many records make a body of about size bytes, and its
+// exact length.
+func (k kind) layout(size int64) (n, total int64) {
+	recLen := int64(len(k.record(nil, 0)))
+	fixed := int64(len(k.prefix) + len(k.suffix))
+	n = max(1, (size-fixed+int64(len(k.sep)))/(recLen+int64(len(k.sep))))
+	return n, fixed + n*recLen + (n-1)*int64(len(k.sep))
+}
+
+// Write writes the body /KIND?size=SIZE serves to w, for a benchmark
+// that needs the bytes without a server, and says how many it wrote.
+func Write(w io.Writer, name string, size int64) (int64, error) {
+	k, ok := kinds[name]
+	if !ok {
+		return 0, fmt.Errorf("unknown body kind %q", name)
+	}
+	n, total := k.layout(size)
+	bw := bufio.NewWriterSize(w, 256<<10)
+	bw.WriteString(k.prefix)
+	buf := make([]byte, 0, 512)
+	for i := int64(0); i < n; i++ {
+		if i > 0 {
+			bw.WriteString(k.sep)
+		}
+		buf = k.record(buf[:0], int(i))
+		if _, err := bw.Write(buf); err != nil {
+			return 0, err
+		}
+	}
+	bw.WriteString(k.suffix)
+	return total, bw.Flush()
+}
+
 // Handler serves the bodies at /KIND.
 func Handler() http.Handler {
 	return http.HandlerFunc(serve)
@@ -96,10 +130,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	recLen := int64(len(k.record(nil, 0)))
-	fixed := int64(len(k.prefix) + len(k.suffix))
-	n := max(1, (size-fixed+int64(len(k.sep)))/(recLen+int64(len(k.sep))))
-	total := fixed + n*recLen + (n-1)*int64(len(k.sep))
+	n, total := k.layout(size)
 
 	if ttfb > 0 {
 		select {
@@ -119,7 +150,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	out := &paced{w: w, rc: http.NewResponseController(w), rate: rate, start: time.Now()}
 	bw := bufio.NewWriterSize(out, 32<<10)
 	bw.WriteString(k.prefix)
-	buf := make([]byte, 0, recLen)
+	buf := make([]byte, 0, 512)
 	for i := int64(0); i < n; i++ {
 		if i > 0 {
 			bw.WriteString(k.sep)

@@ -1,6 +1,7 @@
 package bodygen
 
 import (
+	"bytes"
 	"encoding/json"
 	"encoding/xml"
 	"io"
@@ -50,6 +51,24 @@ func TestBodies(t *testing.T) {
 			if !strings.HasPrefix(string(b), "event: user\nid: 00000000\ndata: {") || !strings.HasSuffix(string(b), "}\n\n") {
 				t.Errorf("sse starts %q", b[:40])
 			}
+		}
+	}
+}
+
+// TestWriteMatchesServed: Write gives the bytes the handler serves.
+func TestWriteMatchesServed(t *testing.T) {
+	srv := httptest.NewServer(Handler())
+	defer srv.Close()
+	for _, name := range []string{"json", "json-line", "ndjson", "text"} {
+		resp, err := http.Get(srv.URL + "/" + name + "?size=20K")
+		if err != nil {
+			t.Fatal(err)
+		}
+		served, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var b bytes.Buffer
+		if n, err := Write(&b, name, 20<<10); err != nil || n != int64(b.Len()) || !bytes.Equal(b.Bytes(), served) {
+			t.Fatalf("%s: Write gave %d bytes (%v), served %d", name, b.Len(), err, len(served))
 		}
 	}
 }
