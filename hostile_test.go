@@ -231,7 +231,7 @@ func TestHostileBodiesAreCapped(t *testing.T) {
 			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 2<<30 {
 				t.Errorf("allocated %d MiB for a capped body", alloc>>20)
 			}
-			if got.Response == nil || !got.Response.Truncated || int64(len(got.Response.Body)) != request.DefaultMaxBody {
+			if got.Response == nil || !got.Response.Truncated || int64(len(got.Response.Body)) != request.DefaultMemBody {
 				t.Fatalf("response not capped: truncated=%v len=%d", got.Response != nil && got.Response.Truncated, len(got.Response.Body))
 			}
 			wantContains(t, "text", text, "truncated")

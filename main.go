@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -67,6 +68,9 @@ credential sources: --auth-command 'CMD' (its output is the Bearer token, run on
   --auth-env NAME (the token from an environment variable) --netrc (-n)
   --netrc-file FILE --netrc-optional
 
+--max-body SIZE keeps at most SIZE of a body (64M, say): in the inspector 1G by default,
+  a body past 8 MiB held in a temporary file that goes on quit; in diagnose 32M, in memory.
+
 refresh flow for f (default: the lab's POST /auth/refresh): --refresh-url URL
   --refresh-body BODY (JSON or form) --refresh-method METHOD (POST)
   --refresh-token-path PATH (where the token sits in the JSON answer; access_token)
@@ -79,7 +83,8 @@ const requestFlagsHelp = `request flags use curl's names: -X -H -u --basic --dig
   --url-query; -d @FILE, --data-binary @FILE, -d @- and -b FILE read files as curl does.
   --curl 'curl …' takes a pasted command, --curl - reads one from standard input, and -
   as the URL reads a curl command or .http text from it. Also --api-key NAME=VALUE,
-  --api-key-query NAME=VALUE, --origin ORIGIN, --show-secrets
+  --api-key-query NAME=VALUE, --origin ORIGIN, --show-secrets, -o FILE (save each body
+  as received)
 `
 
 // command is one sub-command: how it is called, its help, and what runs it.
@@ -114,7 +119,7 @@ func init() {
 				"    refresh_token; authlens --help lists the rest); --oidc-issuer URL discovers the endpoints\n" +
 				"  --cert FILE[:PASSWORD] --key FILE --cacert FILE --capath DIR   client certificate and CAs, as curl\n" +
 				"  --auth-command 'CMD', --auth-env NAME, --netrc   take the credential from elsewhere\n" +
-				"  --max-body SIZE   read at most SIZE of the response (64M, say)\n",
+				"  --max-body SIZE   read at most SIZE of the response (64M, say; default 32M)\n",
 			func(c *cli, args []string) (int, error) { return runDiagnose(args, c) }},
 		{"lab", "authlens lab [--addr HOST:PORT] [--seed N]",
 			"Serve the practice API alone (default 127.0.0.1:8401) and print its scenarios; ctrl+c stops it.\n",
@@ -264,6 +269,7 @@ type cliOptions struct {
 	discovered, keySource string
 	jwtKey                []byte // secret or PEM public key the sent JWT should verify with
 	maxBody               int64  // body cap; 0 keeps the default
+	output                string // -o FILE: where each response body is saved
 	jwksURL               string // where the keys the sent JWT should verify with are published
 	jwks                  []byte
 	refresh               refreshFlags
@@ -345,6 +351,16 @@ func splitOwnFlags(args []string) (cliOptions, error) {
 				return o, usageError{"--max-body: " + err.Error()}
 			}
 			o.maxBody = n
+		case a == "-o" || a == "--output":
+			if i+1 >= len(args) || args[i+1] == "" {
+				return o, usageError{a + " needs a file to save the body to"}
+			}
+			i++
+			o.output = args[i]
+		case strings.HasPrefix(a, "--output="):
+			if o.output = strings.TrimPrefix(a, "--output="); o.output == "" {
+				return o, usageError{"--output needs a file to save the body to"}
+			}
 		case a == "--jwks":
 			if i+1 >= len(args) {
 				return o, usageError{"--jwks needs the URL of a JSON Web Key Set"}
@@ -890,12 +906,26 @@ func runDiagnose(args []string, c *cli) (int, error) {
 			return 1, err
 		}
 	}
+	var out *request.Output
+	if o.output != "" {
+		out = &request.Output{Path: o.output}
+		ctx = request.WithWatcher(ctx, out.Watcher())
+	}
 	// With an origin, the browser's preflight goes first when it needs one.
 	x := request.SendCORS(ctx, req)
-	if ctx.Err() != nil {
-		return exitInterrupted, errInterrupted
+	interrupted := ctx.Err() != nil
+	code, err := 1, error(errInterrupted)
+	if interrupted {
+		code = exitInterrupted
+	} else {
+		code, err = report(stdout, x, o, req.Origin != "")
 	}
-	return report(stdout, x, o, req.Origin != "")
+	if out != nil {
+		if _, _, serr := out.Close(); serr != nil && err == nil {
+			return 1, serr
+		}
+	}
+	return code, err
 }
 
 // flowFailure is a token request the server refused.
@@ -1052,113 +1082,30 @@ func runTUI(args []string, c *cli) error {
 	if err != nil {
 		return err
 	}
-	srv, err := lab.Start("127.0.0.1:8401", labOpts)
-	if err != nil {
-		return fmt.Errorf("start the practice lab: %w", err)
-	}
-	defer srv.Close()
-	scenarios := srv.Lab.Scenarios(srv.URL)
-	creds := srv.Lab.Credentials()
-	refresh, err := o.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
+	labs := &labOnDemand{refresh: o.refresh, opts: labOpts}
+	defer labs.Close()
+	opts, err := tuiOptions(o, c.stdin, labs)
 	if err != nil {
 		return err
 	}
-	var req request.Request
-	var env []string
-	var flow *request.Flow
-	var flowTok request.Token
-	client := request.NewClient() // one for the session: it caches the flow's token
-	var file *request.HTTPFile
-	fileStart := -1
-	if len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http") {
-		// The file's request list; a request is resolved when chosen.
-		if file, err = request.OpenHTTPFile(o.rest[0], o.env); err != nil {
-			return usageError{err.Error()}
-		}
-		switch {
-		case len(file.Entries) == 0:
-			return usageError{o.rest[0] + " holds no request"}
-		case o.name != "":
-			if fileStart = file.Find(o.name); fileStart < 0 {
-				return usageError{fmt.Sprintf("%s has no request named %q (authlens list %s shows them)", o.rest[0], o.name, o.rest[0])}
-			}
-		case len(file.Entries) == 1:
-			fileStart = 0
-		}
-		// Behind the list: the first request that loads as it stands, so
-		// closing the list leaves something that can be sent.
-		if len(scenarios) > 0 {
-			req = scenarios[0].Request
-		}
-		for i := range file.Entries {
-			if len(file.Ask(i, request.Values{Given: o.vars})) > 0 {
-				continue
-			}
-			if r, err := file.Resolve(i, request.Values{Given: o.vars}); err == nil {
-				req, env = r.Request, r.Secrets
-				break
-			}
-		}
-	} else if len(o.rest) > 0 || o.curl != "" {
-		if req, env, err = parseRequestEnv(o, c.stdin); err != nil {
-			return err
-		}
-		if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
-			creds = append([]request.Credential{{Name: "from the command line", Auth: req.Auth}}, creds...)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-		useFlow, err := o.wantsFlow(ctx)
-		cancel()
-		if err != nil {
-			return err
-		}
-		if useFlow {
-			flow = &o.oauth
-			if g := flow.Grant; g != request.GrantAuthCode && g != request.GrantDevice {
-				// Grants that need no user run now, so the first send has the token.
-				ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-				tok, _, err := client.FlowToken(ctx, *flow)
-				cancel()
-				if err != nil {
-					return fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
-				}
-				flowTok = tok
-				req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
-				creds = append([]request.Credential{{Name: ui.FlowCredential(*flow), Auth: req.Auth}}, creds...)
-			}
-		}
-	} else if len(scenarios) > 0 {
-		req = scenarios[0].Request
+	opts.Traffic = feed
+	// Bodies too large for memory are kept in a private folder, removed
+	// on the way out with whatever a send cut short left in it.
+	if dir, err := os.MkdirTemp("", "authlens-"); err == nil {
+		defer os.RemoveAll(dir)
+		opts.SpoolDir = dir
 	}
-	if o.origin != "" {
-		if req.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
-			return usageError{"--origin: " + err.Error()}
-		}
-	}
-	m := ui.New(ui.Options{
-		Request:     req,
-		Credentials: creds,
-		Scenarios:   scenarios,
-		ShowSecrets: o.showSecrets,
-		Env:         env,
-		Refresh:     refresh,
-		JWTKey:      o.jwtKey,
-		JWKSURL:     o.jwksURL,
-		Lab:         srv,
-		File:        file,
-		FileStart:   fileStart,
-		FileValues:  o.vars,
-		Traffic:     feed,
-		Flow:        flow,
-		FlowToken:   flowTok,
-		Client:      client,
-	})
+	m := ui.New(opts)
 	labStarted()
-	opts := []tea.ProgramOption{}
+	// At 120 frames a second the first frame, and each key's, reach the
+	// terminal within about 8 ms of being drawn rather than 16.
+	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
 	if colourOff(os.Getenv) {
-		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
 	}
-	final, err := tea.NewProgram(m, opts...).Run()
+	prog := tea.NewProgram(m, progOpts...)
+	defer killOnHangup(prog)()
+	final, err := prog.Run()
 	if errors.Is(err, tea.ErrInterrupted) {
 		return errInterrupted
 	}
@@ -1166,6 +1113,169 @@ func runTUI(args []string, c *cli) error {
 		return errInterrupted
 	}
 	return err
+}
+
+// tuiOptions is what the inspector opens with. The lab is started only
+// when it is the target; with a request or a .http file of the user's own
+// it waits for l, so the first frame does not wait for, or bind, ports it
+// may never use.
+func tuiOptions(o cliOptions, stdin io.Reader, labs *labOnDemand) (ui.Options, error) {
+	var (
+		err   error
+		opts  ui.Options
+		creds []request.Credential
+	)
+	opts.FileStart = -1
+	// One client for the session: it caches the flows' tokens.
+	opts.Client = request.NewClient()
+	switch {
+	case len(o.rest) == 1 && o.curl == "" && strings.HasSuffix(o.rest[0], ".http"):
+		if err = httpFileOptions(o, &opts); err != nil {
+			return ui.Options{}, err
+		}
+	case len(o.rest) > 0 || o.curl != "":
+		if opts.Request, opts.Env, err = parseRequestEnv(o, stdin); err != nil {
+			return ui.Options{}, err
+		}
+		if creds, err = ownCredentials(o, &opts); err != nil {
+			return ui.Options{}, err
+		}
+	default:
+		st, err := labs.Start()
+		if err != nil {
+			return ui.Options{}, err
+		}
+		opts.Scenarios, opts.Lab, opts.Refresh = st.Scenarios, st.Source, st.Refresh
+		creds = append(creds, st.Credentials...)
+		if len(opts.Scenarios) > 0 {
+			opts.Request = opts.Scenarios[0].Request
+		}
+	}
+	if opts.Lab == nil {
+		opts.StartLab = labs.Start
+		if o.refresh.set {
+			if opts.Refresh, err = o.refresh.flow("", "", nil); err != nil {
+				return ui.Options{}, err
+			}
+		}
+	}
+	if o.origin != "" {
+		if opts.Request.Origin, err = request.NormalizeOrigin(o.origin); err != nil {
+			return ui.Options{}, usageError{"--origin: " + err.Error()}
+		}
+	}
+	opts.Credentials = creds
+	opts.ShowSecrets = o.showSecrets
+	opts.JWTKey, opts.JWKSURL = o.jwtKey, o.jwksURL
+	opts.Output = o.output
+	return opts, nil
+}
+
+// httpFileOptions opens the inspector on a .http file's request list; a
+// request is resolved when chosen.
+func httpFileOptions(o cliOptions, opts *ui.Options) error {
+	file, err := request.OpenHTTPFile(o.rest[0], o.env)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	switch {
+	case len(file.Entries) == 0:
+		return usageError{o.rest[0] + " holds no request"}
+	case o.name != "":
+		if opts.FileStart = file.Find(o.name); opts.FileStart < 0 {
+			return usageError{fmt.Sprintf("%s has no request named %q (authlens list %s shows them)", o.rest[0], o.name, o.rest[0])}
+		}
+	case len(file.Entries) == 1:
+		opts.FileStart = 0
+	}
+	opts.File, opts.FileValues = file, o.vars
+	// Behind the list: the first request that loads as it stands, so
+	// closing the list leaves something that can be sent.
+	for i := range file.Entries {
+		if len(file.Ask(i, request.Values{Given: o.vars})) > 0 {
+			continue
+		}
+		if r, err := file.Resolve(i, request.Values{Given: o.vars}); err == nil {
+			opts.Request, opts.Env = r.Request, r.Secrets
+			break
+		}
+	}
+	return nil
+}
+
+// ownCredentials are the credentials the command line brings: its own
+// auth, and a client-credentials token fetched now when asked for.
+func ownCredentials(o cliOptions, opts *ui.Options) ([]request.Credential, error) {
+	var creds []request.Credential
+	req := &opts.Request
+	if req.Auth.Scheme != "" && req.Auth.Scheme != request.SchemeNone {
+		creds = append(creds, request.Credential{Name: "from the command line", Auth: req.Auth})
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
+	useFlow, err := o.wantsFlow(ctx)
+	cancel()
+	if err != nil || !useFlow {
+		return creds, err
+	}
+	flow := o.oauth
+	opts.Flow = &flow
+	if g := flow.Grant; g == request.GrantAuthCode || g == request.GrantDevice {
+		return creds, nil // the user runs these with O
+	}
+	// Grants that need no user run now, so the first send has the token.
+	ctx, cancel = context.WithTimeout(context.Background(), request.DefaultTimeout)
+	tok, _, err := opts.Client.FlowToken(ctx, flow)
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("%w (authlens diagnose with the same flags shows why)", err)
+	}
+	opts.FlowToken = tok
+	req.Auth = request.Auth{Scheme: request.SchemeBearer, Token: tok.AccessToken}
+	return append([]request.Credential{{Name: ui.FlowCredential(flow), Auth: req.Auth}}, creds...), nil
+}
+
+// labOnDemand starts the practice lab once, from main or from the
+// inspector's command, and closes it on the way out.
+type labOnDemand struct {
+	mu      sync.Mutex
+	srv     *lab.Server
+	refresh refreshFlags
+	opts    lab.Options
+}
+
+// Start serves the lab on its usual address (or a free port) and says
+// what the inspector needs from it.
+func (l *labOnDemand) Start() (ui.LabStarted, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.srv == nil {
+		srv, err := lab.Start("127.0.0.1:8401", l.opts)
+		if err != nil {
+			return ui.LabStarted{}, fmt.Errorf("start the practice lab: %w", err)
+		}
+		l.srv = srv
+	}
+	srv := l.srv
+	refresh, err := l.refresh.flow(srv.URL, srv.Lab.RefreshToken(), srv.Lab.Origins())
+	if err != nil {
+		return ui.LabStarted{}, err
+	}
+	return ui.LabStarted{
+		Source:      srv,
+		Scenarios:   srv.Lab.Scenarios(srv.URL),
+		Credentials: srv.Lab.Credentials(),
+		Refresh:     refresh,
+	}, nil
+}
+
+// Close stops the lab if it was started.
+func (l *labOnDemand) Close() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.srv != nil {
+		l.srv.Close()
+		l.srv = nil
+	}
 }
 
 // colourOff: NO_COLOR set to anything, or CLICOLOR=0 without

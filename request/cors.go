@@ -228,7 +228,8 @@ func (c *Client) SendCORS(ctx context.Context, r Request) Exchange {
 	if strings.TrimSpace(r.Origin) == "" || !NeedsPreflight(r) {
 		return c.Send(ctx, r)
 	}
-	pf := c.Preflight(ctx, r, "")
+	// The watcher is for the answer the user asked for, not the preflight's.
+	pf := c.Preflight(WithWatcher(ctx, nil), r, "")
 	x := c.Send(ctx, r)
 	x.Preflight = &pf
 	return x

@@ -16,8 +16,8 @@ import (
 )
 
 // MaxCurlFile is the most one @FILE, cookie file or standard input may
-// hold: the body cap, as a body is what they usually are.
-const MaxCurlFile = DefaultMaxBody
+// hold: the in-memory body cap, as a body is what they usually are.
+const MaxCurlFile = DefaultMemBody
 
 // LocalFiles reads @FILE names from the disk and "-" from stdin (once:
 // a second @- reads what the first did), each capped at MaxCurlFile.

@@ -78,6 +78,11 @@ type Response struct {
 	// Partial is set when the body stopped early (a reset, a close or a
 	// timeout mid-body): Body is what arrived and Exchange.Error says why.
 	Partial bool `json:"partial,omitempty"`
+	// Spool, when set, holds the whole body (up to the cap) in a temporary
+	// file, and Body only its first SpoolPrefix bytes: the body was past
+	// the in-memory threshold of a send made WithSpool. Whoever keeps the
+	// exchange closes it.
+	Spool *Spool `json:"-"`
 }
 
 type responseJSON Response

@@ -131,7 +131,7 @@ type Request struct {
 	Insecure    bool          `json:"insecure,omitempty"`
 	Proxy       string        `json:"proxy,omitempty"`
 	Timeout     time.Duration `json:"timeout,omitempty"`    // zero means DefaultTimeout
-	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody
+	MaxBody     int64         `json:"max_body,omitempty"`   // zero means DefaultMaxBody, or DefaultMemBody without a spool
 	Compressed  bool          `json:"compressed,omitempty"` // ask for gzip, deflate, br and zstd, as curl --compressed
 	// Origin, when set, is the page the request is judged as coming from:
 	// it goes out as the Origin header, as a browser would send it.
@@ -169,7 +169,11 @@ func HasHeader(hs []Header, name string) bool {
 
 const (
 	DefaultTimeout = 30 * time.Second
-	DefaultMaxBody = 32 << 20
+	// DefaultMaxBody is the most of a body kept when a send may spool it
+	// to disk (WithSpool, as the inspector does); DefaultMemBody, when the
+	// whole body is held in memory.
+	DefaultMaxBody = 1 << 30
+	DefaultMemBody = 32 << 20
 	MaxRedirects   = 10
 )
 

@@ -459,15 +459,7 @@ func (x Exchange) Redacted() Exchange { return x.RedactedWith(nil) }
 // RedactedWith is Redacted that also masks the extra values wherever they
 // appear: secrets the request carries under names no rule knows.
 func (x Exchange) RedactedWith(extra []string) Exchange {
-	secrets := append(x.Request.Secrets(), extra...)
-	for _, a := range x.AuthRounds {
-		secrets = append(secrets, a.Request.Secrets()...)
-	}
-	for _, h := range x.Redirects {
-		// An earlier hop may have carried a key the final one did not.
-		secrets = append(secrets, Sent{URL: h.From, SecretNames: x.Request.SecretNames}.Secrets()...)
-	}
-	secrets = longestFirst(secrets)
+	secrets := x.SecretsWith(extra)
 	x.Request = x.Request.Redacted()
 	if len(extra) > 0 {
 		x.Request.URL = ScrubSecrets(x.Request.URL, extra)
@@ -511,6 +503,54 @@ func (x Exchange) RedactedWith(extra []string) Exchange {
 		x.Preflight = &pf
 	}
 	return x
+}
+
+// SecretsWith is every credential the exchange carried, in what was sent,
+// in its authentication rounds and on every hop, and extra, longest
+// first: what a redacted copy masks wherever the server echoes it.
+func (x Exchange) SecretsWith(extra []string) []string {
+	secrets := append(x.Request.Secrets(), extra...)
+	for _, a := range x.AuthRounds {
+		secrets = append(secrets, a.Request.Secrets()...)
+	}
+	for _, h := range x.Redirects {
+		// An earlier hop may have carried a key the final one did not.
+		secrets = append(secrets, Sent{URL: h.From, SecretNames: x.Request.SecretNames}.Secrets()...)
+	}
+	return longestFirst(secrets)
+}
+
+// SecretSpans are the byte ranges of text to mask: the values of JSON
+// fields named as secrets, and every occurrence of secrets. It is for a
+// window onto a larger body (lines read back from disk), so it also reads
+// the window as if it began inside a string, and a secret value still
+// open at its end runs to the end. Ranges are sorted and may overlap.
+func SecretSpans(text, contentType string, secrets []string) [][2]int {
+	var out [][2]int
+	add := func(start, end int, _ string) { out = append(out, [2]int{start, end}) }
+	scanJSONSecretsOpen(text, contentType, true, add)
+	// The same window read from inside a string: a quote in front
+	// realigns names and values when it began in the middle of one.
+	scanJSONSecretsOpen(`"`+text, contentType, true, func(start, end int, _ string) {
+		if end > 1 {
+			out = append(out, [2]int{max(0, start-1), end - 1})
+		}
+	})
+	for _, v := range secrets {
+		if v == "" {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(text[i:], v)
+			if j < 0 {
+				break
+			}
+			out = append(out, [2]int{i + j, i + j + len(v)})
+			i += j + len(v)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	return out
 }
 
 // RedactURLsIn masks credentials in URLs inside free text, such as an
@@ -566,6 +606,13 @@ func redactBody(body, contentType string) string {
 // or number value whose field name says it is a secret, at any depth; a
 // string's span leaves its quotes out.
 func scanJSONSecrets(body, contentType string, fn func(start, end int, val string)) {
+	scanJSONSecretsOpen(body, contentType, false, fn)
+}
+
+// scanJSONSecretsOpen is scanJSONSecrets; with open, a secret string
+// value not closed before the end of body is reported up to the end, as
+// the start of a value cut off there.
+func scanJSONSecretsOpen(body, contentType string, open bool, fn func(start, end int, val string)) {
 	ct := strings.ToLower(contentType)
 	if t := strings.TrimSpace(body); !strings.Contains(ct, "json") && !strings.HasPrefix(t, "{") && !strings.HasPrefix(t, "[") {
 		return
@@ -604,6 +651,9 @@ func scanJSONSecrets(body, contentType string, fn func(start, end int, val strin
 		}
 		valEnd := jsonStringEnd(body, k+1)
 		if valEnd < 0 {
+			if name := body[nameStart:nameEnd]; open && k+1 < len(body) && len(name) <= 64 && secretField(name) {
+				fn(k+1, len(body), body[k+1:])
+			}
 			break
 		}
 		i = valEnd + 1

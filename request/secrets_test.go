@@ -157,3 +157,29 @@ func TestRedactFormBodyKeepsMaskReadable(t *testing.T) {
 		t.Errorf("RedactBody = %q, want %q", got, want)
 	}
 }
+
+// TestSecretSpans: the spans of a window onto a larger body cover secret
+// field values (also read from inside a string, and still open at the
+// end) and every occurrence of a secret.
+func TestSecretSpans(t *testing.T) {
+	cases := []struct {
+		text, ct string
+		secrets  []string
+		want     []string
+	}{
+		{`{"token":"abc","a":"b"}`, "application/json", nil, []string{"abc"}},
+		{`ing","password":"pw1"}`, "application/json", nil, []string{"pw1"}},
+		{`"x","secret":"still going`, "application/json", nil, []string{"still going"}},
+		{`echo sk-123 and sk-123`, "text/plain", []string{"sk-123"}, []string{"sk-123", "sk-123"}},
+		{`{"name":"token"}`, "application/json", nil, nil},
+	}
+	for _, c := range cases {
+		var got []string
+		for _, sp := range SecretSpans(c.text, c.ct, c.secrets) {
+			got = append(got, c.text[sp[0]:sp[1]])
+		}
+		if strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("SecretSpans(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

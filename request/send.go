@@ -250,6 +250,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	defer cancel()
 
 	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
+	w := watcherFrom(ctx)
 	g := newGuard(r, sent)
 	cur := sent
 	for hop := 0; ; hop++ {
@@ -273,7 +274,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 		}
 		x.Request = wire
 
-		tc := &traceClock{}
+		tc := &traceClock{watch: w}
 		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(sendCtx, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
 		if err != nil {
 			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
@@ -319,7 +320,7 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			answered, ok = answerDigest(cur, resp, r.Auth)
 		}
 		if ok && len(x.AuthRounds) < 3 {
-			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within)
+			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within, nil)
 			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
 			if ferr != nil {
 				x.Response, x.Error = first, ferr
@@ -340,13 +341,13 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 			}
 		}
 		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
-			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
 			return x
 		}
 		if next == "" || hop >= MaxRedirects {
-			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(), wire.Method, tc, within)
+			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
 			x.Timing = tc.timing(tc.bodyDone)
 			if next != "" {
 				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
@@ -505,11 +506,14 @@ func (r Request) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-func (r Request) maxBody() int64 {
-	if r.MaxBody > 0 {
+func (r Request) maxBody(spooling bool) int64 {
+	switch {
+	case r.MaxBody > 0:
 		return r.MaxBody
+	case spooling:
+		return DefaultMaxBody
 	}
-	return DefaultMaxBody
+	return DefaultMemBody
 }
 
 func parseProxy(raw string) (*url.URL, error) {
@@ -533,8 +537,9 @@ func parseProxy(raw string) (*url.URL, error) {
 }
 
 // readResponse reads at most max+1 bytes of the (decoded) body so that an
-// endless stream or a compression bomb cannot exhaust memory.
-func readResponse(ctx context.Context, resp *http.Response, max int64, method string, tc *traceClock, timeout string) (*Response, *Error) {
+// endless stream or a compression bomb cannot exhaust memory. w, when
+// set, sees the headers and then the body as it arrives.
+func readResponse(ctx context.Context, resp *http.Response, max int64, method string, tc *traceClock, timeout string, w *Watcher) (*Response, *Error) {
 	defer resp.Body.Close()
 	out := &Response{
 		Status:  resp.StatusCode,
@@ -548,25 +553,34 @@ func readResponse(ctx context.Context, resp *http.Response, max int64, method st
 	var rerr *Error
 	if method != http.MethodHead {
 		body, decoded, derr := decode(resp)
-		var buf bytes.Buffer
-		if cl := resp.ContentLength; cl > 0 && cl <= max && decoded == nil {
-			buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
+		if w != nil {
+			w.phase(PhaseReceiving)
+			if w.Head != nil {
+				total := resp.ContentLength
+				if decoded != nil || total < 0 {
+					total = -1
+				}
+				w.Head(out, min(total, max))
+			}
+			if w.Body != nil {
+				body = &watchedBody{r: body, fn: w.Body, left: max}
+			}
 		}
-		n, err := buf.ReadFrom(io.LimitReader(body, max+1))
+		cl := resp.ContentLength
+		if decoded != nil {
+			cl = -1
+		}
+		got, err := readBody(body, max, cl, spoolFrom(ctx))
 		if decoded != nil {
 			decoded.Close()
 		}
-		if n > max {
-			out.Truncated = true
-			buf.Truncate(int(max))
-			if decoded == nil && resp.ContentLength > n {
-				n = resp.ContentLength
-			}
+		n := got.n
+		if n > max && decoded == nil && resp.ContentLength > n {
+			n = resp.ContentLength
 		}
-		out.Body = buf.String()
-		out.Size = n
+		out.Body, out.Size, out.Truncated, out.Spool = got.body, n, got.n > max, got.spool
 		check := out.Body
-		if out.Truncated {
+		if out.Truncated || out.Spool != nil {
 			check = trimPartialRune(check) // the cap may cut a character in two
 		}
 		out.Binary = isBinary(check)
@@ -664,6 +678,7 @@ type traceClock struct {
 	wrote, firstByte     time.Time
 	bodyDone             time.Time
 	connectErr, dnsError error
+	watch                *Watcher // nil: nobody watches this send
 }
 
 func (tc *traceClock) set(p *time.Time) {
@@ -675,14 +690,15 @@ func (tc *traceClock) set(p *time.Time) {
 }
 
 func (tc *traceClock) trace() *httptrace.ClientTrace {
+	w := tc.watch
 	return &httptrace.ClientTrace{
-		DNSStart:             func(httptrace.DNSStartInfo) { tc.set(&tc.dnsStart) },
+		DNSStart:             func(httptrace.DNSStartInfo) { tc.set(&tc.dnsStart); w.phase(PhaseResolving) },
 		DNSDone:              func(httptrace.DNSDoneInfo) { tc.set(&tc.dnsDone) },
-		ConnectStart:         func(string, string) { tc.set(&tc.connStart) },
+		ConnectStart:         func(string, string) { tc.set(&tc.connStart); w.phase(PhaseConnecting) },
 		ConnectDone:          func(string, string, error) { tc.set(&tc.connDone) },
-		TLSHandshakeStart:    func() { tc.set(&tc.tlsStart) },
+		TLSHandshakeStart:    func() { tc.set(&tc.tlsStart); w.phase(PhaseTLS) },
 		TLSHandshakeDone:     func(tls.ConnectionState, error) { tc.set(&tc.tlsDone) },
-		WroteRequest:         func(httptrace.WroteRequestInfo) { tc.set(&tc.wrote) },
+		WroteRequest:         func(httptrace.WroteRequestInfo) { tc.set(&tc.wrote); w.phase(PhaseWaiting) },
 		GotFirstResponseByte: func() { tc.set(&tc.firstByte) },
 	}
 }

@@ -40,6 +40,10 @@ type attempt struct {
 	// env are the values the request took from the environment when it
 	// was typed: masked like credentials wherever the attempt is drawn.
 	env []string
+	// lineSecrets are masked in the lines of a body on disk as they are
+	// read back, and its secret fields found as in a body of lineType.
+	lineSecrets []string
+	lineType    string
 }
 
 // newAttempt diagnoses x and formats its body. It runs inside the command
@@ -56,13 +60,22 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 			f.Evidence[i] = unescapeMask.Replace(e)
 		}
 	}
-	if x.Response != nil {
+	switch {
+	case x.Response != nil && x.Response.Spool != nil:
+		a.spooled()
+	case x.Response != nil:
 		a.Body, a.BodyNote = formatBody(x.Response)
 		a.maskedBody, a.maskedNote = a.Body, a.BodyNote
 		// The same string back means nothing was masked: equal pointers
 		// compare without reading the body.
 		if a.masked.Response.Body != x.Response.Body {
 			a.maskedBody, a.maskedNote = formatBody(a.masked.Response)
+		}
+	}
+	if x.Response != nil {
+		if x.Response.Partial && x.Error != nil && x.Error.Kind == request.ErrCanceled {
+			a.BodyNote = strings.Replace(a.BodyNote, partialNote, cutNote, 1)
+			a.maskedNote = strings.Replace(a.maskedNote, partialNote, cutNote, 1)
 		}
 	}
 	return a
@@ -181,6 +194,9 @@ func incomplete(x request.Exchange) string {
 	if x.Error == nil {
 		return "incomplete"
 	}
+	if x.Error.Kind == request.ErrCanceled {
+		return "cut short" // esc while the body arrived: what came is kept
+	}
 	return "incomplete: " + string(x.Error.Kind)
 }
 
@@ -189,6 +205,12 @@ func incomplete(x request.Exchange) string {
 func tlsUnverified(x request.Exchange) bool {
 	return x.Response != nil && x.TLS != nil && !x.TLS.Verified
 }
+
+// partialNote says a body stopped early; cutNote, that the user stopped it.
+const (
+	partialNote = "partial: the connection ended early"
+	cutNote     = "cut short with esc: what arrived until then"
+)
 
 // maxHexBytes bounds the hex view of a binary body.
 const maxHexBytes = 4096
@@ -208,11 +230,14 @@ func formatBody(r *request.Response) (bodyText, string) {
 		note = fmt.Sprintf("first %d of %d bytes", len(body), r.Size)
 	}
 	if r.Partial {
-		note = joinNote(note, "partial: the connection ended early")
+		note = joinNote(note, partialNote)
 	}
 	if !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0 {
 		b := []byte(body[:min(len(body), maxHexBytes)])
 		return newBodyText(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
+	}
+	if b, kindNote, ok := formatKinds(r, body, note); ok {
+		return b, kindNote
 	}
 	if isJSON(r, body) {
 		pretty, size, ok := prettyJSON(body)

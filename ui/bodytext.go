@@ -3,7 +3,9 @@ package ui
 import (
 	"encoding/json"
 	"hash/maphash"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unsafe"
@@ -18,6 +20,9 @@ type bodyText struct {
 	starts []uint32 // line i is text[starts[i] : starts[i+1]-1]; the last ends at len(text)
 	sums   []uint64 // a hash of each line, so the differ compares numbers
 	lang   lang     // the syntax its rows are coloured as, if any
+	// grows is the arrival this is a snapshot of, if any: a later
+	// snapshot of the same arrival has these lines and more.
+	grows *arrival
 }
 
 // lineSeed makes line hashes comparable between attempts.
@@ -225,6 +230,11 @@ func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w i
 		r.head = head
 		return r
 	}
+	if r, ok := prev.(*bodyRows); ok && body.grows != nil && r.body.grows == body.grows && r.marks == nil && marks == nil &&
+		r.w == w && r.indent == indent && r.body.Len() <= body.Len() {
+		// More of an arriving body: only its new lines are measured.
+		return r.extend(head, body)
+	}
 	if w <= 0 {
 		// Nothing fits; wrap it all as any other content, dropping lines.
 		all := head
@@ -234,12 +244,44 @@ func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w i
 		return lineSlice(all)
 	}
 	r := &bodyRows{head: head, body: body, marks: marks, w: w, indent: indent}
+	r.measure(0, 0)
+	r.total = len(head) + body.Len() + r.extra()
+	return r
+}
+
+// extend is r for a later snapshot of the same arriving body: the rows of
+// the lines r has are where they were.
+func (r *bodyRows) extend(head []string, body *bodyText) *bodyRows {
+	n := *r
+	n.head, n.body = head, body
+	// Clipped copies: r, drawn until this one replaces it, keeps its own.
+	n.long, n.first, n.n = slices.Clip(r.long), slices.Clip(r.first), slices.Clip(r.n)
+	if r.wrapMarks != nil {
+		n.wrapMarks = maps.Clone(r.wrapMarks)
+	}
+	n.measure(r.body.Len(), r.extra())
+	n.total = len(head) + body.Len() + n.extra()
+	return &n
+}
+
+// extra is how many rows more than one the long lines take.
+func (r *bodyRows) extra() int {
+	if len(r.long) == 0 {
+		return 0
+	}
+	k := len(r.long) - 1
+	return r.first[k] + r.n[k] - 1 - int(r.long[k])
+}
+
+// measure finds the long lines from line from on; extra is the rows the
+// long lines before it take beyond one each.
+func (r *bodyRows) measure(from, extra int) {
+	body, marks, w, indent := r.body, r.marks, r.w, r.indent
 	gutter := 0
 	if marks != nil {
 		gutter = 2
 	}
-	extra := 0
-	for i := 0; i < body.Len(); i++ {
+	for i := from; i < body.Len(); i++ {
 		l := body.Line(i)
 		// A line has at most as many cells as bytes, and plain ASCII has
 		// exactly as many: most lines are settled without measuring.
@@ -270,8 +312,6 @@ func newBodyRows(prev rows, head []string, body *bodyText, marks *bodyMarks, w i
 		r.n = append(r.n, n)
 		extra += n - 1
 	}
-	r.total = len(head) + body.Len() + extra
-	return r
 }
 
 func lineAt(b *bodyText, m *bodyMarks, i int) string {

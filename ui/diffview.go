@@ -346,9 +346,10 @@ func responseText(a *attempt, reveal bool) ([]textLine, string, bool) {
 	head := append([]textLine{{status, status}}, headerText(r.Headers, shown)...)
 	lines := body.Head(diffMaxLines + 1)
 	cut := false
-	if lines == nil && r.Body != "" {
+	if body := sx.Response.Body; lines == nil && body != "" {
+		// A body on disk is compared by its first bytes, masked as drawn.
 		var raw string
-		raw, cut = cutString(r.Body, diffMaxBytes)
+		raw, cut = cutString(body, diffMaxBytes)
 		lines = strings.Split(clean(raw), "\n")
 	}
 	if len(lines) == 0 {

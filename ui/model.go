@@ -41,6 +41,17 @@ type Options struct {
 	// Lab, when set, mints a scenario afresh each time it is opened and
 	// renews the demo credentials, so no scenario decays with time.
 	Lab LabSource
+	// StartLab, when set, starts the lab the first time l opens it: the
+	// inspector was opened on a target of the user's own.
+	StartLab func() (LabStarted, error)
+	// Output is where each send saves its body as received (-o); empty:
+	// nowhere.
+	Output string
+	// SpoolDir is where a body too large for memory is kept while shown
+	// (the system's temporary folder when empty). The inspector removes
+	// its files on quit; a folder of its own, removed by the caller on
+	// the way out, also takes those of sends still in flight.
+	SpoolDir string
 	// File is the .http file the inspector was opened on: R lists its
 	// requests. FileStart is the request to load at start (-1: open the
 	// list instead); FileValues are values given with --var.
@@ -196,6 +207,21 @@ type Model struct {
 	// openURL starts the system browser, or says why it cannot; tests
 	// replace it.
 	openURL func(string) string
+	// labStarting is set while StartLab runs in a command.
+	labStarting bool
+
+	// The body of the send in flight as it arrives: what the command
+	// writes (arrival), the version last drawn, and the attempt drawn
+	// for it meanwhile, with what it was sent as. sendStatus is the
+	// status line the send started with; cutShort is set by esc once a
+	// body is arriving, so what came is kept.
+	arrival      *arrival
+	arrivalShown uint64
+	arriving     *attempt
+	arrivalReq   request.Request
+	arrivalCred  string
+	sendStatus   string
+	cutShort     bool
 }
 
 // New builds the inspector. Run it with tea.NewProgram(ui.New(opts)).

@@ -11,6 +11,9 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
+// maxTokenBody is the largest body searched for an access token.
+const maxTokenBody = 1 << 20
+
 // obtained are the credentials a successful answer handed out: an access
 // token in a JSON body (a login or refresh endpoint) and session cookies.
 // They may go back only to the origin that issued them.
@@ -25,7 +28,10 @@ func obtained(a *attempt) []request.Credential {
 	from := a.Req.Method + " " + routeOf(a.Req.URL)
 	var out []request.Credential
 	var doc map[string]any
-	if json.Unmarshal([]byte(a.X.Response.Body), &doc) == nil {
+	// A token answer is a small object: a large body is not read whole
+	// in Update to find out.
+	if body := a.X.Response.Body; len(body) <= maxTokenBody && strings.HasPrefix(strings.TrimSpace(body), "{") &&
+		json.Unmarshal([]byte(body), &doc) == nil {
 		if tok, _ := doc["access_token"].(string); strings.TrimSpace(tok) != "" {
 			out = append(out, request.Credential{Name: "access token from " + from,
 				Auth: request.Auth{Scheme: request.SchemeBearer, Token: strings.TrimSpace(tok)}})

@@ -52,6 +52,9 @@ type responsePane struct {
 	rawPending *request.Exchange
 
 	hl highlighter // the body's rows coloured as they are drawn
+
+	// progress is drawn under the badge while the body arrives.
+	progress *arrivalProgress
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
@@ -69,6 +72,7 @@ func (p *responsePane) Attempt() *attempt { return p.a }
 // marked, + on the after side and - on the before side.
 func (p *responsePane) SetAttempt(a *attempt, pinned bool, other *attempt) {
 	p.a, p.pinned, p.other = a, pinned, other
+	p.progress = nil
 	p.raw = nil
 	p.build()
 	p.body.GotoTop()
@@ -115,7 +119,9 @@ func (p *responsePane) build() {
 			p.raw, p.marks = p.bodyLines()
 		}
 		body := p.shownBody()
-		if p.nowrap {
+		if sp := p.a.spool(); sp != nil {
+			p.content = p.spoolContent(sp, w)
+		} else if p.nowrap {
 			head := make([]string, len(p.raw))
 			for i, l := range p.raw {
 				head[i] = truncate(l, w)
@@ -125,7 +131,12 @@ func (p *responsePane) build() {
 			p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
 		}
 		// Another body (attempt, reveal, raw) is searched again.
-		if s := &p.search; s.query != "" && s.body != body {
+		if s := &p.search; s.spool != p.a.spool() && (s.spool != nil || s.query != "" && !s.editing) {
+			// The body searched on disk is no longer shown, or one
+			// searched in memory gave way to one on disk: / again
+			// searches that.
+			s.clear()
+		} else if s.query != "" && s.spool == nil && !s.running && s.body != body {
 			s.run(body)
 		}
 	}
@@ -260,6 +271,9 @@ func (p *responsePane) headLines(w int) []string {
 	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
 		st.Muted.Render(" · "+clean(p.a.authSummary()))
 	out := wrapLines([]string{line1}, w)
+	if p.progress != nil {
+		return append(out, p.progressLine(w), truncate(line2, w), "")
+	}
 	// Two lines for the timing only where the body keeps room to show.
 	_, innerH := inner(p.common.Width, p.common.Height)
 	out = append(out, timingLines(st, p.common.Duration, x, w, 1+min(1, innerH/12))...)
@@ -356,7 +370,7 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		title += " " + st.Muted.Render("("+note+")")
 	}
 	out = append(out, st.Section.Render(title))
-	if body.Len() == 0 {
+	if body.Len() == 0 && p.progress == nil && p.a.spool() == nil {
 		out = append(out, st.Muted.Render("(no body)"))
 	}
 	return out, marks

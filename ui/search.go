@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -11,6 +12,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/request"
 )
 
 // bodySearch is a response pane's "/" search. A query scans the body's one
@@ -25,6 +28,22 @@ type bodySearch struct {
 	offs    []uint32  // match starts, ascending
 	capped  bool      // stopped at maxMatches
 	cur     int       // the match last jumped to; -1 before the first jump
+	// A body on disk is searched in a command: its matches are byte
+	// offsets into spool, from the search numbered seq; cancel stops
+	// it while running.
+	spool   *request.Spool
+	soffs   []int64
+	seq     int
+	running bool
+	cancel  context.CancelFunc
+}
+
+// count is how many matches the search found.
+func (s *bodySearch) count() int {
+	if s.spool != nil {
+		return len(s.soffs)
+	}
+	return len(s.offs)
 }
 
 // maxMatches bounds the offsets kept for a query that matches everywhere.
@@ -175,6 +194,8 @@ func (s *bodySearch) active() bool { return s.editing || s.query != "" }
 
 // clear forgets the query and its matches.
 func (s *bodySearch) clear() {
+	s.stopSpool()
+	s.spool, s.soffs = nil, nil
 	s.editing, s.query, s.offs, s.capped, s.body, s.cur = false, "", nil, false, nil, -1
 	s.input.Blur()
 	s.input.SetValue("")
@@ -183,12 +204,14 @@ func (s *bodySearch) clear() {
 // result is "3/17 matches", or "no match for …".
 func (s *bodySearch) result() string {
 	switch {
-	case len(s.offs) == 0:
+	case s.running:
+		return "searching the body on disk… esc stops"
+	case s.count() == 0:
 		return "no match for " + clean(s.query)
 	case s.cur < 0:
-		return fmt.Sprintf("%d%s matches", len(s.offs), plus(s.capped))
+		return fmt.Sprintf("%d%s matches", s.count(), plus(s.capped))
 	default:
-		return fmt.Sprintf("%d/%d%s matches", s.cur+1, len(s.offs), plus(s.capped))
+		return fmt.Sprintf("%d/%d%s matches", s.cur+1, s.count(), plus(s.capped))
 	}
 }
 
@@ -367,6 +390,9 @@ func (p *responsePane) updateSearch(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 					p.setBodyHeight()
 					return nil, true
 				}
+				if sp := p.a.spool(); sp != nil {
+					return p.searchSpool(sp), true
+				}
 				s.run(p.shownBody())
 				p.jump(p.firstMatchFromTop())
 				return searchStatus(s.result(), len(s.offs) == 0), true
@@ -392,15 +418,17 @@ func (p *responsePane) updateSearch(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 		p.setBodyHeight()
 		return s.input.Focus(), true
 	case key.Matches(k, rk.Next, rk.Prev) && s.query != "":
-		if len(s.offs) == 0 {
-			return searchStatus(s.result(), true), true
+		if s.count() == 0 {
+			return searchStatus(s.result(), s.running), true
 		}
 		step := 1
 		if key.Matches(k, rk.Prev) {
 			step = -1
 		}
-		p.jump((s.cur + step + len(s.offs)) % len(s.offs))
+		p.jump((s.cur + step + s.count()) % s.count())
 		return searchStatus(s.result(), false), true
+	case key.Matches(k, rk.Wrap, rk.Raw) && p.a.spool() != nil:
+		return statusCmd("a body on disk is shown as received, long lines cut at the edge"), true
 	case key.Matches(k, rk.Wrap):
 		p.nowrap = !p.nowrap
 		p.build()
@@ -457,7 +485,7 @@ func (p *responsePane) firstMatchFromTop() int {
 // jump scrolls match i to the top row and makes it the current one.
 func (p *responsePane) jump(i int) {
 	s := &p.search
-	if i < 0 || i >= len(s.offs) {
+	if i < 0 || i >= s.count() {
 		return
 	}
 	s.cur = i
@@ -467,6 +495,10 @@ func (p *responsePane) jump(i int) {
 // jumpBack brings the current match back into view after a rebuild.
 func (p *responsePane) jumpBack() {
 	s := &p.search
+	if r, ok := p.content.(*spoolRows); ok && s.spool == r.sp && s.cur >= 0 && s.cur < len(s.soffs) {
+		p.jumpSpool(r)
+		return
+	}
 	r, ok := p.content.(bodyLineRows)
 	if !ok || s.cur < 0 || s.cur >= len(s.offs) {
 		return

@@ -53,17 +53,34 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel, m.sending, m.sendVia = cancel, true, via
-	m.setStatus(fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal)))), false)
+	m.sendStatus = fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal))))
+	m.setStatus(m.sendStatus, false)
 	// Saved credentials are masked by value too: a token pasted under a
 	// name no rule knows still never shows.
 	env := append(slices.Clone(m.request.envValues), credentialSecrets(m.opts.Credentials)...)
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env))
+	// The body is shown as it arrives, masked as it will be once in.
+	arr := newArrival(append(req.Secrets(), env...))
+	m.arrival, m.arrivalShown, m.arriving, m.arrivalReq, m.arrivalCred = arr, 0, nil, req, cred
+	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env, m.opts.Output, m.opts.SpoolDir, arr), arrivalTick(m.sendID))
 }
 
 // sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
 // it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string) tea.Cmd {
+func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string, output, spoolDir string, arr *arrival) tea.Cmd {
 	return func() tea.Msg {
+		var out *request.Output
+		var saving *request.Watcher
+		if output != "" {
+			out = &request.Output{Path: output}
+			saving = out.Watcher()
+		}
+		// A large body goes to a file of its own, read back a screen
+		// at a time.
+		ctx = request.WithSpool(ctx, spoolOver, spoolDir)
+		if w := request.Combine(saving, arr.watcher()); w != nil {
+			ctx = request.WithWatcher(ctx, w)
+		}
+		defer arr.stop()
 		// The request goes as it stands. {{NAME}} was resolved when the
 		// user typed it (or the request was loaded); text that came from a
 		// server since (a Location, a refreshed token) is data and is never
@@ -75,6 +92,9 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 		} else {
 			x = request.SendCORS(ctx, req)
 		}
+		if out != nil {
+			x.Notes = append(x.Notes, savedNote(out))
+		}
 		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x, env...)}
 	}
 }
@@ -85,14 +105,39 @@ func (m *Model) cancelSend() {
 		m.cancel()
 	}
 	m.cancel, m.sending = nil, false
+	if m.arriving != nil && m.after.Attempt() == m.arriving {
+		m.after.SetAttempt(m.afterA, false, m.beforeA) // what was there before
+	}
+	m.arrival, m.arriving, m.cutShort = nil, nil, false
+}
+
+// stopArrival cancels the send whose body is arriving but keeps waiting
+// for its result: Send returns what came, marked as cut short.
+func (m *Model) stopArrival() bool {
+	if m.arriving == nil || m.cancel == nil {
+		return false
+	}
+	m.cancel()
+	m.cutShort = true
+	m.setStatus("stopping: keeping what arrived", false)
+	return true
 }
 
 // onSent files a finished attempt: the previous "after" becomes "before"
 // unless one is pinned.
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if !m.sending || msg.id != m.sendID {
+		if sp := msg.a.spool(); sp != nil {
+			go sp.Close() // a result no one waits for keeps no file
+		}
 		return nil
 	}
+	// Where the user scrolled to while the body arrived is kept.
+	keep := -1
+	if m.arriving != nil && m.after.Attempt() == m.arriving {
+		keep = m.after.body.offset
+	}
+	m.arriving = nil // replaced below, not restored
 	m.cancelSend()
 	a := m.addAttempt(msg.a)
 	m.request.RecordURL(a.Req.URL)
@@ -104,6 +149,10 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	}
 	m.afterA = a
 	m.refreshPair()
+	if keep > 0 {
+		m.after.body.offset = keep
+		m.after.body.clamp()
+	}
 	status, why := statusText(a.X), incomplete(a.X)
 	if why != "" {
 		status += " · " + why
@@ -136,6 +185,7 @@ func (m *Model) addAttempt(a *attempt) *attempt {
 		a.Report = diagnose.DiagnoseWith(a.X, m.sig.opts)
 	}
 	m.attempts = append(m.attempts, a)
+	m.letGoSpools()
 	return a
 }
 
@@ -175,4 +225,16 @@ func (m *Model) countWait() {
 	if left := int(math.Ceil(m.waitUntil.Sub(m.clock()).Seconds())); left > 0 {
 		m.setStatus(fmt.Sprintf("waiting %ds as the server asked, then resending", left), false)
 	}
+}
+
+// savedNote says where -o put the body, or why it could not.
+func savedNote(out *request.Output) string {
+	saved, n, err := out.Close()
+	switch {
+	case err != nil:
+		return "the body was not saved: " + err.Error()
+	case !saved:
+		return "no body to save to " + out.Path
+	}
+	return fmt.Sprintf("body saved to %s (%s)", out.Path, formatSize(n))
 }

@@ -58,11 +58,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.diff.Done(msg)
 	case rawReadyMsg:
 		cmd = tea.Batch(m.before.RawReady(msg), m.after.RawReady(msg))
+	case spoolFoundMsg:
+		cmd = tea.Batch(m.before.SpoolFound(msg), m.after.SpoolFound(msg))
 	case chooseAttemptMsg:
 		m.onChooseAttempt(msg)
 	case loadScenarioMsg:
 		m.onLoadScenario(msg)
 		m.loadedName = ""
+	case labStartedMsg:
+		cmd = m.onLabStarted(msg)
+	case arrivalTickMsg:
+		cmd = m.onArrivalTick(msg)
 	case chooseEntryMsg:
 		cmd = m.onChooseEntry(msg.i)
 	case askDoneMsg:
@@ -218,7 +224,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, g.History):
 		return m.openHistory()
 	case key.Matches(k, g.Lab):
-		m.openLab()
+		return m.openLab()
 	case key.Matches(k, g.Requests):
 		m.openRequests()
 	case key.Matches(k, g.Traffic):
@@ -248,7 +254,11 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 
 // onEsc cancels what is in flight, or closes the full help.
 func (m *Model) onEsc() {
-	switch {
+	switch p := m.focusedResponse(); {
+	case p != nil && p.search.running:
+		p.clearSearch()
+		m.setStatus("search stopped", false)
+	case m.sending && m.stopArrival():
 	case m.sending:
 		m.cancelSend()
 		m.setStatus("canceled", false)
@@ -289,6 +299,7 @@ func (m *Model) searching() *responsePane {
 func (m *Model) quit() tea.Cmd {
 	m.cancelSend()
 	m.matrix.Cancel()
+	m.closeSpools()
 	return tea.Quit
 }
 
@@ -417,12 +428,16 @@ func (m *Model) openHistory() tea.Cmd {
 	return m.history.SetAttempts(m.attempts)
 }
 
-func (m *Model) openLab() {
+func (m *Model) openLab() tea.Cmd {
+	if m.labs.Len() == 0 && m.opts.StartLab != nil {
+		return m.startLab()
+	}
 	if m.labs.Len() == 0 {
 		m.setStatus("no lab scenarios loaded", true)
-		return
+		return nil
 	}
 	m.overlay = overlayLab
+	return nil
 }
 
 func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {

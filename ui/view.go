@@ -51,7 +51,7 @@ func (m Model) headerView() string {
 		status = st.Error.Render(m.status)
 	}
 	if m.sending || m.matrix.Running() {
-		status = m.spinner.View() + " " + status + st.Muted.Render(" · esc cancels")
+		status = m.spinner.View() + " " + status + st.Muted.Render(" · "+m.escDoes())
 	}
 	left := st.Brand.Render("authlens") + "  " + status
 	leftW := max(0, w-lipgloss.Width(right))

@@ -1,0 +1,89 @@
+package request
+
+import (
+	"bytes"
+	"context"
+	"io"
+)
+
+// SpoolPrefix is how much of a spooled body stays in Response.Body: what
+// a diagnosis reads of a body, and more.
+const SpoolPrefix = 256 << 10
+
+type spoolKey struct{}
+
+// spoolRule is where and from what size a send spools bodies.
+type spoolRule struct {
+	over int64
+	dir  string
+}
+
+// WithSpool returns a context whose sends keep a body of more than over
+// bytes in a Spool in dir (the system's temporary folder when empty),
+// rather than in memory, up to the request's MaxBody (DefaultMaxBody
+// when unset).
+func WithSpool(ctx context.Context, over int64, dir string) context.Context {
+	return context.WithValue(ctx, spoolKey{}, &spoolRule{over: over, dir: dir})
+}
+
+func spoolFrom(ctx context.Context) *spoolRule {
+	r, _ := ctx.Value(spoolKey{}).(*spoolRule)
+	return r
+}
+
+// readBodyResult is a body as read: n counts past max (max+1 at least
+// when the body is longer), body is in memory, and spool, when set,
+// holds all of it up to max.
+type readBodyResult struct {
+	body  string
+	n     int64
+	spool *Spool
+}
+
+// readBody reads at most max bytes of r and sees whether there is more.
+// Under a spool rule a body past its threshold goes to a file: the
+// bytes read so far, then the rest straight from r. cl is the body's
+// length when known (-1 if not), to read a small one in one allocation
+// and a large one to disk from its first SpoolPrefix bytes on.
+func readBody(r io.Reader, max, cl int64, rule *spoolRule) (readBodyResult, error) {
+	limit := max
+	if rule != nil && rule.over < max {
+		limit = rule.over
+		if cl > rule.over {
+			// Its length says it goes to disk: only what stays in
+			// memory anyway is read before the file is made, not the
+			// threshold's worth (twice that, as a buffer grows).
+			limit = min(limit, SpoolPrefix)
+		}
+	}
+	var buf bytes.Buffer
+	if cl > 0 && cl <= limit {
+		buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	if err != nil || n <= limit || limit == max {
+		if n > max {
+			buf.Truncate(int(max))
+		}
+		return readBodyResult{body: buf.String(), n: n}, err
+	}
+	sp, serr := NewSpool(rule.dir)
+	if serr != nil {
+		// No file to spool to: what fits in memory is kept, as a cut body.
+		buf.Truncate(int(limit))
+		return readBodyResult{body: buf.String(), n: max + 1}, nil
+	}
+	res := readBodyResult{spool: sp, body: string(buf.Bytes()[:min(buf.Len(), SpoolPrefix)])}
+	if _, err := sp.Write(buf.Bytes()); err != nil {
+		return res, err
+	}
+	m, err := io.Copy(sp, io.LimitReader(r, max-n))
+	res.n = n + m
+	if err == nil && res.n == max {
+		var one [1]byte
+		if k, _ := io.ReadFull(r, one[:]); k > 0 {
+			res.n++ // there is more: the body is cut at max
+		}
+	}
+	return res, err
+}
