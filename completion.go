@@ -39,7 +39,7 @@ var completionFlags = []struct{ long, short, help string }{
 	{"auth-command", "", "command printing the Bearer token"}, {"auth-env", "", "variable holding the Bearer token"},
 	{"netrc", "n", "credentials from ~/.netrc"}, {"netrc-file", "", "credentials from FILE"}, {"netrc-optional", "", "use .netrc if it has the host"},
 	{"to", "", "proxy: the upstream URL"}, {"listen", "", "proxy: HOST:PORT to listen on"}, {"har", "", "proxy: write the session to OUT.har"},
-	{"max-body", "", "response body cap"}, {"refresh-url", "", "refresh flow URL"}, {"refresh-body", "", "refresh flow body"},
+	{"output", "o", "save the body to FILE"}, {"max-body", "", "response body cap"}, {"refresh-url", "", "refresh flow URL"}, {"refresh-body", "", "refresh flow body"},
 	{"refresh-method", "", "refresh flow method"}, {"refresh-token-path", "", "token path in the refresh answer"},
 	{"help", "h", "help"},
 }
