@@ -219,23 +219,8 @@ func TestSignInTokenRenewedByRefreshToken(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	flow := request.Flow{Grant: request.GrantAuthCode, AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "cli"}
 	opened := 0
-	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, fixedDuration)
-	m.openURL = func(u string) string {
-		mu.Lock()
-		opened++
-		mu.Unlock()
-		go func() {
-			if resp, err := http.Get(u); err == nil {
-				resp.Body.Close()
-			}
-		}()
-		return ""
-	}
-	start := time.Now()
-	m.setClock(func() time.Time { return start })
-	h := harnessOf(t, m, 120, 36)
+	h := signInHarness(t, srv.URL, &mu, &opened, 120, 36)
 	h.waitScreen("press O")
 	h.press("O")
 	h.waitScreen("got a token from the authorization_code flow")
@@ -308,22 +293,7 @@ func TestRunFlowRemedySignsInAgain(t *testing.T) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	flow := request.Flow{Grant: request.GrantAuthCode, AuthURL: srv.URL + "/authorize", TokenURL: srv.URL + "/token", ClientID: "cli"}
-	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/api"}, Client: request.NewClient(), Flow: &flow}, fixedDuration)
-	m.openURL = func(u string) string {
-		mu.Lock()
-		opened++
-		mu.Unlock()
-		go func() {
-			if resp, err := http.Get(u); err == nil {
-				resp.Body.Close()
-			}
-		}()
-		return ""
-	}
-	start := time.Now()
-	m.setClock(func() time.Time { return start })
-	h := harnessOf(t, m, 160, 45)
+	h := signInHarness(t, srv.URL, &mu, &opened, 160, 45)
 	h.waitScreen("press O")
 	h.press("O")
 	h.waitScreen("token flow failed", "authorization_code_invalid", "▸ f: sign in again for a new code")
@@ -354,4 +324,27 @@ func TestRunFlowRemedyWithoutAFlow(t *testing.T) {
 	}
 	h.press("f")
 	h.waitScreen("only running the grant again fixes this")
+}
+
+// signInHarness drives an authorization code flow against base, whose
+// /authorize redirects straight back: the browser is a GET that follows
+// it, counted in opened under mu.
+func signInHarness(t *testing.T, base string, mu *sync.Mutex, opened *int, w, h int) *harness {
+	t.Helper()
+	flow := request.Flow{Grant: request.GrantAuthCode, AuthURL: base + "/authorize", TokenURL: base + "/token", ClientID: "cli"}
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: base + "/api"}, Client: request.NewClient(), Flow: &flow}, fixedDuration)
+	m.openURL = func(u string) string {
+		mu.Lock()
+		*opened++
+		mu.Unlock()
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return ""
+	}
+	start := time.Now()
+	m.setClock(func() time.Time { return start })
+	return harnessOf(t, m, w, h)
 }
