@@ -69,7 +69,7 @@ func (e Entry) sent() request.Sent {
 	if method == "" {
 		method = http.MethodGet
 	}
-	s := request.Sent{Method: method, URL: r.URL, Headers: h, Body: e.requestBody(), Auth: schemeOf(h.Get("Authorization"))}
+	s := request.Sent{Method: method, URL: r.URL, Headers: h, Body: e.requestBody(), Auth: request.SchemeOfAuthorization(h.Get("Authorization"))}
 	if s.Body != "" && h.Get("Content-Type") == "" && r.PostData != nil && r.PostData.MimeType != "" {
 		h.Set("Content-Type", r.PostData.MimeType) // for the body's secret fields to be found
 	}
@@ -99,21 +99,6 @@ func (e Entry) requestBody() string {
 		parts = append(parts, url.QueryEscape(f.Name)+"="+url.QueryEscape(f.Value))
 	}
 	return strings.Join(parts, "&")
-}
-
-func schemeOf(authz string) request.Scheme {
-	word, _, _ := strings.Cut(strings.TrimSpace(authz), " ")
-	switch strings.ToLower(word) {
-	case "":
-		return request.SchemeNone
-	case "basic":
-		return request.SchemeBasic
-	case "bearer":
-		return request.SchemeBearer
-	case "digest":
-		return request.SchemeDigest
-	}
-	return request.SchemeNone
 }
 
 func (e Entry) response(withBody bool) *request.Response {

@@ -193,7 +193,7 @@ func (s *Server) rewrite(pr *httputil.ProxyRequest) {
 	if f == nil {
 		return
 	}
-	f.x.Request = request.Sent{Method: out.Method, URL: out.URL.String(), Headers: out.Header.Clone(), Auth: schemeOf(out.Header.Get("Authorization"))}
+	f.x.Request = request.Sent{Method: out.Method, URL: out.URL.String(), Headers: out.Header.Clone(), Auth: request.SchemeOfAuthorization(out.Header.Get("Authorization"))}
 	if f.x.Request.Headers == nil {
 		f.x.Request.Headers = http.Header{}
 	}
@@ -217,19 +217,6 @@ func joinPath(base, in *url.URL) (string, string) {
 		return p, ""
 	}
 	return p, joined
-}
-
-func schemeOf(authz string) request.Scheme {
-	w, _, _ := strings.Cut(strings.TrimSpace(authz), " ")
-	switch strings.ToLower(w) {
-	case "basic":
-		return request.SchemeBasic
-	case "bearer":
-		return request.SchemeBearer
-	case "digest":
-		return request.SchemeDigest
-	}
-	return request.SchemeNone
 }
 
 // onResponse records the response head and wraps the body so what passes

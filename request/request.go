@@ -381,3 +381,19 @@ func validToken(s string) bool {
 	}
 	return true
 }
+
+// SchemeOfAuthorization is the scheme an Authorization header value uses,
+// for traffic authlens did not build itself (a capture, the proxy); a
+// scheme it has no type for reads as none.
+func SchemeOfAuthorization(authz string) Scheme {
+	word, _, _ := strings.Cut(strings.TrimSpace(authz), " ")
+	switch strings.ToLower(word) {
+	case "basic":
+		return SchemeBasic
+	case "bearer":
+		return SchemeBearer
+	case "digest":
+		return SchemeDigest
+	}
+	return SchemeNone
+}
