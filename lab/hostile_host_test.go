@@ -52,8 +52,12 @@ func TestForeignHostRefused(t *testing.T) {
 		}
 	}
 	for _, host := range []string{"", "127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port} {
+		// The demo token carries the second it was minted: take it on
+		// both sides of the request so a tick between them is no failure.
+		before := s.Lab.ValidToken()
 		resp, body := getWithHost(t, s, host, "/", json)
-		if resp.StatusCode != http.StatusOK || !strings.Contains(body, token) {
+		after := s.Lab.ValidToken()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, before) && !strings.Contains(body, after) {
 			t.Errorf("Host %q: status %d, want the index with the demo token", host, resp.StatusCode)
 		}
 	}
