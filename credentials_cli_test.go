@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
 	"encoding/pem"
 	"io"
 	"log"
@@ -145,5 +146,36 @@ func TestNetrcFlag(t *testing.T) {
 	os.Chmod(p, 0o644)
 	if code, out, _ := runCreds("diagnose", "--netrc-file", p, srv.URL); code != 1 || !strings.Contains(out, "chmod 600") {
 		t.Errorf("a netrc others can read: exit %d\n%s", code, out)
+	}
+}
+
+// A .http file's token command runs only when the user names it too: a
+// file from someone else must not choose what the shell runs.
+func TestHTTPFileCommandNeedsTheUsersWord(t *testing.T) {
+	var got string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = r.Header.Get("Authorization") }))
+	defer srv.Close()
+	dir := t.TempDir()
+	mark := filepath.Join(dir, "ran")
+	cmd := "touch " + mark + "; printf 'gho_file0123456789\\n'"
+	env, _ := json.Marshal(map[string]any{"dev": map[string]any{"Security": map[string]any{"Auth": map[string]any{
+		"gh": map[string]string{"Type": "Command", "Command": cmd}}}}})
+	os.WriteFile(filepath.Join(dir, "http-client.env.json"), env, 0o600)
+	path := filepath.Join(dir, "api.http")
+	os.WriteFile(path, []byte("GET "+srv.URL+"/me\nAuthorization: Bearer {{$auth.token(\"gh\")}}\n"), 0o600)
+
+	code, _, errOut := runCreds("diagnose", "--env", "dev", path)
+	if code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "api.http:1: GET "+srv.URL+"/me: its token comes from the command") || !strings.Contains(errOut, "pass --auth-command 'touch ") || !strings.Contains(errOut, "http-client.env.json") {
+		t.Errorf("without the flag: exit %d, stderr %q", code, errOut)
+	}
+	if _, err := os.Stat(mark); err == nil || got != "" {
+		t.Fatalf("the file's command ran, or a request went out (%q), without the user's word", got)
+	}
+	code, out, errOut := runCreds("diagnose", "--json", "--env", "dev", "--auth-command", cmd, path)
+	if code != 0 || got != "Bearer gho_file0123456789" {
+		t.Fatalf("with the flag: exit %d, sent %q\n%s", code, got, errOut)
+	}
+	if strings.Contains(out, "gho_file0123456789") {
+		t.Errorf("--json shows the command's output:\n%s", out)
 	}
 }

@@ -699,7 +699,7 @@ func (o cliOptions) sourcedToken() (string, error) {
 		defer stop()
 		tok, err := request.TokenFromCommand(ctx, o.authCommand)
 		if err != nil {
-			return "", usageError{err.Error()}
+			return "", usageError{"--auth-command: " + err.Error()}
 		}
 		return tok, nil
 	case o.authEnv != "":
@@ -710,6 +710,21 @@ func (o cliOptions) sourcedToken() (string, error) {
 		return tok, nil
 	}
 	return "", nil
+}
+
+// fileCommandToken runs the command an environment file names for a
+// token, but only the one the user typed: a file from someone else must
+// not choose what the shell runs.
+func (o cliOptions) fileCommandToken(ctx context.Context, n request.TokenNeed) (request.Token, error) {
+	if o.authCommand == "" {
+		return request.Token{}, usageError{fmt.Sprintf("its token comes from %s; authlens runs a command a file names only when you name it too: pass --auth-command %s",
+			n, request.ShellQuote(n.Command))}
+	}
+	tok, err := request.TokenFromCommand(ctx, o.authCommand)
+	if err != nil {
+		return request.Token{}, usageError{"--auth-command: " + err.Error()}
+	}
+	return request.Token{AccessToken: tok, TokenType: "Bearer"}, nil
 }
 
 // loadHTTPFile resolves one request of a .http file: the one named, or
@@ -761,6 +776,10 @@ func loadHTTPFile(o cliOptions) (request.Request, []string, error) {
 		if errors.As(err, &tn) && o.tokenFor != nil {
 			for _, n := range tn.Needs {
 				tok, err := o.tokenFor(n)
+				var ue usageError
+				if errors.As(err, &ue) {
+					return request.Request{}, usageError{fmt.Sprintf("%s:%d: %s: %s", path, e.Line, tn.Label, ue.msg)}
+				}
 				if err != nil {
 					return request.Request{}, err
 				}
@@ -864,6 +883,9 @@ func runDiagnose(args []string, c *cli) (int, error) {
 	defer stop()
 	// A .http request's {{$auth.token("id")}} runs the environment's flow.
 	o.tokenFor = func(n request.TokenNeed) (request.Token, error) {
+		if n.Command != "" {
+			return o.fileCommandToken(ctx, n)
+		}
 		tok, xs, err := obtainToken(ctx, n.Flow, stderr)
 		if err != nil && len(xs) > 0 {
 			return tok, &flowFailure{flow: n.Flow, xs: xs, err: err}

@@ -133,15 +133,15 @@ func curl(r request.Request) string {
 		parts = append(parts, "-X", s.Method)
 	}
 	if r.Proxy != "" {
-		parts = append(parts, "-x", shellQuote(r.Proxy))
+		parts = append(parts, "-x", request.ShellQuote(r.Proxy))
 	}
 	if r.CACert != "" {
-		parts = append(parts, "--cacert", shellQuote(r.CACert))
+		parts = append(parts, "--cacert", request.ShellQuote(r.CACert))
 	}
 	if r.Auth.PresentsCert() {
-		parts = append(parts, "--cert", shellQuote(r.Auth.CertFile))
+		parts = append(parts, "--cert", request.ShellQuote(r.Auth.CertFile))
 		if r.Auth.KeyFile != "" {
-			parts = append(parts, "--key", shellQuote(r.Auth.KeyFile))
+			parts = append(parts, "--key", request.ShellQuote(r.Auth.KeyFile))
 		}
 	}
 	names := slices.Sorted(maps.Keys(s.Headers))
@@ -150,22 +150,13 @@ func curl(r request.Request) string {
 			if k == "Accept" && v == request.DefaultAccept && !request.HasHeader(r.Headers, "Accept") {
 				continue // curl sends it too
 			}
-			parts = append(parts, "-H", shellQuote(k+": "+v))
+			parts = append(parts, "-H", request.ShellQuote(k+": "+v))
 		}
 	}
 	if s.Body != "" {
-		parts = append(parts, "--data-raw", shellQuote(s.Body))
+		parts = append(parts, "--data-raw", request.ShellQuote(s.Body))
 	}
-	return strings.Join(append(parts, shellQuote(s.URL)), " ")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.IndexFunc(s, func(c rune) bool {
-		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_./:=@,+%", c))
-	}) < 0 {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return strings.Join(append(parts, request.ShellQuote(s.URL)), " ")
 }
 
 // MarshalJSON keeps an empty header set as {} rather than null.

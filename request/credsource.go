@@ -25,7 +25,7 @@ const CommandTimeout = 30 * time.Second
 // the first line the command wrote to stderr.
 func TokenFromCommand(ctx context.Context, cmd string) (string, error) {
 	if strings.TrimSpace(cmd) == "" {
-		return "", errors.New("--auth-command needs a command, such as 'gh auth token'")
+		return "", errors.New("no command given: name one that prints the token, such as 'gh auth token'")
 	}
 	ctx, cancel := context.WithTimeout(ctx, CommandTimeout)
 	defer cancel()
@@ -40,24 +40,24 @@ func TokenFromCommand(ctx context.Context, cmd string) (string, error) {
 	c.Stdout, c.Stderr, c.Stdin = &out, &errOut, nil
 	err := c.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return "", fmt.Errorf("--auth-command did not finish within %s", CommandTimeout)
+		return "", fmt.Errorf("the command did not finish within %s", CommandTimeout)
 	}
 	if err != nil {
 		msg := err.Error()
 		if line := firstLine(errOut.String()); line != "" {
 			msg += ": " + line
 		}
-		return "", fmt.Errorf("--auth-command failed: %s", msg)
+		return "", fmt.Errorf("the command failed: %s", msg)
 	}
 	if out.over {
-		return "", fmt.Errorf("--auth-command printed more than %s; it should print just the token", sizeText(MaxCommandOutput))
+		return "", fmt.Errorf("the command printed more than %s; it should print just the token", sizeText(MaxCommandOutput))
 	}
 	tok := strings.TrimSpace(out.String())
 	switch {
 	case tok == "":
-		return "", errors.New("--auth-command printed nothing: it should print the token")
+		return "", errors.New("the command printed nothing: it should print the token")
 	case strings.ContainsAny(tok, "\r\n\x00"):
-		return "", errors.New("--auth-command printed more than one line: it should print just the token")
+		return "", errors.New("the command printed more than one line: it should print just the token")
 	}
 	return tok, nil
 }

@@ -248,9 +248,9 @@ func TestShellQuote(t *testing.T) {
 		{"$HOME `x`", "'$HOME `x`'"},
 	}
 	for _, tt := range tests {
-		got := shellQuote(tt.in)
+		got := ShellQuote(tt.in)
 		if got != tt.want {
-			t.Errorf("shellQuote(%q) = %s, want %s", tt.in, got, tt.want)
+			t.Errorf("ShellQuote(%q) = %s, want %s", tt.in, got, tt.want)
 		}
 		words, err := shellSplit("x " + got)
 		if err != nil || len(words) != 2 || words[1] != tt.in {

@@ -20,7 +20,7 @@ func (r Request) Curl(showSecrets bool) string {
 	add := func(flag string, v ...string) {
 		s := flag
 		for _, x := range v {
-			s += " " + shellQuote(x)
+			s += " " + ShellQuote(x)
 		}
 		opts = append(opts, s)
 	}
@@ -181,7 +181,7 @@ func (r Request) Curl(showSecrets bool) string {
 	if strings.HasPrefix(u, "-") {
 		b.WriteString("--url ") // or it would read as an option
 	}
-	b.WriteString(shellQuote(u))
+	b.WriteString(ShellQuote(u))
 	for _, o := range opts {
 		b.WriteString(" \\\n  ")
 		b.WriteString(o)

@@ -210,7 +210,7 @@ func (r Request) HTTPie(showSecrets bool) string {
 		if u, err := url.Parse(p.url); err == nil && u.Scheme == "https" {
 			scheme = "https"
 		}
-		parts = append(parts, shellQuote("--proxy="+scheme+":"+px))
+		parts = append(parts, ShellQuote("--proxy="+scheme+":"+px))
 	}
 	switch r.Auth.Scheme {
 	case SchemeBasic, SchemeDigest:
@@ -221,15 +221,15 @@ func (r Request) HTTPie(showSecrets bool) string {
 		if r.Auth.Scheme == SchemeDigest {
 			parts = append(parts, "-A", "digest")
 		}
-		parts = append(parts, "-a", shellQuote(r.Auth.User+":"+pass))
+		parts = append(parts, "-a", ShellQuote(r.Auth.User+":"+pass))
 	}
 	if p.body != "" {
-		parts = append(parts, "--raw", shellQuote(p.body))
+		parts = append(parts, "--raw", ShellQuote(p.body))
 	}
-	parts = append(parts, p.method, shellQuote(p.url))
+	parts = append(parts, p.method, ShellQuote(p.url))
 	// HTTPie's own defaults differ from what authlens sends: say each.
 	if !HasHeader(r.Headers, "Accept") {
-		parts = append(parts, shellQuote("Accept:"+DefaultAccept))
+		parts = append(parts, ShellQuote("Accept:"+DefaultAccept))
 	} else if !HasHeader(onHeaders(r.Headers), "Accept") {
 		parts = append(parts, "Accept:")
 	}
@@ -241,9 +241,9 @@ func (r Request) HTTPie(showSecrets bool) string {
 			continue // given with -a above
 		}
 		if h.Value == "" {
-			parts = append(parts, shellQuote(h.Name+";"))
+			parts = append(parts, ShellQuote(h.Name+";"))
 		} else {
-			parts = append(parts, shellQuote(h.Name+":"+h.Value))
+			parts = append(parts, ShellQuote(h.Name+":"+h.Value))
 		}
 	}
 	return r.finishExport(showSecrets, strings.Join(parts, " "))

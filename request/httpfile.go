@@ -87,8 +87,8 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 	out := map[string]string{}
 	found := envName == ""
 	for _, section := range []string{"$shared", envName} {
-		for _, envs := range files {
-			raw, ok := envs[section]
+		for _, file := range files {
+			raw, ok := file.envs[section]
 			if !ok || section == "" {
 				continue
 			}
@@ -120,9 +120,9 @@ func LoadHTTPEnv(dir, envName string) (map[string]string, error) {
 
 // readEnvFiles reads http-client.env.json and then
 // http-client.private.env.json from dir; a missing one is skipped.
-func readEnvFiles(dir string) ([]map[string]json.RawMessage, error) {
-	var files []map[string]json.RawMessage
-	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
+func readEnvFiles(dir string) ([]envFile, error) {
+	var files []envFile
+	for _, name := range []string{"http-client.env.json", PrivateEnvFile} {
 		path := filepath.Join(dir, name)
 		b, err := ReadFileCapped(path, MaxHTTPFile, "an environment file")
 		if errors.Is(err, fs.ErrNotExist) {
@@ -142,16 +142,25 @@ func readEnvFiles(dir string) ([]map[string]json.RawMessage, error) {
 			}
 			return nil, fmt.Errorf("%s: %v", path, err)
 		}
-		files = append(files, envs)
+		files = append(files, envFile{name: name, envs: envs})
 	}
 	return files, nil
 }
 
+// PrivateEnvFile holds a user's own values, kept out of version control.
+const PrivateEnvFile = "http-client.private.env.json"
+
+// envFile is one environment file's sections by name.
+type envFile struct {
+	name string
+	envs map[string]json.RawMessage
+}
+
 // envNames lists the environments the files define.
-func envNames(files []map[string]json.RawMessage) string {
+func envNames(files []envFile) string {
 	var names []string
-	for _, envs := range files {
-		for k, raw := range envs {
+	for _, file := range files {
+		for k, raw := range file.envs {
 			var m map[string]any
 			if !strings.HasPrefix(k, "$") && json.Unmarshal(raw, &m) == nil && !slices.Contains(names, k) {
 				names = append(names, k)
@@ -167,12 +176,12 @@ func envNames(files []map[string]json.RawMessage) string {
 
 // EnvNames lists the environments defined next to a .http file.
 func EnvNames(dir string) []string {
-	var files []map[string]json.RawMessage
-	for _, name := range []string{"http-client.env.json", "http-client.private.env.json"} {
+	var files []envFile
+	for _, name := range []string{"http-client.env.json", PrivateEnvFile} {
 		b, err := ReadFileCapped(filepath.Join(dir, name), MaxHTTPFile, "an environment file")
 		var envs map[string]json.RawMessage
 		if err == nil && json.Unmarshal(bytes.TrimPrefix(b, []byte("\ufeff")), &envs) == nil {
-			files = append(files, envs)
+			files = append(files, envFile{name: name, envs: envs})
 		}
 	}
 	if s := envNames(files); s != "none" {

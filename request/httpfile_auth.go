@@ -1,6 +1,7 @@
 package request
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -15,12 +16,15 @@ import (
 // The JetBrains HTTP Client keeps OAuth 2 configurations in the
 // environment files, under "Security": {"Auth": {"ID": {…}}}, and a
 // request takes the token with {{$auth.token("ID")}} (or the OpenID
-// Connect id_token with {{$auth.idToken("ID")}}).
+// Connect id_token with {{$auth.idToken("ID")}}). authlens adds one type
+// of its own, "Command": {"Type": "Command", "Command": "gh auth token"}
+// takes the token from what a command prints, as --auth-command does.
 
 // LoadHTTPAuth reads the Security.Auth configurations that apply to
 // envName: those of "$shared" and then of envName, from
 // http-client.env.json and then http-client.private.env.json, merged key
-// by key so that a secret can live in the private file alone.
+// by key so that a secret can live in the private file alone. A
+// configuration's command is noted with the file that wrote it.
 func LoadHTTPAuth(dir, envName string) (map[string]map[string]any, error) {
 	files, err := readEnvFiles(dir)
 	if err != nil {
@@ -28,8 +32,8 @@ func LoadHTTPAuth(dir, envName string) (map[string]map[string]any, error) {
 	}
 	var out map[string]map[string]any
 	for _, section := range []string{"$shared", envName} {
-		for _, envs := range files {
-			raw, ok := envs[section]
+		for _, file := range files {
+			raw, ok := file.envs[section]
 			if !ok || section == "" {
 				continue
 			}
@@ -49,16 +53,43 @@ func LoadHTTPAuth(dir, envName string) (map[string]map[string]any, error) {
 					out[id] = map[string]any{}
 				}
 				maps.Copy(out[id], cfg)
+				if _, ok := cfg["Command"]; ok {
+					out[id][commandFrom] = file.name
+				}
 			}
 		}
 	}
 	return out, nil
 }
 
-// TokenNeed is a flow whose token a request uses and does not have yet.
+// commandFrom is the key LoadHTTPAuth keeps a command's file under; no
+// JetBrains key starts with "$".
+const commandFrom = "$command file"
+
+// TokenNeed is a flow or a command whose token a request uses and does
+// not have yet.
 type TokenNeed struct {
 	ID   string // the configuration's name in Security.Auth
 	Flow Flow
+	// Command, when set, prints the token; From is the environment file
+	// that names it. It runs only once the user has said yes.
+	Command, From string
+}
+
+func (n TokenNeed) String() string {
+	if n.Command != "" {
+		return fmt.Sprintf("the command %q (Security.Auth %q in %s)", n.Command, n.ID, n.From)
+	}
+	return fmt.Sprintf("the OAuth 2 flow %q (%s)", n.ID, n.Flow.Grant)
+}
+
+// CommandToken runs the need's command, as --auth-command runs its own.
+func (n TokenNeed) CommandToken(ctx context.Context) (Token, error) {
+	tok, err := TokenFromCommand(ctx, n.Command)
+	if err != nil {
+		return Token{}, fmt.Errorf("Security.Auth %q: %w", n.ID, err)
+	}
+	return Token{AccessToken: tok, TokenType: "Bearer"}, nil
 }
 
 // TokenNeededError says which flows must run before a request can be
@@ -69,17 +100,20 @@ type TokenNeededError struct {
 }
 
 func (e *TokenNeededError) Error() string {
-	ids := make([]string, len(e.Needs))
+	from := make([]string, len(e.Needs))
 	for i, n := range e.Needs {
-		ids[i] = fmt.Sprintf("%q (%s)", n.ID, n.Flow.Grant)
+		from[i] = n.String()
 	}
-	return fmt.Sprintf("%s needs a token from the OAuth 2 flow %s", e.Label, strings.Join(ids, ", "))
+	return fmt.Sprintf("%s needs a token from %s", e.Label, strings.Join(from, " and "))
 }
 
 // needTokenError is a token reference with no token yet.
 type needTokenError struct{ need TokenNeed }
 
 func (e *needTokenError) Error() string {
+	if e.need.Command != "" {
+		return fmt.Sprintf("the request takes its token from %s, which runs once you allow it", e.need)
+	}
 	return fmt.Sprintf("the request takes its token from the OAuth 2 flow %q, which runs when its .http file is opened", e.need.ID)
 }
 
@@ -100,13 +134,16 @@ func (res *resolver) authToken(name string, line, depth int, fail func(string, .
 		}
 		return "", fail(`{{%s}}: no Security.Auth configuration %q in http-client.env.json (it has %s)`, name, id, strings.Join(known, ", "))
 	}
-	f, err := res.flowOf(id, cfg, line, depth)
+	need, err := res.sourceOf(id, cfg, line, depth)
 	if err != nil {
 		return "", err
 	}
+	if kind == "idToken" && need.Command != "" {
+		return "", fail(`{{%s}}: a command gives an access token, not an id_token: write {{$auth.token(%q)}}`, name, id)
+	}
 	tok, ok := res.tokens[id]
 	if !ok {
-		return "", &needTokenError{need: TokenNeed{ID: id, Flow: f}}
+		return "", &needTokenError{need: need}
 	}
 	v := tok.AccessToken
 	if kind == "idToken" {
@@ -130,6 +167,24 @@ var grantNames = map[string]Grant{
 	"refresh token":        GrantRefresh,
 }
 
+// sourceOf reads a Security.Auth configuration: an OAuth 2 flow, or a
+// command. A command is taken as written: {{variables}} in it would let
+// a server's response or a shared file's value choose what the shell
+// runs.
+func (res *resolver) sourceOf(id string, cfg map[string]any, line, depth int) (TokenNeed, error) {
+	if t, _ := cfg["Type"].(string); !strings.EqualFold(strings.TrimSpace(t), "Command") {
+		f, err := res.flowOf(id, cfg, line, depth)
+		return TokenNeed{ID: id, Flow: f}, err
+	}
+	cmd, _ := cfg["Command"].(string)
+	if strings.TrimSpace(cmd) == "" {
+		return TokenNeed{}, &FileError{File: res.file, Line: line,
+			Msg: fmt.Sprintf(`Security.Auth %q: the type "Command" needs "Command", the command that prints the token, such as "gh auth token"`, id)}
+	}
+	from, _ := cfg[commandFrom].(string)
+	return TokenNeed{ID: id, Command: strings.TrimSpace(cmd), From: from}, nil
+}
+
 // flowOf builds the flow a Security.Auth configuration describes; its
 // values may hold {{variables}}.
 func (res *resolver) flowOf(id string, cfg map[string]any, line, depth int) (Flow, error) {
@@ -151,7 +206,7 @@ func (res *resolver) flowOf(id string, cfg map[string]any, line, depth int) (Flo
 		return strings.TrimSpace(s)
 	}
 	if t := get("Type"); t != "" && !strings.EqualFold(t, "OAuth2") {
-		return Flow{}, fail("type %q is not one authlens runs (OAuth2)", t)
+		return Flow{}, fail("type %q is not one authlens runs (OAuth2, Command)", t)
 	}
 	gt := get("Grant Type")
 	key := strings.ToLower(strings.NewReplacer("_", " ", "-", " ").Replace(gt))
@@ -231,9 +286,12 @@ func (f *HTTPFile) flowNote(i int, id string) (note string, problem error) {
 	var missing, secrets []string
 	res := &resolver{file: f.Path, vars: f.vars, varLine: f.varLine, opts: f.opts, names: f.namedBefore(i),
 		missing: &missing, secrets: &secrets, keepDynamic: true}
-	fl, err := res.flowOf(id, cfg, line, 0)
+	need, err := res.sourceOf(id, cfg, line, 0)
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("its token comes from the OAuth 2 flow %q (%s), run when the request is loaded", id, fl.Grant), nil
+	if need.Command != "" {
+		return fmt.Sprintf("its token comes from %s, run once you allow it", need), nil
+	}
+	return fmt.Sprintf("its token comes from %s, run when the request is loaded", need), nil
 }

@@ -1,8 +1,10 @@
 package request
 
 import (
+	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -100,5 +102,61 @@ func TestHTTPFileAuthConfigErrors(t *testing.T) {
 		if _, err := f.Resolve(0, Values{}); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.env, err, c.want)
 		}
+	}
+}
+
+// A token from a command: named in an environment file, taken as
+// written, and needed before the request resolves.
+func TestHTTPFileAuthTokenFromACommand(t *testing.T) {
+	path := writeAuthFiles(t, "# @name me\nGET https://api.example.test/me\nAuthorization: Bearer {{$auth.token(\"gh\")}}\n\n###\n"+
+		"GET https://api.example.test/id\nX-Id: {{$auth.idToken(\"gh\")}}\n\n###\n"+
+		"GET https://api.example.test/bad\nAuthorization: Bearer {{$auth.token(\"empty\")}}\n",
+		`{"dev": {"who": "x; rm -rf ~", "Security": {"Auth": {"empty": {"Type": "Command"}}}}}`,
+		`{"dev": {"Security": {"Auth": {"gh": {"Type": "Command", "Command": " gh auth token --user {{who}} "}}}}}`)
+	f, err := OpenHTTPFile(path, "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := f.Entries[0].Notes; len(n) != 1 || !strings.Contains(n[0], `the command "gh auth token --user {{who}}" (Security.Auth "gh" in http-client.private.env.json), run once you allow it`) {
+		t.Errorf("list notes %q", n)
+	}
+	if p := f.Entries[2].Problem; !strings.Contains(p, `the type "Command" needs "Command"`) {
+		t.Errorf("a command type without a command: %q", p)
+	}
+	_, err = f.Resolve(0, Values{})
+	var tn *TokenNeededError
+	if !errors.As(err, &tn) || len(tn.Needs) != 1 {
+		t.Fatalf("resolve without a token: %v", err)
+	}
+	// No {{variable}} reaches the shell: a value could come from anyone.
+	if n := tn.Needs[0]; n.ID != "gh" || n.Command != "gh auth token --user {{who}}" || n.From != PrivateEnvFile || n.Flow != (Flow{}) {
+		t.Errorf("need %+v", n)
+	}
+	if !strings.Contains(err.Error(), `needs a token from the command "gh auth token --user {{who}}"`) {
+		t.Errorf("error %q", err)
+	}
+	r, err := f.Resolve(0, Values{Tokens: map[string]Token{"gh": {AccessToken: "gho_command0123456789"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Request.Auth.Token != "gho_command0123456789" || !slices.Contains(r.Secrets, "gho_command0123456789") {
+		t.Errorf("request auth %+v, secrets %q", r.Request.Auth, r.Secrets)
+	}
+	if _, err := f.Resolve(1, Values{Tokens: map[string]Token{"gh": {AccessToken: "gho_command0123456789"}}}); err == nil || !strings.Contains(err.Error(), "not an id_token") {
+		t.Errorf("idToken of a command: %v", err)
+	}
+}
+
+func TestCommandTokenRunsTheCommand(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh on this machine")
+	}
+	tok, err := TokenNeed{ID: "gh", Command: "printf 'gho_printed0123456789\\n'"}.CommandToken(context.Background())
+	if err != nil || tok.AccessToken != "gho_printed0123456789" {
+		t.Fatalf("token %+v, %v", tok, err)
+	}
+	_, err = TokenNeed{ID: "gh", Command: "echo 'not logged in' >&2; exit 3"}.CommandToken(context.Background())
+	if err == nil || err.Error() != `Security.Auth "gh": the command failed: exit status 3: not logged in` {
+		t.Errorf("failing command: %v", err)
 	}
 }

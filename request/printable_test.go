@@ -92,9 +92,9 @@ func FuzzPrintable(f *testing.F) {
 func FuzzShellQuote(f *testing.F) {
 	f.Add("it's a \"test\" $HOME \\ \n \x00 \u202e")
 	f.Fuzz(func(t *testing.T, s string) {
-		words, err := shellSplit("curl " + shellQuote(s))
+		words, err := shellSplit("curl " + ShellQuote(s))
 		if err != nil || len(words) != 2 || words[1] != s {
-			t.Fatalf("%q quoted as %s split to %q (%v)", s, shellQuote(s), words, err)
+			t.Fatalf("%q quoted as %s split to %q (%v)", s, ShellQuote(s), words, err)
 		}
 	})
 }

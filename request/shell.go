@@ -355,13 +355,13 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
 }
 
-// shellQuote quotes s for a POSIX shell (dash as well as bash): bare when
+// ShellQuote quotes s for a POSIX shell (dash as well as bash): bare when
 // only safe characters are used, '…' otherwise. Bytes a terminal or
 // clipboard could mangle (controls but newline, invalid UTF-8, C1 and
 // bidi controls) are written as "$(printf '\ooo')" pieces between the
 // quoted runs, since sh has no $'…'. A newline stays literal inside the
 // quotes, which every shell keeps.
-func shellQuote(s string) string {
+func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}

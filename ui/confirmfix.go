@@ -129,7 +129,10 @@ func (m *Model) onConfirmFix(k tea.KeyPressMsg) tea.Cmd {
 // confirmPane is the question itself.
 type confirmPane struct {
 	common Common
+	title  string
 	lines  []string
+	// verb is what yes does, for the help line ("send" unless set).
+	verb string
 }
 
 func newConfirmPane(c Common) *confirmPane { return &confirmPane{common: c} }
@@ -167,7 +170,7 @@ func (p *confirmPane) show(f *pendingFix) {
 			st.Bold.Render("send them unencrypted anyway? y/enter: send · n/esc: do not send"),
 		}
 	}
-	p.lines = text
+	p.title, p.lines = "Send credentials elsewhere?", text
 }
 
 func (p *confirmPane) SetSize(w, h int) { p.common.SetSize(w, h) }
@@ -178,12 +181,18 @@ func (p *confirmPane) Update(tea.Msg) tea.Cmd { return nil }
 
 func (p *confirmPane) View() string {
 	w, _ := inner(p.common.Width, p.common.Height)
-	return p.common.Styles.box("Send credentials elsewhere?", wrapLines(p.lines, w), p.common.Width, p.common.Height, true)
+	return p.common.Styles.box(p.title, wrapLines(p.lines, w), p.common.Width, p.common.Height, true)
 }
 
 func (p *confirmPane) ShortHelp() []key.Binding {
 	c := p.common.KeyMap.Confirm
-	return []key.Binding{c.Yes, c.No}
+	if p.verb == "" {
+		return []key.Binding{c.Yes, c.No}
+	}
+	yes, no := c.Yes, c.No
+	yes.SetHelp(yes.Help().Key, p.verb)
+	no.SetHelp(no.Help().Key, "do not "+p.verb)
+	return []key.Binding{yes, no}
 }
 
 func (p *confirmPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }

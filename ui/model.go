@@ -183,6 +183,8 @@ type Model struct {
 	// pendingFix is a fix waiting for the user's yes before it sends
 	// credentials to an origin a server named.
 	pendingFix *pendingFix
+	// pendingCommand is a file's token command waiting for the same yes.
+	pendingCommand *pendingCommand
 
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.
@@ -425,6 +427,9 @@ func (m *Model) activeOverlay() overlayPane {
 	case overlayConfirm:
 		if m.pendingFix != nil {
 			return m.pendingFix.confirm
+		}
+		if m.pendingCommand != nil {
+			return m.pendingCommand.confirm
 		}
 	}
 	return nil

@@ -278,6 +278,10 @@ func (m *Model) resolveEntry(i int) tea.Cmd {
 // again, and its token is renewed before a send) and runs it; entry i
 // loads once it gives a token.
 func (m *Model) runFileFlow(i int, need request.TokenNeed) tea.Cmd {
+	if need.Command != "" {
+		m.askFileCommand(i, need)
+		return nil
+	}
 	f := need.Flow
 	m.opts.Flow, m.fileFlow, m.flowEntry = &f, need.ID, i
 	m.keys.Global.Token.SetEnabled(true)

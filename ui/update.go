@@ -75,6 +75,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.onAskDone(msg)
 	case entryResolvedMsg:
 		cmd = m.onEntryResolved(msg)
+	case fileCommandMsg:
+		cmd = m.onFileCommand(msg)
 	case trafficBatchMsg:
 		cmd = m.onTrafficBatch(msg)
 	case openEntryMsg:
@@ -162,6 +164,9 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.overlay == overlayConfirm && m.pendingFix != nil {
 		return m.onConfirmFix(k)
+	}
+	if m.overlay == overlayConfirm && m.pendingCommand != nil {
+		return m.onConfirmCommand(k)
 	}
 	ov := m.activeOverlay()
 	if m.overlay == overlayExport {
@@ -570,6 +575,9 @@ func (m *Model) relayout() {
 	m.verifier.SetSize(ow, min(oh, 16))
 	m.importer.SetSize(ow, min(oh, 18))
 	m.tokens.SetSize(ow, min(oh, 16))
+	if m.pendingCommand != nil {
+		m.pendingCommand.confirm.SetSize(ow, min(oh, 16))
+	}
 	if m.pendingFix != nil {
 		m.pendingFix.confirm.SetSize(ow, min(oh, 16))
 	}
