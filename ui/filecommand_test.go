@@ -17,7 +17,7 @@ func openCommandFile(t *testing.T, base string) (*request.HTTPFile, string) {
 	dir := t.TempDir()
 	mark := filepath.Join(dir, "ran")
 	files := map[string]string{
-		"api.http": "# @name me\nGET " + base + "/api/me\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
+		"api.http":             "# @name me\nGET " + base + "/api/me\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
 		request.PrivateEnvFile: `{"lab": {"Security": {"Auth": {"lab": {"Type": "Command", "Command": "touch ` + mark + `; echo $LAB_TOKEN"}}}}}`,
 	}
 	for name, text := range files {
