@@ -200,9 +200,9 @@ var phrases = []phrase{
 	{"no key", absent, sayNamed, anyCred, "various"},
 
 	// Passwords.
-	{"password", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
-	{"username", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
-	{"user name", InvalidCredentials, sayGeneral, anyCred, "login forms, Basic"},
+	{"password", InvalidCredentials, sayGeneral, password, "login forms, Basic"},
+	{"username", InvalidCredentials, sayGeneral, password, "login forms, Basic"},
+	{"user name", InvalidCredentials, sayGeneral, password, "login forms, Basic"},
 	{"invalid grant", refused, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_grant: the grant in the body (a password, a refresh token, a code)"},
 	{"invalid client", InvalidCredentials, sayGeneral, anyCred, "RFC 6749 §5.2 invalid_client"},
 	{"login failed", InvalidCredentials, sayGeneral, anyCred, "various"},

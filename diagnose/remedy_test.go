@@ -268,3 +268,60 @@ func TestSchemeNotOffered(t *testing.T) {
 		t.Errorf("a Digest challenge: %s %q", top.Cause, top.Evidence)
 	}
 }
+
+// On a route that challenges only Basic and asks for a user name and
+// password, each auth variant's finding speaks about what that variant
+// sent: a key or a session cookie is the wrong scheme, not a wrong
+// password, and an expired token's age matters only once the scheme is
+// right.
+func TestVariantsOnABasicOnlyRoute(t *testing.T) {
+	const url = "https://api.example.test/reports"
+	basicOnly := func(body string) *request.Response {
+		return resp(401, body, "Content-Type: application/json", `WWW-Authenticate: Basic realm="reports", charset="UTF-8"`)
+	}
+	asks := basicOnly(`{"error":"Authentication required: send a user name and password (Basic)"}`)
+	expired := mkJWT(jwt.MapClaims{"sub": "demo", "exp": unix(-time.Hour), "iat": unix(-2 * time.Hour)}, "")
+	for _, c := range []struct {
+		name     string
+		req      request.Sent
+		r        *request.Response
+		evidence string
+		fix      string
+	}{
+		{"API key header", sent("GET", url, "X-API-Key: lab_a57006f73aecf9269368b927c8f6ee09"), asks,
+			"the server challenges Basic, not a key header", "asks for a user name and password (Basic), not a key in X-Api-Key"},
+		{"session cookie", sent("GET", url, "Cookie: session=abcdef0123456789"), asks,
+			"asks for a user name and password: it reads the Authorization header, not the cookie", "does not read the session cookie"},
+		{"expired Bearer token", sent("GET", url, "Authorization: Bearer "+expired), asks,
+			"the server challenges only Basic", "Switch from Bearer to Basic"},
+		{"expired Bearer token, scheme refused in words", sent("GET", url, "Authorization: Bearer "+expired),
+			basicOnly(`{"error":"Unsupported authorization scheme \"Bearer\"; this route takes Basic credentials"}`),
+			"the server challenges only Basic", "Switch from Bearer to Basic"},
+	} {
+		rep := Diagnose(exch(c.req, c.r))
+		top := rep.Findings[0]
+		if top.Cause != WrongScheme || !strings.Contains(strings.Join(top.Evidence, "\n"), c.evidence) {
+			t.Errorf("%s: top %s %q", c.name, top.Cause, top.Evidence)
+			continue
+		}
+		if top.Remedy == nil || top.Remedy.Kind != RemedySetScheme || top.Remedy.Scheme != request.SchemeBasic || !strings.Contains(strings.Join(top.Fixes, "\n"), c.fix) {
+			t.Errorf("%s: remedy %+v, fixes %q", c.name, top.Remedy, top.Fixes)
+		}
+		for _, fd := range rep.Findings {
+			if fd.Cause == InvalidCredentials {
+				t.Errorf("%s: no password was sent, yet %s %.2f", c.name, fd.Cause, fd.Confidence)
+			}
+			if fd.Cause == ExpiredToken && strings.HasPrefix(c.name, "expired") && !strings.Contains(strings.Join(fd.Evidence, "\n"), "it did not read the token") {
+				t.Errorf("%s: the expiry does not say the token was never read: %q", c.name, fd.Evidence)
+			}
+		}
+	}
+
+	// Flask-Security challenges Basic for a bad token too, in words that
+	// name no scheme: the token is the problem there.
+	garbage := Diagnose(exch(sent("GET", url, "Accept: application/json", "Authentication-Token: not-a-token"),
+		basicOnly(`{"meta":{"code":401},"response":{"errors":["You are not authenticated. Please supply the correct credentials."]}}`)))
+	if top := garbage.Findings[0]; top.Cause == WrongScheme {
+		t.Errorf("a token header refused in words about credentials: %s %q", top.Cause, top.Evidence)
+	}
+}

@@ -643,10 +643,19 @@ func (d *diagnosis) wrongScheme() {
 		lead = append(lead, d.otherSchemeFix()...)
 	}
 	conf := schemeMismatch
-	if d.namesChallenged(names) {
-		// The words name the challenged scheme: their complaint about the
-		// header's format is the mismatch itself.
+	k := d.kinds()
+	if d.has(WrongScheme, sayNamed) {
+		// The server's own words refuse the scheme.
+		d.unreadToken(chal + " and says it does not take this scheme")
+	}
+	if d.namesChallenged(names) || k.password && !k.token && !k.key {
+		// The words name the challenged scheme, or speak only of a user
+		// name and password: their complaint about the header's format is
+		// the mismatch itself, and a token's claims were never read.
 		d.dropCause(MalformedAuthorization)
+		if d.wantsPassword() {
+			d.unreadToken(chal + " and asks for a user name and password")
+		}
 	} else if d.best() >= likely || d.specificSaid() {
 		// The server named a more specific problem; some (Stripe, gin-jwt)
 		// challenge one scheme and accept another.
@@ -665,6 +674,23 @@ func (d *diagnosis) wrongScheme() {
 		}
 	}
 	d.add(WrongScheme, conf, ev, rem, lead...)
+}
+
+// unreadToken puts what a token's claims show beneath the wrong scheme:
+// a server that never read the token refuses a fresh one alike.
+func (d *diagnosis) unreadToken(why string) {
+	if d.sentKinds()&token == 0 {
+		return
+	}
+	for i := range d.out {
+		switch fd := &d.out[i]; fd.Cause {
+		case ExpiredToken, ClockSkew, WrongAudience, SignatureMismatch, InvalidToken:
+			if fd.Confidence > schemeDoubted {
+				fd.Confidence = schemeDoubted
+				fd.Evidence = appendNew(fd.Evidence, why+": it did not read the token, so this matters once the scheme is right")
+			}
+		}
+	}
 }
 
 // namesChallenged reports words that name one of the challenged schemes
@@ -865,7 +891,9 @@ func (d *diagnosis) tokenSaid() bool {
 // the header, not the cookie, so the cookie's age is beside the point.
 func (d *diagnosis) cookieInsteadOfAuthorization() {
 	f := d.f
-	if len(f.challenges) == 0 || !d.saysAbsent() || hasWord(f.plain, "session") || hasWord(f.plain, "cookie") {
+	k := d.kinds()
+	asksPassword := d.wantsPassword() && k.password && !k.key && !k.token
+	if len(f.challenges) == 0 || !d.saysAbsent() && !asksPassword || hasWord(f.plain, "session") || hasWord(f.plain, "cookie") {
 		return
 	}
 	scheme, ok := d.challengedScheme()
@@ -876,11 +904,20 @@ func (d *diagnosis) cookieInsteadOfAuthorization() {
 	for _, c := range f.challenges {
 		names = appendNew(names, c.Scheme)
 	}
+	said := "says it found no credential"
+	if !d.saysAbsent() {
+		said = "asks for a user name and password"
+	}
 	ev := append([]string{"sent a Cookie header and no Authorization",
-		"the server challenges " + strings.Join(names, ", ") + " and says it found no credential: it reads the Authorization header, not the cookie"},
+		"the server challenges " + strings.Join(names, ", ") + " and " + said + ": it reads the Authorization header, not the cookie"},
 		d.serverSaid()...)
-	d.add(WrongScheme, likely, ev,
-		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "switch to " + scheme.Label() + " and resend"},
+	rem := &Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "switch to " + scheme.Label() + " and resend"}
+	if scheme == request.SchemeBasic {
+		d.add(WrongScheme, likely, ev, rem,
+			"This route asks for a user name and password (Basic); it does not read the session cookie:\n"+d.curlWith(scheme))
+		return
+	}
+	d.add(WrongScheme, likely, ev, rem,
 		fmt.Sprintf("Send the credential in the Authorization header (Authorization: %s …); this route does not read the session cookie.", scheme.Label()))
 }
 
@@ -911,14 +948,37 @@ func (d *diagnosis) keyInsteadOfAuthorization() {
 		scheme = s
 	}
 	conf := hint
+	k := d.kinds()
 	switch {
 	case saysAuthz && notSeen:
 		conf = keyForBearer
+	case d.wantsPassword() && k.password && !k.key && !k.token:
+		// A Basic challenge and words that ask for a user name and
+		// password: a key is no answer to either.
+		conf = likely
 	case d.saysAbsent():
 		// The server says it saw no credential: the key was not where it looks.
 		conf = plausible
 	}
+	header := strings.TrimPrefix(f.apiKey, "header ")
+	if scheme == request.SchemeBasic {
+		d.add(WrongScheme, conf, ev,
+			&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "switch to Basic and resend"},
+			fmt.Sprintf("This route asks for a user name and password (Basic), not a key in %s:\n%s", header, d.curlWith(scheme)))
+		return
+	}
 	d.add(WrongScheme, conf, ev,
 		&Remedy{Kind: RemedySetScheme, Scheme: scheme, Label: "send the key as " + scheme.Label() + " and resend"},
-		fmt.Sprintf("Send the key in the Authorization header (Authorization: %s <key>), not in %s.", scheme.Label(), strings.TrimPrefix(f.apiKey, "header ")))
+		fmt.Sprintf("Send the key in the Authorization header (Authorization: %s <key>), not in %s.", scheme.Label(), header))
+}
+
+// wantsPassword reports challenges that all ask for a user name and
+// password (Basic, Digest).
+func (d *diagnosis) wantsPassword() bool {
+	for _, c := range d.f.challenges {
+		if s, ok := challengeScheme(c.Scheme); !ok || s != request.SchemeBasic && s != request.SchemeDigest {
+			return false
+		}
+	}
+	return len(d.f.challenges) > 0
 }

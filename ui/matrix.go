@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
 )
 
@@ -167,6 +168,11 @@ func (p *matrixPane) build() {
 		status, took, finding := st.Muted.Render("…"), "", ""
 		if a != nil {
 			status = st.StatusBadge(a.X.Status()).Render(truncate(statusText(a.X), statusW-3))
+			if notOffered(v, a) {
+				// Nothing of the variant went out: the server asked for
+				// another scheme, so the 401 is no verdict on it.
+				status = st.Muted.Render(" " + truncate("not offered", statusW-3))
+			}
 			took = p.common.Duration(a.X.Timing.Total)
 			if f, ok := a.Report.Top(); ok {
 				finding = clean(f.Title)
@@ -194,4 +200,21 @@ func (p *matrixPane) ShortHelp() []key.Binding {
 func (p *matrixPane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Overlay
 	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Before, k.Close}}
+}
+
+// notOffered reports a variant whose credential only answers the server's
+// own request for it (a Digest challenge, the handshake's request for a
+// certificate), which the server never made.
+func notOffered(v variant, a *attempt) bool {
+	top, ok := a.Report.Top()
+	if !ok || top.Cause != diagnose.WrongScheme {
+		return false
+	}
+	switch v.req.Auth.Scheme {
+	case request.SchemeDigest:
+		return len(a.X.AuthRounds) == 0
+	case request.SchemeClientCert:
+		return a.X.ClientCert == nil || !a.X.ClientCert.Presented
+	}
+	return false
 }
