@@ -106,6 +106,14 @@ func SecretHeader(name string) bool {
 			return true
 		}
 	}
+	// X-Token-Auth, X-Client-Secret-Id, X-Hub-Signature-256: a name that holds
+	// one of these words is masked; showing a secret costs more than
+	// hiding a harmless value.
+	for _, word := range []string{"token", "secret", "signature", "api-key", "apikey", "api_key"} {
+		if strings.Contains(n, word) {
+			return true
+		}
+	}
 	return false
 }
 

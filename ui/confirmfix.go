@@ -73,7 +73,7 @@ func carriedCredentials(r request.Request) []string {
 		out = append(out, "the client certificate "+clean(a.CertFile))
 	}
 	for _, h := range r.Headers {
-		if !h.Off && (request.SecretHeader(h.Name) || sensitiveHeader(h.Name)) {
+		if !h.Off && request.SecretHeader(h.Name) {
 			out = append(out, "the "+clean(h.Name)+" header")
 		}
 	}

@@ -1154,7 +1154,7 @@ func (p *requestPane) display(r row) string {
 	case fieldHeader:
 		h := p.req.Headers[r.header]
 		v := clean(p.hideEnv(h.Value))
-		if sensitiveHeader(h.Name) && !p.reveal {
+		if request.SecretHeader(h.Name) && !p.reveal {
 			v = request.RedactHeaders(http.Header{http.CanonicalHeaderKey(h.Name): {h.Value}}).Get(h.Name)
 			v = clean(p.hideEnv(v))
 		} else if mv, ok := p.maskKnown(h.Value); ok {
@@ -1198,20 +1198,6 @@ func schemeLabel(s request.Scheme) string {
 		return request.SchemeNone.Label()
 	}
 	return s.Label()
-}
-
-// sensitiveHeader names the headers whose values the UI masks.
-func sensitiveHeader(name string) bool {
-	if request.SecretHeader(name) {
-		return true
-	}
-	n := strings.ToLower(name)
-	switch n {
-	case "authorization", "proxy-authorization", "cookie", "set-cookie":
-		return true
-	}
-	return strings.Contains(n, "api-key") || strings.Contains(n, "apikey") ||
-		strings.Contains(n, "token") || strings.Contains(n, "secret")
 }
 
 func (p *requestPane) innerWidth() int { w, _ := inner(p.common.Width, p.common.Height); return w }
