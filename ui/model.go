@@ -170,6 +170,11 @@ type Model struct {
 	fileTokens map[string]request.Token
 	fileFlow   string
 	flowEntry  int
+	// failedEntry is the request whose flow was refused, for the fix
+	// that runs it again; thenSend, when set, sends the request once that
+	// fix has its token, under this label.
+	failedEntry int
+	thenSend    string
 
 	reveal    bool
 	status    string
@@ -265,7 +270,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		requests:  newRequestListPane(c, opts.File),
 		asker:     newAskPane(c),
 		file:      opts.File,
-		fileGiven: maps.Clone(opts.FileValues), flowEntry: -1,
+		fileGiven: maps.Clone(opts.FileValues), flowEntry: -1, failedEntry: -1,
 		tokens:  newTokenPane(c),
 		openURL: systemBrowser,
 		help:    h,

@@ -364,5 +364,9 @@ func (m *Model) onEntryResolved(msg entryResolvedMsg) tea.Cmd {
 	m.cancelSend()
 	m.loadRequest(msg.res.Request, msg.res.Secrets, fmt.Sprintf("%s (line %d) loaded: press s to send", e.Label(), e.Line))
 	m.loadedName = e.Name
+	if via := m.thenSend; via != "" {
+		m.thenSend = "" // a fix ran the request's flow again
+		return m.sendCurrent(via)
+	}
 	return nil
 }

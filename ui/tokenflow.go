@@ -243,7 +243,7 @@ func (m *Model) cancelFlow() {
 
 func (m *Model) onFlowCancel() {
 	m.cancelFlow()
-	m.flowEntry = -1
+	m.flowEntry, m.thenSend = -1, ""
 	m.overlay = overlayNone
 	m.setStatus("sign-in canceled", false)
 }
@@ -424,13 +424,17 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 		m.justRenewed = true
 		return m.sendCurrent("send · token renewed")
 	}
+	if via := m.thenSend; via != "" && req.URL != "" {
+		m.thenSend = ""
+		return m.sendCurrent(via)
+	}
 	m.setStatus(note+": press s to send", false)
 	return nil
 }
 
 func (m *Model) flowFailed(xs []request.Exchange, err error) tea.Cmd {
 	m.cancelFlow()
-	m.flowEntry = -1
+	m.failedEntry, m.flowEntry, m.thenSend = m.flowEntry, -1, ""
 	m.overlay = overlayNone
 	if len(xs) == 0 {
 		m.setStatus("token flow: "+clean(err.Error()), true)

@@ -274,10 +274,13 @@ func TestHTTPFileFlowRunsOnLoad(t *testing.T) {
 func TestRunFlowRemedySignsInAgain(t *testing.T) {
 	var mu sync.Mutex
 	tokenCalls, opened := 0, 0
+	var sent string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch r.URL.Path {
+		case "/api":
+			sent = r.Header.Get("Authorization")
 		case "/authorize":
 			q := r.URL.Query()
 			http.Redirect(w, r, q.Get("redirect_uri")+"?code=code-"+fmt.Sprint(opened)+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
@@ -297,12 +300,14 @@ func TestRunFlowRemedySignsInAgain(t *testing.T) {
 	h.waitScreen("press O")
 	h.press("O")
 	h.waitScreen("token flow failed", "authorization_code_invalid", "▸ f: sign in again for a new code")
+	// One key: the sign-in runs again and the request goes out with its
+	// token.
 	h.press("f")
-	h.waitScreen("got a token from the authorization_code flow")
+	h.waitFor("the request sent with the new token", func(s snapshot) bool { return s.after == 200 })
 	mu.Lock()
 	defer mu.Unlock()
-	if opened != 2 || tokenCalls != 2 {
-		t.Fatalf("browser opened %d times, %d token requests", opened, tokenCalls)
+	if opened != 2 || tokenCalls != 2 || sent != "Bearer second-sign-in-token" {
+		t.Fatalf("browser opened %d times, %d token requests, the request sent %q", opened, tokenCalls, sent)
 	}
 }
 
@@ -347,4 +352,63 @@ func signInHarness(t *testing.T, base string, mu *sync.Mutex, opened *int, w, h 
 	start := time.Now()
 	m.setClock(func() time.Time { return start })
 	return harnessOf(t, m, w, h)
+}
+
+// A .http request whose sign-in was refused: f signs in again, loads the
+// request with the new token and sends it.
+func TestRunFlowRemedyLoadsAndSendsTheFileRequest(t *testing.T) {
+	var mu sync.Mutex
+	tokenCalls, opened := 0, 0
+	var sent string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch r.URL.Path {
+		case "/api":
+			sent = r.Header.Get("Authorization")
+		case "/authorize":
+			q := r.URL.Query()
+			http.Redirect(w, r, q.Get("redirect_uri")+"?code=c&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
+		case "/token":
+			tokenCalls++
+			w.Header().Set("Content-Type", "application/json")
+			if tokenCalls == 1 {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
+				return
+			}
+			fmt.Fprintln(w, `{"access_token":"file-sign-in-token","token_type":"Bearer","expires_in":3600}`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "api.http"), []byte("# @name api\nGET "+srv.URL+"/api\nAuthorization: Bearer {{$auth.token(\"cli\")}}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "http-client.env.json"), []byte(fmt.Sprintf(`{"dev": {"Security": {"Auth": {"cli": {"Type": "OAuth2",
+		"Grant Type": "Authorization Code", "Auth URL": %q, "Token URL": %q, "Client ID": "cli", "Client Credentials": "none"}}}}}`,
+		srv.URL+"/authorize", srv.URL+"/token")), 0o600)
+	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/elsewhere"}, Client: request.NewClient(), File: f, FileStart: 0}, fixedDuration)
+	m.openURL = func(u string) string {
+		mu.Lock()
+		opened++
+		mu.Unlock()
+		go func() {
+			if resp, err := http.Get(u); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		return ""
+	}
+	h := harnessOf(t, m, 160, 45)
+	h.waitScreen("token flow failed", "authorization_code_invalid")
+	h.press("f")
+	h.waitFor("the file's request sent with the new token", func(s snapshot) bool { return s.after == 200 })
+	mu.Lock()
+	defer mu.Unlock()
+	if opened != 2 || sent != "Bearer file-sign-in-token" {
+		t.Fatalf("browser opened %d times, the request sent %q", opened, sent)
+	}
 }

@@ -351,7 +351,12 @@ func (m *Model) applyFix() tea.Cmd {
 			m.setStatus("only running the grant again fixes this: start authlens with --oauth2-grant and --oauth2-token-url, then press O", true)
 			return nil
 		}
-		return m.startFlow()
+		// The fix is whole only once the request goes out with the new
+		// token: the .http request the flow was for, else the one here.
+		cmd := m.startFlow()
+		m.flowEntry, m.failedEntry = m.failedEntry, -1
+		m.thenSend = "fix: " + clean(top.Remedy.Label)
+		return cmd
 	}
 	// Only credentials meant for this origin are offered, and none that
 	// belongs elsewhere is left in the request for the fix to reuse.
