@@ -8,40 +8,37 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/request"
 )
 
-// completionFlags are the flags the completions offer, curl's and
-// authlens's own.
-var completionFlags = []struct{ long, short, help string }{
-	{"request", "X", "HTTP method"}, {"header", "H", "header Name: value"}, {"user", "u", "USER:PASSWORD"},
-	{"basic", "", "Basic authentication"}, {"digest", "", "Digest authentication"},
-	{"oauth2-bearer", "", "bearer token"}, {"bearer", "", "bearer token"},
-	{"data", "d", "body, or @FILE"}, {"data-raw", "", "body as typed"}, {"data-binary", "", "body, or @FILE as is"},
-	{"data-urlencode", "", "form field, percent-encoded"}, {"json", "", "JSON body, or JSON output for diagnose"},
-	{"form", "F", "multipart field"}, {"form-string", "", "literal multipart field"},
-	{"cookie", "b", "name=value, or a cookie file"}, {"url-query", "", "query parameter"},
-	{"proxy", "x", "proxy URL"}, {"insecure", "k", "skip TLS verification"}, {"max-time", "m", "seconds"},
-	{"location", "L", "follow redirects"}, {"no-location", "", "stop at the first response"},
-	{"compressed", "", "ask for a compressed response"}, {"get", "G", "data in the query"}, {"head", "I", "HEAD request"},
-	{"user-agent", "A", "User-Agent"}, {"referer", "e", "Referer"},
-	{"api-key", "", "NAME=VALUE header key"}, {"api-key-query", "", "NAME=VALUE query key"},
-	{"curl", "", "a whole curl command, or - for standard input"}, {"origin", "", "judge CORS from this page origin"},
-	{"show-secrets", "", "do not mask secrets"}, {"env", "", ".http environment"}, {"name", "", ".http request name"},
-	{"jwt-key", "", "secret or @FILE the JWT should verify with"}, {"jwks", "", "URL of the JWKS"},
-	{"oauth2-token-url", "", "OAuth 2 token URL"}, {"oauth2-client", "", "ID[:SECRET]"}, {"oauth2-scope", "", "scope"},
-	{"oauth2-grant", "", "OAuth 2 grant"}, {"oauth2-secret-in-body", "", "client secret as form fields"},
-	{"oauth2-auth-url", "", "authorization endpoint"}, {"oauth2-device-url", "", "device authorization endpoint"},
-	{"oauth2-user", "", "USER:PASS for the password grant"}, {"oauth2-refresh-token", "", "refresh token"},
-	{"oauth2-audience", "", "audience"}, {"oauth2-redirect-port", "", "loopback redirect port"},
-	{"oidc-issuer", "", "OpenID Connect issuer URL"}, {"var", "", "NAME=VALUE for a .http file"},
-	{"cert", "E", "client certificate FILE[:PASSWORD]"}, {"key", "", "client key FILE"}, {"pass", "", "key password"},
-	{"cert-type", "", "PEM or P12"}, {"cacert", "", "CA bundle FILE"}, {"capath", "", "CA directory"},
-	{"auth-command", "", "command printing the Bearer token"}, {"auth-env", "", "variable holding the Bearer token"},
-	{"netrc", "n", "credentials from ~/.netrc"}, {"netrc-file", "", "credentials from FILE"}, {"netrc-optional", "", "use .netrc if it has the host"},
-	{"to", "", "proxy: the upstream URL"}, {"listen", "", "proxy: HOST:PORT to listen on"}, {"har", "", "proxy: write the session to OUT.har"},
-	{"output", "o", "save the body to FILE"}, {"max-body", "", "response body cap"}, {"refresh-url", "", "refresh flow URL"}, {"refresh-body", "", "refresh flow body"},
-	{"refresh-method", "", "refresh flow method"}, {"refresh-token-path", "", "token path in the refresh answer"},
-	{"help", "h", "help"},
+// completionFlag is one flag as the completion scripts offer it.
+type completionFlag struct{ long, short, help string }
+
+// completionFlags are curl's flags and authlens's own, from the tables
+// that parse them, each once.
+func completionFlags() []completionFlag {
+	var out []completionFlag
+	seen := map[string]bool{}
+	add := func(long, short, help string) {
+		if !seen[long] {
+			seen[long] = true
+			out = append(out, completionFlag{long, short, help})
+		}
+	}
+	var addr string
+	var labOpts lab.Options
+	var proxy proxyFlags
+	for _, fs := range []flagSet{(&cliOptions{}).flags(), labFlags(&addr, &labOpts), proxy.flags()} {
+		for _, f := range fs {
+			add(f.long, f.short, f.help)
+		}
+	}
+	for _, f := range request.CurlFlags() {
+		add(f.Long, f.Short, f.Help)
+	}
+	add("help", "h", "help")
+	return out
 }
 
 // completionWords are what the scripts offer: sub-commands, flags, and
@@ -51,7 +48,7 @@ func completionWords() (subs, flags, causes []string) {
 		subs = append(subs, c.name)
 	}
 	subs = append(subs, "help")
-	for _, f := range completionFlags {
+	for _, f := range completionFlags() {
 		flags = append(flags, "--"+f.long)
 		if f.short != "" {
 			flags = append(flags, "-"+f.short)
@@ -102,7 +99,7 @@ func runCompletion(args []string, stdout io.Writer) error {
 			fmt.Fprintf(&b, "complete -c authlens -n __fish_use_subcommand -a %s -d %s\n", c.name, fishQuote(firstSentence(c.help)))
 		}
 		fmt.Fprintf(&b, "complete -c authlens -n __fish_use_subcommand -a help -d %s\n", fishQuote("help on one command"))
-		for _, f := range completionFlags {
+		for _, f := range completionFlags() {
 			if f.long == "env" {
 				continue // above, with the names to offer
 			}

@@ -25,37 +25,26 @@ type proxyFlags struct {
 	showSecrets        bool
 }
 
+// flags are proxy's own.
+func (f *proxyFlags) flags() flagSet {
+	str := func(dst *string) func(string) error { return func(v string) error { *dst = v; return nil } }
+	need := "a value (authlens " + proxyUsage + ")"
+	return flagSet{
+		{long: "to", arg: "URL", help: "be a reverse proxy for URL; without it, a forward proxy for plain http", need: need, set: str(&f.to)},
+		{long: "listen", arg: "HOST:PORT", help: "where to listen (127.0.0.1:8480; loopback unless told)", need: need, set: str(&f.listen)},
+		{long: "har", arg: "OUT.har", help: "write the session as a HAR file (credentials masked unless --show-secrets)", need: need, set: str(&f.harOut)},
+		{long: "show-secrets", help: "show credentials in the traffic and the HAR file", set: func(string) error { f.showSecrets = true; return nil }},
+	}
+}
+
 func parseProxyFlags(args []string) (proxyFlags, error) {
 	var f proxyFlags
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(a, "=")
-		takes := func() (string, error) {
-			if hasVal {
-				return val, nil
-			}
-			if i+1 >= len(args) {
-				return "", usageError{name + " needs a value (authlens " + proxyUsage + ")"}
-			}
-			i++
-			return args[i], nil
-		}
-		var err error
-		switch name {
-		case "--to":
-			f.to, err = takes()
-		case "--listen":
-			f.listen, err = takes()
-		case "--har":
-			f.harOut, err = takes()
-		case "--show-secrets":
-			f.showSecrets = true
-		default:
-			return f, usageError{fmt.Sprintf("proxy: unknown argument %q (authlens %s)", a, proxyUsage)}
-		}
-		if err != nil {
-			return f, err
-		}
+	rest, err := f.flags().parse(args, nil)
+	if err != nil {
+		return f, err
+	}
+	if len(rest) > 0 {
+		return f, usageError{fmt.Sprintf("proxy: unknown argument %q (authlens %s)", rest[0], proxyUsage)}
 	}
 	if f.harOut != "" && !isHARPath(f.harOut) {
 		return f, usageError{"--har wants a file name ending in .har"}

@@ -69,6 +69,30 @@ type curlOpt struct {
 	short byte
 	value bool // takes an argument
 	apply func(p *curlParse, v string) error
+	help  string // for completion; empty for the options curl reads only for its own output
+}
+
+// CurlFlag is one curl option authlens reads, for help and completion.
+type CurlFlag struct {
+	Long, Short, Help string
+	Value             bool
+}
+
+// CurlFlags lists the curl options that shape the request; those curl
+// takes only for what it prints are left out.
+func CurlFlags() []CurlFlag {
+	var out []CurlFlag
+	for _, o := range curlOpts {
+		if o.help == "" {
+			continue
+		}
+		f := CurlFlag{Long: o.long, Help: o.help, Value: o.value}
+		if o.short != 0 {
+			f.Short = string(o.short)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // curlParse accumulates options; defaults that depend on several options
@@ -106,71 +130,71 @@ var curlShort [256]*curlOpt
 func init() {
 	noop := func(*curlParse, string) error { return nil }
 	curlOpts = []curlOpt{
-		{"request", 'X', true, func(p *curlParse, v string) error { p.method = v; return nil }},
-		{"header", 'H', true, (*curlParse).header},
-		{"user", 'u', true, (*curlParse).setUser},
-		{"basic", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeBasic; return nil }},
-		{"digest", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeDigest; return nil }},
-		{"oauth2-bearer", 0, true, (*curlParse).bearer},
-		{"bearer", 0, true, (*curlParse).bearer},
-		{"data", 'd', true, (*curlParse).dataText},
-		{"data-ascii", 0, true, (*curlParse).dataText},
-		{"data-binary", 0, true, (*curlParse).dataBinary},
-		{"data-raw", 0, true, func(p *curlParse, v string) error { p.data = append(p.data, v); return nil }},
-		{"data-urlencode", 0, true, (*curlParse).dataURLEncode},
-		{"json", 0, true, (*curlParse).jsonData},
-		{"form", 'F', true, (*curlParse).formField},
-		{"form-string", 0, true, (*curlParse).formString},
-		{"cookie", 'b', true, (*curlParse).cookie},
-		{"user-agent", 'A', true, func(p *curlParse, v string) error { return p.addHeader("User-Agent", v) }},
+		{"request", 'X', true, func(p *curlParse, v string) error { p.method = v; return nil }, "HTTP method"},
+		{"header", 'H', true, (*curlParse).header, "header Name: value"},
+		{"user", 'u', true, (*curlParse).setUser, "USER:PASSWORD"},
+		{"basic", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeBasic; return nil }, "Basic authentication"},
+		{"digest", 0, false, func(p *curlParse, _ string) error { p.scheme = SchemeDigest; return nil }, "Digest authentication"},
+		{"oauth2-bearer", 0, true, (*curlParse).bearer, "bearer token"},
+		{"bearer", 0, true, (*curlParse).bearer, "bearer token"},
+		{"data", 'd', true, (*curlParse).dataText, "body, or @FILE"},
+		{"data-ascii", 0, true, (*curlParse).dataText, "body, or @FILE"},
+		{"data-binary", 0, true, (*curlParse).dataBinary, "body, or @FILE as is"},
+		{"data-raw", 0, true, func(p *curlParse, v string) error { p.data = append(p.data, v); return nil }, "body as typed"},
+		{"data-urlencode", 0, true, (*curlParse).dataURLEncode, "form field, percent-encoded"},
+		{"json", 0, true, (*curlParse).jsonData, "JSON body"},
+		{"form", 'F', true, (*curlParse).formField, "multipart field"},
+		{"form-string", 0, true, (*curlParse).formString, "literal multipart field"},
+		{"cookie", 'b', true, (*curlParse).cookie, "name=value, or a cookie file"},
+		{"user-agent", 'A', true, func(p *curlParse, v string) error { return p.addHeader("User-Agent", v) }, "User-Agent"},
 		{"referer", 'e', true, func(p *curlParse, v string) error {
 			return p.addHeader("Referer", strings.TrimSuffix(v, ";auto"))
-		}},
-		{"insecure", 'k', false, func(p *curlParse, _ string) error { p.r.Insecure = true; return nil }},
-		{"location", 'L', false, func(p *curlParse, _ string) error { p.r.NoRedirects = false; return nil }},
-		{"no-location", 0, false, func(p *curlParse, _ string) error { p.r.NoRedirects = true; return nil }},
-		{"get", 'G', false, func(p *curlParse, _ string) error { p.get = true; return nil }},
-		{"head", 'I', false, func(p *curlParse, _ string) error { p.head = true; return nil }},
-		{"url", 0, true, (*curlParse).setURL},
-		{"url-query", 0, true, (*curlParse).urlQuery},
-		{"proxy", 'x', true, func(p *curlParse, v string) error { p.r.Proxy = v; return nil }},
-		{"max-time", 'm', true, (*curlParse).maxTime},
-		{"compressed", 0, false, func(p *curlParse, _ string) error { p.r.Compressed = true; return nil }},
-		{"cert", 'E', true, (*curlParse).setCert},
-		{"key", 0, true, func(p *curlParse, v string) error { p.cert.KeyFile = v; return nil }},
-		{"pass", 0, true, func(p *curlParse, v string) error { p.cert.CertPassword = v; return nil }},
-		{"cert-type", 0, true, certType},
-		{"key-type", 0, true, certType},
-		{"cacert", 0, true, func(p *curlParse, v string) error { p.r.CACert = v; return nil }},
-		{"capath", 0, true, func(p *curlParse, v string) error { p.r.CAPath = v; return nil }},
-		{"netrc", 'n', false, func(p *curlParse, _ string) error { p.r.Netrc = DefaultNetrc; return nil }},
+		}, "Referer"},
+		{"insecure", 'k', false, func(p *curlParse, _ string) error { p.r.Insecure = true; return nil }, "skip TLS verification"},
+		{"location", 'L', false, func(p *curlParse, _ string) error { p.r.NoRedirects = false; return nil }, "follow redirects"},
+		{"no-location", 0, false, func(p *curlParse, _ string) error { p.r.NoRedirects = true; return nil }, "stop at the first response"},
+		{"get", 'G', false, func(p *curlParse, _ string) error { p.get = true; return nil }, "data in the query"},
+		{"head", 'I', false, func(p *curlParse, _ string) error { p.head = true; return nil }, "HEAD request"},
+		{"url", 0, true, (*curlParse).setURL, "the URL"},
+		{"url-query", 0, true, (*curlParse).urlQuery, "query parameter"},
+		{"proxy", 'x', true, func(p *curlParse, v string) error { p.r.Proxy = v; return nil }, "proxy URL"},
+		{"max-time", 'm', true, (*curlParse).maxTime, "seconds"},
+		{"compressed", 0, false, func(p *curlParse, _ string) error { p.r.Compressed = true; return nil }, "ask for a compressed response"},
+		{"cert", 'E', true, (*curlParse).setCert, "client certificate FILE[:PASSWORD]"},
+		{"key", 0, true, func(p *curlParse, v string) error { p.cert.KeyFile = v; return nil }, "client key FILE"},
+		{"pass", 0, true, func(p *curlParse, v string) error { p.cert.CertPassword = v; return nil }, "key password"},
+		{"cert-type", 0, true, certType, "PEM or P12"},
+		{"key-type", 0, true, certType, "PEM or P12"},
+		{"cacert", 0, true, func(p *curlParse, v string) error { p.r.CACert = v; return nil }, "CA bundle FILE"},
+		{"capath", 0, true, func(p *curlParse, v string) error { p.r.CAPath = v; return nil }, "CA directory"},
+		{"netrc", 'n', false, func(p *curlParse, _ string) error { p.r.Netrc = DefaultNetrc; return nil }, "credentials from ~/.netrc"},
 		{"netrc-optional", 0, false, func(p *curlParse, _ string) error {
 			if p.r.Netrc == "" {
 				p.r.Netrc = DefaultNetrc
 			}
 			p.r.NetrcOptional = true
 			return nil
-		}},
-		{"netrc-file", 0, true, func(p *curlParse, v string) error { p.r.Netrc = v; return nil }},
-		{"api-key", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInHeader) }},
-		{"api-key-query", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInQuery) }},
+		}, "use .netrc if it has the host"},
+		{"netrc-file", 0, true, func(p *curlParse, v string) error { p.r.Netrc = v; return nil }, "credentials from FILE"},
+		{"api-key", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInHeader) }, "NAME=VALUE header key"},
+		{"api-key-query", 0, true, func(p *curlParse, v string) error { return p.apiKey(v, KeyInQuery) }, "NAME=VALUE query key"},
 		// Options that only change what curl prints or where it writes it
 		// have no effect on the request, so they are accepted and ignored.
-		{"silent", 's', false, noop},
-		{"show-error", 'S', false, noop},
-		{"verbose", 'v', false, noop},
-		{"include", 'i', false, noop},
-		{"fail", 'f', false, noop},
-		{"fail-with-body", 0, false, noop},
-		{"globoff", 'g', false, noop},
-		{"no-progress-meter", 0, false, noop},
-		{"progress-bar", '#', false, noop},
-		{"no-buffer", 'N', false, noop},
-		{"output", 'o', true, noop},
-		{"remote-name", 'O', false, noop},
-		{"write-out", 'w', true, noop},
-		{"http1.1", 0, false, noop},
-		{"http2", 0, false, noop},
+		{"silent", 's', false, noop, ""},
+		{"show-error", 'S', false, noop, ""},
+		{"verbose", 'v', false, noop, ""},
+		{"include", 'i', false, noop, ""},
+		{"fail", 'f', false, noop, ""},
+		{"fail-with-body", 0, false, noop, ""},
+		{"globoff", 'g', false, noop, ""},
+		{"no-progress-meter", 0, false, noop, ""},
+		{"progress-bar", '#', false, noop, ""},
+		{"no-buffer", 'N', false, noop, ""},
+		{"output", 'o', true, noop, ""},
+		{"remote-name", 'O', false, noop, ""},
+		{"write-out", 'w', true, noop, ""},
+		{"http1.1", 0, false, noop, ""},
+		{"http2", 0, false, noop, ""},
 	}
 	curlLong = map[string]*curlOpt{}
 	for i := range curlOpts {
