@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -44,15 +46,13 @@ type attempt struct {
 	// read back, and its secret fields found as in a body of lineType.
 	lineSecrets []string
 	lineType    string
+	// diagOpts are what Report was judged with.
+	diagOpts diagnose.Options
 }
 
-// newAttempt diagnoses x and formats its body. It runs inside the command
-// that sent the request, off the UI goroutine.
-func newAttempt(id int, req request.Request, cred, via string, x request.Exchange, env ...string) *attempt {
-	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, Report: diagnose.Diagnose(x), env: env}
-	a.masked = maskedForScreen(x)
-	a.secrets = append(req.Secrets(), env...)
-	hideEnvIn(&a.masked, a.secrets) // by value too: an echo, an unknown header name
+// rediagnose judges the exchange with opts.
+func (a *attempt) rediagnose(opts diagnose.Options) {
+	a.Report, a.diagOpts = diagnose.DiagnoseWith(a.X, opts), opts
 	// The diagnosis masks what it quotes; its URLs read as the panes'.
 	a.Report.Summary = unescapeMask.Replace(a.Report.Summary)
 	for _, f := range a.Report.Findings {
@@ -60,6 +60,27 @@ func newAttempt(id int, req request.Request, cred, via string, x request.Exchang
 			f.Evidence[i] = unescapeMask.Replace(e)
 		}
 	}
+}
+
+// sameOptions reports whether two signature checks judge alike.
+func sameOptions(a, b diagnose.Options) bool {
+	return bytes.Equal(a.JWTKey, b.JWTKey) && bytes.Equal(a.JWKS, b.JWKS) && a.KeySource == b.KeySource &&
+		a.Issuer == b.Issuer && slices.Equal(a.Secrets, b.Secrets)
+}
+
+// newAttempt diagnoses x and formats its body. It runs inside the command
+// that sent the request, off the UI goroutine.
+func newAttempt(id int, req request.Request, cred, via string, x request.Exchange, env ...string) *attempt {
+	return newAttemptWith(diagnose.Options{}, id, req, cred, via, x, env...)
+}
+
+// newAttemptWith diagnoses with opts: a key the sent JWT should verify with.
+func newAttemptWith(opts diagnose.Options, id int, req request.Request, cred, via string, x request.Exchange, env ...string) *attempt {
+	a := &attempt{ID: id, Req: req, Cred: cred, Via: via, X: x, env: env}
+	a.rediagnose(opts)
+	a.masked = maskedForScreen(x)
+	a.secrets = append(req.Secrets(), env...)
+	hideEnvIn(&a.masked, a.secrets) // by value too: an echo, an unknown header name
 	switch {
 	case x.Response != nil && x.Response.Spool != nil:
 		a.spooled()

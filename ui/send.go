@@ -61,12 +61,29 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// The body is shown as it arrives, masked as it will be once in.
 	arr := newArrival(append(req.Secrets(), env...))
 	m.arrival, m.arrivalShown, m.arriving, m.arrivalReq, m.arrivalCred = arr, 0, nil, req, cred
-	return tea.Batch(m.spinner.Tick, sendCmd(ctx, m.opts.Client, m.sendID, req, cred, via, env, m.opts.Output, m.opts.SpoolDir, arr), arrivalTick(m.sendID))
+	job := sendJob{client: m.opts.Client, id: m.sendID, req: req, cred: cred, via: via, env: env,
+		output: m.opts.Output, spoolDir: m.opts.SpoolDir, arr: arr, diag: m.sig.opts}
+	return tea.Batch(m.spinner.Tick, job.cmd(ctx), arrivalTick(m.sendID))
 }
 
-// sendCmd sends, diagnoses and formats off the UI goroutine. It copies what
-// it needs and never touches the model.
-func sendCmd(ctx context.Context, client *request.Client, id int, req request.Request, cred, via string, env []string, output, spoolDir string, arr *arrival) tea.Cmd {
+// sendJob is what a send needs, copied from the model when it starts.
+type sendJob struct {
+	client           *request.Client
+	id               int
+	req              request.Request
+	cred, via        string
+	env              []string
+	output, spoolDir string
+	arr              *arrival
+	// diag is the signature check in force, so the arrival is judged
+	// once, in the command, as it will be shown.
+	diag diagnose.Options
+}
+
+// cmd sends, diagnoses and formats off the UI goroutine. It never touches
+// the model.
+func (j sendJob) cmd(ctx context.Context) tea.Cmd {
+	client, id, req, cred, via, env, output, spoolDir, arr := j.client, j.id, j.req, j.cred, j.via, j.env, j.output, j.spoolDir, j.arr
 	return func() tea.Msg {
 		var out *request.Output
 		var saving *request.Watcher
@@ -95,7 +112,7 @@ func sendCmd(ctx context.Context, client *request.Client, id int, req request.Re
 		if out != nil {
 			x.Notes = append(x.Notes, savedNote(out))
 		}
-		return sentMsg{id: id, a: newAttempt(0, req, cred, via, x, env...)}
+		return sentMsg{id: id, a: newAttemptWith(j.diag, 0, req, cred, via, x, env...)}
 	}
 }
 
@@ -181,8 +198,10 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 // addAttempt numbers an attempt and keeps it in the session's history.
 func (m *Model) addAttempt(a *attempt) *attempt {
 	a.ID = len(m.attempts) + 1
-	if m.sig.on() {
-		a.Report = diagnose.DiagnoseWith(a.X, m.sig.opts)
+	if !sameOptions(a.diagOpts, m.sig.opts) {
+		// The key changed while the request was out, or the attempt was
+		// made elsewhere (a matrix cell, a token flow).
+		a.rediagnose(m.sig.opts)
 	}
 	m.attempts = append(m.attempts, a)
 	m.letGoSpools()

@@ -347,7 +347,7 @@ func (m *Model) setSig(c sigCheck) {
 	m.sig = c
 	m.request.SetSig(c)
 	for _, a := range m.attempts {
-		a.Report = diagnose.DiagnoseWith(a.X, c.opts)
+		a.rediagnose(c.opts)
 	}
 	m.refreshPair()
 }

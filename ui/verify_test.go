@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
 )
 
@@ -152,5 +153,27 @@ func TestDiagnosisNamesTheGateway(t *testing.T) {
 		if !strings.Contains(plain, want) {
 			t.Fatalf("missing %q:\n%s", want, plain)
 		}
+	}
+}
+
+// An arrival is judged once, in the command that sent it, with the key in
+// force; the model judges it again only when the key changed meanwhile.
+func TestArrivalJudgedOnceWithTheKey(t *testing.T) {
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: "http://127.0.0.1:1/"}}, fixedDuration)
+	key := diagnose.Options{JWTKey: []byte("the-shared-secret-0123456789")}
+	m.setSig(sigCheck{opts: key, from: "the secret you typed"})
+	x := request.Exchange{Request: request.Sent{Method: "GET", URL: "http://127.0.0.1:1/"}, Response: &request.Response{Status: 401}}
+
+	a := newAttemptWith(key, 0, request.Request{Method: "GET"}, "", "send", x)
+	a.Report.Summary = "judged in the command"
+	m.addAttempt(a)
+	if a.Report.Summary != "judged in the command" {
+		t.Errorf("judged again on the UI goroutine: %q", a.Report.Summary)
+	}
+	b := newAttemptWith(diagnose.Options{}, 0, request.Request{Method: "GET"}, "", "send", x)
+	b.Report.Summary = "judged without the key"
+	m.addAttempt(b)
+	if b.Report.Summary == "judged without the key" || !sameOptions(b.diagOpts, key) {
+		t.Errorf("a key set while the request was out was not used: %q", b.Report.Summary)
 	}
 }
