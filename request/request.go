@@ -30,26 +30,6 @@ const (
 	SchemeClientCert Scheme = "client_cert"
 )
 
-// Label is the scheme's name as people write it.
-func (s Scheme) Label() string {
-	switch s {
-	case SchemeBasic:
-		return "Basic"
-	case SchemeBearer:
-		return "Bearer"
-	case SchemeAPIKey:
-		return "API key"
-	case SchemeDigest:
-		return "Digest"
-	case SchemeCookie:
-		return "Cookie"
-	case SchemeClientCert:
-		return "Client certificate"
-	default:
-		return "none"
-	}
-}
-
 // Where an API key travels.
 const (
 	KeyInHeader = "header"
@@ -86,15 +66,8 @@ func (a Auth) PresentsCert() bool {
 // the other schemes, so that cycling schemes afterwards loses nothing.
 func (a Auth) Adopt(c Auth) Auth {
 	a.Scheme = c.Scheme
-	switch c.Scheme {
-	case SchemeBasic, SchemeDigest:
-		a.User, a.Password = c.User, c.Password
-	case SchemeBearer:
-		a.Token = c.Token
-	case SchemeAPIKey:
-		a.KeyName, a.KeyValue, a.KeyIn = c.KeyName, c.KeyValue, c.KeyIn
-	case SchemeCookie:
-		a.CookieName, a.CookieValue = c.CookieName, c.CookieValue
+	for _, f := range c.Scheme.Spec().Fields {
+		a.Set(f, c.Get(f))
 	}
 	if c.Scheme == SchemeClientCert || c.CertFile != "" {
 		a.CertFile, a.KeyFile, a.CertPassword = c.CertFile, c.KeyFile, c.CertPassword

@@ -18,23 +18,8 @@ func scrubForeign(r request.Request, creds []request.Credential) (request.Reques
 			continue
 		}
 		ca := c.Auth
-		switch ca.Scheme {
-		case request.SchemeBasic, request.SchemeDigest:
-			if ca.Password != "" && a.Password == ca.Password {
-				a.User, a.Password, changed = "", "", true
-			}
-		case request.SchemeBearer:
-			if ca.Token != "" && a.Token == ca.Token {
-				a.Token, changed = "", true
-			}
-		case request.SchemeAPIKey:
-			if ca.KeyValue != "" && a.KeyValue == ca.KeyValue {
-				a.KeyValue, changed = "", true
-			}
-		case request.SchemeCookie:
-			if ca.CookieValue != "" && a.CookieValue == ca.CookieValue {
-				a.CookieValue, changed = "", true
-			}
+		if stripped, ok := a.WithoutSecretOf(ca); ok {
+			a, changed = stripped, true
 		}
 		if ca.CertFile != "" && a.CertFile == ca.CertFile {
 			a.CertFile, a.KeyFile, a.CertPassword, changed = "", "", "", true
@@ -58,28 +43,11 @@ func scrubForeign(r request.Request, creds []request.Credential) (request.Reques
 	if !changed {
 		return r, false
 	}
-	if !holdsSecret(a) {
+	if !a.HoldsSecret() {
 		a.Scheme = request.SchemeNone
 	}
 	r.Auth = a
 	return r, true
-}
-
-// holdsSecret reports whether the auth in use has its secret.
-func holdsSecret(a request.Auth) bool {
-	switch a.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		return a.User != "" || a.Password != ""
-	case request.SchemeBearer:
-		return a.Token != ""
-	case request.SchemeAPIKey:
-		return strings.TrimSpace(a.KeyValue) != ""
-	case request.SchemeCookie:
-		return a.CookieValue != ""
-	case request.SchemeClientCert:
-		return a.CertFile != ""
-	}
-	return false
 }
 
 // carriesForeign reports whether v holds the secret of a saved credential

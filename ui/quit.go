@@ -48,24 +48,7 @@ func sameRequest(a, b request.Request) bool {
 }
 
 func effective(r request.Request) request.Request {
-	a := r.Auth
-	switch a.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		r.Auth = request.Auth{Scheme: a.Scheme, User: a.User, Password: a.Password}
-	case request.SchemeBearer:
-		r.Auth = request.Auth{Scheme: a.Scheme, Token: a.Token}
-	case request.SchemeAPIKey:
-		r.Auth = request.Auth{Scheme: a.Scheme, KeyName: a.KeyName, KeyValue: a.KeyValue, KeyIn: a.KeyIn}
-	case request.SchemeCookie:
-		r.Auth = request.Auth{Scheme: a.Scheme, CookieName: a.CookieName, CookieValue: a.CookieValue}
-	case request.SchemeClientCert:
-		r.Auth = request.Auth{Scheme: a.Scheme}
-	default:
-		r.Auth = request.Auth{Scheme: request.SchemeNone}
-	}
-	if a.PresentsCert() {
-		r.Auth.CertFile, r.Auth.KeyFile, r.Auth.CertPassword = a.CertFile, a.KeyFile, a.CertPassword
-	}
+	r.Auth = r.Auth.Effective()
 	if len(r.Headers) == 0 {
 		r.Headers = nil
 	}

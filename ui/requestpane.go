@@ -322,31 +322,8 @@ func (p *requestPane) useCredential(i int) {
 func (p *requestPane) matchCredential() int {
 	a := p.req.Auth
 	for i, c := range p.creds {
-		ca := c.Auth
-		if ca.Scheme != a.Scheme {
-			continue
-		}
-		switch a.Scheme {
-		case request.SchemeBasic, request.SchemeDigest:
-			if ca.User == a.User && ca.Password == a.Password {
-				return i
-			}
-		case request.SchemeBearer:
-			if ca.Token == a.Token {
-				return i
-			}
-		case request.SchemeAPIKey:
-			if ca.KeyValue == a.KeyValue && strings.EqualFold(keyName(ca), keyName(a)) {
-				return i
-			}
-		case request.SchemeCookie:
-			if ca.CookieName == a.CookieName && ca.CookieValue == a.CookieValue {
-				return i
-			}
-		case request.SchemeClientCert:
-			if ca.CertFile == a.CertFile && ca.KeyFile == a.KeyFile {
-				return i
-			}
+		if c.Auth.SameCredential(a) {
+			return i
 		}
 	}
 	return -1
