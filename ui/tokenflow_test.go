@@ -272,31 +272,8 @@ func TestHTTPFileFlowRunsOnLoad(t *testing.T) {
 // A refused code is fixed only by signing in again: the diagnosis offers
 // it as the one-key fix when a flow is set, and f runs the flow.
 func TestRunFlowRemedySignsInAgain(t *testing.T) {
-	var mu sync.Mutex
-	tokenCalls, opened := 0, 0
-	var sent string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch r.URL.Path {
-		case "/api":
-			sent = r.Header.Get("Authorization")
-		case "/authorize":
-			q := r.URL.Query()
-			http.Redirect(w, r, q.Get("redirect_uri")+"?code=code-"+fmt.Sprint(opened)+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
-		case "/token":
-			tokenCalls++
-			w.Header().Set("Content-Type", "application/json")
-			if tokenCalls == 1 {
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
-				return
-			}
-			fmt.Fprintln(w, `{"access_token":"second-sign-in-token","token_type":"Bearer","expires_in":3600}`)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	h := signInHarness(t, srv.URL, &mu, &opened, 160, 45)
+	sv := newSpentCodeServer(t, "second-sign-in-token")
+	h := signInHarness(t, sv.srv.URL, &sv.mu, &sv.opened, 160, 45)
 	h.waitScreen("press O")
 	h.press("O")
 	h.waitScreen("token flow failed", "authorization_code_invalid", "▸ f: sign in again for a new code")
@@ -304,10 +281,10 @@ func TestRunFlowRemedySignsInAgain(t *testing.T) {
 	// token.
 	h.press("f")
 	h.waitFor("the request sent with the new token", func(s snapshot) bool { return s.after == 200 })
-	mu.Lock()
-	defer mu.Unlock()
-	if opened != 2 || tokenCalls != 2 || sent != "Bearer second-sign-in-token" {
-		t.Fatalf("browser opened %d times, %d token requests, the request sent %q", opened, tokenCalls, sent)
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.opened != 2 || sv.tokenCalls != 2 || sv.sent != "Bearer second-sign-in-token" {
+		t.Fatalf("browser opened %d times, %d token requests, the request sent %q", sv.opened, sv.tokenCalls, sv.sent)
 	}
 }
 
@@ -357,44 +334,21 @@ func signInHarness(t *testing.T, base string, mu *sync.Mutex, opened *int, w, h 
 // A .http request whose sign-in was refused: f signs in again, loads the
 // request with the new token and sends it.
 func TestRunFlowRemedyLoadsAndSendsTheFileRequest(t *testing.T) {
-	var mu sync.Mutex
-	tokenCalls, opened := 0, 0
-	var sent string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch r.URL.Path {
-		case "/api":
-			sent = r.Header.Get("Authorization")
-		case "/authorize":
-			q := r.URL.Query()
-			http.Redirect(w, r, q.Get("redirect_uri")+"?code=c&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
-		case "/token":
-			tokenCalls++
-			w.Header().Set("Content-Type", "application/json")
-			if tokenCalls == 1 {
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
-				return
-			}
-			fmt.Fprintln(w, `{"access_token":"file-sign-in-token","token_type":"Bearer","expires_in":3600}`)
-		}
-	}))
-	t.Cleanup(srv.Close)
+	sv := newSpentCodeServer(t, "file-sign-in-token")
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "api.http"), []byte("# @name api\nGET "+srv.URL+"/api\nAuthorization: Bearer {{$auth.token(\"cli\")}}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "api.http"), []byte("# @name api\nGET "+sv.srv.URL+"/api\nAuthorization: Bearer {{$auth.token(\"cli\")}}\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "http-client.env.json"), []byte(fmt.Sprintf(`{"dev": {"Security": {"Auth": {"cli": {"Type": "OAuth2",
 		"Grant Type": "Authorization Code", "Auth URL": %q, "Token URL": %q, "Client ID": "cli", "Client Credentials": "none"}}}}}`,
-		srv.URL+"/authorize", srv.URL+"/token")), 0o600)
+		sv.srv.URL+"/authorize", sv.srv.URL+"/token")), 0o600)
 	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := newModel(Options{Request: request.Request{Method: "GET", URL: srv.URL + "/elsewhere"}, Client: request.NewClient(), File: f, FileStart: 0}, fixedDuration)
+	m := newModel(Options{Request: request.Request{Method: "GET", URL: sv.srv.URL + "/elsewhere"}, Client: request.NewClient(), File: f, FileStart: 0}, fixedDuration)
 	m.openURL = func(u string) string {
-		mu.Lock()
-		opened++
-		mu.Unlock()
+		sv.mu.Lock()
+		sv.opened++
+		sv.mu.Unlock()
 		go func() {
 			if resp, err := http.Get(u); err == nil {
 				resp.Body.Close()
@@ -406,9 +360,44 @@ func TestRunFlowRemedyLoadsAndSendsTheFileRequest(t *testing.T) {
 	h.waitScreen("token flow failed", "authorization_code_invalid")
 	h.press("f")
 	h.waitFor("the file's request sent with the new token", func(s snapshot) bool { return s.after == 200 })
-	mu.Lock()
-	defer mu.Unlock()
-	if opened != 2 || sent != "Bearer file-sign-in-token" {
-		t.Fatalf("browser opened %d times, the request sent %q", opened, sent)
+	sv.mu.Lock()
+	defer sv.mu.Unlock()
+	if sv.opened != 2 || sv.sent != "Bearer file-sign-in-token" {
+		t.Fatalf("browser opened %d times, the request sent %q", sv.opened, sv.sent)
 	}
+}
+
+// spentCodeServer is an authorization server whose first code is refused
+// as spent and whose second gives tok; /api records what it was sent.
+type spentCodeServer struct {
+	srv                *httptest.Server
+	mu                 sync.Mutex
+	tokenCalls, opened int
+	sent               string
+}
+
+func newSpentCodeServer(t *testing.T, tok string) *spentCodeServer {
+	s := &spentCodeServer{}
+	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		switch r.URL.Path {
+		case "/api":
+			s.sent = r.Header.Get("Authorization")
+		case "/authorize":
+			q := r.URL.Query()
+			http.Redirect(w, r, q.Get("redirect_uri")+"?code=code-"+fmt.Sprint(s.opened)+"&state="+url.QueryEscape(q.Get("state")), http.StatusFound)
+		case "/token":
+			s.tokenCalls++
+			w.Header().Set("Content-Type", "application/json")
+			if s.tokenCalls == 1 {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintln(w, `{"error":"invalid_grant","error_description":"The authorization code has already been used"}`)
+				return
+			}
+			fmt.Fprintf(w, `{"access_token":%q,"token_type":"Bearer","expires_in":3600}`+"\n", tok)
+		}
+	}))
+	t.Cleanup(s.srv.Close)
+	return s
 }
