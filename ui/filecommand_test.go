@@ -10,26 +10,32 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-// openCommandFile writes a .http file whose token comes from a command
-// that leaves a mark when it runs.
-func openCommandFile(t *testing.T, base string) (*request.HTTPFile, string) {
+// openFileOf writes api.http and its environment files into a folder of
+// their own and opens api.http in env.
+func openFileOf(t *testing.T, env string, files map[string]string) *request.HTTPFile {
 	t.Helper()
 	dir := t.TempDir()
-	mark := filepath.Join(dir, "ran")
-	files := map[string]string{
-		"api.http":             "# @name me\nGET " + base + "/api/me\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
-		request.PrivateEnvFile: `{"lab": {"Security": {"Auth": {"lab": {"Type": "Command", "Command": "touch ` + mark + `; echo $LAB_TOKEN"}}}}}`,
-	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}
-	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "lab")
+	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), env)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f, mark
+	return f
+}
+
+// openCommandFile opens a .http file whose token comes from a command
+// that leaves a mark when it runs.
+func openCommandFile(t *testing.T, base string) (*request.HTTPFile, string) {
+	t.Helper()
+	mark := filepath.Join(t.TempDir(), "ran")
+	return openFileOf(t, "lab", map[string]string{
+		"api.http":             "# @name me\nGET " + base + "/api/me\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
+		request.PrivateEnvFile: `{"lab": {"Security": {"Auth": {"lab": {"Type": "Command", "Command": "touch ` + mark + `; echo $LAB_TOKEN"}}}}}`,
+	}), mark
 }
 
 // A file's token command runs only after the user has read it and said

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -242,22 +240,12 @@ func TestHTTPFileFlowRunsOnLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	dir := t.TempDir()
-	files := map[string]string{
+	f := openFileOf(t, "lab", map[string]string{
 		"api.http": "# @name users\nGET {{base}}/api/users\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
 		"http-client.env.json": fmt.Sprintf(`{"lab": {"base": %q, "Security": {"Auth": {"lab": {"Type": "OAuth2",
 			"Grant Type": "Client Credentials", "Token URL": "{{base}}/oauth/token", "Client ID": %q, "Client Secret": %q, "Scope": "users:read"}}}}}`,
 			srv.URL, lab.AppClient, lab.AppSecret),
-	}
-	for name, text := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "lab")
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	h := newHarness(t, Options{Request: request.Request{Method: "GET", URL: srv.URL}, Client: request.NewClient(), File: f, FileStart: 0}, 160, 45)
 	h.waitScreen("users (line 2) loaded")
 	h.press("s")
@@ -335,15 +323,12 @@ func signInHarness(t *testing.T, base string, mu *sync.Mutex, opened *int, w, h 
 // request with the new token and sends it.
 func TestRunFlowRemedyLoadsAndSendsTheFileRequest(t *testing.T) {
 	sv := newSpentCodeServer(t, "file-sign-in-token")
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "api.http"), []byte("# @name api\nGET "+sv.srv.URL+"/api\nAuthorization: Bearer {{$auth.token(\"cli\")}}\n"), 0o600)
-	os.WriteFile(filepath.Join(dir, "http-client.env.json"), []byte(fmt.Sprintf(`{"dev": {"Security": {"Auth": {"cli": {"Type": "OAuth2",
+	f := openFileOf(t, "dev", map[string]string{
+		"api.http": "# @name api\nGET " + sv.srv.URL + "/api\nAuthorization: Bearer {{$auth.token(\"cli\")}}\n",
+		"http-client.env.json": fmt.Sprintf(`{"dev": {"Security": {"Auth": {"cli": {"Type": "OAuth2",
 		"Grant Type": "Authorization Code", "Auth URL": %q, "Token URL": %q, "Client ID": "cli", "Client Credentials": "none"}}}}}`,
-		sv.srv.URL+"/authorize", sv.srv.URL+"/token")), 0o600)
-	f, err := request.OpenHTTPFile(filepath.Join(dir, "api.http"), "dev")
-	if err != nil {
-		t.Fatal(err)
-	}
+			sv.srv.URL+"/authorize", sv.srv.URL+"/token"),
+	})
 	m := newModel(Options{Request: request.Request{Method: "GET", URL: sv.srv.URL + "/elsewhere"}, Client: request.NewClient(), File: f, FileStart: 0}, fixedDuration)
 	m.openURL = func(u string) string {
 		sv.mu.Lock()
