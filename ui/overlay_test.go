@@ -26,11 +26,11 @@ func TestMatrix(t *testing.T) {
 	}
 	hs.press("m")
 	s := hs.waitFor("every variant", func(s snapshot) bool { return s.attempts == len(offered)+1 && !s.sending })
-	hs.waitScreen("Auth matrix", "no auth", "401 Unauthorized", "200 OK", "matrix done")
+	done := hs.waitScreen("Auth matrix", "no auth", "401 Unauthorized", "200 OK", "matrix done")
 	// Digest answers only a Digest challenge, which this route never
 	// makes: its row says so rather than showing a 401 of its own.
 	digest := 0
-	for _, line := range strings.Split(s.screen, "\n") {
+	for _, line := range strings.Split(done.screen, "\n") {
 		if strings.Contains(line, "Digest · ") {
 			digest++
 			if !strings.Contains(line, "not offered") {
@@ -39,7 +39,7 @@ func TestMatrix(t *testing.T) {
 		}
 	}
 	if digest == 0 {
-		t.Errorf("no Digest row:\n%s", s.screen)
+		t.Errorf("no Digest row:\n%s", done.screen)
 	}
 
 	// The lab token's row answers 200; no auth answers 401.
