@@ -157,6 +157,14 @@ func showHeader(name, value string, secretNames []string) string {
 	return short(value)
 }
 
+// transportHeader names the headers the HTTP client writes for itself. A
+// recorded request (a HAR entry) lists them, a prepared one does not, and
+// "removed Host" would read as something the user changed.
+var transportHeader = map[string]bool{
+	"Host": true, "Connection": true, "Keep-Alive": true, "Proxy-Connection": true,
+	"Te": true, "Transfer-Encoding": true, "Upgrade": true,
+}
+
 func headerChanges(before, after http.Header, secretNames []string) []string {
 	canon := func(h http.Header) map[string][]string {
 		m := make(map[string][]string, len(h))
@@ -179,6 +187,9 @@ func headerChanges(before, after http.Header, secretNames []string) []string {
 	sortStrings(names)
 	var out []string
 	for _, k := range names {
+		if transportHeader[k] {
+			continue
+		}
 		bv, inB := b[k]
 		av, inA := a[k]
 		bj, aj := strings.Join(bv, ", "), strings.Join(av, ", ")

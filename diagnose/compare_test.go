@@ -79,6 +79,12 @@ func TestCompare(t *testing.T) {
 			t.Errorf("changes lack %q: %q", want, d.Changes)
 		}
 	}
+	// A recorded request lists the headers the client writes for itself; the
+	// resend leaves them to the transport, which is no change of the user's.
+	recorded := exch(sent("GET", lab, "Host: 127.0.0.1:8401", "Connection: keep-alive"), resp(401, ``, chal))
+	if d := Compare(recorded, none401); len(d.Changes) != 0 {
+		t.Errorf("transport headers counted as changes: %q", d.Changes)
+	}
 	double := exch(sent("GET", lab, "Authorization: Bearer Bearer "+valid), resp(401, `{"error":"invalid token"}`, chal))
 	if d := Compare(double, bearer200); d.Verdict != "401 → 200: the corrected Authorization header was accepted" {
 		t.Errorf("malformed verdict %q", d.Verdict)
