@@ -282,7 +282,7 @@ func arrivalTick(id int) tea.Cmd {
 // onArrivalTick shows what arrived since the last look, then looks again
 // a frame later while the send lasts.
 func (m *Model) onArrivalTick(msg arrivalTickMsg) tea.Cmd {
-	if !m.sending || msg.id != m.sendID || m.arrival == nil {
+	if !m.sess.current(msg.id) || m.arrival == nil {
 		return nil
 	}
 	if s := m.arrival.snapshot(); s.version != m.arrivalShown {
@@ -304,7 +304,7 @@ func (m *Model) showArrival(s arrivalSnap) {
 	}
 	var a *attempt
 	if m.arriving == nil {
-		a = &attempt{ID: len(m.attempts) + 1, Req: m.arrivalReq, Cred: m.arrivalCred, Via: m.sendVia}
+		a = &attempt{ID: len(m.sess.attempts) + 1, Req: m.arrivalReq, Cred: m.arrivalCred, Via: m.sendVia}
 		a.X = request.Exchange{Response: s.head}
 		a.masked = maskedForScreen(a.X)
 	} else {

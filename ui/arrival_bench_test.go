@@ -59,7 +59,7 @@ func BenchmarkFirstBodyLine(b *testing.B) {
 						continue
 					case <-time.After(time.Millisecond):
 					}
-					next, _ := m.Update(arrivalTickMsg{id: m.sendID})
+					next, _ := m.Update(arrivalTickMsg{id: m.sess.sendID})
 					m = next.(Model)
 					if !seen && m.arriving != nil && m.arriving.Body.Len() > 0 {
 						l := m.arriving.Body.Line(0)
@@ -107,8 +107,8 @@ func BenchmarkKeysWhileArriving(b *testing.B) {
 			restart := func() {
 				arr = newArrival(nil)
 				arr.setHead(&request.Response{Status: 200, Headers: http.Header{"Content-Type": {"application/json"}}}, int64(len(body)))
-				m.sendID++
-				m.sending, m.arrival, m.arriving, m.arrivalShown = true, arr, nil, 0
+				m.sess.sendID++
+				m.sess.sending, m.arrival, m.arriving, m.arrivalShown = true, arr, nil, 0
 				off = 0
 			}
 			restart()
@@ -122,7 +122,7 @@ func BenchmarkKeysWhileArriving(b *testing.B) {
 				arr.take([]byte(body[off : off+n])) // the worker's part, not Update's
 				off += n
 				t0 := time.Now()
-				next, _ := m.Update(arrivalTickMsg{id: m.sendID})
+				next, _ := m.Update(arrivalTickMsg{id: m.sess.sendID})
 				m = next.(Model)
 				t1 := time.Now()
 				next, _ = m.Update(down)

@@ -133,3 +133,27 @@ func TestArrivalStopsGrowing(t *testing.T) {
 		t.Fatalf("full %v, %d bytes held", s.full, len(s.body.text))
 	}
 }
+
+// TestScrollKeptWhenTheBodyIsIn: a user who scrolled down while the body
+// arrived keeps reading there once the response is whole.
+func TestScrollKeptWhenTheBodyIsIn(t *testing.T) {
+	release := make(chan struct{})
+	srv := holdingServer(t, release)
+	h := newHarness(t, Options{Request: request.Request{Method: "GET", URL: srv.URL}, Client: request.NewClient()}, 160, 45)
+	h.waitScreen("Request")
+	h.press("s")
+	h.waitScreen("line 0000 of the body", "receiving")
+	for h.snapshot().focus != focusAfter {
+		h.press("tab")
+	}
+	h.press("ctrl+d")
+	h.press("ctrl+d")
+	h.waitFor("scrolled", func(s snapshot) bool { return !strings.Contains(s.screen, "line 0000 of") })
+	close(release)
+	s := h.waitFor("the whole body", func(s snapshot) bool {
+		return s.attempts == 1 && !strings.Contains(s.screen, "receiving") && strings.Contains(s.screen, "43.0 KiB")
+	})
+	if strings.Contains(s.screen, "line 0000 of") {
+		t.Fatalf("the finished response went back to the top:\n%s", s.screen)
+	}
+}

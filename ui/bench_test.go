@@ -433,9 +433,7 @@ func benchArrival(b *testing.B, m Model, x request.Exchange) {
 		a := newAttempt(0, benchReq, "", "send", x)
 		t1 := time.Now()
 		mm := m
-		mm.sending = true
-		mm.sendID++
-		next, _ := mm.Update(sentMsg{id: mm.sendID, a: a})
+		next, _ := mm.Update(sentMsg{id: mm.sess.begin(), a: a})
 		t2 := time.Now()
 		_ = next.(Model).View()
 		t3 := time.Now()

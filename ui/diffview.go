@@ -199,7 +199,7 @@ func (p *diffPane) FullHelp() [][]key.Binding {
 
 // openDiff shows the diff of before and after; it needs both.
 func (m *Model) openDiff() tea.Cmd {
-	if m.beforeA == nil || m.afterA == nil {
+	if m.sess.before == nil || m.sess.after == nil {
 		m.setStatus("the diff needs two attempts: send again (or pin one with p) to compare", true)
 		return nil
 	}
@@ -214,11 +214,11 @@ func (m *Model) syncDiff() tea.Cmd {
 	if m.overlay != overlayDiff {
 		return nil
 	}
-	if m.beforeA == nil || m.afterA == nil {
+	if m.sess.before == nil || m.sess.after == nil {
 		m.overlay = overlayNone
 		return nil
 	}
-	return m.diff.SetPair(m.beforeA, m.afterA, m.reveal)
+	return m.diff.SetPair(m.sess.before, m.sess.after, m.reveal)
 }
 
 // diffInputs renders both attempts as text to compare, and says what was

@@ -156,7 +156,7 @@ func TestDiffLargeBody(t *testing.T) {
 		return b.String()
 	}
 	m := tokenPair(big)
-	in, notes := diffInputs(m.beforeA, m.afterA, false)
+	in, notes := diffInputs(m.sess.before, m.sess.after, false)
 	if in.size() > 4*(diffMaxBytes+4096) {
 		t.Fatalf("diff input is %d bytes: the bodies were not bounded", in.size())
 	}
@@ -207,7 +207,7 @@ func TestBoundLines(t *testing.T) {
 func TestDiffServerEscapes(t *testing.T) {
 	evil := "\x1b]0;pwned\x07\x1b[2J\u202e"
 	m := tokenPair(func(status int) string { return "line " + itoa(status) + evil + "\nnext\n" })
-	m.afterA.X.Response.Headers.Set("X-Evil", evil+"\nInjected: yes")
+	m.sess.after.X.Response.Headers.Set("X-Evil", evil+"\nInjected: yes")
 	m.openDiff()
 	_, frame := render(m, 160, 45)
 	rest := sgrRE.ReplaceAllString(frame, "")

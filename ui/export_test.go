@@ -13,7 +13,7 @@ import (
 // and raw HTTP, each copied again; secrets stay masked until v.
 func TestExportFormats(t *testing.T) {
 	m := populated()
-	m.request.SetRequest(m.afterA.Req, "")
+	m.request.SetRequest(m.sess.after.Req, "")
 	m, _ = render(m, 160, 45)
 	m = pressKeys(m, "c")
 	checks := []struct {
@@ -78,7 +78,7 @@ func save(t *testing.T, m Model, path string) Model {
 // masked unless secrets are shown, appending when the file exists.
 func TestSaveHTTPFile(t *testing.T) {
 	m := populated()
-	m.request.SetRequest(m.afterA.Req, "")
+	m.request.SetRequest(m.sess.after.Req, "")
 	m, _ = render(m, 160, 45)
 	path := filepath.Join(t.TempDir(), "api.http")
 

@@ -19,7 +19,7 @@ func TestPaneGoldens(t *testing.T) {
 		{"after", func(m *Model) { m.setFocus(focusAfter) }},
 		{"diagnosis", func(m *Model) { m.setFocus(focusDiagnosis) }},
 		{"failure", func(m *Model) {
-			m.beforeA, m.afterA = nil, m.attempts[0]
+			m.sess.before, m.sess.after = nil, m.sess.attempts[0]
 			m.refreshPair()
 			m.setFocus(focusDiagnosis)
 		}},
@@ -42,7 +42,7 @@ func TestPaneGoldens(t *testing.T) {
 		{"matrix", func(m *Model) {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")
-			m.matrix.results = []*attempt{m.attempts[0], m.attempts[1]}
+			m.matrix.results = []*attempt{m.sess.attempts[0], m.sess.attempts[1]}
 			m.matrix.build()
 		}},
 	}

@@ -93,12 +93,12 @@ func (p probe) publish(screen string) {
 	if screen != "" {
 		p.snap.screen = screen
 	}
-	p.snap.before, p.snap.after = status(p.m.beforeA), status(p.m.afterA)
-	p.snap.pinned = p.m.pinned
-	p.snap.attempts = len(p.m.attempts)
+	p.snap.before, p.snap.after = status(p.m.sess.before), status(p.m.sess.after)
+	p.snap.pinned = p.m.sess.pinned
+	p.snap.attempts = len(p.m.sess.attempts)
 	p.snap.focus = p.m.focus
 	p.snap.scheme = p.m.request.Request().Auth.Scheme
-	p.snap.sending = p.m.sending
+	p.snap.sending = p.m.sess.sending
 }
 
 // harness drives a model in a real program at a fixed size.

@@ -127,10 +127,9 @@ func indexOfScenario(m Model, id string) int {
 // sendLive files r's exchange as if the user had sent it.
 func sendLive(t *testing.T, m *Model, r request.Request) *attempt {
 	t.Helper()
-	m.sendID++
-	m.sending = true
 	a := newAttempt(0, r, "", "send", m.opts.Client.SendCORS(context.Background(), r))
-	m.onSent(sentMsg{id: m.sendID, a: a})
+	next, _ := m.Update(sentMsg{id: m.sess.begin(), a: a})
+	*m = next.(Model)
 	return a
 }
 
@@ -207,8 +206,8 @@ func TestSecretsMaskedByNameAndValue(t *testing.T) {
 			}
 			check("after sending", screen)
 			m.applyFix()
-			if m.sending {
-				m.sending = false
+			if m.sess.sending {
+				m.sess.sending = false
 			}
 			sendLive(t, &m, m.request.Request())
 			_, screen = render(m, 160, 45)

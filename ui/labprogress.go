@@ -37,23 +37,14 @@ func onRoute(sc lab.Scenario, r request.Request) bool {
 // kept to compare with, a success marks the scenario solved with what
 // changed since that failure and the documented reason it mattered.
 func (m *Model) judgeScenario(a *attempt) tea.Cmd {
-	sc := m.scenario
-	if sc == nil || a == nil {
-		return nil
-	}
-	if !onRoute(*sc, a.Req) {
-		return nil // an auxiliary request: neither the failure nor the fix
-	}
-	if !solves(*sc, a) {
-		m.scenarioFail = a
-		return nil
-	}
-	if m.labs.Solved(sc.ID) {
+	r, fail := m.sess.judge(a)
+	sc := m.sess.scenario
+	if r != scenarioSolved || m.labs.Solved(sc.ID) {
 		return nil
 	}
 	var sol labSolution
-	if m.scenarioFail != nil {
-		d := m.compare(m.scenarioFail.X, a.X)
+	if fail != nil {
+		d := m.compare(fail.X, a.X)
 		sol.changes, sol.verdict = d.Changes, d.Verdict
 	}
 	if c, ok := diagnose.Lookup(sc.Cause); ok {
@@ -66,5 +57,5 @@ func (m *Model) judgeScenario(a *attempt) tea.Cmd {
 
 // scenarioSolved reports whether the loaded scenario is solved.
 func (m Model) scenarioSolved() bool {
-	return m.scenario != nil && m.labs.Solved(m.scenario.ID)
+	return m.sess.scenario != nil && m.labs.Solved(m.sess.scenario.ID)
 }

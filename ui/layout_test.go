@@ -67,7 +67,7 @@ func fixedPair() Model {
 			Verdict: "401 → 200: the server accepted the token",
 		}
 	}
-	m.attempts[0].Report = diagnose.Report{Status: 401, Summary: "401: no credentials were sent", Findings: []diagnose.Finding{{
+	m.sess.attempts[0].Report = diagnose.Report{Status: 401, Summary: "401: no credentials were sent", Findings: []diagnose.Finding{{
 		Cause: "test_no_credentials", Title: "No credentials were sent", Confidence: 0.95,
 		Evidence: []string{"no Authorization header was sent", `WWW-Authenticate: Bearer realm="example"`},
 		Fixes:    []string{"Send the token the server asks for:\n" + `curl -H "Authorization: Bearer $TOKEN" URL`},
@@ -76,16 +76,16 @@ func fixedPair() Model {
 		Cause: "test_invalid_token", Title: "The token was refused", Confidence: 0.2,
 		Evidence: []string{"status 401"}, Fixes: []string{"Check the token."},
 	}}}
-	m.attempts[1].Report = diagnose.Report{Status: 200, OK: true, Summary: "200: the request succeeded"}
+	m.sess.attempts[1].Report = diagnose.Report{Status: 200, OK: true, Summary: "200: the request succeeded"}
 	m.refreshPair()
 	return m
 }
 
 // deliver files an exchange as if a send had just finished.
 func deliver(m Model, req request.Request, x request.Exchange) Model {
-	m.sending = true
-	m.sendID++
-	next, _ := m.Update(sentMsg{id: m.sendID, a: newAttempt(0, req, "", "send", x)})
+	m.sess.sending = true
+	m.sess.sendID++
+	next, _ := m.Update(sentMsg{id: m.sess.sendID, a: newAttempt(0, req, "", "send", x)})
 	return next.(Model)
 }
 
@@ -124,7 +124,7 @@ func TestSizeSweep(t *testing.T) {
 			m.overlay = overlayMatrix
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")
 			m.matrix.results = make([]*attempt, len(m.matrix.variants))
-			m.matrix.results[0] = m.attempts[0]
+			m.matrix.results[0] = m.sess.attempts[0]
 			return m
 		},
 		"editing": func(m Model) Model { m.setFocus(focusRequest); m.request.startEditing(); return m },
@@ -139,8 +139,8 @@ func TestSizeSweep(t *testing.T) {
 					checkFrame(t, frame, w, h)
 				}
 			}
-			if len(m.attempts) != 2 || m.beforeA == nil || m.afterA == nil {
-				t.Fatalf("resizing lost state: %d attempts", len(m.attempts))
+			if len(m.sess.attempts) != 2 || m.sess.before == nil || m.sess.after == nil {
+				t.Fatalf("resizing lost state: %d attempts", len(m.sess.attempts))
 			}
 		})
 	}
@@ -208,7 +208,7 @@ func TestServerEscapesNeverReachTheScreen(t *testing.T) {
 func TestSecretsMaskedUntilRevealed(t *testing.T) {
 	m := populated()
 	m.setFocus(focusRequest)
-	m.request.SetRequest(m.afterA.Req, "")
+	m.request.SetRequest(m.sess.after.Req, "")
 	m, frame := render(m, 160, 45)
 	plain := ansi.Strip(frame)
 	if strings.Contains(plain, token) || strings.Contains(plain, token[8:20]) {
@@ -228,7 +228,7 @@ func TestSecretsMaskedUntilRevealed(t *testing.T) {
 // TestCopyAsCurl: c shows the command (redacted) and copies it.
 func TestCopyAsCurl(t *testing.T) {
 	m := populated()
-	m.request.SetRequest(m.afterA.Req, "")
+	m.request.SetRequest(m.sess.after.Req, "")
 	m, _ = render(m, 160, 45)
 	next, cmd := m.Update(keyPress("c"))
 	m = next.(Model)
@@ -389,8 +389,8 @@ func TestEditHeaders(t *testing.T) {
 	typeText("v2")
 	next, cmd := m.Update(keyPress("ctrl+j"))
 	m = next.(Model)
-	if cmd == nil || !m.sending || m.request.Editing() || m.request.Request().URL != "http://a.test/v2" {
-		t.Fatalf("ctrl+j: sending=%v editing=%v url=%q", m.sending, m.request.Editing(), m.request.Request().URL)
+	if cmd == nil || !m.sess.sending || m.request.Editing() || m.request.Request().URL != "http://a.test/v2" {
+		t.Fatalf("ctrl+j: sending=%v editing=%v url=%q", m.sess.sending, m.request.Editing(), m.request.Request().URL)
 	}
 	m.cancelSend()
 }
@@ -403,7 +403,7 @@ func TestDiagnosisDetail(t *testing.T) {
 		{Cause: diagnose.MissingCredentials, Title: "First idea", Confidence: 0.9, Evidence: []string{"ev one"}, Fixes: []string{"fix one"}},
 		{Cause: diagnose.InvalidToken, Title: "Second idea", Confidence: 0.2, Evidence: []string{"ev two"}, Fixes: []string{"fix two"}},
 	}}
-	m.sending, m.sendID = true, 1
+	m.sess.sending, m.sess.sendID = true, 1
 	next, _ := m.Update(sentMsg{id: 1, a: a})
 	m = next.(Model)
 	m, frame := render(m, 160, 70)

@@ -130,23 +130,15 @@ type Model struct {
 	help      help.Model
 	spinner   spinner.Model
 
-	attempts []*attempt
-	beforeA  *attempt
-	afterA   *attempt
-	pinned   bool
+	// sess is the attempts and the pair on show; shownRev is the change
+	// of the pair the panes last drew, and delta what changed from before
+	// to after then, if both.
+	sess     session
+	shownRev int
 	goal     string
-	delta    *diagnose.Delta // what changed from before to after, if both
+	delta    *diagnose.Delta
 
-	// scenario is the lab scenario loaded, if any; scenarioFail is its
-	// latest failing attempt, what a success is compared with to say
-	// what the fix was.
-	scenario     *lab.Scenario
-	scenarioFail *attempt
-
-	// The in-flight send: its id (a result with another id is stale), its
-	// cancel func (esc), and how it was started.
-	sendID  int
-	sending bool
+	// How the in-flight send was started, and its cancel func (esc).
 	sendVia string
 	cancel  context.CancelFunc
 	// sendNote is what the status adds to the result: a credential
@@ -284,7 +276,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 		if s.Request.URL == opts.Request.URL && s.Request.Method == opts.Request.Method && s.Request.Auth.Scheme == opts.Request.Auth.Scheme {
 			m.goal = s.Goal
 			m.request.SetGoal(s.Goal)
-			m.scenario = &s
+			m.sess.scenario = &s
 			break
 		}
 	}
@@ -333,14 +325,6 @@ func (m Model) Init() tea.Cmd {
 		cmds = append(cmds, chooseCmd(chooseEntryMsg{m.opts.FileStart}))
 	}
 	return tea.Batch(cmds...)
-}
-
-// latest is the newest attempt on screen: after, or the pinned before.
-func (m *Model) latest() *attempt {
-	if m.afterA != nil {
-		return m.afterA
-	}
-	return m.beforeA
 }
 
 // setClock sets where the JWT card's time comes from.

@@ -97,8 +97,8 @@ func TestBadInputStaysInField(t *testing.T) {
 			// ctrl+j does not send a refused value.
 			next, _ := m.Update(keyPress("ctrl+j"))
 			m = next.(Model)
-			if m.sending || !m.request.Editing() || m.request.input.Value() != c.typed {
-				t.Fatalf("ctrl+j with a refused value: sending %v, field %q", m.sending, m.request.input.Value())
+			if m.sess.sending || !m.request.Editing() || m.request.input.Value() != c.typed {
+				t.Fatalf("ctrl+j with a refused value: sending %v, field %q", m.sess.sending, m.request.input.Value())
 			}
 			m.request.input.SetValue(c.fixed)
 			m = pressKeys(m, "enter")

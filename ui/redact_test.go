@@ -129,7 +129,7 @@ func TestScreensHideKnownSecrets(t *testing.T) {
 		t.Fatalf("overlay = %v", m.overlay)
 	}
 	assertNoKnownSecret(t, "the diff view", ansi.Strip(frame))
-	for _, side := range []*attempt{m.beforeA, m.afterA} {
+	for _, side := range []*attempt{m.sess.before, m.sess.after} {
 		for _, text := range []func(*attempt, bool) ([]textLine, string, bool){requestText, responseText} {
 			head, body, _ := text(side, false)
 			all := body

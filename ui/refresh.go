@@ -53,12 +53,12 @@ func (m *Model) refreshFix(from request.Request, rem diagnose.Remedy, err error)
 		return nil, true
 	}
 	m.cancelSend()
-	m.sendID++
+	id := m.sess.begin()
 	ctx, cancel := context.WithCancel(context.Background())
 	via := "fix: " + clean(rem.Label)
-	m.cancel, m.sending, m.sendVia = cancel, true, via
+	m.cancel, m.sendVia = cancel, via
 	m.setStatus(fmt.Sprintf("refreshing the token: %s %s", clean(rf.Request.Method), clean(pathOf(rf.Request.URL))), false)
-	return tea.Batch(m.spinner.Tick, refreshCmd(ctx, m.opts.Client, m.sendID, rf, from, via)), true
+	return tea.Batch(m.spinner.Tick, refreshCmd(ctx, m.opts.Client, id, rf, from, via)), true
 }
 
 // refreshCmd runs the refresh flow off the UI goroutine; a failed exchange
@@ -80,17 +80,12 @@ func refreshCmd(ctx context.Context, client *request.Client, id int, rf request.
 // onRefreshed resends with the new token, saved among the credentials; or,
 // when the refresh failed, shows the refresh exchange as the attempt to fix.
 func (m *Model) onRefreshed(msg refreshedMsg) tea.Cmd {
-	if !m.sending || msg.id != m.sendID {
+	if !m.sess.current(msg.id) {
 		return nil // canceled, or overtaken by a newer send
 	}
 	m.cancelSend()
 	if msg.err != nil {
-		a := m.addAttempt(msg.failed)
-		if !m.pinned && m.afterA != nil {
-			m.beforeA = m.afterA
-		}
-		m.afterA = a
-		m.refreshPair()
+		m.sess.show(m.addAttempt(msg.failed))
 		m.setStatus("refresh failed: "+clean(msg.err.Error())+" · the diagnosis is of the refresh request", true)
 		return nil
 	}

@@ -85,8 +85,8 @@ func TestFixRefreshes(t *testing.T) {
 	if fm.request.CredentialName() != refreshedCred {
 		t.Fatalf("the request pane names %q, want %q", fm.request.CredentialName(), refreshedCred)
 	}
-	if !strings.Contains(fm.afterA.Via, "token refreshed") {
-		t.Fatalf("the resend does not say the token was refreshed: %q", fm.afterA.Via)
+	if !strings.Contains(fm.sess.after.Via, "token refreshed") {
+		t.Fatalf("the resend does not say the token was refreshed: %q", fm.sess.after.Via)
 	}
 }
 
@@ -105,7 +105,7 @@ func TestFixRefreshFails(t *testing.T) {
 	}
 	hs.waitScreen("refresh failed", "/auth/refresh")
 	fm := hs.finalModel()
-	a := fm.afterA
+	a := fm.sess.after
 	if a == nil || !strings.HasSuffix(a.X.Request.URL, "/auth/refresh") {
 		t.Fatalf("after is not the refresh exchange: %+v", a)
 	}
@@ -130,10 +130,10 @@ func TestFixWithoutRefresh(t *testing.T) {
 	hs.press("f")
 	hs.waitScreen("--refresh-url")
 	fm := hs.finalModel()
-	if len(fm.attempts) != 1 || fm.statusErr == false {
-		t.Fatalf("f without a refresh flow: %d attempts, error status %v", len(fm.attempts), fm.statusErr)
+	if len(fm.sess.attempts) != 1 || fm.statusErr == false {
+		t.Fatalf("f without a refresh flow: %d attempts, error status %v", len(fm.sess.attempts), fm.statusErr)
 	}
-	top, _ := fm.attempts[0].Report.Top()
+	top, _ := fm.sess.attempts[0].Report.Top()
 	if top.Remedy == nil || top.Remedy.Kind != diagnose.RemedyRefreshToken {
 		t.Fatalf("the expired token's top remedy is not refresh_token: %+v", top.Remedy)
 	}
@@ -146,13 +146,13 @@ func TestRefreshEscCancels(t *testing.T) {
 	m := newModel(expiredOptions(t, srv, srv.Lab.RefreshToken()), fixedDuration)
 	m, _ = render(m, 160, 45)
 	x := request.NewClient().Send(t.Context(), m.request.Request())
-	m.afterA = m.addAttempt(newAttempt(0, m.request.Request(), "", "send", x))
-	if cmd := m.applyFix(); cmd == nil || !m.sending {
+	m.sess.after = m.addAttempt(newAttempt(0, m.request.Request(), "", "send", x))
+	if cmd := m.applyFix(); cmd == nil || !m.sess.sending {
 		t.Fatalf("f did not start the refresh flow: %q", m.status)
 	}
-	id := m.sendID
+	id := m.sess.sendID
 	m.onEsc()
-	if m.sending {
+	if m.sess.sending {
 		t.Fatal("esc left the refresh running")
 	}
 	if cmd := m.onRefreshed(refreshedMsg{id: id, token: "late"}); cmd != nil || len(m.opts.Credentials) != len(expiredOptions(t, srv, "").Credentials) {

@@ -67,14 +67,23 @@ func newResponsePane(c Common, title, mark string) *responsePane {
 // Attempt is the attempt shown, or nil.
 func (p *responsePane) Attempt() *attempt { return p.a }
 
-// SetAttempt shows a (nil clears the pane) and scrolls to the top. other is
-// the attempt on the other side, if any: lines that differ from it are
-// marked, + on the after side and - on the before side.
+// SetAttempt shows a (nil clears the pane) and scrolls to the top, except
+// when a is the finished form of the body that was arriving: where the
+// user scrolled to meanwhile is kept. other is the attempt on the other
+// side, if any: lines that differ from it are marked, + on the after side
+// and - on the before side.
 func (p *responsePane) SetAttempt(a *attempt, pinned bool, other *attempt) {
+	settled := p.progress != nil && a != nil && p.a != nil && p.a.ID == a.ID
+	offset := p.body.offset
 	p.a, p.pinned, p.other = a, pinned, other
 	p.progress = nil
 	p.raw = nil
 	p.build()
+	if settled && offset > 0 {
+		p.body.offset = offset
+		p.body.clamp()
+		return
+	}
 	p.body.GotoTop()
 }
 

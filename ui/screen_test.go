@@ -114,7 +114,7 @@ func TestLoginTokenMaskedUntilRevealed(t *testing.T) {
 	var body struct {
 		AccessToken string `json:"access_token"`
 	}
-	if fm.afterA == nil || json.Unmarshal([]byte(fm.afterA.X.Response.Body), &body) != nil || body.AccessToken == "" {
+	if fm.sess.after == nil || json.Unmarshal([]byte(fm.sess.after.X.Response.Body), &body) != nil || body.AccessToken == "" {
 		t.Fatalf("no token in the login response")
 	}
 	if !strings.Contains(revealed.screen, body.AccessToken[:20]) {

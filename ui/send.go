@@ -49,10 +49,10 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 		m.request.SetRequest(req, m.goal)
 		m.sendNote = "a saved credential for another origin was taken out"
 	}
-	m.sendID++
+	id := m.sess.begin()
 	m.baseline = req // sent: nothing typed is lost by quitting now
 	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel, m.sending, m.sendVia = cancel, true, via
+	m.cancel, m.sendVia = cancel, via
 	m.sendStatus = fmt.Sprintf("sending %s %s", clean(req.Method), clean(pathOf(shownURL(req.URL, m.reveal))))
 	m.setStatus(m.sendStatus, false)
 	// Saved credentials are masked by value too: a token pasted under a
@@ -61,9 +61,9 @@ func (m *Model) send(req request.Request, cred, via string) tea.Cmd {
 	// The body is shown as it arrives, masked as it will be once in.
 	arr := newArrival(append(req.Secrets(), env...))
 	m.arrival, m.arrivalShown, m.arriving, m.arrivalReq, m.arrivalCred = arr, 0, nil, req, cred
-	job := sendJob{client: m.opts.Client, id: m.sendID, req: req, cred: cred, via: via, env: env,
+	job := sendJob{client: m.opts.Client, id: id, req: req, cred: cred, via: via, env: env,
 		output: m.opts.Output, spoolDir: m.opts.SpoolDir, arr: arr, diag: m.sig.opts}
-	return tea.Batch(m.spinner.Tick, job.cmd(ctx), arrivalTick(m.sendID))
+	return tea.Batch(m.spinner.Tick, job.cmd(ctx), arrivalTick(id))
 }
 
 // sendJob is what a send needs, copied from the model when it starts.
@@ -121,9 +121,10 @@ func (m *Model) cancelSend() {
 	if m.cancel != nil {
 		m.cancel()
 	}
-	m.cancel, m.sending = nil, false
+	m.cancel = nil
+	m.sess.end()
 	if m.arriving != nil && m.after.Attempt() == m.arriving {
-		m.after.SetAttempt(m.afterA, false, m.beforeA) // what was there before
+		m.after.SetAttempt(m.sess.after, false, m.sess.before) // what was there before
 	}
 	m.arrival, m.arriving, m.cutShort = nil, nil, false
 }
@@ -143,16 +144,11 @@ func (m *Model) stopArrival() bool {
 // onSent files a finished attempt: the previous "after" becomes "before"
 // unless one is pinned.
 func (m *Model) onSent(msg sentMsg) tea.Cmd {
-	if !m.sending || msg.id != m.sendID {
+	if !m.sess.current(msg.id) {
 		if sp := msg.a.spool(); sp != nil {
 			go sp.Close() // a result no one waits for keeps no file
 		}
 		return nil
-	}
-	// Where the user scrolled to while the body arrived is kept.
-	keep := -1
-	if m.arriving != nil && m.after.Attempt() == m.arriving {
-		keep = m.after.body.offset
 	}
 	m.arriving = nil // replaced below, not restored
 	m.cancelSend()
@@ -161,15 +157,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	if m.loadedName != "" && a.X.Response != nil {
 		m.fileResponses[m.loadedName] = a.X // later requests of the file may use it
 	}
-	if !m.pinned && m.afterA != nil {
-		m.beforeA = m.afterA
-	}
-	m.afterA = a
-	m.refreshPair()
-	if keep > 0 {
-		m.after.body.offset = keep
-		m.after.body.clamp()
-	}
+	m.sess.show(a)
 	status, why := statusText(a.X), incomplete(a.X)
 	if why != "" {
 		status += " · " + why
@@ -186,7 +174,7 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 	// failure asks "why?", so the diagnosis; a pair asks "what changed?",
 	// so the responses side by side.
 	if m.layout.mode == layoutNarrow && m.focus == focusRequest {
-		if m.beforeA == nil && !a.X.OK() {
+		if m.sess.before == nil && !a.X.OK() {
 			m.setFocus(focusDiagnosis)
 		} else {
 			m.setFocus(focusAfter)
@@ -197,13 +185,12 @@ func (m *Model) onSent(msg sentMsg) tea.Cmd {
 
 // addAttempt numbers an attempt and keeps it in the session's history.
 func (m *Model) addAttempt(a *attempt) *attempt {
-	a.ID = len(m.attempts) + 1
 	if !sameOptions(a.diagOpts, m.sig.opts) {
 		// The key changed while the request was out, or the attempt was
 		// made elsewhere (a matrix cell, a token flow).
 		a.rediagnose(m.sig.opts)
 	}
-	m.attempts = append(m.attempts, a)
+	m.sess.keep(a)
 	m.letGoSpools()
 	return a
 }
@@ -211,11 +198,10 @@ func (m *Model) addAttempt(a *attempt) *attempt {
 // resendAfter waits for a server's Retry-After before sending.
 func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
 	m.cancelSend()
-	m.sendID++
-	id := m.sendID
+	id := m.sess.begin()
 	m.setStatus(fmt.Sprintf("waiting %.0fs as the server asked, then resending", seconds), false)
 	// Nothing is on the wire yet: cancelling just makes the tick stale.
-	m.cancel, m.sending, m.sendVia = func() {}, true, via
+	m.cancel, m.sendVia = func() {}, via
 	d := time.Duration(seconds * float64(time.Second))
 	m.waitUntil = m.clock().Add(d) // the status counts down to it
 	return tea.Batch(m.spinner.Tick, tea.Tick(d, func(time.Time) tea.Msg {
@@ -224,7 +210,7 @@ func (m *Model) resendAfter(seconds float64, via string) tea.Cmd {
 }
 
 func (m *Model) onResend(msg resendMsg) tea.Cmd {
-	if !m.sending || msg.id != m.sendID {
+	if !m.sess.current(msg.id) {
 		return nil
 	}
 	m.waitUntil = time.Time{}
@@ -237,7 +223,7 @@ func (m *Model) countWait() {
 	if m.waitUntil.IsZero() {
 		return
 	}
-	if !m.sending {
+	if !m.sess.sending {
 		m.waitUntil = time.Time{} // cancelled
 		return
 	}

@@ -176,11 +176,11 @@ func maskSpans(text string, from, to int, spans [][2]int) string {
 // disk, sparing the ones on screen.
 func (m *Model) letGoSpools() {
 	kept := 0
-	for _, a := range slices.Backward(m.attempts) {
+	for _, a := range slices.Backward(m.sess.attempts) {
 		if a.spool() == nil {
 			continue
 		}
-		if kept++; kept > keepSpools && a != m.beforeA && a != m.afterA {
+		if kept++; kept > keepSpools && a != m.sess.before && a != m.sess.after {
 			a.dropSpool("the rest, kept on disk, was let go for newer bodies")
 		}
 	}
@@ -188,7 +188,7 @@ func (m *Model) letGoSpools() {
 
 // closeSpools removes every body file: the inspector is quitting.
 func (m *Model) closeSpools() {
-	for _, a := range m.attempts {
+	for _, a := range m.sess.attempts {
 		if sp := a.spool(); sp != nil {
 			sp.Close()
 		}

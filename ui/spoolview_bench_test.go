@@ -31,7 +31,7 @@ func BenchmarkSpooledBodyKeys(b *testing.B) {
 			req := request.Request{Method: "GET", URL: "http://a.test/",
 				Auth: request.Auth{Scheme: request.SchemeBearer, Token: "tok-0123456789abcdef"}}
 			m, _ := render(newModel(Options{Request: req}, fixedDuration), 160, 45)
-			m.afterA = m.addAttempt(newAttempt(0, req, "", "send", x))
+			m.sess.after = m.addAttempt(newAttempt(0, req, "", "send", x))
 			m.refreshPair()
 			m.setFocus(focusAfter)
 			if !strings.Contains(m.View().Content, "uuid") {

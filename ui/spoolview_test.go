@@ -113,7 +113,7 @@ func TestSpooledSearchEscCancels(t *testing.T) {
 		Response: &request.Response{Status: 200, Headers: http.Header{}, Body: "hay", Size: sp.Size(), Spool: sp}}
 	m, _ := render(newModel(Options{}, fixedDuration), 160, 45)
 	a := m.addAttempt(newAttempt(0, request.Request{Method: "GET", URL: "http://127.0.0.1:9/"}, "", "send", x))
-	m.afterA = a
+	m.sess.after = a
 	m.refreshPair()
 	m.setFocus(focusAfter)
 	var cmd tea.Cmd
@@ -258,9 +258,9 @@ func TestLetGoSpools(t *testing.T) {
 			Response: &request.Response{Status: 200, Headers: http.Header{}, Body: "row\nrow\n", Size: sp.Size(), Spool: sp}}
 		a := m.addAttempt(newAttempt(i, request.Request{Method: "GET", URL: "http://127.0.0.1:9/"}, "", "send", x))
 		if i == 0 {
-			m.beforeA = a // on screen: spared however old
+			m.sess.before = a // on screen: spared however old
 		}
-		m.afterA = a
+		m.sess.after = a
 		all = append(all, a)
 	}
 	for i, a := range all {

@@ -441,12 +441,7 @@ func (m *Model) flowFailed(xs []request.Exchange, err error) tea.Cmd {
 		return nil
 	}
 	x := xs[len(xs)-1]
-	a := m.addAttempt(newAttempt(0, request.Request{Method: x.Request.Method, URL: x.Request.URL}, "", "token flow", x))
-	if !m.pinned && m.afterA != nil {
-		m.beforeA = m.afterA
-	}
-	m.afterA = a
-	m.refreshPair()
+	m.sess.show(m.addAttempt(newAttempt(0, request.Request{Method: x.Request.Method, URL: x.Request.URL}, "", "token flow", x)))
 	m.setStatus("token flow failed: "+clean(err.Error())+" · the diagnosis is of the token request", true)
 	return nil
 }

@@ -462,9 +462,7 @@ func (m *Model) onOpenEntry(msg openEntryMsg) {
 	if it.Failed() {
 		a.Report = it.Report // with what the neighbouring entries showed
 	}
-	a = m.addAttempt(a)
-	m.beforeA, m.afterA, m.pinned = a, nil, true
-	m.refreshPair()
+	m.sess.pinAlone(m.addAttempt(a))
 	m.setStatus(fmt.Sprintf("entry %d: the recorded response is pinned as before; s resends to %s", it.Index+1, request.OriginOf(req.URL)), false)
 }
 

@@ -346,10 +346,7 @@ func (m *Model) onVerifyOff() {
 func (m *Model) setSig(c sigCheck) {
 	m.sig = c
 	m.request.SetSig(c)
-	for _, a := range m.attempts {
-		a.rediagnose(c.opts)
-	}
-	m.refreshPair()
+	m.sess.rediagnose(c.opts)
 }
 
 // sigStatus says what the key made of the token in the request pane.

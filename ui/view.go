@@ -50,7 +50,7 @@ func (m Model) headerView() string {
 	if m.statusErr {
 		status = st.Error.Render(m.status)
 	}
-	if m.sending || m.matrix.Running() {
+	if m.sess.sending || m.matrix.Running() {
 		status = m.spinner.View() + " " + status + st.Muted.Render(" · "+m.escDoes())
 	}
 	left := st.Brand.Render("authlens") + "  " + status
@@ -116,10 +116,10 @@ func (m Model) tabsView() string {
 		return ""
 	}
 	names := []string{"Request", "Responses", "Diagnosis"}
-	if m.afterA != nil {
-		names[1] += " " + statusCode(m.afterA)
-		if m.beforeA != nil {
-			names[1] = "Responses " + statusCode(m.beforeA) + "→" + statusCode(m.afterA)
+	if m.sess.after != nil {
+		names[1] += " " + statusCode(m.sess.after)
+		if m.sess.before != nil {
+			names[1] = "Responses " + statusCode(m.sess.before) + "→" + statusCode(m.sess.after)
 		}
 	}
 	if top, ok := m.diagnosisTop(); ok {
@@ -150,7 +150,7 @@ func statusCode(a *attempt) string {
 
 // diagnosisTop is the cause id of the latest attempt's top finding.
 func (m Model) diagnosisTop() (string, bool) {
-	a := m.latest()
+	a := m.sess.latest()
 	if a == nil {
 		return "", false
 	}
@@ -211,8 +211,8 @@ func (m Model) normalKeys() helpKeys {
 	fix, pin, cancel, cred, reqs := g.Fix, g.Pin, g.Cancel, g.Cred, g.Requests
 	reqs.SetEnabled(m.file != nil)
 	fix.SetEnabled(m.hasRemedy())
-	pin.SetEnabled(m.afterA != nil || m.pinned || (m.focus == focusBefore && m.beforeA != nil))
-	cancel.SetEnabled(m.sending || m.matrix.Running())
+	pin.SetEnabled(m.sess.after != nil || m.sess.pinned || (m.focus == focusBefore && m.sess.before != nil))
+	cancel.SetEnabled(m.sess.sending || m.matrix.Running())
 	s := m.request.Request().Auth.Scheme
 	cred.SetEnabled(s != "" && s != request.SchemeNone)
 	traffic := g.Traffic
@@ -227,7 +227,7 @@ func (m Model) normalKeys() helpKeys {
 	short := []key.Binding{cancel, terse(g.Send, "send"), terse(fix, "fix"), terse(g.Auth, "auth"), terse(cred, "credential"), terse(g.Token, "token")}
 	if m.focus == focusBefore || m.focus == focusAfter {
 		short = append(short, terse(pin, "pin"))
-		if m.beforeA != nil && m.afterA != nil && m.layout.mode != layoutNarrow {
+		if m.sess.before != nil && m.sess.after != nil && m.layout.mode != layoutNarrow {
 			short = append(short, terse(g.Diff, "diff"))
 		}
 	}
@@ -243,7 +243,7 @@ func (m Model) normalKeys() helpKeys {
 }
 
 func (m Model) hasRemedy() bool {
-	a := m.latest()
+	a := m.sess.latest()
 	if a == nil {
 		return false
 	}
@@ -268,7 +268,7 @@ func (m Model) verdictView() string {
 			lines = append(lines, " "+st.Muted.Render("• ")+clean(strings.Join(m.delta.Changes, "; ")))
 		}
 		vs := st.Verdict
-		if m.afterA != nil && !m.afterA.X.OK() {
+		if m.sess.after != nil && !m.sess.after.X.OK() {
 			vs = st.Confidence
 		}
 		lines = append(lines, " "+vs.Render(clean(m.delta.Verdict)))
