@@ -95,7 +95,7 @@ func (m *Model) askFix(p *pendingFix) {
 	p.confirm = newConfirmPane(m.common)
 	p.confirm.show(p)
 	m.pendingFix = p
-	m.overlay = overlayConfirm
+	m.overlays.push(p.confirm)
 	m.relayout()
 	m.setStatus("the fix would send credentials to "+p.to+": y sends, n keeps them here", true)
 }
@@ -113,14 +113,16 @@ func (m *Model) onConfirmFix(k tea.KeyPressMsg) tea.Cmd {
 			m.setStatus("over plain http the credentials would be readable on the way: y sends anyway, n keeps them here", true)
 			return nil
 		}
-		m.pendingFix, m.overlay = nil, overlayNone
+		m.pendingFix = nil
+		m.overlays.closeAll()
 		m.request.SetRequest(p.req, m.goal)
 		if p.wait > 0 {
 			return m.resendAfter(p.wait, p.via)
 		}
 		return m.sendCurrent(p.via)
 	case key.Matches(k, c.No), k.String() == "ctrl+c":
-		m.pendingFix, m.overlay = nil, overlayNone
+		m.pendingFix = nil
+		m.overlays.pop()
 		m.setStatus("fix not sent: the credentials stay with "+p.from, false)
 	}
 	return nil

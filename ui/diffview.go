@@ -203,7 +203,7 @@ func (m *Model) openDiff() tea.Cmd {
 		m.setStatus("the diff needs two attempts: send again (or pin one with p) to compare", true)
 		return nil
 	}
-	m.overlay = overlayDiff
+	m.overlays.open(m.diff)
 	m.diff.body.GotoTop()
 	return m.syncDiff()
 }
@@ -211,11 +211,11 @@ func (m *Model) openDiff() tea.Cmd {
 // syncDiff keeps an open diff on the pair on screen: a send that lands
 // while it is open changes the pair, and the diff follows.
 func (m *Model) syncDiff() tea.Cmd {
-	if m.overlay != overlayDiff {
+	if !m.overlays.showing(m.diff) {
 		return nil
 	}
 	if m.sess.before == nil || m.sess.after == nil {
-		m.overlay = overlayNone
+		m.overlays.closeAll()
 		return nil
 	}
 	return m.diff.SetPair(m.sess.before, m.sess.after, m.reveal)

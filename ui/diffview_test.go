@@ -100,8 +100,8 @@ func TestDiffNeedsTwoAttempts(t *testing.T) {
 	m, _ = render(m, 120, 40)
 	next, _ := m.Update(keyPress("d"))
 	m = next.(Model)
-	if m.overlay != overlayNone {
-		t.Fatalf("overlay = %v with one attempt", m.overlay)
+	if m.overlays.top() != nil {
+		t.Fatalf("overlay = %v with one attempt", m.overlays.top())
 	}
 	if plain := ansi.Strip(m.View().Content); !strings.Contains(plain, "two attempts") {
 		t.Fatalf("the status does not say two attempts are needed:\n%s", plain)
@@ -114,8 +114,8 @@ func TestDiffGolden(t *testing.T) {
 	m.openDiff()
 	m, frame := render(m, 100, 30)
 	checkFrame(t, frame, 100, 30)
-	if m.overlay != overlayDiff {
-		t.Fatalf("overlay = %v", m.overlay)
+	if !m.overlays.showing(m.diff) {
+		t.Fatalf("overlay = %v", m.overlays.top())
 	}
 	golden.RequireEqual(t, normalize(ansi.Strip(frame)))
 }

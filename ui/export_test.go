@@ -34,8 +34,8 @@ func TestExportFormats(t *testing.T) {
 				t.Fatalf("%s: no clipboard command", c.key)
 			}
 		}
-		if m.overlay != overlayExport || m.export.FormatName() != c.name {
-			t.Fatalf("after %q: overlay %v format %q, want %q", c.key, m.overlay, m.export.FormatName(), c.name)
+		if !m.overlays.showing(m.export) || m.export.FormatName() != c.name {
+			t.Fatalf("after %q: overlay %v format %q, want %q", c.key, m.overlays.top(), m.export.FormatName(), c.name)
 		}
 		if !strings.Contains(m.export.command, c.want) || strings.Contains(m.export.command, token) {
 			t.Fatalf("%s export is wrong or unredacted:\n%s", c.name, m.export.command)
@@ -61,8 +61,8 @@ func TestExportFormats(t *testing.T) {
 func save(t *testing.T, m Model, path string) Model {
 	t.Helper()
 	m = pressKeys(m, "w")
-	if m.overlay != overlaySave {
-		t.Fatalf("w opened overlay %v", m.overlay)
+	if !m.overlays.showing(m.save) {
+		t.Fatalf("w opened overlay %v", m.overlays.top())
 	}
 	m.save.input.SetValue(path)
 	next, cmd := m.Update(keyPress("enter"))
@@ -83,8 +83,8 @@ func TestSaveHTTPFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "api.http")
 
 	m = save(t, m, path)
-	if m.overlay != overlayNone || m.statusErr || !strings.Contains(m.status, "saved to") {
-		t.Fatalf("after saving: overlay %v status %q", m.overlay, m.status)
+	if m.overlays.top() != nil || m.statusErr || !strings.Contains(m.status, "saved to") {
+		t.Fatalf("after saving: overlay %v status %q", m.overlays.top(), m.status)
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -128,11 +128,11 @@ func TestSaveErrorKeepsPath(t *testing.T) {
 	m, _ = render(m, 160, 45)
 	bad := filepath.Join(t.TempDir(), "no-such-dir", "x.http")
 	m = save(t, m, bad)
-	if m.overlay != overlaySave || !m.statusErr || m.save.input.Value() != bad {
-		t.Fatalf("after a failed save: overlay %v status %q value %q", m.overlay, m.status, m.save.input.Value())
+	if !m.overlays.showing(m.save) || !m.statusErr || m.save.input.Value() != bad {
+		t.Fatalf("after a failed save: overlay %v status %q value %q", m.overlays.top(), m.status, m.save.input.Value())
 	}
 	m = pressKeys(m, "esc")
-	if m.overlay != overlayNone {
+	if m.overlays.top() != nil {
 		t.Fatal("esc did not close the prompt")
 	}
 }

@@ -42,7 +42,7 @@ func (m *Model) askFileCommand(i int, need request.TokenNeed) {
 		st.Bold.Render("run it? y/enter: run · n/esc: do not run"),
 	}
 	m.pendingCommand = p
-	m.overlay = overlayConfirm
+	m.overlays.push(p.confirm)
 	m.relayout()
 	m.setStatus("the request's token comes from a command: y runs it, n does not", true)
 }
@@ -52,7 +52,8 @@ func (m *Model) onConfirmCommand(k tea.KeyPressMsg) tea.Cmd {
 	p, c := m.pendingCommand, m.keys.Confirm
 	switch {
 	case key.Matches(k, c.Yes):
-		m.pendingCommand, m.overlay = nil, overlayNone
+		m.pendingCommand = nil
+		m.overlays.closeAll()
 		m.setStatus("running "+clean(p.need.Command)+" for the token", false)
 		i, need := p.entry, p.need
 		return func() tea.Msg {
@@ -60,7 +61,8 @@ func (m *Model) onConfirmCommand(k tea.KeyPressMsg) tea.Cmd {
 			return fileCommandMsg{entry: i, id: need.ID, tok: tok, err: err}
 		}
 	case key.Matches(k, c.No), k.String() == "ctrl+c":
-		m.pendingCommand, m.overlay = nil, overlayRequests
+		m.pendingCommand = nil
+		m.overlays.open(m.requests) // to choose another, or this one again
 		m.setStatus("command not run: the request stays unloaded", false)
 	}
 	return nil
@@ -69,7 +71,7 @@ func (m *Model) onConfirmCommand(k tea.KeyPressMsg) tea.Cmd {
 // onFileCommand keeps the token for the session and loads the request.
 func (m *Model) onFileCommand(msg fileCommandMsg) tea.Cmd {
 	if msg.err != nil {
-		m.overlay = overlayRequests // to try again once the command is mended
+		m.overlays.open(m.requests) // to try again once the command is mended
 		m.setStatus(msg.err.Error(), true)
 		return nil
 	}

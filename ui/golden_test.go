@@ -38,9 +38,9 @@ func TestPaneGoldens(t *testing.T) {
 		{"export-fetch", func(m *Model) { m.copyCurl(); m.export.Update(keyPress("2")) }},
 		{"save", func(m *Model) { m.openSave() }},
 		{"verify", func(m *Model) { m.openVerify() }},
-		{"import", func(m *Model) { m.overlay = overlayImport; m.importer.Open() }},
+		{"import", func(m *Model) { m.overlays.open(m.importer); m.importer.Open() }},
 		{"matrix", func(m *Model) {
-			m.overlay = overlayMatrix
+			m.overlays.open(m.matrix)
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")
 			m.matrix.results = []*attempt{m.sess.attempts[0], m.sess.attempts[1]}
 			m.matrix.build()

@@ -20,7 +20,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	case m.searching() != nil:
 		// Single-letter keys are the query.
 		return m.searching().Update(k)
-	case m.overlay != overlayNone:
+	case m.overlays.top() != nil:
 		return m.onOverlayKey(k)
 	default:
 		return m.onNormalKey(k)
@@ -40,14 +40,14 @@ func (m *Model) onEditingKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
-	if m.overlay == overlayConfirm && m.pendingFix != nil {
+	if m.pendingFix != nil && m.overlays.showing(m.pendingFix.confirm) {
 		return m.onConfirmFix(k)
 	}
-	if m.overlay == overlayConfirm && m.pendingCommand != nil {
+	if m.pendingCommand != nil && m.overlays.showing(m.pendingCommand.confirm) {
 		return m.onConfirmCommand(k)
 	}
 	ov := m.activeOverlay()
-	if m.overlay == overlayExport {
+	if m.overlays.showing(m.export) {
 		switch g := m.keys.Global; {
 		case key.Matches(k, g.Reveal):
 			m.toggleReveal()
@@ -56,8 +56,8 @@ func (m *Model) onOverlayKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.openSave()
 		}
 	}
-	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlay == overlayDiff && key.Matches(k, m.keys.Global.Diff)) {
-		m.overlay = overlayNone
+	if !ov.Capturing() && (key.Matches(k, m.keys.Overlay.Close) || m.overlays.showing(m.diff) && key.Matches(k, m.keys.Global.Diff)) {
+		m.overlays.closeAll()
 		return nil
 	}
 	return ov.Update(k)
@@ -124,7 +124,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, g.Token):
 		return m.startFlow()
 	case key.Matches(k, g.Import):
-		m.overlay = overlayImport
+		m.overlays.open(m.importer)
 		return m.importer.Open()
 	case key.Matches(k, g.Help):
 		m.help.ShowAll = true

@@ -119,9 +119,9 @@ func TestSizeSweep(t *testing.T) {
 		"diff":      func(m Model) Model { m.openDiff(); return m },
 		"save":      func(m Model) Model { m.openSave(); return m },
 		"verify":    func(m Model) Model { m.openVerify(); return m },
-		"import":    func(m Model) Model { m.overlay = overlayImport; m.importer.Open(); return m },
+		"import":    func(m Model) Model { m.overlays.open(m.importer); m.importer.Open(); return m },
 		"matrix": func(m Model) Model {
-			m.overlay = overlayMatrix
+			m.overlays.open(m.matrix)
 			m.matrix.variants = matrixVariants(m.request.Request(), m.opts.Credentials, "")
 			m.matrix.results = make([]*attempt, len(m.matrix.variants))
 			m.matrix.results[0] = m.sess.attempts[0]
@@ -240,11 +240,11 @@ func TestCopyAsCurl(t *testing.T) {
 	if !strings.Contains(plain, "curl") || strings.Contains(plain, token) {
 		t.Fatalf("curl export missing or unredacted:\n%s", plain)
 	}
-	if m.overlay != overlayExport {
-		t.Fatalf("overlay = %v", m.overlay)
+	if !m.overlays.showing(m.export) {
+		t.Fatalf("overlay = %v", m.overlays.top())
 	}
 	next, _ = m.Update(keyPress("esc"))
-	if next.(Model).overlay != overlayNone {
+	if next.(Model).overlays.top() != nil {
 		t.Fatal("esc did not close the export view")
 	}
 }

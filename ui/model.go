@@ -75,26 +75,6 @@ type LabSource interface {
 	Credentials() []request.Credential
 }
 
-// overlayKind is the view drawn over the panes, if any.
-type overlayKind int
-
-const (
-	overlayNone overlayKind = iota
-	overlayHistory
-	overlayLab
-	overlayMatrix
-	overlayExport
-	overlaySave
-	overlayDiff
-	overlayVerify
-	overlayImport
-	overlayConfirm
-	overlayRequests
-	overlayAsk
-	overlayTraffic
-	overlayToken
-)
-
 // Model is the root model: it routes messages to its panes, owns the
 // attempts, and sends requests as commands.
 type Model struct {
@@ -107,8 +87,8 @@ type Model struct {
 	layout      layout
 	ready       bool
 
-	focus   focus
-	overlay overlayKind
+	focus    focus
+	overlays overlayStack
 
 	request   *requestPane
 	before    *responsePane
@@ -302,7 +282,7 @@ func newModel(opts Options, dur func(time.Duration) string) Model {
 	m.fileResponses = map[string]request.Exchange{}
 	if opts.Traffic != nil {
 		m.traffic = newTrafficPane(c, opts.Traffic)
-		m.overlay = overlayTraffic
+		m.overlays.open(m.traffic)
 		m.status = "enter opens an entry in the inspector, / filters, T comes back here"
 	} else if m.file != nil && opts.FileStart < 0 {
 		m.openRequests()
@@ -385,41 +365,4 @@ type overlayPane interface {
 	Capturing() bool
 }
 
-func (m *Model) activeOverlay() overlayPane {
-	switch m.overlay {
-	case overlayHistory:
-		return m.history
-	case overlayLab:
-		return m.labs
-	case overlayMatrix:
-		return m.matrix
-	case overlayExport:
-		return m.export
-	case overlaySave:
-		return m.save
-	case overlayDiff:
-		return m.diff
-	case overlayVerify:
-		return m.verifier
-	case overlayImport:
-		return m.importer
-	case overlayRequests:
-		return m.requests
-	case overlayAsk:
-		return m.asker
-	case overlayTraffic:
-		if m.traffic != nil {
-			return m.traffic
-		}
-	case overlayToken:
-		return m.tokens
-	case overlayConfirm:
-		if m.pendingFix != nil {
-			return m.pendingFix.confirm
-		}
-		if m.pendingCommand != nil {
-			return m.pendingCommand.confirm
-		}
-	}
-	return nil
-}
+func (m *Model) activeOverlay() overlayPane { return m.overlays.top() }

@@ -14,7 +14,7 @@ func (m *Model) pin() {
 }
 
 func (m *Model) onChooseAttempt(msg chooseAttemptMsg) {
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	a := m.sess.choose(msg.id, msg.asBefore)
 	switch {
 	case a == nil:

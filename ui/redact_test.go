@@ -125,8 +125,8 @@ func TestScreensHideKnownSecrets(t *testing.T) {
 
 	m.openDiff()
 	m, frame = render(m, 200, 60)
-	if m.overlay != overlayDiff {
-		t.Fatalf("overlay = %v", m.overlay)
+	if !m.overlays.showing(m.diff) {
+		t.Fatalf("overlay = %v", m.overlays.top())
 	}
 	assertNoKnownSecret(t, "the diff view", ansi.Strip(frame))
 	for _, side := range []*attempt{m.sess.before, m.sess.after} {

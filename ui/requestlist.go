@@ -297,7 +297,7 @@ func (m *Model) runFileFlow(i int, need request.TokenNeed) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.flowCancel = cancel
 	m.tokens.flow, m.tokens.stage = f, tokenWorking
-	m.overlay = overlayToken
+	m.overlays.open(m.tokens)
 	m.setStatus(fmt.Sprintf("getting a token from the flow %q (%s)", need.ID, f.Grant), false)
 	return flowTokenCmd(ctx, m.flowClient(), id, f, nil)
 }
@@ -310,7 +310,7 @@ func (m *Model) openRequests() {
 	}
 	// A filter typed last time would hide the request just loaded.
 	m.requests.list.ResetFilter()
-	m.overlay = overlayRequests
+	m.overlays.open(m.requests)
 }
 
 // onChooseEntry asks for what the request needs, or resolves it.
@@ -320,13 +320,13 @@ func (m *Model) onChooseEntry(i int) tea.Cmd {
 	}
 	e := m.file.Entries[i]
 	if e.Problem != "" {
-		m.overlay = overlayRequests
+		m.overlays.open(m.requests)
 		m.setStatus(e.Label()+" cannot be loaded: "+e.Problem, true)
 		return nil
 	}
 	v := request.Values{Given: m.fileGiven, Responses: m.fileResponse}
 	if ask := m.file.Ask(i, v); len(ask) > 0 {
-		m.overlay = overlayAsk
+		m.overlays.open(m.asker)
 		cmd := m.asker.Open(i, e.Label(), ask, m.fileGiven)
 		m.relayout()
 		return cmd
@@ -346,7 +346,7 @@ func (m *Model) onAskDone(msg askDoneMsg) tea.Cmd {
 		m.fileGiven = map[string]string{}
 	}
 	maps.Copy(m.fileGiven, msg.given)
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	return m.resolveEntry(msg.entry)
 }
 
@@ -360,7 +360,7 @@ func (m *Model) onEntryResolved(msg entryResolvedMsg) tea.Cmd {
 		m.setStatus(msg.err.Error(), true)
 		return nil
 	}
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.cancelSend()
 	m.loadRequest(msg.res.Request, msg.res.Secrets, fmt.Sprintf("%s (line %d) loaded: press s to send", e.Label(), e.Line))
 	m.loadedName = e.Name

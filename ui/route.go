@@ -153,12 +153,12 @@ func (m *Model) routeOverlay(msg tea.Msg) (tea.Cmd, bool) {
 	case verifyOffMsg:
 		m.onVerifyOff()
 	case importedMsg:
-		m.overlay = overlayNone
+		m.overlays.closeAll()
 		m.loadRequest(msg.req, msg.env, "loaded the curl command: press s to send")
 	case verifyCanceledMsg:
 		m.onVerifyCanceled()
 	case closeOverlayMsg:
-		m.overlay = overlayNone
+		m.overlays.closeAll()
 	default:
 		return nil, false
 	}

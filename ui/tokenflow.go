@@ -201,7 +201,7 @@ func (m *Model) startFlow() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.flowCancel = cancel
 	m.tokens.flow, m.tokens.stage, m.tokens.polls = f, tokenWorking, 0
-	m.overlay = overlayToken
+	m.overlays.open(m.tokens)
 	client := m.flowClient()
 	switch f.Grant {
 	case request.GrantAuthCode:
@@ -244,7 +244,7 @@ func (m *Model) cancelFlow() {
 func (m *Model) onFlowCancel() {
 	m.cancelFlow()
 	m.flowEntry, m.thenSend = -1, ""
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.setStatus("sign-in canceled", false)
 }
 
@@ -256,7 +256,7 @@ func (m *Model) onAuthStarted(msg authStartedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		m.overlay = overlayNone
+		m.overlays.closeAll()
 		m.setStatus("sign-in: "+clean(msg.err.Error()), true)
 		return nil
 	}
@@ -386,8 +386,8 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 		return nil
 	}
 	m.cancelFlow()
-	if m.overlay == overlayToken {
-		m.overlay = overlayNone
+	if m.overlays.showing(m.tokens) {
+		m.overlays.closeAll()
 	}
 	if errors.Is(msg.err, request.ErrNeedsUser) {
 		return m.startFlow() // nothing to renew: the user signs in again
@@ -435,7 +435,7 @@ func (m *Model) onFlowDone(msg flowDoneMsg) tea.Cmd {
 func (m *Model) flowFailed(xs []request.Exchange, err error) tea.Cmd {
 	m.cancelFlow()
 	m.failedEntry, m.flowEntry, m.thenSend = m.flowEntry, -1, ""
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	if len(xs) == 0 {
 		m.setStatus("token flow: "+clean(err.Error()), true)
 		return nil
@@ -466,7 +466,7 @@ func (m *Model) renewFirst(req request.Request) (tea.Cmd, bool) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.flowCancel = cancel
 	m.tokens.flow, m.tokens.stage = f, tokenWorking
-	m.overlay = overlayToken
+	m.overlays.open(m.tokens)
 	m.setStatus("renewing the token before it expires", false)
 	return flowTokenCmd(ctx, m.flowClient(), id, f, &req), true
 }

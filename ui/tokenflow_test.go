@@ -36,7 +36,7 @@ func TestTokenFlowGoldens(t *testing.T) {
 			m.tokens.device = request.DeviceAuth{UserCode: "WDJB-MJHT", VerificationURI: "https://auth.example.test/device",
 				VerificationURIComplete: "https://auth.example.test/device?user_code=WDJB-MJHT", Expires: now.Add(9*time.Minute + 41*time.Second), Interval: 5}
 			m.tokens.interval, m.tokens.polls, m.tokens.lastPoll = 10, 3, "slow_down"
-			m.overlay = overlayToken
+			m.overlays.open(m.tokens)
 		}},
 		{"browser", func(m *Model) {
 			m.opts.Flow = &code
@@ -44,7 +44,7 @@ func TestTokenFlowGoldens(t *testing.T) {
 			m.tokens.authURL = "https://auth.example.test/authorize?client_id=cli&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127.0.0.1%3A53682%2Fcallback&response_type=code&state=af0ifjsldkj"
 			m.tokens.redirect = "http://127.0.0.1:53682/callback"
 			m.tokens.opened, m.tokens.browserNote = false, "no display"
-			m.overlay = overlayToken
+			m.overlays.open(m.tokens)
 		}},
 	}
 	for _, size := range [][2]int{{160, 45}, {100, 30}, {60, 20}} {

@@ -454,7 +454,7 @@ func (p *trafficPane) FullHelp() [][]key.Binding {
 // (to the recorded URL only) and the two stand side by side.
 func (m *Model) onOpenEntry(msg openEntryMsg) {
 	it := msg.it
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.cancelSend()
 	req := it.Request()
 	m.loadRequest(req, nil, "")
@@ -484,5 +484,5 @@ func (m *Model) openTraffic() {
 		m.setStatus("no traffic loaded: open a HAR file or start the proxy", true)
 		return
 	}
-	m.overlay = overlayTraffic
+	m.overlays.open(m.traffic)
 }

@@ -91,7 +91,7 @@ func (m *Model) toggleReveal() {
 // and copies the request in it.
 func (m *Model) copyCurl() tea.Cmd {
 	cmd := m.export.Open(m.request.Request(), m.reveal, slices.Clone(m.request.envValues))
-	m.overlay = overlayExport
+	m.overlays.open(m.export)
 	m.setStatus("copied as "+m.export.FormatName(), false)
 	return cmd
 }
@@ -102,7 +102,7 @@ func (m *Model) openSave() tea.Cmd {
 	if m.sess.scenario != nil {
 		name = m.sess.scenario.ID
 	}
-	m.overlay = overlaySave
+	m.overlays.open(m.save)
 	return m.save.Open(m.request.Request(), name, m.reveal, slices.Clone(m.request.envValues))
 }
 
@@ -114,14 +114,14 @@ func (m *Model) onSaved(msg savedMsg) {
 		m.setStatus(clean(msg.err.Error()), true)
 		return
 	}
-	if m.overlay == overlaySave {
-		m.overlay = overlayNone
+	if m.overlays.showing(m.save) {
+		m.overlays.closeAll()
 	}
 	m.setStatus("saved to "+clean(msg.path)+" (mode 0600)", false)
 }
 
 func (m *Model) openHistory() tea.Cmd {
-	m.overlay = overlayHistory
+	m.overlays.open(m.history)
 	return m.history.SetAttempts(m.sess.attempts)
 }
 
@@ -133,12 +133,12 @@ func (m *Model) openLab() tea.Cmd {
 		m.setStatus("no lab scenarios loaded", true)
 		return nil
 	}
-	m.overlay = overlayLab
+	m.overlays.open(m.labs)
 	return nil
 }
 
 func (m *Model) onLoadScenario(msg loadScenarioMsg) {
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.cancelSend()
 	if m.opts.Lab != nil {
 		if fresh, ok := m.opts.Lab.Scenario(msg.s.ID); ok {
@@ -241,7 +241,7 @@ func overlaySize(body rect) (int, int) {
 
 // startMatrix sends the request once per auth variant and opens the grid.
 func (m *Model) startMatrix() tea.Cmd {
-	m.overlay = overlayMatrix
+	m.overlays.open(m.matrix)
 	// Each variant is a credential offered for this origin only.
 	base, scrubbed := scrubForeign(m.request.Request(), m.opts.Credentials)
 	own := m.request.CredentialName()
@@ -276,7 +276,7 @@ func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
 	if p := m.searching(); p != nil {
 		return p.Update(msg)
 	}
-	if m.overlay != overlayNone {
+	if m.overlays.top() != nil {
 		return m.activeOverlay().Update(msg)
 	}
 	text := strings.TrimSpace(msg.Content)

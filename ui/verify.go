@@ -289,7 +289,7 @@ var _ overlayPane = (*verifyPane)(nil)
 
 // openVerify asks for the key to check the JWT with.
 func (m *Model) openVerify() tea.Cmd {
-	m.overlay = overlayVerify
+	m.overlays.open(m.verifier)
 	return m.verifier.Open(m.sig, m.reveal, issuerURL(m.request.jwt))
 }
 
@@ -319,8 +319,8 @@ func (m *Model) onKeyLoaded(msg keyLoadedMsg) {
 		m.setStatus("signature check: "+clean(msg.err.Error()), true)
 		return
 	}
-	if m.overlay == overlayVerify {
-		m.overlay = overlayNone
+	if m.overlays.showing(m.verifier) {
+		m.overlays.closeAll()
 	}
 	m.setSig(msg.check)
 	m.setStatus(m.sigStatus(), false)
@@ -329,13 +329,13 @@ func (m *Model) onKeyLoaded(msg keyLoadedMsg) {
 // onVerifyCanceled drops the load in flight; its result will be stale.
 func (m *Model) onVerifyCanceled() {
 	m.sigID++
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.setStatus("key not loaded: canceled", false)
 }
 
 // onVerifyOff stops checking signatures.
 func (m *Model) onVerifyOff() {
-	m.overlay = overlayNone
+	m.overlays.closeAll()
 	m.verifier.input.SetValue("")
 	m.setSig(sigCheck{})
 	m.setStatus("signature check off", false)
