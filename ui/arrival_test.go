@@ -143,8 +143,10 @@ func TestScrollKeptWhenTheBodyIsIn(t *testing.T) {
 	h.waitScreen("Request")
 	h.press("s")
 	h.waitScreen("line 0000 of the body", "receiving")
-	for h.snapshot().focus != focusAfter {
+	for i := 0; i < 5 && h.snapshot().focus != focusAfter; i++ {
+		was := h.snapshot().focus
 		h.press("tab")
+		h.waitFor("the next pane", func(s snapshot) bool { return s.focus != was })
 	}
 	h.press("ctrl+d")
 	h.press("ctrl+d")

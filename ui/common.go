@@ -167,3 +167,16 @@ func scrollHint(vp *viewport.Model) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func statusCode(a *attempt) string {
+	if a.X.Response == nil {
+		return "error"
+	}
+	return strconv.Itoa(a.X.Status())
+}
+
+// terse is a copy of b with a shorter description for the one-line bar.
+func terse(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

@@ -18,14 +18,6 @@ type pendingCommand struct {
 	confirm *confirmPane
 }
 
-// fileCommandMsg carries what the command printed, as a token.
-type fileCommandMsg struct {
-	entry int
-	id    string
-	tok   request.Token
-	err   error
-}
-
 // askFileCommand shows the command and where it is written, and waits.
 func (m *Model) askFileCommand(i int, need request.TokenNeed) {
 	p := &pendingCommand{entry: i, need: need, confirm: newConfirmPane(m.common)}

@@ -40,13 +40,6 @@ func (i historyItem) Description() string {
 
 func (i historyItem) FilterValue() string { return i.Title() + " " + i.Description() }
 
-// chooseAttemptMsg asks the root to show an attempt as after, or pin it as
-// before.
-type chooseAttemptMsg struct {
-	id       int
-	asBefore bool
-}
-
 func newDelegate(st *Styles) list.DefaultDelegate {
 	d := list.NewDefaultDelegate()
 	d.Styles = st.ListItems

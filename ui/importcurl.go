@@ -18,12 +18,6 @@ type importPane struct {
 	area   textarea.Model
 }
 
-// importedMsg hands a parsed command to the root.
-type importedMsg struct {
-	req request.Request
-	env []string // values its placeholders took from the environment
-}
-
 func newImportPane(c Common) *importPane {
 	p := &importPane{common: c}
 	p.area = p.newArea()

@@ -12,10 +12,6 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-// clockTickMsg redraws what counts time (the JWT card, the rate-limit
-// countdown); it is scheduled once a second, and only while one is shown.
-type clockTickMsg struct{}
-
 // jwtSource finds the token the request sends, if it is a JWT: the Bearer
 // credential, or else an enabled Authorization header. It returns the row
 // that holds it so the card is drawn under that row.

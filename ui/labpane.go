@@ -47,9 +47,6 @@ func (i scenarioItem) Title() string {
 func (i scenarioItem) Description() string { return string(i.s.Cause) + " · " + clean(i.s.Goal) }
 func (i scenarioItem) FilterValue() string { return i.s.ID + " " + string(i.s.Cause) + " " + i.s.Title }
 
-// loadScenarioMsg asks the root to load a scenario's request.
-type loadScenarioMsg struct{ s lab.Scenario }
-
 func newLabPane(c Common, scenarios []lab.Scenario) *labPane {
 	l := newListModel(c)
 	l.SetStatusBarItemName("scenario", "scenarios")

@@ -18,12 +18,6 @@ type LabStarted struct {
 	Refresh *request.Refresh
 }
 
-// labStartedMsg is the lab started by startLabCmd, or why it did not.
-type labStartedMsg struct {
-	lab LabStarted
-	err error
-}
-
 // startLab starts the lab in a command the first time l asks for it: a
 // request of the user's own should not wait for, or bind, a port it
 // never uses.

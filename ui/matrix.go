@@ -34,12 +34,6 @@ type variant struct {
 	req   request.Request
 }
 
-// matrixCellMsg is one variant's result.
-type matrixCellMsg struct {
-	id, idx int
-	a       *attempt
-}
-
 func newMatrixPane(c Common) *matrixPane { return &matrixPane{common: c} }
 
 // Running reports whether results are still coming.

@@ -358,11 +358,4 @@ func (m *Model) focused() interface {
 	}
 }
 
-// overlayPane is the view drawn over the panes.
-type overlayPane interface {
-	pane
-	Update(tea.Msg) tea.Cmd
-	Capturing() bool
-}
-
 func (m *Model) activeOverlay() overlayPane { return m.overlays.top() }

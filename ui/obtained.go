@@ -2,7 +2,6 @@ package ui
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -58,37 +57,6 @@ func routeOf(raw string) string {
 		return "/"
 	}
 	return u.Path
-}
-
-// offerObtained saves what an answer handed out as credentials, first in
-// the `t` cycle of their scheme, and says so: a login that worked is a
-// step toward the fix, not the fix.
-func (m *Model) offerObtained(a *attempt) string {
-	got := obtained(a)
-	if len(got) == 0 {
-		return ""
-	}
-	creds := slices.Clone(m.opts.Credentials)
-	var names []string
-	for _, c := range slices.Backward(got) {
-		creds = slices.DeleteFunc(creds, func(x request.Credential) bool { return x.Name == c.Name })
-		creds = append([]request.Credential{c}, creds...)
-	}
-	if m.request.offered == nil {
-		m.request.offered = map[request.Scheme]string{}
-	}
-	for _, c := range got {
-		m.request.offered[c.Auth.Scheme] = c.Name
-		if c.Auth.Scheme == request.SchemeCookie {
-			names = append(names, "the cookie "+clean(c.Auth.CookieName))
-		} else {
-			names = append(names, "an access token")
-		}
-	}
-	m.opts.Credentials = creds
-	m.request.setCreds(creds)
-	m.request.credIdx = m.request.matchCredential()
-	return fmt.Sprintf("it handed out %s, added to the credentials: the next t on that scheme uses it", strings.Join(names, " and "))
 }
 
 // authSecrets are the reusable secrets an auth carries.

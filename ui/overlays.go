@@ -1,5 +1,7 @@
 package ui
 
+import tea "charm.land/bubbletea/v2"
+
 // overlayStack is what is drawn over the panes, the top one last: the one
 // keys go to. Opening an overlay replaces what was open; a question about
 // an overlay (a confirmation) is pushed over it, and answering it pops
@@ -37,4 +39,11 @@ func (s overlayStack) top() overlayPane {
 // showing reports whether o is the top overlay.
 func (s overlayStack) showing(o overlayPane) bool {
 	return len(s) > 0 && o != nil && s[len(s)-1] == o
+}
+
+// overlayPane is the view drawn over the panes.
+type overlayPane interface {
+	pane
+	Update(tea.Msg) tea.Cmd
+	Capturing() bool
 }

@@ -20,18 +20,6 @@ const refreshedCred = "refreshed token"
 // refreshHowTo says how to give the inspector a refresh flow.
 const refreshHowTo = "start authlens with --refresh-url URL --refresh-body BODY (and --refresh-token-path PATH if the token is not at access_token)"
 
-// refreshedMsg is the end of a refresh flow run by `f`.
-type refreshedMsg struct {
-	id    int
-	req   request.Request // the request to resend with the new token
-	via   string
-	token string
-	err   error
-	// failed is the refresh exchange, diagnosed, when the flow failed:
-	// that is where the fix is.
-	failed *attempt
-}
-
 // refreshFix runs the configured refresh flow when the top remedy wants a
 // fresh token and no saved one is usable. It reports false when err is not
 // that case, for applyFix to show err as usual.

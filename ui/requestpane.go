@@ -1355,12 +1355,6 @@ func (p *requestPane) EditHelp() []key.Binding {
 	return []key.Binding{e.Commit, e.Leave, e.Send}
 }
 
-// statusMsg puts a line in the status bar.
-type statusMsg struct {
-	text string
-	err  bool
-}
-
 func statusCmd(s string) tea.Cmd { return func() tea.Msg { return statusMsg{text: s} } }
 func errorCmd(s string) tea.Cmd  { return func() tea.Msg { return statusMsg{text: s, err: true} } }
 

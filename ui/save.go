@@ -28,15 +28,6 @@ type savePane struct {
 	saving   bool
 }
 
-// savedMsg reports a finished save.
-type savedMsg struct {
-	path string
-	err  error
-}
-
-// closeOverlayMsg asks the root to close the overlay.
-type closeOverlayMsg struct{}
-
 func newSavePane(c Common) *savePane {
 	in := textinput.New()
 	in.Prompt = "› "

@@ -9,23 +9,11 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"strings"
+
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
 )
-
-// sentMsg carries a finished attempt back to Update; id says which send it
-// answers, so a result that arrives after a cancel or a newer send is
-// dropped.
-type sentMsg struct {
-	id int
-	a  *attempt
-}
-
-// resendMsg fires when a retry-after wait is over.
-type resendMsg struct {
-	id  int
-	via string
-}
 
 // sendCurrent sends the request in the request pane.
 func (m *Model) sendCurrent(via string) tea.Cmd {
@@ -242,4 +230,35 @@ func savedNote(out *request.Output) string {
 		return "no body to save to " + out.Path
 	}
 	return fmt.Sprintf("body saved to %s (%s)", out.Path, formatSize(n))
+}
+
+// offerObtained saves what an answer handed out as credentials, first in
+// the `t` cycle of their scheme, and says so: a login that worked is a
+// step toward the fix, not the fix.
+func (m *Model) offerObtained(a *attempt) string {
+	got := obtained(a)
+	if len(got) == 0 {
+		return ""
+	}
+	creds := slices.Clone(m.opts.Credentials)
+	var names []string
+	for _, c := range slices.Backward(got) {
+		creds = slices.DeleteFunc(creds, func(x request.Credential) bool { return x.Name == c.Name })
+		creds = append([]request.Credential{c}, creds...)
+	}
+	if m.request.offered == nil {
+		m.request.offered = map[request.Scheme]string{}
+	}
+	for _, c := range got {
+		m.request.offered[c.Auth.Scheme] = c.Name
+		if c.Auth.Scheme == request.SchemeCookie {
+			names = append(names, "the cookie "+clean(c.Auth.CookieName))
+		} else {
+			names = append(names, "an access token")
+		}
+	}
+	m.opts.Credentials = creds
+	m.request.setCreds(creds)
+	m.request.credIdx = m.request.matchCredential()
+	return fmt.Sprintf("it handed out %s, added to the credentials: the next t on that scheme uses it", strings.Join(names, " and "))
 }

@@ -14,7 +14,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/har"
-	"github.com/authlens/authlens/request"
 )
 
 // TrafficFeed is captured traffic for the traffic list: a HAR file being
@@ -25,15 +24,6 @@ type TrafficFeed struct {
 	Live    bool             // a proxy: rows keep arriving
 	Note    string           // one line under the list ("listening on …")
 }
-
-// trafficBatchMsg carries items read or recorded since the last one.
-type trafficBatchMsg struct {
-	b      har.Batch
-	closed bool
-}
-
-// openEntryMsg asks the root to load an entry into the inspector.
-type openEntryMsg struct{ it *har.Item }
 
 // waitBatch waits for the feed's next batch; the model asks again after
 // each, so a slow file or a quiet proxy never blocks the UI.
@@ -447,42 +437,4 @@ func (p *trafficPane) ShortHelp() []key.Binding {
 func (p *trafficPane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Overlay
 	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Filter, k.Order, k.Close}}
-}
-
-// onOpenEntry loads an entry into the inspector: its request in the
-// request pane, its recorded response pinned as before, so s resends it
-// (to the recorded URL only) and the two stand side by side.
-func (m *Model) onOpenEntry(msg openEntryMsg) {
-	it := msg.it
-	m.overlays.closeAll()
-	m.cancelSend()
-	req := it.Request()
-	m.loadRequest(req, nil, "")
-	a := newAttempt(0, req, "", fmt.Sprintf("recorded, entry %d", it.Index+1), it.Full())
-	if it.Failed() {
-		a.Report = it.Report // with what the neighbouring entries showed
-	}
-	m.sess.pinAlone(m.addAttempt(a))
-	m.setStatus(fmt.Sprintf("entry %d: the recorded response is pinned as before; s resends to %s", it.Index+1, request.OriginOf(req.URL)), false)
-}
-
-// onTrafficBatch files a batch and waits for the next, until the feed
-// closes.
-func (m *Model) onTrafficBatch(msg trafficBatchMsg) tea.Cmd {
-	if msg.closed {
-		return nil
-	}
-	cmd := m.traffic.Add(msg.b)
-	if msg.b.Done && !m.traffic.feed.Live {
-		return cmd
-	}
-	return tea.Batch(cmd, waitBatch(m.traffic.feed.Batches))
-}
-
-func (m *Model) openTraffic() {
-	if m.traffic == nil {
-		m.setStatus("no traffic loaded: open a HAR file or start the proxy", true)
-		return
-	}
-	m.overlays.open(m.traffic)
 }

@@ -34,13 +34,6 @@ func (s sigCheck) verify(token string) error {
 	return diagnose.VerifyJWT(token, s.opts.JWTKey)
 }
 
-// keyLoadedMsg carries a key read or fetched off the UI goroutine.
-type keyLoadedMsg struct {
-	id    int
-	check sigCheck
-	err   error
-}
-
 // loadKeyCmd turns what was typed into a key: a JWKS URL is fetched, @FILE
 // is read, anything else is the secret itself. Files and the network are
 // touched in the command, never in Update.
@@ -201,12 +194,6 @@ func (p *verifyPane) SetSize(w, h int) {
 // Capturing: the prompt is a text field.
 func (p *verifyPane) Capturing() bool { return true }
 
-// verifyOffMsg turns the check off (enter on an empty prompt).
-type verifyOffMsg struct{}
-
-// verifyCanceledMsg: esc while a key set was being fetched.
-type verifyCanceledMsg struct{}
-
 // Update handles keys; enter starts a load through the root, which owns the
 // request ids.
 func (p *verifyPane) Update(msg tea.Msg) tea.Cmd {
@@ -247,9 +234,6 @@ func (p *verifyPane) Update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// verifyLoadMsg asks the root to load the key typed.
-type verifyLoadMsg struct{ arg string }
-
 func (p *verifyPane) View() string {
 	st := p.common.Styles
 	w, _ := inner(p.common.Width, p.common.Height)
@@ -286,80 +270,6 @@ func (p *verifyPane) ShortHelp() []key.Binding {
 func (p *verifyPane) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
 
 var _ overlayPane = (*verifyPane)(nil)
-
-// openVerify asks for the key to check the JWT with.
-func (m *Model) openVerify() tea.Cmd {
-	m.overlays.open(m.verifier)
-	return m.verifier.Open(m.sig, m.reveal, issuerURL(m.request.jwt))
-}
-
-// onVerifyLoad starts reading or fetching the key typed; esc cancels it.
-func (m *Model) onVerifyLoad(msg verifyLoadMsg) tea.Cmd {
-	m.sigID++
-	ctx, cancel := context.WithTimeout(context.Background(), request.DefaultTimeout)
-	m.verifier.Done()
-	m.verifier.loading, m.verifier.cancel = true, cancel
-	if isKeyURL(msg.arg) {
-		m.setStatus("fetching the JWKS…", false)
-	}
-	if iss, ok := strings.CutPrefix(msg.arg, discoverPrefix); ok {
-		m.setStatus("reading "+request.DiscoveryURL(iss)+"…", false)
-	}
-	return loadKeyCmd(ctx, m.opts.Client, m.sigID, msg.arg)
-}
-
-// onKeyLoaded puts a key to use, or says why it cannot be, keeping what was
-// typed so it can be corrected.
-func (m *Model) onKeyLoaded(msg keyLoadedMsg) {
-	if msg.id != m.sigID {
-		return
-	}
-	m.verifier.Done()
-	if msg.err != nil {
-		m.setStatus("signature check: "+clean(msg.err.Error()), true)
-		return
-	}
-	if m.overlays.showing(m.verifier) {
-		m.overlays.closeAll()
-	}
-	m.setSig(msg.check)
-	m.setStatus(m.sigStatus(), false)
-}
-
-// onVerifyCanceled drops the load in flight; its result will be stale.
-func (m *Model) onVerifyCanceled() {
-	m.sigID++
-	m.overlays.closeAll()
-	m.setStatus("key not loaded: canceled", false)
-}
-
-// onVerifyOff stops checking signatures.
-func (m *Model) onVerifyOff() {
-	m.overlays.closeAll()
-	m.verifier.input.SetValue("")
-	m.setSig(sigCheck{})
-	m.setStatus("signature check off", false)
-}
-
-// setSig uses a key from now on, and judges every attempt again with it:
-// whether the token verifies changes what its refusal means.
-func (m *Model) setSig(c sigCheck) {
-	m.sig = c
-	m.request.SetSig(c)
-	m.sess.rediagnose(c.opts)
-}
-
-// sigStatus says what the key made of the token in the request pane.
-func (m *Model) sigStatus() string {
-	tok := m.request.jwt
-	switch {
-	case tok == nil:
-		return "signature check on with " + m.sig.from + ": the request sends no JWT yet"
-	case m.sig.verify(tok.Raw) == nil:
-		return "the JWT verifies with " + m.sig.from
-	}
-	return "the JWT does not verify with " + m.sig.from + ": see the card"
-}
 
 // sentJWT reports whether the request carried a JWT as its Bearer token.
 func sentJWT(x request.Exchange) bool {

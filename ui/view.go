@@ -3,8 +3,6 @@ package ui
 import (
 	"strings"
 
-	"strconv"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -141,13 +139,6 @@ func (m Model) tabsView() string {
 	return lipgloss.PlaceHorizontal(m.layout.tabs.W, lipgloss.Left, truncate(" "+line, m.layout.tabs.W))
 }
 
-func statusCode(a *attempt) string {
-	if a.X.Response == nil {
-		return "error"
-	}
-	return strconv.Itoa(a.X.Status())
-}
-
 // diagnosisTop is the cause id of the latest attempt's top finding.
 func (m Model) diagnosisTop() (string, bool) {
 	a := m.sess.latest()
@@ -249,12 +240,6 @@ func (m Model) hasRemedy() bool {
 	}
 	f, ok := a.Report.Top()
 	return ok && f.Remedy != nil
-}
-
-// terse is a copy of b with a shorter description for the one-line bar.
-func terse(b key.Binding, desc string) key.Binding {
-	b.SetHelp(b.Help().Key, desc)
-	return b
 }
 
 // verdictView is the narrow layout's two-line "what changed" under the
