@@ -2,7 +2,6 @@ package request
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"math"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // ParseCurl reads a whole pasted curl command, shell quoting included.
@@ -608,15 +606,11 @@ func (p *curlParse) finish() (Request, error) {
 	}
 	r.Method = method
 
-	switch p.scheme {
-	case SchemeBasic, SchemeDigest:
-		if !p.hasUser {
-			return Request{}, fmt.Errorf("--%s needs -u USER:PASSWORD", strings.ToLower(p.scheme.Label()))
-		}
-		r.Auth = Auth{Scheme: p.scheme, User: p.user, Password: p.password}
-	case SchemeBearer:
-		r.Auth = Auth{Scheme: SchemeBearer, Token: p.token}
+	a, err := p.scheme.rules().fromCurl(p, r.Auth)
+	if err != nil {
+		return Request{}, err
 	}
+	r.Auth = a
 	r = liftAuthHeader(r)
 	r = liftSessionCookie(r, p.cookies)
 	if p.cert.CertFile != "" {
@@ -643,17 +637,8 @@ func validateParsed(r Request) error {
 	if !validToken(r.Method) {
 		return fmt.Errorf("invalid method %q", r.Method)
 	}
-	switch r.Auth.Scheme {
-	case SchemeBearer:
-		if err := ValidateHeader("Authorization", r.Auth.Token); err != nil {
-			return fmt.Errorf("bearer token: %w", err)
-		}
-	case SchemeAPIKey:
-		if r.Auth.KeyIn != KeyInQuery {
-			if err := ValidateHeader(r.Auth.KeyName, r.Auth.KeyValue); err != nil {
-				return err
-			}
-		}
+	if err := r.Auth.Scheme.rules().check(r.Auth); err != nil {
+		return err
 	}
 	if r.Proxy != "" {
 		if _, err := parseProxy(r.Proxy); err != nil {
@@ -750,19 +735,10 @@ func parseAuthorization(h Header) (Auth, bool) {
 	if h.Name != "Authorization" {
 		return Auth{}, false // an odd spelling is itself worth diagnosing
 	}
-	if tok, ok := strings.CutPrefix(h.Value, "Bearer "); ok && isToken68(tok) {
-		return Auth{Scheme: SchemeBearer, Token: tok}, true
-	}
-	if enc, ok := strings.CutPrefix(h.Value, "Basic "); ok && isToken68(enc) {
-		raw, err := base64.StdEncoding.DecodeString(enc)
-		if err != nil || base64.StdEncoding.EncodeToString(raw) != enc || !utf8.Valid(raw) {
-			return Auth{}, false
+	for _, sp := range schemes {
+		if a, ok := sp.rules.fromAuthorization(h.Value); ok {
+			return a, true
 		}
-		user, pass, ok := strings.Cut(string(raw), ":")
-		if !ok || strings.ContainsAny(string(raw), "\r\n\x00") {
-			return Auth{}, false
-		}
-		return Auth{Scheme: SchemeBasic, User: user, Password: pass}, true
 	}
 	return Auth{}, false
 }

@@ -76,22 +76,7 @@ func (r Request) Curl(showSecrets bool) string {
 	}
 
 	secret := func(s string) string { return maskUnless(showSecrets, s) }
-	switch r.Auth.Scheme {
-	case SchemeBasic:
-		add("-u", r.Auth.User+":"+secret(r.Auth.Password))
-	case SchemeDigest:
-		add("--digest -u", r.Auth.User+":"+secret(r.Auth.Password))
-	case SchemeBearer:
-		add("--oauth2-bearer", secret(r.Auth.Token))
-	case SchemeAPIKey:
-		if r.Auth.KeyIn == KeyInQuery {
-			add("--url-query", apiKeyName(r.Auth)+"="+secret(r.Auth.KeyValue))
-		} else {
-			add("-H", apiKeyName(r.Auth)+": "+secret(r.Auth.KeyValue))
-		}
-	case SchemeCookie:
-		add("-b", r.Auth.CookieName+"="+secret(r.Auth.CookieValue))
-	}
+	r.Auth.Scheme.rules().curl(r.Auth, secret, add)
 
 	if r.Auth.PresentsCert() {
 		cert := strings.ReplaceAll(r.Auth.CertFile, ":", `\:`)
@@ -187,13 +172,6 @@ func (r Request) Curl(showSecrets bool) string {
 		b.WriteString(o)
 	}
 	return r.finishExport(showSecrets, b.String())
-}
-
-func apiKeyName(a Auth) string {
-	if a.KeyName == "" {
-		return "X-API-Key"
-	}
-	return a.KeyName
 }
 
 // formFields recovers the fields of a body built from -F, so the export

@@ -3,7 +3,6 @@ package request
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -500,35 +499,17 @@ func stripTemplates(s string) string {
 // "Basic user password" and "Digest user password", then lifts a clean
 // Bearer or Basic header as curl import does.
 func liftHTTPFileAuth(r Request) Request {
-	for i, h := range r.Headers {
-		if !strings.EqualFold(h.Name, "Authorization") {
-			continue
+	if i := slices.IndexFunc(r.Headers, func(h Header) bool { return strings.EqualFold(h.Name, "Authorization") }); i >= 0 {
+		for _, sp := range schemes {
+			if a, ok := sp.rules.fromHTTPFile(r.Headers[i].Value); ok {
+				r.Auth = a
+				r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
+				if len(r.Headers) == 0 {
+					r.Headers = nil
+				}
+				return r
+			}
 		}
-		scheme, rest, _ := strings.Cut(h.Value, " ")
-		rest = strings.TrimSpace(rest)
-		switch scheme {
-		case "Basic", "Digest":
-			if _, ok := parseAuthorization(h); ok && scheme == "Basic" {
-				break
-			}
-			user, pass, ok := strings.Cut(rest, ":")
-			if !ok || strings.Contains(user, " ") {
-				user, pass, ok = strings.Cut(rest, " ")
-			}
-			if !ok || user == "" {
-				break
-			}
-			r.Auth = Auth{Scheme: SchemeBasic, User: user, Password: strings.TrimSpace(pass)}
-			if scheme == "Digest" {
-				r.Auth.Scheme = SchemeDigest
-			}
-			r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
-			if len(r.Headers) == 0 {
-				r.Headers = nil
-			}
-			return r
-		}
-		break
 	}
 	r = liftAuthHeader(r)
 	if len(r.Headers) == 0 {
@@ -775,7 +756,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		method = "GET"
 	}
 	u, secretParam := r.URL, SecretParam
-	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
+	if r.Auth.keyInQuery() {
 		if p, err := r.Prepare(); err == nil {
 			u, secretParam = p.URL, p.secretParam
 		}
@@ -784,7 +765,6 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		u = redactURL(u, secretParam)
 	}
 	b.WriteString(method + " " + esc.text(u) + "\n")
-	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
@@ -799,23 +779,8 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	if origin != "" {
 		b.WriteString("Origin: " + origin + "\n")
 	}
-	switch r.Auth.Scheme {
-	case SchemeBasic:
-		if showSecrets {
-			b.WriteString("Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)) + "\n")
-		} else {
-			b.WriteString("Authorization: Basic " + r.Auth.User + " " + Mask(r.Auth.Password) + "\n")
-		}
-	case SchemeDigest:
-		b.WriteString("Authorization: Digest " + r.Auth.User + " " + secret(r.Auth.Password) + "\n")
-	case SchemeBearer:
-		b.WriteString("Authorization: Bearer " + secret(r.Auth.Token) + "\n")
-	case SchemeAPIKey:
-		if r.Auth.KeyIn != KeyInQuery {
-			b.WriteString(apiKeyName(r.Auth) + ": " + secret(r.Auth.KeyValue) + "\n")
-		}
-	case SchemeCookie:
-		b.WriteString("Cookie: " + r.Auth.CookieName + "=" + secret(r.Auth.CookieValue) + "\n")
+	if line, ok := r.Auth.Scheme.rules().httpFileLine(r.Auth, showSecrets); ok {
+		b.WriteString(line + "\n")
 	}
 	if r.Body != "" {
 		body := r.Body
