@@ -1,6 +1,9 @@
 package request
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // Field is one part of a credential that a scheme uses.
 type Field string
@@ -25,13 +28,15 @@ type FieldSpec struct {
 	Placeholder string
 	// Secret fields are masked wherever they are shown.
 	Secret bool
+	// Default is what an empty field sends.
+	Default string
 }
 
 var fieldSpecs = []FieldSpec{
 	{Field: FieldUser, Label: "User"},
 	{Field: FieldPassword, Label: "Password", Secret: true},
 	{Field: FieldToken, Label: "Token", Secret: true},
-	{Field: FieldKeyName, Label: "Key name", Placeholder: "X-API-Key, or ?api_key for the query"},
+	{Field: FieldKeyName, Label: "Key name", Placeholder: "X-API-Key, or ?api_key for the query", Default: "X-API-Key"},
 	{Field: FieldKeyValue, Label: "Key", Secret: true},
 	{Field: FieldKeyIn},
 	{Field: FieldCookieName, Label: "Cookie"},
@@ -153,6 +158,16 @@ func (a *Auth) field(f Field) *string {
 		return &a.CookieValue
 	}
 	panic("request: no auth field " + string(f)) // a programming error, never input
+}
+
+// Named is the value of the scheme's naming field as it is sent (an
+// unnamed API key goes as X-API-Key), empty when it has none.
+func (a Auth) Named() string {
+	f := a.Scheme.Spec().Name
+	if f == "" {
+		return ""
+	}
+	return cmp.Or(a.Get(f), f.Spec().Default)
 }
 
 // Secret is the value of the scheme's secret field, empty when it has none.

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"cmp"
 	"encoding/base64"
 	"fmt"
 	"net/http"
@@ -254,12 +255,7 @@ type apiKeyRules struct{ noneRules }
 
 func (a Auth) keyInQuery() bool { return a.Scheme == SchemeAPIKey && a.KeyIn == KeyInQuery }
 
-func apiKeyName(a Auth) string {
-	if a.KeyName == "" {
-		return "X-API-Key"
-	}
-	return a.KeyName
-}
+func apiKeyName(a Auth) string { return cmp.Or(a.KeyName, FieldKeyName.Spec().Default) }
 
 func (apiKeyRules) wire(a Auth, u *url.URL, h http.Header) error {
 	name := apiKeyName(a)
