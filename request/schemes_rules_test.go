@@ -18,6 +18,9 @@ func TestSchemeRowsAreComplete(t *testing.T) {
 			t.Errorf("%s: its secret %s is not masked", sp.Scheme, sp.Secret)
 		}
 	}
+	if (Auth{Scheme: SchemeAPIKey}).Named() != "X-API-Key" || (Auth{Scheme: SchemeBasic, User: "ada"}).Named() != "ada" || (Auth{Scheme: SchemeBearer, User: "ada"}).Named() != "" {
+		t.Error("Named: the naming field as sent")
+	}
 	if _, err := (Request{URL: "http://a.test/", Auth: Auth{Scheme: "nonsense"}}).Prepare(); err == nil {
 		t.Error("an unknown scheme prepares")
 	}
