@@ -2,7 +2,6 @@ package request
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"math"
@@ -13,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // ParseCurl reads a whole pasted curl command, shell quoting included.
@@ -539,27 +537,15 @@ func (p *curlParse) finish() (Request, error) {
 	for _, q := range p.queries {
 		r.URL = appendQuery(r.URL, q)
 	}
-	var jarCookies []string
-	for _, jar := range p.jars {
-		now := time.Now
-		if p.in.Now != nil {
-			now = p.in.Now
-		}
-		c, err := cookieFileCookies(jar, r.URL, now())
-		if err != nil {
-			return Request{}, err
-		}
-		jarCookies = append(jarCookies, c...)
+	if err := p.readJars(r.URL); err != nil {
+		return Request{}, err
 	}
-	// curl sends the cookie file's before those given as name=value.
-	p.cookies = append(jarCookies, p.cookies...)
 	if len(p.form) > 0 && len(p.data) > 0 {
 		return Request{}, fmt.Errorf("-F cannot be combined with -d/--data/--json")
 	}
 	if p.head && (len(p.data) > 0 || len(p.form) > 0) && !p.get {
 		return Request{}, fmt.Errorf("-I (HEAD) cannot send a body")
 	}
-
 	// Before the implied Content-Type, so an export lists them in the same order.
 	if len(p.cookies) > 0 {
 		if err := ValidateHeader("Cookie", strings.Join(p.cookies, "; ")); err != nil {
@@ -567,7 +553,43 @@ func (p *curlParse) finish() (Request, error) {
 		}
 		r.Headers = append(r.Headers, Header{Name: "Cookie", Value: strings.TrimLeft(strings.Join(p.cookies, "; "), " \t")})
 	}
+	if err := p.setBody(&r); err != nil {
+		return Request{}, err
+	}
+	if err := p.setAuth(&r); err != nil {
+		return Request{}, err
+	}
+	if len(r.Headers) == 0 {
+		r.Headers = nil
+	}
+	if err := validateParsed(r); err != nil {
+		return Request{}, err
+	}
+	return r, nil
+}
 
+// readJars puts the cookie files' cookies for u before those given as
+// name=value, as curl sends them.
+func (p *curlParse) readJars(u string) error {
+	now := time.Now
+	if p.in.Now != nil {
+		now = p.in.Now
+	}
+	var jarCookies []string
+	for _, jar := range p.jars {
+		c, err := cookieFileCookies(jar, u, now())
+		if err != nil {
+			return err
+		}
+		jarCookies = append(jarCookies, c...)
+	}
+	p.cookies = append(jarCookies, p.cookies...)
+	return nil
+}
+
+// setBody is the method and the body -d, --json and -F give, with the
+// Content-Type curl implies.
+func (p *curlParse) setBody(r *Request) error {
 	method := http.MethodGet
 	switch {
 	case p.head:
@@ -598,7 +620,7 @@ func (p *curlParse) finish() (Request, error) {
 	if len(p.form) > 0 {
 		body, err := buildForm(p.form)
 		if err != nil {
-			return Request{}, err
+			return err
 		}
 		r.Body = body
 		r.Headers = p.addDefaultHeader(r.Headers, "Content-Type", "multipart/form-data; boundary="+formBoundary)
@@ -607,33 +629,27 @@ func (p *curlParse) finish() (Request, error) {
 		method = p.method
 	}
 	r.Method = method
+	return nil
+}
 
-	switch p.scheme {
-	case SchemeBasic, SchemeDigest:
-		if !p.hasUser {
-			return Request{}, fmt.Errorf("--%s needs -u USER:PASSWORD", strings.ToLower(p.scheme.Label()))
-		}
-		r.Auth = Auth{Scheme: p.scheme, User: p.user, Password: p.password}
-	case SchemeBearer:
-		r.Auth = Auth{Scheme: SchemeBearer, Token: p.token}
+// setAuth is the credential the options gave, or one lifted from a clean
+// Authorization header or session cookie, with any client certificate.
+func (p *curlParse) setAuth(r *Request) error {
+	a, err := p.scheme.rules().fromCurl(p, r.Auth)
+	if err != nil {
+		return err
 	}
-	r = liftAuthHeader(r)
-	r = liftSessionCookie(r, p.cookies)
+	r.Auth = a
+	*r = liftSessionCookie(liftAuthHeader(*r), p.cookies)
 	if p.cert.CertFile != "" {
 		r.Auth.CertFile, r.Auth.KeyFile, r.Auth.CertPassword = p.cert.CertFile, p.cert.KeyFile, p.cert.CertPassword
 		if r.Auth.Scheme == "" || r.Auth.Scheme == SchemeNone {
 			r.Auth.Scheme = SchemeClientCert
 		}
 	} else if p.cert.KeyFile != "" {
-		return Request{}, fmt.Errorf("--key needs --cert: the key goes with a client certificate")
+		return fmt.Errorf("--key needs --cert: the key goes with a client certificate")
 	}
-	if len(r.Headers) == 0 {
-		r.Headers = nil
-	}
-	if err := validateParsed(r); err != nil {
-		return Request{}, err
-	}
-	return r, nil
+	return nil
 }
 
 // validateParsed checks what the option handlers have not already checked,
@@ -643,17 +659,8 @@ func validateParsed(r Request) error {
 	if !validToken(r.Method) {
 		return fmt.Errorf("invalid method %q", r.Method)
 	}
-	switch r.Auth.Scheme {
-	case SchemeBearer:
-		if err := ValidateHeader("Authorization", r.Auth.Token); err != nil {
-			return fmt.Errorf("bearer token: %w", err)
-		}
-	case SchemeAPIKey:
-		if r.Auth.KeyIn != KeyInQuery {
-			if err := ValidateHeader(r.Auth.KeyName, r.Auth.KeyValue); err != nil {
-				return err
-			}
-		}
+	if err := r.Auth.Scheme.rules().check(r.Auth); err != nil {
+		return err
 	}
 	if r.Proxy != "" {
 		if _, err := parseProxy(r.Proxy); err != nil {
@@ -750,19 +757,10 @@ func parseAuthorization(h Header) (Auth, bool) {
 	if h.Name != "Authorization" {
 		return Auth{}, false // an odd spelling is itself worth diagnosing
 	}
-	if tok, ok := strings.CutPrefix(h.Value, "Bearer "); ok && isToken68(tok) {
-		return Auth{Scheme: SchemeBearer, Token: tok}, true
-	}
-	if enc, ok := strings.CutPrefix(h.Value, "Basic "); ok && isToken68(enc) {
-		raw, err := base64.StdEncoding.DecodeString(enc)
-		if err != nil || base64.StdEncoding.EncodeToString(raw) != enc || !utf8.Valid(raw) {
-			return Auth{}, false
+	for _, sp := range schemes {
+		if a, ok := sp.rules.fromAuthorization(h.Value); ok {
+			return a, true
 		}
-		user, pass, ok := strings.Cut(string(raw), ":")
-		if !ok || strings.ContainsAny(string(raw), "\r\n\x00") {
-			return Auth{}, false
-		}
-		return Auth{Scheme: SchemeBasic, User: user, Password: pass}, true
 	}
 	return Auth{}, false
 }

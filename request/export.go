@@ -16,15 +16,47 @@ import (
 // value comes back as a plain header or query parameter; what is sent is
 // the same.
 func (r Request) Curl(showSecrets bool) string {
-	var opts []string
-	add := func(flag string, v ...string) {
-		s := flag
-		for _, x := range v {
-			s += " " + ShellQuote(x)
-		}
-		opts = append(opts, s)
-	}
+	c := &curlCommand{}
+	fields, isForm := formFields(r)
+	r.curlMethod(c)
+	r.curlHeaders(c, isForm, showSecrets)
+	secret := func(s string) string { return maskUnless(showSecrets, s) }
+	r.Auth.Scheme.rules().curl(r.Auth, secret, c.add)
+	r.curlTLS(c, secret)
+	r.curlBody(c, fields, isForm, showSecrets)
+	r.curlTransport(c, showSecrets)
 
+	u := r.URL
+	if !showSecrets {
+		u = RedactURL(u)
+	}
+	var b strings.Builder
+	b.WriteString("curl ")
+	if strings.HasPrefix(u, "-") {
+		b.WriteString("--url ") // or it would read as an option
+	}
+	b.WriteString(ShellQuote(u))
+	for _, o := range c.opts {
+		b.WriteString(" \\\n  ")
+		b.WriteString(o)
+	}
+	return r.finishExport(showSecrets, b.String())
+}
+
+// curlCommand gathers a curl command's options, one a line.
+type curlCommand struct{ opts []string }
+
+// add appends flag with its values, each quoted for the shell.
+func (c *curlCommand) add(flag string, v ...string) {
+	s := flag
+	for _, x := range v {
+		s += " " + ShellQuote(x)
+	}
+	c.opts = append(c.opts, s)
+}
+
+// curlMethod says the method only when curl would not pick it itself.
+func (r Request) curlMethod(c *curlCommand) {
 	method := strings.TrimSpace(r.Method)
 	if method == "" {
 		method = http.MethodGet
@@ -34,166 +66,138 @@ func (r Request) Curl(showSecrets bool) string {
 		def = http.MethodPost
 	}
 	if method != def {
-		add("-X", method)
+		c.add("-X", method)
 	}
+}
 
-	u := r.URL
-	if !showSecrets {
-		u = RedactURL(u)
-	}
-
-	fields, isForm := formFields(r)
-	contentType := ""
+// curlHeaders are the headers as typed, but for the Content-Type that
+// -F fields imply.
+func (r Request) curlHeaders(c *curlCommand, isForm, showSecrets bool) {
 	origin := strings.TrimSpace(r.Origin)
 	acceptOff := !HasHeader(onHeaders(r.Headers), "Accept")
 	for _, h := range r.Headers {
 		if acceptOff && h.Off && strings.EqualFold(h.Name, "Accept") {
-			add("-H", "Accept:") // authlens sends none, and curl would send */*
+			c.add("-H", "Accept:") // authlens sends none, and curl would send */*
 			acceptOff = false
 			continue
 		}
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
 			continue // Prepare sends r.Origin in its place
 		}
-		if strings.EqualFold(h.Name, "Content-Type") {
-			contentType = h.Value
-			if isForm && h.Value == "multipart/form-data; boundary="+formBoundary {
-				continue
-			}
+		if strings.EqualFold(h.Name, "Content-Type") && isForm && h.Value == "multipart/form-data; boundary="+formBoundary {
+			continue
 		}
 		v := h.Value
 		if !showSecrets && r.secretHeaderIn(h.Name) {
 			v = maskHeaderValue(h.Name, v)
 		}
 		if v == "" {
-			add("-H", h.Name+";")
+			c.add("-H", h.Name+";")
 		} else {
-			add("-H", h.Name+": "+v)
+			c.add("-H", h.Name+": "+v)
 		}
 	}
 	if origin != "" {
-		add("-H", "Origin: "+origin)
+		c.add("-H", "Origin: "+origin)
 	}
+}
 
-	secret := func(s string) string { return maskUnless(showSecrets, s) }
-	switch r.Auth.Scheme {
-	case SchemeBasic:
-		add("-u", r.Auth.User+":"+secret(r.Auth.Password))
-	case SchemeDigest:
-		add("--digest -u", r.Auth.User+":"+secret(r.Auth.Password))
-	case SchemeBearer:
-		add("--oauth2-bearer", secret(r.Auth.Token))
-	case SchemeAPIKey:
-		if r.Auth.KeyIn == KeyInQuery {
-			add("--url-query", apiKeyName(r.Auth)+"="+secret(r.Auth.KeyValue))
-		} else {
-			add("-H", apiKeyName(r.Auth)+": "+secret(r.Auth.KeyValue))
-		}
-	case SchemeCookie:
-		add("-b", r.Auth.CookieName+"="+secret(r.Auth.CookieValue))
-	}
-
+// curlTLS is the client certificate, the CAs and the .netrc file.
+func (r Request) curlTLS(c *curlCommand, secret func(string) string) {
 	if r.Auth.PresentsCert() {
 		cert := strings.ReplaceAll(r.Auth.CertFile, ":", `\:`)
 		if r.Auth.CertPassword != "" {
 			cert += ":" + secret(r.Auth.CertPassword)
 		}
-		add("--cert", cert)
+		c.add("--cert", cert)
 		if r.Auth.KeyFile != "" {
-			add("--key", r.Auth.KeyFile)
+			c.add("--key", r.Auth.KeyFile)
 		}
 	}
 	if r.CACert != "" {
-		add("--cacert", r.CACert)
+		c.add("--cacert", r.CACert)
 	}
 	if r.CAPath != "" {
-		add("--capath", r.CAPath)
+		c.add("--capath", r.CAPath)
 	}
 	switch {
 	case r.Netrc == DefaultNetrc && r.NetrcOptional:
-		add("--netrc-optional")
+		c.add("--netrc-optional")
 	case r.Netrc == DefaultNetrc:
-		add("--netrc")
+		c.add("--netrc")
 	case r.Netrc != "":
-		add("--netrc-file", r.Netrc)
+		c.add("--netrc-file", r.Netrc)
 		if r.NetrcOptional {
-			add("--netrc-optional")
+			c.add("--netrc-optional")
 		}
 	}
+}
 
+// curlBody is the body as -F fields when it was built from them, as
+// --data-raw otherwise.
+func (r Request) curlBody(c *curlCommand, fields []formField, isForm, showSecrets bool) {
 	switch {
 	case isForm:
 		for _, f := range fields {
 			if !showSecrets && SecretParam(f.name) {
 				f.value = Mask(f.value)
 			}
-			switch {
-			case f.ctype != "" || f.filename != "":
-				v := f.name + "=" + formQuote(f.value)
-				if f.ctype != "" {
-					v += ";type=" + f.ctype
-				}
-				if f.filename != "" {
-					v += ";filename=" + formQuote(f.filename)
-				}
-				add("-F", v)
-			case formNeedsQuote(f.value):
-				add("--form-string", f.name+"="+f.value)
-			default:
-				add("-F", f.name+"="+f.value)
-			}
+			c.addFormField(f)
 		}
 	case r.Body != "":
 		if !HasHeader(onHeaders(r.Headers), "Content-Type") {
-			add("-H", "Content-Type:") // or curl would add a form's
+			c.add("-H", "Content-Type:") // or curl would add a form's
 		}
 		body := r.Body
 		if !showSecrets {
-			body = redactBodyFor(body, contentType)
+			body = redactBodyFor(body, headerValue(r.Headers, "Content-Type"))
 		}
-		add("--data-raw", body)
+		c.add("--data-raw", body)
 	}
+}
 
+func (c *curlCommand) addFormField(f formField) {
+	switch {
+	case f.ctype != "" || f.filename != "":
+		v := f.name + "=" + formQuote(f.value)
+		if f.ctype != "" {
+			v += ";type=" + f.ctype
+		}
+		if f.filename != "" {
+			v += ";filename=" + formQuote(f.filename)
+		}
+		c.add("-F", v)
+	case formNeedsQuote(f.value):
+		c.add("--form-string", f.name+"="+f.value)
+	default:
+		c.add("-F", f.name+"="+f.value)
+	}
+}
+
+// curlTransport is how the request travels: TLS checks, proxy, time
+// limit, compression and redirects.
+func (r Request) curlTransport(c *curlCommand, showSecrets bool) {
 	if r.Insecure {
-		add("-k")
+		c.add("-k")
 	}
 	if r.Proxy != "" {
 		p := r.Proxy
 		if !showSecrets {
 			p = RedactURL(p)
 		}
-		add("-x", p)
+		c.add("-x", p)
 	}
 	if r.Timeout > 0 {
-		add("-m", strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))
+		c.add("-m", strconv.FormatFloat(r.Timeout.Seconds(), 'f', -1, 64))
 	}
 	if r.Compressed {
-		add("--compressed")
+		c.add("--compressed")
 	}
 	if r.NoRedirects {
-		add("--no-location")
+		c.add("--no-location")
 	} else {
-		add("-L")
+		c.add("-L")
 	}
-
-	var b strings.Builder
-	b.WriteString("curl ")
-	if strings.HasPrefix(u, "-") {
-		b.WriteString("--url ") // or it would read as an option
-	}
-	b.WriteString(ShellQuote(u))
-	for _, o := range opts {
-		b.WriteString(" \\\n  ")
-		b.WriteString(o)
-	}
-	return r.finishExport(showSecrets, b.String())
-}
-
-func apiKeyName(a Auth) string {
-	if a.KeyName == "" {
-		return "X-API-Key"
-	}
-	return a.KeyName
 }
 
 // formFields recovers the fields of a body built from -F, so the export

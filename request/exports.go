@@ -2,7 +2,6 @@ package request
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"net/url"
 	"strconv"
@@ -24,7 +23,7 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 		p.method = "GET"
 	}
 	secretParam := SecretParam
-	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
+	if r.Auth.keyInQuery() {
 		if s, err := r.Prepare(); err == nil {
 			p.url, secretParam = s.URL, s.secretParam
 		}
@@ -45,22 +44,8 @@ func (r Request) exportParts(showSecrets bool) exportParts {
 		}
 		p.headers = append(p.headers, h)
 	}
-	secret := func(s string) string { return maskUnless(showSecrets, s) }
-	switch r.Auth.Scheme {
-	case SchemeBasic:
-		v := "Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password))
-		if !showSecrets {
-			v = maskAuthorization(v)
-		}
-		p.headers = append(p.headers, Header{Name: "Authorization", Value: v})
-	case SchemeBearer:
-		p.headers = append(p.headers, Header{Name: "Authorization", Value: "Bearer " + secret(r.Auth.Token)})
-	case SchemeAPIKey:
-		if r.Auth.KeyIn != KeyInQuery {
-			p.headers = append(p.headers, Header{Name: apiKeyName(r.Auth), Value: secret(r.Auth.KeyValue)})
-		}
-	case SchemeCookie:
-		p.headers = append(p.headers, Header{Name: "Cookie", Value: r.Auth.CookieName + "=" + secret(r.Auth.CookieValue)})
+	if h, ok := r.Auth.Scheme.rules().header(r.Auth, showSecrets); ok {
+		p.headers = append(p.headers, h)
 	}
 	if !showSecrets {
 		p.body = redactBodyFor(p.body, ct)
@@ -97,13 +82,8 @@ func (r Request) Fetch(showSecrets bool) string {
 				b.WriteString("    // " + jsString(h.Name) + ": " + jsString(h.Value) + ", — " + why + "\n")
 				continue
 			}
-			if r.Auth.Scheme == SchemeBasic && h.Name == "Authorization" {
-				pass := r.Auth.Password
-				if !showSecrets {
-					pass = Mask(pass)
-				}
-				// btoa takes Latin-1 only: encode as UTF-8 first, as authlens does.
-				b.WriteString("    \"Authorization\": \"Basic \" + btoa(String.fromCharCode(...new TextEncoder().encode(" + jsString(r.Auth.User+":"+pass) + "))),\n")
+			if code, ok := r.Auth.Scheme.rules().fetchAuthorization(r.Auth, showSecrets); ok && h.Name == "Authorization" {
+				b.WriteString("    \"Authorization\": " + code + ",\n")
 				continue
 			}
 			v, note := fetchHeaderValue(h.Value)
@@ -126,9 +106,7 @@ func (r Request) Fetch(showSecrets bool) string {
 		b.WriteString("  redirect: \"manual\",\n")
 	}
 	b.WriteString("});\n")
-	if r.Auth.Scheme == SchemeDigest {
-		b.WriteString("// Digest authentication is answered by the browser itself after the server's challenge.\n")
-	}
+	b.WriteString(r.Auth.Scheme.rules().fetchNote())
 	return r.finishExport(showSecrets, b.String())
 }
 
@@ -212,17 +190,8 @@ func (r Request) HTTPie(showSecrets bool) string {
 		}
 		parts = append(parts, ShellQuote("--proxy="+scheme+":"+px))
 	}
-	switch r.Auth.Scheme {
-	case SchemeBasic, SchemeDigest:
-		pass := r.Auth.Password
-		if !showSecrets {
-			pass = Mask(pass)
-		}
-		if r.Auth.Scheme == SchemeDigest {
-			parts = append(parts, "-A", "digest")
-		}
-		parts = append(parts, "-a", ShellQuote(r.Auth.User+":"+pass))
-	}
+	authArgs, givesAuthorization := r.Auth.Scheme.rules().httpie(r.Auth, showSecrets)
+	parts = append(parts, authArgs...)
 	if p.body != "" {
 		parts = append(parts, "--raw", ShellQuote(p.body))
 	}
@@ -237,7 +206,7 @@ func (r Request) HTTPie(showSecrets bool) string {
 		parts = append(parts, "Content-Type:")
 	}
 	for _, h := range p.headers {
-		if h.Name == "Authorization" && (r.Auth.Scheme == SchemeBasic) {
+		if h.Name == "Authorization" && givesAuthorization {
 			continue // given with -a above
 		}
 		if h.Value == "" {

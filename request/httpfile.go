@@ -3,7 +3,6 @@ package request
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -253,158 +252,201 @@ var scriptSets = regexp.MustCompile("client\\.global\\.set\\(\\s*[\"'`]([^\"'`]+
 // A problem in one request is kept on that request.
 func parseBlocks(file, src string) (raws []rawRequest, vars map[string]string, varLine map[string]int) {
 	src = strings.TrimPrefix(src, "\ufeff")
-	lines := strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n")
-	fail := func(line int, format string, a ...any) *FileError {
-		return &FileError{File: file, Line: line, Msg: fmt.Sprintf(format, a...)}
+	p := &blockParser{
+		file:    file,
+		lines:   strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n"),
+		vars:    map[string]string{},
+		varLine: map[string]int{},
 	}
-	vars = map[string]string{}
-	varLine = map[string]int{}
+	for p.i < len(p.lines) {
+		if cur, ok := p.block(); ok {
+			raws = append(raws, cur)
+		}
+		p.i = p.end
+	}
+	return raws, p.vars, p.varLine
+}
 
-	i := 0
-	for i < len(lines) {
-		// One block: up to the next ### line.
-		cur := rawRequest{}
-		if t, ok := strings.CutPrefix(strings.TrimSpace(lines[i]), "###"); ok {
-			cur.title = strings.TrimSpace(t)
-			i++
+// blockParser reads a .http file one block (up to the next ### line) at
+// a time; i is the line it is at, end the line that ends the block.
+type blockParser struct {
+	file    string
+	lines   []string
+	i, end  int
+	cur     rawRequest
+	vars    map[string]string
+	varLine map[string]int
+}
+
+func (p *blockParser) fail(line int, format string, a ...any) *FileError {
+	return &FileError{File: p.file, Line: line, Msg: fmt.Sprintf(format, a...)}
+}
+
+// block reads the block at p.i, and whether it holds a request rather
+// than only comments and variables.
+func (p *blockParser) block() (rawRequest, bool) {
+	p.cur = rawRequest{}
+	if t, ok := strings.CutPrefix(strings.TrimSpace(p.lines[p.i]), "###"); ok {
+		p.cur.title = strings.TrimSpace(t)
+		p.i++
+	}
+	p.end = p.i
+	for p.end < len(p.lines) && !strings.HasPrefix(strings.TrimSpace(p.lines[p.end]), "###") {
+		p.end++
+	}
+	badVar := p.prelude()
+	if p.i >= p.end {
+		return rawRequest{}, false
+	}
+	p.cur.problem = badVar
+	p.requestLine()
+	p.headers()
+	p.body()
+	return p.cur, true
+}
+
+// prelude reads what comes before the request line: blanks, comments,
+// directives, variables, pre-request scripts. It gives the first bad
+// variable definition.
+func (p *blockParser) prelude() *FileError {
+	var badVar *FileError
+	for ; p.i < p.end; p.i++ {
+		t := strings.TrimSpace(p.lines[p.i])
+		switch {
+		case t == "":
+		case p.directive(t):
+		case strings.HasPrefix(t, "< {%"):
+			p.skipScript()
+		case strings.HasPrefix(t, "< ") && strings.HasSuffix(t, ".js"):
+			p.cur.scripts = true
+		case strings.HasPrefix(t, "@"):
+			if err := p.variable(t); err != nil && badVar == nil {
+				badVar = err
+			}
+		default:
+			return badVar
 		}
-		end := i
-		for end < len(lines) && !strings.HasPrefix(strings.TrimSpace(lines[end]), "###") {
-			end++
+	}
+	return badVar
+}
+
+// directive reads a comment line, and the @name, @no-redirect and
+// @prompt it may hold; false when t is not a comment.
+func (p *blockParser) directive(t string) bool {
+	c, ok := commentText(t)
+	if !ok {
+		return false
+	}
+	if n, ok := directive(c, "@name"); ok {
+		p.cur.name = strings.TrimSpace(strings.TrimPrefix(n, "="))
+	} else if c == "@no-redirect" {
+		p.cur.noRedirect = true
+	} else if n, ok := directive(c, "@prompt"); ok && n != "" {
+		name, desc, _ := strings.Cut(n, " ")
+		if validVarName(name) {
+			p.cur.prompts = append(p.cur.prompts, Prompt{Name: name, Description: strings.TrimSpace(desc), Secret: secretName(name)})
 		}
-		skipScript := func() {
-			// From "{%" to "%}", which may be on the same line.
-			cur.scripts = true
-			var text strings.Builder
-			for ; i < end; i++ {
-				text.WriteString(lines[i] + "\n")
-				if strings.Contains(lines[i], "%}") {
-					break
-				}
-			}
-			for _, m := range scriptSets.FindAllStringSubmatch(text.String(), -1) {
-				cur.scriptVars = append(cur.scriptVars, m[1])
-			}
-		}
-		// Before the request line: blanks, comments, directives,
-		// variables, pre-request scripts.
-		var badVar *FileError
-		for ; i < end; i++ {
-			t := strings.TrimSpace(lines[i])
-			if t == "" {
-				continue
-			}
-			if c, ok := commentText(t); ok {
-				if n, ok := directive(c, "@name"); ok {
-					cur.name = strings.TrimSpace(strings.TrimPrefix(n, "="))
-				} else if c == "@no-redirect" {
-					cur.noRedirect = true
-				} else if n, ok := directive(c, "@prompt"); ok && n != "" {
-					name, desc, _ := strings.Cut(n, " ")
-					if validVarName(name) {
-						cur.prompts = append(cur.prompts, Prompt{Name: name, Description: strings.TrimSpace(desc), Secret: secretName(name)})
-					}
-				}
-				continue
-			}
-			if strings.HasPrefix(t, "< {%") {
-				skipScript()
-				continue
-			}
-			if strings.HasPrefix(t, "< ") && strings.HasSuffix(t, ".js") {
-				cur.scripts = true
-				continue
-			}
-			if strings.HasPrefix(t, "@") {
-				name, value, ok := strings.Cut(t[1:], "=")
-				name = strings.TrimSpace(name)
-				if !ok || !validVarName(name) {
-					if badVar == nil {
-						badVar = fail(i+1, "variable definition %q: write it as @name = value", t)
-					}
-					continue
-				}
-				vars[name] = strings.TrimSpace(value)
-				varLine[name] = i + 1
-				continue
-			}
+	}
+	return true
+}
+
+// variable reads an @name = value line.
+func (p *blockParser) variable(t string) *FileError {
+	name, value, ok := strings.Cut(t[1:], "=")
+	name = strings.TrimSpace(name)
+	if !ok || !validVarName(name) {
+		return p.fail(p.i+1, "variable definition %q: write it as @name = value", t)
+	}
+	p.vars[name] = strings.TrimSpace(value)
+	p.varLine[name] = p.i + 1
+	return nil
+}
+
+// skipScript passes over a script from "{%" to "%}", which may be on the
+// same line, keeping the names it sets; p.i stays on its last line.
+func (p *blockParser) skipScript() {
+	p.cur.scripts = true
+	var text strings.Builder
+	for ; p.i < p.end; p.i++ {
+		text.WriteString(p.lines[p.i] + "\n")
+		if strings.Contains(p.lines[p.i], "%}") {
 			break
 		}
-		if i >= end {
-			i = end
-			continue // a block of only comments and variables
-		}
-		// The request line, then lines that continue its URL.
-		cur.line = i + 1
-		cur.problem = badVar
-		method, target, err := splitRequestLine(strings.TrimSpace(lines[i]))
-		if err != nil && cur.problem == nil {
-			cur.problem = fail(i+1, "%v", err)
-		}
-		cur.method, cur.url = method, target
-		for i++; i < end; i++ {
-			t := strings.TrimSpace(lines[i])
-			indented := t != "" && t != lines[i] && t[0] == '/'
-			if t == "" || (t[0] != '?' && t[0] != '&' && !indented) {
-				break
-			}
-			cur.url += t
-		}
-		// Headers up to a blank line.
-		for ; i < end; i++ {
-			t := strings.TrimSpace(lines[i])
-			if t == "" {
-				i++
-				break
-			}
-			if _, ok := commentText(t); ok {
-				continue
-			}
-			name, value, ok := strings.Cut(t, ":")
-			if !ok {
-				if cur.problem == nil {
-					cur.problem = fail(i+1, "expected a header \"Name: value\" or a blank line before the body, got %q", t)
-				}
-				continue
-			}
-			cur.headers = append(cur.headers, rawHeader{strings.TrimSpace(name), strings.TrimSpace(value), i + 1})
-		}
-		// The body: the rest of the block, without comment lines and
-		// response handlers, as httpyac reads it.
-		var body []string
-		cur.bodyLine = i + 1
-		for ; i < end; i++ {
-			t := strings.TrimSpace(lines[i])
-			switch {
-			case strings.HasPrefix(t, "> {%"):
-				skipScript()
-				continue
-			case strings.HasPrefix(t, "> "):
-				cur.scripts = true // a handler script in a file
-				continue
-			case strings.HasPrefix(t, ">>") || strings.HasPrefix(t, "<> "):
-				continue
-			}
-			if _, ok := commentText(t); ok {
-				if len(body) == 0 {
-					cur.bodyLine++
-				}
-				continue
-			}
-			if len(body) == 0 && t == "" {
-				cur.bodyLine++
-				continue
-			}
-			body = append(body, lines[i])
-		}
-		for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
-			body = body[:len(body)-1]
-		}
-		cur.body = strings.Join(body, "\n")
-		raws = append(raws, cur)
-		i = end
 	}
-	return raws, vars, varLine
+	for _, m := range scriptSets.FindAllStringSubmatch(text.String(), -1) {
+		p.cur.scriptVars = append(p.cur.scriptVars, m[1])
+	}
+}
+
+// requestLine reads the request line, then the lines that continue its URL.
+func (p *blockParser) requestLine() {
+	p.cur.line = p.i + 1
+	method, target, err := splitRequestLine(strings.TrimSpace(p.lines[p.i]))
+	if err != nil && p.cur.problem == nil {
+		p.cur.problem = p.fail(p.i+1, "%v", err)
+	}
+	p.cur.method, p.cur.url = method, target
+	for p.i++; p.i < p.end; p.i++ {
+		t := strings.TrimSpace(p.lines[p.i])
+		indented := t != "" && t != p.lines[p.i] && t[0] == '/'
+		if t == "" || (t[0] != '?' && t[0] != '&' && !indented) {
+			break
+		}
+		p.cur.url += t
+	}
+}
+
+// headers reads the headers, up to a blank line.
+func (p *blockParser) headers() {
+	for ; p.i < p.end; p.i++ {
+		t := strings.TrimSpace(p.lines[p.i])
+		if t == "" {
+			p.i++
+			return
+		}
+		if _, ok := commentText(t); ok {
+			continue
+		}
+		name, value, ok := strings.Cut(t, ":")
+		if !ok {
+			if p.cur.problem == nil {
+				p.cur.problem = p.fail(p.i+1, "expected a header \"Name: value\" or a blank line before the body, got %q", t)
+			}
+			continue
+		}
+		p.cur.headers = append(p.cur.headers, rawHeader{strings.TrimSpace(name), strings.TrimSpace(value), p.i + 1})
+	}
+}
+
+// body reads the rest of the block, without comment lines and response
+// handlers, as httpyac reads it.
+func (p *blockParser) body() {
+	var body []string
+	p.cur.bodyLine = p.i + 1
+	for ; p.i < p.end; p.i++ {
+		t := strings.TrimSpace(p.lines[p.i])
+		switch {
+		case strings.HasPrefix(t, "> {%"):
+			p.skipScript()
+			continue
+		case strings.HasPrefix(t, "> "):
+			p.cur.scripts = true // a handler script in a file
+			continue
+		case strings.HasPrefix(t, ">>") || strings.HasPrefix(t, "<> "):
+			continue
+		}
+		if _, ok := commentText(t); ok || len(body) == 0 && t == "" {
+			if len(body) == 0 {
+				p.cur.bodyLine++
+			}
+			continue
+		}
+		body = append(body, p.lines[p.i])
+	}
+	for len(body) > 0 && strings.TrimSpace(body[len(body)-1]) == "" {
+		body = body[:len(body)-1]
+	}
+	p.cur.body = strings.Join(body, "\n")
 }
 
 // directive reads "@word rest" from a comment's text.
@@ -500,35 +542,17 @@ func stripTemplates(s string) string {
 // "Basic user password" and "Digest user password", then lifts a clean
 // Bearer or Basic header as curl import does.
 func liftHTTPFileAuth(r Request) Request {
-	for i, h := range r.Headers {
-		if !strings.EqualFold(h.Name, "Authorization") {
-			continue
+	if i := slices.IndexFunc(r.Headers, func(h Header) bool { return strings.EqualFold(h.Name, "Authorization") }); i >= 0 {
+		for _, sp := range schemes {
+			if a, ok := sp.rules.fromHTTPFile(r.Headers[i].Value); ok {
+				r.Auth = a
+				r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
+				if len(r.Headers) == 0 {
+					r.Headers = nil
+				}
+				return r
+			}
 		}
-		scheme, rest, _ := strings.Cut(h.Value, " ")
-		rest = strings.TrimSpace(rest)
-		switch scheme {
-		case "Basic", "Digest":
-			if _, ok := parseAuthorization(h); ok && scheme == "Basic" {
-				break
-			}
-			user, pass, ok := strings.Cut(rest, ":")
-			if !ok || strings.Contains(user, " ") {
-				user, pass, ok = strings.Cut(rest, " ")
-			}
-			if !ok || user == "" {
-				break
-			}
-			r.Auth = Auth{Scheme: SchemeBasic, User: user, Password: strings.TrimSpace(pass)}
-			if scheme == "Digest" {
-				r.Auth.Scheme = SchemeDigest
-			}
-			r.Headers = append(r.Headers[:i:i], r.Headers[i+1:]...)
-			if len(r.Headers) == 0 {
-				r.Headers = nil
-			}
-			return r
-		}
-		break
 	}
 	r = liftAuthHeader(r)
 	if len(r.Headers) == 0 {
@@ -775,7 +799,7 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		method = "GET"
 	}
 	u, secretParam := r.URL, SecretParam
-	if r.Auth.Scheme == SchemeAPIKey && r.Auth.KeyIn == KeyInQuery {
+	if r.Auth.keyInQuery() {
 		if p, err := r.Prepare(); err == nil {
 			u, secretParam = p.URL, p.secretParam
 		}
@@ -784,7 +808,6 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 		u = redactURL(u, secretParam)
 	}
 	b.WriteString(method + " " + esc.text(u) + "\n")
-	secret := func(s string) string { return maskUnless(showSecrets, s) }
 	origin := strings.TrimSpace(r.Origin)
 	for _, h := range r.Headers {
 		if h.Off || origin != "" && strings.EqualFold(h.Name, "Origin") {
@@ -799,23 +822,8 @@ func (r Request) HTTPFile(name string, showSecrets bool) string {
 	if origin != "" {
 		b.WriteString("Origin: " + origin + "\n")
 	}
-	switch r.Auth.Scheme {
-	case SchemeBasic:
-		if showSecrets {
-			b.WriteString("Authorization: Basic " + base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)) + "\n")
-		} else {
-			b.WriteString("Authorization: Basic " + r.Auth.User + " " + Mask(r.Auth.Password) + "\n")
-		}
-	case SchemeDigest:
-		b.WriteString("Authorization: Digest " + r.Auth.User + " " + secret(r.Auth.Password) + "\n")
-	case SchemeBearer:
-		b.WriteString("Authorization: Bearer " + secret(r.Auth.Token) + "\n")
-	case SchemeAPIKey:
-		if r.Auth.KeyIn != KeyInQuery {
-			b.WriteString(apiKeyName(r.Auth) + ": " + secret(r.Auth.KeyValue) + "\n")
-		}
-	case SchemeCookie:
-		b.WriteString("Cookie: " + r.Auth.CookieName + "=" + secret(r.Auth.CookieValue) + "\n")
+	if line, ok := r.Auth.Scheme.rules().httpFileLine(r.Auth, showSecrets); ok {
+		b.WriteString(line + "\n")
 	}
 	if r.Body != "" {
 		body := r.Body

@@ -1,7 +1,6 @@
 package request
 
 import (
-	"encoding/base64"
 	"io"
 	"mime"
 	"mime/multipart"
@@ -19,10 +18,7 @@ import (
 
 // secretNamesOf are the header and query parameter names r's auth fills.
 func secretNamesOf(r Request) []string {
-	if r.Auth.Scheme == SchemeAPIKey {
-		return []string{apiKeyName(r.Auth)}
-	}
-	return nil
+	return r.Auth.Scheme.rules().secretNames(r.Auth)
 }
 
 // knownSecret reports whether name is one of names, as a header or
@@ -61,20 +57,7 @@ func (r Request) Secrets() []string {
 		}
 	}
 	a := r.Auth
-	switch a.Scheme {
-	case SchemeBasic, SchemeDigest:
-		add(a.Password)
-		if a.Scheme == SchemeBasic {
-			add(base64.StdEncoding.EncodeToString([]byte(a.User + ":" + a.Password)))
-		}
-	case SchemeBearer:
-		add(a.Token)
-	case SchemeAPIKey:
-		add(a.KeyValue)
-		add(url.QueryEscape(a.KeyValue))
-	case SchemeCookie:
-		add(a.CookieValue)
-	}
+	a.Scheme.rules().secrets(a, add)
 	// A key's password is a secret whatever scheme is chosen now.
 	add(a.CertPassword)
 	if s, err := r.Prepare(); err == nil {

@@ -24,20 +24,12 @@ type guard struct {
 type queryPair struct{ name, value string }
 
 func newGuard(r Request, sent Sent) *guard {
-	g := &guard{names: map[string]string{}, digest: r.Auth.Scheme == SchemeDigest}
+	g := &guard{names: map[string]string{}}
 	g.origin, _ = url.Parse(sent.URL)
 	for _, h := range r.Headers {
 		g.names[http.CanonicalHeaderKey(h.Name)] = h.Name
 	}
-	if r.Auth.Scheme == SchemeAPIKey {
-		name := apiKeyName(r.Auth)
-		if r.Auth.KeyIn == KeyInQuery {
-			g.keyParam = queryPair{name, r.Auth.KeyValue}
-		} else {
-			g.keyHeader = http.CanonicalHeaderKey(name)
-			g.names[g.keyHeader] = name
-		}
-	}
+	r.Auth.Scheme.rules().guard(g, r.Auth)
 	if g.origin != nil {
 		for name, vals := range g.origin.Query() {
 			if name != g.keyParam.name && !SecretParam(name) {
@@ -161,28 +153,8 @@ func bodyLeaks(s Sent, status int, from, to *url.URL) bool {
 
 // scheme says which auth is still on s after a hop may have stripped it.
 func (g *guard) scheme(s Sent) Scheme {
-	switch s.Auth {
-	case SchemeBasic, SchemeBearer:
-		if s.Headers.Get("Authorization") == "" {
-			return SchemeNone
-		}
-	case SchemeAPIKey:
-		if g.keyHeader != "" && s.Headers.Get(g.keyHeader) == "" {
-			return SchemeNone
-		}
-		if g.keyParam.name != "" {
-			if u, err := url.Parse(s.URL); err != nil || !slices.Contains(u.Query()[g.keyParam.name], g.keyParam.value) {
-				return SchemeNone
-			}
-		}
-	case SchemeCookie:
-		if s.Headers.Get("Cookie") == "" {
-			return SchemeNone
-		}
-	case SchemeDigest:
-		if g.left {
-			return SchemeNone
-		}
+	if !s.Auth.rules().survives(g, s) {
+		return SchemeNone
 	}
 	return s.Auth
 }

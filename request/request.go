@@ -197,42 +197,14 @@ func (r Request) Prepare() (Sent, error) {
 		}
 		h.Set("Origin", o)
 	}
-	scheme := r.Auth.Scheme
-	if scheme == "" {
-		scheme = SchemeNone
+	sp, ok := r.Auth.Scheme.lookup()
+	if !ok {
+		return Sent{}, fmt.Errorf("unknown auth scheme %q", r.Auth.Scheme)
 	}
-	switch scheme {
-	case SchemeNone, SchemeDigest, SchemeClientCert:
-		// Digest is answered after the server's challenge, not up front; a
-		// client certificate travels in the TLS handshake.
-	case SchemeBasic:
-		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(r.Auth.User+":"+r.Auth.Password)))
-	case SchemeBearer:
-		h.Set("Authorization", "Bearer "+r.Auth.Token)
-	case SchemeAPIKey:
-		name := r.Auth.KeyName
-		if name == "" {
-			name = "X-API-Key"
-		}
-		if r.Auth.KeyIn == KeyInQuery {
-			q := u.Query()
-			q.Set(name, r.Auth.KeyValue)
-			u.RawQuery = q.Encode()
-		} else {
-			if err := ValidateHeader(name, r.Auth.KeyValue); err != nil {
-				return Sent{}, err
-			}
-			h.Set(name, r.Auth.KeyValue)
-		}
-	case SchemeCookie:
-		c, err := mergeCookie(h.Values("Cookie"), r.Auth.CookieName, r.Auth.CookieValue)
-		if err != nil {
-			return Sent{}, err
-		}
-		h.Set("Cookie", c)
-	default:
-		return Sent{}, fmt.Errorf("unknown auth scheme %q", scheme)
+	if err := sp.rules.wire(r.Auth, u, h); err != nil {
+		return Sent{}, err
 	}
+	scheme := sp.Scheme
 	if u.User != nil {
 		// As curl does: user info goes as Basic, never in the address.
 		if r.basicFromURL() {

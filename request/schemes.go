@@ -1,6 +1,9 @@
 package request
 
-import "strings"
+import (
+	"cmp"
+	"strings"
+)
 
 // Field is one part of a credential that a scheme uses.
 type Field string
@@ -16,9 +19,56 @@ const (
 	FieldCookieValue Field = "cookie_value"
 )
 
+// FieldSpec is how one field is shown and edited.
+type FieldSpec struct {
+	Field Field
+	// Label names the field's row in the request pane; empty for a field
+	// edited through another (where an API key goes, with its name).
+	Label       string
+	Placeholder string
+	// Secret fields are masked wherever they are shown.
+	Secret bool
+	// Default is what an empty field sends.
+	Default string
+}
+
+var fieldSpecs = []FieldSpec{
+	{Field: FieldUser, Label: "User"},
+	{Field: FieldPassword, Label: "Password", Secret: true},
+	{Field: FieldToken, Label: "Token", Secret: true},
+	{Field: FieldKeyName, Label: "Key name", Placeholder: "X-API-Key, or ?api_key for the query", Default: "X-API-Key"},
+	{Field: FieldKeyValue, Label: "Key", Secret: true},
+	{Field: FieldKeyIn},
+	{Field: FieldCookieName, Label: "Cookie"},
+	{Field: FieldCookieValue, Label: "Value", Secret: true},
+}
+
+// Spec is the field's row.
+func (f Field) Spec() FieldSpec {
+	for _, fs := range fieldSpecs {
+		if fs.Field == f {
+			return fs
+		}
+	}
+	panic("request: no auth field " + string(f)) // a programming error, never input
+}
+
+// Sending says when a scheme's credential goes out.
+type Sending int
+
+const (
+	// SentUpFront: with the request itself (or there is nothing to send).
+	SentUpFront Sending = iota
+	// SentOnChallenge: only in answer to the server's 401 challenge.
+	SentOnChallenge
+	// SentInHandshake: in the TLS handshake, when the server asks for it.
+	SentInHandshake
+)
+
 // SchemeSpec is what authlens knows of one scheme, in one place: its
 // name, the fields it uses (in the order the request pane shows them),
-// and which of them is the secret that proves who the caller is.
+// which of them is the secret that proves who the caller is, and how
+// the credential travels, is written in each export and is read back.
 type SchemeSpec struct {
 	Scheme Scheme
 	Label  string
@@ -28,30 +78,53 @@ type SchemeSpec struct {
 	Secret Field
 	// Name is the field naming whose secret it is (the user, the key's
 	// header, the cookie), empty when there is none.
-	Name Field
+	Name    Field
+	Sending Sending
+	// Carried says what a request with this credential would send, for
+	// asking before it goes to another origin: {name} is the naming
+	// field's value, {secret} the secret masked. Empty for nothing to say.
+	Carried string
+	rules   schemeRules
 }
 
-// schemes is the table. A new scheme is a row here, then its wire form
-// in Prepare and its export in each format.
+// schemes is the table. A new scheme is a row here and a schemeRules
+// saying how it travels and how each format writes and reads it.
 var schemes = []SchemeSpec{
-	{Scheme: SchemeNone, Label: "none"},
-	{Scheme: SchemeBasic, Label: "Basic", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser},
-	{Scheme: SchemeBearer, Label: "Bearer", Fields: []Field{FieldToken}, Secret: FieldToken},
-	{Scheme: SchemeAPIKey, Label: "API key", Fields: []Field{FieldKeyName, FieldKeyValue, FieldKeyIn}, Secret: FieldKeyValue, Name: FieldKeyName},
-	{Scheme: SchemeDigest, Label: "Digest", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser},
-	{Scheme: SchemeCookie, Label: "Cookie", Fields: []Field{FieldCookieName, FieldCookieValue}, Secret: FieldCookieValue, Name: FieldCookieName},
-	{Scheme: SchemeClientCert, Label: "Client certificate"},
+	{Scheme: SchemeNone, Label: "none", rules: noneRules{}},
+	{Scheme: SchemeBasic, Label: "Basic", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser,
+		Carried: "the Basic password of {name}", rules: basicRules{}},
+	{Scheme: SchemeBearer, Label: "Bearer", Fields: []Field{FieldToken}, Secret: FieldToken,
+		Carried: "the Bearer token {secret}", rules: bearerRules{}},
+	{Scheme: SchemeAPIKey, Label: "API key", Fields: []Field{FieldKeyName, FieldKeyValue, FieldKeyIn}, Secret: FieldKeyValue, Name: FieldKeyName,
+		Carried: "the API key {name} {secret}", rules: apiKeyRules{}},
+	{Scheme: SchemeDigest, Label: "Digest", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser,
+		Sending: SentOnChallenge, Carried: "the Digest password of {name}", rules: digestRules{}},
+	{Scheme: SchemeCookie, Label: "Cookie", Fields: []Field{FieldCookieName, FieldCookieValue}, Secret: FieldCookieValue, Name: FieldCookieName,
+		Carried: "the session cookie {name}", rules: cookieRules{}},
+	{Scheme: SchemeClientCert, Label: "Client certificate", Sending: SentInHandshake, rules: noneRules{}},
+}
+
+// lookup is the scheme's row, and whether it has one; "" is none.
+func (s Scheme) lookup() (SchemeSpec, bool) {
+	if s == "" {
+		return schemes[0], true
+	}
+	for _, sp := range schemes {
+		if sp.Scheme == s {
+			return sp, true
+		}
+	}
+	return schemes[0], false
 }
 
 // Spec is the scheme's row; an unknown scheme reads as none.
 func (s Scheme) Spec() SchemeSpec {
-	for _, sp := range schemes {
-		if sp.Scheme == s {
-			return sp
-		}
-	}
-	return schemes[0]
+	sp, _ := s.lookup()
+	return sp
 }
+
+// rules is how the scheme travels; an unknown one sends nothing.
+func (s Scheme) rules() schemeRules { return s.Spec().rules }
 
 // Schemes lists every scheme's row, in the table's order.
 func Schemes() []SchemeSpec { return append([]SchemeSpec(nil), schemes...) }
@@ -85,6 +158,16 @@ func (a *Auth) field(f Field) *string {
 		return &a.CookieValue
 	}
 	panic("request: no auth field " + string(f)) // a programming error, never input
+}
+
+// Named is the value of the scheme's naming field as it is sent (an
+// unnamed API key goes as X-API-Key), empty when it has none.
+func (a Auth) Named() string {
+	f := a.Scheme.Spec().Name
+	if f == "" {
+		return ""
+	}
+	return cmp.Or(a.Get(f), f.Spec().Default)
 }
 
 // Secret is the value of the scheme's secret field, empty when it has none.

@@ -187,16 +187,53 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	r, sent, err := r.prepareSend(&x)
+	if err != nil {
+		x.Error = invalid(err)
+		return x
+	}
+	var proxy *url.URL
+	if strings.TrimSpace(r.Proxy) != "" {
+		if proxy, err = parseProxy(r.Proxy); err != nil {
+			x.Error = invalid(err)
+			return x
+		}
+	}
+	within := r.within(ctx)
+	if err := ctx.Err(); err != nil {
+		x.Error = ctxError(ctx, err, within)
+		return x
+	}
+	tr, other, info, closeTLS, err := c.hopTransports(r, proxy)
+	x.ClientCert = info
+	if err != nil {
+		x.Error = invalid(err)
+		return x
+	}
+	defer closeTLS()
+	ask := &certAsk{}
+	defer ask.note(&x)
 
+	sendCtx, cancel := context.WithTimeout(context.WithValue(ctx, certAskKey{}, ask), r.timeout())
+	defer cancel()
+	s := &sending{ctx: sendCtx, r: r, x: &x, within: within, home: OriginOf(sent.URL),
+		tr: tr, other: other, g: newGuard(r, sent), w: watcherFrom(ctx)}
+	s.follow(sent)
+	return x
+}
+
+func invalid(err error) *Error { return &Error{Kind: ErrInvalid, Message: err.Error()} }
+
+// prepareSend is r with its .netrc credential applied and the request as
+// it first goes out, noting in x what became of the user's input.
+func (r Request) prepareSend(x *Exchange) (Request, Sent, error) {
 	r, netrcNote, err := r.withNetrc()
 	if err != nil {
-		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-		return x
+		return r, Sent{}, err
 	}
 	sent, err := r.Prepare()
 	if err != nil {
-		x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-		return x
+		return r, Sent{}, err
 	}
 	if netrcNote != "" {
 		x.Notes = append(x.Notes, netrcNote)
@@ -211,171 +248,227 @@ func (c *Client) Send(ctx context.Context, r Request) (x Exchange) {
 	if n := r.userInfoNote(); n != "" {
 		x.Notes = append(x.Notes, n)
 	}
+	return r, sent, nil
+}
 
-	var proxy *url.URL
-	if strings.TrimSpace(r.Proxy) != "" {
-		proxy, err = parseProxy(r.Proxy)
-		if err != nil {
-			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-			return x
-		}
-	}
+// within is the time limit as errors state it: the request's own, or
+// the caller's deadline when that comes first.
+func (r Request) within(ctx context.Context) string {
 	limit := r.timeout()
 	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < limit {
 		limit = time.Until(dl)
 	}
-	within := limit.Round(time.Millisecond).String()
-	if err := ctx.Err(); err != nil {
-		x.Error = ctxError(ctx, err, within)
-		return x
-	}
+	return limit.Round(time.Millisecond).String()
+}
+
+// hopTransports are the transport for the origin the user aimed at and
+// the one for every other: they differ only when a client certificate or
+// the user's own CAs are in play, and then close must be called after.
+func (c *Client) hopTransports(r Request, proxy *url.URL) (mine, other *http.Transport, info *ClientCertInfo, close func(), err error) {
 	tr := c.transport(r.Insecure, proxy)
-	other := tr
-	if r.Auth.PresentsCert() || r.CACert != "" || r.CAPath != "" {
-		mine, rest, info, err := c.tlsTransports(r, proxy)
-		x.ClientCert = info
-		if err != nil {
-			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-			return x
-		}
-		defer mine.CloseIdleConnections()
-		defer rest.CloseIdleConnections()
-		tr, other = mine, rest
+	if !r.Auth.PresentsCert() && r.CACert == "" && r.CAPath == "" {
+		return tr, tr, nil, func() {}, nil
 	}
-	home := OriginOf(sent.URL)
-	ask := &certAsk{}
-	defer ask.note(&x)
-
-	sendCtx, cancel := context.WithTimeout(context.WithValue(ctx, certAskKey{}, ask), r.timeout())
-	defer cancel()
-
-	var jar *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
-	w := watcherFrom(ctx)
-	g := newGuard(r, sent)
-	cur := sent
-	for hop := 0; ; hop++ {
-		wire := cur
-		u, err := url.Parse(wire.URL)
-		if err != nil {
-			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-			return x
-		}
-		if cs := jarCookies(jar, u); len(cs) > 0 {
-			wire = cur.clone()
-			parts := make([]string, 0, len(cs))
-			for _, ck := range cs {
-				parts = append(parts, ck.String())
-			}
-			if v := wire.Headers.Get("Cookie"); v != "" {
-				wire.Headers.Set("Cookie", v+"; "+strings.Join(parts, "; "))
-			} else {
-				wire.Headers.Set("Cookie", strings.Join(parts, "; "))
-			}
-		}
-		x.Request = wire
-
-		tc := &traceClock{watch: w}
-		hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(sendCtx, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
-		if err != nil {
-			x.Error = &Error{Kind: ErrInvalid, Message: err.Error()}
-			return x
-		}
-		// RoundTrip does not modify headers, so they are shared unless a
-		// Host header has to move to hreq.Host.
-		hreq.Header = wire.Headers
-		if h, ok := wire.Headers["Host"]; ok {
-			hreq.Header = wire.Headers.Clone()
-			hreq.Header.Del("Host")
-			if len(h) > 0 && h[0] != "" {
-				hreq.Host = h[0]
-			}
-		}
-		hreq.Close = false
-
-		hopTr := tr
-		if OriginOf(wire.URL) != home {
-			// The certificate is for the origin the user aimed at only.
-			hopTr = other
-		}
-		x.Proxy = proxyUsed(hopTr, hreq)
-		resp, err := hopTr.RoundTrip(hreq)
-		if err != nil {
-			x.Timing = tc.timing(time.Time{})
-			x.Error = classify(sendCtx, err, within)
-			x.TLS = failedTLS(err)
-			return x
-		}
-		x.TLS = connTLS(resp.TLS, u.Hostname())
-		if cs := resp.Cookies(); len(cs) > 0 {
-			if jar == nil {
-				jar, _ = cookiejar.New(nil)
-			}
-			jar.SetCookies(u, cs)
-		}
-
-		// A challenge from another origin is not answered: the user's
-		// password would go to whoever the Location named.
-		answered, ok := cur, false
-		if g.mayAnswer(u) {
-			answered, ok = answerDigest(cur, resp, r.Auth)
-		}
-		if ok && len(x.AuthRounds) < 3 {
-			first, ferr := readResponse(sendCtx, resp, 64<<10, wire.Method, tc, within, nil)
-			x.AuthRounds = append(x.AuthRounds, AuthRound{Request: wire, Response: *first})
-			if ferr != nil {
-				x.Response, x.Error = first, ferr
-				x.Timing = tc.timing(tc.bodyDone)
-				return x
-			}
-			cur = answered
-			hop-- // answering a challenge is not a redirect
-			continue
-		}
-
-		next, nextURL := "", (*url.URL)(nil)
-		if !r.NoRedirects && isRedirect(resp.StatusCode) {
-			if loc := resp.Header.Get("Location"); loc != "" {
-				if nu, err := u.Parse(loc); err == nil && (nu.Scheme == "http" || nu.Scheme == "https") {
-					next, nextURL = nu.String(), nu
-				}
-			}
-		}
-		if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
-			x.Response, _ = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
-			x.Timing = tc.timing(tc.bodyDone)
-			x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
-			return x
-		}
-		if next == "" || hop >= MaxRedirects {
-			x.Response, x.Error = readResponse(sendCtx, resp, r.maxBody(spoolFrom(sendCtx) != nil), wire.Method, tc, within, w)
-			x.Timing = tc.timing(tc.bodyDone)
-			if next != "" {
-				x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
-			}
-			return x
-		}
-		// Drain a small, complete body so the connection can be reused; a
-		// long or open-ended one is cheaper to drop than to wait for.
-		if resp.ContentLength >= 0 && resp.ContentLength <= 64<<10 {
-			_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
-		}
-		resp.Body.Close()
-
-		nextSent, dropped := redirectRequest(cur, resp.StatusCode, u, nextURL, g)
-		if r.Auth.PresentsCert() && OriginOf(wire.URL) == home && OriginOf(nextSent.URL) != home {
-			dropped = append(dropped, "client certificate")
-		}
-		x.Redirects = append(x.Redirects, Hop{
-			Status:          resp.StatusCode,
-			From:            wire.URL,
-			To:              nextSent.URL,
-			AuthSent:        wire.Headers.Get("Authorization") != "",
-			CookieSent:      wire.Headers.Get("Cookie") != "",
-			SentCredentials: g.carried(wire),
-			Dropped:         dropped,
-		})
-		cur = nextSent
+	mine, other, info, err = c.tlsTransports(r, proxy)
+	if err != nil {
+		return nil, nil, info, nil, err
 	}
+	return mine, other, info, func() {
+		other.CloseIdleConnections()
+		mine.CloseIdleConnections()
+	}, nil
+}
+
+// sending is one Send under way: what every hop needs.
+type sending struct {
+	ctx       context.Context // the send's own, with its time limit
+	r         Request
+	x         *Exchange
+	within    string
+	home      string // the origin the user aimed at
+	tr, other *http.Transport
+	g         *guard
+	w         *Watcher
+	jar       *cookiejar.Jar // made on the first Set-Cookie; most sends never need one
+}
+
+// follow sends cur and each request that answers it (a Digest challenge,
+// a redirect) until a response is final or something fails.
+func (s *sending) follow(cur Sent) {
+	for redirects := 0; ; {
+		next, redirected, more := s.step(cur, redirects)
+		if !more {
+			return
+		}
+		if redirected {
+			redirects++
+		}
+		cur = next
+	}
+}
+
+// step sends cur and reads what came back: the request to send next,
+// whether it follows a redirect rather than answers a challenge, and
+// whether there is one.
+func (s *sending) step(cur Sent, redirects int) (next Sent, redirected, more bool) {
+	u, err := url.Parse(cur.URL)
+	if err != nil {
+		s.x.Error = invalid(err)
+		return Sent{}, false, false
+	}
+	wire := s.withJarCookies(cur, u)
+	s.x.Request = wire
+	tc := &traceClock{watch: s.w}
+	resp, ok := s.roundTrip(wire, tc)
+	if !ok {
+		return Sent{}, false, false
+	}
+	s.x.TLS = connTLS(resp.TLS, u.Hostname())
+	if cs := resp.Cookies(); len(cs) > 0 {
+		if s.jar == nil {
+			s.jar, _ = cookiejar.New(nil)
+		}
+		s.jar.SetCookies(u, cs)
+	}
+	if answer, answered, failed := s.answerChallenge(cur, wire, resp, u, tc); answered {
+		return answer, false, !failed
+	}
+	to, ok := s.redirectTarget(cur, wire, resp, u, tc, redirects)
+	if !ok {
+		return Sent{}, false, false
+	}
+	// Drain a small, complete body so the connection can be reused; a
+	// long or open-ended one is cheaper to drop than to wait for.
+	if resp.ContentLength >= 0 && resp.ContentLength <= 64<<10 {
+		_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	}
+	resp.Body.Close()
+	return s.redirect(cur, wire, resp.StatusCode, u, to), true, true
+}
+
+// withJarCookies is cur with the cookies earlier hops set for u added.
+func (s *sending) withJarCookies(cur Sent, u *url.URL) Sent {
+	cs := jarCookies(s.jar, u)
+	if len(cs) == 0 {
+		return cur
+	}
+	wire := cur.clone()
+	parts := make([]string, 0, len(cs))
+	for _, ck := range cs {
+		parts = append(parts, ck.String())
+	}
+	if v := wire.Headers.Get("Cookie"); v != "" {
+		wire.Headers.Set("Cookie", v+"; "+strings.Join(parts, "; "))
+	} else {
+		wire.Headers.Set("Cookie", strings.Join(parts, "; "))
+	}
+	return wire
+}
+
+// roundTrip sends wire once, recording in the exchange why it failed.
+func (s *sending) roundTrip(wire Sent, tc *traceClock) (*http.Response, bool) {
+	hreq, err := http.NewRequestWithContext(httptrace.WithClientTrace(s.ctx, tc.trace()), wire.Method, wire.URL, bodyReader(wire.Body))
+	if err != nil {
+		s.x.Error = invalid(err)
+		return nil, false
+	}
+	// RoundTrip does not modify headers, so they are shared unless a
+	// Host header has to move to hreq.Host.
+	hreq.Header = wire.Headers
+	if h, ok := wire.Headers["Host"]; ok {
+		hreq.Header = wire.Headers.Clone()
+		hreq.Header.Del("Host")
+		if len(h) > 0 && h[0] != "" {
+			hreq.Host = h[0]
+		}
+	}
+	hreq.Close = false
+
+	hopTr := s.tr
+	if OriginOf(wire.URL) != s.home {
+		// The certificate is for the origin the user aimed at only.
+		hopTr = s.other
+	}
+	s.x.Proxy = proxyUsed(hopTr, hreq)
+	resp, err := hopTr.RoundTrip(hreq)
+	if err != nil {
+		s.x.Timing = tc.timing(time.Time{})
+		s.x.Error = classify(s.ctx, err, s.within)
+		s.x.TLS = failedTLS(err)
+		return nil, false
+	}
+	return resp, true
+}
+
+// answerChallenge is the request answering a Digest challenge in resp,
+// when there is one to answer; failed says reading the challenge failed,
+// which ends the exchange.
+func (s *sending) answerChallenge(cur, wire Sent, resp *http.Response, u *url.URL, tc *traceClock) (answer Sent, answered, failed bool) {
+	// A challenge from another origin is not answered: the user's
+	// password would go to whoever the Location named.
+	if !s.g.mayAnswer(u) || len(s.x.AuthRounds) >= 3 {
+		return Sent{}, false, false
+	}
+	answer, ok := answerDigest(cur, resp, s.r.Auth)
+	if !ok {
+		return Sent{}, false, false
+	}
+	first, ferr := readResponse(s.ctx, resp, 64<<10, wire.Method, tc, s.within, nil)
+	s.x.AuthRounds = append(s.x.AuthRounds, AuthRound{Request: wire, Response: *first})
+	if ferr != nil {
+		s.x.Response, s.x.Error = first, ferr
+		s.x.Timing = tc.timing(tc.bodyDone)
+		return Sent{}, true, true
+	}
+	return answer, true, false
+}
+
+// redirectTarget is where resp sends the request next, when it is to be
+// followed; otherwise resp is the final response and is read as such.
+func (s *sending) redirectTarget(cur, wire Sent, resp *http.Response, u *url.URL, tc *traceClock, redirects int) (*url.URL, bool) {
+	next, nextURL := "", (*url.URL)(nil)
+	if !s.r.NoRedirects && isRedirect(resp.StatusCode) {
+		if loc := resp.Header.Get("Location"); loc != "" {
+			if nu, err := u.Parse(loc); err == nil && (nu.Scheme == "http" || nu.Scheme == "https") {
+				next, nextURL = nu.String(), nu
+			}
+		}
+	}
+	maxBody := s.r.maxBody(spoolFrom(s.ctx) != nil)
+	if next != "" && bodyLeaks(cur, resp.StatusCode, u, nextURL) {
+		s.x.Response, _ = readResponse(s.ctx, resp, maxBody, wire.Method, tc, s.within, s.w)
+		s.x.Timing = tc.timing(tc.bodyDone)
+		s.x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("the %d redirect to %s was not followed: it would resend a body holding credentials to another origin", resp.StatusCode, next)}
+		return nil, false
+	}
+	if next == "" || redirects >= MaxRedirects {
+		s.x.Response, s.x.Error = readResponse(s.ctx, resp, maxBody, wire.Method, tc, s.within, s.w)
+		s.x.Timing = tc.timing(tc.bodyDone)
+		if next != "" {
+			s.x.Error = &Error{Kind: ErrProtocol, Message: fmt.Sprintf("stopped after %d redirects; the last one pointed to %s", MaxRedirects, next)}
+		}
+		return nil, false
+	}
+	return nextURL, true
+}
+
+// redirect is the request that follows a redirect from u to to, as a
+// browser builds it, and records the hop.
+func (s *sending) redirect(cur, wire Sent, status int, u, to *url.URL) Sent {
+	next, dropped := redirectRequest(cur, status, u, to, s.g)
+	if s.r.Auth.PresentsCert() && OriginOf(wire.URL) == s.home && OriginOf(next.URL) != s.home {
+		dropped = append(dropped, "client certificate")
+	}
+	s.x.Redirects = append(s.x.Redirects, Hop{
+		Status:          status,
+		From:            wire.URL,
+		To:              next.URL,
+		AuthSent:        wire.Headers.Get("Authorization") != "",
+		CookieSent:      wire.Headers.Get("Cookie") != "",
+		SentCredentials: s.g.carried(wire),
+		Dropped:         dropped,
+	})
+	return next
 }
 
 func jarCookies(jar *cookiejar.Jar, u *url.URL) []*http.Cookie {

@@ -39,23 +39,9 @@ func shellSplitEnv(s string, lookup func(string) (string, bool)) ([]string, erro
 			flush()
 			i++
 		case c == '\\':
-			if i+1 >= len(s) {
-				i++ // a trailing backslash continues onto nothing
-				continue
-			}
-			n := s[i+1]
-			if n == '\n' {
-				i += 2
-				continue
-			}
-			if n == '\r' && i+2 < len(s) && s[i+2] == '\n' {
-				i += 3
-				continue
-			}
-			_, size := utf8.DecodeRuneInString(s[i+1:])
-			buf = append(buf, s[i+1:i+1+size]...)
-			inWord = true
-			i += 1 + size
+			var kept bool
+			i, buf, kept = readEscape(s, i, buf)
+			inWord = inWord || kept
 		case c == '\'':
 			end := strings.IndexByte(s[i+1:], '\'')
 			if end < 0 {
@@ -115,6 +101,27 @@ func shellSplitEnv(s string, lookup func(string) (string, bool)) ([]string, erro
 		}
 	}
 	flush()
+	return cutWords(buf, ends), nil
+}
+
+// readEscape reads the backslash at s[i]: a line continuation is dropped,
+// any other character kept as itself. It gives where reading goes on and
+// whether a character went into the word.
+func readEscape(s string, i int, buf []byte) (int, []byte, bool) {
+	if i+1 >= len(s) {
+		return i + 1, buf, false // a trailing backslash continues onto nothing
+	}
+	if n := s[i+1]; n == '\n' {
+		return i + 2, buf, false
+	} else if n == '\r' && i+2 < len(s) && s[i+2] == '\n' {
+		return i + 3, buf, false
+	}
+	_, size := utf8.DecodeRuneInString(s[i+1:])
+	return i + 1 + size, append(buf, s[i+1:i+1+size]...), true
+}
+
+// cutWords cuts the words ending at ends out of buf, sharing one string.
+func cutWords(buf []byte, ends []int) []string {
 	all := string(buf)
 	words := make([]string, len(ends))
 	prev := 0
@@ -122,7 +129,7 @@ func shellSplitEnv(s string, lookup func(string) (string, bool)) ([]string, erro
 		words[k] = all[prev:e]
 		prev = e
 	}
-	return words, nil
+	return words
 }
 
 // readDouble reads a double-quoted string from s[i:] (after the quote) and

@@ -51,23 +51,8 @@ func fixNeedsConsent(orig, fixed request.Request) (*pendingFix, bool) {
 func carriedCredentials(r request.Request) []string {
 	var out []string
 	a := r.Auth
-	switch a.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		if a.User != "" || a.Password != "" {
-			out = append(out, "the "+a.Scheme.Label()+" password of "+clean(a.User))
-		}
-	case request.SchemeBearer:
-		if a.Token != "" {
-			out = append(out, "the Bearer token "+request.Mask(a.Token))
-		}
-	case request.SchemeAPIKey:
-		if a.KeyValue != "" {
-			out = append(out, "the API key "+clean(keyName(a))+" "+request.Mask(a.KeyValue))
-		}
-	case request.SchemeCookie:
-		if a.CookieValue != "" {
-			out = append(out, "the session cookie "+clean(a.CookieName))
-		}
+	if c := carriedAuth(a); c != "" {
+		out = append(out, c)
 	}
 	if a.PresentsCert() {
 		out = append(out, "the client certificate "+clean(a.CertFile))
@@ -88,6 +73,20 @@ func carriedCredentials(r request.Request) []string {
 		}
 	}
 	return out
+}
+
+// carriedAuth says, masked, what a's scheme sends, in the words of its
+// row; "" when it sends nothing. A user name alone counts: it goes with
+// its password.
+func carriedAuth(a request.Auth) string {
+	sp := a.Scheme.Spec()
+	if sp.Carried == "" {
+		return ""
+	}
+	if a.Secret() == "" && (sp.Name != request.FieldUser || a.User == "") {
+		return ""
+	}
+	return strings.NewReplacer("{name}", clean(a.Named()), "{secret}", request.Mask(a.Secret())).Replace(sp.Carried)
 }
 
 // confirmPane is the question itself.

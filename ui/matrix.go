@@ -204,10 +204,10 @@ func notOffered(v variant, a *attempt) bool {
 	if !ok || top.Cause != diagnose.WrongScheme {
 		return false
 	}
-	switch v.req.Auth.Scheme {
-	case request.SchemeDigest:
+	switch v.req.Auth.Scheme.Spec().Sending {
+	case request.SentOnChallenge:
 		return len(a.X.AuthRounds) == 0
-	case request.SchemeClientCert:
+	case request.SentInHandshake:
 		return a.X.ClientCert == nil || !a.X.ClientCert.Presented
 	}
 	return false

@@ -471,7 +471,8 @@ func (p *requestPane) toggleRow() tea.Cmd {
 
 // secret reports whether a field holds a secret the pane masks.
 func secret(f field) bool {
-	return f == fieldPassword || f == fieldToken || f == fieldKeyValue || f == fieldCookieValue || f == fieldCertPassword
+	fs, _ := authField(f)
+	return fs.Secret || f == fieldCertPassword
 }
 
 func (p *requestPane) startEditing() tea.Cmd {
@@ -512,6 +513,9 @@ func (p *requestPane) startEditing() tea.Cmd {
 }
 
 func placeholder(f field) string {
+	if fs, ok := authField(f); ok {
+		return fs.Placeholder
+	}
 	switch f {
 	case fieldHeader, fieldAddHeader:
 		return "Name: value"
@@ -521,8 +525,6 @@ func placeholder(f field) string {
 		return "https://api.example.com/path"
 	case fieldOrigin:
 		return defaultOrigin
-	case fieldKeyName:
-		return "X-API-Key, or ?api_key for the query"
 	case fieldCertFile:
 		return "client.pem or client.p12"
 	case fieldKeyFile:
@@ -961,15 +963,10 @@ func (p *requestPane) buildRows() []row {
 		rows = append(rows, row{field: fieldOrigin})
 	}
 	rows = append(rows, row{field: fieldAuth})
-	switch p.req.Auth.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		rows = append(rows, row{field: fieldUser}, row{field: fieldPassword})
-	case request.SchemeBearer:
-		rows = append(rows, row{field: fieldToken})
-	case request.SchemeAPIKey:
-		rows = append(rows, row{field: fieldKeyName}, row{field: fieldKeyValue})
-	case request.SchemeCookie:
-		rows = append(rows, row{field: fieldCookieName}, row{field: fieldCookieValue})
+	for _, f := range p.req.Auth.Scheme.Spec().Fields {
+		if f.Spec().Label != "" {
+			rows = append(rows, row{field: authRows[f]})
+		}
 	}
 	// A client certificate goes with any scheme but none.
 	if p.req.Auth.Scheme == request.SchemeClientCert || p.req.Auth.PresentsCert() {
@@ -990,7 +987,28 @@ func (p *requestPane) buildRows() []row {
 	return append(rows, row{field: fieldAddHeader}, row{field: fieldType}, row{field: fieldBody})
 }
 
+// authRows are the pane's fields for the scheme table's; their labels,
+// placeholders and masking come from the table's field rows.
+var authRows = map[request.Field]field{
+	request.FieldUser: fieldUser, request.FieldPassword: fieldPassword, request.FieldToken: fieldToken,
+	request.FieldKeyName: fieldKeyName, request.FieldKeyValue: fieldKeyValue,
+	request.FieldCookieName: fieldCookieName, request.FieldCookieValue: fieldCookieValue,
+}
+
+// authField is the table's field row for one of the pane's auth fields.
+func authField(f field) (request.FieldSpec, bool) {
+	for rf, pf := range authRows {
+		if pf == f {
+			return rf.Spec(), true
+		}
+	}
+	return request.FieldSpec{}, false
+}
+
 func (r row) label() string {
+	if fs, ok := authField(r.field); ok {
+		return fs.Label
+	}
 	switch r.field {
 	case fieldMethod:
 		return "Method"
@@ -1008,20 +1026,6 @@ func (r row) label() string {
 		return "Origin"
 	case fieldAuth:
 		return "Auth"
-	case fieldUser:
-		return "User"
-	case fieldPassword:
-		return "Password"
-	case fieldToken:
-		return "Token"
-	case fieldKeyName:
-		return "Key name"
-	case fieldKeyValue:
-		return "Key"
-	case fieldCookieName:
-		return "Cookie"
-	case fieldCookieValue:
-		return "Value"
 	case fieldCertFile:
 		return "Cert"
 	case fieldKeyFile:

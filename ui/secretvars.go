@@ -28,16 +28,17 @@ func secretVars(req request.Request) []secretVar {
 		out = append(out, secretVar{name: varName(name), value: value})
 	}
 	a := req.Auth
-	switch a.Scheme {
-	case request.SchemeBasic, request.SchemeDigest:
-		add("password", a.Password)
-		add("basic_credentials", base64.StdEncoding.EncodeToString([]byte(a.User+":"+a.Password)))
-	case request.SchemeBearer:
-		add("token", a.Token)
-	case request.SchemeAPIKey:
-		add(a.KeyName, a.KeyValue)
-	case request.SchemeCookie:
-		add(a.CookieName, a.CookieValue)
+	if sp := a.Scheme.Spec(); sp.Secret != "" {
+		// A key or cookie is named for what it goes under; a password or
+		// token for itself.
+		name := string(sp.Secret)
+		if sp.Name != "" && sp.Name != request.FieldUser {
+			name = a.Get(sp.Name)
+		}
+		add(name, a.Secret())
+		if sp.Name == request.FieldUser {
+			add("basic_credentials", base64.StdEncoding.EncodeToString([]byte(a.User+":"+a.Password)))
+		}
 	}
 	if a.PresentsCert() {
 		add("cert_password", a.CertPassword)
