@@ -49,6 +49,12 @@ type facts struct {
 	jwt   *JWT
 	rl    *RateLimit // read on first use: most statuses never need it
 	gw    gateway    // the gateway, CDN or proxy in front, when headers or body name one
+
+	// The Authorization header's shape, judged once from the request
+	// alone, so that no rule depends on another having looked first.
+	placeholder bool // Authorization carried no usable credential
+	emptyCred   bool // Authorization held a scheme and nothing after it
+	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 }
 
 func (f *facts) credsSent() bool {
@@ -135,6 +141,7 @@ func gather(x request.Exchange) *facts {
 			f.jwt, _ = DecodeJWT(tok)
 		}
 	}
+	f.placeholder, f.emptyCred, f.shapeBad = judgeShape(f)
 	if x.Response == nil {
 		return f
 	}

@@ -426,7 +426,7 @@ func (d *diagnosis) apiGateway() []string {
 			d.missingAuthToken()
 		}
 	case kind == "UnauthorizedException" || (f.status == 401 && msg == "Unauthorized"):
-		if !f.credsSent() || d.placeholder {
+		if !f.credsSent() || d.placeholder() {
 			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
 				"API Gateway's authorizer found no token where its identity source looks, the Authorization header unless configured otherwise. Send it there (an HTTP API JWT authorizer wants \"Bearer <token>\"; a REST API Cognito authorizer takes the ID token as it is):\n"+d.curlWith(request.SchemeBearer))
 			break
@@ -512,7 +512,7 @@ func (d *diagnosis) missingAuthToken() {
 	switch {
 	case d.sentAWSSignature():
 		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-	case f.credsSent() && !d.placeholder:
+	case f.credsSent() && !d.placeholder():
 		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
 		d.gwAdd(WrongScheme, possible-0.05, d.sentEvidence(), nil,
 			"If the route uses IAM authorization, it wants an AWS Signature Version 4, not a token:\n"+d.sigv4Curl())
@@ -687,7 +687,7 @@ func (d *diagnosis) googleFront() []string {
 	}
 	idToken := "Private Cloud Run services and Cloud Functions refuse calls without an identity token before your code runs; send one whose audience is the service URL:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" " + u
 	switch {
-	case !f.credsSent() || d.placeholder:
+	case !f.credsSent() || d.placeholder():
 		d.gwAdd(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, said...), nil, idToken)
 	case f.status == 401:
 		d.gwAdd(InvalidToken, likely, append(d.sentEvidence(), said...), nil,

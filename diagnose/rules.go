@@ -21,6 +21,10 @@ const (
 	hint      = 0.45
 	faint     = 0.3
 
+	singleWordShare  = 0.8  // a lone word in Authorization: maybe a scheme with its credential lost
+	doubleSpaceShare = 0.7  // two spaces after the scheme: many servers accept them
+	schemeCase       = 0.55 // a scheme word in the wrong case: only strict servers refuse it
+
 	schemeMismatch  = 0.90  // the scheme sent is not among those challenged
 	schemeDoubted   = 0.70  // a mismatch, but the server's words name a more specific problem
 	schemeGuess     = 0.82  // no challenge and no words: the scheme only fits best
@@ -44,6 +48,13 @@ const (
 	missingAt403    = 0.90  // a 403 to a request without credentials whose server speaks of authentication
 )
 
+// Shifts of the words' and claims' confidences by how typical the status
+// is for what they name.
+const (
+	asUsual     = 0.0
+	lessTypical = -0.1 // a 403, 404 or 2xx for what a 401 usually says
+)
+
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
 // pure: the clocks it uses are x.At and the response's Date header.
 func Diagnose(x request.Exchange) Report { return DiagnoseWith(x, Options{}) }
@@ -58,19 +69,8 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 		e.Message = request.RedactURLsIn(e.Message)
 		x.Error = &e
 	}
-	d := &diagnosis{f: gather(x)}
-	if x.Response == nil {
-		d.network()
-	} else {
-		d.http()
-		d.incomplete()
-		if len(opts.JWTKey) > 0 || len(opts.JWKS) > 0 {
-			d.checkSignature(opts)
-		}
-	}
-	d.layer()
-	d.plainHTTP()
-	d.unverifiedTLS()
+	d := &diagnosis{f: gather(x), opts: opts}
+	d.run(rules)
 	extra := append([]string(nil), opts.Secrets...)
 	if k := strings.TrimSpace(string(opts.JWTKey)); len(k) >= 8 && !strings.Contains(k, "-----BEGIN") {
 		extra = append(extra, k) // a shared HS* secret; a public key is not one
@@ -106,11 +106,10 @@ func scrub(r Report, x request.Exchange, extra ...string) Report {
 
 type diagnosis struct {
 	f           *facts
+	opts        Options
 	out         []Finding
-	placeholder bool // Authorization carried no usable credential
-	emptyCred   bool // Authorization held a scheme and nothing after it
+	shapeJudged bool // a rule has read the Authorization header's shape
 	guessedSig  bool // the signature finding is hiddenReason's guess, not evidence
-	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 	slackFailed bool
 	// Evidence quoted from the response, built once; handed out clipped so
 	// a caller's append never writes into another finding's slice.
@@ -129,6 +128,12 @@ type diagnosis struct {
 	saidAll   []said
 	saidReady bool
 }
+
+// The Authorization header's shape counts from the first rule that
+// reports it on: the readings of other statuses take the header as sent.
+func (d *diagnosis) placeholder() bool { return d.shapeJudged && d.f.placeholder }
+func (d *diagnosis) emptyCred() bool   { return d.shapeJudged && d.f.emptyCred }
+func (d *diagnosis) shapeBad() bool    { return d.shapeJudged && d.f.shapeBad }
 
 type headline struct {
 	id   CauseID
@@ -381,45 +386,4 @@ func (d *diagnosis) sentEvidence() []string {
 		out = append(out, "no Authorization header was sent")
 	}
 	return out
-}
-
-// ---- HTTP responses ----
-
-func (d *diagnosis) http() {
-	f := d.f
-	d.cors()
-	d.clientCertAnswer()
-	if d.oauth() {
-		return
-	}
-	s := f.status
-	switch {
-	case s >= 200 && s < 300:
-		d.success()
-	case s >= 300 && s < 400:
-		d.redirected()
-	case s == 401:
-		d.unauthorized()
-	case s == 403:
-		d.forbidden()
-	case s == 404 || s == 410:
-		d.notFound()
-	case s == 405:
-		d.methodNotAllowed()
-	case s == 407:
-		d.proxyAuth()
-	case s == 429:
-		d.rateLimited(certain)
-	case s == 400:
-		d.badRequest()
-	case s >= 500:
-		d.serverSide()
-	case s >= 400:
-		if f.credsSent() {
-			d.textSignals(0)
-		} else {
-			d.textSignals(-0.1)
-		}
-	}
-	d.signedSession()
 }

@@ -126,7 +126,7 @@ func (d *diagnosis) jwtExpEvidence() []string {
 func (d *diagnosis) hiddenReason() {
 	f := d.f
 	t := f.jwt
-	if t == nil || t.Unsigned() || d.shapeBad || d.placeholder || f.at.IsZero() {
+	if t == nil || t.Unsigned() || d.shapeBad() || d.placeholder() || f.at.IsZero() {
 		return
 	}
 	if !t.Expires.IsZero() && !t.Expires.After(f.ref()) || !t.NotBefore.IsZero() && t.NotBefore.After(f.ref()) {

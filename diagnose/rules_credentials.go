@@ -14,17 +14,16 @@ import (
 func (d *diagnosis) unauthorized() {
 	f := d.f
 	dropped := d.redirectDropped()
-	d.shape(strong)
 	if f.misspelled != "" && !f.authzSent {
 		d.add(MalformedAuthorization, certain,
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled), "no Authorization header was sent"},
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"},
 			"Rename the header "+f.misspelled+" to Authorization; servers ignore other spellings.")
 	}
-	if (!f.credsSent() || d.placeholder) && d.proxyAt401() {
+	if (!f.credsSent() || d.placeholder()) && d.proxyAt401() {
 		return
 	}
-	if !f.credsSent() || d.placeholder {
+	if !f.credsSent() || d.placeholder() {
 		conf := missingAt401
 		if dropped || f.misspelled != "" {
 			conf = possible
@@ -76,7 +75,7 @@ func (d *diagnosis) missing(conf float64) {
 		return
 	}
 	var ev []string
-	if !d.placeholder {
+	if !d.placeholder() {
 		ev = append(ev, "no Authorization header was sent")
 	}
 	ev = append(ev, d.serverSaid()...)
@@ -423,7 +422,41 @@ var placeholders = map[string]bool{
 	"your-token": true, "<your-token>": true, "[object object]": true,
 }
 
-// shape checks the Authorization header's syntax.
+// judgeShape reads what the Authorization header's shape says about the
+// credential, from the request alone: no usable credential (placeholder),
+// a scheme with nothing after it (emptyCred), or a broken shape (bad).
+func judgeShape(f *facts) (placeholder, emptyCred, bad bool) {
+	if !f.authzSent {
+		return false, false, false
+	}
+	raw, scheme, cred := f.authz, f.scheme, f.cred
+	trimmed := strings.TrimSpace(raw)
+	switch {
+	case trimmed == "":
+		return true, false, false
+	case cred == "" && isSchemeWord(scheme):
+		return true, true, false
+	case placeholders[strings.ToLower(strings.Trim(cred, `"' `))]:
+		return true, false, false
+	}
+	if cred == "" || strings.ContainsAny(raw, "\r\n") || strings.HasPrefix(trimmed, `"`) || strings.HasPrefix(trimmed, `'`) {
+		return false, false, true
+	}
+	if q := cred[0]; q == '"' || q == '\'' {
+		return false, false, true
+	}
+	if s2, rest := splitAuthorization(cred); rest != "" || strings.EqualFold(s2, scheme) {
+		if strings.EqualFold(s2, scheme) || isSchemeWord(s2) || !strings.EqualFold(scheme, "digest") && !strings.Contains(scheme, "-") {
+			return false, false, true
+		}
+	}
+	if strings.Contains(raw[len(raw)-len(strings.TrimLeft(raw, " \t")):], scheme+"  ") {
+		return false, false, true
+	}
+	return false, false, strings.EqualFold(scheme, "basic") && basicProblem(cred) != ""
+}
+
+// shape reports what is wrong with the Authorization header's syntax.
 func (d *diagnosis) shape(conf float64) {
 	f := d.f
 	if !f.authzSent {
@@ -432,24 +465,22 @@ func (d *diagnosis) shape(conf float64) {
 	raw := f.authz
 	rem := &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"}
 	shown := func() string { return "Authorization: " + maskAuthorization(raw) }
+	d.shapeJudged = true
+	found := false // a problem already reported hides the ones that follow from it
 	bad := func(c float64, why ...string) {
-		d.shapeBad = true
+		found = true
 		d.add(MalformedAuthorization, c, append([]string{shown()}, why...), rem)
 	}
 	trimmed := strings.TrimSpace(raw)
 	scheme, cred := f.scheme, f.cred
-	lcred := strings.ToLower(strings.Trim(cred, `"' `))
 	switch {
 	case trimmed == "":
-		d.placeholder = true
 		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
 		return
-	case cred == "" && isSchemeWord(scheme):
-		d.placeholder, d.emptyCred = true, true
+	case f.emptyCred:
 		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
 		return
-	case placeholders[lcred]:
-		d.placeholder = true
+	case f.placeholder:
 		d.missingWith(fmt.Sprintf("Authorization: %s %s — the credential is a placeholder, not a token (an unset variable?)", short(scheme), short(strings.Trim(cred, `"' `))))
 		return
 	}
@@ -460,7 +491,7 @@ func (d *diagnosis) shape(conf float64) {
 		if looksLikeJWT(strings.Trim(scheme, `"'`)) || len(scheme) > 20 {
 			bad(conf, "no scheme: the header holds only a credential, with no Bearer or Basic before it")
 		} else {
-			bad(conf*0.8, fmt.Sprintf("the header holds a single word %q and no credential", short(scheme)))
+			bad(conf*singleWordShare, fmt.Sprintf("the header holds a single word %q and no credential", short(scheme)))
 		}
 		return
 	}
@@ -479,19 +510,19 @@ func (d *diagnosis) shape(conf float64) {
 		}
 	}
 	if strings.Contains(raw[len(raw)-len(strings.TrimLeft(raw, " \t")):], scheme+"  ") {
-		bad(conf*0.7, "two or more spaces between the scheme and the credential")
+		bad(conf*doubleSpaceShare, "two or more spaces between the scheme and the credential")
 	}
-	if strings.EqualFold(scheme, "basic") && !d.shapeBad {
+	if strings.EqualFold(scheme, "basic") && !found {
 		if why := basicProblem(cred); why != "" {
 			bad(conf, why)
 		}
 	}
-	if !d.shapeBad && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
+	if !found && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
 		d.tokenShape(conf)
 	}
-	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
+	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !found {
 		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
-		d.add(MalformedAuthorization, possible-0.05, []string{shown(),
+		d.add(MalformedAuthorization, schemeCase, []string{shown(),
 			fmt.Sprintf("the scheme is written %q; the usual form is %q and some servers accept only that", scheme, canonicalScheme(scheme))}, rem)
 	}
 }
@@ -553,7 +584,7 @@ func (d *diagnosis) tokenShape(conf float64) {
 // token, which stays first; this reading comes second.
 func (d *diagnosis) emptyCredential() {
 	f := d.f
-	if !d.emptyCred {
+	if !d.emptyCred() {
 		return
 	}
 	var ev []string
@@ -617,7 +648,7 @@ func (d *diagnosis) wrongScheme() {
 		d.cookieInsteadOfAuthorization()
 		return
 	}
-	if !f.authzSent || d.shapeBad || f.scheme == "" {
+	if !f.authzSent || d.shapeBad() || f.scheme == "" {
 		return
 	}
 	if len(f.challenges) == 0 {
@@ -721,7 +752,7 @@ func (d *diagnosis) dropCause(id CauseID) {
 // support nothing about the token.
 func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	f := d.f
-	if d.sentKinds()&token == 0 || d.shapeBad || f.status != 401 || d.kinds().password {
+	if d.sentKinds()&token == 0 || d.shapeBad() || f.status != 401 || d.kinds().password {
 		return "", false
 	}
 	if !strings.EqualFold(f.scheme, "bearer") {
@@ -820,7 +851,7 @@ func (d *diagnosis) schemeUnread() {
 		if k.password && !k.token {
 			want = request.SchemeBasic
 		}
-	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad:
+	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad():
 		why = "Basic credentials of a sound shape were sent; the server calls the header malformed, so it reads another scheme"
 	case tokenWord && !d.tokenSaid():
 		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))

@@ -10,7 +10,6 @@ import (
 
 func (d *diagnosis) forbidden() {
 	f := d.f
-	d.shape(possible)
 	if f.rateLimit().Exhausted() || d.saysCause(RateLimited) {
 		d.rateLimited(strong)
 	}
@@ -25,8 +24,8 @@ func (d *diagnosis) forbidden() {
 	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {
 		d.scope(likely)
 	}
-	if !f.credsSent() || d.placeholder {
-		if !d.placeholder {
+	if !f.credsSent() || d.placeholder() {
+		if !d.placeholder() {
 			d.redirectDropped() // an API key left behind often draws a 403
 		}
 		// Many frameworks answer 403 for a missing credential (Starlette's
@@ -323,7 +322,6 @@ func (d *diagnosis) rateLimited(conf float64) {
 
 func (d *diagnosis) badRequest() {
 	f := d.f
-	d.shape(likely)
 	if f.misspelled != "" && !f.authzSent {
 		d.add(MalformedAuthorization, misspelledAt400,
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled)},
@@ -331,7 +329,7 @@ func (d *diagnosis) badRequest() {
 	}
 	d.textSignals(-0.03)
 	d.emptyCredential()
-	if f.authzSent && !d.placeholder {
+	if f.authzSent && !d.placeholder() {
 		d.wrongScheme()
 	}
 	if !f.credsSent() && d.saysAbsent() {
@@ -449,7 +447,7 @@ func (d *diagnosis) crashedOnRequest() bool {
 		return false
 	}
 	d.shape(sayNamed)
-	if d.shapeBad {
+	if d.shapeBad() {
 		return true
 	}
 	if strings.EqualFold(f.scheme, "basic") && (k.token || k.key) && !k.password && f.bodyCreds == "" {
