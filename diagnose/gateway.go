@@ -47,110 +47,164 @@ func (g gateway) line() string {
 	return "relayed by " + g.name + " (" + g.sign + "); the answer itself looks like the application's"
 }
 
+// gwMarks are the marks most detectors look at, read once.
+type gwMarks struct {
+	srv, via string // Server and Via, lower-cased
+	down     bool   // a 502, 503 or 504: a layer answering it wrote it itself
+}
+
+// detector recognises one gateway, CDN or proxy. ok reports that the
+// search ends here; a zero gateway with ok says the marks show a layer
+// that did not write this answer.
+type detector struct {
+	name  string
+	match func(f *facts, m gwMarks) (g gateway, ok bool)
+}
+
+// detectors are tried in order; the first that recognises the answer
+// names the layer. The more specific marks come first: a Kong or an API
+// Gateway answer often passes through a CDN as well.
+var detectors = []detector{
+	{"Cloudflare Access", func(f *facts, _ gwMarks) (gateway, bool) {
+		to := accessSignIn(f)
+		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}, to != ""
+	}},
+	{"AWS API Gateway error type", func(f *facts, _ gwMarks) (gateway, bool) {
+		v, _, _ := strings.Cut(f.rh.Get("X-Amzn-Errortype"), ":")
+		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}, f.rh.Get("X-Amzn-Errortype") != ""
+	}},
+	{"AWS API Gateway request id", func(f *facts, m gwMarks) (gateway, bool) {
+		name, v := firstHeader(f.rh, "X-Amz-Apigw-Id", "Apigw-Requestid")
+		own := m.down || apiGatewayMessage(f.body.Message) || (f.status == 401 && f.bearerErr != "")
+		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}, v != ""
+	}},
+	{"Google Identity-Aware Proxy", func(f *facts, _ gwMarks) (gateway, bool) {
+		v := f.rh.Get("X-Goog-Iap-Generated-Response")
+		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(v), true}, v != ""
+	}},
+	{"Apigee", func(f *facts, _ gwMarks) (gateway, bool) {
+		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}, f.body.Kind == "apigee"
+	}},
+	{"Google Cloud Endpoints", func(f *facts, _ gwMarks) (gateway, bool) {
+		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}, espMessage(f)
+	}},
+	{"Kong", detectKong},
+	{"Azure API Management", func(f *facts, _ gwMarks) (gateway, bool) { return apimGateway(f) }},
+	{"Google Cloud Run", func(f *facts, m gwMarks) (gateway, bool) {
+		if m.srv != "google frontend" {
+			return gateway{}, false
+		}
+		lb := lowerBody(f, 4096)
+		own := strings.Contains(lb, "does not have permission") || strings.Contains(lb, "your client does not have") ||
+			(f.status == 401 && f.bearerErr != "" && f.body.Kind != "json")
+		return gateway{gwCloudRun, "Google Cloud Run / Cloud Functions front end", "Server: Google Frontend", own || m.down}, true
+	}},
+	{"Google APIs", func(f *facts, m gwMarks) (gateway, bool) {
+		ok := m.srv == "esf" || strings.HasPrefix(m.srv, "gfe/")
+		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(f.rh.Get("Server")), f.body.Kind == "google" || m.down}, ok
+	}},
+	{"Cloudflare", detectCloudflare},
+	{"Envoy", detectEnvoy},
+	{"Azure Front Door", func(f *facts, m gwMarks) (gateway, bool) {
+		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", m.down}, f.rh.Get("X-Azure-Ref") != ""
+	}},
+	{"AWS Application Load Balancer", func(f *facts, m gwMarks) (gateway, bool) {
+		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(f.rh.Get("Server")), true}, strings.HasPrefix(m.srv, "awselb")
+	}},
+	{"nginx", func(f *facts, m gwMarks) (gateway, bool) {
+		if !strings.Contains(m.srv, "nginx") && !strings.Contains(m.srv, "openresty") {
+			return gateway{}, false
+		}
+		lb := lowerBody(f, 4096)
+		if m.down || strings.Contains(lb, "<center>nginx") || strings.Contains(lb, "<center>openresty") {
+			return gateway{gwNginx, "nginx", "Server: " + short(f.rh.Get("Server")), true}, true
+		}
+		return gateway{}, true // nginx serving the application's own answer
+	}},
+	{"a proxy", func(f *facts, m gwMarks) (gateway, bool) {
+		return gateway{gwOther, "a proxy", "Via: " + short(f.rh.Get("Via")), f.status == 407 || m.down}, m.via != ""
+	}},
+	{"a web server's own 5xx", func(f *facts, m gwMarks) (gateway, bool) {
+		if !m.down {
+			return gateway{}, false
+		}
+		for _, g := range []string{"akamai", "varnish", "haproxy", "traefik", "caddy", "apache", "squid"} {
+			if strings.Contains(m.srv, g) {
+				return gateway{gwOther, short(f.rh.Get("Server")), "Server: " + short(f.rh.Get("Server")), true}, true
+			}
+		}
+		return gateway{}, false
+	}},
+}
+
 // detectGateway names the layer that answered from its marks: headers only
 // gateways send, the shape of their error bodies, a redirect to their
 // sign-in page.
 func detectGateway(f *facts) gateway {
-	h := f.rh
-	status := f.status
-	gatewayStatus := status == 502 || status == 503 || status == 504
-	if to := accessSignIn(f); to != "" {
-		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}
-	}
-	if v := h.Get("X-Amzn-Errortype"); v != "" {
-		v, _, _ = strings.Cut(v, ":")
-		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}
-	}
-	if name, v := firstHeader(h, "X-Amz-Apigw-Id", "Apigw-Requestid"); v != "" {
-		own := gatewayStatus || apiGatewayMessage(f.body.Message) || (status == 401 && f.bearerErr != "")
-		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}
-	}
-	if h.Get("X-Goog-Iap-Generated-Response") != "" {
-		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(h.Get("X-Goog-Iap-Generated-Response")), true}
-	}
-	if f.body.Kind == "apigee" {
-		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}
-	}
-	srv := strings.ToLower(h.Get("Server"))
-	if espMessage(f) {
-		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}
-	}
-	via := strings.ToLower(h.Get("Via"))
-	if v := h.Get("X-Kong-Response-Latency"); v != "" {
-		return gateway{gwKong, "Kong", "X-Kong-Response-Latency: " + short(v), true}
-	}
-	if strings.Contains(srv, "kong") || strings.Contains(via, "kong") || h.Get("X-Kong-Upstream-Latency") != "" || h.Get("X-Kong-Request-Id") != "" || challengeRealm(f, "kong") {
-		own := h.Get("X-Kong-Upstream-Latency") == "" && (strings.Contains(srv, "kong") || challengeRealm(f, "kong"))
-		sign := "Via: " + short(h.Get("Via"))
-		if strings.Contains(srv, "kong") {
-			sign = "Server: " + short(h.Get("Server"))
-		} else if h.Get("Via") == "" {
-			sign = "X-Kong-* headers"
-		}
-		return gateway{gwKong, "Kong", sign, own || gatewayStatus}
-	}
-	if g, ok := apimGateway(f); ok {
-		return g
-	}
-	switch {
-	case srv == "google frontend":
-		lb := lowerBody(f, 4096)
-		own := strings.Contains(lb, "does not have permission") || strings.Contains(lb, "your client does not have") ||
-			(status == 401 && f.bearerErr != "" && f.body.Kind != "json")
-		return gateway{gwCloudRun, "Google Cloud Run / Cloud Functions front end", "Server: Google Frontend", own || gatewayStatus}
-	case srv == "esf" || strings.HasPrefix(srv, "gfe/"):
-		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(h.Get("Server")), f.body.Kind == "google" || gatewayStatus}
-	}
-	if ray := h.Get("Cf-Ray"); ray != "" || srv == "cloudflare" {
-		sign := "cf-ray: " + short(ray)
-		if ray == "" {
-			sign = "Server: cloudflare"
-		}
-		if m := h.Get("Cf-Mitigated"); m != "" {
-			sign = "cf-mitigated: " + short(m)
-		}
-		own := h.Get("Cf-Mitigated") != "" || (status >= 520 && status <= 530) || cloudflarePage(f) != ""
-		return gateway{gwCloudflare, "Cloudflare", sign, own}
-	}
-	if strings.Contains(srv, "envoy") || hasHeaderPrefix(h, "X-Envoy-") {
-		name := "Envoy"
-		if strings.Contains(srv, "istio") {
-			name = "Istio's Envoy proxy"
-		}
-		sign := "Server: " + short(h.Get("Server"))
-		if !strings.Contains(srv, "envoy") {
-			sign = "x-envoy-* headers"
-		}
-		// Envoy stamps x-envoy-upstream-service-time on answers that came
-		// from upstream; without it, and with no body an application would
-		// write (its own are empty or a line of text), Envoy answered itself.
-		own := h.Get("X-Envoy-Upstream-Service-Time") == "" && (f.body.Kind == "" || f.body.Kind == "text")
-		return gateway{gwEnvoy, name, sign, own || gatewayStatus}
-	}
-	if v := h.Get("X-Azure-Ref"); v != "" {
-		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", gatewayStatus}
-	}
-	if strings.HasPrefix(srv, "awselb") {
-		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(h.Get("Server")), true}
-	}
-	if strings.Contains(srv, "nginx") || strings.Contains(srv, "openresty") {
-		lb := lowerBody(f, 4096)
-		if gatewayStatus || strings.Contains(lb, "<center>nginx") || strings.Contains(lb, "<center>openresty") {
-			return gateway{gwNginx, "nginx", "Server: " + short(h.Get("Server")), true}
-		}
-		return gateway{}
-	}
-	if via != "" {
-		return gateway{gwOther, "a proxy", "Via: " + short(h.Get("Via")), status == 407 || gatewayStatus}
-	}
-	if gatewayStatus {
-		for _, g := range []string{"akamai", "varnish", "haproxy", "traefik", "caddy", "apache", "squid"} {
-			if strings.Contains(srv, g) {
-				return gateway{gwOther, short(h.Get("Server")), "Server: " + short(h.Get("Server")), true}
-			}
+	s := f.status
+	m := gwMarks{srv: strings.ToLower(f.rh.Get("Server")), via: strings.ToLower(f.rh.Get("Via")), down: s == 502 || s == 503 || s == 504}
+	for _, d := range detectors {
+		if g, ok := d.match(f, m); ok {
+			return g
 		}
 	}
 	return gateway{}
+}
+
+func detectKong(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	if v := h.Get("X-Kong-Response-Latency"); v != "" {
+		return gateway{gwKong, "Kong", "X-Kong-Response-Latency: " + short(v), true}, true
+	}
+	srvKong := strings.Contains(m.srv, "kong")
+	if !srvKong && !strings.Contains(m.via, "kong") && h.Get("X-Kong-Upstream-Latency") == "" && h.Get("X-Kong-Request-Id") == "" && !challengeRealm(f, "kong") {
+		return gateway{}, false
+	}
+	own := h.Get("X-Kong-Upstream-Latency") == "" && (srvKong || challengeRealm(f, "kong"))
+	sign := "Via: " + short(h.Get("Via"))
+	if srvKong {
+		sign = "Server: " + short(h.Get("Server"))
+	} else if h.Get("Via") == "" {
+		sign = "X-Kong-* headers"
+	}
+	return gateway{gwKong, "Kong", sign, own || m.down}, true
+}
+
+func detectCloudflare(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	ray := h.Get("Cf-Ray")
+	if ray == "" && m.srv != "cloudflare" {
+		return gateway{}, false
+	}
+	sign := "cf-ray: " + short(ray)
+	if ray == "" {
+		sign = "Server: cloudflare"
+	}
+	if v := h.Get("Cf-Mitigated"); v != "" {
+		sign = "cf-mitigated: " + short(v)
+	}
+	own := h.Get("Cf-Mitigated") != "" || (f.status >= 520 && f.status <= 530) || cloudflarePage(f) != ""
+	return gateway{gwCloudflare, "Cloudflare", sign, own}, true
+}
+
+func detectEnvoy(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	if !strings.Contains(m.srv, "envoy") && !hasHeaderPrefix(h, "X-Envoy-") {
+		return gateway{}, false
+	}
+	name := "Envoy"
+	if strings.Contains(m.srv, "istio") {
+		name = "Istio's Envoy proxy"
+	}
+	sign := "Server: " + short(h.Get("Server"))
+	if !strings.Contains(m.srv, "envoy") {
+		sign = "x-envoy-* headers"
+	}
+	// Envoy stamps x-envoy-upstream-service-time on answers that came
+	// from upstream; without it, and with no body an application would
+	// write (its own are empty or a line of text), Envoy answered itself.
+	own := h.Get("X-Envoy-Upstream-Service-Time") == "" && (f.body.Kind == "" || f.body.Kind == "text")
+	return gateway{gwEnvoy, name, sign, own || m.down}, true
 }
 
 func firstHeader(h http.Header, names ...string) (string, string) {
@@ -319,6 +373,24 @@ func (d *diagnosis) gwAdd(id CauseID, conf float64, ev []string, rem *Remedy, le
 	d.gwDone = append(d.gwDone, gwFixed{id, len(lead)})
 }
 
+// layerReadings are each family of layers' readings of its own refusals:
+// they add findings and return the fixes that hold for the layer whatever
+// the cause.
+var layerReadings = map[gwKind]func(*diagnosis) []string{
+	gwAPIGateway:       (*diagnosis).apiGateway,
+	gwCloudflareAccess: (*diagnosis).cloudflareAccess,
+	gwCloudflare:       (*diagnosis).cloudflare,
+	gwKong:             (*diagnosis).kong,
+	gwAPIM:             (*diagnosis).apim,
+	gwIAP:              (*diagnosis).googleFront,
+	gwCloudRun:         (*diagnosis).googleFront,
+	gwGoogleAPI:        (*diagnosis).googleAPI,
+	gwESPv2:            (*diagnosis).envoy,
+	gwEnvoy:            (*diagnosis).envoy,
+	gwNginx:            (*diagnosis).nginx,
+	gwApigee:           (*diagnosis).apigee,
+}
+
 // layer reads a refusal that a gateway, CDN or proxy wrote itself: it
 // names the layer on the findings and puts the fixes for that layer first.
 func (d *diagnosis) layer() {
@@ -331,27 +403,8 @@ func (d *diagnosis) layer() {
 		return
 	}
 	var general []string
-	switch g.kind {
-	case gwAPIGateway:
-		general = d.apiGateway()
-	case gwCloudflareAccess:
-		general = d.cloudflareAccess()
-	case gwCloudflare:
-		general = d.cloudflare()
-	case gwKong:
-		general = d.kong()
-	case gwAPIM:
-		general = d.apim()
-	case gwIAP, gwCloudRun:
-		general = d.googleFront()
-	case gwGoogleAPI:
-		general = d.googleAPI()
-	case gwESPv2, gwEnvoy:
-		general = d.envoy()
-	case gwNginx:
-		general = d.nginx()
-	case gwApigee:
-		general = d.apigee()
+	if read := layerReadings[g.kind]; read != nil {
+		general = read(d)
 	}
 	if len(d.out) == 0 {
 		return
