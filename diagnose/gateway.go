@@ -480,7 +480,7 @@ func (d *diagnosis) apiGateway() []string {
 		}
 	case kind == "UnauthorizedException" || (f.status == 401 && msg == "Unauthorized"):
 		if !f.credsSent() || d.placeholder() {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 				"API Gateway's authorizer found no token where its identity source looks, the Authorization header unless configured otherwise. Send it there (an HTTP API JWT authorizer wants \"Bearer <token>\"; a REST API Cognito authorizer takes the ID token as it is):\n"+d.curlWith(request.SchemeBearer))
 			break
 		}
@@ -510,7 +510,7 @@ func (d *diagnosis) apiGateway() []string {
 			"Check the identity source: a REQUEST authorizer answers 401 when any header or query parameter it lists is missing, before the function runs.",
 		}
 	case kind == "AccessDeniedException" || strings.HasPrefix(msg, "User is not authorized to access this resource") || strings.Contains(msg, "is not authorized to perform: execute-api:Invoke"):
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"A Lambda authorizer returned a Deny policy, or the API's resource policy denies this caller. If some routes work and others do not, the authorizer's cached policy (300 s by default) is being reused for a route it does not list: return a policy for every route (arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/*/*) or turn authorizer caching off.",
 			"With IAM authorization, the caller's IAM policy needs execute-api:Invoke on this route's ARN.")
 	case kind == "ForbiddenException" || (f.status == 403 && msg == "Forbidden"):
@@ -535,10 +535,10 @@ func (d *diagnosis) apiGateway() []string {
 		d.gwAdd(NotFound, possible, []string{"API Gateway answers this also for a path or method that does not exist, when an Authorization header is present"}, nil,
 			"Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
 	case kind == "InvalidSignatureException":
-		d.gwAdd(SignatureMismatch, likely+0.03, append(d.sentEvidence(), said...), d.switchRemedy(),
+		d.gwAdd(SignatureMismatch, layerSaysSignature, append(d.sentEvidence(), said...), d.switchRemedy(),
 			"Sign for service execute-api in the API's region, over exactly the method, path, query and headers sent:\n"+d.sigv4Curl())
 	case kind == "UnrecognizedClientException":
-		d.gwAdd(InvalidAPIKey, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(InvalidAPIKey, layerSays, append(d.sentEvidence(), said...), nil,
 			"AWS does not know the access key id the request was signed with: check AWS_ACCESS_KEY_ID, and send X-Amz-Security-Token too when the keys are temporary.")
 	case kind == "ThrottlingException" || kind == "TooManyRequestsException" || kind == "LimitExceededException" || f.status == 429:
 		d.gwAdd(RateLimited, certain, append([]string{"status " + strconv.Itoa(f.status)}, said...), nil,
@@ -564,14 +564,14 @@ func (d *diagnosis) missingAuthToken() {
 	d.setHeadline(NotFound, "no deployed route matches this method and path (API Gateway's \"Missing Authentication Token\")")
 	switch {
 	case d.sentAWSSignature():
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
 	case f.credsSent() && !d.placeholder():
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-		d.gwAdd(WrongScheme, possible-0.05, d.sentEvidence(), nil,
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
+		d.gwAdd(WrongScheme, iamSchemeGuess, d.sentEvidence(), nil,
 			"If the route uses IAM authorization, it wants an AWS Signature Version 4, not a token:\n"+d.sigv4Curl())
 	default:
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-		d.gwAdd(MissingCredentials, plausible-0.05, []string{"no Authorization header was sent"}, nil,
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
+		d.gwAdd(MissingCredentials, iamSignatureGuess, []string{"no Authorization header was sent"}, nil,
 			"If the route uses IAM authorization, sign the request with AWS Signature Version 4:\n"+d.sigv4Curl())
 	}
 }
@@ -638,7 +638,7 @@ func (d *diagnosis) cloudflare() []string {
 		} else {
 			lead = append(lead, "For a trusted API client, the zone owner can add a WAF skip or allow rule (by path, a header, or mTLS) rather than loosening the whole site.")
 		}
-		d.gwAdd(Forbidden, likely+0.02, append([]string{"Cloudflare: " + why}, d.bodyEvidence()...), nil, lead...)
+		d.gwAdd(Forbidden, layerSays, append([]string{"Cloudflare: " + why}, d.bodyEvidence()...), nil, lead...)
 		d.noRemedy(Forbidden)
 		d.setHeadline(Forbidden, "Cloudflare refused the request before the application saw it")
 	}
@@ -656,26 +656,26 @@ func (d *diagnosis) kong() []string {
 			d.gwAdd(InvalidAPIKey, strong, append([]string{"a key was sent as " + short(where) + "; Kong found none under the names it reads"}, said...),
 				&Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: "apikey", Label: "send the API key in the apikey header and resend"}, keyAuth)
 		} else {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no API key was sent"}, said...),
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no API key was sent"}, said...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeAPIKey, Label: "add the API key and resend"}, keyAuth)
 		}
 	case strings.Contains(f.text, "invalid authentication credentials"):
 		if strings.EqualFold(f.scheme, "basic") {
-			d.gwAdd(InvalidCredentials, likely+0.02, append(d.sentEvidence(), said...), d.switchRemedy(),
+			d.gwAdd(InvalidCredentials, layerSays, append(d.sentEvidence(), said...), d.switchRemedy(),
 				"Kong's basic-auth plugin checks the pair against the basic-auth credentials of its consumers: check the consumer's username and password in Kong.")
 		} else {
-			d.gwAdd(InvalidAPIKey, likely+0.02, append(d.sentEvidence(), said...), d.switchRemedy(),
+			d.gwAdd(InvalidAPIKey, layerSays, append(d.sentEvidence(), said...), d.switchRemedy(),
 				"The key belongs to no Kong consumer: compare it with the consumer's keys (Admin API: GET /consumers/CONSUMER/key-auth), or issue a new one.")
 		}
 	case strings.Contains(f.text, "cannot consume this service"):
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"Kong's ACL plugin refused this consumer: add a group the route allows to the consumer (POST /consumers/CONSUMER/acls), or the consumer's group to the plugin's allow list.")
 	case strings.Contains(f.text, "no credentials found for given"):
 		ev := append(d.sentEvidence(), said...)
 		if f.jwt != nil && f.jwt.Issuer != "" {
 			ev = append(ev, "JWT iss "+short(f.jwt.Issuer))
 		}
-		d.gwAdd(WrongAudience, likely+0.04, ev, d.switchRemedy(),
+		d.gwAdd(WrongAudience, layerNames, ev, d.switchRemedy(),
 			"Kong's jwt plugin finds the consumer by the claim named in key_claim_name (iss by default): that claim must equal the key of a jwt credential on a Kong consumer.")
 	case f.status == 429 || strings.Contains(f.text, "rate limit exceeded"):
 		d.gwAdd(RateLimited, certain, append([]string{"status " + strconv.Itoa(f.status)}, said...), nil,
@@ -702,15 +702,15 @@ func (d *diagnosis) apim() []string {
 			d.gwAdd(InvalidAPIKey, strong, append([]string{"a key was sent as " + short(where) + ", not in " + header}, said...),
 				&Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: header, Label: "send the key in " + header + " and resend"}, keyFix)
 		} else {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no " + header + " header was sent"}, said...),
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no " + header + " header was sent"}, said...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeAPIKey, Label: "add the subscription key and resend"}, keyFix)
 		}
 	case strings.Contains(f.text, "invalid subscription key"):
-		d.gwAdd(InvalidAPIKey, likely+0.04, append(d.sentEvidence(), said...), d.switchRemedy(),
+		d.gwAdd(InvalidAPIKey, layerNames, append(d.sentEvidence(), said...), d.switchRemedy(),
 			"API Management takes the primary or secondary key of an active subscription whose scope (a product, this API, or all APIs) includes this API: copy it from the Azure portal (API Management → Subscriptions) or the developer portal.")
 	case strings.Contains(f.text, "access token is missing or invalid"):
 		if !f.authzSent {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 				"API Management's validate-jwt policy wants a token:\n"+d.curlWith(request.SchemeBearer))
 		} else {
 			d.gwAdd(InvalidToken, likely, append(d.sentEvidence(), said...), d.switchRemedy(),
@@ -734,7 +734,7 @@ func (d *diagnosis) googleFront() []string {
 				"Identity-Aware Proxy wants an OIDC ID token whose audience is the IAP OAuth client id. For a service account:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token --impersonate-service-account=SA_EMAIL --audiences=IAP_CLIENT_ID --include-email)\" "+u)
 			return nil
 		}
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"IAP knows the caller but refuses it: grant the IAP-secured Web App User role (roles/iap.httpsResourceAccessor) on this resource.")
 		return nil
 	}
@@ -746,7 +746,7 @@ func (d *diagnosis) googleFront() []string {
 		d.gwAdd(InvalidToken, likely, append(d.sentEvidence(), said...), nil,
 			"The front end could not verify the token: it wants a Google-signed ID token (not an access token, ya29.…) whose audience is the service URL:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" "+u)
 	default:
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"The token is valid but the caller may not invoke the service: grant it roles/run.invoker (Cloud Functions: roles/cloudfunctions.invoker) on the service.")
 	}
 	return nil
@@ -779,7 +779,7 @@ func (d *diagnosis) envoy() []string {
 	}
 	switch {
 	case strings.HasPrefix(m, "jwt is missing"):
-		d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+		d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 			jwtFix+" Send it as a Bearer token:\n"+d.curlWith(request.SchemeBearer))
 	case strings.HasPrefix(m, "jwt is expired"):
 		d.gwAdd(ExpiredToken, strong, append(said, d.jwtExpEvidence()...), d.refreshRemedy(), jwtFix)
@@ -799,7 +799,7 @@ func (d *diagnosis) envoy() []string {
 		d.gwAdd(InvalidAPIKey, strong, append(said, d.sentEvidence()...), d.switchRemedy(),
 			"Use a key from the project that owns the API, with no API restriction that excludes it (Google Cloud console → APIs & Services → Credentials).")
 	case strings.HasPrefix(m, "rbac: access denied"):
-		d.gwAdd(Forbidden, likely+0.04, append(said, d.sentEvidence()...), nil,
+		d.gwAdd(Forbidden, layerNames, append(said, d.sentEvidence()...), nil,
 			"An RBAC filter (Istio: an AuthorizationPolicy) denied the request: find the policy that matches this path and caller and allow the caller's identity, namespace or JWT claims.")
 	case f.status == 403:
 		d.gwAdd(Forbidden, plausible, append(said, "Envoy refused without calling the application"), nil,

@@ -48,11 +48,39 @@ const (
 	missingAt403    = 0.90  // a 403 to a request without credentials whose server speaks of authentication
 )
 
+// Levels of the readings that rank against the ones above by a step: a
+// layer's own words over an application's, a lead under the evidence.
+const (
+	layerFoundNone      = 0.95 // a gateway's own words: no credential where it looks
+	layerNames          = 0.92 // a gateway's code or words that name the cause exactly
+	layerSaysSignature  = 0.91 // AWS's InvalidSignatureException: the signature, not the key
+	layerSays           = 0.90 // a gateway's own words, over the same words from an application
+	iamSignatureGuess   = 0.70 // an IAM route may want SigV4 where nothing was sent
+	iamSchemeGuess      = 0.55 // an IAM route may want SigV4 instead of the token sent
+	expiredClaim        = 0.95 // the token's exp is past: just under what the status alone says
+	issuedAhead         = 0.85 // the token's iat is ahead of the clock: under words that name a cause
+	corsMismatch        = 0.85 // a CORS header that does not match: under a refusal the server wrote
+	notFoundAuthed      = 0.80 // a 404 to a request that carried credentials
+	hiddenHinted        = 0.62 // a 404 with words or a path that hint at a private area, nothing sent
+	loginRedirectAuthed = 0.55 // a redirect to a sign-in page although credentials were sent
+)
+
+// below is a confidence a step under c, for a side note that must stay
+// under the finding it sits beside, however weak that finding is.
+func below(c float64) float64 { return c - asideStep }
+
+const (
+	asideStep  = 0.05
+	asideFloor = 0.05 // a side note is still shown
+)
+
 // Shifts of the words' and claims' confidences by how typical the status
 // is for what they name.
 const (
 	asUsual     = 0.0
-	lessTypical = -0.1 // a 403, 404 or 2xx for what a 401 usually says
+	at400       = -0.03 // a 400: a credential's problems show in 401s more often
+	inGraphQL   = -0.05 // GraphQL's error codes inside a 200
+	lessTypical = -0.1  // a 403, 404, 2xx or a 4xx with nothing sent, for what a 401 usually says
 )
 
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is

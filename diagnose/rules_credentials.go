@@ -29,15 +29,15 @@ func (d *diagnosis) unauthorized() {
 			conf = possible
 		}
 		d.missing(conf)
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 		d.emptyCredential()
 		return
 	}
 	if d.proxyAt401() {
 		return
 	}
-	d.jwtChecks(0)
-	d.textSignals(0)
+	d.jwtChecks(asUsual)
+	d.textSignals(asUsual)
 	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()

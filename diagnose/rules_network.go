@@ -177,8 +177,8 @@ func (d *diagnosis) unverifiedTLS() {
 	if !f.x.OK() || d.slackFailed || d.best() >= 0.5 {
 		// The request failed for another reason: name that first.
 		conf = faint
-		if b := d.best(); b > 0 && b-0.05 < conf {
-			conf = max(b-0.05, 0.05)
+		if b := d.best(); b > 0 && below(b) < conf {
+			conf = max(below(b), asideFloor)
 		}
 		d.aside = TLSCertificate
 	}

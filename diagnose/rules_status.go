@@ -45,12 +45,12 @@ func (d *diagnosis) forbidden() {
 			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
 			d.missing(hint)
 		}
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 		d.emptyCredential()
 		return
 	}
-	d.jwtChecks(-0.1)
-	d.textSignals(0)
+	d.jwtChecks(lessTypical)
+	d.textSignals(asUsual)
 	d.scopeInChallenge()
 	d.wrongScheme()
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
@@ -231,7 +231,7 @@ func (d *diagnosis) notFound() {
 			d.add(AuthHiddenAs404, plausible, hidden, addCreds, lead)
 			d.add(NotFound, hint, ev, nil)
 		case len(hints) > 0:
-			d.add(AuthHiddenAs404, possible+0.02, hidden, addCreds, lead)
+			d.add(AuthHiddenAs404, hiddenHinted, hidden, addCreds, lead)
 			d.add(NotFound, hint, ev, nil)
 		default:
 			d.add(NotFound, plausible, ev, nil)
@@ -239,10 +239,10 @@ func (d *diagnosis) notFound() {
 		}
 		return
 	}
-	d.add(NotFound, likely-0.08, ev, nil)
+	d.add(NotFound, notFoundAuthed, ev, nil)
 	// An expired token reads as no token: the server hides what an
 	// anonymous caller may not see.
-	d.jwtChecks(-0.1)
+	d.jwtChecks(lessTypical)
 	if len(hints) > 0 {
 		d.add(AuthHiddenAs404, hint, append(d.sentEvidence(), hints...), nil,
 			"Check that the credential you sent has access to this resource; without access it looks missing.")
@@ -327,7 +327,7 @@ func (d *diagnosis) badRequest() {
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled)},
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"})
 	}
-	d.textSignals(-0.03)
+	d.textSignals(at400)
 	d.emptyCredential()
 	if f.authzSent && !d.placeholder() {
 		d.wrongScheme()
@@ -515,7 +515,7 @@ func (d *diagnosis) success() {
 	case "ratelimited", "rate_limited":
 		d.rateLimited(likely)
 	default:
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 	}
 }
 
@@ -608,11 +608,11 @@ func (d *diagnosis) graphQL() {
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
 			return
 		}
-		d.textSignals(-0.05)
+		d.textSignals(inGraphQL)
 		d.add(InvalidToken, plausible, append(ev, d.sentEvidence()...), d.switchRemedy())
 	case "FORBIDDEN", "INSUFFICIENT_SCOPES":
 		d.slackFailed = true
-		d.textSignals(-0.05)
+		d.textSignals(inGraphQL)
 		if code == "INSUFFICIENT_SCOPES" {
 			d.scope(likely)
 		}
@@ -630,7 +630,7 @@ func (d *diagnosis) redirected() {
 	ev := []string{fmt.Sprintf("%d to Location: %s", f.status, short(loc))}
 	if loginURL(loc) {
 		if f.credsSent() {
-			d.add(ExpiredToken, hint+0.1, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
+			d.add(ExpiredToken, loginRedirectAuthed, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
 		} else {
 			d.add(MissingCredentials, possible, append(ev, "no credentials were sent; the server sends you to log in"),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
