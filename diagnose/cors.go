@@ -378,3 +378,24 @@ func writePreflight(w io.Writer, pf *request.Exchange) {
 	}
 	fmt.Fprintln(w)
 }
+
+// A browser withholds the answer from the page.
+const (
+	CORSCredentials CauseID = "cors_credentials"
+)
+
+var corsCauses = []Cause{
+	{
+		ID:    CORSCredentials,
+		Title: "Browser refused credentials across origins",
+		Explanation: "Browsers drop cookies from cross-origin requests unless asked to include them, and refuse the answer unless the " +
+			"server echoes the exact Origin, sends Access-Control-Allow-Credentials: true, and (for Authorization) lists it in " +
+			"Access-Control-Allow-Headers. A wildcard `*` origin is not allowed with credentials; the preflight OPTIONS carries no credentials.",
+		Fixes: []string{
+			"Client: ask the browser to include credentials:\nfetch(\"https://api.example.com/data\", { credentials: \"include\", headers: { Authorization: `Bearer ${token}` } })",
+			"Server: answer with Access-Control-Allow-Origin: <the request's Origin> (not *), Access-Control-Allow-Credentials: true, Access-Control-Allow-Headers: Authorization.",
+			"Server: let OPTIONS preflights through without authentication.",
+		},
+		Reference: guide + ": include credentials for CORS requests; Fetch standard, CORS protocol",
+	},
+}

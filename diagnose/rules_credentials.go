@@ -44,30 +44,6 @@ func (d *diagnosis) unauthorized() {
 	d.hiddenReason()
 }
 
-// proxyAt401 reads a 401 that a forward proxy wrote about itself (tinyproxy
-// answers 401 with its own realm, not 407): the request went through a
-// proxy and the challenge or the words name it.
-func (d *diagnosis) proxyAt401() bool {
-	f := d.f
-	if f.x.Proxy == "" {
-		return false
-	}
-	named := hasWord(f.plain, "proxy")
-	for _, c := range f.challenges {
-		named = named || strings.Contains(strings.ToLower(c.Params["realm"]), "proxy")
-	}
-	if !named {
-		return false
-	}
-	ev := append([]string{"through proxy " + short(f.x.Proxy) + ", and the 401 names the proxy, not the origin"}, d.serverSaid()...)
-	if f.proxyAuth {
-		ev = append(ev, "Proxy-Authorization was sent but refused")
-	}
-	d.add(ProxyAuthRequired, strong, ev, nil,
-		"Give the proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(short(f.x.Proxy))+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
-	return true
-}
-
 // missing reports that no usable credential was sent.
 func (d *diagnosis) missing(conf float64) {
 	f := d.f
@@ -330,90 +306,6 @@ func hasWord(t, w string) bool {
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
-// redirectDropped finds the hop where credentials were left behind
-// because the redirect changed origin. Hops recorded before they named
-// what they dropped only say whether Authorization went out.
-func (d *diagnosis) redirectDropped() bool {
-	f := d.f
-	last, named := -1, false
-	for i, h := range f.x.Redirects {
-		if len(droppedCredentials(h)) > 0 {
-			last, named = i, true
-		}
-	}
-	if last < 0 && !f.authzSent {
-		for i, h := range f.x.Redirects {
-			if h.AuthSent {
-				last = i
-			}
-		}
-	}
-	if last < 0 {
-		return false
-	}
-	h := f.x.Redirects[last]
-	why := "redirect"
-	from, errA := url.Parse(h.From)
-	to, errB := url.Parse(h.To)
-	if errA == nil && errB == nil {
-		switch {
-		case !strings.EqualFold(from.Hostname(), to.Hostname()):
-			why = "redirect to another host"
-		case from.Scheme != to.Scheme:
-			why = "redirect from " + from.Scheme + " to " + to.Scheme
-		case from.Port() != to.Port():
-			why = "redirect to another port"
-		}
-	}
-	final := f.x.Request.URL
-	var ev []string
-	if named {
-		names := droppedCredentials(h)
-		for i, n := range names {
-			if n == "Digest" {
-				names[i] = "Digest (its challenge there was not answered)"
-			}
-		}
-		what := strings.Join(names, ", ")
-		host := h.To
-		if errB == nil && to.Host != "" {
-			host = to.Host
-		}
-		if n := len(h.SentCredentials); n > 0 {
-			verb := "was"
-			if n > 1 {
-				verb = "were"
-			}
-			ev = append(ev, fmt.Sprintf("%s %s sent to %s", strings.Join(h.SentCredentials, ", "), verb, short(h.From)))
-		}
-		ev = append(ev,
-			fmt.Sprintf("credentials were not sent to %s because the %d %s (%s) changed origin: %s", short(host), h.Status, why, short(h.To), what),
-			fmt.Sprintf("the final request to %s carried none of them", short(final)))
-	} else {
-		ev = []string{
-			fmt.Sprintf("Authorization was sent to %s", short(h.From)),
-			fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
-			fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
-		}
-	}
-	d.add(RedirectDroppedAuth, certain, append(ev, d.challengeEvidence()...),
-		&Remedy{Kind: RemedyResendToFinalURL, URL: final, Label: "send the request to " + short(final) + " directly"},
-		"Send the request to "+short(final)+" directly, if that host is meant to get your credentials, so no redirect strips them.")
-	return true
-}
-
-// droppedCredentials is what a hop left behind, less a hand-set Host,
-// which is no credential.
-func droppedCredentials(h request.Hop) []string {
-	var out []string
-	for _, n := range h.Dropped {
-		if !strings.EqualFold(n, "Host") {
-			out = append(out, n)
-		}
-	}
-	return out
-}
 
 // placeholders are values a template or an unset variable leaves behind.
 var placeholders = map[string]bool{

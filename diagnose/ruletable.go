@@ -38,31 +38,31 @@ var rules = []rule{
 		causes: []CauseID{ClientAuthMethod, PKCEMismatch, AuthorizationCodeInvalid, RedirectURIMismatch, RefreshTokenInvalid, DeviceCodeExpired,
 			SlowDown, UnsupportedGrantType, UnauthorizedClient, InvalidScope, AuthorizationPending, AccessDenied}},
 
-	{name: "success", on: span(200, 299), stage: perStatus, eval: does((*diagnosis).success), causes: credentialCauses},
+	{name: "success", on: span(200, 299), stage: perStatus, eval: does((*diagnosis).success), causes: credentialFindings},
 	{name: "redirect", on: span(300, 399), stage: perStatus, eval: does((*diagnosis).redirected), causes: []CauseID{ExpiredToken, MissingCredentials}},
-	{name: "401", on: codes(401), stage: perStatus, shape: strong, eval: does((*diagnosis).unauthorized), causes: credentialCauses},
-	{name: "403", on: codes(403), stage: perStatus, shape: possible, eval: does((*diagnosis).forbidden), causes: credentialCauses},
+	{name: "401", on: codes(401), stage: perStatus, shape: strong, eval: does((*diagnosis).unauthorized), causes: credentialFindings},
+	{name: "403", on: codes(403), stage: perStatus, shape: possible, eval: does((*diagnosis).forbidden), causes: credentialFindings},
 	{name: "404", on: codes(404, 410), stage: perStatus, eval: does((*diagnosis).notFound), causes: []CauseID{NotFound, AuthHiddenAs404, ExpiredToken, ClockSkew}},
 	{name: "405", on: codes(405), stage: perStatus, eval: does((*diagnosis).methodNotAllowed), causes: []CauseID{NotFound}},
 	{name: "407", on: codes(407), stage: perStatus, eval: does((*diagnosis).proxyAuth), causes: []CauseID{ProxyAuthRequired}},
 	{name: "429", on: codes(429), stage: perStatus, eval: does(func(d *diagnosis) { d.rateLimited(certain) }), causes: []CauseID{RateLimited}},
-	{name: "400", on: codes(400), stage: perStatus, shape: likely, eval: does((*diagnosis).badRequest), causes: credentialCauses},
+	{name: "400", on: codes(400), stage: perStatus, shape: likely, eval: does((*diagnosis).badRequest), causes: credentialFindings},
 	{name: "5xx", on: span(500, 0), stage: perStatus, eval: does((*diagnosis).serverSide),
 		causes: []CauseID{ServerError, UpstreamUnavailable, RateLimited, WrongScheme, MalformedAuthorization, ExpiredToken, InvalidToken}},
-	{name: "other 4xx", on: span(400, 499), stage: perStatus, eval: does((*diagnosis).otherClientError), causes: credentialCauses},
+	{name: "other 4xx", on: span(400, 499), stage: perStatus, eval: does((*diagnosis).otherClientError), causes: credentialFindings},
 	{name: "signed session cookie", on: anyResponse, stage: afterStatus, eval: does((*diagnosis).signedSession), causes: []CauseID{ExpiredToken, SignatureMismatch}},
 
 	{name: "stalled body", stage: closing, on: anyResponse, eval: does((*diagnosis).incomplete), causes: []CauseID{Timeout}},
 	{name: "signature check with the user's key", stage: closing, on: anyResponse, eval: does((*diagnosis).keyGiven), causes: []CauseID{SignatureMismatch, WrongAudience}},
-	{name: "gateway's own answer", stage: closing, on: anyResponse, eval: does((*diagnosis).layer), causes: credentialCauses},
+	{name: "gateway's own answer", stage: closing, on: anyResponse, eval: does((*diagnosis).layer), causes: credentialFindings},
 	{name: "plain http", stage: closing, on: anyExchange, eval: does((*diagnosis).plainHTTP), causes: []CauseID{CleartextCredentials}},
 	{name: "certificate checks off", stage: closing, on: anyExchange, eval: does((*diagnosis).unverifiedTLS), causes: []CauseID{TLSCertificate}},
 }
 
-// credentialCauses are what the readings of a refused credential may find:
+// credentialFindings are what the readings of a refused credential may find:
 // the server's words, the token's claims and the header's shape each name
 // any of them.
-var credentialCauses = []CauseID{MissingCredentials, WrongScheme, MalformedAuthorization, ExpiredToken, ClockSkew, InvalidToken,
+var credentialFindings = []CauseID{MissingCredentials, WrongScheme, MalformedAuthorization, ExpiredToken, ClockSkew, InvalidToken,
 	InvalidAPIKey, InvalidCredentials, RevokedCredentials, SignatureMismatch, WrongAudience, InsufficientScope, Forbidden,
 	RedirectDroppedAuth, RateLimited, NotFound, ProxyAuthRequired}
 
