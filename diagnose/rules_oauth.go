@@ -92,48 +92,9 @@ func (d *diagnosis) oauth() bool {
 		d.add(RedirectURIMismatch, certain, append(ev, "the token request sent redirect_uri="+call.form.Get("redirect_uri")), nil)
 		return true
 	case "invalid_client":
-		wantBasic, wantBody := wantedClientAuth(low)
-		var where string
-		conf := certain
-		switch {
-		case call.secretInBody && !call.basic && wantBasic:
-			where = "the client secret went in the form body (client_secret_post); the server says the client authenticates with HTTP Basic"
-		case call.basic && !call.secretInBody && wantBody:
-			where = "the client authenticated with HTTP Basic; the server says it reads the secret from the form body (client_secret_post)"
-		case call.secretInBody && !call.basic && d.f.status == 401:
-			// Without the server's words this is only a lead: a wrong id
-			// or secret in the body is refused the same way.
-			where, conf = "the client secret went in the form body (client_secret_post); a server registered for client_secret_basic refuses that as invalid_client", possible
-		default:
-			return false // a wrong id or secret: the credential rules say so
-		}
-		for _, ch := range d.f.challengeRaw {
-			ev = append(ev, "WWW-Authenticate: "+ch)
-		}
-		d.add(ClientAuthMethod, conf, append(ev, where), &Remedy{Kind: RemedyMoveClientSecret, Label: moveSecretLabel(call.secretInBody)})
-		return conf == certain
+		return d.clientAuthRefused(call, low, ev)
 	case "invalid_grant":
-		switch call.grant {
-		case "authorization_code":
-			switch {
-			case strings.Contains(low, "verifier") || strings.Contains(low, "pkce") || strings.Contains(low, "code_challenge"):
-				if call.form.Get("code_verifier") == "" {
-					ev = append(ev, "no code_verifier was sent")
-				} else {
-					ev = append(ev, "a code_verifier was sent; its S256 hash is not the code_challenge this code was issued for")
-				}
-				d.add(PKCEMismatch, certain, ev, runFlow("sign in again: a new code with its own verifier"))
-			case mentionsRedirect(low):
-				d.add(RedirectURIMismatch, strong, append(ev, "the token request sent redirect_uri="+call.form.Get("redirect_uri")), nil)
-			default:
-				d.add(AuthorizationCodeInvalid, strong, ev, runFlow("sign in again for a new code"))
-			}
-			return true
-		case "refresh_token":
-			d.add(RefreshTokenInvalid, certain, ev, runFlow("sign in again for a new refresh token"))
-			return true
-		}
-		return false
+		return d.grantRefused(call, low, ev)
 	case "unsupported_grant_type":
 		var rem *Remedy
 		if g, ok := meantGrant(call.grant); ok {
@@ -177,6 +138,58 @@ func (d *diagnosis) oauth() bool {
 			d.add(SlowDown, certain, ev, &Remedy{Kind: RemedyRetryAfter, Wait: float64(wait), Label: fmt.Sprintf("wait %d s, then poll again", wait)})
 			return true
 		}
+	}
+	return false
+}
+
+// clientAuthRefused reads invalid_client: the client authenticated in a
+// way the server does not take. A wrong id or secret is left to the
+// credential rules.
+func (d *diagnosis) clientAuthRefused(call oauthCall, low string, ev []string) bool {
+	wantBasic, wantBody := wantedClientAuth(low)
+	var where string
+	conf := certain
+	switch {
+	case call.secretInBody && !call.basic && wantBasic:
+		where = "the client secret went in the form body (client_secret_post); the server says the client authenticates with HTTP Basic"
+	case call.basic && !call.secretInBody && wantBody:
+		where = "the client authenticated with HTTP Basic; the server says it reads the secret from the form body (client_secret_post)"
+	case call.secretInBody && !call.basic && d.f.status == 401:
+		// Without the server's words this is only a lead: a wrong id
+		// or secret in the body is refused the same way.
+		where, conf = "the client secret went in the form body (client_secret_post); a server registered for client_secret_basic refuses that as invalid_client", possible
+	default:
+		return false // a wrong id or secret: the credential rules say so
+	}
+	for _, ch := range d.f.challengeRaw {
+		ev = append(ev, "WWW-Authenticate: "+ch)
+	}
+	d.add(ClientAuthMethod, conf, append(ev, where), &Remedy{Kind: RemedyMoveClientSecret, Label: moveSecretLabel(call.secretInBody)})
+	return conf == certain
+}
+
+// grantRefused reads invalid_grant: a code or refresh token the server
+// will not exchange.
+func (d *diagnosis) grantRefused(call oauthCall, low string, ev []string) bool {
+	switch call.grant {
+	case "authorization_code":
+		switch {
+		case strings.Contains(low, "verifier") || strings.Contains(low, "pkce") || strings.Contains(low, "code_challenge"):
+			if call.form.Get("code_verifier") == "" {
+				ev = append(ev, "no code_verifier was sent")
+			} else {
+				ev = append(ev, "a code_verifier was sent; its S256 hash is not the code_challenge this code was issued for")
+			}
+			d.add(PKCEMismatch, certain, ev, runFlow("sign in again: a new code with its own verifier"))
+		case mentionsRedirect(low):
+			d.add(RedirectURIMismatch, strong, append(ev, "the token request sent redirect_uri="+call.form.Get("redirect_uri")), nil)
+		default:
+			d.add(AuthorizationCodeInvalid, strong, ev, runFlow("sign in again for a new code"))
+		}
+		return true
+	case "refresh_token":
+		d.add(RefreshTokenInvalid, certain, ev, runFlow("sign in again for a new refresh token"))
+		return true
 	}
 	return false
 }
