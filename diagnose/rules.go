@@ -98,7 +98,7 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 		x.Error = &e
 	}
 	d := &diagnosis{f: gather(x), opts: opts}
-	d.run(rules)
+	d.run(rules, nil)
 	extra := append([]string(nil), opts.Secrets...)
 	if k := strings.TrimSpace(string(opts.JWTKey)); len(k) >= 8 && !strings.Contains(k, "-----BEGIN") {
 		extra = append(extra, k) // a shared HS* secret; a public key is not one
