@@ -581,7 +581,7 @@ func (d *diagnosis) cloudflareAccess() []string {
 	ev := []string{"sent to Cloudflare Access to sign in: " + short(accessSignIn(f))}
 	if f.status < 400 {
 		// A login page in place of the API's answer is no success.
-		d.slackFailed = true
+		d.failedDespiteStatus = true
 		ev = append(ev, "the "+strconv.Itoa(f.status)+" is Access's sign-in page, not the application's answer")
 	}
 	tokenSent := f.qh.Get("Cf-Access-Client-Id") != "" || f.qh.Get("Cf-Access-Token") != ""

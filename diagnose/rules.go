@@ -137,8 +137,11 @@ type diagnosis struct {
 	opts        Options
 	out         []Finding
 	shapeJudged bool // a rule has read the Authorization header's shape
-	guessedSig  bool // the signature finding is hiddenReason's guess, not evidence
-	slackFailed bool
+	// What the rules conclude about the exchange beside their findings:
+	// the signature finding is hiddenReason's guess, not evidence (a key
+	// the user gives settles it), and a 2xx whose answer is a refusal.
+	guessedSig          bool
+	failedDespiteStatus bool
 	// Evidence quoted from the response, built once; handed out clipped so
 	// a caller's append never writes into another finding's slice.
 	chalEv, bodyEv []string
@@ -282,7 +285,7 @@ func (d *diagnosis) report() Report {
 			best = max(best, fd.Confidence)
 		}
 	}
-	r.OK = f.x.OK() && !d.slackFailed && best < 0.5
+	r.OK = f.x.OK() && !d.failedDespiteStatus && best < 0.5
 	top, ok := r.Top()
 	if ok && d.aside != "" && top.Cause == d.aside {
 		// A side note never names the failure.

@@ -174,7 +174,7 @@ func (d *diagnosis) unverifiedTLS() {
 	if bad {
 		conf = plausible
 	}
-	if !f.x.OK() || d.slackFailed || d.best() >= 0.5 {
+	if !f.x.OK() || d.failedDespiteStatus || d.best() >= 0.5 {
 		// The request failed for another reason: name that first.
 		conf = faint
 		if b := d.best(); b > 0 && below(b) < conf {

@@ -233,7 +233,7 @@ func (d *diagnosis) success() {
 	if b.SlackOK == nil || *b.SlackOK {
 		return
 	}
-	d.slackFailed = true
+	d.failedDespiteStatus = true
 	ev := []string{fmt.Sprintf("status %d, but the body says \"ok\": false, \"error\": %q", f.status, short(b.Code))}
 	switch b.Code {
 	case "not_authed", "no_token":
@@ -275,7 +275,7 @@ func (d *diagnosis) landedOnLogin() bool {
 		return false
 	}
 	ev := []string{"redirected to " + short(to) + ", a sign-in page", fmt.Sprintf("the final %d is the login form, not the resource", f.status)}
-	d.slackFailed = true // a success only in status
+	d.failedDespiteStatus = true // a success only in status
 	if f.credsSent() {
 		d.add(ExpiredToken, plausible, append(ev, d.sentEvidence()...), d.refreshRemedy(),
 			"Log in again: the session or token the request carried is no longer accepted, so the site sends you to sign in.")
@@ -300,7 +300,7 @@ func (d *diagnosis) loginRefused() bool {
 	}
 	for _, s := range d.readSaid(-1) {
 		if s.cause == InvalidCredentials && s.weight >= sayGeneral {
-			d.slackFailed = true // a success only in status
+			d.failedDespiteStatus = true // a success only in status
 			ev := append([]string{fmt.Sprintf("status %d, but the answer is the login form again", f.status)}, d.saidEvidence(s)...)
 			d.add(InvalidCredentials, strong, append(ev, d.sentEvidence()...), nil,
 				"Check the user name and password sent in the form; the site answered with its form and an error.")
@@ -338,7 +338,7 @@ func (d *diagnosis) graphQL() {
 	ev = append(ev, d.bodyEvidence()...)
 	switch code {
 	case "UNAUTHENTICATED", "UNAUTHORIZED", "AUTH_NOT_AUTHENTICATED":
-		d.slackFailed = true
+		d.failedDespiteStatus = true
 		if !f.credsSent() {
 			d.add(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, ev...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
@@ -347,7 +347,7 @@ func (d *diagnosis) graphQL() {
 		d.textSignals(inGraphQL)
 		d.add(InvalidToken, plausible, append(ev, d.sentEvidence()...), d.switchRemedy())
 	case "FORBIDDEN", "INSUFFICIENT_SCOPES":
-		d.slackFailed = true
+		d.failedDespiteStatus = true
 		d.textSignals(inGraphQL)
 		if code == "INSUFFICIENT_SCOPES" {
 			d.scope(likely)
