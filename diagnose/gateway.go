@@ -67,26 +67,44 @@ type detector struct {
 var detectors = []detector{
 	{"Cloudflare Access", func(f *facts, _ gwMarks) (gateway, bool) {
 		to := accessSignIn(f)
-		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}, to != ""
+		if to == "" {
+			return gateway{}, false
+		}
+		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}, true
 	}},
 	{"AWS API Gateway error type", func(f *facts, _ gwMarks) (gateway, bool) {
 		v, _, _ := strings.Cut(f.rh.Get("X-Amzn-Errortype"), ":")
-		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}, f.rh.Get("X-Amzn-Errortype") != ""
+		if f.rh.Get("X-Amzn-Errortype") == "" {
+			return gateway{}, false
+		}
+		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}, true
 	}},
 	{"AWS API Gateway request id", func(f *facts, m gwMarks) (gateway, bool) {
 		name, v := firstHeader(f.rh, "X-Amz-Apigw-Id", "Apigw-Requestid")
+		if v == "" {
+			return gateway{}, false
+		}
 		own := m.down || apiGatewayMessage(f.body.Message) || (f.status == 401 && f.bearerErr != "")
-		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}, v != ""
+		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}, true
 	}},
 	{"Google Identity-Aware Proxy", func(f *facts, _ gwMarks) (gateway, bool) {
 		v := f.rh.Get("X-Goog-Iap-Generated-Response")
-		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(v), true}, v != ""
+		if v == "" {
+			return gateway{}, false
+		}
+		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(v), true}, true
 	}},
 	{"Apigee", func(f *facts, _ gwMarks) (gateway, bool) {
-		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}, f.body.Kind == "apigee"
+		if f.body.Kind != "apigee" {
+			return gateway{}, false
+		}
+		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}, true
 	}},
 	{"Google Cloud Endpoints", func(f *facts, _ gwMarks) (gateway, bool) {
-		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}, espMessage(f)
+		if !espMessage(f) {
+			return gateway{}, false
+		}
+		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}, true
 	}},
 	{"Kong", detectKong},
 	{"Azure API Management", func(f *facts, _ gwMarks) (gateway, bool) { return apimGateway(f) }},
@@ -100,8 +118,10 @@ var detectors = []detector{
 		return gateway{gwCloudRun, "Google Cloud Run / Cloud Functions front end", "Server: Google Frontend", own || m.down}, true
 	}},
 	{"Google APIs", func(f *facts, m gwMarks) (gateway, bool) {
-		ok := m.srv == "esf" || strings.HasPrefix(m.srv, "gfe/")
-		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(f.rh.Get("Server")), f.body.Kind == "google" || m.down}, ok
+		if m.srv != "esf" && !strings.HasPrefix(m.srv, "gfe/") {
+			return gateway{}, false
+		}
+		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(f.rh.Get("Server")), f.body.Kind == "google" || m.down}, true
 	}},
 	{"Cloudflare", detectCloudflare},
 	{"Envoy", detectEnvoy},
@@ -109,7 +129,10 @@ var detectors = []detector{
 		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", m.down}, f.rh.Get("X-Azure-Ref") != ""
 	}},
 	{"AWS Application Load Balancer", func(f *facts, m gwMarks) (gateway, bool) {
-		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(f.rh.Get("Server")), true}, strings.HasPrefix(m.srv, "awselb")
+		if !strings.HasPrefix(m.srv, "awselb") {
+			return gateway{}, false
+		}
+		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(f.rh.Get("Server")), true}, true
 	}},
 	{"nginx", func(f *facts, m gwMarks) (gateway, bool) {
 		if !strings.Contains(m.srv, "nginx") && !strings.Contains(m.srv, "openresty") {
@@ -122,7 +145,10 @@ var detectors = []detector{
 		return gateway{}, true // nginx serving the application's own answer
 	}},
 	{"a proxy", func(f *facts, m gwMarks) (gateway, bool) {
-		return gateway{gwOther, "a proxy", "Via: " + short(f.rh.Get("Via")), f.status == 407 || m.down}, m.via != ""
+		if m.via == "" {
+			return gateway{}, false
+		}
+		return gateway{gwOther, "a proxy", "Via: " + short(f.rh.Get("Via")), f.status == 407 || m.down}, true
 	}},
 	{"a web server's own 5xx", func(f *facts, m gwMarks) (gateway, bool) {
 		if !m.down {

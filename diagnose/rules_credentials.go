@@ -314,6 +314,14 @@ var placeholders = map[string]bool{
 	"your-token": true, "<your-token>": true, "[object object]": true,
 }
 
+const maxPlaceholder = len("[object object]") // the longest of them
+
+// isPlaceholder reports a credential a template or an unset variable left.
+func isPlaceholder(cred string) bool {
+	c := strings.Trim(cred, `"' `)
+	return len(c) <= maxPlaceholder && placeholders[strings.ToLower(c)]
+}
+
 // judgeShape reads what the Authorization header's shape says about the
 // credential, from the request alone: no usable credential (placeholder),
 // a scheme with nothing after it (emptyCred), or a broken shape (bad).
@@ -328,7 +336,7 @@ func judgeShape(f *facts) (placeholder, emptyCred, bad bool) {
 		return true, false, false
 	case cred == "" && isSchemeWord(scheme):
 		return true, true, false
-	case placeholders[strings.ToLower(strings.Trim(cred, `"' `))]:
+	case isPlaceholder(cred):
 		return true, false, false
 	}
 	if cred == "" || strings.ContainsAny(raw, "\r\n") || strings.HasPrefix(trimmed, `"`) || strings.HasPrefix(trimmed, `'`) {
