@@ -168,7 +168,7 @@ func preflightChecks(p request.Exchange, origin string, cred bool) []corsFail {
 			if cred && slices.Contains(splitList(allowed), "*") {
 				ev += " (with credentials * is a method name, not a wildcard)"
 			}
-			out = append(out, corsFail{likely - 0.03, []string{pre + ev}, "Server: add " + short(method) + " to Access-Control-Allow-Methods."})
+			out = append(out, corsFail{corsMismatch, []string{pre + ev}, "Server: add " + short(method) + " to Access-Control-Allow-Methods."})
 		}
 	}
 	if len(asked) > 0 {
@@ -249,7 +249,7 @@ func allowOrigin(h http.Header, origin string, cred bool, pre string) []corsFail
 		out = append(out, corsFail{likely, []string{pre + "Access-Control-Allow-Origin: * — browsers refuse a wildcard origin when credentials are included"},
 			"Server: echo the request's Origin (" + short(origin) + ") instead of *, with Access-Control-Allow-Credentials: true and Vary: Origin."})
 	case acao != "*" && acao != origin:
-		out = append(out, corsFail{likely - 0.03, []string{pre + "Access-Control-Allow-Origin: " + acao + " does not match Origin: " + short(origin)},
+		out = append(out, corsFail{corsMismatch, []string{pre + "Access-Control-Allow-Origin: " + acao + " does not match Origin: " + short(origin)},
 			"Server: allow the origin " + short(origin) + " by echoing it exactly in Access-Control-Allow-Origin (one origin, no list)."})
 	}
 	return out
@@ -265,10 +265,10 @@ func allowCredentials(h http.Header, cred bool, pre string) []corsFail {
 	acac := h.Values("Access-Control-Allow-Credentials")
 	switch {
 	case len(acac) == 0:
-		out = append(out, corsFail{likely - 0.03, []string{pre + "Access-Control-Allow-Credentials: true is missing, so the browser withholds the answer from a credentialed request"},
+		out = append(out, corsFail{corsMismatch, []string{pre + "Access-Control-Allow-Credentials: true is missing, so the browser withholds the answer from a credentialed request"},
 			"Server: add Access-Control-Allow-Credentials: true."})
 	case corsValues(acac) != "true":
-		out = append(out, corsFail{likely - 0.03, []string{pre + "Access-Control-Allow-Credentials: " + corsValues(acac) + " — only the exact value true lets credentials through"},
+		out = append(out, corsFail{corsMismatch, []string{pre + "Access-Control-Allow-Credentials: " + corsValues(acac) + " — only the exact value true lets credentials through"},
 			"Server: send Access-Control-Allow-Credentials: true, exactly."})
 	}
 	return out
@@ -377,4 +377,25 @@ func writePreflight(w io.Writer, pf *request.Exchange) {
 		fmt.Fprintln(w, "  (no Access-Control-* headers)")
 	}
 	fmt.Fprintln(w)
+}
+
+// A browser withholds the answer from the page.
+const (
+	CORSCredentials CauseID = "cors_credentials"
+)
+
+var corsCauses = []Cause{
+	{
+		ID:    CORSCredentials,
+		Title: "Browser refused credentials across origins",
+		Explanation: "Browsers drop cookies from cross-origin requests unless asked to include them, and refuse the answer unless the " +
+			"server echoes the exact Origin, sends Access-Control-Allow-Credentials: true, and (for Authorization) lists it in " +
+			"Access-Control-Allow-Headers. A wildcard `*` origin is not allowed with credentials; the preflight OPTIONS carries no credentials.",
+		Fixes: []string{
+			"Client: ask the browser to include credentials:\nfetch(\"https://api.example.com/data\", { credentials: \"include\", headers: { Authorization: `Bearer ${token}` } })",
+			"Server: answer with Access-Control-Allow-Origin: <the request's Origin> (not *), Access-Control-Allow-Credentials: true, Access-Control-Allow-Headers: Authorization.",
+			"Server: let OPTIONS preflights through without authentication.",
+		},
+		Reference: guide + ": include credentials for CORS requests; Fetch standard, CORS protocol",
+	},
 }

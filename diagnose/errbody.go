@@ -139,26 +139,7 @@ func fromJSON(m map[string]any, ct string) errorBody {
 	}
 	switch inner := m["error"].(type) {
 	case map[string]any:
-		// Google, Azure, Stripe and OpenAI nest the error in an object.
-		e.Message = short(str(inner, "message", "Message"))
-		switch {
-		case str(inner, "status") != "":
-			e.Kind = "google"
-			e.Code = str(inner, "status")
-			if r := googleReason(inner); r != "" {
-				e.Code += " " + r
-			}
-		case str(inner, "type") != "":
-			e.Kind = "stripe"
-			e.Code = strings.TrimSpace(str(inner, "type") + " " + str(inner, "code"))
-		default:
-			e.Kind = "json"
-			e.Code = str(inner, "code", "Code")
-		}
-		if e.Message == "" {
-			e.Message = short(e.Code)
-		}
-		return e
+		return nestedError(e, inner)
 	case string:
 		desc := str(m, "error_description")
 		if desc != "" || isCode(inner) {
@@ -195,22 +176,8 @@ func fromJSON(m map[string]any, ct string) errorBody {
 		e.Message = short(firstNonEmpty(str(m, "message", "Message"), t))
 		return e
 	}
-	if errs, ok := m["errors"].([]any); ok && len(errs) > 0 {
-		// Docker registry and many GraphQL-ish APIs list errors.
-		if first, ok := errs[0].(map[string]any); ok {
-			e.Kind = "json"
-			e.Code = str(first, "code", "type")
-			if ext, ok := first["extensions"].(map[string]any); ok && e.Code == "" {
-				e.Kind, e.Code = "graphql", str(ext, "code")
-			}
-			_, hasData := m["data"]
-			_, hasLoc := first["locations"]
-			if hasData || hasLoc {
-				e.Kind = "graphql"
-			}
-			e.Message = short(firstNonEmpty(str(first, "message", "detail"), e.Code))
-			return e
-		}
+	if l, ok := errorList(e, m); ok {
+		return l
 	}
 	e.Kind = "json"
 	if str(m, "documentation_url") != "" {
@@ -222,6 +189,55 @@ func fromJSON(m map[string]any, ct string) errorBody {
 		e.Code = c
 	}
 	return e
+}
+
+// nestedError reads an error nested in an object, as Google, Azure,
+// Stripe and OpenAI write it, into what fromJSON has read so far.
+func nestedError(e errorBody, inner map[string]any) errorBody {
+	e.Message = short(str(inner, "message", "Message"))
+	switch {
+	case str(inner, "status") != "":
+		e.Kind = "google"
+		e.Code = str(inner, "status")
+		if r := googleReason(inner); r != "" {
+			e.Code += " " + r
+		}
+	case str(inner, "type") != "":
+		e.Kind = "stripe"
+		e.Code = strings.TrimSpace(str(inner, "type") + " " + str(inner, "code"))
+	default:
+		e.Kind = "json"
+		e.Code = str(inner, "code", "Code")
+	}
+	if e.Message == "" {
+		e.Message = short(e.Code)
+	}
+	return e
+}
+
+// errorList reads the first of a list of errors, as the Docker registry
+// and many GraphQL-ish APIs write them.
+func errorList(e errorBody, m map[string]any) (errorBody, bool) {
+	errs, ok := m["errors"].([]any)
+	if !ok || len(errs) == 0 {
+		return errorBody{}, false
+	}
+	first, ok := errs[0].(map[string]any)
+	if !ok {
+		return errorBody{}, false
+	}
+	e.Kind = "json"
+	e.Code = str(first, "code", "type")
+	if ext, ok := first["extensions"].(map[string]any); ok && e.Code == "" {
+		e.Kind, e.Code = "graphql", str(ext, "code")
+	}
+	_, hasData := m["data"]
+	_, hasLoc := first["locations"]
+	if hasData || hasLoc {
+		e.Kind = "graphql"
+	}
+	e.Message = short(firstNonEmpty(str(first, "message", "detail"), e.Code))
+	return e, true
 }
 
 func googleReason(inner map[string]any) string {

@@ -49,6 +49,12 @@ type facts struct {
 	jwt   *JWT
 	rl    *RateLimit // read on first use: most statuses never need it
 	gw    gateway    // the gateway, CDN or proxy in front, when headers or body name one
+
+	// The Authorization header's shape, judged once from the request
+	// alone, so that no rule depends on another having looked first.
+	placeholder bool // Authorization carried no usable credential
+	emptyCred   bool // Authorization held a scheme and nothing after it
+	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
 }
 
 func (f *facts) credsSent() bool {
@@ -79,6 +85,17 @@ func gather(x request.Exchange) *facts {
 	if u, err := url.Parse(x.Request.URL); err == nil {
 		f.url = u
 	}
+	f.readRequest()
+	f.placeholder, f.emptyCred, f.shapeBad = judgeShape(f)
+	if x.Response != nil {
+		f.readResponse()
+	}
+	return f
+}
+
+// readRequest finds the credentials the request carried.
+func (f *facts) readRequest() {
+	x := f.x
 	req := canonicalHeader(x.Request.Headers)
 	f.qh = req
 	if v := req.Values("Authorization"); len(v) > 0 {
@@ -135,9 +152,12 @@ func gather(x request.Exchange) *facts {
 			f.jwt, _ = DecodeJWT(tok)
 		}
 	}
-	if x.Response == nil {
-		return f
-	}
+}
+
+// readResponse reads the challenges, the error body and the layer that
+// answered.
+func (f *facts) readResponse() {
+	x := f.x
 	h := canonicalHeader(x.Response.Headers)
 	f.rh = h
 	if d := h.Get("Date"); d != "" {
@@ -180,7 +200,6 @@ func gather(x request.Exchange) *facts {
 	f.text = strings.ToLower(strings.Join(parts, " | "))
 	f.readPhrases()
 	f.gw = detectGateway(f)
-	return f
 }
 
 // segment is one text the server wrote, with where it wrote it.

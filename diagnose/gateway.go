@@ -47,110 +47,190 @@ func (g gateway) line() string {
 	return "relayed by " + g.name + " (" + g.sign + "); the answer itself looks like the application's"
 }
 
+// gwMarks are the marks most detectors look at, read once.
+type gwMarks struct {
+	srv, via string // Server and Via, lower-cased
+	down     bool   // a 502, 503 or 504: a layer answering it wrote it itself
+}
+
+// detector recognises one gateway, CDN or proxy. ok reports that the
+// search ends here; a zero gateway with ok says the marks show a layer
+// that did not write this answer.
+type detector struct {
+	name  string
+	match func(f *facts, m gwMarks) (g gateway, ok bool)
+}
+
+// detectors are tried in order; the first that recognises the answer
+// names the layer. The more specific marks come first: a Kong or an API
+// Gateway answer often passes through a CDN as well.
+var detectors = []detector{
+	{"Cloudflare Access", func(f *facts, _ gwMarks) (gateway, bool) {
+		to := accessSignIn(f)
+		if to == "" {
+			return gateway{}, false
+		}
+		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}, true
+	}},
+	{"AWS API Gateway error type", func(f *facts, _ gwMarks) (gateway, bool) {
+		v, _, _ := strings.Cut(f.rh.Get("X-Amzn-Errortype"), ":")
+		if f.rh.Get("X-Amzn-Errortype") == "" {
+			return gateway{}, false
+		}
+		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}, true
+	}},
+	{"AWS API Gateway request id", func(f *facts, m gwMarks) (gateway, bool) {
+		name, v := firstHeader(f.rh, "X-Amz-Apigw-Id", "Apigw-Requestid")
+		if v == "" {
+			return gateway{}, false
+		}
+		own := m.down || apiGatewayMessage(f.body.Message) || (f.status == 401 && f.bearerErr != "")
+		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}, true
+	}},
+	{"Google Identity-Aware Proxy", func(f *facts, _ gwMarks) (gateway, bool) {
+		v := f.rh.Get("X-Goog-Iap-Generated-Response")
+		if v == "" {
+			return gateway{}, false
+		}
+		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(v), true}, true
+	}},
+	{"Apigee", func(f *facts, _ gwMarks) (gateway, bool) {
+		if f.body.Kind != "apigee" {
+			return gateway{}, false
+		}
+		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}, true
+	}},
+	{"Google Cloud Endpoints", func(f *facts, _ gwMarks) (gateway, bool) {
+		if !espMessage(f) {
+			return gateway{}, false
+		}
+		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}, true
+	}},
+	{"Kong", detectKong},
+	{"Azure API Management", func(f *facts, _ gwMarks) (gateway, bool) { return apimGateway(f) }},
+	{"Google Cloud Run", func(f *facts, m gwMarks) (gateway, bool) {
+		if m.srv != "google frontend" {
+			return gateway{}, false
+		}
+		lb := lowerBody(f, 4096)
+		own := strings.Contains(lb, "does not have permission") || strings.Contains(lb, "your client does not have") ||
+			(f.status == 401 && f.bearerErr != "" && f.body.Kind != "json")
+		return gateway{gwCloudRun, "Google Cloud Run / Cloud Functions front end", "Server: Google Frontend", own || m.down}, true
+	}},
+	{"Google APIs", func(f *facts, m gwMarks) (gateway, bool) {
+		if m.srv != "esf" && !strings.HasPrefix(m.srv, "gfe/") {
+			return gateway{}, false
+		}
+		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(f.rh.Get("Server")), f.body.Kind == "google" || m.down}, true
+	}},
+	{"Cloudflare", detectCloudflare},
+	{"Envoy", detectEnvoy},
+	{"Azure Front Door", func(f *facts, m gwMarks) (gateway, bool) {
+		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", m.down}, f.rh.Get("X-Azure-Ref") != ""
+	}},
+	{"AWS Application Load Balancer", func(f *facts, m gwMarks) (gateway, bool) {
+		if !strings.HasPrefix(m.srv, "awselb") {
+			return gateway{}, false
+		}
+		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(f.rh.Get("Server")), true}, true
+	}},
+	{"nginx", func(f *facts, m gwMarks) (gateway, bool) {
+		if !strings.Contains(m.srv, "nginx") && !strings.Contains(m.srv, "openresty") {
+			return gateway{}, false
+		}
+		lb := lowerBody(f, 4096)
+		if m.down || strings.Contains(lb, "<center>nginx") || strings.Contains(lb, "<center>openresty") {
+			return gateway{gwNginx, "nginx", "Server: " + short(f.rh.Get("Server")), true}, true
+		}
+		return gateway{}, true // nginx serving the application's own answer
+	}},
+	{"a proxy", func(f *facts, m gwMarks) (gateway, bool) {
+		if m.via == "" {
+			return gateway{}, false
+		}
+		return gateway{gwOther, "a proxy", "Via: " + short(f.rh.Get("Via")), f.status == 407 || m.down}, true
+	}},
+	{"a web server's own 5xx", func(f *facts, m gwMarks) (gateway, bool) {
+		if !m.down {
+			return gateway{}, false
+		}
+		for _, g := range []string{"akamai", "varnish", "haproxy", "traefik", "caddy", "apache", "squid"} {
+			if strings.Contains(m.srv, g) {
+				return gateway{gwOther, short(f.rh.Get("Server")), "Server: " + short(f.rh.Get("Server")), true}, true
+			}
+		}
+		return gateway{}, false
+	}},
+}
+
 // detectGateway names the layer that answered from its marks: headers only
 // gateways send, the shape of their error bodies, a redirect to their
 // sign-in page.
 func detectGateway(f *facts) gateway {
-	h := f.rh
-	status := f.status
-	gatewayStatus := status == 502 || status == 503 || status == 504
-	if to := accessSignIn(f); to != "" {
-		return gateway{gwCloudflareAccess, "Cloudflare Access", "sign-in page " + short(to), true}
-	}
-	if v := h.Get("X-Amzn-Errortype"); v != "" {
-		v, _, _ = strings.Cut(v, ":")
-		return gateway{gwAPIGateway, "AWS API Gateway", "x-amzn-ErrorType: " + short(v), true}
-	}
-	if name, v := firstHeader(h, "X-Amz-Apigw-Id", "Apigw-Requestid"); v != "" {
-		own := gatewayStatus || apiGatewayMessage(f.body.Message) || (status == 401 && f.bearerErr != "")
-		return gateway{gwAPIGateway, "AWS API Gateway", strings.ToLower(name) + ": " + short(v), own}
-	}
-	if h.Get("X-Goog-Iap-Generated-Response") != "" {
-		return gateway{gwIAP, "Google Identity-Aware Proxy", "x-goog-iap-generated-response: " + short(h.Get("X-Goog-Iap-Generated-Response")), true}
-	}
-	if f.body.Kind == "apigee" {
-		return gateway{gwApigee, "Apigee", "fault errorcode " + short(f.body.Code), true}
-	}
-	srv := strings.ToLower(h.Get("Server"))
-	if espMessage(f) {
-		return gateway{gwESPv2, "Google Cloud Endpoints (ESPv2)", "body " + strconv.Quote(f.body.Message), true}
-	}
-	via := strings.ToLower(h.Get("Via"))
-	if v := h.Get("X-Kong-Response-Latency"); v != "" {
-		return gateway{gwKong, "Kong", "X-Kong-Response-Latency: " + short(v), true}
-	}
-	if strings.Contains(srv, "kong") || strings.Contains(via, "kong") || h.Get("X-Kong-Upstream-Latency") != "" || h.Get("X-Kong-Request-Id") != "" || challengeRealm(f, "kong") {
-		own := h.Get("X-Kong-Upstream-Latency") == "" && (strings.Contains(srv, "kong") || challengeRealm(f, "kong"))
-		sign := "Via: " + short(h.Get("Via"))
-		if strings.Contains(srv, "kong") {
-			sign = "Server: " + short(h.Get("Server"))
-		} else if h.Get("Via") == "" {
-			sign = "X-Kong-* headers"
-		}
-		return gateway{gwKong, "Kong", sign, own || gatewayStatus}
-	}
-	if g, ok := apimGateway(f); ok {
-		return g
-	}
-	switch {
-	case srv == "google frontend":
-		lb := lowerBody(f, 4096)
-		own := strings.Contains(lb, "does not have permission") || strings.Contains(lb, "your client does not have") ||
-			(status == 401 && f.bearerErr != "" && f.body.Kind != "json")
-		return gateway{gwCloudRun, "Google Cloud Run / Cloud Functions front end", "Server: Google Frontend", own || gatewayStatus}
-	case srv == "esf" || strings.HasPrefix(srv, "gfe/"):
-		return gateway{gwGoogleAPI, "Google's API front end", "Server: " + short(h.Get("Server")), f.body.Kind == "google" || gatewayStatus}
-	}
-	if ray := h.Get("Cf-Ray"); ray != "" || srv == "cloudflare" {
-		sign := "cf-ray: " + short(ray)
-		if ray == "" {
-			sign = "Server: cloudflare"
-		}
-		if m := h.Get("Cf-Mitigated"); m != "" {
-			sign = "cf-mitigated: " + short(m)
-		}
-		own := h.Get("Cf-Mitigated") != "" || (status >= 520 && status <= 530) || cloudflarePage(f) != ""
-		return gateway{gwCloudflare, "Cloudflare", sign, own}
-	}
-	if strings.Contains(srv, "envoy") || hasHeaderPrefix(h, "X-Envoy-") {
-		name := "Envoy"
-		if strings.Contains(srv, "istio") {
-			name = "Istio's Envoy proxy"
-		}
-		sign := "Server: " + short(h.Get("Server"))
-		if !strings.Contains(srv, "envoy") {
-			sign = "x-envoy-* headers"
-		}
-		// Envoy stamps x-envoy-upstream-service-time on answers that came
-		// from upstream; without it, and with no body an application would
-		// write (its own are empty or a line of text), Envoy answered itself.
-		own := h.Get("X-Envoy-Upstream-Service-Time") == "" && (f.body.Kind == "" || f.body.Kind == "text")
-		return gateway{gwEnvoy, name, sign, own || gatewayStatus}
-	}
-	if v := h.Get("X-Azure-Ref"); v != "" {
-		return gateway{gwOther, "Azure Front Door", "X-Azure-Ref", gatewayStatus}
-	}
-	if strings.HasPrefix(srv, "awselb") {
-		return gateway{gwOther, "AWS Application Load Balancer", "Server: " + short(h.Get("Server")), true}
-	}
-	if strings.Contains(srv, "nginx") || strings.Contains(srv, "openresty") {
-		lb := lowerBody(f, 4096)
-		if gatewayStatus || strings.Contains(lb, "<center>nginx") || strings.Contains(lb, "<center>openresty") {
-			return gateway{gwNginx, "nginx", "Server: " + short(h.Get("Server")), true}
-		}
-		return gateway{}
-	}
-	if via != "" {
-		return gateway{gwOther, "a proxy", "Via: " + short(h.Get("Via")), status == 407 || gatewayStatus}
-	}
-	if gatewayStatus {
-		for _, g := range []string{"akamai", "varnish", "haproxy", "traefik", "caddy", "apache", "squid"} {
-			if strings.Contains(srv, g) {
-				return gateway{gwOther, short(h.Get("Server")), "Server: " + short(h.Get("Server")), true}
-			}
+	s := f.status
+	m := gwMarks{srv: strings.ToLower(f.rh.Get("Server")), via: strings.ToLower(f.rh.Get("Via")), down: s == 502 || s == 503 || s == 504}
+	for _, d := range detectors {
+		if g, ok := d.match(f, m); ok {
+			return g
 		}
 	}
 	return gateway{}
+}
+
+func detectKong(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	if v := h.Get("X-Kong-Response-Latency"); v != "" {
+		return gateway{gwKong, "Kong", "X-Kong-Response-Latency: " + short(v), true}, true
+	}
+	srvKong := strings.Contains(m.srv, "kong")
+	if !srvKong && !strings.Contains(m.via, "kong") && h.Get("X-Kong-Upstream-Latency") == "" && h.Get("X-Kong-Request-Id") == "" && !challengeRealm(f, "kong") {
+		return gateway{}, false
+	}
+	own := h.Get("X-Kong-Upstream-Latency") == "" && (srvKong || challengeRealm(f, "kong"))
+	sign := "Via: " + short(h.Get("Via"))
+	if srvKong {
+		sign = "Server: " + short(h.Get("Server"))
+	} else if h.Get("Via") == "" {
+		sign = "X-Kong-* headers"
+	}
+	return gateway{gwKong, "Kong", sign, own || m.down}, true
+}
+
+func detectCloudflare(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	ray := h.Get("Cf-Ray")
+	if ray == "" && m.srv != "cloudflare" {
+		return gateway{}, false
+	}
+	sign := "cf-ray: " + short(ray)
+	if ray == "" {
+		sign = "Server: cloudflare"
+	}
+	if v := h.Get("Cf-Mitigated"); v != "" {
+		sign = "cf-mitigated: " + short(v)
+	}
+	own := h.Get("Cf-Mitigated") != "" || (f.status >= 520 && f.status <= 530) || cloudflarePage(f) != ""
+	return gateway{gwCloudflare, "Cloudflare", sign, own}, true
+}
+
+func detectEnvoy(f *facts, m gwMarks) (gateway, bool) {
+	h := f.rh
+	if !strings.Contains(m.srv, "envoy") && !hasHeaderPrefix(h, "X-Envoy-") {
+		return gateway{}, false
+	}
+	name := "Envoy"
+	if strings.Contains(m.srv, "istio") {
+		name = "Istio's Envoy proxy"
+	}
+	sign := "Server: " + short(h.Get("Server"))
+	if !strings.Contains(m.srv, "envoy") {
+		sign = "x-envoy-* headers"
+	}
+	// Envoy stamps x-envoy-upstream-service-time on answers that came
+	// from upstream; without it, and with no body an application would
+	// write (its own are empty or a line of text), Envoy answered itself.
+	own := h.Get("X-Envoy-Upstream-Service-Time") == "" && (f.body.Kind == "" || f.body.Kind == "text")
+	return gateway{gwEnvoy, name, sign, own || m.down}, true
 }
 
 func firstHeader(h http.Header, names ...string) (string, string) {
@@ -319,6 +399,24 @@ func (d *diagnosis) gwAdd(id CauseID, conf float64, ev []string, rem *Remedy, le
 	d.gwDone = append(d.gwDone, gwFixed{id, len(lead)})
 }
 
+// layerReadings are each family of layers' readings of its own refusals:
+// they add findings and return the fixes that hold for the layer whatever
+// the cause.
+var layerReadings = map[gwKind]func(*diagnosis) []string{
+	gwAPIGateway:       (*diagnosis).apiGateway,
+	gwCloudflareAccess: (*diagnosis).cloudflareAccess,
+	gwCloudflare:       (*diagnosis).cloudflare,
+	gwKong:             (*diagnosis).kong,
+	gwAPIM:             (*diagnosis).apim,
+	gwIAP:              (*diagnosis).googleFront,
+	gwCloudRun:         (*diagnosis).googleFront,
+	gwGoogleAPI:        (*diagnosis).googleAPI,
+	gwESPv2:            (*diagnosis).envoy,
+	gwEnvoy:            (*diagnosis).envoy,
+	gwNginx:            (*diagnosis).nginx,
+	gwApigee:           (*diagnosis).apigee,
+}
+
 // layer reads a refusal that a gateway, CDN or proxy wrote itself: it
 // names the layer on the findings and puts the fixes for that layer first.
 func (d *diagnosis) layer() {
@@ -331,27 +429,8 @@ func (d *diagnosis) layer() {
 		return
 	}
 	var general []string
-	switch g.kind {
-	case gwAPIGateway:
-		general = d.apiGateway()
-	case gwCloudflareAccess:
-		general = d.cloudflareAccess()
-	case gwCloudflare:
-		general = d.cloudflare()
-	case gwKong:
-		general = d.kong()
-	case gwAPIM:
-		general = d.apim()
-	case gwIAP, gwCloudRun:
-		general = d.googleFront()
-	case gwGoogleAPI:
-		general = d.googleAPI()
-	case gwESPv2, gwEnvoy:
-		general = d.envoy()
-	case gwNginx:
-		general = d.nginx()
-	case gwApigee:
-		general = d.apigee()
+	if read := layerReadings[g.kind]; read != nil {
+		general = read(d)
 	}
 	if len(d.out) == 0 {
 		return
@@ -426,8 +505,8 @@ func (d *diagnosis) apiGateway() []string {
 			d.missingAuthToken()
 		}
 	case kind == "UnauthorizedException" || (f.status == 401 && msg == "Unauthorized"):
-		if !f.credsSent() || d.placeholder {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+		if !f.credsSent() || d.placeholder() {
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 				"API Gateway's authorizer found no token where its identity source looks, the Authorization header unless configured otherwise. Send it there (an HTTP API JWT authorizer wants \"Bearer <token>\"; a REST API Cognito authorizer takes the ID token as it is):\n"+d.curlWith(request.SchemeBearer))
 			break
 		}
@@ -457,7 +536,7 @@ func (d *diagnosis) apiGateway() []string {
 			"Check the identity source: a REQUEST authorizer answers 401 when any header or query parameter it lists is missing, before the function runs.",
 		}
 	case kind == "AccessDeniedException" || strings.HasPrefix(msg, "User is not authorized to access this resource") || strings.Contains(msg, "is not authorized to perform: execute-api:Invoke"):
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"A Lambda authorizer returned a Deny policy, or the API's resource policy denies this caller. If some routes work and others do not, the authorizer's cached policy (300 s by default) is being reused for a route it does not list: return a policy for every route (arn:aws:execute-api:REGION:ACCOUNT:API_ID/STAGE/*/*) or turn authorizer caching off.",
 			"With IAM authorization, the caller's IAM policy needs execute-api:Invoke on this route's ARN.")
 	case kind == "ForbiddenException" || (f.status == 403 && msg == "Forbidden"):
@@ -482,10 +561,10 @@ func (d *diagnosis) apiGateway() []string {
 		d.gwAdd(NotFound, possible, []string{"API Gateway answers this also for a path or method that does not exist, when an Authorization header is present"}, nil,
 			"Check the stage, path and method against the API's deployed routes (the stage name is part of the path: /prod/…).")
 	case kind == "InvalidSignatureException":
-		d.gwAdd(SignatureMismatch, likely+0.03, append(d.sentEvidence(), said...), d.switchRemedy(),
+		d.gwAdd(SignatureMismatch, layerSaysSignature, append(d.sentEvidence(), said...), d.switchRemedy(),
 			"Sign for service execute-api in the API's region, over exactly the method, path, query and headers sent:\n"+d.sigv4Curl())
 	case kind == "UnrecognizedClientException":
-		d.gwAdd(InvalidAPIKey, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(InvalidAPIKey, layerSays, append(d.sentEvidence(), said...), nil,
 			"AWS does not know the access key id the request was signed with: check AWS_ACCESS_KEY_ID, and send X-Amz-Security-Token too when the keys are temporary.")
 	case kind == "ThrottlingException" || kind == "TooManyRequestsException" || kind == "LimitExceededException" || f.status == 429:
 		d.gwAdd(RateLimited, certain, append([]string{"status " + strconv.Itoa(f.status)}, said...), nil,
@@ -511,14 +590,14 @@ func (d *diagnosis) missingAuthToken() {
 	d.setHeadline(NotFound, "no deployed route matches this method and path (API Gateway's \"Missing Authentication Token\")")
 	switch {
 	case d.sentAWSSignature():
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-	case f.credsSent() && !d.placeholder:
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-		d.gwAdd(WrongScheme, possible-0.05, d.sentEvidence(), nil,
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
+	case f.credsSent() && !d.placeholder():
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
+		d.gwAdd(WrongScheme, iamSchemeGuess, d.sentEvidence(), nil,
 			"If the route uses IAM authorization, it wants an AWS Signature Version 4, not a token:\n"+d.sigv4Curl())
 	default:
-		d.gwAdd(NotFound, likely+0.04, ev, nil, fix...)
-		d.gwAdd(MissingCredentials, plausible-0.05, []string{"no Authorization header was sent"}, nil,
+		d.gwAdd(NotFound, layerNames, ev, nil, fix...)
+		d.gwAdd(MissingCredentials, iamSignatureGuess, []string{"no Authorization header was sent"}, nil,
 			"If the route uses IAM authorization, sign the request with AWS Signature Version 4:\n"+d.sigv4Curl())
 	}
 }
@@ -528,7 +607,7 @@ func (d *diagnosis) cloudflareAccess() []string {
 	ev := []string{"sent to Cloudflare Access to sign in: " + short(accessSignIn(f))}
 	if f.status < 400 {
 		// A login page in place of the API's answer is no success.
-		d.slackFailed = true
+		d.failedDespiteStatus = true
 		ev = append(ev, "the "+strconv.Itoa(f.status)+" is Access's sign-in page, not the application's answer")
 	}
 	tokenSent := f.qh.Get("Cf-Access-Client-Id") != "" || f.qh.Get("Cf-Access-Token") != ""
@@ -585,7 +664,7 @@ func (d *diagnosis) cloudflare() []string {
 		} else {
 			lead = append(lead, "For a trusted API client, the zone owner can add a WAF skip or allow rule (by path, a header, or mTLS) rather than loosening the whole site.")
 		}
-		d.gwAdd(Forbidden, likely+0.02, append([]string{"Cloudflare: " + why}, d.bodyEvidence()...), nil, lead...)
+		d.gwAdd(Forbidden, layerSays, append([]string{"Cloudflare: " + why}, d.bodyEvidence()...), nil, lead...)
 		d.noRemedy(Forbidden)
 		d.setHeadline(Forbidden, "Cloudflare refused the request before the application saw it")
 	}
@@ -603,26 +682,26 @@ func (d *diagnosis) kong() []string {
 			d.gwAdd(InvalidAPIKey, strong, append([]string{"a key was sent as " + short(where) + "; Kong found none under the names it reads"}, said...),
 				&Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: "apikey", Label: "send the API key in the apikey header and resend"}, keyAuth)
 		} else {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no API key was sent"}, said...),
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no API key was sent"}, said...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeAPIKey, Label: "add the API key and resend"}, keyAuth)
 		}
 	case strings.Contains(f.text, "invalid authentication credentials"):
 		if strings.EqualFold(f.scheme, "basic") {
-			d.gwAdd(InvalidCredentials, likely+0.02, append(d.sentEvidence(), said...), d.switchRemedy(),
+			d.gwAdd(InvalidCredentials, layerSays, append(d.sentEvidence(), said...), d.switchRemedy(),
 				"Kong's basic-auth plugin checks the pair against the basic-auth credentials of its consumers: check the consumer's username and password in Kong.")
 		} else {
-			d.gwAdd(InvalidAPIKey, likely+0.02, append(d.sentEvidence(), said...), d.switchRemedy(),
+			d.gwAdd(InvalidAPIKey, layerSays, append(d.sentEvidence(), said...), d.switchRemedy(),
 				"The key belongs to no Kong consumer: compare it with the consumer's keys (Admin API: GET /consumers/CONSUMER/key-auth), or issue a new one.")
 		}
 	case strings.Contains(f.text, "cannot consume this service"):
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"Kong's ACL plugin refused this consumer: add a group the route allows to the consumer (POST /consumers/CONSUMER/acls), or the consumer's group to the plugin's allow list.")
 	case strings.Contains(f.text, "no credentials found for given"):
 		ev := append(d.sentEvidence(), said...)
 		if f.jwt != nil && f.jwt.Issuer != "" {
 			ev = append(ev, "JWT iss "+short(f.jwt.Issuer))
 		}
-		d.gwAdd(WrongAudience, likely+0.04, ev, d.switchRemedy(),
+		d.gwAdd(WrongAudience, layerNames, ev, d.switchRemedy(),
 			"Kong's jwt plugin finds the consumer by the claim named in key_claim_name (iss by default): that claim must equal the key of a jwt credential on a Kong consumer.")
 	case f.status == 429 || strings.Contains(f.text, "rate limit exceeded"):
 		d.gwAdd(RateLimited, certain, append([]string{"status " + strconv.Itoa(f.status)}, said...), nil,
@@ -649,15 +728,15 @@ func (d *diagnosis) apim() []string {
 			d.gwAdd(InvalidAPIKey, strong, append([]string{"a key was sent as " + short(where) + ", not in " + header}, said...),
 				&Remedy{Kind: RemedyMoveAPIKey, Scheme: request.SchemeAPIKey, Header: header, Label: "send the key in " + header + " and resend"}, keyFix)
 		} else {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no " + header + " header was sent"}, said...),
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no " + header + " header was sent"}, said...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeAPIKey, Label: "add the subscription key and resend"}, keyFix)
 		}
 	case strings.Contains(f.text, "invalid subscription key"):
-		d.gwAdd(InvalidAPIKey, likely+0.04, append(d.sentEvidence(), said...), d.switchRemedy(),
+		d.gwAdd(InvalidAPIKey, layerNames, append(d.sentEvidence(), said...), d.switchRemedy(),
 			"API Management takes the primary or secondary key of an active subscription whose scope (a product, this API, or all APIs) includes this API: copy it from the Azure portal (API Management → Subscriptions) or the developer portal.")
 	case strings.Contains(f.text, "access token is missing or invalid"):
 		if !f.authzSent {
-			d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+			d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 				"API Management's validate-jwt policy wants a token:\n"+d.curlWith(request.SchemeBearer))
 		} else {
 			d.gwAdd(InvalidToken, likely, append(d.sentEvidence(), said...), d.switchRemedy(),
@@ -681,19 +760,19 @@ func (d *diagnosis) googleFront() []string {
 				"Identity-Aware Proxy wants an OIDC ID token whose audience is the IAP OAuth client id. For a service account:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token --impersonate-service-account=SA_EMAIL --audiences=IAP_CLIENT_ID --include-email)\" "+u)
 			return nil
 		}
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"IAP knows the caller but refuses it: grant the IAP-secured Web App User role (roles/iap.httpsResourceAccessor) on this resource.")
 		return nil
 	}
 	idToken := "Private Cloud Run services and Cloud Functions refuse calls without an identity token before your code runs; send one whose audience is the service URL:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" " + u
 	switch {
-	case !f.credsSent() || d.placeholder:
+	case !f.credsSent() || d.placeholder():
 		d.gwAdd(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, said...), nil, idToken)
 	case f.status == 401:
 		d.gwAdd(InvalidToken, likely, append(d.sentEvidence(), said...), nil,
 			"The front end could not verify the token: it wants a Google-signed ID token (not an access token, ya29.…) whose audience is the service URL:\ncurl -H \"Authorization: Bearer $(gcloud auth print-identity-token)\" "+u)
 	default:
-		d.gwAdd(Forbidden, likely+0.02, append(d.sentEvidence(), said...), nil,
+		d.gwAdd(Forbidden, layerSays, append(d.sentEvidence(), said...), nil,
 			"The token is valid but the caller may not invoke the service: grant it roles/run.invoker (Cloud Functions: roles/cloudfunctions.invoker) on the service.")
 	}
 	return nil
@@ -726,7 +805,7 @@ func (d *diagnosis) envoy() []string {
 	}
 	switch {
 	case strings.HasPrefix(m, "jwt is missing"):
-		d.gwAdd(MissingCredentials, certain-0.02, append([]string{"no Authorization header was sent"}, said...), nil,
+		d.gwAdd(MissingCredentials, layerFoundNone, append([]string{"no Authorization header was sent"}, said...), nil,
 			jwtFix+" Send it as a Bearer token:\n"+d.curlWith(request.SchemeBearer))
 	case strings.HasPrefix(m, "jwt is expired"):
 		d.gwAdd(ExpiredToken, strong, append(said, d.jwtExpEvidence()...), d.refreshRemedy(), jwtFix)
@@ -746,7 +825,7 @@ func (d *diagnosis) envoy() []string {
 		d.gwAdd(InvalidAPIKey, strong, append(said, d.sentEvidence()...), d.switchRemedy(),
 			"Use a key from the project that owns the API, with no API restriction that excludes it (Google Cloud console → APIs & Services → Credentials).")
 	case strings.HasPrefix(m, "rbac: access denied"):
-		d.gwAdd(Forbidden, likely+0.04, append(said, d.sentEvidence()...), nil,
+		d.gwAdd(Forbidden, layerNames, append(said, d.sentEvidence()...), nil,
 			"An RBAC filter (Istio: an AuthorizationPolicy) denied the request: find the policy that matches this path and caller and allow the caller's identity, namespace or JWT claims.")
 	case f.status == 403:
 		d.gwAdd(Forbidden, plausible, append(said, "Envoy refused without calling the application"), nil,

@@ -210,3 +210,42 @@ func canonicalKeys(h http.Header) bool {
 	}
 	return true
 }
+
+// The server counts requests and this one was over.
+const (
+	RateLimited CauseID = "rate_limited"
+)
+
+var rateLimitCauses = []Cause{
+	{
+		ID:    RateLimited,
+		Title: "Rate limit reached",
+		Explanation: "The server counts requests per client, key or IP and this one went over the allowance. It tells you when to " +
+			"come back with Retry-After or RateLimit/X-RateLimit headers; retrying sooner only prolongs the block.",
+		Fixes: []string{
+			"Wait for the time in Retry-After (or until the reset time), then retry.",
+			"Back off exponentially with jitter on repeated 429s; batch, cache, and send fewer requests.",
+			"Check the limits of your plan or key; authenticated requests often get a larger allowance.",
+		},
+		Statuses:  []int{429, 403},
+		Reference: "RFC 6585 §4; RFC 9110 §10.2.3 (Retry-After); 429 guide",
+		Remedy:    RemedyRetryAfter,
+	},
+}
+
+func (d *diagnosis) rateLimited(conf float64) {
+	f := d.f
+	ev := []string{fmt.Sprintf("status %d", f.status)}
+	ev = append(ev, f.rateLimit().Evidence...)
+	ev = append(ev, d.bodyEvidence()...)
+	var lead []string
+	// Without a hint from the server, a short pause is the polite default.
+	rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s (the server gave no time) and resend"}
+	if f.rateLimit().Wait >= 0 {
+		rem.Wait = f.rateLimit().Wait
+		rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
+		lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" before the next request, as the server asks.")
+		ev = append(ev, "retry in "+fmtWait(f.rateLimit().Wait))
+	}
+	d.add(RateLimited, conf, ev, rem, lead...)
+}

@@ -36,26 +36,7 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 	}
 	switch r.Kind {
 	case RemedyAddCredentials, RemedySetScheme:
-		scheme := r.Scheme
-		if scheme == "" || scheme == request.SchemeNone {
-			scheme = request.SchemeBearer
-		}
-		c, ok := firstCredential(saved, scheme, func(request.Auth) bool { return true })
-		if !ok && scheme == request.SchemeBearer && req.Auth.Scheme == request.SchemeAPIKey && req.Auth.KeyValue != "" {
-			// The key itself is the bearer token for APIs that take keys that way.
-			req.Auth.Scheme, req.Auth.Token = request.SchemeBearer, req.Auth.KeyValue
-			return dropAuthHeaders(req), nil
-		}
-		if !ok {
-			if hasSecret(req.Auth, scheme) {
-				// The request already holds this scheme's fields from earlier cycling.
-				req.Auth.Scheme = scheme
-				return dropAuthHeaders(req), nil
-			}
-			return req, fmt.Errorf("no saved %s credential to add", scheme.Label())
-		}
-		req.Auth = req.Auth.Adopt(c.Auth)
-		return dropAuthHeaders(req), nil
+		return r.addCredentials(req, saved)
 	case RemedyNormalizeHeader:
 		return normalize(req)
 	case RemedyResendToFinalURL:
@@ -65,49 +46,11 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 		req.URL = r.URL
 		return req, nil
 	case RemedyUseHTTPS:
-		raw := req.URL
-		if r.URL != "" {
-			raw = r.URL
-		}
-		u, err := url.Parse(raw)
-		if err != nil || u.Host == "" {
-			return req, fmt.Errorf("cannot switch %q to https", raw)
-		}
-		u.Scheme = "https"
-		req.URL = u.String()
-		return req, nil
+		return r.useHTTPS(req)
 	case RemedyRetryAfter:
 		return req, nil
 	case RemedyRefreshToken:
-		scheme := r.Scheme
-		if scheme == "" {
-			scheme = req.Auth.Scheme
-		}
-		if scheme == "" || scheme == request.SchemeNone {
-			scheme = request.SchemeBearer
-		}
-		cur := secretOf(req.Auth, scheme)
-		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
-			s := secretOf(a, scheme)
-			if s == "" || s == cur || cookieSent(req, a) {
-				return false
-			}
-			t, err := DecodeJWT(s)
-			return err == nil && !t.ExpiredAt(now)
-		})
-		if !ok {
-			// An opaque token's expiry cannot be read; any other one is worth a try.
-			c, ok = firstCredential(saved, scheme, func(a request.Auth) bool {
-				s := secretOf(a, scheme)
-				_, err := DecodeJWT(s)
-				return s != "" && s != cur && err != nil && !cookieSent(req, a)
-			})
-		}
-		if !ok {
-			return req, fmt.Errorf("no saved %s credential holds an unexpired token: %w", scheme.Label(), ErrNoFreshToken)
-		}
-		req.Auth = req.Auth.Adopt(c.Auth)
-		return dropAuthHeaders(req), nil
+		return r.refreshToken(req, saved, now)
 	case RemedyMoveAPIKey:
 		return moveKeyToHeader(req, r.Header)
 	case RemedyMoveClientSecret:
@@ -117,41 +60,118 @@ func (r Remedy) ApplyAt(req request.Request, saved []request.Credential, now tim
 	case RemedyRunFlow:
 		return req, ErrRunFlow
 	case RemedySwitchCredentials:
-		scheme := r.Scheme
-		if scheme == "" {
-			scheme = req.Auth.Scheme
-		}
-		cur := secretOf(req.Auth, scheme)
-		other := func(a request.Auth) bool {
-			s := secretOf(a, scheme)
-			return s != "" && s != cur && !(r.OtherCaller && sameCaller(s, cur))
-		}
-		// Prefer a credential usable now: not expired, not before its nbf,
-		// and holding the scopes asked for.
-		c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
-			if !other(a) {
-				return false
-			}
-			t, err := DecodeJWT(secretOf(a, scheme))
-			if err != nil {
-				return r.Scope == ""
-			}
-			usable := !t.ExpiredAt(now) && (t.NotBefore.IsZero() || !t.NotBefore.After(now))
-			return usable && scopesSatisfy(t.Scopes, r.Scope)
-		})
-		if !ok && r.Scope == "" {
-			c, ok = firstCredential(saved, scheme, other)
-		}
-		if !ok && r.Scope != "" {
-			return req, fmt.Errorf("no saved %s token holds the scope %s: request one that does", scheme.Label(), r.Scope)
-		}
-		if !ok {
-			return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
-		}
-		req.Auth = req.Auth.Adopt(c.Auth)
-		return dropAuthHeaders(req), nil
+		return r.switchCredentials(req, saved, now)
 	}
 	return req, fmt.Errorf("remedy %q cannot be applied automatically", r.Kind)
+}
+
+// addCredentials sets the scheme the remedy names, from a saved
+// credential or from what the request already holds.
+func (r Remedy) addCredentials(req request.Request, saved []request.Credential) (request.Request, error) {
+	scheme := r.Scheme
+	if scheme == "" || scheme == request.SchemeNone {
+		scheme = request.SchemeBearer
+	}
+	c, ok := firstCredential(saved, scheme, func(request.Auth) bool { return true })
+	if !ok && scheme == request.SchemeBearer && req.Auth.Scheme == request.SchemeAPIKey && req.Auth.KeyValue != "" {
+		// The key itself is the bearer token for APIs that take keys that way.
+		req.Auth.Scheme, req.Auth.Token = request.SchemeBearer, req.Auth.KeyValue
+		return dropAuthHeaders(req), nil
+	}
+	if !ok {
+		if hasSecret(req.Auth, scheme) {
+			// The request already holds this scheme's fields from earlier cycling.
+			req.Auth.Scheme = scheme
+			return dropAuthHeaders(req), nil
+		}
+		return req, fmt.Errorf("no saved %s credential to add", scheme.Label())
+	}
+	req.Auth = req.Auth.Adopt(c.Auth)
+	return dropAuthHeaders(req), nil
+}
+
+func (r Remedy) useHTTPS(req request.Request) (request.Request, error) {
+	raw := req.URL
+	if r.URL != "" {
+		raw = r.URL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return req, fmt.Errorf("cannot switch %q to https", raw)
+	}
+	u.Scheme = "https"
+	req.URL = u.String()
+	return req, nil
+}
+
+// refreshToken swaps the token for a saved one that has not expired.
+func (r Remedy) refreshToken(req request.Request, saved []request.Credential, now time.Time) (request.Request, error) {
+	scheme := r.Scheme
+	if scheme == "" {
+		scheme = req.Auth.Scheme
+	}
+	if scheme == "" || scheme == request.SchemeNone {
+		scheme = request.SchemeBearer
+	}
+	cur := secretOf(req.Auth, scheme)
+	c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
+		s := secretOf(a, scheme)
+		if s == "" || s == cur || cookieSent(req, a) {
+			return false
+		}
+		t, err := DecodeJWT(s)
+		return err == nil && !t.ExpiredAt(now)
+	})
+	if !ok {
+		// An opaque token's expiry cannot be read; any other one is worth a try.
+		c, ok = firstCredential(saved, scheme, func(a request.Auth) bool {
+			s := secretOf(a, scheme)
+			_, err := DecodeJWT(s)
+			return s != "" && s != cur && err != nil && !cookieSent(req, a)
+		})
+	}
+	if !ok {
+		return req, fmt.Errorf("no saved %s credential holds an unexpired token: %w", scheme.Label(), ErrNoFreshToken)
+	}
+	req.Auth = req.Auth.Adopt(c.Auth)
+	return dropAuthHeaders(req), nil
+}
+
+// switchCredentials tries another saved credential of the same scheme.
+func (r Remedy) switchCredentials(req request.Request, saved []request.Credential, now time.Time) (request.Request, error) {
+	scheme := r.Scheme
+	if scheme == "" {
+		scheme = req.Auth.Scheme
+	}
+	cur := secretOf(req.Auth, scheme)
+	other := func(a request.Auth) bool {
+		s := secretOf(a, scheme)
+		return s != "" && s != cur && !(r.OtherCaller && sameCaller(s, cur))
+	}
+	// Prefer a credential usable now: not expired, not before its nbf,
+	// and holding the scopes asked for.
+	c, ok := firstCredential(saved, scheme, func(a request.Auth) bool {
+		if !other(a) {
+			return false
+		}
+		t, err := DecodeJWT(secretOf(a, scheme))
+		if err != nil {
+			return r.Scope == ""
+		}
+		usable := !t.ExpiredAt(now) && (t.NotBefore.IsZero() || !t.NotBefore.After(now))
+		return usable && scopesSatisfy(t.Scopes, r.Scope)
+	})
+	if !ok && r.Scope == "" {
+		c, ok = firstCredential(saved, scheme, other)
+	}
+	if !ok && r.Scope != "" {
+		return req, fmt.Errorf("no saved %s token holds the scope %s: request one that does", scheme.Label(), r.Scope)
+	}
+	if !ok {
+		return req, fmt.Errorf("no other saved %s credential to try", scheme.Label())
+	}
+	req.Auth = req.Auth.Adopt(c.Auth)
+	return dropAuthHeaders(req), nil
 }
 
 // sameCaller reports whether two tokens are JWTs for the same subject

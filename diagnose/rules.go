@@ -21,6 +21,10 @@ const (
 	hint      = 0.45
 	faint     = 0.3
 
+	singleWordShare  = 0.8  // a lone word in Authorization: maybe a scheme with its credential lost
+	doubleSpaceShare = 0.7  // two spaces after the scheme: many servers accept them
+	schemeCase       = 0.55 // a scheme word in the wrong case: only strict servers refuse it
+
 	schemeMismatch  = 0.90  // the scheme sent is not among those challenged
 	schemeDoubted   = 0.70  // a mismatch, but the server's words name a more specific problem
 	schemeGuess     = 0.82  // no challenge and no words: the scheme only fits best
@@ -44,6 +48,41 @@ const (
 	missingAt403    = 0.90  // a 403 to a request without credentials whose server speaks of authentication
 )
 
+// Levels of the readings that rank against the ones above by a step: a
+// layer's own words over an application's, a lead under the evidence.
+const (
+	layerFoundNone      = 0.95 // a gateway's own words: no credential where it looks
+	layerNames          = 0.92 // a gateway's code or words that name the cause exactly
+	layerSaysSignature  = 0.91 // AWS's InvalidSignatureException: the signature, not the key
+	layerSays           = 0.90 // a gateway's own words, over the same words from an application
+	iamSignatureGuess   = 0.70 // an IAM route may want SigV4 where nothing was sent
+	iamSchemeGuess      = 0.55 // an IAM route may want SigV4 instead of the token sent
+	expiredClaim        = 0.95 // the token's exp is past: just under what the status alone says
+	issuedAhead         = 0.85 // the token's iat is ahead of the clock: under words that name a cause
+	corsMismatch        = 0.85 // a CORS header that does not match: under a refusal the server wrote
+	notFoundAuthed      = 0.80 // a 404 to a request that carried credentials
+	hiddenHinted        = 0.62 // a 404 with words or a path that hint at a private area, nothing sent
+	loginRedirectAuthed = 0.55 // a redirect to a sign-in page although credentials were sent
+)
+
+// below is a confidence a step under c, for a side note that must stay
+// under the finding it sits beside, however weak that finding is.
+func below(c float64) float64 { return c - asideStep }
+
+const (
+	asideStep  = 0.05
+	asideFloor = 0.05 // a side note is still shown
+)
+
+// Shifts of the words' and claims' confidences by how typical the status
+// is for what they name.
+const (
+	asUsual     = 0.0
+	at400       = -0.03 // a 400: a credential's problems show in 401s more often
+	inGraphQL   = -0.05 // GraphQL's error codes inside a 200
+	lessTypical = -0.1  // a 403, 404, 2xx or a 4xx with nothing sent, for what a 401 usually says
+)
+
 // Diagnose maps an exchange to its likely causes, ranked by confidence. It is
 // pure: the clocks it uses are x.At and the response's Date header.
 func Diagnose(x request.Exchange) Report { return DiagnoseWith(x, Options{}) }
@@ -58,19 +97,8 @@ func DiagnoseWith(x request.Exchange, opts Options) Report {
 		e.Message = request.RedactURLsIn(e.Message)
 		x.Error = &e
 	}
-	d := &diagnosis{f: gather(x)}
-	if x.Response == nil {
-		d.network()
-	} else {
-		d.http()
-		d.incomplete()
-		if len(opts.JWTKey) > 0 || len(opts.JWKS) > 0 {
-			d.checkSignature(opts)
-		}
-	}
-	d.layer()
-	d.plainHTTP()
-	d.unverifiedTLS()
+	d := &diagnosis{f: gather(x), opts: opts}
+	d.run(rules, nil)
 	extra := append([]string(nil), opts.Secrets...)
 	if k := strings.TrimSpace(string(opts.JWTKey)); len(k) >= 8 && !strings.Contains(k, "-----BEGIN") {
 		extra = append(extra, k) // a shared HS* secret; a public key is not one
@@ -106,12 +134,14 @@ func scrub(r Report, x request.Exchange, extra ...string) Report {
 
 type diagnosis struct {
 	f           *facts
+	opts        Options
 	out         []Finding
-	placeholder bool // Authorization carried no usable credential
-	emptyCred   bool // Authorization held a scheme and nothing after it
-	guessedSig  bool // the signature finding is hiddenReason's guess, not evidence
-	shapeBad    bool // Authorization's shape is broken, so its scheme word may not be a scheme
-	slackFailed bool
+	shapeJudged bool // a rule has read the Authorization header's shape
+	// What the rules conclude about the exchange beside their findings:
+	// the signature finding is hiddenReason's guess, not evidence (a key
+	// the user gives settles it), and a 2xx whose answer is a refusal.
+	guessedSig          bool
+	failedDespiteStatus bool
 	// Evidence quoted from the response, built once; handed out clipped so
 	// a caller's append never writes into another finding's slice.
 	chalEv, bodyEv []string
@@ -129,6 +159,12 @@ type diagnosis struct {
 	saidAll   []said
 	saidReady bool
 }
+
+// The Authorization header's shape counts from the first rule that
+// reports it on: the readings of other statuses take the header as sent.
+func (d *diagnosis) placeholder() bool { return d.shapeJudged && d.f.placeholder }
+func (d *diagnosis) emptyCred() bool   { return d.shapeJudged && d.f.emptyCred }
+func (d *diagnosis) shapeBad() bool    { return d.shapeJudged && d.f.shapeBad }
 
 type headline struct {
 	id   CauseID
@@ -249,7 +285,7 @@ func (d *diagnosis) report() Report {
 			best = max(best, fd.Confidence)
 		}
 	}
-	r.OK = f.x.OK() && !d.slackFailed && best < 0.5
+	r.OK = f.x.OK() && !d.failedDespiteStatus && best < 0.5
 	top, ok := r.Top()
 	if ok && d.aside != "" && top.Cause == d.aside {
 		// A side note never names the failure.
@@ -381,45 +417,4 @@ func (d *diagnosis) sentEvidence() []string {
 		out = append(out, "no Authorization header was sent")
 	}
 	return out
-}
-
-// ---- HTTP responses ----
-
-func (d *diagnosis) http() {
-	f := d.f
-	d.cors()
-	d.clientCertAnswer()
-	if d.oauth() {
-		return
-	}
-	s := f.status
-	switch {
-	case s >= 200 && s < 300:
-		d.success()
-	case s >= 300 && s < 400:
-		d.redirected()
-	case s == 401:
-		d.unauthorized()
-	case s == 403:
-		d.forbidden()
-	case s == 404 || s == 410:
-		d.notFound()
-	case s == 405:
-		d.methodNotAllowed()
-	case s == 407:
-		d.proxyAuth()
-	case s == 429:
-		d.rateLimited(certain)
-	case s == 400:
-		d.badRequest()
-	case s >= 500:
-		d.serverSide()
-	case s >= 400:
-		if f.credsSent() {
-			d.textSignals(0)
-		} else {
-			d.textSignals(-0.1)
-		}
-	}
-	d.signedSession()
 }

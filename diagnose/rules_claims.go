@@ -27,7 +27,7 @@ func (d *diagnosis) jwtChecks(bump float64) {
 		exp := t.Expires.UTC().Format(time.RFC3339)
 		switch {
 		case !t.Expires.After(f.at):
-			d.add(ExpiredToken, certain-0.02+bump, append([]string{
+			d.add(ExpiredToken, expiredClaim+bump, append([]string{
 				fmt.Sprintf("JWT exp %s is %s before the request", exp, fmtDur(f.at.Sub(t.Expires)))}, skew...), refresh)
 		case !f.date.IsZero() && !t.Expires.After(f.date):
 			d.add(ClockSkew, strong+bump, append([]string{
@@ -48,7 +48,7 @@ func (d *diagnosis) jwtChecks(bump float64) {
 			t.NotBefore.UTC().Format(time.RFC3339), fmtDur(t.NotBefore.Sub(ref)), refName)}, skew...), d.switchRemedy())
 	}
 	if !t.IssuedAt.IsZero() && t.IssuedAt.Sub(ref) > 30*time.Second {
-		d.add(ClockSkew, likely-0.03+bump, append([]string{fmt.Sprintf("JWT iat %s is %s after %s",
+		d.add(ClockSkew, issuedAhead+bump, append([]string{fmt.Sprintf("JWT iat %s is %s after %s",
 			t.IssuedAt.UTC().Format(time.RFC3339), fmtDur(t.IssuedAt.Sub(ref)), refName)}, skew...), d.switchRemedy())
 	}
 }
@@ -126,7 +126,7 @@ func (d *diagnosis) jwtExpEvidence() []string {
 func (d *diagnosis) hiddenReason() {
 	f := d.f
 	t := f.jwt
-	if t == nil || t.Unsigned() || d.shapeBad || d.placeholder || f.at.IsZero() {
+	if t == nil || t.Unsigned() || d.shapeBad() || d.placeholder() || f.at.IsZero() {
 		return
 	}
 	if !t.Expires.IsZero() && !t.Expires.After(f.ref()) || !t.NotBefore.IsZero() && t.NotBefore.After(f.ref()) {

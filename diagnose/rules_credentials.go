@@ -14,59 +14,34 @@ import (
 func (d *diagnosis) unauthorized() {
 	f := d.f
 	dropped := d.redirectDropped()
-	d.shape(strong)
 	if f.misspelled != "" && !f.authzSent {
 		d.add(MalformedAuthorization, certain,
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled), "no Authorization header was sent"},
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"},
 			"Rename the header "+f.misspelled+" to Authorization; servers ignore other spellings.")
 	}
-	if (!f.credsSent() || d.placeholder) && d.proxyAt401() {
+	if (!f.credsSent() || d.placeholder()) && d.proxyAt401() {
 		return
 	}
-	if !f.credsSent() || d.placeholder {
+	if !f.credsSent() || d.placeholder() {
 		conf := missingAt401
 		if dropped || f.misspelled != "" {
 			conf = possible
 		}
 		d.missing(conf)
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 		d.emptyCredential()
 		return
 	}
 	if d.proxyAt401() {
 		return
 	}
-	d.jwtChecks(0)
-	d.textSignals(0)
+	d.jwtChecks(asUsual)
+	d.textSignals(asUsual)
 	d.scopeInChallenge()
 	d.wrongScheme()
 	d.fallback401()
 	d.hiddenReason()
-}
-
-// proxyAt401 reads a 401 that a forward proxy wrote about itself (tinyproxy
-// answers 401 with its own realm, not 407): the request went through a
-// proxy and the challenge or the words name it.
-func (d *diagnosis) proxyAt401() bool {
-	f := d.f
-	if f.x.Proxy == "" {
-		return false
-	}
-	named := hasWord(f.plain, "proxy")
-	for _, c := range f.challenges {
-		named = named || strings.Contains(strings.ToLower(c.Params["realm"]), "proxy")
-	}
-	if !named {
-		return false
-	}
-	ev := append([]string{"through proxy " + short(f.x.Proxy) + ", and the 401 names the proxy, not the origin"}, d.serverSaid()...)
-	if f.proxyAuth {
-		ev = append(ev, "Proxy-Authorization was sent but refused")
-	}
-	d.add(ProxyAuthRequired, strong, ev, nil,
-		"Give the proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(short(f.x.Proxy))+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))
-	return true
 }
 
 // missing reports that no usable credential was sent.
@@ -76,7 +51,7 @@ func (d *diagnosis) missing(conf float64) {
 		return
 	}
 	var ev []string
-	if !d.placeholder {
+	if !d.placeholder() {
 		ev = append(ev, "no Authorization header was sent")
 	}
 	ev = append(ev, d.serverSaid()...)
@@ -332,90 +307,6 @@ func hasWord(t, w string) bool {
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
-// redirectDropped finds the hop where credentials were left behind
-// because the redirect changed origin. Hops recorded before they named
-// what they dropped only say whether Authorization went out.
-func (d *diagnosis) redirectDropped() bool {
-	f := d.f
-	last, named := -1, false
-	for i, h := range f.x.Redirects {
-		if len(droppedCredentials(h)) > 0 {
-			last, named = i, true
-		}
-	}
-	if last < 0 && !f.authzSent {
-		for i, h := range f.x.Redirects {
-			if h.AuthSent {
-				last = i
-			}
-		}
-	}
-	if last < 0 {
-		return false
-	}
-	h := f.x.Redirects[last]
-	why := "redirect"
-	from, errA := url.Parse(h.From)
-	to, errB := url.Parse(h.To)
-	if errA == nil && errB == nil {
-		switch {
-		case !strings.EqualFold(from.Hostname(), to.Hostname()):
-			why = "redirect to another host"
-		case from.Scheme != to.Scheme:
-			why = "redirect from " + from.Scheme + " to " + to.Scheme
-		case from.Port() != to.Port():
-			why = "redirect to another port"
-		}
-	}
-	final := f.x.Request.URL
-	var ev []string
-	if named {
-		names := droppedCredentials(h)
-		for i, n := range names {
-			if n == "Digest" {
-				names[i] = "Digest (its challenge there was not answered)"
-			}
-		}
-		what := strings.Join(names, ", ")
-		host := h.To
-		if errB == nil && to.Host != "" {
-			host = to.Host
-		}
-		if n := len(h.SentCredentials); n > 0 {
-			verb := "was"
-			if n > 1 {
-				verb = "were"
-			}
-			ev = append(ev, fmt.Sprintf("%s %s sent to %s", strings.Join(h.SentCredentials, ", "), verb, short(h.From)))
-		}
-		ev = append(ev,
-			fmt.Sprintf("credentials were not sent to %s because the %d %s (%s) changed origin: %s", short(host), h.Status, why, short(h.To), what),
-			fmt.Sprintf("the final request to %s carried none of them", short(final)))
-	} else {
-		ev = []string{
-			fmt.Sprintf("Authorization was sent to %s", short(h.From)),
-			fmt.Sprintf("the %d %s (%s) dropped it", h.Status, why, short(h.To)),
-			fmt.Sprintf("the final request to %s carried no Authorization header", short(final)),
-		}
-	}
-	d.add(RedirectDroppedAuth, certain, append(ev, d.challengeEvidence()...),
-		&Remedy{Kind: RemedyResendToFinalURL, URL: final, Label: "send the request to " + short(final) + " directly"},
-		"Send the request to "+short(final)+" directly, if that host is meant to get your credentials, so no redirect strips them.")
-	return true
-}
-
-// droppedCredentials is what a hop left behind, less a hand-set Host,
-// which is no credential.
-func droppedCredentials(h request.Hop) []string {
-	var out []string
-	for _, n := range h.Dropped {
-		if !strings.EqualFold(n, "Host") {
-			out = append(out, n)
-		}
-	}
-	return out
-}
-
 // placeholders are values a template or an unset variable leaves behind.
 var placeholders = map[string]bool{
 	"undefined": true, "null": true, "none": true, "nil": true, "<token>": true, "token": true,
@@ -423,7 +314,49 @@ var placeholders = map[string]bool{
 	"your-token": true, "<your-token>": true, "[object object]": true,
 }
 
-// shape checks the Authorization header's syntax.
+const maxPlaceholder = len("[object object]") // the longest of them
+
+// isPlaceholder reports a credential a template or an unset variable left.
+func isPlaceholder(cred string) bool {
+	c := strings.Trim(cred, `"' `)
+	return len(c) <= maxPlaceholder && placeholders[strings.ToLower(c)]
+}
+
+// judgeShape reads what the Authorization header's shape says about the
+// credential, from the request alone: no usable credential (placeholder),
+// a scheme with nothing after it (emptyCred), or a broken shape (bad).
+func judgeShape(f *facts) (placeholder, emptyCred, bad bool) {
+	if !f.authzSent {
+		return false, false, false
+	}
+	raw, scheme, cred := f.authz, f.scheme, f.cred
+	trimmed := strings.TrimSpace(raw)
+	switch {
+	case trimmed == "":
+		return true, false, false
+	case cred == "" && isSchemeWord(scheme):
+		return true, true, false
+	case isPlaceholder(cred):
+		return true, false, false
+	}
+	if cred == "" || strings.ContainsAny(raw, "\r\n") || strings.HasPrefix(trimmed, `"`) || strings.HasPrefix(trimmed, `'`) {
+		return false, false, true
+	}
+	if q := cred[0]; q == '"' || q == '\'' {
+		return false, false, true
+	}
+	if s2, rest := splitAuthorization(cred); rest != "" || strings.EqualFold(s2, scheme) {
+		if strings.EqualFold(s2, scheme) || isSchemeWord(s2) || !strings.EqualFold(scheme, "digest") && !strings.Contains(scheme, "-") {
+			return false, false, true
+		}
+	}
+	if strings.Contains(raw[len(raw)-len(strings.TrimLeft(raw, " \t")):], scheme+"  ") {
+		return false, false, true
+	}
+	return false, false, strings.EqualFold(scheme, "basic") && basicProblem(cred) != ""
+}
+
+// shape reports what is wrong with the Authorization header's syntax.
 func (d *diagnosis) shape(conf float64) {
 	f := d.f
 	if !f.authzSent {
@@ -432,24 +365,22 @@ func (d *diagnosis) shape(conf float64) {
 	raw := f.authz
 	rem := &Remedy{Kind: RemedyNormalizeHeader, Label: "fix the Authorization header's shape and resend"}
 	shown := func() string { return "Authorization: " + maskAuthorization(raw) }
+	d.shapeJudged = true
+	found := false // a problem already reported hides the ones that follow from it
 	bad := func(c float64, why ...string) {
-		d.shapeBad = true
+		found = true
 		d.add(MalformedAuthorization, c, append([]string{shown()}, why...), rem)
 	}
 	trimmed := strings.TrimSpace(raw)
 	scheme, cred := f.scheme, f.cred
-	lcred := strings.ToLower(strings.Trim(cred, `"' `))
 	switch {
 	case trimmed == "":
-		d.placeholder = true
 		d.add(MissingCredentials, conf, []string{"the Authorization header was sent empty"}, nil)
 		return
-	case cred == "" && isSchemeWord(scheme):
-		d.placeholder, d.emptyCred = true, true
+	case f.emptyCred:
 		d.missingWith(fmt.Sprintf("Authorization: %s carries no credential after the scheme", short(scheme)))
 		return
-	case placeholders[lcred]:
-		d.placeholder = true
+	case f.placeholder:
 		d.missingWith(fmt.Sprintf("Authorization: %s %s — the credential is a placeholder, not a token (an unset variable?)", short(scheme), short(strings.Trim(cred, `"' `))))
 		return
 	}
@@ -460,7 +391,7 @@ func (d *diagnosis) shape(conf float64) {
 		if looksLikeJWT(strings.Trim(scheme, `"'`)) || len(scheme) > 20 {
 			bad(conf, "no scheme: the header holds only a credential, with no Bearer or Basic before it")
 		} else {
-			bad(conf*0.8, fmt.Sprintf("the header holds a single word %q and no credential", short(scheme)))
+			bad(conf*singleWordShare, fmt.Sprintf("the header holds a single word %q and no credential", short(scheme)))
 		}
 		return
 	}
@@ -479,19 +410,19 @@ func (d *diagnosis) shape(conf float64) {
 		}
 	}
 	if strings.Contains(raw[len(raw)-len(strings.TrimLeft(raw, " \t")):], scheme+"  ") {
-		bad(conf*0.7, "two or more spaces between the scheme and the credential")
+		bad(conf*doubleSpaceShare, "two or more spaces between the scheme and the credential")
 	}
-	if strings.EqualFold(scheme, "basic") && !d.shapeBad {
+	if strings.EqualFold(scheme, "basic") && !found {
 		if why := basicProblem(cred); why != "" {
 			bad(conf, why)
 		}
 	}
-	if !d.shapeBad && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
+	if !found && !strings.EqualFold(scheme, "basic") && !strings.EqualFold(scheme, "digest") {
 		d.tokenShape(conf)
 	}
-	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !d.shapeBad {
+	if (scheme == "bearer" || scheme == "basic" || scheme == "BEARER" || scheme == "BASIC") && !found {
 		// RFC 9110 makes schemes case-insensitive, but some servers compare exactly.
-		d.add(MalformedAuthorization, possible-0.05, []string{shown(),
+		d.add(MalformedAuthorization, schemeCase, []string{shown(),
 			fmt.Sprintf("the scheme is written %q; the usual form is %q and some servers accept only that", scheme, canonicalScheme(scheme))}, rem)
 	}
 }
@@ -553,7 +484,7 @@ func (d *diagnosis) tokenShape(conf float64) {
 // token, which stays first; this reading comes second.
 func (d *diagnosis) emptyCredential() {
 	f := d.f
-	if !d.emptyCred {
+	if !d.emptyCred() {
 		return
 	}
 	var ev []string
@@ -617,7 +548,7 @@ func (d *diagnosis) wrongScheme() {
 		d.cookieInsteadOfAuthorization()
 		return
 	}
-	if !f.authzSent || d.shapeBad || f.scheme == "" {
+	if !f.authzSent || d.shapeBad() || f.scheme == "" {
 		return
 	}
 	if len(f.challenges) == 0 {
@@ -721,7 +652,7 @@ func (d *diagnosis) dropCause(id CauseID) {
 // support nothing about the token.
 func (d *diagnosis) tokenProblem() (CauseID, bool) {
 	f := d.f
-	if d.sentKinds()&token == 0 || d.shapeBad || f.status != 401 || d.kinds().password {
+	if d.sentKinds()&token == 0 || d.shapeBad() || f.status != 401 || d.kinds().password {
 		return "", false
 	}
 	if !strings.EqualFold(f.scheme, "bearer") {
@@ -820,7 +751,7 @@ func (d *diagnosis) schemeUnread() {
 		if k.password && !k.token {
 			want = request.SchemeBasic
 		}
-	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad:
+	case basicSent && d.saysMalformed() && !k.password && !d.shapeBad():
 		why = "Basic credentials of a sound shape were sent; the server calls the header malformed, so it reads another scheme"
 	case tokenWord && !d.tokenSaid():
 		why = fmt.Sprintf("the token went under the scheme %q; servers that read tokens (RFC 6750) expect Bearer", short(f.scheme))

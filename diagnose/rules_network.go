@@ -174,11 +174,11 @@ func (d *diagnosis) unverifiedTLS() {
 	if bad {
 		conf = plausible
 	}
-	if !f.x.OK() || d.slackFailed || d.best() >= 0.5 {
+	if !f.x.OK() || d.failedDespiteStatus || d.best() >= 0.5 {
 		// The request failed for another reason: name that first.
 		conf = faint
-		if b := d.best(); b > 0 && b-0.05 < conf {
-			conf = max(b-0.05, 0.05)
+		if b := d.best(); b > 0 && below(b) < conf {
+			conf = max(below(b), asideFloor)
 		}
 		d.aside = TLSCertificate
 	}
@@ -209,6 +209,68 @@ func certCovers(names []string, host string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// Requests that got no response.
+const (
+	DNSFailure        CauseID = "dns_failure"
+	ConnectionRefused CauseID = "connection_refused"
+	TLSCertificate    CauseID = "tls_certificate"
+	Timeout           CauseID = "timeout"
+)
+
+var networkCauses = []Cause{
+	{
+		ID:          DNSFailure,
+		Title:       "Host name does not resolve",
+		Explanation: "The name in the URL could not be turned into an address, so no request was sent: a typo, a missing VPN or a private DNS zone.",
+		Fixes: []string{
+			"Check the host name for typos, and whether it resolves:\ndig +short HOST",
+			"Connect the VPN or use the network where the host is visible.",
+		},
+		Reference: "no HTTP response: name resolution failed (RFC 1035)",
+	},
+	{
+		ID:          ConnectionRefused,
+		Title:       "Connection refused",
+		Explanation: "The host answered but nothing listens on that port, or a firewall rejected the connection. No HTTP was exchanged.",
+		Fixes: []string{
+			"Check the port and the scheme (http vs https) in the URL.",
+			"Make sure the server is running; verbose curl shows where it stops:\ncurl -v URL",
+		},
+		Reference: "no HTTP response: TCP connection refused",
+	},
+	{
+		ID:          TLSCertificate,
+		Title:       "TLS certificate not trusted",
+		Explanation: "The TLS handshake failed: the certificate expired, is self-signed or from an unknown authority, or does not name this host.",
+		Fixes: []string{
+			"Check the certificate:\nopenssl s_client -connect HOST:443 -servername HOST",
+			"Use the exact host name the certificate covers; install the internal CA if it is a private one.",
+			"Only for a test server you control, skip verification:\ncurl -k URL",
+		},
+		Reference: "RFC 8446; RFC 5280; RFC 9525",
+		Remedy:    "",
+	},
+	{
+		ID:          Timeout,
+		Title:       "Request timed out",
+		Explanation: "No complete answer arrived in time: the server is slow or unreachable, or a firewall silently drops the packets.",
+		Fixes: []string{
+			"Retry with a longer limit to see whether it is slow or unreachable:\ncurl -m 60 URL",
+			"Check that the host and port are reachable from this network.",
+		},
+		Reference: "no HTTP response: client deadline exceeded",
+	},
+}
+
+// isNetworkCause reports the causes where no HTTP response arrives.
+func isNetworkCause(id CauseID) bool {
+	switch id {
+	case DNSFailure, ConnectionRefused, TLSCertificate, Timeout:
+		return true
 	}
 	return false
 }

@@ -10,7 +10,6 @@ import (
 
 func (d *diagnosis) forbidden() {
 	f := d.f
-	d.shape(possible)
 	if f.rateLimit().Exhausted() || d.saysCause(RateLimited) {
 		d.rateLimited(strong)
 	}
@@ -25,8 +24,8 @@ func (d *diagnosis) forbidden() {
 	if acc := h.Get("X-Accepted-Oauth-Scopes"); acc != "" && !scopesCover(h.Get("X-Oauth-Scopes"), acc) {
 		d.scope(likely)
 	}
-	if !f.credsSent() || d.placeholder {
-		if !d.placeholder {
+	if !f.credsSent() || d.placeholder() {
+		if !d.placeholder() {
 			d.redirectDropped() // an API key left behind often draws a 403
 		}
 		// Many frameworks answer 403 for a missing credential (Starlette's
@@ -46,12 +45,12 @@ func (d *diagnosis) forbidden() {
 			d.add(Forbidden, possible, append(d.sentEvidence(), d.bodyEvidence()...), nil)
 			d.missing(hint)
 		}
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 		d.emptyCredential()
 		return
 	}
-	d.jwtChecks(-0.1)
-	d.textSignals(0)
+	d.jwtChecks(lessTypical)
+	d.textSignals(asUsual)
 	d.scopeInChallenge()
 	d.wrongScheme()
 	ev := append(d.sentEvidence(), d.bodyEvidence()...)
@@ -188,150 +187,16 @@ func scopesCover(held, accepted string) bool {
 	return false
 }
 
-// methodNotAllowed reads a 405: the path matched a route that does not
-// take this method, whatever words about "not allowed" the body has. It
-// is the nearest the catalog has to a route that does not exist.
-func (d *diagnosis) methodNotAllowed() {
-	f := d.f
-	ev := []string{fmt.Sprintf("405 for %s %s: the server has this path but not for %s", f.x.Request.Method, short(f.x.Request.URL), f.x.Request.Method)}
-	fix := "Check the method the API documents for this path."
-	if allow := f.rh.Get("Allow"); allow != "" {
-		ev = append(ev, "Allow: "+short(allow))
-		fix = "Send one of the methods the Allow header lists (" + short(allow) + "), or check the path: another route may take " + f.x.Request.Method + "."
-	}
-	d.add(NotFound, strong, append(ev, d.bodyEvidence()...), nil, fix)
-}
-
-func (d *diagnosis) notFound() {
-	f := d.f
-	ev := []string{fmt.Sprintf("%d for %s %s", f.status, f.x.Request.Method, short(f.x.Request.URL))}
-	ev = append(ev, d.bodyEvidence()...)
-	var hints []string
-	if len(f.challengeRaw) > 0 {
-		hints = append(hints, d.challengeEvidence()...)
-	}
-	if hasAny(f.text, "private", "log in", "login", "sign in", "authenticat", "permission", "access denied", "credentials") {
-		hints = append(hints, "the body talks about access, not a missing path")
-	}
-	if w := privatePath(f); w != "" {
-		hints = append(hints, fmt.Sprintf("the path names a private area (%q)", w))
-	}
-	host := ""
-	if f.url != nil {
-		host = strings.ToLower(f.url.Hostname())
-	}
-	if f.body.Kind == "github" || host == "api.github.com" || strings.Contains(host, "gitlab") || strings.Contains(host, "bitbucket") {
-		hints = append(hints, "this service answers 404 for private resources to callers without access")
-	}
-	addCreds := &Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"}
-	if !f.credsSent() {
-		hidden := append([]string{"no Authorization header was sent"}, hints...)
-		lead := "Send credentials and look again:\n" + d.curlWith(request.SchemeBearer)
-		switch {
-		case len(f.challengeRaw) > 0:
-			d.add(AuthHiddenAs404, plausible, hidden, addCreds, lead)
-			d.add(NotFound, hint, ev, nil)
-		case len(hints) > 0:
-			d.add(AuthHiddenAs404, possible+0.02, hidden, addCreds, lead)
-			d.add(NotFound, hint, ev, nil)
-		default:
-			d.add(NotFound, plausible, ev, nil)
-			d.add(AuthHiddenAs404, faint, []string{"no Authorization header was sent"}, addCreds)
-		}
-		return
-	}
-	d.add(NotFound, likely-0.08, ev, nil)
-	// An expired token reads as no token: the server hides what an
-	// anonymous caller may not see.
-	d.jwtChecks(-0.1)
-	if len(hints) > 0 {
-		d.add(AuthHiddenAs404, hint, append(d.sentEvidence(), hints...), nil,
-			"Check that the credential you sent has access to this resource; without access it looks missing.")
-	}
-}
-
-// privatePath is the word of the URL's path that names a private area, if
-// any: sites hide such areas behind a 404 for callers without credentials.
-func privatePath(f *facts) string {
-	if f.url == nil {
-		return ""
-	}
-	for _, w := range splitWords(f.url.Path, nil) {
-		if privatePathWords[w] {
-			return w
-		}
-	}
-	return ""
-}
-
-func (d *diagnosis) proxyAuth() {
-	f := d.f
-	var ev []string
-	for _, v := range f.proxyChalRaw {
-		ev = append(ev, "Proxy-Authenticate: "+short(v))
-	}
-	if len(ev) == 0 {
-		ev = append(ev, "407 without a Proxy-Authenticate header")
-	}
-	var lead []string
-	if f.proxyAuth {
-		ev = append(ev, "Proxy-Authorization was sent but refused")
-		// A proxy decodes Basic as an origin does: a value that does not
-		// decode to user:password never reaches its password check.
-		if scheme, cred, ok := strings.Cut(strings.TrimSpace(f.x.Request.Headers.Get("Proxy-Authorization")), " "); ok && strings.EqualFold(scheme, "basic") {
-			if why := basicProblem(strings.TrimSpace(cred)); why != "" {
-				ev = append(ev, "Proxy-Authorization: "+why)
-				lead = append(lead, "Send Proxy-Authorization: Basic followed by the base64 of user:password (curl -U user:password does the encoding).")
-			}
-		}
-	} else {
-		ev = append(ev, "no Proxy-Authorization header was sent")
-	}
-	if f.x.Proxy != "" {
-		ev = append(ev, "through proxy "+short(f.x.Proxy))
-	}
-	if f.authzSent {
-		ev = append(ev, "the Authorization header is for the origin server; the proxy does not read it")
-	}
-	if f.x.Request.URL != "" {
-		ev = append(ev, d.bodyEvidence()...)
-	}
-	proxy := "http://proxy:3128"
-	if f.x.Proxy != "" {
-		proxy = short(f.x.Proxy)
-	}
-	d.add(ProxyAuthRequired, certain, ev, nil, append(lead,
-		"Give this proxy its own credentials (they travel as Proxy-Authorization):\ncurl -x "+shellQuote(proxy)+` -U "$PROXY_USER:$PROXY_PASSWORD" `+shellQuote(short(f.x.Request.URL)))...)
-}
-
-func (d *diagnosis) rateLimited(conf float64) {
-	f := d.f
-	ev := []string{fmt.Sprintf("status %d", f.status)}
-	ev = append(ev, f.rateLimit().Evidence...)
-	ev = append(ev, d.bodyEvidence()...)
-	var lead []string
-	// Without a hint from the server, a short pause is the polite default.
-	rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s (the server gave no time) and resend"}
-	if f.rateLimit().Wait >= 0 {
-		rem.Wait = f.rateLimit().Wait
-		rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
-		lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" before the next request, as the server asks.")
-		ev = append(ev, "retry in "+fmtWait(f.rateLimit().Wait))
-	}
-	d.add(RateLimited, conf, ev, rem, lead...)
-}
-
 func (d *diagnosis) badRequest() {
 	f := d.f
-	d.shape(likely)
 	if f.misspelled != "" && !f.authzSent {
 		d.add(MalformedAuthorization, misspelledAt400,
 			[]string{fmt.Sprintf("header %q was sent instead of \"Authorization\"", f.misspelled)},
 			&Remedy{Kind: RemedyNormalizeHeader, Label: "rename the header to Authorization and resend"})
 	}
-	d.textSignals(-0.03)
+	d.textSignals(at400)
 	d.emptyCredential()
-	if f.authzSent && !d.placeholder {
+	if f.authzSent && !d.placeholder() {
 		d.wrongScheme()
 	}
 	if !f.credsSent() && d.saysAbsent() {
@@ -354,137 +219,6 @@ func (d *diagnosis) refusalWords() bool {
 	return false
 }
 
-func (d *diagnosis) serverSide() {
-	f := d.f
-	s := f.status
-	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
-	ev = append(ev, d.bodyEvidence()...)
-	for _, name := range []string{"X-Request-Id", "X-Amzn-Requestid", "X-Github-Request-Id", "Request-Id", "X-Correlation-Id", "Cf-Ray"} {
-		if v := f.rh.Get(name); v != "" {
-			ev = append(ev, fmt.Sprintf("request id %s: %s", name, short(v)))
-			break
-		}
-	}
-	gateway := s == 502 || s == 503 || s == 504 || (s >= 520 && s <= 530)
-	if s == 503 && d.saysCause(RateLimited) {
-		d.rateLimited(strong)
-	}
-	if gateway {
-		rem := &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"}
-		var lead []string
-		if f.rateLimit().Wait >= 0 {
-			rem.Wait = f.rateLimit().Wait
-			rem.Label = "wait " + fmtWait(f.rateLimit().Wait) + " and resend"
-			ev = append(ev, f.rateLimit().Evidence...)
-			lead = append(lead, "Wait "+fmtWait(f.rateLimit().Wait)+" (Retry-After) before retrying.")
-		}
-		d.add(UpstreamUnavailable, gatewayDown, ev, rem, lead...)
-		return
-	}
-	if d.upstreamSaid() {
-		return
-	}
-	for _, s := range d.readSaid(segPageHead) {
-		if s.cause == ServerError {
-			// Quote what failed inside the application (its database, its cache).
-			ev = appendNew(ev, d.saidEvidence(s)...)
-			break
-		}
-	}
-	conf := serverFailed
-	if d.crashedOnRequest() {
-		conf = plausible
-		ev = append(ev, "the error the server raised is about the Authorization header it was sent; it failed instead of refusing it")
-	} else if d.crashedOnToken() {
-		// The error is about the token; the server failed to turn it into a 401.
-		conf = plausible
-		ev = append(ev, "the error the server raised is about the token it was sent; it failed instead of refusing it")
-	}
-	d.add(ServerError, conf, ev, nil)
-}
-
-// upstreamSaid reads a 5xx whose own message is a failure to reach the
-// server behind this one (ECONNREFUSED, "dial tcp …: connection refused"):
-// a proxy or gateway answering 500 for what is an upstream outage. A
-// forward proxy's 5xx with nothing of the origin's in it reads the same.
-func (d *diagnosis) upstreamSaid() bool {
-	f := d.f
-	ev := []string{fmt.Sprintf("status %s", statusLine(f))}
-	found := false
-	for _, s := range d.readSaid(segPageHead) {
-		if s.cause == ServerError {
-			return false // an application's own dependency: its crash
-		}
-		if s.cause == UpstreamUnavailable {
-			ev = append(ev, d.saidEvidence(s)...)
-			ev = append(ev, "the server could not reach the one behind it")
-			found = true
-			break
-		}
-	}
-	if !found && f.x.Proxy != "" && strings.TrimSpace(f.x.Response.Body) == "" {
-		ev = append(ev, "through proxy "+short(f.x.Proxy)+", which answered with no body of the origin's")
-		found = true
-	}
-	if !found {
-		return false
-	}
-	d.add(UpstreamUnavailable, sayNamed, ev, &Remedy{Kind: RemedyRetryAfter, Wait: 5, Label: "wait 5s and resend"},
-		"The server answered for an upstream it could not reach: check that the service behind it is running and reachable from it (address, port, DNS), then retry.")
-	d.add(ServerError, possible, []string{fmt.Sprintf("status %s", statusLine(f))}, nil)
-	return true
-}
-
-// crashedOnRequest reads a 500 whose message is about credentials when the
-// request's own Authorization header is broken or of another scheme than
-// the words speak of: a server that crashes on "Bearer Bearer …" or on a
-// Basic value that is not base64 was still sent a bad header.
-func (d *diagnosis) crashedOnRequest() bool {
-	f := d.f
-	if !f.authzSent || f.status >= 502 {
-		return false
-	}
-	k := d.kinds()
-	if !k.token && !k.key && !k.password && !hasAny(f.plain, "authorization", "base64", "credential") {
-		return false
-	}
-	d.shape(sayNamed)
-	if d.shapeBad {
-		return true
-	}
-	if strings.EqualFold(f.scheme, "basic") && (k.token || k.key) && !k.password && f.bodyCreds == "" {
-		d.add(WrongScheme, sayNamed, append([]string{"sent Authorization: " + maskAuthorization(f.authz),
-			"Basic credentials were sent; the server's words are about a token or key, not a password"}, d.bodyEvidence()...),
-			&Remedy{Kind: RemedySetScheme, Scheme: request.SchemeBearer, Label: "switch to Bearer and resend"})
-		return true
-	}
-	return false
-}
-
-// crashedOnToken reads a 500 whose own message (a development error page,
-// a traceback's last line) names a problem with the token that was sent:
-// an expired JWT the code did not catch. Only the message counts, not the
-// rest of a debug page, and only for a token: a 500 about a password is
-// more often the server's own database login.
-func (d *diagnosis) crashedOnToken() bool {
-	if d.sentKinds()&token == 0 {
-		return false
-	}
-	found := false
-	// An error page's first texts (title, heading, message) are its own
-	// statement; the rest of a debug page is code and settings.
-	for _, s := range d.readSaid(segPageHead) {
-		switch s.cause {
-		case ExpiredToken, ClockSkew, RevokedCredentials, SignatureMismatch, WrongAudience, InvalidToken, MalformedAuthorization:
-			if s.row.weight >= sayVague {
-				d.addSaid(s, 0)
-				found = true
-			}
-		}
-	}
-	return found
-}
-
 // success looks for failures hidden in a 2xx, such as Slack's ok:false.
 func (d *diagnosis) success() {
 	f := d.f
@@ -499,7 +233,7 @@ func (d *diagnosis) success() {
 	if b.SlackOK == nil || *b.SlackOK {
 		return
 	}
-	d.slackFailed = true
+	d.failedDespiteStatus = true
 	ev := []string{fmt.Sprintf("status %d, but the body says \"ok\": false, \"error\": %q", f.status, short(b.Code))}
 	switch b.Code {
 	case "not_authed", "no_token":
@@ -517,7 +251,7 @@ func (d *diagnosis) success() {
 	case "ratelimited", "rate_limited":
 		d.rateLimited(likely)
 	default:
-		d.textSignals(-0.1)
+		d.textSignals(lessTypical)
 	}
 }
 
@@ -541,7 +275,7 @@ func (d *diagnosis) landedOnLogin() bool {
 		return false
 	}
 	ev := []string{"redirected to " + short(to) + ", a sign-in page", fmt.Sprintf("the final %d is the login form, not the resource", f.status)}
-	d.slackFailed = true // a success only in status
+	d.failedDespiteStatus = true // a success only in status
 	if f.credsSent() {
 		d.add(ExpiredToken, plausible, append(ev, d.sentEvidence()...), d.refreshRemedy(),
 			"Log in again: the session or token the request carried is no longer accepted, so the site sends you to sign in.")
@@ -566,7 +300,7 @@ func (d *diagnosis) loginRefused() bool {
 	}
 	for _, s := range d.readSaid(-1) {
 		if s.cause == InvalidCredentials && s.weight >= sayGeneral {
-			d.slackFailed = true // a success only in status
+			d.failedDespiteStatus = true // a success only in status
 			ev := append([]string{fmt.Sprintf("status %d, but the answer is the login form again", f.status)}, d.saidEvidence(s)...)
 			d.add(InvalidCredentials, strong, append(ev, d.sentEvidence()...), nil,
 				"Check the user name and password sent in the form; the site answered with its form and an error.")
@@ -604,17 +338,17 @@ func (d *diagnosis) graphQL() {
 	ev = append(ev, d.bodyEvidence()...)
 	switch code {
 	case "UNAUTHENTICATED", "UNAUTHORIZED", "AUTH_NOT_AUTHENTICATED":
-		d.slackFailed = true
+		d.failedDespiteStatus = true
 		if !f.credsSent() {
 			d.add(MissingCredentials, strong, append([]string{"no Authorization header was sent"}, ev...),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
 			return
 		}
-		d.textSignals(-0.05)
+		d.textSignals(inGraphQL)
 		d.add(InvalidToken, plausible, append(ev, d.sentEvidence()...), d.switchRemedy())
 	case "FORBIDDEN", "INSUFFICIENT_SCOPES":
-		d.slackFailed = true
-		d.textSignals(-0.05)
+		d.failedDespiteStatus = true
+		d.textSignals(inGraphQL)
 		if code == "INSUFFICIENT_SCOPES" {
 			d.scope(likely)
 		}
@@ -632,30 +366,10 @@ func (d *diagnosis) redirected() {
 	ev := []string{fmt.Sprintf("%d to Location: %s", f.status, short(loc))}
 	if loginURL(loc) {
 		if f.credsSent() {
-			d.add(ExpiredToken, hint+0.1, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
+			d.add(ExpiredToken, loginRedirectAuthed, append(ev, d.sentEvidence()...), nil, "Log in again: the session the request carried is no longer accepted.")
 		} else {
 			d.add(MissingCredentials, possible, append(ev, "no credentials were sent; the server sends you to log in"),
 				&Remedy{Kind: RemedyAddCredentials, Scheme: request.SchemeBearer, Label: "add Bearer credentials and resend"})
 		}
 	}
-}
-
-// plainHTTP flags credentials sent in clear text to a host that is not
-// this machine.
-func (d *diagnosis) plainHTTP() {
-	f := d.f
-	if f.url == nil || f.url.Scheme != "http" || !f.credsSent() || isLoopback(f.url.Hostname()) {
-		return
-	}
-	u := *f.url
-	u.Scheme = "https"
-	conf := faint
-	ev := []string{fmt.Sprintf("credentials were sent over plain http to %s", short(f.url.Host))}
-	if f.x.Response != nil && f.status >= 300 && f.status < 400 {
-		if loc, err := url.Parse(f.rh.Get("Location")); err == nil && loc.Scheme == "https" && strings.EqualFold(loc.Host, f.url.Host) {
-			conf = possible
-			ev = append(ev, "the server redirects to https: "+short(loc.String()))
-		}
-	}
-	d.add(CleartextCredentials, conf, ev, &Remedy{Kind: RemedyUseHTTPS, URL: u.String(), Label: "resend over https"})
 }

@@ -25,7 +25,7 @@ func (d *diagnosis) sentKinds() sentMask {
 	var m sentMask
 	if f.authzSent {
 		m |= authz
-		if !d.placeholder {
+		if !d.placeholder() {
 			if strings.EqualFold(f.scheme, "basic") || strings.EqualFold(f.scheme, "digest") {
 				m |= password
 			} else {
@@ -45,7 +45,7 @@ func (d *diagnosis) sentKinds() sentMask {
 	if m&(token|password|apiKey) == 0 && !f.cookieSent {
 		m |= nothing
 	}
-	if f.authzSent && d.placeholder {
+	if f.authzSent && d.placeholder() {
 		m |= emptyAuthz
 	}
 	return m
@@ -140,7 +140,7 @@ func (d *diagnosis) resolve(c CauseID, w float64, sent sentMask) (CauseID, float
 		}
 		return "", 0
 	case badHeader:
-		if sent&emptyAuthz != 0 || d.shapeBad {
+		if sent&emptyAuthz != 0 || d.shapeBad() {
 			return MalformedAuthorization, w
 		}
 		return d.resolve(refused, min(w, sayVague), sent)
@@ -325,7 +325,7 @@ func (d *diagnosis) addSaid(s said, bump float64) {
 // so, a well-formed credential was sent and no challenge names an error.
 func (d *diagnosis) permissionAt401(s said) bool {
 	f := d.f
-	if s.weight < sayGeneral || !f.credsSent() || d.placeholder || d.shapeBad || f.bearerErr != "" {
+	if s.weight < sayGeneral || !f.credsSent() || d.placeholder() || d.shapeBad() || f.bearerErr != "" {
 		return false
 	}
 	return f.jwt == nil || f.at.IsZero() || !f.jwt.ExpiredAt(f.at)

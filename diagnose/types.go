@@ -8,48 +8,6 @@ import "github.com/authlens/authlens/request"
 // CauseID is a stable catalog id; users and tests rely on it.
 type CauseID string
 
-const (
-	MissingCredentials     CauseID = "missing_credentials"
-	WrongScheme            CauseID = "wrong_scheme"
-	MalformedAuthorization CauseID = "malformed_authorization"
-	ExpiredToken           CauseID = "expired_token"
-	ClockSkew              CauseID = "clock_skew"
-	InvalidToken           CauseID = "invalid_token"
-	InvalidAPIKey          CauseID = "invalid_api_key"
-	InvalidCredentials     CauseID = "invalid_credentials"
-	RevokedCredentials     CauseID = "revoked_credentials"
-	SignatureMismatch      CauseID = "signature_mismatch"
-	WrongAudience          CauseID = "wrong_audience"
-	InsufficientScope      CauseID = "insufficient_scope"
-	Forbidden              CauseID = "forbidden"
-	CORSCredentials        CauseID = "cors_credentials"
-	RedirectDroppedAuth    CauseID = "redirect_dropped_auth"
-	AuthHiddenAs404        CauseID = "auth_hidden_as_404"
-	NotFound               CauseID = "not_found"
-	RateLimited            CauseID = "rate_limited"
-	ServerError            CauseID = "server_error"
-	UpstreamUnavailable    CauseID = "upstream_unavailable"
-	ProxyAuthRequired      CauseID = "proxy_auth_required"
-	DNSFailure             CauseID = "dns_failure"
-	ConnectionRefused      CauseID = "connection_refused"
-	TLSCertificate         CauseID = "tls_certificate"
-	Timeout                CauseID = "timeout"
-
-	// What a token or authorization endpoint says while a token is got.
-	ClientAuthMethod         CauseID = "client_auth_method"
-	PKCEMismatch             CauseID = "pkce_mismatch"
-	AuthorizationCodeInvalid CauseID = "authorization_code_invalid"
-	RedirectURIMismatch      CauseID = "redirect_uri_mismatch"
-	RefreshTokenInvalid      CauseID = "refresh_token_invalid"
-	DeviceCodeExpired        CauseID = "device_code_expired"
-	SlowDown                 CauseID = "slow_down"
-	UnsupportedGrantType     CauseID = "unsupported_grant_type"
-	UnauthorizedClient       CauseID = "unauthorized_client"
-	InvalidScope             CauseID = "invalid_scope"
-	AuthorizationPending     CauseID = "authorization_pending"
-	AccessDenied             CauseID = "access_denied"
-)
-
 // RemedyKind names a machine-applicable fix.
 type RemedyKind string
 
