@@ -198,16 +198,15 @@ func firstCredential(saved []request.Credential, scheme request.Scheme, ok func(
 
 // secretOf is the value that identifies a credential of the scheme.
 func secretOf(a request.Auth, scheme request.Scheme) string {
-	switch scheme {
-	case request.SchemeBasic, request.SchemeDigest:
+	sp := scheme.Spec()
+	switch {
+	case sp.Name == request.FieldUser: // a user and a password are one credential
 		if a.User == "" && a.Password == "" {
 			return ""
 		}
 		return a.User + ":" + a.Password
-	case request.SchemeAPIKey:
-		return a.KeyValue
-	case request.SchemeCookie:
-		return a.CookieValue
+	case sp.Secret != "":
+		return a.Get(sp.Secret)
 	}
 	return a.Token
 }
@@ -266,15 +265,11 @@ func normalize(req request.Request) (request.Request, error) {
 			changed = true
 		}
 	}
-	switch req.Auth.Scheme {
-	case request.SchemeBearer:
-		if t := cleanToken(req.Auth.Token); t != req.Auth.Token {
-			req.Auth.Token = t
-			changed = true
-		}
-	case request.SchemeAPIKey:
-		if t := cleanToken(req.Auth.KeyValue); t != req.Auth.KeyValue {
-			req.Auth.KeyValue = t
+	// A pasted token or key carries what was pasted around it; a password
+	// or a cookie may hold any character on purpose.
+	if f := req.Auth.Scheme.Spec().Secret; f == request.FieldToken || f == request.FieldKeyValue {
+		if v := req.Auth.Get(f); cleanToken(v) != v {
+			req.Auth.Set(f, cleanToken(v))
 			changed = true
 		}
 	}

@@ -94,15 +94,16 @@ func (d *diagnosis) schemeNotOffered() bool {
 		names = appendNew(names, c.Scheme)
 	}
 	var why string
-	switch f.x.Request.Auth {
-	case request.SchemeDigest:
+	set := f.x.Request.Auth
+	switch set.Spec().Sending {
+	case request.SentOnChallenge:
 		for _, c := range f.challenges {
-			if c.Is("digest") {
+			if c.Is(string(set)) {
 				return false
 			}
 		}
-		why = "Digest credentials were set, but Digest only answers a Digest challenge, so nothing was sent"
-	case request.SchemeClientCert:
+		why = set.Label() + " credentials were set, but " + set.Label() + " only answers a " + set.Label() + " challenge, so nothing was sent"
+	case request.SentInHandshake:
 		if cc := f.x.ClientCert; cc != nil && cc.Requested {
 			return false
 		}
@@ -134,19 +135,15 @@ func (d *diagnosis) curlWith(s request.Scheme) string {
 	if meth := d.f.x.Request.Method; meth != "" && meth != http.MethodGet && validHeaderName(meth) {
 		m = "-X " + meth + " "
 	}
-	switch s {
-	case request.SchemeBasic:
-		return "curl " + m + `-u "$USER:$PASSWORD" ` + u
-	case request.SchemeDigest:
-		return "curl " + m + `--digest -u "$USER:$PASSWORD" ` + u
-	case request.SchemeAPIKey:
-		name := "X-API-Key"
-		if h := d.keyHeader(); h != "" {
-			name = h
-		}
-		return "curl " + m + `-H "` + name + `: $API_KEY" ` + u
+	opt := s.Spec().Sample
+	if opt == "" {
+		opt = request.SchemeBearer.Spec().Sample // what an unnamed token scheme most likely wants
 	}
-	return "curl " + m + `-H "Authorization: Bearer $TOKEN" ` + u
+	name := request.FieldKeyName.Spec().Default
+	if h := d.keyHeader(); h != "" {
+		name = h
+	}
+	return "curl " + m + strings.ReplaceAll(opt, "{name}", name) + " " + u
 }
 
 // shellQuote single-quotes s for a POSIX shell.
@@ -767,11 +764,10 @@ func (d *diagnosis) schemeUnread() {
 	ev := append([]string{"sent Authorization: " + maskAuthorization(f.authz), why}, d.bodyEvidence()...)
 	var lead string
 	var rem *Remedy
-	switch want {
-	case request.SchemeAPIKey:
+	if want == request.SchemeAPIKey {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "send an API key instead and resend"}
 		lead = "Send the API key the server asks for instead of a user name and password:\n" + d.curlWith(want)
-	default:
+	} else {
 		rem = &Remedy{Kind: RemedySetScheme, Scheme: want, Label: "switch to " + want.Label() + " and resend"}
 		lead = fmt.Sprintf("Switch from %s to %s:\n%s", short(f.scheme), want.Label(), d.curlWith(want))
 	}

@@ -84,7 +84,11 @@ type SchemeSpec struct {
 	// asking before it goes to another origin: {name} is the naming
 	// field's value, {secret} the secret masked. Empty for nothing to say.
 	Carried string
-	rules   schemeRules
+	// Sample is curl's options for a credential of the scheme with its
+	// values left as shell variables, for a fix to show: {name} is the
+	// key's header. Empty when curl sends none this way.
+	Sample string
+	rules  schemeRules
 }
 
 // schemes is the table. A new scheme is a row here and a schemeRules
@@ -92,15 +96,15 @@ type SchemeSpec struct {
 var schemes = []SchemeSpec{
 	{Scheme: SchemeNone, Label: "none", rules: noneRules{}},
 	{Scheme: SchemeBasic, Label: "Basic", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser,
-		Carried: "the Basic password of {name}", rules: basicRules{}},
+		Carried: "the Basic password of {name}", Sample: `-u "$USER:$PASSWORD"`, rules: basicRules{}},
 	{Scheme: SchemeBearer, Label: "Bearer", Fields: []Field{FieldToken}, Secret: FieldToken,
-		Carried: "the Bearer token {secret}", rules: bearerRules{}},
+		Carried: "the Bearer token {secret}", Sample: `-H "Authorization: Bearer $TOKEN"`, rules: bearerRules{}},
 	{Scheme: SchemeAPIKey, Label: "API key", Fields: []Field{FieldKeyName, FieldKeyValue, FieldKeyIn}, Secret: FieldKeyValue, Name: FieldKeyName,
-		Carried: "the API key {name} {secret}", rules: apiKeyRules{}},
+		Carried: "the API key {name} {secret}", Sample: `-H "{name}: $API_KEY"`, rules: apiKeyRules{}},
 	{Scheme: SchemeDigest, Label: "Digest", Fields: []Field{FieldUser, FieldPassword}, Secret: FieldPassword, Name: FieldUser,
-		Sending: SentOnChallenge, Carried: "the Digest password of {name}", rules: digestRules{}},
+		Sending: SentOnChallenge, Carried: "the Digest password of {name}", Sample: `--digest -u "$USER:$PASSWORD"`, rules: digestRules{}},
 	{Scheme: SchemeCookie, Label: "Cookie", Fields: []Field{FieldCookieName, FieldCookieValue}, Secret: FieldCookieValue, Name: FieldCookieName,
-		Carried: "the session cookie {name}", rules: cookieRules{}},
+		Carried: "the session cookie {name}", Sample: `-b "$COOKIE"`, rules: cookieRules{}},
 	{Scheme: SchemeClientCert, Label: "Client certificate", Sending: SentInHandshake, rules: noneRules{}},
 }
 
