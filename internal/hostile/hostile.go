@@ -84,15 +84,15 @@ const WrongHostName = "wrong.authlens.test"
 func Start(t testing.TB, k Kind) string {
 	t.Helper()
 	done := make(chan struct{})
-	switch k {
-	case EscapeHeader, EscapeBody, EscapeJSON, EscapeLocation, GzipBomb, EndlessBody,
-		StallBody, RedirectLoop, InvalidUTF8, BinaryBody, DeepJSON, DeepArrays, EchoRequest:
-		srv := httptest.NewUnstartedServer(handler(k, done))
+	if serve, ok := behaviours[k]; ok {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(w, r, done) }))
 		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
 		srv.Start()
 		t.Cleanup(srv.Close)
 		t.Cleanup(func() { close(done) }) // runs first: frees stalled handlers
 		return srv.URL
+	}
+	switch k {
 	case HTTP2:
 		srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain")
@@ -120,118 +120,167 @@ func Start(t testing.TB, k Kind) string {
 	return startRaw(t, serve)
 }
 
-func handler(k Kind, done <-chan struct{}) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		switch k {
-		case EscapeHeader:
-			h.Set("Content-Type", "text/plain")
-			h.Set("X-Evil", "\u009b2J\u202eevil\u2066x\u2069")
-			h.Set("WWW-Authenticate", `Bearer realm="`+"\u202eevil\u009b31m"+`", error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			io.WriteString(w, "bad token\n")
-		case EscapeBody:
-			h.Set("Content-Type", "text/plain")
-			h.Set("WWW-Authenticate", `Bearer realm="hostile"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			io.WriteString(w, "token rejected "+Escapes+"\r\nsecond line\x00\x07\x7f\n")
-		case EscapeJSON:
-			h.Set("Content-Type", "application/json")
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			// encoding/json would escape ESC as \u001b: exactly what a
-			// hostile API does, so the escapes exist only after decoding.
-			b := fmt.Sprintf(`{"error":"invalid_token","error_description":%q,"message":%q,"detail":"\u001b]52;c;cHduZWQ=\u0007\u202e"}`,
-				"expired "+Escapes, Escapes)
-			b = strings.ReplaceAll(b, `\x1b`, `\u001b`)
-			b = strings.ReplaceAll(b, `\a`, `\u0007`)
-			io.WriteString(w, b)
-		case EscapeLocation:
-			switch {
-			case r.URL.Path == "/":
-				h.Set("Location", "/hop\u202e%1B%5D0;pwned%07?q=\u009b")
-				w.WriteHeader(http.StatusTemporaryRedirect)
-			default:
-				// Not http(s), so not followed: the Location is shown as is.
-				h.Set("Location", "javascript:\u202ealert(1)//\u009b2J")
-				w.WriteHeader(http.StatusFound)
-			}
-		case GzipBomb:
-			h.Set("Content-Type", "text/plain")
-			h.Set("Content-Encoding", "gzip")
-			member := bombMember()
-			for i := 0; i < 256; i++ { // 256 × 16 MiB = 4 GiB decoded
-				if _, err := w.Write(member); err != nil {
-					return
-				}
-			}
-		case EndlessBody:
-			h.Set("Content-Type", "text/plain")
-			chunk := bytes.Repeat([]byte("endless "), 4096)
-			for {
-				select {
-				case <-done:
-					return
-				case <-r.Context().Done():
-					return
-				default:
-				}
-				if _, err := w.Write(chunk); err != nil {
-					return
-				}
-			}
-		case StallBody:
-			h.Set("Content-Type", "text/plain")
-			h.Set("Content-Length", "1000")
-			w.WriteHeader(http.StatusOK)
-			io.WriteString(w, PartialBody)
-			w.(http.Flusher).Flush()
-			select {
-			case <-done:
-			case <-r.Context().Done():
-			}
-		case RedirectLoop:
-			// Keep the query, as real redirects do, credentials and all.
-			to := "/loop"
-			if r.URL.RawQuery != "" {
-				to += "?" + r.URL.RawQuery
-			}
-			// No body: one echoing the URL is the server's own leak.
-			h.Set("Location", to)
-			w.WriteHeader(http.StatusFound)
-		case InvalidUTF8:
-			h.Set("Content-Type", "text/plain; charset=utf-8")
-			w.WriteHeader(http.StatusUnauthorized)
-			io.WriteString(w, "not utf-8: \xff\xfe \xc3\x28 \xed\xa0\x80 \x9b31m \xe2\x80 end")
-		case DeepJSON:
-			h.Set("Content-Type", "application/json")
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			w.Write(bytes.Repeat([]byte(`{"error":[`), 1<<20))
-		case DeepArrays:
-			h.Set("Content-Type", "application/json")
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			size := 240_000
-			if r.URL.Path == "/big" {
-				size = 920_000
-			}
-			io.WriteString(w, NestedArrays(DeepArraysDepth, size))
-		case EchoRequest:
-			h.Set("Content-Type", "text/plain")
-			h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			w.WriteHeader(http.StatusUnauthorized)
-			fmt.Fprintf(w, "you sent %s %s\n", r.Method, r.URL.RequestURI())
-			r.Header.Write(w)
-		case BinaryBody:
-			h.Set("Content-Type", "application/octet-stream")
-			b := make([]byte, 0, 1024)
-			for i := 0; i < 1024; i++ {
-				b = append(b, byte(i))
-			}
-			w.Write(b)
+// behaviours is what each kind of HTTP server does with a request; the
+// other kinds misbehave below HTTP, or in TLS, and are started one by one.
+var behaviours = map[Kind]func(w http.ResponseWriter, r *http.Request, done <-chan struct{}){
+	EscapeHeader:   serveEscapeHeader,
+	EscapeBody:     serveEscapeBody,
+	EscapeJSON:     serveEscapeJSON,
+	EscapeLocation: serveEscapeLocation,
+	GzipBomb:       serveGzipBomb,
+	EndlessBody:    serveEndlessBody,
+	StallBody:      serveStallBody,
+	RedirectLoop:   serveRedirectLoop,
+	InvalidUTF8:    serveInvalidUTF8,
+	DeepJSON:       serveDeepJSON,
+	DeepArrays:     serveDeepArrays,
+	EchoRequest:    serveEchoRequest,
+	BinaryBody:     serveBinaryBody,
+}
+
+func serveEscapeHeader(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	h.Set("X-Evil", "\u009b2J\u202eevil\u2066x\u2069")
+	h.Set("WWW-Authenticate", `Bearer realm="`+"\u202eevil\u009b31m"+`", error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	io.WriteString(w, "bad token\n")
+}
+
+func serveEscapeBody(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	h.Set("WWW-Authenticate", `Bearer realm="hostile"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	io.WriteString(w, "token rejected "+Escapes+"\r\nsecond line\x00\x07\x7f\n")
+}
+
+func serveEscapeJSON(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	// encoding/json would escape ESC as \u001b: exactly what a
+	// hostile API does, so the escapes exist only after decoding.
+	b := fmt.Sprintf(`{"error":"invalid_token","error_description":%q,"message":%q,"detail":"\u001b]52;c;cHduZWQ=\u0007\u202e"}`,
+		"expired "+Escapes, Escapes)
+	b = strings.ReplaceAll(b, `\x1b`, `\u001b`)
+	b = strings.ReplaceAll(b, `\a`, `\u0007`)
+	io.WriteString(w, b)
+}
+
+func serveEscapeLocation(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	switch {
+	case r.URL.Path == "/":
+		h.Set("Location", "/hop\u202e%1B%5D0;pwned%07?q=\u009b")
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	default:
+		// Not http(s), so not followed: the Location is shown as is.
+		h.Set("Location", "javascript:\u202ealert(1)//\u009b2J")
+		w.WriteHeader(http.StatusFound)
+	}
+}
+
+func serveGzipBomb(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	h.Set("Content-Encoding", "gzip")
+	member := bombMember()
+	for i := 0; i < 256; i++ { // 256 × 16 MiB = 4 GiB decoded
+		if _, err := w.Write(member); err != nil {
+			return
 		}
-	})
+	}
+}
+
+func serveEndlessBody(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	chunk := bytes.Repeat([]byte("endless "), 4096)
+	for {
+		select {
+		case <-done:
+			return
+		case <-r.Context().Done():
+			return
+		default:
+		}
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+func serveStallBody(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	h.Set("Content-Length", "1000")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, PartialBody)
+	w.(http.Flusher).Flush()
+	select {
+	case <-done:
+	case <-r.Context().Done():
+	}
+}
+
+func serveRedirectLoop(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	// Keep the query, as real redirects do, credentials and all.
+	to := "/loop"
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	// No body: one echoing the URL is the server's own leak.
+	h.Set("Location", to)
+	w.WriteHeader(http.StatusFound)
+}
+
+func serveInvalidUTF8(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusUnauthorized)
+	io.WriteString(w, "not utf-8: \xff\xfe \xc3\x28 \xed\xa0\x80 \x9b31m \xe2\x80 end")
+}
+
+func serveDeepJSON(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	w.Write(bytes.Repeat([]byte(`{"error":[`), 1<<20))
+}
+
+func serveDeepArrays(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	size := 240_000
+	if r.URL.Path == "/big" {
+		size = 920_000
+	}
+	io.WriteString(w, NestedArrays(DeepArraysDepth, size))
+}
+
+func serveEchoRequest(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain")
+	h.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+	w.WriteHeader(http.StatusUnauthorized)
+	fmt.Fprintf(w, "you sent %s %s\n", r.Method, r.URL.RequestURI())
+	r.Header.Write(w)
+}
+
+func serveBinaryBody(w http.ResponseWriter, r *http.Request, done <-chan struct{}) {
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	b := make([]byte, 0, 1024)
+	for i := 0; i < 1024; i++ {
+		b = append(b, byte(i))
+	}
+	w.Write(b)
 }
 
 // DeepArraysDepth is how deep DeepArrays nests: just inside encoding/json's
