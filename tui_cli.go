@@ -53,9 +53,12 @@ func runTUI(args []string, c *cli) error {
 	// At 120 frames a second the first frame, and each key's, reach the
 	// terminal within about 8 ms of being drawn rather than 16.
 	progOpts := []tea.ProgramOption{tea.WithFPS(120)}
+	profile := colorprofile.Detect(os.Stdout, os.Environ())
 	if colourOff(os.Getenv) {
-		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
+		profile = colorprofile.Ascii
+		progOpts = append(progOpts, tea.WithColorProfile(profile))
 	}
+	m = drawFirstFrame(m, os.Stdout, profile)
 	prog := tea.NewProgram(m, progOpts...)
 	defer killOnHangup(prog)()
 	final, err := prog.Run()
