@@ -22,79 +22,96 @@ func indentTo(out *strings.Builder, src string) int {
 	for end > i && isJSONSpace(src[end-1]) {
 		end--
 	}
-	size := 0
-	emit := func(s string) {
-		size += len(s)
-		if out != nil {
-			out.WriteString(s)
-		}
-	}
-	newline := func(depth int) {
-		size += 1 + 2*depth
-		if out != nil {
-			out.WriteByte('\n')
-			for depth > len(indentSpaces)/2 {
-				out.WriteString(indentSpaces)
-				depth -= len(indentSpaces) / 2
-			}
-			out.WriteString(indentSpaces[:2*depth])
-		}
-	}
-	depth := 0
-	needIndent := false
+	d := indenter{out: out}
 	for i < end {
 		c := src[i]
 		if isJSONSpace(c) {
 			i++
 			continue
 		}
-		if needIndent && c != '}' && c != ']' {
-			needIndent = false
-			depth++
-			newline(depth)
+		if d.needIndent && c != '}' && c != ']' {
+			d.needIndent = false
+			d.depth++
+			d.newline()
 		}
-		switch c {
-		case '{', '[':
-			needIndent = true
-			emit(src[i : i+1])
-			i++
-		case ',':
-			emit(",")
-			newline(depth)
-			i++
-		case ':':
-			emit(": ")
-			i++
-		case '}', ']':
-			if needIndent {
-				needIndent = false
-			} else {
-				depth--
-				newline(depth)
-			}
-			emit(src[i : i+1])
-			i++
-		case '"':
-			j := i + 1
-			for src[j] != '"' {
-				if src[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			emit(src[i : j+1])
-			i = j + 1
-		default: // a number, true, false or null
-			j := i + 1
-			for j < end && !isJSONDelim(src[j]) {
-				j++
-			}
-			emit(src[i:j])
-			i = j
-		}
+		i = d.token(src, i, end)
 	}
-	emit(src[end:])
-	return size
+	d.emit(src[end:])
+	return d.size
+}
+
+// indenter is indentTo's output: what it wrote (or only counted, with a
+// nil out) and where it stands in the document.
+type indenter struct {
+	out        *strings.Builder
+	size       int
+	depth      int
+	needIndent bool // a bracket opened: its first element goes on a new line
+}
+
+func (d *indenter) emit(s string) {
+	d.size += len(s)
+	if d.out != nil {
+		d.out.WriteString(s)
+	}
+}
+
+func (d *indenter) newline() {
+	d.size += 1 + 2*d.depth
+	if d.out == nil {
+		return
+	}
+	d.out.WriteByte('\n')
+	depth := d.depth
+	for depth > len(indentSpaces)/2 {
+		d.out.WriteString(indentSpaces)
+		depth -= len(indentSpaces) / 2
+	}
+	d.out.WriteString(indentSpaces[:2*depth])
+}
+
+// token writes the token at src[i], not a space, and returns where the
+// next one starts.
+func (d *indenter) token(src string, i, end int) int {
+	switch src[i] {
+	case '{', '[':
+		d.needIndent = true
+		d.emit(src[i : i+1])
+		return i + 1
+	case ',':
+		d.emit(",")
+		d.newline()
+		return i + 1
+	case ':':
+		d.emit(": ")
+		return i + 1
+	case '}', ']':
+		if d.needIndent {
+			d.needIndent = false
+		} else {
+			d.depth--
+			d.newline()
+		}
+		d.emit(src[i : i+1])
+		return i + 1
+	case '"':
+		j := i + 1
+		for src[j] != '"' {
+			if src[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		d.emit(src[i : j+1])
+		return j + 1
+	}
+	// A number, true, false or null.
+	j := i + 1
+	for j < end && !isJSONDelim(src[j]) {
+		j++
+	}
+	d.emit(src[i:j])
+	return j
 }
 
 const indentSpaces = "                                                                " // 64
