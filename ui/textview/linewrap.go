@@ -15,7 +15,7 @@ import (
 // rows keeps only a mark every markEvery rows (where wrapping stood), and
 // drawing rows wraps from the mark before them as far as they go. The
 // steps below follow ansi.Wrap, ansi.Hardwrap and ansi.StringWidth as
-// wrapLines uses them, cluster by cluster, so the rows are theirs; the
+// WrapLines uses them, cluster by cluster, so the rows are theirs; the
 // tests hold them to wrapContent.
 
 // markEvery is how many rows apart a long line's marks are: drawing a
