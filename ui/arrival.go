@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // arrivalEvery is how often Update looks at a body arriving: a frame.
@@ -247,7 +248,7 @@ type arrivalSnap struct {
 	elapsed  time.Duration // since the send started
 	binary   bool
 	full     bool
-	body     *bodyText
+	body     *textview.Body
 }
 
 func (a *arrival) snapshot() arrivalSnap {
@@ -260,13 +261,14 @@ func (a *arrival) snapshot() arrivalSnap {
 	}
 	s.since = now.Sub(a.headAt)
 	// No line hashes: nothing is compared until the body is in.
-	b := &bodyText{grows: a, starts: a.starts[:len(a.starts):len(a.starts)]}
+	var text string
 	if len(a.text) > 0 {
 		// The bytes up to len(a.text) are never written again.
-		b.text = unsafe.String(unsafe.SliceData(a.text), len(a.text))
+		text = unsafe.String(unsafe.SliceData(a.text), len(a.text))
 	}
-	if len(b.text) > 0 {
-		b.lang = langOf(a.head, b.text)
+	b := textview.Growing(a, text, a.starts[:len(a.starts):len(a.starts)])
+	if len(text) > 0 {
+		b.Lang = langOf(a.head, text)
 	}
 	s.body = b
 	return s
@@ -324,7 +326,7 @@ func (m *Model) showArrival(s arrivalSnap) {
 	switch {
 	case s.binary:
 		note = "arriving, not text: shown once it is in"
-		a.Body = bodyText{}
+		a.Body = textview.Body{}
 	case s.full:
 		note = "arriving faster than shown: the rest once it is in"
 		a.Body = *s.body

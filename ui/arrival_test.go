@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // holdingServer sends the first lines of a body, then waits for release
@@ -90,24 +91,31 @@ func TestArrivalRowsGrow(t *testing.T) {
 	body.WriteString(strings.Repeat("x, ", pieceMax)) // one long line, cut in pieces
 	body.WriteString("\nend\n")
 	src := body.String()
-	var prev rows
+	st := NewStyles(true)
+	layout := func(v *textview.Model, b *textview.Body, h int) {
+		v.SetContent(textview.Content{Above: []string{"head"}, Indent: "  ", Body: b}, 60, h)
+	}
+	prev := textview.New(&st.Text, textview.Options{})
 	for off := 0; off < len(src); {
 		n := min(len(src)-off, 1+off%4093)
 		a.take([]byte(src[off : off+n])) // as the worker does
 		off += n
 		s := a.snapshot()
-		prev = newBodyRows(prev, []string{"head"}, s.body, nil, 60, "  ")
-		whole := newBodyRows(nil, []string{"head"}, s.body, nil, 60, "  ")
+		layout(&prev, s.body, 1)
+		whole := textview.New(&st.Text, textview.Options{})
+		layout(&whole, s.body, 1)
 		if prev.Len() != whole.Len() {
 			t.Fatalf("after %d bytes: %d rows grown, %d at once", off, prev.Len(), whole.Len())
 		}
 	}
 	s := a.snapshot()
-	if got := strings.ReplaceAll(s.body.text, "\n", ""); got != strings.ReplaceAll(src, "\n", "") {
+	if got := strings.ReplaceAll(s.body.Text(), "\n", ""); got != strings.ReplaceAll(src, "\n", "") {
 		t.Fatalf("text has %d bytes, want %d", len(got), len(strings.ReplaceAll(src, "\n", "")))
 	}
-	whole := newBodyRows(nil, []string{"head"}, s.body, nil, 60, "  ")
-	if g, w := strings.Join(prev.Rows(0, prev.Len()), "\n"), strings.Join(whole.Rows(0, whole.Len()), "\n"); g != w {
+	whole := textview.New(&st.Text, textview.Options{})
+	layout(&whole, s.body, prev.Len())
+	layout(&prev, s.body, prev.Len())
+	if g, w := strings.Join(prev.View(), "\n"), strings.Join(whole.View(), "\n"); g != w {
 		t.Fatal("rows grown differ from rows laid out at once")
 	}
 }
@@ -129,8 +137,8 @@ func TestArrivalStopsGrowing(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		b.take(line)
 	}
-	if s := b.snapshot(); !s.full || len(s.body.text) > b.max {
-		t.Fatalf("full %v, %d bytes held", s.full, len(s.body.text))
+	if s := b.snapshot(); !s.full || len(s.body.Text()) > b.max {
+		t.Fatalf("full %v, %d bytes held", s.full, len(s.body.Text()))
 	}
 }
 

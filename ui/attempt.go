@@ -13,6 +13,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // attempt is one send: the request as the user built it, what happened, its
@@ -27,14 +28,14 @@ type attempt struct {
 	Report diagnose.Report
 	// Body is the response body, sanitised and pretty-printed, split into
 	// lines; BodyNote says what was done to it ("JSON", "binary, hex").
-	Body     bodyText
+	Body     textview.Body
 	BodyNote string
 	// masked is X as drawn while secrets are hidden, redacted as the CLI
 	// redacts it, with its body formatted too. Both forms are made once,
 	// here, so v only swaps which one is drawn; maskedBody shares Body's
 	// memory when masking changed nothing in it, as for most bodies.
 	masked     request.Exchange
-	maskedBody bodyText
+	maskedBody textview.Body
 	maskedNote string
 	// secrets are the request's credentials, found once, for the lines
 	// drawn about the attempt (the history list) to be scrubbed of.
@@ -104,7 +105,7 @@ func newAttemptWith(opts diagnose.Options, id int, req request.Request, cred, vi
 
 // shown is the exchange and formatted body to draw: as received when
 // secrets are revealed, masked otherwise.
-func (a *attempt) shown(reveal bool) (*request.Exchange, *bodyText, string) {
+func (a *attempt) shown(reveal bool) (*request.Exchange, *textview.Body, string) {
 	if reveal {
 		return &a.X, &a.Body, a.BodyNote
 	}
@@ -238,13 +239,13 @@ const maxHexBytes = 4096
 
 // formatBody pretty-prints JSON, shows binary as hex and sanitises the rest,
 // and says which syntax to colour the text as (never the hex).
-func formatBody(r *request.Response) (bodyText, string) {
+func formatBody(r *request.Response) (textview.Body, string) {
 	body := r.Body
 	if body == "" {
 		if r.Partial {
-			return bodyText{}, "empty, partial: the connection ended early"
+			return textview.Body{}, "empty, partial: the connection ended early"
 		}
-		return bodyText{}, "empty"
+		return textview.Body{}, "empty"
 	}
 	note := ""
 	if r.Truncated {
@@ -255,24 +256,24 @@ func formatBody(r *request.Response) (bodyText, string) {
 	}
 	if !utf8.ValidString(body) || strings.IndexByte(body, 0) >= 0 {
 		b := []byte(body[:min(len(body), maxHexBytes)])
-		return newBodyText(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
+		return textview.NewBody(strings.TrimRight(hex.Dump(b), "\n")), joinNote("binary, hex", note)
 	}
 	if b, kindNote, ok := formatKinds(r, body, note); ok {
 		return b, kindNote
 	}
 	if isJSON(r, body) {
-		pretty, size, ok := prettyJSON(body)
+		pretty, size, ok := textview.PrettyJSON(body)
 		if ok {
-			b := newBodyText(clean(pretty))
-			b.lang = langJSON
+			b := textview.NewBody(clean(pretty))
+			b.Lang = textview.LangJSON
 			return b, joinNote("JSON", note)
 		}
 		if size > 0 {
 			note = joinNote(fmt.Sprintf("JSON, shown as received: indented it would be %s larger", growth(size, len(body))), note)
 		}
 	}
-	b := newBodyText(strings.TrimRight(clean(body), "\n"))
-	b.lang = langOf(r, body)
+	b := textview.NewBody(strings.TrimRight(clean(body), "\n"))
+	b.Lang = langOf(r, body)
 	return b, note
 }
 

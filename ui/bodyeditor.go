@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // contentKind is a body type the Type row cycles through.
@@ -190,7 +191,7 @@ func (p *requestPane) maskedBody() string {
 func (p *requestPane) bodyLines(first string, w int) []string {
 	st := p.common.Styles
 	if p.req.Body == "" {
-		return wrapIndent(first, st.Muted.Render("(empty)"), w)
+		return textview.WrapIndent(first, st.Muted.Render("(empty)"), w)
 	}
 	pad := lipgloss.NewStyle().Width(lipgloss.Width(first)).Render("")
 	body := p.req.Body
@@ -213,7 +214,7 @@ func (p *requestPane) bodyLines(first string, w int) []string {
 		if limit := 4 * bodyPreviewLines * max(1, w); len(l) > limit {
 			l = strings.ToValidUTF8(l[:limit], "")
 		}
-		wrapped := wrapIndent(lead, st.Value.Render(clean(p.hideEnv(l))), w)
+		wrapped := textview.WrapIndent(lead, st.Value.Render(clean(p.hideEnv(l))), w)
 		if room := bodyPreviewLines - len(out); len(wrapped) > room {
 			if i == 0 {
 				out, cut = wrapped[:room], true
@@ -230,7 +231,7 @@ func (p *requestPane) bodyLines(first string, w int) []string {
 		out = append(out, pad+st.Muted.Render("… (the rest of a long line)"))
 	}
 	if warn := p.bodyWarning(); warn != "" {
-		out = append(out, wrapIndent(pad, st.Confidence.Render(clean(warn)), w)...)
+		out = append(out, textview.WrapIndent(pad, st.Confidence.Render(clean(warn)), w)...)
 	}
 	return out
 }

@@ -1,12 +1,10 @@
 package ui
 
 import (
-	"encoding/json"
 	"mime"
-	"strings"
-	"unsafe"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // mediaType is the response's Content-Type without its parameters.
@@ -15,117 +13,28 @@ func mediaType(r *request.Response) string {
 	return mt
 }
 
-// ndjsonTypes are the names servers give one JSON document a line.
-var ndjsonTypes = map[string]bool{
-	"application/x-ndjson": true, "application/ndjson": true, "application/jsonl": true,
-	"application/x-jsonlines": true, "application/jsonlines": true, "application/json-lines": true,
-}
-
-// looksNDJSON: named so, or sent as JSON (or unnamed) with a second line
-// that starts another document, as a log export or a bulk API answers.
-func looksNDJSON(r *request.Response, body string) bool {
-	mt := mediaType(r)
-	if ndjsonTypes[mt] {
-		return true
-	}
-	if mt != "" && mt != "application/json" && mt != "text/plain" {
-		return false
-	}
-	first, rest, ok := strings.Cut(strings.TrimLeft(body, " \t\r\n"), "\n")
-	rest = strings.TrimLeft(rest, " \t\r\n")
-	return ok && startsDocument(first) && startsDocument(rest)
-}
-
-func startsDocument(s string) bool { return s != "" && (s[0] == '{' || s[0] == '[') }
-
-// prettyNDJSON indents each line's document on its own, when every line
-// that is not blank is one; n is how many. Past indentBound the body is
-// shown as received, as for JSON.
-func prettyNDJSON(body string) (pretty string, n int, ok bool) {
-	size := 0
-	for line := range strings.Lines(body) {
-		t := strings.TrimSpace(line)
-		if t == "" {
-			continue
-		}
-		if !json.Valid(unsafe.Slice(unsafe.StringData(t), len(t))) {
-			return "", 0, false
-		}
-		size += indentTo(nil, t) + 1
-		n++
-		if size > indentBound(len(body)) {
-			return "", 0, false
-		}
-	}
-	if n == 0 {
-		return "", 0, false
-	}
-	var b strings.Builder
-	b.Grow(size)
-	for line := range strings.Lines(body) {
-		if t := strings.TrimSpace(line); t != "" {
-			indentTo(&b, t)
-			b.WriteByte('\n')
-		}
-	}
-	return strings.TrimSuffix(b.String(), "\n"), n, true
-}
-
-// prettyEvents is an event stream with each data line that holds JSON
-// indented under its "data:"; n counts the events (blank-line ends).
-func prettyEvents(body string) (pretty string, n int) {
-	var b strings.Builder
-	b.Grow(len(body) + len(body)/2)
-	open := false
-	for line := range strings.Lines(body) {
-		l := strings.TrimRight(line, "\r\n")
-		if l == "" {
-			if open {
-				n++
-			}
-			open = false
-			b.WriteByte('\n')
-			continue
-		}
-		open = true
-		if v, ok := strings.CutPrefix(l, "data:"); ok {
-			v = strings.TrimPrefix(v, " ")
-			if startsDocument(v) && json.Valid(unsafe.Slice(unsafe.StringData(v), len(v))) &&
-				b.Len()+indentTo(nil, v) <= indentBound(len(body)) {
-				var doc strings.Builder
-				indentTo(&doc, v)
-				b.WriteString("data: ")
-				b.WriteString(strings.ReplaceAll(doc.String(), "\n", "\n      "))
-				b.WriteByte('\n')
-				continue
-			}
-		}
-		b.WriteString(l)
-		b.WriteByte('\n')
-	}
-	if open {
-		n++
-	}
-	return strings.TrimRight(b.String(), "\n"), n
-}
-
 // formatKinds formats the bodies that are many documents rather than
 // one: NDJSON and event streams. ok is false for any other body.
-func formatKinds(r *request.Response, body, note string) (bodyText, string, bool) {
+func formatKinds(r *request.Response, body, note string) (textview.Body, string, bool) {
 	if mediaType(r) == "text/event-stream" {
-		pretty, n := prettyEvents(body)
-		b := newBodyText(clean(pretty))
-		b.lang = langJSON
+		pretty, n := textview.PrettyEvents(body)
+		b := textview.NewBody(clean(pretty))
+		b.Lang = textview.LangJSON
 		return b, joinNote("event stream, "+itoa(n)+" "+plural(n, "event", "events"), note), true
 	}
-	if !looksNDJSON(r, body) {
-		return bodyText{}, "", false
+	if !textview.LooksNDJSON(mediaType(r), body) {
+		return textview.Body{}, "", false
 	}
-	pretty, n, ok := prettyNDJSON(body)
+	pretty, n, ok := textview.PrettyNDJSON(body)
 	if !ok {
-		return bodyText{}, "", false
+		return textview.Body{}, "", false
 	}
-	b := newBodyText(clean(pretty))
-	b.lang = langJSON
+	b := textview.NewBody(clean(pretty))
+	b.Lang = textview.LangJSON
 	return b, joinNote("NDJSON, "+itoa(n)+" "+plural(n, "document", "documents"), note), true
+}
+
+// langOf is the syntax r's body is coloured as, by its Content-Type.
+func langOf(r *request.Response, body string) textview.Lang {
+	return textview.LangOf(r.Headers.Get("Content-Type"), body)
 }

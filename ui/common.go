@@ -8,10 +8,10 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // Common is what every pane shares: its own size, and the one Styles and
@@ -106,50 +106,16 @@ func fitLines(lines []string, w, h int) []string {
 	return out
 }
 
-// wrapLines word-wraps every line to w cells, breaking words that are longer
-// than a line (tokens, URLs) so that nothing is cut off.
-func wrapLines(lines []string, w int) []string {
-	if w <= 0 {
-		return nil
-	}
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		if len(l) <= w || ansi.StringWidth(l) <= w {
-			out = append(out, l)
-			continue
-		}
-		// Spaces only: ansi.Wrap lets a breakpoint character hang past
-		// the limit, and a cut would then drop it.
-		for _, part := range strings.Split(ansi.Wrap(l, w, ""), "\n") {
-			if ansi.StringWidth(part) > w {
-				out = append(out, strings.Split(ansi.Hardwrap(part, w, true), "\n")...)
-				continue
-			}
-			out = append(out, part)
-		}
-	}
-	return out
+// scrollKeys are the keys a text view scrolls on.
+func scrollKeys(k ScrollKeys) textview.ScrollKeys {
+	return textview.ScrollKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
 
-// wrapIndent wraps text to w cells, putting first before the first line and
-// an indent of the same width before the others.
-func wrapIndent(first, text string, w int) []string {
-	iw := lipgloss.Width(first)
-	if w-iw < 8 {
-		return wrapLines([]string{first + text}, w)
-	}
-	body := wrapLines(strings.Split(text, "\n"), w-iw)
-	pad := lipgloss.NewStyle().Width(iw).Render("")
-	out := make([]string, len(body))
-	for i, l := range body {
-		if i == 0 {
-			out[i] = first + l
-		} else {
-			out[i] = pad + l
-		}
-	}
-	return out
-}
+// wrapLines word-wraps every line to w cells, as the text view does.
+func wrapLines(lines []string, w int) []string { return textview.WrapLines(lines, w) }
+
+// wrapIndent wraps text to w cells after first, as the text view does.
+func wrapIndent(first, text string, w int) []string { return textview.WrapIndent(first, text, w) }
 
 // scrollHint tells whether a viewport has more above or below.
 func scrollHint(vp *viewport.Model) string {

@@ -12,6 +12,7 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // Bounds on what is diffed: a 10 MiB body compares its head, so opening
@@ -38,7 +39,7 @@ type diffPane struct {
 	title   string
 
 	head []string // fixed above the scrolling diff
-	body scroller
+	body textview.Scroller
 }
 
 type diffKey struct {
@@ -170,7 +171,7 @@ func (p *diffPane) Capturing() bool { return false }
 
 // Update scrolls.
 func (p *diffPane) Update(msg tea.Msg) tea.Cmd {
-	p.body.Update(msg, p.common.KeyMap.Scroll)
+	p.body.Update(msg, scrollKeys(p.common.KeyMap.Scroll))
 	return nil
 }
 

@@ -138,8 +138,8 @@ func TestDiffScroll(t *testing.T) {
 	press(tea.KeyPressMsg{Code: tea.KeyPgUp})
 	press(keyPress("k"))
 	press(keyPress("g"))
-	if m.diff.body.offset != 0 {
-		t.Fatalf("g left the diff at %d", m.diff.body.offset)
+	if m.diff.body.Offset() != 0 {
+		t.Fatalf("g left the diff at %d", m.diff.body.Offset())
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // helpPane is the full key help (?), drawn in place of the panes. Its
@@ -15,7 +17,7 @@ import (
 type helpPane struct {
 	common   Common // the most room the help may take
 	sections []helpSection
-	view     scroller
+	view     textview.Scroller
 	// w, h is the box drawn: as small as its content, within common.
 	w, h int
 }
@@ -122,7 +124,7 @@ func packBlocks(blocks []string, w int) []string {
 
 // Update scrolls the help.
 func (p *helpPane) Update(msg tea.Msg) tea.Cmd {
-	p.view.Update(msg, p.common.KeyMap.Scroll)
+	p.view.Update(msg, scrollKeys(p.common.KeyMap.Scroll))
 	return nil
 }
 

@@ -138,7 +138,7 @@ func (m *Model) onNormalKey(k tea.KeyPressMsg) tea.Cmd {
 // onEsc cancels what is in flight, or closes the full help.
 func (m *Model) onEsc() {
 	switch p := m.focusedResponse(); {
-	case p != nil && p.search.running:
+	case p != nil && p.view.SearchRunning():
 		p.clearSearch()
 		m.setStatus("search stopped", false)
 	case m.sess.sending && m.stopArrival():

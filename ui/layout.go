@@ -2,6 +2,8 @@ package ui
 
 import (
 	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // Breakpoints between the three layouts.
@@ -144,12 +146,12 @@ func (s *Styles) box(title string, body []string, w, h int, focused bool) string
 	if w < 3 || h < 2 {
 		return lipgloss.NewStyle().Width(w).Height(h).Render("")
 	}
-	key := boxKey(title, body, w, h, focused)
-	if drawn, ok := s.boxes.get(key); ok {
+	key := textview.BoxKey(title, body, w, h, focused)
+	if drawn, ok := s.boxes.Get(key); ok {
 		return drawn
 	}
 	drawn := s.drawBox(title, body, w, h, focused)
-	s.boxes.put(key, drawn)
+	s.boxes.Put(key, drawn)
 	return drawn
 }
 

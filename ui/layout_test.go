@@ -319,15 +319,15 @@ func TestScrollResponse(t *testing.T) {
 	m = deliver(m, request.Request{URL: "http://a.test/"}, recorded(200, "", http.Header{"Content-Type": {"application/json"}}, body))
 	m, _ = render(m, 160, 45)
 	m.setFocus(focusAfter)
-	if m.after.body.offset != 0 || !strings.Contains(ansi.Strip(m.View().Content), "more ↓") {
+	if m.after.view.Offset() != 0 || !strings.Contains(ansi.Strip(m.View().Content), "more ↓") {
 		t.Fatal("a long body should start at the top and say there is more")
 	}
 	for _, k := range []tea.KeyPressMsg{{Code: tea.KeyPgDown}, {Code: 'j', Text: "j"}} {
-		before := m.after.body.offset
+		before := m.after.view.Offset()
 		next, _ := m.Update(k)
 		m = next.(Model)
-		if m.after.body.offset <= before {
-			t.Fatalf("%v did not scroll: offset %d", k, m.after.body.offset)
+		if m.after.view.Offset() <= before {
+			t.Fatalf("%v did not scroll: offset %d", k, m.after.view.Offset())
 		}
 	}
 	next, _ := m.Update(tea.KeyPressMsg{Code: 'G', Text: "G"})

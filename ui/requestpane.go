@@ -13,6 +13,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // field is one editable line of the request pane.
@@ -399,7 +400,7 @@ func (p *requestPane) View() string {
 		title = "Request · editing"
 	}
 	_, ih := inner(w, h)
-	title += scrollHintAt(p.offset, len(p.lines), ih)
+	title += textview.ScrollHint(p.offset, len(p.lines), ih)
 	return p.common.Styles.box(title, lines, w, h, p.focused)
 }
 

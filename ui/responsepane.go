@@ -2,18 +2,17 @@ package ui
 
 import (
 	"fmt"
-	"hash/maphash"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // responsePane shows one attempt: status badge, timing, what was sent,
@@ -31,37 +30,39 @@ type responsePane struct {
 	reveal bool
 	hint   string // shown when there is no attempt
 
-	// head stays put above the scrolling part; content scrolls. Both are
-	// built when the attempt, the size or the reveal state change.
-	head    []string
-	content rows
-	body    scroller
+	// head stays put above the scrolling part, the body's text view.
+	// Both are built when the attempt, the size or the reveal state change.
+	head []string
+	view textview.Model
 	// raw is the content above the body's lines before wrapping, and marks
 	// the body lines the other side lacks; both change with the attempt or
 	// the reveal state, not with the size, so a resize only rewraps.
 	raw   []string
-	marks *bodyMarks
+	marks *textview.Marks
 
-	search  bodySearch
-	nowrap  bool // long lines cut at the edge rather than wrapped
 	rawBody bool // the body as received rather than pretty-printed
 	// rawText is the raw body of rawFor, made on the first r; in a
 	// command for a large body, whose result is awaited for rawPending.
-	rawText    *bodyText
+	rawText    *textview.Body
 	rawFor     *request.Exchange
 	rawPending *request.Exchange
-
-	hl highlighter // the body's rows coloured as they are drawn
 
 	// progress is drawn under the badge while the body arrives.
 	progress *arrivalProgress
 }
 
 func newResponsePane(c Common, title, mark string) *responsePane {
-	in := textinput.New()
-	in.Prompt = ""
-	in.SetStyles(c.Styles.Input)
-	return &responsePane{common: c, title: title, mark: mark, search: bodySearch{input: in, cur: -1}}
+	k := c.KeyMap
+	opt := textview.Options{
+		Scroll: scrollKeys(k.Scroll),
+		Search: textview.SearchKeys{
+			Search: k.Response.Search, Next: k.Response.Next, Prev: k.Response.Prev,
+			Commit: k.Edit.Commit, Leave: k.Edit.Leave,
+		},
+		Status: searchStatus,
+		Clean:  clean,
+	}
+	return &responsePane{common: c, title: title, mark: mark, view: textview.New(&c.Styles.Text, opt)}
 }
 
 // Attempt is the attempt shown, or nil.
@@ -74,17 +75,16 @@ func (p *responsePane) Attempt() *attempt { return p.a }
 // and - on the before side.
 func (p *responsePane) SetAttempt(a *attempt, pinned bool, other *attempt) {
 	settled := p.progress != nil && a != nil && p.a != nil && p.a.ID == a.ID
-	offset := p.body.offset
+	offset := p.view.Offset()
 	p.a, p.pinned, p.other = a, pinned, other
 	p.progress = nil
 	p.raw = nil
 	p.build()
 	if settled && offset > 0 {
-		p.body.offset = offset
-		p.body.clamp()
+		p.view.SetOffset(offset)
 		return
 	}
-	p.body.GotoTop()
+	p.view.GotoTop()
 }
 
 // SetHint is what the pane says while it is empty.
@@ -113,64 +113,37 @@ func (p *responsePane) innerWidth() int { w, _ := inner(p.common.Width, p.common
 // build renders the head and the scrolling content for the current size.
 func (p *responsePane) build() {
 	st := p.common.Styles
-	w := p.innerWidth()
+	w, innerH := inner(p.common.Width, p.common.Height)
 	p.head = nil
 	if p.a == nil {
 		var hint []string
 		for _, l := range wrapLines(strings.Split(p.hint, "\n"), w) {
 			hint = append(hint, st.Muted.Render(l))
 		}
-		p.content = lineSlice(hint)
-	} else {
-		p.head = p.headLines(w)
-		indent := p.indent()
-		if p.raw == nil {
-			p.raw, p.marks = p.bodyLines()
-		}
-		body := p.shownBody()
-		if sp := p.a.spool(); sp != nil {
-			p.content = p.spoolContent(sp, w)
-		} else if p.nowrap {
-			head := make([]string, len(p.raw))
-			for i, l := range p.raw {
-				head[i] = truncate(l, w)
-			}
-			p.content = &cutRows{head: head, body: body, marks: p.marks, w: w}
-		} else {
-			p.content = newBodyRows(p.content, wrapContent(p.raw, w, indent), body, p.marks, w, indent)
-		}
-		// Another body (attempt, reveal, raw) is searched again.
-		if s := &p.search; s.spool != p.a.spool() && (s.spool != nil || s.query != "" && !s.editing) {
-			// The body searched on disk is no longer shown, or one
-			// searched in memory gave way to one on disk: / again
-			// searches that.
-			s.clear()
-		} else if s.query != "" && s.spool == nil && !s.running && s.body != body {
-			s.run(body)
-		}
+		p.view.SetLines(hint, w, innerH)
+		return
 	}
-	p.setBodyHeight()
-	p.body.SetRows(p.content)
-}
-
-// setBodyHeight leaves the bottom line to the search when it is open.
-func (p *responsePane) setBodyHeight() {
-	_, innerH := inner(p.common.Width, p.common.Height)
-	h := innerH - len(p.head)
-	if p.a != nil && p.search.active() {
-		h--
+	p.head = p.headLines(w)
+	if p.raw == nil {
+		p.raw, p.marks = p.bodyLines()
 	}
-	p.body.SetHeight(h)
+	c := textview.Content{Above: p.raw, Indent: p.indent(), Body: p.shownBody(), Marks: p.marks}
+	if sp := p.a.spool(); sp != nil {
+		a, reveal := p.a, p.reveal
+		c.Spool = sp
+		c.Lines = func(from, n int) ([]string, error) { return a.spoolLines(sp, from, n, reveal) }
+	}
+	p.view.SetContent(c, w, innerH-len(p.head))
 }
 
 // shownBody is the body drawn: formatted, or as received with r.
-func (p *responsePane) shownBody() *bodyText {
+func (p *responsePane) shownBody() *textview.Body {
 	x, body, _ := p.a.shown(p.reveal)
 	if !p.rawBody || x.Response == nil {
 		return body
 	}
 	if p.rawFor != x {
-		b := newBodyText(strings.TrimRight(request.Printable(x.Response.Body), "\n"))
+		b := textview.NewBody(strings.TrimRight(request.Printable(x.Response.Body), "\n"))
 		p.rawText, p.rawFor = &b, x
 	}
 	return p.rawText
@@ -185,8 +158,8 @@ const rawAsyncMin = 1 << 20
 // with its rows laid out at width w (nil rows when lines are cut).
 type rawReadyMsg struct {
 	x      *request.Exchange
-	text   *bodyText
-	rows   rows
+	text   *textview.Body
+	rows   textview.Layout
 	w      int
 	indent string
 }
@@ -202,12 +175,12 @@ func (p *responsePane) startRaw() (cmd tea.Cmd, ok bool) {
 		return nil, true // already on its way
 	}
 	p.rawPending = x
-	body, w, indent, cut := x.Response.Body, p.innerWidth(), p.indent(), p.nowrap
+	body, w, indent, cut := x.Response.Body, p.innerWidth(), p.indent(), !p.view.Wrapping()
 	work := func() tea.Msg {
-		b := newBodyText(strings.TrimRight(request.Printable(body), "\n"))
+		b := textview.NewBody(strings.TrimRight(request.Printable(body), "\n"))
 		msg := rawReadyMsg{x: x, text: &b, w: w, indent: indent}
 		if !cut && w > 0 {
-			msg.rows = newBodyRows(nil, nil, &b, nil, w, indent)
+			msg.rows = textview.LayOut(&b, w, indent)
 		}
 		return msg
 	}
@@ -227,9 +200,7 @@ func (p *responsePane) RawReady(msg rawReadyMsg) tea.Cmd {
 	p.rawText, p.rawFor = msg.text, msg.x
 	p.rawBody = true
 	p.raw = nil
-	if msg.rows != nil {
-		p.content = msg.rows // taken as is while the width is the same
-	}
+	p.view.Adopt(msg.rows) // taken as is while the width is the same
 	p.build()
 	return statusCmd("raw body: as received")
 }
@@ -327,7 +298,7 @@ func formatSize(n int64) string {
 // bodyLines: error, redirect hops, headers and the body's title; the body's
 // own lines are drawn from the attempt as they scroll into view, marked
 // where the other side lacks them.
-func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
+func (p *responsePane) bodyLines() ([]string, *textview.Marks) {
 	st := p.common.Styles
 	// The masked form when secrets are hidden: the error, the hops, the
 	// headers and the body may all repeat a credential.
@@ -367,13 +338,13 @@ func (p *responsePane) bodyLines() ([]string, *bodyMarks) {
 		}
 		out = append(out, "")
 	}
-	var marks *bodyMarks
+	var marks *textview.Marks
 	if !p.rawBody { // the other side is compared as formatted
 		marks = diff.markBody(body)
 	}
 	title := "Body"
-	if marks != nil && marks.compared < body.Len() {
-		note = joinNote(note, fmt.Sprintf("lines past %d not compared", marks.compared))
+	if marks != nil && marks.Compared() < body.Len() {
+		note = joinNote(note, fmt.Sprintf("lines past %d not compared", marks.Compared()))
 	}
 	if note != "" {
 		title += " " + st.Muted.Render("("+note+")")
@@ -416,8 +387,8 @@ func (p *responsePane) differ() *differ {
 		d.sign = st.Error.Render(p.mark)
 	}
 	hdr := ox.Response.Headers
-	theirs := oBody.sums[:min(len(oBody.sums), maxDiffLines)]
-	mine := body.sums[:min(len(body.sums), maxDiffLines)]
+	theirs := oBody.Sums()[:min(len(oBody.Sums()), maxDiffLines)]
+	mine := body.Sums()[:min(len(body.Sums()), maxDiffLines)]
 	// Only lines this side has are ever looked up: when this side is the
 	// smaller, count the other's lines among those alone, so a 401 next
 	// to a large body does not index the large one.
@@ -428,7 +399,7 @@ func (p *responsePane) differ() *differ {
 			only[h] = true
 		}
 		for _, l := range headerLines(st, x.Response.Headers) {
-			only[maphash.String(lineSeed, ansi.Strip(l))] = true
+			only[textview.HashLine(ansi.Strip(l))] = true
 		}
 	}
 	count := func(h uint64) {
@@ -437,7 +408,7 @@ func (p *responsePane) differ() *differ {
 		}
 	}
 	for _, l := range headerLines(st, hdr) {
-		count(maphash.String(lineSeed, ansi.Strip(l)))
+		count(textview.HashLine(ansi.Strip(l)))
 	}
 	for _, h := range theirs {
 		count(h)
@@ -458,67 +429,26 @@ func (d *differ) mark(l string, header bool) string {
 			return "  " + l
 		}
 	}
-	if h := maphash.String(lineSeed, key); d.others[h] > 0 {
+	if h := textview.HashLine(key); d.others[h] > 0 {
 		d.others[h]--
 		return "  " + l
 	}
 	return d.sign + " " + l
 }
 
-// bodyMarks says which body lines get the sign in their gutter.
-type bodyMarks struct {
-	sign     string
-	plain    string   // sign and space without colour
-	bits     []uint64 // bit i set: line i is not on the other side
-	compared int      // lines compared; those past it are left unmarked
-}
-
-func (m *bodyMarks) marked(i int) bool { return m.bits[i>>6]&(1<<(i&63)) != 0 }
-
-func (m *bodyMarks) line(b *bodyText, i int) string {
-	if m.marked(i) {
-		return m.sign + " " + b.Line(i)
-	}
-	return "  " + b.Line(i)
-}
-
-// gutter is what lineAt puts before line i: none without marks.
-func (m *bodyMarks) gutter(i int) string {
-	switch {
-	case m == nil:
-		return ""
-	case m.marked(i):
-		return m.sign + " "
-	default:
-		return "  "
-	}
-}
-
-// visible is line i's gutter as it reads on screen, without colour.
-func (m *bodyMarks) visible(i int) string {
-	switch {
-	case m == nil:
-		return ""
-	case m.marked(i):
-		return m.plain
-	default:
-		return "  "
-	}
-}
-
 // markBody marks the body lines the other side lacks, after the headers
 // took theirs; nil when not comparing.
-func (d *differ) markBody(b *bodyText) *bodyMarks {
+func (d *differ) markBody(b *textview.Body) *textview.Marks {
 	if !d.on {
 		return nil
 	}
-	m := &bodyMarks{sign: d.sign, plain: ansi.Strip(d.sign) + " ", bits: make([]uint64, (b.Len()+63)/64), compared: min(b.Len(), maxDiffLines)}
-	for i, h := range b.sums[:m.compared] {
+	m := textview.NewMarks(d.sign, b.Len(), min(b.Len(), maxDiffLines))
+	for i, h := range b.Sums()[:m.Compared()] {
 		if n := d.others[h]; n > 0 {
 			d.others[h] = n - 1
 			continue
 		}
-		m.bits[i>>6] |= 1 << (i & 63)
+		m.Mark(i)
 	}
 	return m
 }
@@ -539,39 +469,66 @@ func headerLines(st *Styles, h http.Header) []string {
 	return out
 }
 
-// wrapContent wraps the scrolling content; wrapped lines hang past the
-// indent so each header still starts at the margin.
-func wrapContent(lines []string, w int, indent string) []string {
-	out := make([]string, 0, len(lines))
-	for _, l := range lines {
-		// A line has at most as many cells as bytes: most lines of a large
-		// body are settled without measuring.
-		if len(l) <= w || ansi.StringWidth(l) <= w {
-			out = append(out, l)
-			continue
-		}
-		iw := len(indent)
-		if w <= 12+iw {
-			out = append(out, wrapLines([]string{l}, w)...)
-			continue
-		}
-		for i, part := range wrapLines([]string{l}, w-iw) {
-			if i > 0 {
-				part = indent + part
-			}
-			out = append(out, part)
-		}
-	}
-	return out
-}
-
-// Update scrolls the pane.
+// Update searches and scrolls the body, and changes how it is drawn.
 func (p *responsePane) Update(msg tea.Msg) tea.Cmd {
-	if cmd, ok := p.updateSearch(msg); ok {
+	if cmd, ok := p.updateBodyKeys(msg); ok {
 		return cmd
 	}
-	p.body.Update(msg, p.common.KeyMap.Scroll)
-	return nil
+	return p.view.Update(msg)
+}
+
+// updateBodyKeys handles the keys that change how the body is drawn;
+// handled is false for the keys it leaves to the text view.
+func (p *responsePane) updateBodyKeys(msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok || p.a == nil || p.view.Searching() {
+		return nil, false
+	}
+	rk := p.common.KeyMap.Response
+	switch {
+	case key.Matches(k, rk.Wrap, rk.Raw) && p.a.spool() != nil:
+		return statusCmd("a body on disk is shown as received, long lines cut at the edge"), true
+	case key.Matches(k, rk.Wrap):
+		p.view.SetWrap(!p.view.Wrapping())
+		if !p.view.Wrapping() {
+			return statusCmd("wrap off: long lines are cut at the edge"), true
+		}
+		return statusCmd("wrap on"), true
+	case key.Matches(k, rk.Raw):
+		if !p.rawBody {
+			if cmd, ok := p.startRaw(); ok {
+				return cmd, true
+			}
+		}
+		p.rawBody = !p.rawBody
+		p.raw = nil
+		p.build()
+		if p.rawBody {
+			return statusCmd("raw body: as received"), true
+		}
+		return statusCmd("pretty body"), true
+	}
+	return nil, false
+}
+
+// Searching reports whether the search line has the keyboard.
+func (p *responsePane) Searching() bool { return p.view.Searching() }
+
+// HasSearch reports whether a query is set, so esc has one to clear.
+func (p *responsePane) HasSearch() bool { return p.view.HasSearch() }
+
+func (p *responsePane) clearSearch() { p.view.ClearSearch() }
+
+// SpoolFound takes the matches of a search of a body on disk, if this
+// pane's view started it.
+func (p *responsePane) SpoolFound(msg textview.FoundMsg) tea.Cmd { return p.view.Found(msg) }
+
+// searchStatus says a search's result on the status line.
+func searchStatus(text string, isErr bool) tea.Cmd {
+	if isErr {
+		return errorCmd(text)
+	}
+	return statusCmd(text)
 }
 
 func (p *responsePane) View() string {
@@ -580,15 +537,15 @@ func (p *responsePane) View() string {
 		title += " · pinned"
 	}
 	if p.a != nil {
-		title += p.body.Hint()
+		title += p.view.Hint()
 	}
-	body := append(slices.Clone(p.head), p.bodyView()...)
-	if p.a != nil && p.search.active() {
+	body := append(slices.Clone(p.head), p.view.View()...)
+	if p.a != nil && p.view.HasSearch() {
+		// The search line stays at the bottom however little room the
+		// head leaves.
 		_, innerH := inner(p.common.Width, p.common.Height)
-		for len(body) < innerH-1 {
-			body = append(body, "")
-		}
-		body = append(body[:min(len(body), max(0, innerH-1))], p.searchLine(p.innerWidth()))
+		last := body[len(body)-1]
+		body = append(body[:min(len(body)-1, max(0, innerH-1))], last)
 	}
 	return p.common.Styles.box(title, body, p.common.Width, p.common.Height, p.focused)
 }
@@ -624,9 +581,9 @@ func (p *responsePane) responseKeys() ResponseKeys {
 	r.Search.SetEnabled(has)
 	r.Wrap.SetEnabled(has)
 	r.Raw.SetEnabled(has && p.a.X.Response != nil)
-	r.Next.SetEnabled(has && p.search.query != "")
-	r.Prev.SetEnabled(has && p.search.query != "")
-	if p.nowrap {
+	r.Next.SetEnabled(has && p.view.Query() != "")
+	r.Prev.SetEnabled(has && p.view.Query() != "")
+	if !p.view.Wrapping() {
 		r.Wrap.SetHelp(r.Wrap.Help().Key, "wrap lines")
 	}
 	if p.rawBody {
@@ -636,43 +593,6 @@ func (p *responsePane) responseKeys() ResponseKeys {
 }
 
 var _ pane = (*responsePane)(nil)
-
-// bodyView is the scrolling part's rows on screen: the body's text
-// coloured by its syntax, and the search's matches drawn over that.
-func (p *responsePane) bodyView() []string {
-	rt, ok := p.content.(rowsWithText)
-	from, to := p.body.offset, min(p.body.total(), p.body.offset+p.body.height)
-	if !ok || p.a == nil || from >= to {
-		return p.body.Visible()
-	}
-	rows, at := rt.rowsText(from, to)
-	s := &p.search
-	searching := !s.editing && len(s.offs) > 0
-	q, fold := s.query, smartFold(s.query)
-	start := 0
-	if r, ok := p.content.(bodyLineRows); ok {
-		start = r.bodyStart()
-	}
-	p.hl.reset(p.shownBody())
-	st := p.common.Styles
-	var buf []tokClass
-	for i, a := range at {
-		if a.pre < 0 {
-			// Not body text, or a row whose text could not be placed:
-			// uncoloured, but a match in it is still shown.
-			if searching && from+i >= start {
-				rows[i] = highlight(rows[i], q, fold, st.Match)
-			}
-			continue
-		}
-		var matches [][2]int
-		if searching {
-			matches = findIn(rows[i][a.pre:a.pre+a.n], q, fold)
-		}
-		rows[i], buf = paintRow(st, rows[i], a, p.hl.tokens(a.line, a.off, a.off+a.n), matches, buf)
-	}
-	return rows
-}
 
 // preflightLines shows the CORS preflight a browser would send first: its
 // status and the Access-Control headers that decide whether the page may

@@ -4,6 +4,8 @@ import (
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // Update routes a message by kind: sizes to every pane, keys to the focused
@@ -90,7 +92,7 @@ func (m *Model) routeSend(msg tea.Msg) (tea.Cmd, bool) {
 		return m.onArrivalTick(msg), true
 	case rawReadyMsg:
 		return tea.Batch(m.before.RawReady(msg), m.after.RawReady(msg)), true
-	case spoolFoundMsg:
+	case textview.FoundMsg:
 		return tea.Batch(m.before.SpoolFound(msg), m.after.SpoolFound(msg)), true
 	case labStartedMsg:
 		return m.onLabStarted(msg), true

@@ -1,18 +1,14 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"slices"
 	"sort"
 	"strings"
 
-	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // spoolOver is the body size past which a send keeps the body in a
@@ -41,7 +37,7 @@ func (a *attempt) spooled() {
 		a.dropSpool("")
 		return
 	}
-	a.Body, a.maskedBody = bodyText{}, bodyText{}
+	a.Body, a.maskedBody = textview.Body{}, textview.Body{}
 	note := fmt.Sprintf("%s on disk, shown as received; long lines cut at the edge", formatSize(r.Size))
 	if r.Truncated {
 		note = fmt.Sprintf("first %s of %s on disk, shown as received; long lines cut at the edge", formatSize(r.Spool.Size()), formatSize(r.Size))
@@ -193,168 +189,4 @@ func (m *Model) closeSpools() {
 			sp.Close()
 		}
 	}
-}
-
-// spoolRows is the scrolling content of a body on disk: the lines above
-// it, then one row per line, cut at the pane's edge, read back and made
-// safe only when drawn.
-type spoolRows struct {
-	head   []string
-	a      *attempt
-	sp     *request.Spool
-	reveal bool
-	w      int
-	// query is drawn highlighted; the match jumped to is at focus, a
-	// line and the byte in it, drawn from a little before so that it
-	// shows however far along its line it is.
-	query     string
-	fold      bool
-	match     lipgloss.Style
-	focusLine int
-	focusCol  int
-}
-
-func (r *spoolRows) Len() int { return len(r.head) + r.sp.Len() }
-
-func (r *spoolRows) Rows(from, to int) []string {
-	out := make([]string, 0, to-from)
-	for ; from < to && from < len(r.head); from++ {
-		out = append(out, r.head[from])
-	}
-	if from >= to {
-		return out
-	}
-	first := from - len(r.head)
-	lines, err := r.a.spoolLines(r.sp, first, to-from, r.reveal)
-	if err != nil {
-		return append(out, r.match.Render("the body on disk cannot be read: "+clean(err.Error())))
-	}
-	for i, l := range lines {
-		if first+i == r.focusLine && r.focusCol > r.w/2 {
-			// The raw byte offset is near enough for the masked line.
-			cut := min(len(l), r.focusCol-r.w/4)
-			for cut > 0 && !isRuneStart(l[cut]) {
-				cut--
-			}
-			l = "…" + l[cut:]
-		}
-		l = truncate(l, r.w)
-		if r.query != "" {
-			l = highlight(l, r.query, r.fold, r.match)
-		}
-		out = append(out, l)
-	}
-	return out
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
-func (r *spoolRows) rowOf(i int) int        { return len(r.head) + i }
-func (r *spoolRows) rowOfByte(i, _ int) int { return r.rowOf(i) }
-func (r *spoolRows) lineAtRow(row int) int  { return max(0, row-len(r.head)) }
-func (r *spoolRows) bodyStart() int         { return len(r.head) }
-func (r *spoolRows) setFocus(line, col int) { r.focusLine, r.focusCol = line, col }
-
-// spoolFoundMsg is a search of a body on disk done, for the pane that
-// started it (seq tells its latest search).
-type spoolFoundMsg struct {
-	pane   *responsePane
-	seq    int
-	offs   []int64
-	capped bool
-	err    error
-}
-
-// searchSpool starts the search of a body on disk in a command; esc
-// cancels it, and the pane stays live meanwhile.
-func (p *responsePane) searchSpool(sp *request.Spool) tea.Cmd {
-	s := &p.search
-	s.stopSpool()
-	ctx, cancel := context.WithCancel(context.Background())
-	s.seq++
-	s.spool, s.soffs, s.cur, s.running, s.cancel = sp, nil, -1, true, cancel
-	pane, seq, q, fold := p, s.seq, s.query, smartFold(s.query)
-	if fold {
-		q = asciiLower(q)
-	}
-	return func() tea.Msg {
-		offs, capped, err := sp.Search(ctx, q, fold, maxMatches)
-		return spoolFoundMsg{pane: pane, seq: seq, offs: offs, capped: capped, err: err}
-	}
-}
-
-// stopSpool cancels a search of a body on disk still running.
-func (s *bodySearch) stopSpool() {
-	if s.cancel != nil {
-		s.cancel()
-	}
-	s.cancel, s.running = nil, false
-}
-
-// SpoolFound takes the matches of the pane's latest search and jumps to
-// the first from the top row.
-func (p *responsePane) SpoolFound(msg spoolFoundMsg) tea.Cmd {
-	s := &p.search
-	if msg.pane != p || msg.seq != s.seq || !s.running {
-		return nil
-	}
-	s.cancel, s.running = nil, false
-	if msg.err != nil {
-		if errors.Is(msg.err, context.Canceled) {
-			return nil
-		}
-		return searchStatus("search: "+clean(msg.err.Error()), true)
-	}
-	s.soffs, s.capped = msg.offs, msg.capped
-	p.build() // the matches are drawn
-	p.jump(p.firstSpoolMatch())
-	return searchStatus(s.result(), len(s.soffs) == 0)
-}
-
-// firstSpoolMatch is the first match on or after the top row's line,
-// wrapping to the first of all; -1 for none.
-func (p *responsePane) firstSpoolMatch() int {
-	s := &p.search
-	r, ok := p.content.(*spoolRows)
-	if len(s.soffs) == 0 || !ok {
-		return -1
-	}
-	top := r.lineAtRow(p.body.offset)
-	i := sort.Search(len(s.soffs), func(i int) bool {
-		line, _, err := s.spool.LineOf(s.soffs[i])
-		return err != nil || line >= top
-	})
-	if i == len(s.soffs) {
-		i = 0
-	}
-	return i
-}
-
-// jumpSpool scrolls to match i of a body on disk.
-func (p *responsePane) jumpSpool(r *spoolRows) {
-	s := &p.search
-	line, col, err := s.spool.LineOf(s.soffs[s.cur])
-	if err != nil {
-		return
-	}
-	r.setFocus(line, col)
-	p.body.offset = r.rowOf(line)
-	p.body.clamp()
-}
-
-// spoolContent is the pane's scrolling content for a body on disk at
-// width w, with the search's matches drawn.
-func (p *responsePane) spoolContent(sp *request.Spool, w int) *spoolRows {
-	head := make([]string, len(p.raw))
-	for i, l := range p.raw {
-		head[i] = truncate(l, w)
-	}
-	r := &spoolRows{head: head, a: p.a, sp: sp, reveal: p.reveal, w: w, match: p.common.Styles.Match, focusLine: -1}
-	if s := &p.search; s.spool == sp && !s.editing && len(s.soffs) > 0 {
-		r.query, r.fold = s.query, smartFold(s.query)
-		if r.fold {
-			r.query = asciiLower(r.query)
-		}
-	}
-	return r
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 const spoolToken = "tok-on-disk-0123456789"
@@ -121,21 +122,21 @@ func TestSpooledSearchEscCancels(t *testing.T) {
 		next, c := m.Update(keyPress(k))
 		m, cmd = next.(Model), c
 	}
-	if !m.after.search.running || cmd == nil {
+	if !m.after.view.SearchRunning() || cmd == nil {
 		t.Fatal("the search of the body on disk did not start in a command")
 	}
 	next, _ := m.Update(keyPress("esc"))
 	m = next.(Model)
-	if m.after.search.running || !strings.Contains(m.View().Content, "search stopped") {
+	if m.after.view.SearchRunning() || !strings.Contains(m.View().Content, "search stopped") {
 		t.Fatal("esc did not stop the search")
 	}
-	found, ok := runUntil[spoolFoundMsg](cmd)
+	found, ok := runUntil[textview.FoundMsg](cmd)
 	if !ok {
 		t.Fatal("the search command gave no result")
 	}
 	next, _ = m.Update(found)
 	m = next.(Model)
-	if m.after.search.count() != 0 || m.after.search.query != "" {
+	if m.after.view.Matches() != 0 || m.after.view.Query() != "" {
 		t.Fatal("a stopped search's result was taken")
 	}
 }

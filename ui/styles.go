@@ -2,12 +2,13 @@ package ui
 
 import (
 	"image/color"
-	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
+
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // Styles holds every colour and text style the UI draws with. It is built
@@ -15,7 +16,7 @@ import (
 // picks colours of its own.
 type Styles struct {
 	isDark bool
-	boxes  drawCache // boxes drawn in this palette
+	boxes  textview.DrawCache // boxes drawn in this palette
 
 	Accent      color.Color
 	BorderColor color.Color
@@ -65,11 +66,9 @@ type Styles struct {
 	Spinner  lipgloss.Style
 	Match    lipgloss.Style // a search match in a body
 
-	// Syntax colours a response body, one style per token class; code
-	// holds each one's escape sequences, made here once rather than per
-	// token drawn.
-	Syntax [numClasses]lipgloss.Style
-	code   [numClasses]sgr
+	// Text is what a body's text view draws with: its syntax colours,
+	// the search's match and line.
+	Text textview.Styles
 	// Phase draws each part of a response's timing bar and its legend.
 	Phase [numPhases]lipgloss.Style
 
@@ -151,18 +150,15 @@ func NewStyles(isDark bool) *Styles {
 	// Colours only, apart from italic comments: under a profile without
 	// colour a body reads as plain text, and a search match, drawn in
 	// reverse, still shows.
-	s.Syntax = [numClasses]lipgloss.Style{
-		clsKey:     lipgloss.NewStyle().Foreground(cyan),
-		clsString:  lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#2F7D32"), lipgloss.Color("#A6DA95"))),
-		clsNumber:  lipgloss.NewStyle().Foreground(amber),
-		clsKeyword: lipgloss.NewStyle().Foreground(accent),
-		clsComment: lipgloss.NewStyle().Foreground(muted).Italic(true),
-		clsPunct:   lipgloss.NewStyle().Foreground(muted),
-		clsAttr:    lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#A8327A"), lipgloss.Color("#F0A0D0"))),
-		clsMatch:   s.Match,
-	}
-	for c, st := range s.Syntax {
-		s.code[c] = sgrOf(st)
+	syntax := [textview.NumClasses]lipgloss.Style{
+		textview.ClassKey:     lipgloss.NewStyle().Foreground(cyan),
+		textview.ClassString:  lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#2F7D32"), lipgloss.Color("#A6DA95"))),
+		textview.ClassNumber:  lipgloss.NewStyle().Foreground(amber),
+		textview.ClassKeyword: lipgloss.NewStyle().Foreground(accent),
+		textview.ClassComment: lipgloss.NewStyle().Foreground(muted).Italic(true),
+		textview.ClassPunct:   lipgloss.NewStyle().Foreground(muted),
+		textview.ClassAttr:    lipgloss.NewStyle().Foreground(ld(lipgloss.Color("#A8327A"), lipgloss.Color("#F0A0D0"))),
+		textview.ClassMatch:   s.Match,
 	}
 	s.Phase = [numPhases]lipgloss.Style{
 		phaseHops:     lipgloss.NewStyle().Foreground(subtle),
@@ -187,19 +183,8 @@ func NewStyles(isDark bool) *Styles {
 
 	s.Input = textinput.DefaultStyles(isDark)
 	s.Input.Focused.Prompt = s.Input.Focused.Prompt.Foreground(accent)
+	s.Text = textview.Styles{Muted: s.Muted, Match: s.Match, Syntax: syntax, Input: s.Input}
 	return s
-}
-
-// sgr is the escape sequences that turn a style on and off again.
-type sgr struct{ open, close string }
-
-func sgrOf(st lipgloss.Style) sgr {
-	r := st.Render("x")
-	i := strings.IndexByte(r, 'x')
-	if i < 0 {
-		return sgr{}
-	}
-	return sgr{r[:i], r[i+1:]}
 }
 
 // StatusBadge picks the badge style for a status code; 0 means no response.
@@ -216,4 +201,26 @@ func (s *Styles) StatusBadge(status int) lipgloss.Style {
 	default:
 		return s.Badge5xx
 	}
+}
+
+// Joins and the frame are cached by their parts: when no pane changed,
+// nothing is measured again.
+const (
+	tagJoinH byte = iota + 2
+	tagJoinV
+	tagFrame
+)
+
+// joinHorizontal is lipgloss.JoinHorizontal, remembered.
+func (s *Styles) joinHorizontal(pos lipgloss.Position, blocks ...string) string {
+	return s.boxes.Memo(textview.PartsKey(tagJoinH, int(pos*1000), 0, blocks), func() string {
+		return lipgloss.JoinHorizontal(pos, blocks...)
+	})
+}
+
+// joinVertical is lipgloss.JoinVertical, remembered.
+func (s *Styles) joinVertical(pos lipgloss.Position, blocks ...string) string {
+	return s.boxes.Memo(textview.PartsKey(tagJoinV, int(pos*1000), 0, blocks), func() string {
+		return lipgloss.JoinVertical(pos, blocks...)
+	})
 }

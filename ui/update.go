@@ -170,8 +170,8 @@ func (m *Model) restyle(isDark bool) {
 	m.request.input.SetStyles(m.styles.Input)
 	m.save.input.SetStyles(m.styles.Input)
 	m.verifier.input.SetStyles(m.styles.Input)
-	m.before.search.input.SetStyles(m.styles.Input)
-	m.after.search.input.SetStyles(m.styles.Input)
+	m.before.view.Restyle()
+	m.after.view.Restyle()
 	m.relayout()
 }
 

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // View joins the panes in the areas the layout computed. Nothing here
@@ -25,7 +26,7 @@ func (m Model) render() string {
 	}
 	l := m.layout
 	parts := []string{m.headerView(), m.bodyView(), m.footerView()}
-	return m.styles.boxes.memo(partsKey(tagFrame, l.width, l.height, parts), func() string {
+	return m.styles.boxes.Memo(textview.PartsKey(tagFrame, l.width, l.height, parts), func() string {
 		screen := lipgloss.JoinVertical(lipgloss.Left, parts...)
 		// Last line of defence: never draw past the terminal's edge.
 		return lipgloss.NewStyle().MaxWidth(l.width).MaxHeight(l.height).Render(screen)

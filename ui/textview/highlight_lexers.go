@@ -1,4 +1,4 @@
-package ui
+package textview
 
 import (
 	"github.com/alecthomas/chroma/v2"

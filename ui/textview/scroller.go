@@ -1,14 +1,16 @@
-package ui
+package textview
 
 import (
+	"strconv"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
-// scroller shows a window of pre-wrapped lines. Response bodies can run to
+// Scroller shows a window of pre-wrapped lines. A body can run to
 // hundreds of thousands of lines; a frame costs only the lines on screen,
 // and setting the content measures nothing.
-type scroller struct {
+type Scroller struct {
 	lines  rows
 	offset int
 	height int
@@ -26,43 +28,52 @@ type lineSlice []string
 func (l lineSlice) Len() int                   { return len(l) }
 func (l lineSlice) Rows(from, to int) []string { return l[from:to] }
 
-func (s *scroller) SetLines(lines []string) { s.SetRows(lineSlice(lines)) }
+func (s *Scroller) SetLines(lines []string) { s.setRows(lineSlice(lines)) }
 
-func (s *scroller) SetRows(r rows) {
+func (s *Scroller) setRows(r rows) {
 	s.lines = r
 	s.clamp()
 }
 
-func (s *scroller) total() int {
+func (s *Scroller) total() int {
 	if s.lines == nil {
 		return 0
 	}
 	return s.lines.Len()
 }
 
-func (s *scroller) SetHeight(h int) {
+func (s *Scroller) SetHeight(h int) {
 	s.height = max(0, h)
 	s.clamp()
 }
 
-func (s *scroller) maxOffset() int { return max(0, s.total()-s.height) }
+func (s *Scroller) maxOffset() int { return max(0, s.total()-s.height) }
 
-func (s *scroller) clamp() { s.offset = clampInt(s.offset, 0, s.maxOffset()) }
+func (s *Scroller) clamp() { s.offset = max(0, min(s.offset, s.maxOffset())) }
 
-func (s *scroller) Scroll(n int) {
+func (s *Scroller) Scroll(n int) {
 	s.offset += n
 	s.clamp()
 }
 
-func (s *scroller) GotoTop()    { s.offset = 0 }
-func (s *scroller) GotoBottom() { s.offset = s.maxOffset() }
+func (s *Scroller) GotoTop()    { s.offset = 0 }
+func (s *Scroller) GotoBottom() { s.offset = s.maxOffset() }
+
+// Offset is the first line in sight.
+func (s *Scroller) Offset() int { return s.offset }
+
+// SetOffset scrolls to line n, or as near as the lines allow.
+func (s *Scroller) SetOffset(n int) {
+	s.offset = n
+	s.clamp()
+}
 
 // Hint says whether there is more above or below.
-func (s *scroller) Hint() string { return scrollHintAt(s.offset, s.total(), s.height) }
+func (s *Scroller) Hint() string { return ScrollHint(s.offset, s.total(), s.height) }
 
-// scrollHintAt is the title's note for a window of height lines from
+// ScrollHint is the title's note for a window of height lines from
 // offset in total: nothing when all is in sight.
-func scrollHintAt(offset, total, height int) string {
+func ScrollHint(offset, total, height int) string {
 	maxOffset := max(0, total-height)
 	switch {
 	case height <= 0 || total <= height:
@@ -72,12 +83,12 @@ func scrollHintAt(offset, total, height int) string {
 	case offset >= maxOffset:
 		return " · end"
 	default:
-		return " · " + itoa(offset*100/maxOffset) + "%"
+		return " · " + strconv.Itoa(offset*100/maxOffset) + "%"
 	}
 }
 
 // Visible is the window on screen.
-func (s *scroller) Visible() []string {
+func (s *Scroller) Visible() []string {
 	end := min(s.total(), s.offset+s.height)
 	if s.offset >= end {
 		return nil
@@ -85,8 +96,13 @@ func (s *scroller) Visible() []string {
 	return s.lines.Rows(s.offset, end)
 }
 
+// ScrollKeys are the keys a Scroller moves on.
+type ScrollKeys struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+}
+
 // Update scrolls on the scroll keys and the mouse wheel.
-func (s *scroller) Update(msg tea.Msg, k ScrollKeys) {
+func (s *Scroller) Update(msg tea.Msg, k ScrollKeys) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
 		switch {

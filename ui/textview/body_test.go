@@ -1,4 +1,4 @@
-package ui
+package textview
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func FuzzIndentJSON(f *testing.F) {
 func checkIndent(t *testing.T, s string) {
 	var want bytes.Buffer
 	werr := json.Indent(&want, []byte(s), "", "  ")
-	got, _, ok := prettyJSON(s)
+	got, _, ok := PrettyJSON(s)
 	if ok != (werr == nil) {
 		t.Fatalf("%q: valid %v, encoding/json says %v", s, ok, werr)
 	}
@@ -55,7 +55,7 @@ func FuzzIndentBound(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var want bytes.Buffer
 		werr := json.Indent(&want, []byte(s), "", "  ")
-		got, size, ok := prettyJSON(s)
+		got, size, ok := PrettyJSON(s)
 		switch {
 		case werr != nil:
 			if ok || size != 0 {
@@ -87,13 +87,12 @@ func TestBodyRows(t *testing.T) {
 		"{", `  "short": 1,`, `  "long": "` + long + `",`, `  "token": "` + strings.Repeat("x", 90) + `",`,
 		`  "wide": "` + strings.Repeat("東京", 25) + `",`, "", "      ", strings.Repeat(" ", 70), `  "é": "\u0301` + long + `"`, "}",
 	}, "\n")
-	body := newBodyText(text)
+	body := NewBody(text)
 	head := []string{"Headers", "Content-Type: application/json", ""}
-	st := NewStyles(true)
 	for _, marked := range []bool{false, true} {
-		var marks *bodyMarks
+		var marks *Marks
 		if marked {
-			marks = &bodyMarks{sign: st.Good.Render("+"), plain: "+ ", bits: []uint64{0b1010110101}, compared: body.Len()}
+			marks = &Marks{sign: goodSign, plain: "+ ", bits: []uint64{0b1010110101}, compared: body.Len()}
 		}
 		var all []string
 		for i := range body.Len() {
@@ -124,7 +123,6 @@ func TestBodyRows(t *testing.T) {
 // TestASCIIRows: counting rows agrees with wrapping them.
 func TestASCIIRows(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	st := NewStyles(true)
 	alphabet := "aaaaaaaabbbcdeé-- \"{}:,.x"
 	for n := range 20000 {
 		var b strings.Builder
@@ -144,7 +142,7 @@ func TestASCIIRows(t *testing.T) {
 			}
 		}
 		l := b.String()
-		for _, g := range []struct{ visible, styled string }{{"", ""}, {"  ", "  "}, {"+ ", st.Good.Render("+") + " "}, {"- ", st.Error.Render("-") + " "}} {
+		for _, g := range []struct{ visible, styled string }{{"", ""}, {"  ", "  "}, {"+ ", goodSign + " "}, {"- ", badSign + " "}} {
 			indent := 2
 			if g.visible != "" {
 				indent = 4
