@@ -200,3 +200,14 @@ func (p *labPane) FullHelp() [][]key.Binding {
 	k := p.common.KeyMap.Overlay
 	return [][]key.Binding{{k.Up, k.Down, k.Choose, k.Filter, k.Close}}
 }
+
+// SetScenarios replaces the list, for a lab started after the inspector.
+func (p *labPane) SetScenarios(scenarios []lab.Scenario) tea.Cmd {
+	items := make([]list.Item, len(scenarios))
+	for i, s := range scenarios {
+		items[i] = scenarioItem{s: s, solved: p.Solved(s.ID)}
+	}
+	cmd := p.list.SetItems(items)
+	p.build()
+	return cmd
+}

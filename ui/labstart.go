@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/authlens/authlens/lab"
@@ -60,13 +59,8 @@ func (m *Model) onLabStarted(msg labStartedMsg) tea.Cmd {
 	return tea.Batch(cmd, m.openLab())
 }
 
-// SetScenarios replaces the list, for a lab started after the inspector.
-func (p *labPane) SetScenarios(scenarios []lab.Scenario) tea.Cmd {
-	items := make([]list.Item, len(scenarios))
-	for i, s := range scenarios {
-		items[i] = scenarioItem{s: s, solved: p.Solved(s.ID)}
-	}
-	cmd := p.list.SetItems(items)
-	p.build()
-	return cmd
+// labStartedMsg is the lab started by startLabCmd, or why it did not.
+type labStartedMsg struct {
+	lab LabStarted
+	err error
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/authlens/authlens/har"
 	"github.com/authlens/authlens/lab"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // The messages that cross from one component to another, by the router
@@ -18,6 +19,16 @@ import (
 type sentMsg struct {
 	id int
 	a  *attempt
+}
+
+// rawReadyMsg is the body of x as received, made off the UI goroutine,
+// with its rows laid out at width w (nil rows when lines are cut).
+type rawReadyMsg struct {
+	x      *request.Exchange
+	text   *textview.Body
+	rows   textview.Layout
+	w      int
+	indent string
 }
 
 // resendMsg fires when a retry-after wait is over.
@@ -42,12 +53,6 @@ type refreshedMsg struct {
 type matrixCellMsg struct {
 	id, idx int
 	a       *attempt
-}
-
-// labStartedMsg is the lab started by startLabCmd, or why it did not.
-type labStartedMsg struct {
-	lab LabStarted
-	err error
 }
 
 // Getting a token: an OAuth flow's steps, and a .http request that needed one (routeFlow).

@@ -2,14 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/authlens/authlens/request"
 	"github.com/authlens/authlens/ui/textview"
@@ -154,16 +151,6 @@ func (p *responsePane) shownBody() *textview.Body {
 // milliseconds a few megabytes on.
 const rawAsyncMin = 1 << 20
 
-// rawReadyMsg is the body of x as received, made off the UI goroutine,
-// with its rows laid out at width w (nil rows when lines are cut).
-type rawReadyMsg struct {
-	x      *request.Exchange
-	text   *textview.Body
-	rows   textview.Layout
-	w      int
-	indent string
-}
-
 // startRaw returns the command that makes the raw form of a large body
 // not made yet; ok is false when r can toggle at once.
 func (p *responsePane) startRaw() (cmd tea.Cmd, ok bool) {
@@ -203,96 +190,6 @@ func (p *responsePane) RawReady(msg rawReadyMsg) tea.Cmd {
 	p.view.Adopt(msg.rows) // taken as is while the width is the same
 	p.build()
 	return statusCmd("raw body: as received")
-}
-
-func (p *responsePane) indent() string {
-	if p.other != nil {
-		return "    " // past the +/- gutter
-	}
-	return "  "
-}
-
-// headLines: the badge with timing and size, where the time went, then
-// what was sent. A response that stopped early says so in its badge, and
-// one read over TLS that was not verified (-k) carries a warning beside it.
-func (p *responsePane) headLines(w int) []string {
-	st := p.common.Styles
-	x, _, _ := p.a.shown(p.reveal)
-	badge := st.StatusBadge(x.Status()).Render(statusText(*x))
-	if why := incomplete(*x); why != "" {
-		badge = st.BadgeError.Render(statusText(*x) + " · " + why)
-	}
-	if tlsUnverified(*x) {
-		badge += " " + st.BadgeError.Render("⚠ TLS NOT VERIFIED")
-	}
-	var facts []string
-	if x.Timing.Total > 0 || x.Response != nil {
-		facts = append(facts, p.common.Duration(x.Timing.Total))
-	}
-	if x.Response != nil {
-		facts = append(facts, formatSize(x.Response.Size))
-	}
-	facts = append(facts, fmt.Sprintf("#%d", p.a.ID))
-	line1 := badge + " " + st.Muted.Render(strings.Join(facts, " · "))
-
-	sent := x.Request
-	method := sent.Method
-	if method == "" {
-		method = p.a.Req.Method
-	}
-	target := sent.URL
-	if target == "" {
-		target = shownURL(p.a.Req.URL, p.reveal)
-	}
-	shown := pathOf(target)
-	if hostOf(target) != hostOf(p.a.Req.URL) {
-		shown = target // a redirect moved it: say where it ended
-	}
-	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
-		st.Muted.Render(" · "+clean(p.a.authSummary()))
-	out := wrapLines([]string{line1}, w)
-	if p.progress != nil {
-		return append(out, p.progressLine(w), truncate(line2, w), "")
-	}
-	// Two lines for the timing only where the body keeps room to show.
-	_, innerH := inner(p.common.Width, p.common.Height)
-	out = append(out, timingLines(st, p.common.Duration, x, w, 1+min(1, innerH/12))...)
-	return append(out, truncate(line2, w), "")
-}
-
-// pathOf shortens a URL to its path and query; the host is in the request pane.
-func pathOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return raw
-	}
-	s := u.EscapedPath()
-	if s == "" {
-		s = "/"
-	}
-	if u.RawQuery != "" {
-		s += "?" + u.RawQuery
-	}
-	return s
-}
-
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
-}
-
-func formatSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1024*1024:
-		return fmt.Sprintf("%.1f KiB", float64(n)/1024)
-	default:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1024*1024))
-	}
 }
 
 // bodyLines: error, redirect hops, headers and the body's title; the body's
@@ -356,118 +253,9 @@ func (p *responsePane) bodyLines() ([]string, *textview.Marks) {
 	return out, marks
 }
 
-// differ compares this pane's lines with the other side's, by content:
-// a header or body line the other side lacks is marked. Lines are known by
-// their hashes, so a large body is compared without copying its lines.
-type differ struct {
-	on     bool
-	sign   string // styled once, not per line
-	others map[uint64]int
-}
-
 // maxDiffLines bounds how many body lines of each side are compared, and
 // so the memory the comparison takes when both sides are large.
 const maxDiffLines = 1 << 20
-
-func (p *responsePane) differ() *differ {
-	d := &differ{}
-	if p.other == nil {
-		return d
-	}
-	// Both sides as drawn, so a masked token is compared as masked.
-	ox, oBody, _ := p.other.shown(p.reveal)
-	x, body, _ := p.a.shown(p.reveal)
-	if ox.Response == nil || x.Response == nil {
-		return d
-	}
-	st := p.common.Styles
-	d.on, d.others = true, map[uint64]int{}
-	d.sign = st.Good.Render(p.mark)
-	if p.mark == "-" {
-		d.sign = st.Error.Render(p.mark)
-	}
-	hdr := ox.Response.Headers
-	theirs := oBody.Sums()[:min(len(oBody.Sums()), maxDiffLines)]
-	mine := body.Sums()[:min(len(body.Sums()), maxDiffLines)]
-	// Only lines this side has are ever looked up: when this side is the
-	// smaller, count the other's lines among those alone, so a 401 next
-	// to a large body does not index the large one.
-	var only map[uint64]bool
-	if len(mine) < len(theirs) {
-		only = make(map[uint64]bool, len(mine))
-		for _, h := range mine {
-			only[h] = true
-		}
-		for _, l := range headerLines(st, x.Response.Headers) {
-			only[textview.HashLine(ansi.Strip(l))] = true
-		}
-	}
-	count := func(h uint64) {
-		if only == nil || only[h] {
-			d.others[h]++
-		}
-	}
-	for _, l := range headerLines(st, hdr) {
-		count(textview.HashLine(ansi.Strip(l)))
-	}
-	for _, h := range theirs {
-		count(h)
-	}
-	return d
-}
-
-// mark puts a two-cell gutter before l: the sign when the other side has
-// no such line. The Date header always differs and is never marked.
-func (d *differ) mark(l string, header bool) string {
-	if !d.on {
-		return l
-	}
-	key := l
-	if header {
-		key = ansi.Strip(l)
-		if strings.HasPrefix(key, "Date:") {
-			return "  " + l
-		}
-	}
-	if h := textview.HashLine(key); d.others[h] > 0 {
-		d.others[h]--
-		return "  " + l
-	}
-	return d.sign + " " + l
-}
-
-// markBody marks the body lines the other side lacks, after the headers
-// took theirs; nil when not comparing.
-func (d *differ) markBody(b *textview.Body) *textview.Marks {
-	if !d.on {
-		return nil
-	}
-	m := textview.NewMarks(d.sign, b.Len(), min(b.Len(), maxDiffLines))
-	for i, h := range b.Sums()[:m.Compared()] {
-		if n := d.others[h]; n > 0 {
-			d.others[h] = n - 1
-			continue
-		}
-		m.Mark(i)
-	}
-	return m
-}
-
-// headerLines renders headers sorted by name, each value sanitised.
-func headerLines(st *Styles, h http.Header) []string {
-	names := make([]string, 0, len(h))
-	for k := range h {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	var out []string
-	for _, k := range names {
-		for _, v := range h[k] {
-			out = append(out, st.HeaderName.Render(clean(k)+":")+" "+st.HeaderValue.Render(clean(v)))
-		}
-	}
-	return out
-}
 
 // Update searches and scrolls the body, and changes how it is drawn.
 func (p *responsePane) Update(msg tea.Msg) tea.Cmd {
@@ -593,27 +381,3 @@ func (p *responsePane) responseKeys() ResponseKeys {
 }
 
 var _ pane = (*responsePane)(nil)
-
-// preflightLines shows the CORS preflight a browser would send first: its
-// status and the Access-Control headers that decide whether the page may
-// read the answer.
-func (p *responsePane) preflightLines(pf *request.Exchange) []string {
-	if pf == nil {
-		return nil
-	}
-	st := p.common.Styles
-	out := []string{
-		st.Section.Render("CORS preflight"),
-		st.StatusBadge(pf.Status()).Render(statusText(*pf)) + " " + st.Muted.Render("OPTIONS "+clean(pathOf(pf.Request.URL))),
-	}
-	if pf.Response != nil {
-		acl := http.Header{}
-		for k, v := range pf.Response.Headers {
-			if strings.HasPrefix(http.CanonicalHeaderKey(k), "Access-Control-") {
-				acl[k] = v
-			}
-		}
-		out = append(out, headerLines(st, acl)...)
-	}
-	return append(out, "")
-}
