@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/authlens/authlens/internal/bodygen"
 	"github.com/authlens/authlens/request"
 )
 
@@ -16,7 +17,7 @@ func BenchmarkArrivalAdd(b *testing.B) {
 		pretty, take bool
 	}{{"indented/add", true, false}, {"indented/take", true, true}, {"one-line/take", false, true}} {
 		b.Run(c.name, func(b *testing.B) {
-			body := []byte(bigJSON(10<<20, c.pretty))
+			body := []byte(bodygen.Users(10<<20, c.pretty))
 			b.SetBytes(int64(len(body)))
 			for b.Loop() {
 				a := newArrival([]string{"secret-token-value"})

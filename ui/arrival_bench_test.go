@@ -98,7 +98,7 @@ func BenchmarkKeysWhileArriving(b *testing.B) {
 		pretty bool
 	}{{"indented", true}, {"one-line", false}} {
 		b.Run(c.name, func(b *testing.B) {
-			body := bigJSON(10<<20, c.pretty)
+			body := bodygen.Users(10<<20, c.pretty)
 			m := newModel(Options{Request: benchReq}, fixedDuration)
 			m, _ = render(m, 160, 45)
 			m.setFocus(focusAfter)

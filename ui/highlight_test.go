@@ -15,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/authlens/authlens/internal/bodygen"
 	"github.com/authlens/authlens/request"
 	"github.com/authlens/authlens/ui/textview"
 )
@@ -202,7 +203,7 @@ func TestHighlightSanitised(t *testing.T) {
 func TestHighlightKeepsText(t *testing.T) {
 	long := strings.Repeat(`{"token": "`+strings.Repeat("abc/", 40)+`", "n": 12.5, "ok": true}, `, 60)
 	bodies := []struct{ ct, body string }{
-		{"application/json", bigJSON(20<<10, false)},
+		{"application/json", bodygen.Users(20<<10, false)},
 		{"application/json", "[" + long + "1"}, // cut short: one long line as sent
 		{"application/xml", strings.Repeat(`<user id="7" note="Zürich &amp; 東京"><!-- x --><name>Ada</name></user>`, 300)},
 		{"text/html", "<html>\n  <body class=\"x\">\n    <p>Hi — 你好 <b>there</b></p>\n  </body>\n</html>"},

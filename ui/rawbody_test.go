@@ -7,6 +7,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/authlens/authlens/internal/bodygen"
 )
 
 // TestRawToggleLargeBodyOffUIGoroutine: r on a large body leaves the
@@ -17,7 +19,7 @@ func TestRawToggleLargeBodyOffUIGoroutine(t *testing.T) {
 	m := newModel(Options{Request: benchReq}, fixedDuration)
 	m, _ = render(m, 160, 45)
 	m = deliver(m, benchReq, recorded(401, "", http.Header{}, `{"error":"no"}`))
-	m = deliver(m, benchReq, jsonExchange(bigJSON(2<<20, false)))
+	m = deliver(m, benchReq, jsonExchange(bodygen.Users(2<<20, false)))
 	m.setFocus(focusAfter)
 	_ = m.View()
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authlens/authlens/internal/bodygen"
 	"github.com/authlens/authlens/request"
 )
 
@@ -20,7 +21,7 @@ func BenchmarkRequestPaneMove(b *testing.B) {
 			}
 			req := request.Request{Method: "POST", URL: "http://api.example.test/?" + strings.Join(qs, "&"),
 				Headers: []request.Header{{Name: "Content-Type", Value: "application/json"}},
-				Body:    bigJSON(1<<20, pretty)}
+				Body:    bodygen.Users(1<<20, pretty)}
 			m := newModel(Options{Request: req}, fixedDuration)
 			m, _ = render(m, 160, 45)
 			keys := []string{"j", "k"}

@@ -87,13 +87,7 @@ func (m *Model) onAuthStarted(msg authStartedMsg) tea.Cmd {
 	m.tokens.opened, m.tokens.browserNote = true, ""
 	m.setStatus("waiting for the browser to come back to "+msg.sess.Redirect, false)
 	id, sess, open := msg.id, msg.sess, m.openURL
-	ctx := context.Background()
-	if m.flowCancel != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		prev := m.flowCancel
-		m.flowCancel = func() { cancel(); prev() }
-	}
+	ctx := m.flowStep()
 	return tea.Batch(
 		func() tea.Msg {
 			note := open(sess.URL)
@@ -128,13 +122,7 @@ func (m *Model) onDeviceStarted(msg deviceStartedMsg) tea.Cmd {
 	polls := make(chan request.Exchange, 64)
 	f, da, id := m.tokens.flow, msg.da, msg.id
 	client := m.flowClient()
-	ctx := context.Background()
-	if m.flowCancel != nil {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		prev := m.flowCancel
-		m.flowCancel = func() { cancel(); prev() }
-	}
+	ctx := m.flowStep()
 	return tea.Batch(
 		func() tea.Msg {
 			tok, xs, err := client.PollDevice(ctx, f, da, func(x request.Exchange) {
@@ -261,4 +249,15 @@ func (m *Model) renewFirst(req request.Request) (tea.Cmd, bool) {
 	m.overlays.open(m.tokens)
 	m.setStatus("renewing the token before it expires", false)
 	return flowTokenCmd(ctx, m.flowClient(), id, f, &req), true
+}
+
+// flowStep is the context of a flow's next step, stopped with the flow.
+func (m *Model) flowStep() context.Context {
+	if m.flowCancel == nil {
+		return context.Background()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	prev := m.flowCancel
+	m.flowCancel = func() { cancel(); prev() }
+	return ctx
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/authlens/authlens/internal/bodygen"
 )
 
 var jsonSeeds = []string{
@@ -20,7 +22,7 @@ var jsonSeeds = []string{
 
 // TestIndentJSON: the fast indenter writes what encoding/json does.
 func TestIndentJSON(t *testing.T) {
-	for _, s := range append(jsonSeeds, bigJSON(20000, false), bigJSON(20000, true)) {
+	for _, s := range append(jsonSeeds, bodygen.Users(20000, false), bodygen.Users(20000, true)) {
 		checkIndent(t, s)
 	}
 }

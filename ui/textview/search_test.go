@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/authlens/authlens/internal/bodygen"
 )
 
 func TestFindAll(t *testing.T) {
@@ -35,7 +37,7 @@ func TestFindAll(t *testing.T) {
 // TestFindFoldAgreesWithLowerCase: the case-blind scan finds what an
 // exact scan of a lower-cased copy finds.
 func TestFindFoldAgreesWithLowerCase(t *testing.T) {
-	text := bigJSON(64<<10, true)
+	text := bodygen.Users(64<<10, true)
 	for _, q := range []string{"user 1", "zürich", "\"roles\"", "admin", "e", "true,", "lagos\""} {
 		want, _ := findAll(asciiLower(text), q, false)
 		got, _ := findFold(text, q)
