@@ -1,9 +1,9 @@
 package request
 
 import (
-	"bytes"
 	"context"
 	"io"
+	"strings"
 )
 
 // SpoolPrefix is how much of a spooled body stays in Response.Body: what
@@ -56,27 +56,26 @@ func readBody(r io.Reader, max, cl int64, rule *spoolRule) (readBodyResult, erro
 			limit = min(limit, SpoolPrefix)
 		}
 	}
-	var buf bytes.Buffer
+	var got pieces
 	if cl > 0 && cl <= limit {
-		buf.Grow(int(cl) + 1) // +1 so ReadFrom can see EOF without growing
+		got.first = int(cl) + 1 // +1 to see EOF without a second piece
 	}
-	n, err := buf.ReadFrom(io.LimitReader(r, limit+1))
+	n, err := got.readFrom(io.LimitReader(r, limit+1))
 	if err != nil || n <= limit || limit == max {
-		if n > max {
-			buf.Truncate(int(max))
-		}
-		return readBodyResult{body: buf.String(), n: n}, err
+		return readBodyResult{body: got.text(int(min(n, max))), n: n}, err
 	}
 	sp, serr := NewSpool(rule.dir)
 	if serr != nil {
 		// No file to spool to: what fits in memory is kept, as a cut body.
-		buf.Truncate(int(limit))
-		return readBodyResult{body: buf.String(), n: max + 1}, nil
+		return readBodyResult{body: got.text(int(limit)), n: max + 1}, nil
 	}
-	res := readBodyResult{spool: sp, body: string(buf.Bytes()[:min(buf.Len(), SpoolPrefix)])}
-	if _, err := sp.Write(buf.Bytes()); err != nil {
-		return res, err
+	res := readBodyResult{spool: sp, body: got.text(SpoolPrefix)}
+	for _, p := range got.parts {
+		if _, err := sp.Write(p); err != nil {
+			return res, err
+		}
 	}
+	got.parts = nil // what came so far is on disk now
 	m, err := io.Copy(sp, io.LimitReader(r, max-n))
 	res.n = n + m
 	if err == nil && res.n == max {
@@ -86,4 +85,48 @@ func readBody(r io.Reader, max, cl int64, rule *spoolRule) (readBodyResult, erro
 		}
 	}
 	return res, err
+}
+
+// pieces gathers a body a piece at a time, each piece larger than the
+// last up to 1 MiB, so that a body of unknown length is never copied to
+// grow (a bytes.Buffer holds up to three times the body while it does).
+type pieces struct {
+	parts [][]byte
+	n     int64
+	first int // the first piece's size, when the length is known
+}
+
+func (p *pieces) readFrom(r io.Reader) (int64, error) {
+	size := p.first
+	if size <= 0 {
+		size = 4 << 10
+	}
+	for {
+		b := make([]byte, size)
+		k, err := io.ReadFull(r, b)
+		if k > 0 {
+			p.parts = append(p.parts, b[:k])
+			p.n += int64(k)
+		}
+		switch {
+		case err == io.EOF || err == io.ErrUnexpectedEOF:
+			return p.n, nil
+		case err != nil:
+			return p.n, err
+		}
+		size = min(size*2, 1<<20)
+	}
+}
+
+// text is the first n bytes gathered, in one allocation.
+func (p *pieces) text(n int) string {
+	var b strings.Builder
+	b.Grow(min(n, int(p.n)))
+	for _, part := range p.parts {
+		if b.Len() >= n {
+			break
+		}
+		b.Write(part[:min(len(part), n-b.Len())])
+	}
+	return b.String()
 }

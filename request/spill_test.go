@@ -61,9 +61,27 @@ func TestReadBodySpoolsByLength(t *testing.T) {
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
 		t.Fatalf("reading a 16 MiB body to disk allocated %d KiB", alloc>>10)
 	}
+	runtime.ReadMemStats(&before)
 	unknown, err := readBody(bytes.NewReader(big), 1<<30, -1, rule)
+	runtime.ReadMemStats(&after)
 	if err != nil || unknown.spool == nil || unknown.body != got.body {
 		t.Fatalf("unknown length: %v, kept %d bytes", err, len(unknown.body))
 	}
 	unknown.spool.Close()
+	// Of unknown length, it is gathered to the threshold first, but once:
+	// growing a buffer would copy it over and over, and hold three times
+	// as much at the last doubling.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 10<<20 {
+		t.Fatalf("reading a 16 MiB body of unknown length allocated %d KiB", alloc>>10)
+	}
+	small := big[:3<<20]
+	runtime.ReadMemStats(&before)
+	kept, err := readBody(bytes.NewReader(small), 1<<30, -1, rule)
+	runtime.ReadMemStats(&after)
+	if err != nil || kept.spool != nil || kept.body != string(small) {
+		t.Fatalf("a 3 MiB body of unknown length: %v, spooled %v", err, kept.spool != nil)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 7<<20 {
+		t.Fatalf("keeping a 3 MiB body of unknown length allocated %d KiB", alloc>>10)
+	}
 }
