@@ -103,19 +103,33 @@ func (p *pieces) readFrom(r io.Reader) (int64, error) {
 	}
 	for {
 		b := make([]byte, size)
-		k, err := io.ReadFull(r, b)
+		k, err := fill(r, b)
 		if k > 0 {
 			p.parts = append(p.parts, b[:k])
 			p.n += int64(k)
 		}
 		switch {
-		case err == io.EOF || err == io.ErrUnexpectedEOF:
+		case err == io.EOF:
 			return p.n, nil
 		case err != nil:
-			return p.n, err
+			return p.n, err // a body cut short says so (io.ErrUnexpectedEOF)
 		}
 		size = min(size*2, 1<<20)
 	}
+}
+
+// fill reads into b until it is full or r ends. Unlike io.ReadFull it
+// tells a clean end (io.EOF) from the reader's own errors.
+func fill(r io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		k, err := r.Read(b[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 // text is the first n bytes gathered, in one allocation.

@@ -2,6 +2,8 @@ package request
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -83,5 +85,27 @@ func TestReadBodySpoolsByLength(t *testing.T) {
 	}
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 7<<20 {
 		t.Fatalf("keeping a 3 MiB body of unknown length allocated %d KiB", alloc>>10)
+	}
+}
+
+// cutReader ends as a body shorter than its Content-Length does.
+type cutReader struct{ r io.Reader }
+
+func (c cutReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
+}
+
+// TestReadBodyKeepsTheCut: a body that ends before its length says is
+// read whole as far as it came, and the error says it was cut.
+func TestReadBodyKeepsTheCut(t *testing.T) {
+	for _, cl := range []int64{100000, -1} {
+		got, err := readBody(cutReader{strings.NewReader("partial-body-arrived;")}, 1<<20, cl, nil)
+		if !errors.Is(err, io.ErrUnexpectedEOF) || got.body != "partial-body-arrived;" {
+			t.Errorf("length %d: %q, error %v", cl, got.body, err)
+		}
 	}
 }
