@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"io"
+	"runtime"
 	"strings"
 )
 
@@ -76,6 +77,10 @@ func readBody(r io.Reader, max, cl int64, rule *spoolRule) (readBodyResult, erro
 		}
 	}
 	got.parts = nil // what came so far is on disk now
+	// Those megabytes are garbage at once; collected now, the rest of the
+	// body reuses them instead of growing the heap over them. Once a send,
+	// and off the UI goroutine.
+	runtime.GC()
 	m, err := io.Copy(sp, io.LimitReader(r, max-n))
 	res.n = n + m
 	if err == nil && res.n == max {
