@@ -38,9 +38,15 @@ func TokenFromCommand(ctx context.Context, cmd string) (string, error) {
 	var out, errOut capped
 	out.max, errOut.max = MaxCommandOutput, 4<<10
 	c.Stdout, c.Stderr, c.Stdin = &out, &errOut, nil
+	// A child the shell started may hold the output open after the shell
+	// is killed: stopping must not wait for it.
+	c.WaitDelay = time.Second
 	err := c.Run()
-	if ctx.Err() == context.DeadlineExceeded {
+	switch ctx.Err() {
+	case context.DeadlineExceeded:
 		return "", fmt.Errorf("the command did not finish within %s", CommandTimeout)
+	case context.Canceled:
+		return "", fmt.Errorf("the command was stopped: %w", context.Canceled)
 	}
 	if err != nil {
 		msg := err.Error()

@@ -76,3 +76,22 @@ func TestHTTPFileCommandAsksFirst(t *testing.T) {
 		t.Errorf("the command's token is on screen:\n%s", s.screen)
 	}
 }
+
+// esc stops a file's token command that hangs, without waiting for its
+// timeout, and leaves the request list to try again.
+func TestHTTPFileCommandStopsOnEsc(t *testing.T) {
+	f := openFileOf(t, "lab", map[string]string{
+		"api.http":             "# @name me\nGET http://127.0.0.1:1/api/me\nAuthorization: Bearer {{$auth.token(\"lab\")}}\n",
+		request.PrivateEnvFile: `{"lab": {"Security": {"Auth": {"lab": {"Type": "Command", "Command": "sleep 30; echo late"}}}}}`,
+	})
+	h := newHarness(t, Options{Request: request.Request{Method: "GET", URL: "http://127.0.0.1:1/"}, File: f, FileStart: 0}, 160, 45)
+	h.waitScreen("Run a command for the token?")
+	h.press("y")
+	h.waitScreen("esc stops it")
+	h.press("esc")
+	h.waitScreen("command stopped: the request stays unloaded")
+	s := h.snapshot()
+	if strings.Contains(s.screen, "me (line 2) loaded") || strings.Contains(s.screen, "the command was stopped") {
+		t.Fatalf("the stopped command's answer reached the screen:\n%s", s.screen)
+	}
+}

@@ -141,6 +141,9 @@ func (m *Model) onEsc() {
 	case p != nil && p.view.SearchRunning():
 		p.clearSearch()
 		m.setStatus("search stopped", false)
+	case m.stopCommand():
+		m.overlays.open(m.requests) // to choose another, or this one again
+		m.setStatus("command stopped: the request stays unloaded", false)
 	case m.sess.sending && m.stopArrival():
 	case m.sess.sending:
 		m.cancelSend()

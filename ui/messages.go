@@ -104,6 +104,7 @@ type entryResolvedMsg struct {
 
 // fileCommandMsg carries what the command printed, as a token.
 type fileCommandMsg struct {
+	seq   int // which run of a command it answers
 	entry int
 	id    string
 	tok   request.Token

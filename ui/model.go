@@ -160,8 +160,12 @@ type Model struct {
 	// pendingFix is a fix waiting for the user's yes before it sends
 	// credentials to an origin a server named.
 	pendingFix *pendingFix
-	// pendingCommand is a file's token command waiting for the same yes.
+	// pendingCommand is a file's token command waiting for the same yes;
+	// commandCancel stops the one running (esc), and commandSeq tells its
+	// answer from a stopped one's.
 	pendingCommand *pendingCommand
+	commandCancel  context.CancelFunc
+	commandSeq     int
 
 	// compare is diagnose.Compare; screen tests of the UI alone swap it
 	// for fixed text.

@@ -46,11 +46,15 @@ func (m *Model) onConfirmCommand(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, c.Yes):
 		m.pendingCommand = nil
 		m.overlays.closeAll()
-		m.setStatus("running "+clean(p.need.Command)+" for the token", false)
+		m.setStatus("running "+clean(p.need.Command)+" for the token · esc stops it", false)
 		i, need := p.entry, p.need
+		ctx, cancel := context.WithCancel(context.Background())
+		m.commandSeq++
+		seq := m.commandSeq
+		m.commandCancel = cancel
 		return func() tea.Msg {
-			tok, err := need.CommandToken(context.Background())
-			return fileCommandMsg{entry: i, id: need.ID, tok: tok, err: err}
+			tok, err := need.CommandToken(ctx)
+			return fileCommandMsg{seq: seq, entry: i, id: need.ID, tok: tok, err: err}
 		}
 	case key.Matches(k, c.No), k.String() == "ctrl+c":
 		m.pendingCommand = nil
@@ -62,6 +66,10 @@ func (m *Model) onConfirmCommand(k tea.KeyPressMsg) tea.Cmd {
 
 // onFileCommand keeps the token for the session and loads the request.
 func (m *Model) onFileCommand(msg fileCommandMsg) tea.Cmd {
+	if msg.seq != m.commandSeq {
+		return nil // a command stopped, or overtaken by another
+	}
+	m.stopCommand()
 	if msg.err != nil {
 		m.overlays.open(m.requests) // to try again once the command is mended
 		m.setStatus(msg.err.Error(), true)
@@ -72,4 +80,16 @@ func (m *Model) onFileCommand(msg fileCommandMsg) tea.Cmd {
 	}
 	m.fileTokens[msg.id] = msg.tok
 	return m.resolveEntry(msg.entry)
+}
+
+// stopCommand stops the file's token command still running, if any; its
+// answer then comes as stale.
+func (m *Model) stopCommand() bool {
+	if m.commandCancel == nil {
+		return false
+	}
+	m.commandCancel()
+	m.commandCancel = nil
+	m.commandSeq++
+	return true
 }

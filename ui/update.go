@@ -14,6 +14,7 @@ import (
 
 func (m *Model) quit() tea.Cmd {
 	m.cancelSend()
+	m.stopCommand()
 	m.matrix.Cancel()
 	m.closeSpools()
 	return tea.Quit
