@@ -197,6 +197,17 @@ func (s *Spool) LineOf(off int64) (line, col int, err error) {
 	return line, int(off - start - pos), nil
 }
 
+// ReadAt reads the body's bytes from off, as far as they were written.
+func (s *Spool) ReadAt(p []byte, off int64) (int, error) {
+	s.mu.Lock()
+	err := s.flush()
+	s.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	return s.f.ReadAt(p, off)
+}
+
 // Close removes the file; the spool reads nothing after.
 func (s *Spool) Close() error {
 	s.mu.Lock()

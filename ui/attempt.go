@@ -47,6 +47,7 @@ type attempt struct {
 	// read back, and its secret fields found as in a body of lineType.
 	lineSecrets []string
 	lineType    string
+	maskedSp    *maskedSpool // the body on disk searched as masked
 	// diagOpts are what Report was judged with.
 	diagOpts diagnose.Options
 }

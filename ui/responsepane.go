@@ -127,7 +127,7 @@ func (p *responsePane) build() {
 	c := textview.Content{Above: p.raw, Indent: p.indent(), Body: p.shownBody(), Marks: p.marks}
 	if sp := p.a.spool(); sp != nil {
 		a, reveal := p.a, p.reveal
-		c.Spool = sp
+		c.Spool = a.searchable(reveal)
 		c.Lines = func(from, n int) ([]string, error) { return a.spoolLines(sp, from, n, reveal) }
 	}
 	p.view.SetContent(c, w, innerH-len(p.head))
