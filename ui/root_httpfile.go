@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"maps"
@@ -34,14 +33,8 @@ func (m *Model) runFileFlow(i int, need request.TokenNeed) tea.Cmd {
 	}
 	// The session's cache answers, or renews the token, or runs a grant
 	// that needs no user.
-	m.cancelFlow()
-	id := m.flowID
-	ctx, cancel := context.WithCancel(context.Background())
-	m.flowCancel = cancel
-	m.tokens.flow, m.tokens.stage = f, tokenWorking
-	m.overlays.open(m.tokens)
 	m.setStatus(fmt.Sprintf("getting a token from the flow %q (%s)", need.ID, f.Grant), false)
-	return flowTokenCmd(ctx, m.flowClient(), id, f, nil)
+	return m.workFlow(f, nil)
 }
 
 // openRequests shows the file's request list.

@@ -241,14 +241,8 @@ func (m *Model) renewFirst(req request.Request) (tea.Cmd, bool) {
 		m.setStatus("the flow's token is about to expire and it gave no refresh token: press O to sign in again", true)
 		return nil, false
 	}
-	m.cancelFlow()
-	id := m.flowID
-	ctx, cancel := context.WithCancel(context.Background())
-	m.flowCancel = cancel
-	m.tokens.flow, m.tokens.stage = f, tokenWorking
-	m.overlays.open(m.tokens)
 	m.setStatus("renewing the token before it expires", false)
-	return flowTokenCmd(ctx, m.flowClient(), id, f, &req), true
+	return m.workFlow(f, &req), true
 }
 
 // flowStep is the context of a flow's next step, stopped with the flow.
@@ -260,4 +254,17 @@ func (m *Model) flowStep() context.Context {
 	prev := m.flowCancel
 	m.flowCancel = func() { cancel(); prev() }
 	return ctx
+}
+
+// workFlow runs f with the token overlay showing it work, needing no one:
+// the session's cached token, a renewal, or a grant without a user. With
+// req, the request is sent once the token is in.
+func (m *Model) workFlow(f request.Flow, req *request.Request) tea.Cmd {
+	m.cancelFlow()
+	id := m.flowID
+	ctx, cancel := context.WithCancel(context.Background())
+	m.flowCancel = cancel
+	m.tokens.flow, m.tokens.stage = f, tokenWorking
+	m.overlays.open(m.tokens)
+	return flowTokenCmd(ctx, m.flowClient(), id, f, req)
 }

@@ -17,12 +17,7 @@ func TestSpoolSearchSkipsMaskedSecrets(t *testing.T) {
 	body := filler + "x " + token + " y\n" +
 		`{"id":1,"access_token":"Z1Z1Z1Z1Z1Z1","n":2}` + "\n" + filler +
 		`{"note":"` + strings.Repeat("q", 6000) + `","password":"hunter2-is-not-short"}` + "\n" + filler
-	sp, err := request.NewSpool(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.Close()
-	sp.Write([]byte(body))
+	sp := spoolOf(t, body)
 	a := &attempt{lineSecrets: []string{token}, lineType: "application/x-ndjson"}
 	a.X.Response = &request.Response{Spool: sp}
 	masked := a.searchable(false)
@@ -44,4 +39,18 @@ func TestSpoolSearchSkipsMaskedSecrets(t *testing.T) {
 	if offs, _, _ := masked.Search(context.Background(), "access_token", false, 10); len(offs) != 1 {
 		t.Errorf("a secret field's name is not secret: found %d", len(offs))
 	}
+}
+
+// spoolOf is body on disk, removed when the test ends.
+func spoolOf(t *testing.T, body string) *request.Spool {
+	t.Helper()
+	sp, err := request.NewSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sp.Close() })
+	if _, err := sp.Write([]byte(body)); err != nil {
+		t.Fatal(err)
+	}
+	return sp
 }

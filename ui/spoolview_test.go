@@ -186,12 +186,7 @@ func TestSpoolLinesMaskAcrossPieces(t *testing.T) {
 	body := strings.Repeat("x", request.SpoolLineMax-6) + token + strings.Repeat("y", 3000) + "\n" +
 		`{"id":1,"access_token":"` + value + `","n":2}` + "\n" +
 		`{"note":"` + strings.Repeat("q", 6000) + `","password":"hunter2-is-not-short"}` + "\n"
-	sp, err := request.NewSpool(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sp.Close()
-	sp.Write([]byte(body))
+	sp := spoolOf(t, body)
 	a := &attempt{lineSecrets: []string{token}, lineType: "application/x-ndjson"}
 	leaks := []string{"Z1Z1Z1", "hunter2"}
 	for i := 4; i+4 <= len(token); i++ {
