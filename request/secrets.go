@@ -1,9 +1,11 @@
 package request
 
 import (
+	"bytes"
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -699,15 +701,30 @@ func skipSpace(s string, i int) int {
 // time spent masking a large JSON body.
 var fieldSeparators = strings.NewReplacer("-", "", "_", "")
 
+// secretFieldNames are the JSON field names that hold a secret, and
+// secretFieldEnds the endings that make one: in lower case, without - or _.
+var (
+	secretFieldNames = []string{"apikey", "xapikey", "sessionid", "session", "jwt", "assertion", "pin", "otp", "passcode", "cvv", "cvc"}
+	secretFieldEnds  = []string{"token", "secret", "password", "passwd"}
+)
+
 func secretField(name string) bool {
 	n := strings.ToLower(fieldSeparators.Replace(name))
-	switch n {
-	case "apikey", "xapikey", "sessionid", "session", "jwt", "assertion", "pin", "otp", "passcode", "cvv", "cvc":
+	if slices.Contains(secretFieldNames, n) {
 		return true
 	}
-	for _, suf := range []string{"token", "secret", "password", "passwd"} {
-		if strings.HasSuffix(n, suf) {
-			return true
+	return slices.ContainsFunc(secretFieldEnds, func(end string) bool { return strings.HasSuffix(n, end) })
+}
+
+// mayNameSecretField reports whether folded (text in lower case, without
+// - or _) could hold a secret field's name: when it cannot, no span of a
+// secret field is in it, and it need not be scanned for them.
+func mayNameSecretField(folded []byte) bool {
+	for _, words := range [][]string{secretFieldEnds, secretFieldNames} {
+		for _, w := range words {
+			if bytes.Contains(folded, []byte(w)) {
+				return true
+			}
 		}
 	}
 	return false
