@@ -13,14 +13,9 @@ import (
 	"github.com/authlens/authlens/request"
 )
 
-func parseRequest(o cliOptions) (request.Request, error) {
-	req, _, err := parseRequestEnv(o, nil)
-	return req, err
-}
-
-// parseRequestEnv is parseRequest that also returns the values its
-// {{NAME}} placeholders took from the environment, for the inspector to
-// mask.
+// parseRequestEnv builds the request the command line describes, and
+// returns the values its {{NAME}} placeholders took from the environment,
+// for the inspector to mask.
 func parseRequestEnv(o cliOptions, stdin io.Reader) (request.Request, []string, error) {
 	var req request.Request
 	var env []string

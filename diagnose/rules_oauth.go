@@ -194,15 +194,6 @@ func (d *diagnosis) grantRefused(call oauthCall, low string, ev []string) bool {
 	return false
 }
 
-func (d *diagnosis) challengedBasic() bool {
-	for _, c := range d.f.challenges {
-		if strings.EqualFold(c.Scheme, "basic") {
-			return true
-		}
-	}
-	return false
-}
-
 func mentionsRedirect(s string) bool {
 	return strings.Contains(s, "redirect_uri") || strings.Contains(s, "redirect uri") || strings.Contains(s, "redirect url")
 }

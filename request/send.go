@@ -764,14 +764,13 @@ func reason(resp *http.Response) string {
 // traceClock collects httptrace events. The transport may call the hooks
 // from its dialing goroutine, so fields are guarded.
 type traceClock struct {
-	mu                   sync.Mutex
-	dnsStart, dnsDone    time.Time
-	connStart, connDone  time.Time
-	tlsStart, tlsDone    time.Time
-	wrote, firstByte     time.Time
-	bodyDone             time.Time
-	connectErr, dnsError error
-	watch                *Watcher // nil: nobody watches this send
+	mu                  sync.Mutex
+	dnsStart, dnsDone   time.Time
+	connStart, connDone time.Time
+	tlsStart, tlsDone   time.Time
+	wrote, firstByte    time.Time
+	bodyDone            time.Time
+	watch               *Watcher // nil: nobody watches this send
 }
 
 func (tc *traceClock) set(p *time.Time) {
