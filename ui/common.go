@@ -111,12 +111,6 @@ func scrollKeys(k ScrollKeys) textview.ScrollKeys {
 	return textview.ScrollKeys{Up: k.Up, Down: k.Down, PageUp: k.PageUp, PageDown: k.PageDown, Top: k.Top, Bottom: k.Bottom}
 }
 
-// wrapLines word-wraps every line to w cells, as the text view does.
-func wrapLines(lines []string, w int) []string { return textview.WrapLines(lines, w) }
-
-// wrapIndent wraps text to w cells after first, as the text view does.
-func wrapIndent(first, text string, w int) []string { return textview.WrapIndent(first, text, w) }
-
 // scrollHint tells whether a viewport has more above or below.
 func scrollHint(vp *viewport.Model) string {
 	if vp.Height() <= 0 || vp.TotalLineCount() <= vp.Height() {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // pendingFix is a fix held back until the user says yes: it would carry
@@ -144,7 +145,7 @@ func (p *confirmPane) Update(tea.Msg) tea.Cmd { return nil }
 
 func (p *confirmPane) View() string {
 	w, _ := inner(p.common.Width, p.common.Height)
-	return p.common.Styles.box(p.title, wrapLines(p.lines, w), p.common.Width, p.common.Height, true)
+	return p.common.Styles.box(p.title, textview.WrapLines(p.lines, w), p.common.Width, p.common.Height, true)
 }
 
 func (p *confirmPane) ShortHelp() []key.Binding {

@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/diagnose"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // diagnosisPane explains the latest attempt: ranked findings with their
@@ -80,13 +81,13 @@ func (p *diagnosisPane) render(w int) []string {
 		return nil
 	}
 	if p.a == nil {
-		return wrapLines([]string{st.Muted.Render("Send the request (s): the diagnosis shows here, with what failed, the evidence for it and the fix.")}, w)
+		return textview.WrapLines([]string{st.Muted.Render("Send the request (s): the diagnosis shows here, with what failed, the evidence for it and the fix.")}, w)
 	}
 	var out []string
 	if p.delta != nil && p.before != nil {
 		out = append(out, st.Section.Render(fmt.Sprintf("What changed  #%d → #%d", p.before.ID, p.a.ID)))
 		for _, c := range p.delta.Changes {
-			out = append(out, wrapIndent("  • ", clean(c), w)...)
+			out = append(out, textview.WrapIndent("  • ", clean(c), w)...)
 		}
 		if len(p.delta.Changes) == 0 {
 			out = append(out, st.Muted.Render("  nothing in the request changed"))
@@ -96,7 +97,7 @@ func (p *diagnosisPane) render(w int) []string {
 			if !p.a.X.OK() {
 				vs = st.Confidence
 			}
-			out = append(out, wrapIndent("  ", vs.Render(clean(p.delta.Verdict)), w)...)
+			out = append(out, textview.WrapIndent("  ", vs.Render(clean(p.delta.Verdict)), w)...)
 		}
 		out = append(out, "")
 	}
@@ -114,7 +115,7 @@ func (p *diagnosisPane) render(w int) []string {
 		out = append(out, badge+" "+summary)
 	} else {
 		out = append(out, badge)
-		out = append(out, wrapLines([]string{summary}, w)...)
+		out = append(out, textview.WrapLines([]string{summary}, w)...)
 	}
 	if len(r.Findings) == 0 {
 		if !r.OK {
@@ -146,16 +147,16 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 	head := st.FindingTitle.Render(fmt.Sprintf("%d. %s", i+1, clean(f.Title))) + "  " +
 		st.Confidence.Render(fmt.Sprintf("%.0f%%", f.Confidence*100)) + "  " +
 		st.Muted.Render(string(f.Cause))
-	out := wrapLines([]string{head}, w)
+	out := textview.WrapLines([]string{head}, w)
 	// A gateway's refusal is fixed at the gateway: say so before anything
 	// sends the user to the application.
 	if f.Layer != "" {
-		out = append(out, wrapIndent("   ", st.Label.Render("answered by ")+st.Bold.Render(clean(f.Layer))+st.Muted.Render(", in front of the application"), w)...)
+		out = append(out, textview.WrapIndent("   ", st.Label.Render("answered by ")+st.Bold.Render(clean(f.Layer))+st.Muted.Render(", in front of the application"), w)...)
 	}
 	full := i == 0 || p.expanded
 	if !full {
 		if len(f.Evidence) > 0 {
-			out = append(out, wrapIndent("     ", st.Evidence.Render("“"+clean(f.Evidence[0])+"”"), w)...)
+			out = append(out, textview.WrapIndent("     ", st.Evidence.Render("“"+clean(f.Evidence[0])+"”"), w)...)
 		}
 		return out
 	}
@@ -167,28 +168,28 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 		}
 		if f.Remedy.Kind == diagnose.RemedyRunFlow && !p.flowSet {
 			// Nothing to press: say how to make it one key.
-			out = append(out, wrapIndent("   ", st.Remedy.Render("▸ "+label)+st.Muted.Render(" · with a flow set (--oauth2-grant, or a .http file's Security.Auth), f runs it"), w)...)
+			out = append(out, textview.WrapIndent("   ", st.Remedy.Render("▸ "+label)+st.Muted.Render(" · with a flow set (--oauth2-grant, or a .http file's Security.Auth), f runs it"), w)...)
 		} else {
-			out = append(out, wrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
+			out = append(out, textview.WrapIndent("   ", st.Remedy.Render("▸ f: "+label), w)...)
 		}
 		if line := p.retryCountdown(); line != "" {
-			out = append(out, wrapIndent("   ", st.Label.Render(line), w)...)
+			out = append(out, textview.WrapIndent("   ", st.Label.Render(line), w)...)
 		}
 	}
 	// Only the user holds the key that settles whether the signature is
 	// the problem: say where to give it.
 	if i == 0 && (f.Cause == diagnose.SignatureMismatch || f.Cause == diagnose.InvalidToken) && sentJWT(p.a.X) {
-		out = append(out, wrapIndent("   ", st.Remedy.Render("▸ V: check its signature with your secret, public key or JWKS"), w)...)
+		out = append(out, textview.WrapIndent("   ", st.Remedy.Render("▸ V: check its signature with your secret, public key or JWKS"), w)...)
 	}
 	{
 		if c, ok := diagnose.Lookup(f.Cause); ok && c.Explanation != "" {
-			out = append(out, wrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)
+			out = append(out, textview.WrapIndent("   ", st.Muted.Render(clean(c.Explanation)), w)...)
 		}
 	}
 	if len(f.Evidence) > 0 {
 		out = append(out, "   "+st.Label.Render("Evidence"))
 		for _, e := range f.Evidence {
-			out = append(out, wrapIndent("     ", st.Evidence.Render("“"+clean(e)+"”"), w)...)
+			out = append(out, textview.WrapIndent("     ", st.Evidence.Render("“"+clean(e)+"”"), w)...)
 		}
 	}
 	if len(f.Fixes) > 0 {
@@ -199,7 +200,7 @@ func (p *diagnosisPane) finding(i int, f diagnose.Finding, w int) []string {
 				if j > 0 {
 					bullet = "       "
 				}
-				out = append(out, wrapIndent(bullet, st.Fix.Render(l), w)...)
+				out = append(out, textview.WrapIndent(bullet, st.Fix.Render(l), w)...)
 			}
 		}
 	}

@@ -130,7 +130,7 @@ func (p *diffPane) build() {
 	st := p.common.Styles
 	w, h := inner(p.common.Width, p.common.Height)
 	p.head = nil
-	for _, l := range wrapLines(p.notes, w) {
+	for _, l := range textview.WrapLines(p.notes, w) {
 		p.head = append(p.head, st.Muted.Render(l))
 	}
 	var out []string
@@ -154,12 +154,12 @@ func (p *diffPane) build() {
 		if (l.kind == diffAdd || l.kind == diffDel || l.kind == diffSame) && l.text != "" {
 			// Wrapped parts keep the line's sign, so the colour reads on.
 			sign, text := l.text[:1], l.text[1:]
-			for _, part := range wrapLines([]string{text}, max(1, w-1)) {
+			for _, part := range textview.WrapLines([]string{text}, max(1, w-1)) {
 				out = append(out, s(sign+part))
 			}
 			continue
 		}
-		for _, part := range wrapLines([]string{l.text}, w) {
+		for _, part := range textview.WrapLines([]string{l.text}, w) {
 			out = append(out, s(part))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // exportPane shows the request as curl, fetch, HTTPie or raw HTTP, the
@@ -105,11 +106,11 @@ func (p *exportPane) build() {
 		tabs = append(tabs, s.Render(itoa(i+1)+" "+f.name))
 	}
 	lines := []string{truncate(lipgloss.JoinHorizontal(lipgloss.Top, tabs...), w), ""}
-	for _, l := range wrapLines(strings.Split(clean(p.command), "\n"), w) {
+	for _, l := range textview.WrapLines(strings.Split(clean(p.command), "\n"), w) {
 		lines = append(lines, st.Value.Render(l))
 	}
 	lines = append(lines, "")
-	for _, l := range wrapLines([]string{note}, w) {
+	for _, l := range textview.WrapLines([]string{note}, w) {
 		lines = append(lines, st.Muted.Render(l))
 	}
 	p.lines = lines

@@ -66,7 +66,7 @@ func (p *helpPane) build() {
 	}
 	lines := packBlocks(blocks, w)
 	// A column wider than the pane wraps rather than losing its end.
-	lines = wrapLines(lines, w)
+	lines = textview.WrapLines(lines, w)
 	p.view.SetLines(lines)
 	widest := 0
 	for _, l := range lines {

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // importPane takes a pasted curl command. Terminals that paste with
@@ -51,7 +52,7 @@ func (p *importPane) SetSize(w, h int) {
 	iw, ih := inner(w, h)
 	p.area.SetWidth(max(1, iw))
 	// The note keeps its lines; the text area takes what is left.
-	note := len(wrapLines([]string{importNote}, iw))
+	note := len(textview.WrapLines([]string{importNote}, iw))
 	p.area.SetHeight(max(1, ih-3-note))
 }
 
@@ -92,7 +93,7 @@ func (p *importPane) View() string {
 	lines := []string{st.Label.Render("Paste a curl command (your terminal's paste key)"), ""}
 	lines = append(lines, strings.Split(p.area.View(), "\n")...)
 	lines = append(lines, "")
-	lines = append(lines, wrapLines([]string{st.Muted.Render(importNote)}, w)...)
+	lines = append(lines, textview.WrapLines([]string{st.Muted.Render(importNote)}, w)...)
 	return st.box("Import curl", lines, p.common.Width, p.common.Height, true)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // jwtSource finds the token the request sends, if it is a JWT: the Bearer
@@ -75,7 +76,7 @@ func (p *requestPane) jwtCard(w int) []string {
 		}
 	}
 	first := "  " + st.Label.Width(labelWidth).Render("JWT")
-	return wrapIndent(first, strings.Join(lines, "\n"), w)
+	return textview.WrapIndent(first, strings.Join(lines, "\n"), w)
 }
 
 // expiryLine is "expires in 4m12s", "expired 2h ago", or why the token is

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/lab"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // labPane lists the practice scenarios; choosing one loads its failing
@@ -140,19 +141,19 @@ func (p *labPane) detailLines(w int) []string {
 	lines := []string{st.Subtle.Render(strings.Repeat("─", w))}
 	sol, solved := p.solved[it.s.ID]
 	if !solved {
-		return append(lines, wrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(it.s.Goal)), w)...)
+		return append(lines, textview.WrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(it.s.Goal)), w)...)
 	}
 	fix := strings.Join(sol.changes, "; ")
 	if fix == "" {
 		fix = "solved on the first send"
 	}
 	lines = append(lines, st.Good.Render("✓ solved"))
-	lines = append(lines, wrapIndent(st.Section.Render("Fix  "), st.Value.Render(clean(fix)), w)...)
+	lines = append(lines, textview.WrapIndent(st.Section.Render("Fix  "), st.Value.Render(clean(fix)), w)...)
 	if sol.verdict != "" {
-		lines = append(lines, wrapIndent(st.Section.Render("     "), st.Verdict.Render(clean(sol.verdict)), w)...)
+		lines = append(lines, textview.WrapIndent(st.Section.Render("     "), st.Verdict.Render(clean(sol.verdict)), w)...)
 	}
 	if sol.why != "" {
-		lines = append(lines, wrapIndent(st.Section.Render("Why  "), st.Muted.Render(clean(sol.why)), w)...)
+		lines = append(lines, textview.WrapIndent(st.Section.Render("Why  "), st.Muted.Render(clean(sol.why)), w)...)
 	}
 	return lines
 }

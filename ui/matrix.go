@@ -10,6 +10,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // matrixPane sends the same request once per auth variant, all at once, and
@@ -181,7 +182,7 @@ func (p *matrixPane) build() {
 	if p.Running() {
 		lines = append(lines, st.Muted.Render(fmt.Sprintf("%d of %d answered…", len(p.variants)-p.pending, len(p.variants))))
 	} else {
-		lines = append(lines, wrapLines([]string{st.Muted.Render("enter shows a result as after, p pins it as before: pick two to compare.")}, w)...)
+		lines = append(lines, textview.WrapLines([]string{st.Muted.Render("enter shows a result as after, p pins it as before: pick two to compare.")}, w)...)
 	}
 	p.lines = lines
 }

@@ -9,7 +9,10 @@ import tea "charm.land/bubbletea/v2"
 type overlayStack []overlayPane
 
 // open shows o alone.
-func (s *overlayStack) open(o overlayPane) { *s = append((*s)[:0], o) }
+func (s *overlayStack) open(o overlayPane) {
+	s.closeAll()
+	*s = append(*s, o)
+}
 
 // push shows o over what is open.
 func (s *overlayStack) push(o overlayPane) { *s = append(*s, o) }

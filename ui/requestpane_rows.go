@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // refresh rebuilds the rows and the rendered lines.
@@ -354,7 +355,7 @@ func (p *requestPane) render() {
 		if r.field == fieldBody {
 			p.lines = append(p.lines, p.bodyLines(first, w)...)
 		} else {
-			p.lines = append(p.lines, wrapIndent(first, p.display(r), w)...)
+			p.lines = append(p.lines, textview.WrapIndent(first, p.display(r), w)...)
 		}
 		if p.jwt != nil && r == p.jwtRow {
 			p.lines = append(p.lines, p.jwtCard(w)...)
@@ -363,7 +364,7 @@ func (p *requestPane) render() {
 	rowsEnd := len(p.lines)
 	if p.goal != "" {
 		p.lines = append(p.lines, "")
-		p.lines = append(p.lines, wrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(p.goal)), w)...)
+		p.lines = append(p.lines, textview.WrapIndent(st.Section.Render("Goal "), st.Muted.Render(clean(p.goal)), w)...)
 	}
 	p.scrollToCursor(rowsEnd)
 }

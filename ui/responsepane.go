@@ -114,7 +114,7 @@ func (p *responsePane) build() {
 	p.head = nil
 	if p.a == nil {
 		var hint []string
-		for _, l := range wrapLines(strings.Split(p.hint, "\n"), w) {
+		for _, l := range textview.WrapLines(strings.Split(p.hint, "\n"), w) {
 			hint = append(hint, st.Muted.Render(l))
 		}
 		p.view.SetLines(hint, w, innerH)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 func (p *responsePane) indent() string {
@@ -55,7 +56,7 @@ func (p *responsePane) headLines(w int) []string {
 	}
 	line2 := st.Bold.Render(clean(method)) + " " + st.Value.Render(clean(shown)) +
 		st.Muted.Render(" · "+clean(p.a.authSummary()))
-	out := wrapLines([]string{line1}, w)
+	out := textview.WrapLines([]string{line1}, w)
 	if p.progress != nil {
 		return append(out, p.progressLine(w), truncate(line2, w), "")
 	}

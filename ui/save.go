@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // defaultSavePath is where `w` offers to save first.
@@ -167,7 +168,7 @@ func (p *savePane) View() string {
 		p.input.View(),
 		"",
 	}
-	lines = append(lines, wrapLines([]string{st.Muted.Render("Appended if the file exists; written readable by you only (mode 0600). " + secrets)}, w)...)
+	lines = append(lines, textview.WrapLines([]string{st.Muted.Render("Appended if the file exists; written readable by you only (mode 0600). " + secrets)}, w)...)
 	return st.box("Save as .http", lines, p.common.Width, p.common.Height, true)
 }
 

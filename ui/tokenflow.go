@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // The OAuth 2 flow the inspector was started with (--oauth2-*): `O` runs
@@ -95,10 +96,10 @@ func (p *tokenPane) View() string {
 			head = "No browser to open here (" + p.browserNote + "). Open this address on this machine:"
 		}
 		text = append(text, st.Label.Render("Sign in with your browser"), "")
-		text = append(text, wrapLines([]string{st.Muted.Render(head)}, w)...)
-		text = append(text, wrapLines([]string{st.Value.Render(clean(p.authURL))}, w)...)
+		text = append(text, textview.WrapLines([]string{st.Muted.Render(head)}, w)...)
+		text = append(text, textview.WrapLines([]string{st.Value.Render(clean(p.authURL))}, w)...)
 		text = append(text, "")
-		text = append(text, wrapLines([]string{
+		text = append(text, textview.WrapLines([]string{
 			"Waiting for the redirect to " + clean(p.redirect) + " (PKCE S256, state checked).",
 			st.Muted.Render("c copies the address (OSC 52) · esc cancels"),
 		}, w)...)
@@ -112,7 +113,7 @@ func (p *tokenPane) View() string {
 			status = fmt.Sprintf("%d polls, last: %s", p.polls, p.lastPoll)
 		}
 		text = append(text, st.Label.Render("Sign in on another device"), "")
-		text = append(text, wrapLines([]string{
+		text = append(text, textview.WrapLines([]string{
 			st.Muted.Render("On any device, open"),
 			"  " + st.Value.Render(clean(p.device.VerificationURI)),
 			st.Muted.Render("and enter the code"),
@@ -123,7 +124,7 @@ func (p *tokenPane) View() string {
 		}, w)...)
 	default:
 		text = append(text, st.Label.Render("Getting a token"), "")
-		text = append(text, wrapLines([]string{
+		text = append(text, textview.WrapLines([]string{
 			"Asking " + clean(request.RedactURLsIn(p.flow.TokenURL)) + " (" + string(p.flow.Grant) + " grant)…",
 			st.Muted.Render("esc cancels"),
 		}, w)...)

@@ -14,6 +14,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/authlens/authlens/har"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // TrafficFeed is captured traffic for the traffic list: a HAR file being
@@ -342,10 +343,10 @@ func (p *trafficPane) detailLines(w int) []string {
 		head += fmt.Sprintf(" · redirected to entry %d", it.RedirectedTo+1)
 	}
 	lines = append(lines, st.Muted.Render(head))
-	lines = append(lines, wrapIndent(st.Section.Render("Why  "), st.Value.Render(clean(it.Report.Summary)), w)...)
+	lines = append(lines, textview.WrapIndent(st.Section.Render("Why  "), st.Value.Render(clean(it.Report.Summary)), w)...)
 	if f, ok := it.Report.Top(); ok {
 		for _, e := range f.Evidence {
-			lines = append(lines, wrapIndent(st.Muted.Render("  • "), st.Evidence.Render(clean(e)), w)...)
+			lines = append(lines, textview.WrapIndent(st.Muted.Render("  • "), st.Evidence.Render(clean(e)), w)...)
 		}
 	}
 	return lines

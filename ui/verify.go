@@ -13,6 +13,7 @@ import (
 
 	"github.com/authlens/authlens/diagnose"
 	"github.com/authlens/authlens/request"
+	"github.com/authlens/authlens/ui/textview"
 )
 
 // sigCheck is the key the sent JWT is checked against: a secret or public
@@ -250,14 +251,14 @@ func (p *verifyPane) View() string {
 		p.input.View(),
 		"",
 	}
-	text = append(text, wrapLines([]string{
+	text = append(text, textview.WrapLines([]string{
 		st.Muted.Render("A server refuses a token signed with a key it does not hold, and rarely says so. Give the key the token should verify with: the shared secret (HS256/384/512), @FILE with that secret or a PEM public key, or the issuer's JWKS URL."),
 		"",
 		st.Value.Render(clean(now)),
 		st.Muted.Render("The key stays in memory only: it is never saved or exported."),
 	}, w)...)
 	if p.issuer != "" {
-		text = append(text, wrapLines([]string{"", st.Value.Render("ctrl+o reads the key set from the discovery document of the token's issuer, " + clean(p.issuer) + " (this contacts it).")}, w)...)
+		text = append(text, textview.WrapLines([]string{"", st.Value.Render("ctrl+o reads the key set from the discovery document of the token's issuer, " + clean(p.issuer) + " (this contacts it).")}, w)...)
 	}
 	return st.box("Verify JWT", text, p.common.Width, p.common.Height, true)
 }
