@@ -38,8 +38,9 @@ func TokenFromCommand(ctx context.Context, cmd string) (string, error) {
 	var out, errOut capped
 	out.max, errOut.max = MaxCommandOutput, 4<<10
 	c.Stdout, c.Stderr, c.Stdin = &out, &errOut, nil
-	// A child the shell started may hold the output open after the shell
-	// is killed: stopping must not wait for it.
+	ownGroup(c)
+	// Should a child have left the group and kept the output open,
+	// stopping does not wait for it.
 	c.WaitDelay = time.Second
 	err := c.Run()
 	switch ctx.Err() {

@@ -3,6 +3,7 @@ package request
 import (
 	"context"
 	"errors"
+	"os"
 	"runtime"
 	"testing"
 	"time"
@@ -16,8 +17,14 @@ func TestTokenFromCommandStops(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, cancel)
-	_, err := TokenFromCommand(ctx, "sleep 30 & sleep 30; echo late")
+	mark := t.TempDir() + "/child"
+	_, err := TokenFromCommand(ctx, "(sleep 1; touch "+mark+") & sleep 30; echo late")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("stopped command: %v", err)
+	}
+	// The shell's child went with it: it never wakes to leave its mark.
+	time.Sleep(1500 * time.Millisecond)
+	if _, err := os.Stat(mark); err == nil {
+		t.Fatal("a child of the stopped command lived on")
 	}
 }
